@@ -1,0 +1,105 @@
+#include "CommandLine.h"
+
+#include <QCommandLineParser>
+#include <QSettings>
+#include <QTextStream>
+
+namespace ns {
+namespace {
+
+LaunchRequest fail(const QString &message)
+{
+    QTextStream(stderr) << "ns-inbox: " << message << Qt::endl;
+    LaunchRequest r;
+    r.mode = LaunchRequest::Mode::Exit;
+    r.exitCode = 2;
+    return r;
+}
+
+} // namespace
+
+LaunchRequest parseCommandLine(const QStringList &arguments)
+{
+    QStringList args = arguments;
+    LaunchRequest request;
+    if (args.size() > 1 && args.at(1) == QLatin1String("ingest")) {
+        request.mode = LaunchRequest::Mode::Ingest;
+        args.removeAt(1);
+    }
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(request.mode == LaunchRequest::Mode::Ingest
+        ? QStringLiteral("Reads the user's topic into the local inbox without a window.")
+        : QStringLiteral("NS Inbox: a desktop inbox for messages delivered over Apache Kafka.\n\n"
+                         "Commands:\n  ingest   read the user's topic into the inbox without a window"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption demo(QStringLiteral("demo"), QStringLiteral("Run against the built-in demo broker with sample messages."));
+    const QCommandLineOption bootstrap(QStringLiteral("bootstrap"), QStringLiteral("Kafka bootstrap servers (host:port,...)."), QStringLiteral("servers"));
+    const QCommandLineOption user(QStringLiteral("user"), QStringLiteral("Your user UUID (the topic to read)."), QStringLiteral("uuid"));
+    const QCommandLineOption database(QStringLiteral("database"), QStringLiteral("Inbox database file (default: one per user in the app data folder)."), QStringLiteral("file"));
+    const QCommandLineOption security(QStringLiteral("security-protocol"), QStringLiteral("PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL."), QStringLiteral("protocol"));
+    const QCommandLineOption mechanism(QStringLiteral("sasl-mechanism"), QStringLiteral("PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512."), QStringLiteral("mechanism"));
+    const QCommandLineOption username(QStringLiteral("sasl-username"), QStringLiteral("SASL user name (the password comes from NS_INBOX_SASL_PASSWORD)."), QStringLiteral("name"));
+    const QCommandLineOption caFile(QStringLiteral("ca-file"), QStringLiteral("CA certificate (PEM) for SSL."), QStringLiteral("file"));
+    const QCommandLineOption batch(QStringLiteral("batch-size"), QStringLiteral("Records per transaction (default 1000)."), QStringLiteral("n"));
+    const QCommandLineOption caughtUp(QStringLiteral("exit-when-caught-up"), QStringLiteral("ingest: exit once every partition is read to its end."));
+    const QCommandLineOption timeout(QStringLiteral("timeout"), QStringLiteral("ingest: give up (exit 1) after this many seconds."), QStringLiteral("seconds"));
+    parser.addOptions({demo, bootstrap, user, database, security, mechanism, username, caFile, batch});
+    if (request.mode == LaunchRequest::Mode::Ingest)
+        parser.addOptions({caughtUp, timeout});
+
+    if (!parser.parse(args))
+        return fail(parser.errorText());
+    if (parser.isSet(QStringLiteral("help")) || parser.isSet(QStringLiteral("version"))) {
+        QTextStream out(stdout);
+        out << (parser.isSet(QStringLiteral("help")) ? parser.helpText()
+                                                     : QStringLiteral("ns-inbox %1\n").arg(QStringLiteral(NS_INBOX_VERSION)));
+        request.mode = LaunchRequest::Mode::Exit;
+        return request;
+    }
+    if (!parser.positionalArguments().isEmpty())
+        return fail(QStringLiteral("unexpected argument \"%1\"").arg(parser.positionalArguments().constFirst()));
+
+    // The command line wins over saved settings.
+    QSettings saved;
+    ConsumerSettings &s = request.settings;
+    s.bootstrapServers = parser.isSet(bootstrap) ? parser.value(bootstrap) : saved.value(QStringLiteral("connection/bootstrap")).toString();
+    s.userUuid = parser.isSet(user) ? parser.value(user) : saved.value(QStringLiteral("connection/user")).toString();
+    s.securityProtocol = parser.isSet(security) ? parser.value(security).toUpper()
+                                                : saved.value(QStringLiteral("connection/security"), s.securityProtocol).toString();
+    s.saslMechanism = parser.isSet(mechanism) ? parser.value(mechanism) : saved.value(QStringLiteral("connection/saslMechanism"), s.saslMechanism).toString();
+    s.saslUsername = parser.isSet(username) ? parser.value(username) : saved.value(QStringLiteral("connection/saslUsername")).toString();
+    s.saslPassword = qEnvironmentVariable("NS_INBOX_SASL_PASSWORD");
+    s.caFile = parser.isSet(caFile) ? parser.value(caFile) : saved.value(QStringLiteral("connection/caFile")).toString();
+    if (parser.isSet(batch)) {
+        bool ok = false;
+        s.batchSize = parser.value(batch).toInt(&ok);
+        if (!ok || s.batchSize < 1 || s.batchSize > 100'000)
+            return fail(QStringLiteral("--batch-size takes a number from 1 to 100000"));
+    }
+    request.databasePath = parser.value(database);
+    request.exitWhenCaughtUp = parser.isSet(caughtUp);
+    if (parser.isSet(timeout)) {
+        bool ok = false;
+        request.timeoutSeconds = parser.value(timeout).toInt(&ok);
+        if (!ok || request.timeoutSeconds < 1)
+            return fail(QStringLiteral("--timeout takes a whole number of seconds"));
+    }
+
+    static const QStringList protocols{QStringLiteral("PLAINTEXT"), QStringLiteral("SSL"), QStringLiteral("SASL_PLAINTEXT"), QStringLiteral("SASL_SSL")};
+    if (!protocols.contains(s.securityProtocol))
+        return fail(QStringLiteral("unknown security protocol \"%1\"").arg(s.securityProtocol));
+
+    // With nothing configured, the window starts on the demo broker: the zero-configuration default.
+    request.demo = parser.isSet(demo) || (request.mode == LaunchRequest::Mode::Window && s.bootstrapServers.isEmpty() && s.userUuid.isEmpty());
+    if (request.demo)
+        return request;
+    if (s.bootstrapServers.isEmpty())
+        return fail(QStringLiteral("no bootstrap servers: pass --bootstrap host:port or use --demo"));
+    if (!isCanonicalUuid(s.userUuid))
+        return fail(QStringLiteral("\"%1\" is not a user UUID (lowercase 8-4-4-4-12, as str(user.uuid) writes it)").arg(s.userUuid));
+    return request;
+}
+
+} // namespace ns

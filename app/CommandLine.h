@@ -1,0 +1,26 @@
+#pragma once
+
+#include "ConsumerSettings.h"
+
+#include <QString>
+#include <QStringList>
+
+namespace ns {
+
+/// What the user asked for on the command line, merged with the saved settings.
+struct LaunchRequest
+{
+    enum class Mode { Window, Ingest, Exit };
+    Mode mode = Mode::Window;
+    int exitCode = 0;       ///< For Mode::Exit (after --help, --version or an error).
+    bool demo = false;
+    ConsumerSettings settings;
+    QString databasePath;   ///< Empty: the default for the user.
+    bool exitWhenCaughtUp = false;
+    int timeoutSeconds = 0;
+};
+
+/// Parses `ns-inbox [options]` and `ns-inbox ingest [options]`; prints help or errors itself.
+LaunchRequest parseCommandLine(const QStringList &arguments);
+
+} // namespace ns

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <QString>
+
+#include <map>
+#include <string>
+
+namespace ns {
+
+/// How to reach the cluster and which topic is the user's; secrets are filled in at run time.
+struct ConsumerSettings
+{
+    QString bootstrapServers;
+    QString userUuid; ///< Also the topic name.
+    QString securityProtocol = QStringLiteral("PLAINTEXT");
+    QString saslMechanism = QStringLiteral("PLAIN");
+    QString saslUsername;
+    QString saslPassword;
+    QString caFile;
+    QString clientId = QStringLiteral("ns-inbox");
+
+    int batchSize = 1000;     ///< Records per transaction at most.
+    int pollTimeoutMs = 100;  ///< Longest wait per batch; also how soon a stop request is seen.
+
+    /// librdkafka configuration properties common to consumers and producers.
+    std::map<std::string, std::string> clientProperties() const;
+};
+
+/// True for a canonical lowercase 8-4-4-4-12 UUID, the form Python's str(uuid) writes.
+bool isCanonicalUuid(const QString &text);
+
+} // namespace ns

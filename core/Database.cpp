@@ -1,0 +1,192 @@
+#include "Database.h"
+
+#include "SqlTransaction.h"
+
+#include <QAtomicInteger>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSqlQuery>
+
+#include <functional>
+#include <vector>
+
+namespace ns {
+namespace {
+
+bool exec(QSqlDatabase &db, const QString &sql, StoreError *error)
+{
+    QSqlQuery q(db);
+    if (!q.exec(sql)) {
+        *error = StoreError::fromSql(q.lastError(), sql.left(60));
+        return false;
+    }
+    return true;
+}
+
+bool execAll(QSqlDatabase &db, const QStringList &statements, StoreError *error)
+{
+    for (const QString &sql : statements) {
+        if (!exec(db, sql, error))
+            return false;
+    }
+    return true;
+}
+
+// Version 1: the seed's Message fields, local state, rejected records and the offsets of record.
+bool migrateTo1(QSqlDatabase &db, StoreError *error)
+{
+    return execAll(db, {
+        QStringLiteral(R"(CREATE TABLE messages (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            body TEXT NOT NULL,
+            reference_url TEXT NOT NULL DEFAULT '',
+            is_active INTEGER NOT NULL DEFAULT 1,
+            created_by TEXT NOT NULL DEFAULT 'System Account',
+            created_date INTEGER NOT NULL,
+            modified_by TEXT NOT NULL DEFAULT 'System Account',
+            modified_date INTEGER,
+            kafka_topic TEXT NOT NULL,
+            kafka_partition INTEGER NOT NULL,
+            kafka_offset INTEGER NOT NULL,
+            kafka_key TEXT,
+            received_date INTEGER NOT NULL,
+            is_read INTEGER NOT NULL DEFAULT 0,
+            is_archived INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (kafka_topic, kafka_partition, kafka_offset)))"),
+        QStringLiteral("CREATE INDEX messages_created ON messages (created_date DESC, id DESC)"),
+        QStringLiteral("CREATE INDEX messages_uuid ON messages (uuid)"),
+        QStringLiteral(R"(CREATE TABLE rejected_messages (
+            id INTEGER PRIMARY KEY,
+            kafka_topic TEXT NOT NULL,
+            kafka_partition INTEGER NOT NULL,
+            kafka_offset INTEGER NOT NULL,
+            kafka_key BLOB,
+            raw_value BLOB NOT NULL,
+            raw_size INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            received_date INTEGER NOT NULL,
+            UNIQUE (kafka_topic, kafka_partition, kafka_offset)))"),
+        // The position of record: written in the same transaction as the batch it covers.
+        QStringLiteral(R"(CREATE TABLE consumer_offsets (
+            topic TEXT NOT NULL,
+            partition INTEGER NOT NULL,
+            next_offset INTEGER NOT NULL,
+            PRIMARY KEY (topic, partition)))"),
+    }, error);
+}
+
+using MigrationStep = std::function<bool(QSqlDatabase &, StoreError *)>;
+
+// One step per schema version; step i moves a database from version i to i + 1.
+const std::vector<MigrationStep> &migrationSteps()
+{
+    static const std::vector<MigrationStep> steps{migrateTo1};
+    return steps;
+}
+
+int userVersion(QSqlDatabase &db, StoreError *error)
+{
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next()) {
+        *error = StoreError::fromSql(q.lastError(), QStringLiteral("reading the schema version"));
+        return -1;
+    }
+    return q.value(0).toInt();
+}
+
+} // namespace
+
+QSqlDatabase Database::open(const QString &path, const QString &connectionName, StoreError *error)
+{
+    *error = {};
+    const bool inMemory = path == QLatin1String(":memory:");
+    if (!inMemory) {
+        const QFileInfo info(path);
+        if (!QDir().mkpath(info.absolutePath())) {
+            *error = {StoreError::Kind::Io, QStringLiteral("cannot create the folder %1").arg(info.absolutePath())};
+            return {};
+        }
+        // Create the file owner-only before SQLite does, so messages are never world-readable.
+        if (!info.exists()) {
+            QFile f(path);
+            if (!f.open(QIODevice::WriteOnly)) {
+                *error = {StoreError::Kind::Io, QStringLiteral("cannot create %1: %2").arg(path, f.errorString())};
+                return {};
+            }
+            f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        }
+    }
+
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connectionName);
+    db.setDatabaseName(path);
+    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    if (!db.open()) {
+        *error = StoreError::fromSql(db.lastError(), QStringLiteral("opening %1").arg(path));
+        db = {};
+        QSqlDatabase::removeDatabase(connectionName);
+        return {};
+    }
+    // WAL: readers never block the writer. synchronous=NORMAL is safe against application crashes
+    // in WAL mode; a power cut may lose the last batches, but messages and offsets stay consistent
+    // because they share one transaction, so those batches are simply fetched again.
+    const bool ok = execAll(db, {QStringLiteral("PRAGMA journal_mode=WAL"), QStringLiteral("PRAGMA synchronous=NORMAL"),
+                                 QStringLiteral("PRAGMA foreign_keys=ON")},
+                            error)
+                    && migrate(db, error);
+    if (!ok) {
+        db.close();
+        db = {};
+        QSqlDatabase::removeDatabase(connectionName);
+        return {};
+    }
+    return db;
+}
+
+bool Database::migrate(QSqlDatabase &db, StoreError *error)
+{
+    int version = userVersion(db, error);
+    if (version < 0)
+        return false;
+    if (version > SchemaVersion) {
+        *error = {StoreError::Kind::Schema,
+                  QStringLiteral("the inbox was written by a newer NS Inbox (schema %1, this build knows %2)")
+                      .arg(version)
+                      .arg(SchemaVersion)};
+        return false;
+    }
+    const auto &steps = migrationSteps();
+    for (; version < SchemaVersion; ++version) {
+        SqlTransaction tx(db);
+        if (!steps[static_cast<size_t>(version)](db, error))
+            return false;
+        if (!exec(db, QStringLiteral("PRAGMA user_version = %1").arg(version + 1), error))
+            return false;
+        if (!tx.commit()) {
+            *error = StoreError::fromSql(db.lastError(), QStringLiteral("committing schema version %1").arg(version + 1));
+            return false;
+        }
+    }
+    return true;
+}
+
+void Database::close(const QString &connectionName)
+{
+    {
+        QSqlDatabase db = QSqlDatabase::database(connectionName, false);
+        if (db.isOpen())
+            db.close();
+    }
+    QSqlDatabase::removeDatabase(connectionName);
+}
+
+QString Database::uniqueConnectionName(const QString &prefix)
+{
+    static QAtomicInteger<quint64> counter;
+    return QStringLiteral("%1-%2").arg(prefix).arg(counter.fetchAndAddRelaxed(1));
+}
+
+} // namespace ns

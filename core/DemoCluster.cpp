@@ -1,0 +1,156 @@
+#include "DemoCluster.h"
+
+#include "MessageCodec.h"
+
+#include <librdkafka/rdkafka.h>
+#include <librdkafka/rdkafka_mock.h>
+
+namespace ns {
+namespace {
+
+struct ProducerDeleter
+{
+    void operator()(rd_kafka_t *rk) const { rd_kafka_destroy(rk); }
+};
+using ProducerHandle = std::unique_ptr<rd_kafka_t, ProducerDeleter>;
+
+struct Delivery
+{
+    int pending = 0;
+    QString firstError;
+};
+
+void onDelivery(rd_kafka_t *, const rd_kafka_message_t *msg, void *opaque)
+{
+    auto *d = static_cast<Delivery *>(opaque);
+    --d->pending;
+    if (msg->err && d->firstError.isEmpty())
+        d->firstError = QString::fromUtf8(rd_kafka_err2str(msg->err));
+}
+
+Message sample(const char *subject, const char *body, const char *url, int hoursAgo, const char *sender = "System Account")
+{
+    Message m;
+    m.subject = QString::fromUtf8(subject);
+    m.body = QString::fromUtf8(body);
+    m.referenceUrl = QString::fromUtf8(url);
+    m.createdBy = QString::fromUtf8(sender);
+    m.createdDate = QDateTime::currentDateTimeUtc().addSecs(-3600LL * hoursAgo);
+    return m;
+}
+
+} // namespace
+
+QString DemoCluster::demoUserUuid()
+{
+    return QStringLiteral("0d3f4c52-7a8e-4f51-9c1e-5b2d6a7e8f90");
+}
+
+QVector<Message> DemoCluster::sampleMessages()
+{
+    return {
+        sample("Welcome", "Hello Ada, welcome to the Notary Service!", "https://ns-dev-1.cyberimpact.us", 240),
+        sample("Your profile is complete", "Thanks for adding your affiliation and ORCID. You can now request datasets.",
+               "https://ns-dev-1.cyberimpact.us/profile", 200),
+        sample("Dataset request received", "Your request for \"Coastal sensor readings 2019–2024\" was received and is "
+               "waiting for review by the data steward.", "https://ns-dev-1.cyberimpact.us/requests/1042", 150,
+               "Data Steward"),
+        sample("Maintenance window on Saturday", "The service will be unavailable on Saturday from 02:00 to 04:00 UTC "
+               "while we upgrade the storage cluster.", "", 96, "Operations"),
+        sample("Request approved ✅", "Your dataset request #1042 was approved. Signed infrastructure-use agreements "
+               "are attached to the request.", "https://ns-dev-1.cyberimpact.us/requests/1042", 50, "Data Steward"),
+        sample("Agreement needs your signature", "Please review and sign the data-use agreement for project "
+               "\"Río Grande estuary\" before Friday.", "https://ns-dev-1.cyberimpact.us/agreements/77", 30,
+               "Legal Office"),
+        sample("New member in your project", "Jürgen Müller joined project \"Río Grande estuary\" as a researcher.",
+               "https://ns-dev-1.cyberimpact.us/projects/12", 20),
+        sample("Reminder: agreement expires in 7 days", "The data-use agreement for \"Coastal sensor readings\" expires "
+               "next week. Renew it to keep access.", "https://ns-dev-1.cyberimpact.us/agreements/61", 8, "Legal Office"),
+        sample("Security notice", "A new sign-in to your account was seen from Firefox on Linux. If this was not you, "
+               "reset your password.", "https://ns-dev-1.cyberimpact.us/account/security", 3, "Security Team"),
+        sample("Weekly digest", "3 requests awaiting review, 1 agreement to sign, 2 new datasets in your projects.",
+               "", 1),
+    };
+}
+
+DemoCluster::DemoCluster(int partitions)
+{
+    char errstr[512];
+    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    rd_kafka_conf_set(conf, "log_level", "3", errstr, sizeof errstr);
+    m_handle = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr);
+    if (!m_handle) {
+        rd_kafka_conf_destroy(conf);
+        m_error = QString::fromUtf8(errstr);
+        return;
+    }
+    m_cluster = rd_kafka_mock_cluster_new(m_handle, 1);
+    if (!m_cluster) {
+        m_error = QStringLiteral("librdkafka could not start its mock cluster");
+        return;
+    }
+    const QByteArray topic = demoUserUuid().toUtf8();
+    if (const rd_kafka_resp_err_t err = rd_kafka_mock_topic_create(m_cluster, topic.constData(), partitions, 1)) {
+        m_error = QString::fromUtf8(rd_kafka_err2str(err));
+        rd_kafka_mock_cluster_destroy(m_cluster);
+        m_cluster = nullptr;
+    }
+}
+
+DemoCluster::~DemoCluster()
+{
+    if (m_cluster)
+        rd_kafka_mock_cluster_destroy(m_cluster);
+    if (m_handle)
+        rd_kafka_destroy(m_handle);
+}
+
+QString DemoCluster::bootstrapServers() const
+{
+    return m_cluster ? QString::fromUtf8(rd_kafka_mock_cluster_bootstraps(m_cluster)) : QString();
+}
+
+bool DemoCluster::produce(const QVector<QByteArray> &values, QString *error)
+{
+    char errstr[512];
+    Delivery delivery;
+    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    const QByteArray bootstrap = bootstrapServers().toUtf8();
+    rd_kafka_conf_set(conf, "bootstrap.servers", bootstrap.constData(), errstr, sizeof errstr);
+    rd_kafka_conf_set_dr_msg_cb(conf, onDelivery);
+    rd_kafka_conf_set_opaque(conf, &delivery);
+    ProducerHandle producer(rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr));
+    if (!producer) {
+        rd_kafka_conf_destroy(conf);
+        *error = QString::fromUtf8(errstr);
+        return false;
+    }
+    const QByteArray topic = demoUserUuid().toUtf8();
+    for (const QByteArray &value : values) {
+        const rd_kafka_resp_err_t err = rd_kafka_producev(
+            producer.get(), RD_KAFKA_V_TOPIC(topic.constData()),
+            RD_KAFKA_V_VALUE(const_cast<char *>(value.constData()), static_cast<size_t>(value.size())),
+            RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
+        if (err) {
+            *error = QString::fromUtf8(rd_kafka_err2str(err));
+            return false;
+        }
+        ++delivery.pending;
+    }
+    rd_kafka_flush(producer.get(), 10'000);
+    if (delivery.pending > 0 || !delivery.firstError.isEmpty()) {
+        *error = delivery.firstError.isEmpty() ? QStringLiteral("delivery timed out") : delivery.firstError;
+        return false;
+    }
+    return true;
+}
+
+bool DemoCluster::seed(QString *error)
+{
+    QVector<QByteArray> values;
+    for (const Message &m : sampleMessages())
+        values.append(MessageCodec::encode(m));
+    return produce(values, error);
+}
+
+} // namespace ns

@@ -1,0 +1,44 @@
+#pragma once
+
+#include "ConnectionState.h"
+#include "ConsumerSettings.h"
+#include "IngestBatch.h"
+#include "IngestWorker.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QThread>
+
+namespace ns {
+
+/// Owns the ingest thread and its worker: starts them, forwards their signals to the caller's
+/// thread, and stops them cleanly (Qt's worker-object pattern, no QThread subclass).
+class IngestService : public QObject
+{
+    Q_OBJECT
+
+public:
+    IngestService(ConsumerSettings settings, QString databasePath, IngestWorker::SourceFactory factory,
+                  QObject *parent = nullptr);
+    ~IngestService() override;
+
+    void start();
+    /// Asks the worker to stop and waits for its thread: returns within about one poll timeout.
+    void stop();
+    bool isRunning() const { return m_thread.isRunning(); }
+
+    /// The librdkafka-backed factory the app uses.
+    static IngestWorker::SourceFactory rdKafkaFactory(const ConsumerSettings &settings);
+
+Q_SIGNALS:
+    void batchStored(ns::BatchResult result);
+    void stateChanged(ns::ConnectionState state, const QString &detail);
+    void messagesExpired(const QString &topic, int partition, qint64 count);
+    void caughtUp();
+
+private:
+    QThread m_thread;
+    QPointer<IngestWorker> m_worker;
+};
+
+} // namespace ns

@@ -1,0 +1,78 @@
+#pragma once
+
+#include "ConnectionState.h"
+#include "ConsumerSettings.h"
+#include "IngestBatch.h"
+#include "KafkaSource.h"
+#include "StoreError.h"
+
+#include <QObject>
+#include <QString>
+
+#include <functional>
+#include <memory>
+
+namespace ns {
+
+class MessageStore;
+
+/// Reads the user's topic and writes each batch of messages, with its offsets, in one transaction.
+///
+/// Lives on the ingest thread (moved there with moveToThread); start() and stop() are invoked
+/// queued. Every step consumes for at most the poll timeout, so a stop is seen within one.
+class IngestWorker : public QObject
+{
+    Q_OBJECT
+
+public:
+    using SourceFactory = std::function<std::unique_ptr<KafkaSource>(QString *error)>;
+
+    IngestWorker(ConsumerSettings settings, QString databasePath, SourceFactory factory, QObject *parent = nullptr);
+    ~IngestWorker() override;
+
+public Q_SLOTS:
+    /// Opens the store and the consumer in the calling (worker) thread and starts polling.
+    void start();
+    /// Closes the consumer and the store in the worker thread, then emits finished().
+    void stop();
+
+Q_SIGNALS:
+    /// One per written batch that changed something.
+    void batchStored(ns::BatchResult result);
+    /// Emitted on every change of state, never on a repeat of the same one.
+    void stateChanged(ns::ConnectionState state, const QString &detail);
+    /// Messages the broker deleted (retention) before this desktop could fetch them.
+    void messagesExpired(const QString &topic, int partition, qint64 count);
+    /// Every partition has been read up to what was on the broker at the last check.
+    void caughtUp();
+    void finished();
+
+private:
+    void step();
+    void scheduleStep(int delayMs);
+    bool refreshAssignment();
+    QVector<PartitionOffset> positionsFor(int partitionCount, bool *ok);
+    bool writeRecords(const QVector<KafkaRecord> &records);
+    void reportProblems();
+    void setState(ConnectionState state, const QString &detail = {});
+    int nextBackoffMs();
+
+    ConsumerSettings m_settings;
+    QString m_databasePath;
+    QString m_connectionName;
+    SourceFactory m_factory;
+    std::unique_ptr<MessageStore> m_store;
+    std::unique_ptr<KafkaSource> m_source;
+
+    ConnectionState m_state = ConnectionState::Stopped;
+    bool m_stopping = false;
+    bool m_assigned = false;
+    int m_assignedPartitions = 0;
+    qint64 m_lastMetadataCheckMs = 0;
+    int m_backoffMs = 0;
+    QHash<int, qint64> m_endOffsets; ///< High watermarks at the last check, for caughtUp().
+    QHash<int, qint64> m_positions;  ///< Next offset per partition as stored.
+    bool m_reportedCaughtUp = false;
+};
+
+} // namespace ns

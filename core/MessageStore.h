@@ -1,0 +1,61 @@
+#pragma once
+
+#include "IngestBatch.h"
+#include "Message.h"
+#include "RejectedMessage.h"
+#include "StoreError.h"
+
+#include <QHash>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+
+#include <optional>
+
+namespace ns {
+
+/// Reads and writes messages, rejected records and offsets of record on one connection.
+///
+/// Not thread-safe: each thread makes its own MessageStore over its own connection.
+class MessageStore
+{
+public:
+    explicit MessageStore(QSqlDatabase db);
+
+    QSqlDatabase database() const { return m_db; }
+
+    /// Writes a batch and its positions in one transaction. Redelivered records are ignored
+    /// (UNIQUE coordinates), so writing the same batch twice stores each message once.
+    bool writeBatch(const IngestBatch &batch, BatchResult *result, StoreError *error);
+
+    /// The next offset to read, per partition of `topic`, as of the last committed batch.
+    QHash<int, qint64> nextOffsets(const QString &topic, StoreError *error) const;
+
+    qint64 messageCount() const;
+    qint64 rejectedCount() const;
+    qint64 unreadCount() const;
+
+    /// The newest messages first (a first-version reader; the inbox model reads windows itself).
+    QVector<Message> newestMessages(int limit, int offset = 0) const;
+    std::optional<Message> messageById(qint64 id) const;
+    /// Messages with an id above `id`, oldest first: what arrived since the caller last looked.
+    QVector<Message> messagesAfterId(qint64 id) const;
+    QVector<RejectedMessage> rejectedMessages(int limit) const;
+
+    bool setRead(qint64 id, bool read, StoreError *error);
+
+    /// Builds a Message from a row of `SELECT * FROM messages`.
+    static Message messageFromRecord(const QSqlQuery &query);
+
+private:
+    bool insertMessage(const Message &m, bool *inserted, StoreError *error);
+    bool insertRejected(const RejectedMessage &r, bool *inserted, StoreError *error);
+    bool upsertOffset(const PartitionOffset &p, StoreError *error);
+    QVector<Message> selectMessages(const QString &sql, const QVariantList &binds) const;
+
+    QSqlDatabase m_db;
+    QSqlQuery m_insertMessage;
+    QSqlQuery m_insertRejected;
+    QSqlQuery m_upsertOffset;
+};
+
+} // namespace ns

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "ConsumerSettings.h"
+#include "KafkaSource.h"
+
+#include <librdkafka/rdkafkacpp.h>
+
+#include <memory>
+#include <mutex>
+
+namespace ns {
+
+/// KafkaSource over librdkafka's KafkaConsumer, used with assign() only (no group membership).
+class RdKafkaSource final : public KafkaSource
+{
+public:
+    /// Creates the consumer; nullptr with `error` filled when the configuration is refused.
+    static std::unique_ptr<RdKafkaSource> create(const ConsumerSettings &settings, QString *error);
+    ~RdKafkaSource() override;
+
+    std::optional<int> partitionCount(const QString &topic, int timeoutMs, SourceProblem *problem) override;
+    std::optional<std::pair<qint64, qint64>> watermarks(const QString &topic, int partition, int timeoutMs) override;
+    bool assign(const QVector<PartitionOffset> &positions, SourceProblem *problem) override;
+    QVector<KafkaRecord> consume(int maxRecords, int timeoutMs) override;
+    QVector<SourceProblem> takeProblems() override;
+    void close() override;
+
+    /// Maps a librdkafka error code to the connection state it means for the user.
+    static ConnectionState stateForError(RdKafka::ErrorCode code);
+
+private:
+    /// Collects client-level errors (connection, authentication) reported through callbacks.
+    class ProblemCollector : public RdKafka::EventCb
+    {
+    public:
+        void event_cb(RdKafka::Event &event) override;
+        void add(SourceProblem problem);
+        QVector<SourceProblem> take();
+
+    private:
+        std::mutex m_mutex;
+        QVector<SourceProblem> m_problems;
+    };
+
+    RdKafkaSource() = default;
+    bool handleMessageError(const RdKafka::Message &message);
+
+    ProblemCollector m_problems; // Declared before the consumer: it must outlive it.
+    std::unique_ptr<RdKafka::KafkaConsumer> m_consumer;
+    bool m_closed = false;
+};
+
+} // namespace ns

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <QSqlError>
+#include <QString>
+
+namespace ns {
+
+/// A failure of the local database, classified so callers can tell "wait and retry" from "broken".
+struct StoreError
+{
+    enum class Kind {
+        None,
+        DiskFull,  ///< SQLITE_FULL: pause and retry once space is freed.
+        ReadOnly,  ///< SQLITE_READONLY / SQLITE_PERM: pause and retry.
+        Busy,      ///< SQLITE_BUSY / SQLITE_LOCKED: another writer holds the database.
+        Io,        ///< SQLITE_IOERR / SQLITE_CANTOPEN.
+        Corrupt,   ///< SQLITE_CORRUPT / SQLITE_NOTADB.
+        Schema,    ///< The file's schema is newer than this build understands.
+        Other,
+    };
+
+    Kind kind = Kind::None;
+    QString text;
+
+    bool isError() const { return kind != Kind::None; }
+    /// Transient kinds clear by themselves (space freed, lock released) and are retried.
+    bool isTransient() const { return kind == Kind::DiskFull || kind == Kind::ReadOnly || kind == Kind::Busy || kind == Kind::Io; }
+
+    static StoreError fromSql(const QSqlError &error, const QString &context);
+};
+
+} // namespace ns

@@ -1,0 +1,238 @@
+// Store: schema, batches with their offsets in one transaction, duplicates, files and migrations.
+#include "Database.h"
+#include "MessageCodec.h"
+#include "MessageStore.h"
+
+#include <QFile>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace ns;
+
+namespace {
+
+Message makeMessage(int partition, qint64 offset, const QString &subject = QStringLiteral("subject"))
+{
+    Message m;
+    m.uuid = MessageCodec::uuidForCoordinates(QStringLiteral("t"), partition, offset);
+    m.subject = subject;
+    m.body = QStringLiteral("body of %1").arg(offset);
+    m.referenceUrl = QStringLiteral("https://example.org/%1").arg(offset);
+    m.createdDate = QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC).addSecs(offset);
+    m.kafkaTopic = QStringLiteral("t");
+    m.kafkaPartition = partition;
+    m.kafkaOffset = offset;
+    m.kafkaKey = QStringLiteral("k%1").arg(offset);
+    m.receivedDate = QDateTime(QDate(2026, 2, 1), QTime(0, 0), Qt::UTC);
+    return m;
+}
+
+} // namespace
+
+class TestMessageStore : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void batchStoresMessagesAndOffsetsTogether_data();
+    void batchStoresMessagesAndOffsetsTogether();
+    void redeliveredBatchAddsNothing();
+    void failedBatchLeavesNothingBehind();
+    void rejectedRecordsAreKept();
+    void sixtyFourBitOffsets();
+    void fileIsOwnerOnlyWalAndVersioned();
+    void refusesNewerSchema();
+    void readAndUnread();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_connection;
+    QSqlDatabase m_db;
+};
+
+void TestMessageStore::init()
+{
+    m_connection = Database::uniqueConnectionName(QStringLiteral("test"));
+    StoreError error;
+    const QString path = QTest::currentDataTag() == QByteArray("memory") ? QStringLiteral(":memory:") : m_dir.filePath(QStringLiteral("%1.sqlite").arg(m_connection));
+    m_db = Database::open(path, m_connection, &error);
+    QVERIFY2(m_db.isValid(), qPrintable(error.text));
+}
+
+void TestMessageStore::cleanup()
+{
+    m_db = {};
+    Database::close(m_connection);
+}
+
+void TestMessageStore::batchStoresMessagesAndOffsetsTogether_data()
+{
+    QTest::addColumn<int>("unused");
+    QTest::newRow("memory") << 0;
+    QTest::newRow("file") << 0;
+}
+
+void TestMessageStore::batchStoresMessagesAndOffsetsTogether()
+{
+    MessageStore store(m_db);
+    IngestBatch batch;
+    batch.messages = {makeMessage(0, 0), makeMessage(0, 1), makeMessage(1, 0)};
+    batch.positions = {{QStringLiteral("t"), 0, 2}, {QStringLiteral("t"), 1, 1}};
+    BatchResult result;
+    StoreError error;
+    QVERIFY2(store.writeBatch(batch, &result, &error), qPrintable(error.text));
+    QCOMPARE(result.inserted, 3);
+    QCOMPARE(result.duplicates, 0);
+    QCOMPARE(store.messageCount(), 3);
+    const QHash<int, qint64> offsets = store.nextOffsets(QStringLiteral("t"), &error);
+    QCOMPARE(offsets, (QHash<int, qint64>{{0, 2}, {1, 1}}));
+    QVERIFY(store.nextOffsets(QStringLiteral("other"), &error).isEmpty());
+
+    const auto stored = store.messageById(1);
+    QVERIFY(stored);
+    Message expected = makeMessage(0, 0);
+    expected.id = 1;
+    QCOMPARE(*stored, expected);
+}
+
+void TestMessageStore::redeliveredBatchAddsNothing()
+{
+    MessageStore store(m_db);
+    IngestBatch batch;
+    batch.messages = {makeMessage(0, 0), makeMessage(0, 1)};
+    batch.positions = {{QStringLiteral("t"), 0, 2}};
+    BatchResult result;
+    StoreError error;
+    QVERIFY(store.writeBatch(batch, &result, &error));
+    // At-least-once delivery: the same records again, plus one new one.
+    batch.messages.append(makeMessage(0, 2));
+    batch.positions = {{QStringLiteral("t"), 0, 3}};
+    QVERIFY(store.writeBatch(batch, &result, &error));
+    QCOMPARE(result.inserted, 1);
+    QCOMPARE(result.duplicates, 2);
+    QCOMPARE(store.messageCount(), 3);
+    QCOMPARE(store.nextOffsets(QStringLiteral("t"), &error).value(0), 3);
+}
+
+void TestMessageStore::failedBatchLeavesNothingBehind()
+{
+    MessageStore store(m_db);
+    // A trigger that fails the third insert stands in for a disk that fills up mid-batch.
+    QSqlQuery q(m_db);
+    QVERIFY(q.exec(QStringLiteral("CREATE TRIGGER fail_third BEFORE INSERT ON messages WHEN NEW.kafka_offset = 2 "
+                                  "BEGIN SELECT RAISE(ABORT, 'simulated failure'); END")));
+    IngestBatch batch;
+    batch.messages = {makeMessage(0, 0), makeMessage(0, 1), makeMessage(0, 2)};
+    batch.positions = {{QStringLiteral("t"), 0, 3}};
+    BatchResult result;
+    StoreError error;
+    QVERIFY(!store.writeBatch(batch, &result, &error));
+    QVERIFY(error.isError());
+    QVERIFY(error.text.contains(QLatin1String("simulated failure")));
+    QCOMPARE(store.messageCount(), 0);
+    QVERIFY(store.nextOffsets(QStringLiteral("t"), &error).isEmpty());
+}
+
+void TestMessageStore::rejectedRecordsAreKept()
+{
+    MessageStore store(m_db);
+    KafkaRecord record;
+    record.topic = QStringLiteral("t");
+    record.partition = 3;
+    record.offset = 9;
+    record.key = QByteArray("\x00\x01", 2);
+    record.value = QByteArray("not json");
+    const DecodeResult decoded = MessageCodec::decode(record, QDateTime::currentDateTimeUtc());
+    QVERIFY(!decoded.isAccepted());
+    IngestBatch batch;
+    batch.rejected = {decoded.rejection()};
+    batch.positions = {{QStringLiteral("t"), 3, 10}};
+    BatchResult result;
+    StoreError error;
+    QVERIFY(store.writeBatch(batch, &result, &error));
+    QVERIFY(store.writeBatch(batch, &result, &error)); // Redelivered: still one row.
+    QCOMPARE(result.rejected, 0);
+    QCOMPARE(store.rejectedCount(), 1);
+    const RejectedMessage back = store.rejectedMessages(10).constFirst();
+    QCOMPARE(back.kafkaPartition, 3);
+    QCOMPARE(back.kafkaOffset, 9);
+    QCOMPARE(back.kafkaKey, record.key);
+    QCOMPARE(back.rawValue, QByteArray("not json"));
+    QCOMPARE(back.reason, decoded.rejection().reason);
+    QCOMPARE(back.detail, decoded.rejection().detail);
+}
+
+void TestMessageStore::sixtyFourBitOffsets()
+{
+    MessageStore store(m_db);
+    IngestBatch batch;
+    const qint64 big = (qint64(1) << 40) + 7;
+    batch.messages = {makeMessage(0, big)};
+    batch.positions = {{QStringLiteral("t"), 0, big + 1}};
+    BatchResult result;
+    StoreError error;
+    QVERIFY(store.writeBatch(batch, &result, &error));
+    QCOMPARE(store.messageById(1)->kafkaOffset, big);
+    QCOMPARE(store.nextOffsets(QStringLiteral("t"), &error).value(0), big + 1);
+}
+
+void TestMessageStore::fileIsOwnerOnlyWalAndVersioned()
+{
+    const QString path = m_db.databaseName();
+    QCOMPARE(QFile::permissions(path) & (QFileDevice::ReadGroup | QFileDevice::ReadOther | QFileDevice::WriteGroup | QFileDevice::WriteOther),
+             QFileDevice::Permissions());
+    QSqlQuery q(m_db);
+    QVERIFY(q.exec(QStringLiteral("PRAGMA journal_mode")) && q.next());
+    QCOMPARE(q.value(0).toString(), QStringLiteral("wal"));
+    QVERIFY(q.exec(QStringLiteral("PRAGMA user_version")) && q.next());
+    QCOMPARE(q.value(0).toInt(), Database::SchemaVersion);
+
+    // Reopening an up-to-date file migrates nothing and keeps the data.
+    MessageStore store(m_db);
+    IngestBatch batch;
+    batch.messages = {makeMessage(0, 0)};
+    BatchResult result;
+    StoreError error;
+    QVERIFY(store.writeBatch(batch, &result, &error));
+    const QString second = Database::uniqueConnectionName(QStringLiteral("second"));
+    {
+        QSqlDatabase again = Database::open(path, second, &error);
+        QVERIFY2(again.isValid(), qPrintable(error.text));
+        QCOMPARE(MessageStore(again).messageCount(), 1);
+    }
+    Database::close(second);
+}
+
+void TestMessageStore::refusesNewerSchema()
+{
+    const QString path = m_db.databaseName();
+    QSqlQuery q(m_db);
+    QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = %1").arg(Database::SchemaVersion + 1)));
+    StoreError error;
+    const QString second = Database::uniqueConnectionName(QStringLiteral("second"));
+    QVERIFY(!Database::open(path, second, &error).isValid());
+    QCOMPARE(error.kind, StoreError::Kind::Schema);
+    QVERIFY(error.text.contains(QLatin1String("newer")));
+}
+
+void TestMessageStore::readAndUnread()
+{
+    MessageStore store(m_db);
+    IngestBatch batch;
+    batch.messages = {makeMessage(0, 0), makeMessage(0, 1)};
+    BatchResult result;
+    StoreError error;
+    QVERIFY(store.writeBatch(batch, &result, &error));
+    QCOMPARE(store.unreadCount(), 2);
+    QVERIFY(store.setRead(1, true, &error));
+    QCOMPARE(store.unreadCount(), 1);
+    QVERIFY(store.messageById(1)->isRead);
+    QCOMPARE(store.newestMessages(10).constFirst().kafkaOffset, 1); // Newest first.
+    QCOMPARE(store.messagesAfterId(1).size(), 1);
+}
+
+QTEST_GUILESS_MAIN(TestMessageStore)
+#include "tst_messagestore.moc"
