@@ -79,8 +79,9 @@ LaunchRequest parseCommandLine(const QStringList &arguments)
             return fail(QStringLiteral("--batch-size takes a number from 1 to 100000"));
     }
     request.databasePath = parser.value(database);
-    request.exitWhenCaughtUp = parser.isSet(caughtUp);
-    if (parser.isSet(timeout)) {
+    const bool ingest = request.mode == LaunchRequest::Mode::Ingest;
+    request.exitWhenCaughtUp = ingest && parser.isSet(caughtUp);
+    if (ingest && parser.isSet(timeout)) {
         bool ok = false;
         request.timeoutSeconds = parser.value(timeout).toInt(&ok);
         if (!ok || request.timeoutSeconds < 1)

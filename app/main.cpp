@@ -9,6 +9,7 @@
 #include "MessageStore.h"
 
 #include <QApplication>
+#include <QFile>
 #include <QIcon>
 #include <QMessageBox>
 
@@ -52,6 +53,11 @@ int runWindow(ns::LaunchRequest request)
     const QString databasePath = request.databasePath.isEmpty()
         ? ns::AppPaths::databaseFor(request.settings.userUuid, request.demo)
         : request.databasePath;
+    if (request.demo && request.databasePath.isEmpty()) {
+        // The mock cluster is new on every start, so its inbox is too: stale offsets would not match.
+        for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
+            QFile::remove(databasePath + suffix);
+    }
 
     ns::StoreError error;
     const QString connection = ns::Database::uniqueConnectionName(QStringLiteral("ui"));

@@ -1,7 +1,9 @@
 #include "MessageStore.h"
 
+#include "Logging.h"
 #include "SqlTransaction.h"
 
+#include <QSqlError>
 #include <QSqlRecord>
 #include <QTimeZone>
 #include <QVariant>
@@ -17,6 +19,12 @@ QVariant msecs(const QDateTime &dt)
 QDateTime fromMsecs(const QVariant &v)
 {
     return v.isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(v.toLongLong(), Qt::UTC);
+}
+
+// A null QString binds as SQL NULL; the NOT NULL text columns want '' instead.
+QString text(const QString &s)
+{
+    return s.isNull() ? QLatin1String("") : s;
 }
 
 QVariant nullableText(const std::optional<QString> &s)
@@ -35,13 +43,17 @@ MessageStore::MessageStore(QSqlDatabase db)
     : m_db(std::move(db)), m_insertMessage(m_db), m_insertRejected(m_db), m_upsertOffset(m_db)
 {
     // Prepared once and reused for every row: the ingest path's hot loop.
+    // ON CONFLICT on the coordinates only, not OR IGNORE: that would also drop rows that break a
+    // NOT NULL constraint, silently.
     m_insertMessage.prepare(QStringLiteral(
-        "INSERT OR IGNORE INTO messages (uuid, subject, body, reference_url, is_active, created_by, created_date,"
+        "INSERT INTO messages (uuid, subject, body, reference_url, is_active, created_by, created_date,"
         " modified_by, modified_date, kafka_topic, kafka_partition, kafka_offset, kafka_key, received_date)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (kafka_topic, kafka_partition, kafka_offset) DO NOTHING"));
     m_insertRejected.prepare(QStringLiteral(
-        "INSERT OR IGNORE INTO rejected_messages (kafka_topic, kafka_partition, kafka_offset, kafka_key, raw_value,"
-        " raw_size, reason, detail, received_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        "INSERT INTO rejected_messages (kafka_topic, kafka_partition, kafka_offset, kafka_key, raw_value,"
+        " raw_size, reason, detail, received_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (kafka_topic, kafka_partition, kafka_offset) DO NOTHING"));
     m_upsertOffset.prepare(QStringLiteral(
         "INSERT INTO consumer_offsets (topic, partition, next_offset) VALUES (?, ?, ?)"
         " ON CONFLICT (topic, partition) DO UPDATE SET next_offset = excluded.next_offset"));
@@ -84,16 +96,16 @@ bool MessageStore::writeBatch(const IngestBatch &batch, BatchResult *result, Sto
 bool MessageStore::insertMessage(const Message &m, bool *inserted, StoreError *error)
 {
     QSqlQuery &q = m_insertMessage;
-    q.addBindValue(m.uuid);
-    q.addBindValue(m.subject);
-    q.addBindValue(m.body);
-    q.addBindValue(m.referenceUrl);
+    q.addBindValue(text(m.uuid));
+    q.addBindValue(text(m.subject));
+    q.addBindValue(text(m.body));
+    q.addBindValue(text(m.referenceUrl));
     q.addBindValue(m.isActive ? 1 : 0);
-    q.addBindValue(m.createdBy);
+    q.addBindValue(text(m.createdBy));
     q.addBindValue(msecs(m.createdDate));
-    q.addBindValue(m.modifiedBy);
+    q.addBindValue(text(m.modifiedBy));
     q.addBindValue(msecs(m.modifiedDate));
-    q.addBindValue(m.kafkaTopic);
+    q.addBindValue(text(m.kafkaTopic));
     q.addBindValue(m.kafkaPartition);
     q.addBindValue(m.kafkaOffset);
     q.addBindValue(nullableText(m.kafkaKey));
@@ -109,14 +121,14 @@ bool MessageStore::insertMessage(const Message &m, bool *inserted, StoreError *e
 bool MessageStore::insertRejected(const RejectedMessage &r, bool *inserted, StoreError *error)
 {
     QSqlQuery &q = m_insertRejected;
-    q.addBindValue(r.kafkaTopic);
+    q.addBindValue(text(r.kafkaTopic));
     q.addBindValue(r.kafkaPartition);
     q.addBindValue(r.kafkaOffset);
     q.addBindValue(nullableBlob(r.kafkaKey));
     q.addBindValue(r.rawValue.isNull() ? QByteArray("") : r.rawValue);
     q.addBindValue(r.rawSize);
     q.addBindValue(rejectReasonName(r.reason));
-    q.addBindValue(r.detail);
+    q.addBindValue(text(r.detail));
     q.addBindValue(msecs(r.receivedDate.isValid() ? r.receivedDate : QDateTime::currentDateTimeUtc()));
     if (!q.exec()) {
         *error = StoreError::fromSql(q.lastError(), QStringLiteral("storing a rejected record"));
@@ -212,8 +224,10 @@ QVector<Message> MessageStore::selectMessages(const QString &sql, const QVariant
     q.prepare(sql);
     for (const QVariant &b : binds)
         q.addBindValue(b);
-    if (!q.exec())
+    if (!q.exec()) {
+        qCWarning(lcStore).noquote() << "reading messages failed:" << q.lastError().text();
         return out;
+    }
     while (q.next())
         out.append(messageFromRecord(q));
     return out;

@@ -37,7 +37,9 @@ MainWindow::MainWindow(MessageStore *store, const QString &profileName, QWidget 
     statusBar()->addPermanentWidget(m_state);
     onConnectionStateChanged(ConnectionState::Stopped, {});
 
-    connect(m_list->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::onCurrentRowChanged);
+    // Selection, not the current index: a view sets a current index on focus alone, and merely
+    // showing the window must not mark a message read.
+    connect(m_list->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::onCurrentRowChanged);
     connect(m_view, &MessageView::linkRefused, this, [this](const QString &reason) { statusBar()->showMessage(reason, 10'000); });
     resize(960, 640);
     updateTitle();
@@ -57,7 +59,8 @@ void MainWindow::onConnectionStateChanged(ConnectionState state, const QString &
 
 void MainWindow::onCurrentRowChanged()
 {
-    const QModelIndex current = m_list->currentIndex();
+    const QModelIndexList rows = m_list->selectionModel()->selectedRows();
+    const QModelIndex current = rows.isEmpty() ? QModelIndex() : rows.constFirst();
     if (!current.isValid()) {
         m_view->clear();
         return;
