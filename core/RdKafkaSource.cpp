@@ -52,6 +52,8 @@ ConnectionState RdKafkaSource::stateForError(RdKafka::ErrorCode code)
     case RdKafka::ERR_SASL_AUTHENTICATION_FAILED:
     case RdKafka::ERR_UNSUPPORTED_SASL_MECHANISM:
         return ConnectionState::AuthenticationFailed;
+    case RdKafka::ERR__SSL:
+        return ConnectionState::TlsFailed;
     case RdKafka::ERR_TOPIC_AUTHORIZATION_FAILED:
     case RdKafka::ERR_GROUP_AUTHORIZATION_FAILED:
     case RdKafka::ERR_CLUSTER_AUTHORIZATION_FAILED:

@@ -7,6 +7,8 @@
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
@@ -41,6 +43,10 @@ MainWindow::MainWindow(MessageStore *store, const QString &profileName, QWidget 
     // showing the window must not mark a message read.
     connect(m_list->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::onCurrentRowChanged);
     connect(m_view, &MessageView::linkRefused, this, [this](const QString &reason) { statusBar()->showMessage(reason, 10'000); });
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Settings…"), this, &MainWindow::settingsRequested);
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
     resize(960, 640);
     updateTitle();
 }
