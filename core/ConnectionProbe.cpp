@@ -51,10 +51,25 @@ class EventCollector : public RdKafka::EventCb
 public:
     void event_cb(RdKafka::Event &event) override
     {
-        if (event.type() != RdKafka::Event::EVENT_ERROR)
-            return;
+        if (event.type() == RdKafka::Event::EVENT_ERROR)
+            add(event.err(), QString::fromStdString(event.str()));
+    }
+    void add(RdKafka::ErrorCode code, const QString &text)
+    {
         std::lock_guard lock(m_mutex);
-        m_errors.append({event.err(), QString::fromStdString(event.str())});
+        m_errors.append({code, text});
+    }
+    // Errors reach event_cb (or come as error messages) only while the consumer queue is served;
+    // before any assign() consume() returns no record, so this loses nothing.
+    void serve(RdKafka::KafkaConsumer &consumer)
+    {
+        for (int i = 0; i < 100; ++i) {
+            std::unique_ptr<RdKafka::Message> msg(consumer.consume(0));
+            if (msg->err() == RdKafka::ERR__TIMED_OUT)
+                break;
+            if (msg->err() != RdKafka::ERR_NO_ERROR)
+                add(msg->err(), QString::fromStdString(msg->errstr()));
+        }
     }
     std::optional<QPair<RdKafka::ErrorCode, QString>> first(std::initializer_list<RdKafka::ErrorCode> codes)
     {
@@ -141,7 +156,7 @@ bool Runner::resolve()
         hints.ai_socktype = SOCK_STREAM;
         hints.ai_family = AF_UNSPEC;
         addrinfo *list = nullptr;
-        const int rc = ::getaddrinfo(host.toUtf8().constData(), nullptr, &hints, &list);
+        const int rc = ::getaddrinfo(host.toUtf8().constData(), QByteArray::number(port).constData(), &hints, &list);
         if (rc != 0) {
             failures.append(QStringLiteral("%1 (%2)").arg(host, QString::fromLocal8Bit(::gai_strerror(rc))));
             continue;
@@ -293,6 +308,7 @@ void Runner::kafkaChecks()
         metadata.reset(raw);
         if (code == RdKafka::ERR_NO_ERROR)
             break;
+        events.serve(*consumer);
         reported = reportClientFailure(events, {});
     }
     if (code != RdKafka::ERR_NO_ERROR) {
