@@ -183,6 +183,7 @@ void TestSettingsBroker::probe()
     for (const auto &s : report.steps)
         lines.append(ProbeReport::stepName(s.step) + QStringLiteral(": ") + s.message);
     const QString all = lines.join(QLatin1Char('\n'));
+    qInfo().noquote() << all;
     QCOMPARE(report.steps.size(), 5);
     QVERIFY(!progress.isEmpty());
     const auto failure = report.failure();
