@@ -51,6 +51,7 @@ private:
     void step();
     void scheduleStep(int delayMs);
     bool refreshAssignment();
+    bool isAtEnd();
     QVector<PartitionOffset> positionsFor(int partitionCount, bool *ok);
     bool writeRecords(const QVector<KafkaRecord> &records);
     void reportProblems();
