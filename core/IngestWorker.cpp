@@ -160,8 +160,9 @@ bool IngestWorker::refreshAssignment()
         setState(problem.state, problem.text);
         return false;
     }
-    if (m_assignedPartitions != *count)
+    if (m_loggedPartitions != *count)
         qCInfo(lcKafka) << "reading" << *count << "partition(s) of" << m_settings.userUuid;
+    m_loggedPartitions = *count;
     m_assigned = true;
     m_assignedPartitions = *count;
     m_reportedCaughtUp = false;
