@@ -14,6 +14,7 @@ struct LaunchRequest
     Mode mode = Mode::Window;
     int exitCode = 0;       ///< For Mode::Exit (after --help, --version or an error).
     bool demo = false;
+    bool minimized = false; ///< Start in the tray (or minimized without one): the login start.
     ConsumerSettings settings;
     QString databasePath;   ///< Empty: the default for the user.
     bool exitWhenCaughtUp = false;

@@ -13,4 +13,9 @@ QString AppPaths::databaseFor(const QString &userUuid, bool demo)
     return QDir(dir).filePath(userUuid + QStringLiteral(".sqlite"));
 }
 
+QString AppPaths::logFile()
+{
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("logs/ns-inbox.log"));
+}
+
 } // namespace ns
