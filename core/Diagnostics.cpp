@@ -18,9 +18,15 @@ constexpr qsizetype MinScrubLength = 3;
 
 QString describe(const QVariant &value)
 {
-    if (value.typeId() == QMetaType::QStringList)
-        return value.toStringList().join(QLatin1String(", "));
-    return value.toString();
+    switch (value.typeId()) {
+    case QMetaType::QStringList: return value.toStringList().join(QLatin1String(", "));
+    // Window geometry and the like: binary, of no use in a report.
+    case QMetaType::QByteArray: return QStringLiteral("(%1 bytes)").arg(value.toByteArray().size());
+    default: break;
+    }
+    const QString text = value.toString();
+    const bool opaque = text.isEmpty() && value.isValid() && value.typeId() != QMetaType::QString;
+    return opaque ? QStringLiteral("(%1)").arg(QLatin1String(value.typeName())) : text;
 }
 
 } // namespace

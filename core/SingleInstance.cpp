@@ -39,8 +39,8 @@ QString SingleInstance::canonicalDatabasePath(const QString &databasePath)
 }
 
 SingleInstance::SingleInstance(const QString &databasePath, QObject *parent)
-    : QObject(parent), m_lockPath(canonicalDatabasePath(databasePath) + QStringLiteral(".lock")),
-      m_serverName(socketPathFor(canonicalDatabasePath(databasePath))), m_lock(m_lockPath)
+    : QObject(parent), m_databasePath(canonicalDatabasePath(databasePath)), m_lockPath(m_databasePath + QStringLiteral(".lock")),
+      m_serverName(socketPathFor(m_databasePath)), m_lock(m_lockPath)
 {
     // Never stale by age: the app runs for weeks. Stale only when its process is gone.
     m_lock.setStaleLockTime(0);
@@ -75,7 +75,7 @@ void SingleInstance::listen()
     // We hold the lock, so a socket file left here belongs to a crashed owner.
     QLocalServer::removeServer(m_serverName);
     if (m_server.listen(m_serverName)) {
-        qCInfo(lcApp).noquote() << "this instance owns" << m_lockPath.chopped(5) << "and listens on" << m_serverName;
+        qCInfo(lcApp).noquote() << "this instance owns" << m_databasePath << "and listens on" << m_serverName;
     } else {
         // Still the owner: only a later launch's request to come to the front will go unanswered.
         qCWarning(lcApp).noquote() << "cannot listen on" << m_serverName << ":" << m_server.errorString();

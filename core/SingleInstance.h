@@ -52,6 +52,7 @@ private:
     void onNewConnection();
     Role handOver(int timeoutMs);
 
+    QString m_databasePath; ///< Canonical: the profile's key.
     QString m_lockPath;
     QString m_serverName;
     QLockFile m_lock;

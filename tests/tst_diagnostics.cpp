@@ -20,6 +20,7 @@ private Q_SLOTS:
     void secretKeys();
     void secretsNeverAppear();
     void reportsVersionsStateAndSettings();
+    void binarySettingsAreSummarized();
 };
 
 void TestDiagnostics::secretKeys_data()
@@ -108,6 +109,18 @@ void TestDiagnostics::reportsVersionsStateAndSettings()
     QVERIFY(text.contains(QLatin1String("Database: /tmp/x.sqlite")));
     QVERIFY(text.contains(QLatin1String("  warning ns.store: disk full")));
     QVERIFY(text.contains(QLatin1String("Saved settings\n  (none)")));
+}
+
+void TestDiagnostics::binarySettingsAreSummarized()
+{
+    Diagnostics diagnostics;
+    diagnostics.setSettings({{QStringLiteral("window/geometry"), QByteArray("\x01\x02\x03\xff")},
+                             {QStringLiteral("connection/user"), QString()},
+                             {QStringLiteral("view/columns"), QStringList{QStringLiteral("subject"), QStringLiteral("date")}}});
+    const QStringList lines = diagnostics.text().split(QLatin1Char('\n'));
+    QVERIFY(lines.contains(QStringLiteral("  window/geometry: (4 bytes)")));
+    QVERIFY(lines.contains(QStringLiteral("  connection/user: ")));
+    QVERIFY(lines.contains(QStringLiteral("  view/columns: subject, date")));
 }
 
 QTEST_GUILESS_MAIN(TestDiagnostics)
