@@ -139,6 +139,15 @@ std::optional<std::pair<qint64, qint64>> RdKafkaSource::watermarks(const QString
     return std::pair<qint64, qint64>(low, high);
 }
 
+std::optional<std::pair<qint64, qint64>> RdKafkaSource::cachedWatermarks(const QString &topic, int partition)
+{
+    int64_t low = 0, high = 0;
+    const auto code = m_consumer->get_watermark_offsets(topic.toStdString(), partition, &low, &high);
+    if (code != RdKafka::ERR_NO_ERROR || high < 0)
+        return std::nullopt;
+    return std::pair<qint64, qint64>(std::max<int64_t>(low, 0), high);
+}
+
 bool RdKafkaSource::assign(const QVector<PartitionOffset> &positions, SourceProblem *problem)
 {
     std::vector<RdKafka::TopicPartition *> parts;

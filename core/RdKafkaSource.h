@@ -20,6 +20,7 @@ public:
 
     std::optional<int> partitionCount(const QString &topic, int timeoutMs, SourceProblem *problem) override;
     std::optional<std::pair<qint64, qint64>> watermarks(const QString &topic, int partition, int timeoutMs) override;
+    std::optional<std::pair<qint64, qint64>> cachedWatermarks(const QString &topic, int partition) override;
     bool assign(const QVector<PartitionOffset> &positions, SourceProblem *problem) override;
     QVector<KafkaRecord> consume(int maxRecords, int timeoutMs) override;
     QVector<SourceProblem> takeProblems() override;
