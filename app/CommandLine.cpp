@@ -52,8 +52,9 @@ LaunchRequest parseCommandLine(const QStringList &arguments)
     parser.addOptions({demo, bootstrap, user, database, security, mechanism, username, caFile, batch});
     if (request.mode == LaunchRequest::Mode::Ingest)
         parser.addOptions({caughtUp, timeout});
-    else
-        parser.addOption(demoIfUnconfigured);
+    const QCommandLineOption minimized(QStringLiteral("minimized"), QStringLiteral("Start hidden in the system tray (minimized if there is none)."));
+    if (request.mode == LaunchRequest::Mode::Window)
+        parser.addOptions({demoIfUnconfigured, minimized});
 
     if (!parser.parse(args))
         return fail(parser.errorText());
@@ -91,6 +92,7 @@ LaunchRequest parseCommandLine(const QStringList &arguments)
             return fail(QStringLiteral("--batch-size takes a number from 1 to 100000"));
     }
     request.databasePath = parser.value(database);
+    request.minimized = request.mode == LaunchRequest::Mode::Window && parser.isSet(minimized);
     const bool ingest = request.mode == LaunchRequest::Mode::Ingest;
     request.exitWhenCaughtUp = ingest && parser.isSet(caughtUp);
     if (ingest && parser.isSet(timeout)) {

@@ -18,6 +18,7 @@ struct LaunchRequest
     /// --demo-if-unconfigured (the run script's zero-configuration default).
     bool needsSetup = false;
     ConsumerSettings settings; ///< saslPassword: from $NS_INBOX_SASL_PASSWORD, else empty (the app resolves it).
+    bool minimized = false; ///< Start in the tray (or minimized without one): the login start.
     QString databasePath;   ///< Empty: the default for the user.
     bool exitWhenCaughtUp = false;
     int timeoutSeconds = 0;

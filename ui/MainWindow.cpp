@@ -1,14 +1,19 @@
 #include "MainWindow.h"
 
+#include "AutostartAction.h"
+#include "Logging.h"
 #include "MessageListModel.h"
 #include "MessageStore.h"
 #include "MessageView.h"
 
+#include <QApplication>
+#include <QClipboard>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
@@ -49,6 +54,7 @@ MainWindow::MainWindow(MessageStore *store, const QString &profileName, QWidget 
     quit->setShortcut(QKeySequence::Quit);
     resize(960, 640);
     updateTitle();
+    createDesktopMenus();
 }
 
 void MainWindow::onMessagesStored()
@@ -59,7 +65,7 @@ void MainWindow::onMessagesStored()
 
 void MainWindow::onConnectionStateChanged(ConnectionState state, const QString &detail)
 {
-    m_state->setText(connectionStateName(state));
+    m_state->setText(connectionStateText(state));
     m_state->setToolTip(detail);
 }
 
@@ -81,6 +87,52 @@ void MainWindow::updateTitle()
     const qint64 unread = m_store->unreadCount();
     const QString base = m_profileName.isEmpty() ? tr("NS Inbox") : tr("NS Inbox — %1").arg(m_profileName);
     setWindowTitle(unread > 0 ? tr("(%1) %2").arg(unread).arg(base) : base);
+}
+
+// --- Desktop integration (issue 8): Settings and Help menus, coming to the front ---
+
+void MainWindow::createDesktopMenus()
+{
+    // The settings dialog is the natural home of this option; until then it has a menu of its own.
+    QMenu *settings = menuBar()->addMenu(tr("&Settings"));
+    auto *autostart = new AutostartAction(settings);
+    connect(autostart, &AutostartAction::failed, this, [this](const QString &reason) { statusBar()->showMessage(reason, 10'000); });
+    settings->addAction(autostart);
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *diagnostics = help->addAction(tr("Copy &Diagnostics"), this, &MainWindow::copyDiagnostics);
+    diagnostics->setStatusTip(tr("Copy versions, settings (without passwords) and recent problems, for a bug report"));
+    help->addSeparator();
+    QAction *about = help->addAction(tr("&About NS Inbox"), this, &MainWindow::showAbout);
+    about->setMenuRole(QAction::AboutRole);
+}
+
+void MainWindow::copyDiagnostics()
+{
+    if (!m_diagnostics)
+        return;
+    QApplication::clipboard()->setText(m_diagnostics());
+    statusBar()->showMessage(tr("Diagnostics copied to the clipboard."), 10'000);
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About NS Inbox"),
+                       tr("<h3>NS Inbox %1</h3><p>A desktop inbox for the messages the notification service "
+                          "sends over Apache Kafka.</p><p>Built with Qt %2.</p>")
+                           .arg(QStringLiteral(NS_INBOX_VERSION), QLatin1String(qVersion())));
+}
+
+void MainWindow::bringToFront()
+{
+    if (isHidden())
+        show();
+    setWindowState((windowState() & ~Qt::WindowMinimized) | Qt::WindowActive);
+    raise();
+    activateWindow();
+    qCInfo(lcUi).noquote() << QStringLiteral("window brought to the front: %1, %2")
+                                  .arg(isVisible() ? QLatin1String("visible") : QLatin1String("hidden"),
+                                       isMinimized() ? QLatin1String("minimized") : QLatin1String("not minimized"));
 }
 
 } // namespace ns

@@ -4,6 +4,8 @@
 
 #include <QMainWindow>
 
+#include <functional>
+
 class QLabel;
 class QTableView;
 
@@ -25,10 +27,15 @@ public:
     QTableView *messageList() const { return m_list; }
     MessageView *messageView() const { return m_view; }
 
+    /// Builds the text "Copy Diagnostics" puts on the clipboard; the app sets it, as it knows the whole picture.
+    void setDiagnosticsSource(std::function<QString()> source) { m_diagnostics = std::move(source); }
+
 public Q_SLOTS:
     /// New messages were stored by the ingest thread.
     void onMessagesStored();
     void onConnectionStateChanged(ns::ConnectionState state, const QString &detail);
+    /// Another launch on this profile asked for the window: show it (from the tray, or minimized) and raise it.
+    void bringToFront();
 
 Q_SIGNALS:
     /// The user chose File > Settings…; the owner opens the settings dialog.
@@ -37,6 +44,10 @@ Q_SIGNALS:
 private:
     void onCurrentRowChanged();
     void updateTitle();
+    // Desktop integration (menus of issue 8).
+    void createDesktopMenus();
+    void copyDiagnostics();
+    void showAbout();
 
     MessageStore *m_store;
     QString m_profileName;
@@ -44,6 +55,7 @@ private:
     QTableView *m_list;
     MessageView *m_view;
     QLabel *m_state;
+    std::function<QString()> m_diagnostics;
 };
 
 } // namespace ns

@@ -1,0 +1,55 @@
+#include "HeadlessCommands.h"
+
+#include "AppPaths.h"
+#include "HeadlessIngest.h"
+#include "KeychainSecretStore.h"
+#include "PasswordResolver.h"
+#include "ProfileSettings.h"
+
+#include <QEventLoop>
+#include <QTextStream>
+
+namespace app {
+namespace {
+
+// Headless: the environment variable, else the keychain (waiting is fine: there is no window to freeze).
+bool resolveHeadlessPassword(ns::ConsumerSettings &settings)
+{
+    if (!ns::ProfileSettings::usesSasl(settings.securityProtocol) || !settings.saslPassword.isEmpty())
+        return true;
+    ns::ProfileSettings profile;
+    profile.connection = settings;
+    ns::KeychainSecretStore keychain;
+    ns::PasswordResolver resolver(&keychain);
+    QEventLoop loop;
+    bool found = false;
+    QObject::connect(&resolver, &ns::PasswordResolver::resolved, &loop, [&](const QString &password) {
+        settings.saslPassword = password;
+        found = true;
+        loop.quit();
+    });
+    QObject::connect(&resolver, &ns::PasswordResolver::passwordNeeded, &loop, [&](bool, const QString &reason) {
+        QTextStream(stderr) << "ns-inbox: no password for " << settings.saslUsername << ": " << reason << Qt::endl;
+        loop.quit();
+    });
+    resolver.resolve(profile.secretKey());
+    loop.exec();
+    return found;
+}
+
+} // namespace
+
+int runIngest(ns::LaunchRequest request)
+{
+    if (!resolveHeadlessPassword(request.settings))
+        return 2;
+    ns::HeadlessIngestOptions options;
+    options.settings = request.settings;
+    options.databasePath = request.databasePath.isEmpty() ? ns::AppPaths::databaseFor(request.settings.userUuid)
+                                                          : request.databasePath;
+    options.exitWhenCaughtUp = request.exitWhenCaughtUp;
+    options.timeoutSeconds = request.timeoutSeconds;
+    return ns::runHeadlessIngest(options);
+}
+
+} // namespace app

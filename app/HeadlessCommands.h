@@ -1,0 +1,11 @@
+#pragma once
+
+#include "CommandLine.h"
+
+/// The subcommands that run without a window (QCoreApplication).
+namespace app {
+
+/// `ns-inbox ingest`: reads the user's topic into the inbox.
+int runIngest(ns::LaunchRequest request);
+
+} // namespace app
