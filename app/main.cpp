@@ -6,24 +6,36 @@
 #include "Diagnostics.h"
 #include "HeadlessIngest.h"
 #include "IngestService.h"
+#include "KeychainSecretStore.h"
 #include "LogFile.h"
 #include "LogRouter.h"
 #include "Logging.h"
 #include "MainWindow.h"
 #include "MessageStore.h"
+#include "PasswordPrompt.h"
+#include "PasswordResolver.h"
+#include "ProfileSettings.h"
+#include "SettingsDialog.h"
 #include "SingleInstance.h"
 #include "Translations.h"
 #include "TrayIcon.h"
+#include "WelcomePage.h"
 
 #include <QApplication>
+#include <QEventLoop>
 #include <QFile>
 #include <QIcon>
 #include <QMessageBox>
 #include <QSettings>
+#include <QStatusBar>
+#include <QTextStream>
 
 #include <memory>
 
 namespace {
+
+// runWindow() returns this when the settings changed: main() starts a new session with them.
+constexpr int RestartSession = 0x4e53;
 
 void setApplicationIdentity()
 {
@@ -32,7 +44,7 @@ void setApplicationIdentity()
     QCoreApplication::setApplicationVersion(QStringLiteral(NS_INBOX_VERSION));
 }
 
-// --- Desktop integration (issue 8): log file, icon, diagnostics ---
+// --- Desktop integration (issue 8): log file, icon, diagnostics, one window per profile ---
 
 void installLogging()
 {
@@ -53,7 +65,7 @@ QIcon applicationIcon()
     return icon;
 }
 
-/// What "Copy Diagnostics" reports besides the live parts (connection state, settings, recent problems).
+/// What "Copy Diagnostics" reports besides the live parts (connection, its state, settings, recent problems).
 ns::Diagnostics startingDiagnostics(const ns::LaunchRequest &request, const QString &databasePath, const QSqlDatabase &db)
 {
     ns::Diagnostics diagnostics;
@@ -96,8 +108,35 @@ bool claimProfile(ns::SingleInstance &instance, int *exitCode)
     return true;
 }
 
-int runIngest(const ns::LaunchRequest &request)
+// Headless: the environment variable, else the keychain (waiting is fine: there is no window to freeze).
+bool resolveHeadlessPassword(ns::ConsumerSettings &settings)
 {
+    if (!ns::ProfileSettings::usesSasl(settings.securityProtocol) || !settings.saslPassword.isEmpty())
+        return true;
+    ns::ProfileSettings profile;
+    profile.connection = settings;
+    ns::KeychainSecretStore keychain;
+    ns::PasswordResolver resolver(&keychain);
+    QEventLoop loop;
+    bool found = false;
+    QObject::connect(&resolver, &ns::PasswordResolver::resolved, &loop, [&](const QString &password) {
+        settings.saslPassword = password;
+        found = true;
+        loop.quit();
+    });
+    QObject::connect(&resolver, &ns::PasswordResolver::passwordNeeded, &loop, [&](bool, const QString &reason) {
+        QTextStream(stderr) << "ns-inbox: no password for " << settings.saslUsername << ": " << reason << Qt::endl;
+        loop.quit();
+    });
+    resolver.resolve(profile.secretKey());
+    loop.exec();
+    return found;
+}
+
+int runIngest(ns::LaunchRequest request)
+{
+    if (!resolveHeadlessPassword(request.settings))
+        return 2;
     ns::HeadlessIngestOptions options;
     options.settings = request.settings;
     options.databasePath = request.databasePath.isEmpty() ? ns::AppPaths::databaseFor(request.settings.userUuid)
@@ -107,8 +146,35 @@ int runIngest(const ns::LaunchRequest &request)
     return ns::runHeadlessIngest(options);
 }
 
+// First run: the welcome page until the user picks the demo or saves settings; false if they closed it.
+bool runFirstRun(ns::LaunchRequest &request, ns::SecretStore *secrets)
+{
+    QSettings settings;
+    for (;;) {
+        const ns::ProfileSettings preset = ns::ProfileSettings::load(settings);
+        ns::WelcomePage welcome(preset.connection.bootstrapServers);
+        if (welcome.exec() != QDialog::Accepted)
+            return false;
+        if (welcome.choice() == ns::WelcomePage::Choice::Demo) {
+            request.demo = true;
+            return true;
+        }
+        ns::SettingsDialog dialog(preset, secrets, &settings);
+        if (dialog.exec() == QDialog::Accepted) {
+            request.settings = dialog.profile().connection;
+            request.settings.saslPassword = dialog.sessionPassword();
+            request.needsSetup = false;
+            return true;
+        }
+    }
+}
+
 int runWindow(ns::LaunchRequest request)
 {
+    ns::KeychainSecretStore secrets;
+    if (request.needsSetup && !request.demo && !runFirstRun(request, &secrets))
+        return 0;
+
     const QString databasePath = profileDatabase(request);
     // Before anything touches the profile: a second launch must not start a second ingester on it.
     ns::SingleInstance instance(databasePath);
@@ -124,9 +190,9 @@ int runWindow(ns::LaunchRequest request)
                                   QObject::tr("The demo broker could not start: %1").arg(demo->isValid() ? error : demo->errorString()));
             return 1;
         }
+        request.settings = ns::ConsumerSettings();
         request.settings.bootstrapServers = demo->bootstrapServers();
         request.settings.userUuid = ns::DemoCluster::demoUserUuid();
-        request.settings.securityProtocol = QStringLiteral("PLAINTEXT");
     }
     if (request.demo && request.databasePath.isEmpty()) {
         // The mock cluster is new on every start, so its inbox is too: stale offsets would not match.
@@ -146,21 +212,59 @@ int runWindow(ns::LaunchRequest request)
         ns::MessageStore store(db);
         ns::Diagnostics diagnostics = startingDiagnostics(request, databasePath, db);
         ns::MainWindow window(&store, request.demo ? QObject::tr("demo") : request.settings.userUuid);
-        ns::IngestService ingest(request.settings, databasePath, ns::IngestService::rdKafkaFactory(request.settings));
-        QObject::connect(&ingest, &ns::IngestService::batchStored, &window, &ns::MainWindow::onMessagesStored);
-        QObject::connect(&ingest, &ns::IngestService::stateChanged, &window, &ns::MainWindow::onConnectionStateChanged);
+        std::unique_ptr<ns::IngestService> ingest;
+        const auto startIngest = [&](const QString &password) {
+            ns::ConsumerSettings settings = request.settings;
+            settings.saslPassword = password;
+            ingest = std::make_unique<ns::IngestService>(settings, databasePath, ns::IngestService::rdKafkaFactory(settings));
+            QObject::connect(ingest.get(), &ns::IngestService::batchStored, &window, &ns::MainWindow::onMessagesStored);
+            QObject::connect(ingest.get(), &ns::IngestService::stateChanged, &window, &ns::MainWindow::onConnectionStateChanged);
+            QObject::connect(ingest.get(), &ns::IngestService::stateChanged, &window,
+                             [&diagnostics](ns::ConnectionState state, const QString &detail) { diagnostics.setConnectionState(state, detail); });
+            diagnostics.setConnection(settings); // Reports only whether a password is set.
+            ingest->start();
+        };
+        QObject::connect(&window, &ns::MainWindow::settingsRequested, &window, [&] {
+            QSettings settings;
+            ns::SettingsDialog dialog(ns::ProfileSettings::load(settings), &secrets, &settings, &window);
+            if (dialog.exec() == QDialog::Accepted)
+                QApplication::exit(RestartSession);
+        });
         QObject::connect(&instance, &ns::SingleInstance::activationRequested, &window, &ns::MainWindow::bringToFront);
-        QObject::connect(&ingest, &ns::IngestService::stateChanged, &window,
-                         [&diagnostics](ns::ConnectionState state, const QString &detail) { diagnostics.setConnectionState(state, detail); });
         window.setDiagnosticsSource([&diagnostics] {
             diagnostics.setSettings(ns::Diagnostics::readSettings(QSettings()));
             diagnostics.setRecentProblems(ns::LogRouter::recentProblems());
             return diagnostics.text();
         });
         ns::TrayIcon::presentAtLaunch(&window, request.minimized);
-        ingest.start();
+
+        ns::ProfileSettings profile;
+        profile.connection = request.settings;
+        ns::PasswordResolver resolver(&secrets);
+        if (!ns::ProfileSettings::usesSasl(request.settings.securityProtocol) || !request.settings.saslPassword.isEmpty()) {
+            startIngest(request.settings.saslPassword);
+        } else {
+            QObject::connect(&resolver, &ns::PasswordResolver::resolved, &window, [&](const QString &password, ns::PasswordResolver::Source source) {
+                window.statusBar()->showMessage(ns::PasswordResolver::describe(source), 10'000);
+                startIngest(password);
+            });
+            QObject::connect(&resolver, &ns::PasswordResolver::notRemembered, &window, [&](const QString &reason) {
+                window.statusBar()->showMessage(reason, 20'000);
+            });
+            QObject::connect(&resolver, &ns::PasswordResolver::passwordNeeded, &window, [&](bool keychain, const QString &reason) {
+                auto *prompt = new ns::PasswordPrompt(request.settings.saslUsername, keychain, reason, &window);
+                prompt->setAttribute(Qt::WA_DeleteOnClose);
+                QObject::connect(prompt, &QDialog::accepted, &resolver, [&resolver, prompt] { resolver.provide(prompt->password(), prompt->remember()); });
+                QObject::connect(prompt, &QDialog::rejected, &window, [&window] {
+                    window.statusBar()->showMessage(QObject::tr("Not connected: no password. Use File > Settings… to enter it."));
+                });
+                prompt->open();
+            });
+            resolver.resolve(profile.secretKey());
+        }
         status = QApplication::exec();
-        ingest.stop();
+        if (ingest)
+            ingest->stop();
     }
     db = {};
     ns::Database::close(connection);
@@ -178,14 +282,22 @@ int main(int argc, char *argv[])
     setApplicationIdentity();
     installLogging();
     ns::Translations::install(QLocale::system());
-    const ns::LaunchRequest request = ns::parseCommandLine(QCoreApplication::arguments());
+    ns::LaunchRequest request = ns::parseCommandLine(QCoreApplication::arguments());
     switch (request.mode) {
     case ns::LaunchRequest::Mode::Exit: return request.exitCode;
     case ns::LaunchRequest::Mode::Ingest: return runIngest(request);
     case ns::LaunchRequest::Mode::Window:
         QGuiApplication::setDesktopFileName(QStringLiteral(NS_INBOX_APP_ID));
         QApplication::setWindowIcon(applicationIcon());
-        return runWindow(request);
+        for (;;) {
+            const int status = runWindow(request);
+            if (status != RestartSession)
+                return status;
+            // New settings: a new session from what is saved now, without the command line's overrides.
+            request = ns::parseCommandLine({QCoreApplication::arguments().constFirst()});
+            if (request.mode != ns::LaunchRequest::Mode::Window)
+                return request.exitCode;
+        }
     }
     return 0;
 }

@@ -12,6 +12,7 @@ QString connectionStateName(ConnectionState state)
     case ConnectionState::Connected: return QStringLiteral("connected");
     case ConnectionState::BrokerUnreachable: return QStringLiteral("broker unreachable");
     case ConnectionState::AuthenticationFailed: return QStringLiteral("authentication failed");
+    case ConnectionState::TlsFailed: return QStringLiteral("TLS handshake failed");
     case ConnectionState::NotAuthorized: return QStringLiteral("not authorized");
     case ConnectionState::TopicMissing: return QStringLiteral("topic does not exist yet");
     case ConnectionState::StorageError: return QStringLiteral("storage error");
@@ -29,6 +30,7 @@ QString connectionStateText(ConnectionState state)
     case ConnectionState::Connected: return translated(QT_TRANSLATE_NOOP("ns::ConnectionState", "connected"));
     case ConnectionState::BrokerUnreachable: return translated(QT_TRANSLATE_NOOP("ns::ConnectionState", "broker unreachable"));
     case ConnectionState::AuthenticationFailed: return translated(QT_TRANSLATE_NOOP("ns::ConnectionState", "authentication failed"));
+    case ConnectionState::TlsFailed: return translated(QT_TRANSLATE_NOOP("ns::ConnectionState", "TLS handshake failed"));
     case ConnectionState::NotAuthorized: return translated(QT_TRANSLATE_NOOP("ns::ConnectionState", "not authorized"));
     case ConnectionState::TopicMissing: return translated(QT_TRANSLATE_NOOP("ns::ConnectionState", "topic does not exist yet"));
     case ConnectionState::StorageError: return translated(QT_TRANSLATE_NOOP("ns::ConnectionState", "storage error"));

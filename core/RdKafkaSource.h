@@ -37,18 +37,24 @@ private:
         void event_cb(RdKafka::Event &event) override;
         void add(SourceProblem problem);
         QVector<SourceProblem> take();
+        /// The last authentication or TLS failure since forgetSevere(): what a later bare transport error means.
+        std::optional<SourceProblem> lastSevere();
+        void forgetSevere();
 
     private:
         std::mutex m_mutex;
         QVector<SourceProblem> m_problems;
+        std::optional<SourceProblem> m_lastSevere;
     };
 
     RdKafkaSource() = default;
     bool handleMessageError(const RdKafka::Message &message);
+    void serveErrorsWhileUnassigned();
 
     ProblemCollector m_problems; // Declared before the consumer: it must outlive it.
     std::unique_ptr<RdKafka::KafkaConsumer> m_consumer;
     bool m_closed = false;
+    bool m_assigned = false;
 };
 
 } // namespace ns

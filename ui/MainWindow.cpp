@@ -11,6 +11,7 @@
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSplitter>
@@ -47,9 +48,14 @@ MainWindow::MainWindow(MessageStore *store, const QString &profileName, QWidget 
     // showing the window must not mark a message read.
     connect(m_list->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::onCurrentRowChanged);
     connect(m_view, &MessageView::linkRefused, this, [this](const QString &reason) { statusBar()->showMessage(reason, 10'000); });
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Settings…"), this, &MainWindow::settingsRequested);
+    // Quit, not close: with the tray icon (--minimized), closing the window only hides it.
+    QAction *quit = file->addAction(tr("&Quit"), qApp, &QCoreApplication::quit);
+    quit->setShortcut(QKeySequence::Quit);
     resize(960, 640);
     updateTitle();
-    createDesktopMenus();
+    createDesktopMenus(file, quit);
 }
 
 void MainWindow::onMessagesStored()
@@ -86,13 +92,12 @@ void MainWindow::updateTitle()
 
 // --- Desktop integration (issue 8): Settings and Help menus, coming to the front ---
 
-void MainWindow::createDesktopMenus()
+void MainWindow::createDesktopMenus(QMenu *file, QAction *quit)
 {
-    // The settings dialog is the natural home of this option; until then it has a menu of its own.
-    QMenu *settings = menuBar()->addMenu(tr("&Settings"));
-    auto *autostart = new AutostartAction(settings);
+    auto *autostart = new AutostartAction(file);
     connect(autostart, &AutostartAction::failed, this, [this](const QString &reason) { statusBar()->showMessage(reason, 10'000); });
-    settings->addAction(autostart);
+    file->insertAction(quit, autostart);
+    file->insertSeparator(quit);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *diagnostics = help->addAction(tr("Copy &Diagnostics"), this, &MainWindow::copyDiagnostics);

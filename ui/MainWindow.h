@@ -6,7 +6,9 @@
 
 #include <functional>
 
+class QAction;
 class QLabel;
+class QMenu;
 class QTableView;
 
 namespace ns {
@@ -37,11 +39,15 @@ public Q_SLOTS:
     /// Another launch on this profile asked for the window: show it (from the tray, or minimized) and raise it.
     void bringToFront();
 
+Q_SIGNALS:
+    /// The user chose File > Settings…; the owner opens the settings dialog.
+    void settingsRequested();
+
 private:
     void onCurrentRowChanged();
     void updateTitle();
     // Desktop integration (menus of issue 8).
-    void createDesktopMenus();
+    void createDesktopMenus(QMenu *file, QAction *quit);
     void copyDiagnostics();
     void showAbout();
 
