@@ -1,5 +1,5 @@
 // The Help menu: "Copy Diagnostics" puts the app's diagnostics text on the clipboard and says so;
-// "About" is there; the Settings menu carries the login start.
+// "About" is there; the File menu carries the login start.
 #include "AutostartAction.h"
 #include "Database.h"
 #include "MainWindow.h"
@@ -91,9 +91,14 @@ void TestHelpMenu::menusHoldAboutAndLoginStart()
     for (QAction *action : help->actions())
         about |= action->menuRole() == QAction::AboutRole && action->text() == QLatin1String("&About NS Inbox");
     QVERIFY(about);
-    QMenu *settings = menu(window, QStringLiteral("&Settings"));
-    QVERIFY(settings);
-    QVERIFY(settings->findChild<AutostartAction *>());
+    // The login start sits in the File menu, before Quit.
+    QMenu *file = menu(window, QStringLiteral("&File"));
+    QVERIFY(file);
+    auto *autostart = file->findChild<AutostartAction *>();
+    QVERIFY(autostart);
+    const QList<QAction *> actions = file->actions();
+    QVERIFY(actions.indexOf(autostart) >= 0 && actions.indexOf(autostart) < actions.size() - 1);
+    QCOMPARE(actions.constLast()->text(), QStringLiteral("&Quit"));
 }
 
 QTEST_MAIN(TestHelpMenu)

@@ -50,11 +50,12 @@ MainWindow::MainWindow(MessageStore *store, const QString &profileName, QWidget 
     connect(m_view, &MessageView::linkRefused, this, [this](const QString &reason) { statusBar()->showMessage(reason, 10'000); });
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Settings…"), this, &MainWindow::settingsRequested);
-    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    // Quit, not close: with the tray icon (--minimized), closing the window only hides it.
+    QAction *quit = file->addAction(tr("&Quit"), qApp, &QCoreApplication::quit);
     quit->setShortcut(QKeySequence::Quit);
     resize(960, 640);
     updateTitle();
-    createDesktopMenus();
+    createDesktopMenus(file, quit);
 }
 
 void MainWindow::onMessagesStored()
@@ -91,13 +92,12 @@ void MainWindow::updateTitle()
 
 // --- Desktop integration (issue 8): Settings and Help menus, coming to the front ---
 
-void MainWindow::createDesktopMenus()
+void MainWindow::createDesktopMenus(QMenu *file, QAction *quit)
 {
-    // The settings dialog is the natural home of this option; until then it has a menu of its own.
-    QMenu *settings = menuBar()->addMenu(tr("&Settings"));
-    auto *autostart = new AutostartAction(settings);
+    auto *autostart = new AutostartAction(file);
     connect(autostart, &AutostartAction::failed, this, [this](const QString &reason) { statusBar()->showMessage(reason, 10'000); });
-    settings->addAction(autostart);
+    file->insertAction(quit, autostart);
+    file->insertSeparator(quit);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *diagnostics = help->addAction(tr("Copy &Diagnostics"), this, &MainWindow::copyDiagnostics);

@@ -6,7 +6,9 @@
 
 #include <functional>
 
+class QAction;
 class QLabel;
+class QMenu;
 class QTableView;
 
 namespace ns {
@@ -45,7 +47,7 @@ private:
     void onCurrentRowChanged();
     void updateTitle();
     // Desktop integration (menus of issue 8).
-    void createDesktopMenus();
+    void createDesktopMenus(QMenu *file, QAction *quit);
     void copyDiagnostics();
     void showAbout();
 

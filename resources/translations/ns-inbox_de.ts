@@ -21,6 +21,10 @@
         <source>demo</source>
         <translation>Demo</translation>
     </message>
+    <message>
+        <source>Not connected: no password. Use File &gt; Settings… to enter it.</source>
+        <translation>Nicht verbunden: kein Passwort. Geben Sie es unter Datei &gt; Einstellungen… ein.</translation>
+    </message>
 </context>
 <context>
     <name>ns::AutostartAction</name>
@@ -75,6 +79,17 @@
         <source>unknown</source>
         <translation>unbekannt</translation>
     </message>
+    <message>
+        <source>TLS handshake failed</source>
+        <translation>TLS-Handshake fehlgeschlagen</translation>
+    </message>
+</context>
+<context>
+    <name>ns::KeychainSecretStore</name>
+    <message>
+        <source>the system keychain</source>
+        <translation>dem Schlüsselbund des Systems</translation>
+    </message>
 </context>
 <context>
     <name>ns::MainWindow</name>
@@ -93,10 +108,6 @@
     <message>
         <source>(%1) %2</source>
         <translation>(%1) %2</translation>
-    </message>
-    <message>
-        <source>&amp;Settings</source>
-        <translation>&amp;Einstellungen</translation>
     </message>
     <message>
         <source>&amp;Help</source>
@@ -125,6 +136,33 @@
     <message>
         <source>&lt;h3&gt;NS Inbox %1&lt;/h3&gt;&lt;p&gt;A desktop inbox for the messages the notification service sends over Apache Kafka.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;NS Inbox %1&lt;/h3&gt;&lt;p&gt;Ein Desktop-Posteingang für die Nachrichten, die der Benachrichtigungsdienst über Apache Kafka sendet.&lt;/p&gt;&lt;p&gt;Erstellt mit Qt %2.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+</context>
+<context>
+    <name>ns::MemorySecretStore</name>
+    <message>
+        <source>memory</source>
+        <translation>Arbeitsspeicher</translation>
+    </message>
+    <message>
+        <source>no keychain service (simulated)</source>
+        <translation>kein Schlüsselbund-Dienst (simuliert)</translation>
+    </message>
+    <message>
+        <source>no entry for %1</source>
+        <translation>kein Eintrag für %1</translation>
     </message>
 </context>
 <context>
@@ -178,6 +216,387 @@
     </message>
 </context>
 <context>
+    <name>ns::PasswordPrompt</name>
+    <message>
+        <source>&amp;Remember in the system keychain</source>
+        <translation>Im Schlüsselbund des Systems &amp;merken</translation>
+    </message>
+    <message>
+        <source>Password for %1</source>
+        <translation>Passwort für %1</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Passwort:</translation>
+    </message>
+    <message>
+        <source>NS Inbox needs the password of %1 to connect.</source>
+        <translation>NS Inbox braucht das Passwort von %1, um sich zu verbinden.</translation>
+    </message>
+</context>
+<context>
+    <name>ns::PasswordResolver</name>
+    <message>
+        <source>No password is stored in %1 for this account yet.</source>
+        <translation>In %1 ist für dieses Konto noch kein Passwort gespeichert.</translation>
+    </message>
+    <message>
+        <source>The system keychain refused access (%1).</source>
+        <translation>Der Schlüsselbund des Systems hat den Zugriff verweigert (%1).</translation>
+    </message>
+    <message>
+        <source>No system keychain is available (no Secret Service or KWallet on the session bus), so NS Inbox does not store your password: it asks for it once per session. For unattended use, set %1.</source>
+        <translation>Es ist kein Schlüsselbund des Systems verfügbar (kein Secret Service und kein KWallet auf dem Sitzungsbus), daher speichert NS Inbox Ihr Passwort nicht: Es fragt einmal pro Sitzung danach. Für den unbeaufsichtigten Betrieb setzen Sie %1.</translation>
+    </message>
+    <message>
+        <source>password from %1</source>
+        <translation>Passwort aus %1</translation>
+    </message>
+    <message>
+        <source>password from the system keychain</source>
+        <translation>Passwort aus dem Schlüsselbund des Systems</translation>
+    </message>
+    <message>
+        <source>password for this session only</source>
+        <translation>Passwort nur für diese Sitzung</translation>
+    </message>
+</context>
+<context>
+    <name>ns::ProbeReport</name>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>Not tested.</source>
+        <translation>Nicht getestet.</translation>
+    </message>
+    <message>
+        <source>Connection works. %1</source>
+        <translation>Die Verbindung funktioniert. %1</translation>
+    </message>
+    <message>
+        <source>Connection works: %1</source>
+        <translation>Die Verbindung funktioniert: %1</translation>
+    </message>
+    <message>
+        <source>Name resolution</source>
+        <translation>Namensauflösung</translation>
+    </message>
+    <message>
+        <source>TCP connection</source>
+        <translation>TCP-Verbindung</translation>
+    </message>
+    <message>
+        <source>TLS handshake</source>
+        <translation>TLS-Handshake</translation>
+    </message>
+    <message>
+        <source>Authentication</source>
+        <translation>Anmeldung</translation>
+    </message>
+    <message>
+        <source>Access to your topic</source>
+        <translation>Zugriff auf Ihr Topic</translation>
+    </message>
+</context>
+<context>
+    <name>ns::ProfileSettings</name>
+    <message>
+        <source>The settings could not be written to %1.</source>
+        <translation>Die Einstellungen konnten nicht nach %1 geschrieben werden.</translation>
+    </message>
+    <message>
+        <source>The settings file %1 could not be made private.</source>
+        <translation>Die Einstellungsdatei %1 konnte nicht privat gemacht werden.</translation>
+    </message>
+    <message>
+        <source>Enter the bootstrap servers, e.g. kafka.example.org:9093.</source>
+        <translation>Geben Sie die Bootstrap-Server ein, z. B. kafka.example.org:9093.</translation>
+    </message>
+    <message>
+        <source>Enter your user UUID (your profile page on the web service shows it).</source>
+        <translation>Geben Sie Ihre Benutzer-UUID ein (Ihre Profilseite im Webdienst zeigt sie an).</translation>
+    </message>
+    <message>
+        <source>“%1” is not a user UUID: it looks like 0d3f4c52-7a8e-4f51-9c1e-5b2d6a7e8f90 (lowercase, 8-4-4-4-12).</source>
+        <translation>„%1“ ist keine Benutzer-UUID: Diese sieht aus wie 0d3f4c52-7a8e-4f51-9c1e-5b2d6a7e8f90 (Kleinbuchstaben, 8-4-4-4-12).</translation>
+    </message>
+    <message>
+        <source>Unknown security protocol “%1”.</source>
+        <translation>Unbekanntes Sicherheitsprotokoll „%1“.</translation>
+    </message>
+    <message>
+        <source>Unknown SASL mechanism “%1”.</source>
+        <translation>Unbekannter SASL-Mechanismus „%1“.</translation>
+    </message>
+    <message>
+        <source>%1 needs a user name.</source>
+        <translation>%1 braucht einen Benutzernamen.</translation>
+    </message>
+    <message>
+        <source>The CA certificate file %1 does not exist.</source>
+        <translation>Die CA-Zertifikatsdatei %1 existiert nicht.</translation>
+    </message>
+    <message>
+        <source>The CA certificate file %1 cannot be read.</source>
+        <translation>Die CA-Zertifikatsdatei %1 kann nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>The batch size must be between 1 and %1.</source>
+        <translation>Die Stapelgröße muss zwischen 1 und %1 liegen.</translation>
+    </message>
+    <message>
+        <source>The poll timeout must be between %1 and %2 ms.</source>
+        <translation>Die Abfrage-Wartezeit muss zwischen %1 und %2 ms liegen.</translation>
+    </message>
+    <message>
+        <source>“%1” is not host:port (e.g. kafka.example.org:9093).</source>
+        <translation>„%1“ hat nicht die Form Host:Port (z. B. kafka.example.org:9093).</translation>
+    </message>
+</context>
+<context>
+    <name>ns::Runner</name>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Abgebrochen.</translation>
+    </message>
+    <message>
+        <source>Not tried: an earlier step failed.</source>
+        <translation>Nicht versucht: Ein früherer Schritt ist fehlgeschlagen.</translation>
+    </message>
+    <message>
+        <source>Cannot resolve %1. Check the server name and your network.</source>
+        <translation>%1 kann nicht aufgelöst werden. Prüfen Sie den Servernamen und Ihr Netzwerk.</translation>
+    </message>
+    <message>
+        <source>(not resolved: %1)</source>
+        <translation>(nicht aufgelöst: %1)</translation>
+    </message>
+    <message>
+        <source>Connected to %1 (%2).</source>
+        <translation>Verbunden mit %1 (%2).</translation>
+    </message>
+    <message>
+        <source>No server accepted a connection (%1). Check the port, and that no firewall is in the way.</source>
+        <translation>Kein Server hat eine Verbindung angenommen (%1). Prüfen Sie den Port und dass keine Firewall im Weg ist.</translation>
+    </message>
+    <message>
+        <source>Not used: %1 is not encrypted.</source>
+        <translation>Nicht verwendet: %1 ist nicht verschlüsselt.</translation>
+    </message>
+    <message>
+        <source>%1 holds no PEM certificate.</source>
+        <translation>%1 enthält kein PEM-Zertifikat.</translation>
+    </message>
+    <message>
+        <source>Certificate of %1 issued by %2 is trusted.</source>
+        <translation>Das von %2 ausgestellte Zertifikat von %1 ist vertrauenswürdig.</translation>
+    </message>
+    <message>
+        <source>No TLS answer from %1:%2 (%3). Is this port a TLS listener (security protocol %4)?</source>
+        <translation>Keine TLS-Antwort von %1:%2 (%3). Nimmt dieser Port TLS-Verbindungen an (Sicherheitsprotokoll %4)?</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate (%1) was issued by “%2”.</source>
+        <translation>Das Zertifikat des Servers (%1) wurde von „%2“ ausgestellt.</translation>
+    </message>
+    <message>
+        <source>Choose the CA certificate file of your Kafka cluster.</source>
+        <translation>Wählen Sie die CA-Zertifikatsdatei Ihres Kafka-Clusters.</translation>
+    </message>
+    <message>
+        <source>Is %1 the CA certificate of this cluster?</source>
+        <translation>Ist %1 das CA-Zertifikat dieses Clusters?</translation>
+    </message>
+    <message>
+        <source>The Kafka client refused %1: %2</source>
+        <translation>Der Kafka-Client hat %1 abgelehnt: %2</translation>
+    </message>
+    <message>
+        <source>The Kafka client could not start: %1</source>
+        <translation>Der Kafka-Client konnte nicht starten: %1</translation>
+    </message>
+    <message>
+        <source>The Kafka client&apos;s TLS handshake succeeded (Qt has no TLS backend for details).</source>
+        <translation>Der TLS-Handshake des Kafka-Clients war erfolgreich (Qt hat kein TLS-Backend für Einzelheiten).</translation>
+    </message>
+    <message>
+        <source>Signed in as %1 (SASL %2).</source>
+        <translation>Angemeldet als %1 (SASL %2).</translation>
+    </message>
+    <message>
+        <source>Not used: %1 connects without signing in.</source>
+        <translation>Nicht verwendet: %1 verbindet sich ohne Anmeldung.</translation>
+    </message>
+    <message>
+        <source>The Kafka client&apos;s TLS handshake succeeded.</source>
+        <translation>Der TLS-Handshake des Kafka-Clients war erfolgreich.</translation>
+    </message>
+    <message>
+        <source>The broker refused the user name or password of %1 (%2).</source>
+        <translation>Der Broker hat den Benutzernamen oder das Passwort von %1 abgelehnt (%2).</translation>
+    </message>
+    <message>
+        <source>The server accepted the connection but did not complete the Kafka handshake (%1). Is %2 the security protocol of this port?</source>
+        <translation>Der Server hat die Verbindung angenommen, aber den Kafka-Handshake nicht abgeschlossen (%1). Ist %2 das Sicherheitsprotokoll dieses Ports?</translation>
+    </message>
+    <message>
+        <source>this client</source>
+        <translation>dieser Client</translation>
+    </message>
+    <message>
+        <source>Your topic %1 does not exist yet: the web service creates it with your first message, and NS Inbox waits for it.</source>
+        <translation>Ihr Topic %1 existiert noch nicht: Der Webdienst legt es mit Ihrer ersten Nachricht an, und NS Inbox wartet darauf.</translation>
+    </message>
+    <message>
+        <source>The broker does not let %1 see topic %2 (TOPIC_AUTHORIZATION_FAILED). Ask your Kafka administrators for READ access to it, or check the user UUID.</source>
+        <translation>Der Broker lässt %1 das Topic %2 nicht sehen (TOPIC_AUTHORIZATION_FAILED). Bitten Sie Ihre Kafka-Administratoren um READ-Zugriff darauf, oder prüfen Sie die Benutzer-UUID.</translation>
+    </message>
+    <message>
+        <source>Metadata for topic %1 failed: %2</source>
+        <translation>Die Metadaten für das Topic %1 konnten nicht abgerufen werden: %2</translation>
+    </message>
+    <message>
+        <source>%1 may see topic %2 but not read it (TOPIC_AUTHORIZATION_FAILED on fetch). Ask your Kafka administrators for READ access.</source>
+        <translation>%1 darf das Topic %2 sehen, aber nicht lesen (TOPIC_AUTHORIZATION_FAILED beim Abruf). Bitten Sie Ihre Kafka-Administratoren um READ-Zugriff.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Topic %1 is readable (%n partition(s)).</source>
+        <translation>
+            <numerusform>Das Topic %1 ist lesbar (%n Partition).</numerusform>
+            <numerusform>Das Topic %1 ist lesbar (%n Partitionen).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ns::SettingsDialog</name>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Administrator mode: compose messages to other users</source>
+        <translation>Administratormodus: Nachrichten an andere Benutzer verfassen</translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation>Verbindung &amp;testen</translation>
+    </message>
+    <message>
+        <source>NS Inbox Settings</source>
+        <translation>NS Inbox – Einstellungen</translation>
+    </message>
+    <message>
+        <source>CA certificate</source>
+        <translation>CA-Zertifikat</translation>
+    </message>
+    <message>
+        <source>PEM certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>PEM-Zertifikate (*.pem *.crt *.cer);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>kafka.example.org:9093</source>
+        <translation>kafka.example.org:9093</translation>
+    </message>
+    <message>
+        <source>0d3f4c52-7a8e-4f51-9c1e-5b2d6a7e8f90</source>
+        <translation>0d3f4c52-7a8e-4f51-9c1e-5b2d6a7e8f90</translation>
+    </message>
+    <message>
+        <source>Your user UUID: the name of the Kafka topic your messages arrive on.</source>
+        <translation>Ihre Benutzer-UUID: der Name des Kafka-Topics, auf dem Ihre Nachrichten ankommen.</translation>
+    </message>
+    <message>
+        <source>System certificates</source>
+        <translation>Zertifikate des Systems</translation>
+    </message>
+    <message>
+        <source>Connection test steps</source>
+        <translation>Schritte des Verbindungstests</translation>
+    </message>
+    <message>
+        <source>&amp;Bootstrap servers:</source>
+        <translation>&amp;Bootstrap-Server:</translation>
+    </message>
+    <message>
+        <source>&amp;User UUID:</source>
+        <translation>Ben&amp;utzer-UUID:</translation>
+    </message>
+    <message>
+        <source>&amp;Security protocol:</source>
+        <translation>&amp;Sicherheitsprotokoll:</translation>
+    </message>
+    <message>
+        <source>SASL &amp;mechanism:</source>
+        <translation>SASL-&amp;Mechanismus:</translation>
+    </message>
+    <message>
+        <source>User &amp;name:</source>
+        <translation>Benutzer&amp;name:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Passwort:</translation>
+    </message>
+    <message>
+        <source>&amp;CA certificate:</source>
+        <translation>&amp;CA-Zertifikat:</translation>
+    </message>
+    <message>
+        <source>Advanced</source>
+        <translation>Erweitert</translation>
+    </message>
+    <message>
+        <source>Messages written to the inbox in one transaction at most.</source>
+        <translation>Höchstzahl der Nachrichten, die in einer Transaktion in den Posteingang geschrieben werden.</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source>Longest wait for new messages per round; also how soon NS Inbox stops when asked.</source>
+        <translation>Längste Wartezeit auf neue Nachrichten pro Runde; auch, wie schnell NS Inbox auf Anfrage anhält.</translation>
+    </message>
+    <message>
+        <source>Batch si&amp;ze:</source>
+        <translation>Stapel&amp;größe:</translation>
+    </message>
+    <message>
+        <source>P&amp;oll timeout:</source>
+        <translation>Abfrage-&amp;Wartezeit:</translation>
+    </message>
+    <message>
+        <source>NS Inbox reads every partition of your topic with assign(), without joining a consumer group, so it never shares partitions with the web service or your other desktops. Its reading position is kept in the local inbox database, with the messages.</source>
+        <translation>NS Inbox liest jede Partition Ihres Topics mit assign(), ohne einer Consumer-Gruppe beizutreten, und teilt Partitionen daher nie mit dem Webdienst oder Ihren anderen Rechnern. Die Leseposition wird zusammen mit den Nachrichten in der lokalen Datenbank des Posteingangs gespeichert.</translation>
+    </message>
+    <message>
+        <source>Reading the system keychain…</source>
+        <translation>Der Schlüsselbund des Systems wird gelesen…</translation>
+    </message>
+    <message>
+        <source>The password is stored in %1.</source>
+        <translation>Das Passwort ist in %1 gespeichert.</translation>
+    </message>
+    <message>
+        <source>The password will be stored in %1.</source>
+        <translation>Das Passwort wird in %1 gespeichert.</translation>
+    </message>
+    <message>
+        <source>The system keychain refused access (%1): the password is kept for this session only.</source>
+        <translation>Der Schlüsselbund des Systems hat den Zugriff verweigert (%1): Das Passwort gilt nur für diese Sitzung.</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>Wird getestet…</translation>
+    </message>
+    <message>
+        <source>Storing the password in %1…</source>
+        <translation>Das Passwort wird in %1 gespeichert…</translation>
+    </message>
+</context>
+<context>
     <name>ns::SingleInstance</name>
     <message>
         <source>cannot write the lock file %1</source>
@@ -201,6 +620,41 @@
     <message>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
+    </message>
+</context>
+<context>
+    <name>ns::WelcomePage</name>
+    <message>
+        <source>&amp;Connect to your server…</source>
+        <translation>Mit Ihrem Server &amp;verbinden…</translation>
+    </message>
+    <message>
+        <source>Try the &amp;demo</source>
+        <translation>&amp;Demo ausprobieren</translation>
+    </message>
+    <message>
+        <source>Welcome to NS Inbox</source>
+        <translation>Willkommen bei NS Inbox</translation>
+    </message>
+    <message>
+        <source>&lt;h2&gt;Welcome to NS Inbox&lt;/h2&gt;</source>
+        <translation>&lt;h2&gt;Willkommen bei NS Inbox&lt;/h2&gt;</translation>
+    </message>
+    <message>
+        <source>NS Inbox shows the messages the Notary Service sends you. To read yours, connect to your organisation&apos;s Kafka server with your user UUID. To look around first, try the demo: it runs a small built-in server with sample messages, kept apart from your real inbox.</source>
+        <translation>NS Inbox zeigt die Nachrichten, die Ihnen der Notary Service sendet. Um Ihre zu lesen, verbinden Sie sich mit Ihrer Benutzer-UUID mit dem Kafka-Server Ihrer Organisation. Um sich zuerst umzusehen, probieren Sie die Demo aus: Sie startet einen kleinen eingebauten Server mit Beispielnachrichten, getrennt von Ihrem echten Posteingang.</translation>
+    </message>
+    <message>
+        <source>Your organisation has set up the server %1: you only need your user UUID.</source>
+        <translation>Ihre Organisation hat den Server %1 eingerichtet: Sie brauchen nur Ihre Benutzer-UUID.</translation>
+    </message>
+    <message>
+        <source>Opens the connection settings</source>
+        <translation>Öffnet die Verbindungseinstellungen</translation>
+    </message>
+    <message>
+        <source>Opens an inbox with sample messages from a built-in demo server</source>
+        <translation>Öffnet einen Posteingang mit Beispielnachrichten von einem eingebauten Demo-Server</translation>
     </message>
 </context>
 </TS>
