@@ -1,5 +1,6 @@
 #include "MessageStore.h"
 
+#include "InboxFilter.h"
 #include "SqlTransaction.h"
 
 #include <QSqlRecord>
@@ -87,7 +88,9 @@ bool MessageStore::insertMessage(const Message &m, bool *inserted, StoreError *e
     q.addBindValue(m.uuid);
     q.addBindValue(m.subject);
     q.addBindValue(m.body);
-    q.addBindValue(m.referenceUrl);
+    // A null QString binds as NULL, which the NOT NULL column would make INSERT OR IGNORE drop
+    // silently: "no URL" is stored as the empty string.
+    q.addBindValue(m.referenceUrl.isNull() ? QStringLiteral("") : m.referenceUrl);
     q.addBindValue(m.isActive ? 1 : 0);
     q.addBindValue(m.createdBy);
     q.addBindValue(msecs(m.createdDate));
@@ -175,7 +178,8 @@ qint64 MessageStore::rejectedCount() const
 
 qint64 MessageStore::unreadCount() const
 {
-    return scalar(m_db, QStringLiteral("SELECT count(*) FROM messages WHERE is_read = 0 AND is_archived = 0 AND is_active = 1"));
+    // Kept by triggers (schema version 2), so the window title never counts a million rows.
+    return scalar(m_db, QStringLiteral("SELECT n FROM message_counts WHERE bucket = %1").arg(MessageBucket::of(true, false, false)));
 }
 
 Message MessageStore::messageFromRecord(const QSqlQuery &q)
