@@ -3,13 +3,16 @@
 #include "CommandLine.h"
 #include "Database.h"
 #include "DemoCluster.h"
+#include "ExportJob.h"
 #include "HeadlessIngest.h"
 #include "IngestService.h"
 #include "MainWindow.h"
 #include "MessageStore.h"
 
 #include <QApplication>
+#include <QFileInfo>
 #include <QIcon>
+#include <QTextStream>
 #include <QMessageBox>
 
 #include <memory>
@@ -32,6 +35,26 @@ int runIngest(const ns::LaunchRequest &request)
     options.exitWhenCaughtUp = request.exitWhenCaughtUp;
     options.timeoutSeconds = request.timeoutSeconds;
     return ns::runHeadlessIngest(options);
+}
+
+int runExport(const ns::LaunchRequest &request)
+{
+    QTextStream err(stderr);
+    const QString path = !request.databasePath.isEmpty() ? request.databasePath
+        : request.demo ? ns::AppPaths::databaseFor(ns::DemoCluster::demoUserUuid(), true)
+                       : ns::AppPaths::databaseFor(request.settings.userUuid);
+    if (!QFileInfo::exists(path)) {
+        err << "ns-inbox: no inbox at " << path << Qt::endl;
+        return 1;
+    }
+    qint64 count = 0;
+    QString error;
+    if (!ns::ExportJob::run(path, request.exportView, request.exportFormat, request.exportOutput, &count, &error)) {
+        err << "ns-inbox: export failed: " << error << Qt::endl;
+        return 1;
+    }
+    err << "exported " << count << " message(s)" << Qt::endl;
+    return 0;
 }
 
 int runWindow(ns::LaunchRequest request)
@@ -82,7 +105,7 @@ int runWindow(ns::LaunchRequest request)
 int main(int argc, char *argv[])
 {
     // Decide the kind of application before creating it: `ingest` must run without a display.
-    const bool headless = argc > 1 && qstrcmp(argv[1], "ingest") == 0;
+    const bool headless = argc > 1 && (qstrcmp(argv[1], "ingest") == 0 || qstrcmp(argv[1], "export") == 0);
     std::unique_ptr<QCoreApplication> app = headless ? std::make_unique<QCoreApplication>(argc, argv)
                                                      : std::make_unique<QApplication>(argc, argv);
     setApplicationIdentity();
@@ -90,6 +113,7 @@ int main(int argc, char *argv[])
     switch (request.mode) {
     case ns::LaunchRequest::Mode::Exit: return request.exitCode;
     case ns::LaunchRequest::Mode::Ingest: return runIngest(request);
+    case ns::LaunchRequest::Mode::Export: return runExport(request);
     case ns::LaunchRequest::Mode::Window:
         QApplication::setWindowIcon(QIcon(QStringLiteral(":/ns-inbox/icons/ns-inbox.svg")));
         return runWindow(request);

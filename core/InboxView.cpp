@@ -538,24 +538,23 @@ InboxView::BulkEffect InboxView::markAllReadEffect() const
     return BulkEffect::ChangedAll;
 }
 
-qint64 InboxView::markAllRead(StoreError *error)
+qint64 InboxView::writeAllRead(StoreError *error)
 {
-    const BulkEffect effect = markAllReadEffect();
-    qint64 changed = 0;
+    if (!m_search)
+        return m_index->markBucketsRead(m_buckets, m_maxId, error);
+    QVector<qint64> ids;
+    for (qsizetype i = 0; i < m_hits.size(); ++i) {
+        if (!m_hitRead.at(i))
+            ids.append(m_hits.at(i).id);
+    }
+    return m_index->markIdsRead(ids, error);
+}
+
+void InboxView::applyAllRead()
+{
     if (m_search) {
-        QVector<qint64> ids;
-        for (qsizetype i = 0; i < m_hits.size(); ++i) {
-            if (!m_hitRead.at(i))
-                ids.append(m_hits.at(i).id);
-        }
-        changed = m_index->markIdsRead(ids, error);
-        if (changed < 0)
-            return -1;
         m_hitRead.fill(true);
     } else {
-        changed = m_index->markBucketsRead(m_buckets, m_maxId, error);
-        if (changed < 0)
-            return -1;
         // Every row now sits in its store bucket, and every unread bucket moved to its read twin.
         for (auto it = m_sticky.cbegin(); it != m_sticky.cend(); ++it) {
             --m_shownCounts[static_cast<size_t>(it->shown)];
@@ -569,7 +568,7 @@ qint64 InboxView::markAllRead(StoreError *error)
             }
         }
     }
-    switch (effect) {
+    switch (markAllReadEffect()) {
     case BulkEffect::RemovedAll:
         m_hits.clear();
         m_hitRead.clear();
@@ -579,7 +578,6 @@ qint64 InboxView::markAllRead(StoreError *error)
     case BulkEffect::Relayout: m_cache.clear(); break;
     case BulkEffect::ChangedAll: m_cache.updateAll([](InboxRow &r) { r.isRead = true; }); break;
     }
-    return changed;
 }
 
 void InboxView::normalizeSticky()
@@ -595,6 +593,16 @@ void InboxView::normalizeSticky()
             ++it;
         }
     }
+}
+
+void InboxView::removeAllRows()
+{
+    m_hits.clear();
+    m_hitRead.clear();
+    m_shownCounts.fill(0);
+    m_sticky.clear();
+    m_pending.clear();
+    m_cache.clear();
 }
 
 void InboxView::setSort(const InboxSort &sort)

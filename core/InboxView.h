@@ -81,8 +81,20 @@ public:
     void removeRow(int row);
 
     BulkEffect markAllReadEffect() const;
-    /// Marks every message of the view read; returns how many changed, or -1 with `error` set.
-    qint64 markAllRead(StoreError *error);
+    /// Marks every message of the view read in the store; returns how many changed, or -1 with
+    /// `error` set. Then call applyAllRead() (inside the model's change notification).
+    qint64 writeAllRead(StoreError *error);
+    void applyAllRead();
+    qint64 markAllRead(StoreError *error)
+    {
+        const qint64 n = writeAllRead(error);
+        if (n >= 0)
+            applyAllRead();
+        return n;
+    }
+
+    /// Empties the view, before it is replaced by another.
+    void removeAllRows();
 
     /// Re-orders the same rows (not for a search: rebuild the view instead).
     void setSort(const InboxSort &sort);
