@@ -147,9 +147,23 @@ QVector<MessageView::Link> MessageView::findLinks(const QString &text)
     while (it.hasNext()) {
         const QRegularExpressionMatch m = it.next();
         QString word = m.captured(0);
-        // Trailing punctuation belongs to the sentence, not the link.
-        while (!word.isEmpty() && QStringLiteral(".,;:!?)]}").contains(word.back()))
-            word.chop(1);
+        // Trailing punctuation belongs to the sentence, not the link; a closing bracket only
+        // when the link did not open it.
+        for (;;) {
+            if (word.isEmpty())
+                break;
+            const QChar last = word.back();
+            if (QStringLiteral(".,;:!?").contains(last)) {
+                word.chop(1);
+                continue;
+            }
+            const QChar open = last == QLatin1Char(')') ? QLatin1Char('(') : last == QLatin1Char(']') ? QLatin1Char('[') : QChar();
+            if (!open.isNull() && word.count(open) < word.count(last)) {
+                word.chop(1);
+                continue;
+            }
+            break;
+        }
         links.append({m.capturedStart(0), word.size(), word});
     }
     return links;
