@@ -87,6 +87,7 @@ int runWindow(ns::LaunchRequest request)
     {
         ns::MessageStore store(db);
         ns::MainWindow window(&store, request.demo ? QObject::tr("demo") : request.settings.userUuid);
+        window.setDemo(request.demo);
         ns::IngestService ingest(request.settings, databasePath, ns::IngestService::rdKafkaFactory(request.settings));
         QObject::connect(&ingest, &ns::IngestService::batchStored, &window, &ns::MainWindow::onMessagesStored);
         QObject::connect(&ingest, &ns::IngestService::stateChanged, &window, &ns::MainWindow::onConnectionStateChanged);

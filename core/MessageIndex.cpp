@@ -131,7 +131,14 @@ int nocaseCompare(const QByteArray &a, const QByteArray &b)
 
 } // namespace
 
-MessageIndex::MessageIndex(QSqlDatabase db) : m_db(std::move(db)) {}
+MessageIndex::MessageIndex(QSqlDatabase db) : m_db(std::move(db))
+{
+    // The list reads small windows and search hits all over a large file: a 32 MiB page cache
+    // (SQLite's default is 2 MiB) keeps the upper index levels and what the last keystrokes read.
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("PRAGMA cache_size = -32768")))
+        warn(q, "sizing the page cache");
+}
 
 bool MessageIndex::exec(const QString &sql, const QVariantList &binds, const QString &what, StoreError *error) const
 {
@@ -319,13 +326,15 @@ QVector<MessageIndex::Hit> MessageIndex::search(const QString &ftsExpression, co
         order = QStringLiteral("m.is_read %1, m.created_date DESC, m.id DESC").arg(dir);
     else
         order = QStringLiteral("m.%1%2 %3, m.id %3").arg(sortColumn(sort.key), collation(sort.key), dir);
+    const QString bucketFilter = buckets.size() == MessageBucket::Count
+        ? QString()
+        : QStringLiteral(" AND ((m.is_active != 0) * 4 + (m.is_archived != 0) * 2 + (m.is_read != 0)) IN (%1)")
+              .arg(bucketList.join(QLatin1Char(',')));
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
     q.prepare(QStringLiteral("SELECT m.id, m.is_read FROM messages_fts f JOIN messages m ON m.id = f.rowid"
-                             " WHERE messages_fts MATCH ? AND f.rowid <= ?"
-                             " AND ((m.is_active != 0) * 4 + (m.is_archived != 0) * 2 + (m.is_read != 0)) IN (%1)"
-                             " ORDER BY %2")
-                  .arg(bucketList.join(QLatin1Char(',')), order));
+                             " WHERE messages_fts MATCH ? AND f.rowid <= ?%1 ORDER BY %2")
+                  .arg(bucketFilter, order));
     q.addBindValue(ftsExpression);
     q.addBindValue(maxId);
     if (!q.exec()) {
@@ -381,6 +390,19 @@ qint64 MessageIndex::markBucketsRead(const QVector<int> &buckets, qint64 maxId, 
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("UPDATE messages SET is_read = 1 WHERE (%1) AND id <= ?").arg(terms.join(QLatin1String(" OR "))));
     q.addBindValue(maxId);
+    if (!q.exec()) {
+        *error = StoreError::fromSql(q.lastError(), QStringLiteral("marking messages read"));
+        return -1;
+    }
+    *error = {};
+    return q.numRowsAffected();
+}
+
+qint64 MessageIndex::markReadBefore(qint64 msecs, StoreError *error)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("UPDATE messages SET is_read = 1 WHERE is_read = 0 AND created_date < ?"));
+    q.addBindValue(msecs);
     if (!q.exec()) {
         *error = StoreError::fromSql(q.lastError(), QStringLiteral("marking messages read"));
         return -1;

@@ -22,7 +22,7 @@ namespace ns {
 class MessageIndex
 {
 public:
-    static constexpr int PreviewLength = 200;
+    static constexpr int PreviewLength = 100;
     using BucketCounts = std::array<qint64, MessageBucket::Count>;
 
     /// The newest message id and the per-bucket counts, read in one transaction so they agree.
@@ -94,6 +94,8 @@ public:
     bool setArchived(qint64 id, bool archived, StoreError *error);
     /// Marks every unread message of `buckets` up to maxId read; returns how many changed, or -1.
     qint64 markBucketsRead(const QVector<int> &buckets, qint64 maxId, StoreError *error);
+    /// Marks every message created before `msecs` (UTC) read; returns how many changed, or -1.
+    qint64 markReadBefore(qint64 msecs, StoreError *error);
     /// Marks these messages read in one transaction; returns how many changed, or -1.
     qint64 markIdsRead(const QVector<qint64> &ids, StoreError *error);
 

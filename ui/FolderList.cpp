@@ -16,6 +16,7 @@ FolderList::FolderList(QWidget *parent) : QListWidget(parent)
     setFrameShape(QFrame::NoFrame);
     setIconSize(QSize(18, 18));
     setSpacing(1);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     setStyleSheet(QStringLiteral("QListWidget { background: palette(window); } QListWidget::item { padding: 5px 6px; }"));
     for (InboxFilter f : folders) {
         auto *item = new QListWidgetItem(QIcon(QStringLiteral(":/ns-inbox/icons/%1.svg").arg(inboxFilterName(f))), title(f), this);
@@ -75,7 +76,7 @@ void FolderList::setCounts(const MessageIndex::BucketCounts &counts)
 
 QSize FolderList::sizeHint() const
 {
-    return {fontMetrics().averageCharWidth() * 22, QListWidget::sizeHint().height()};
+    return {fontMetrics().averageCharWidth() * 27, QListWidget::sizeHint().height()};
 }
 
 } // namespace ns

@@ -23,11 +23,13 @@
 #include <QFileDialog>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTimer>
 #include <QToolBar>
 
 namespace ns {
@@ -141,8 +143,20 @@ void MainWindow::connectParts()
 
 void MainWindow::onMessagesStored()
 {
+    if (m_demo) {
+        StoreError error;
+        m_index->markReadBefore(QDateTime::currentDateTimeUtc().addDays(-2).toMSecsSinceEpoch(), &error);
+    }
     m_model->refreshNewMessages();
     updateCounts();
+    if (m_demo && !m_demoShown && m_model->rowCount() > 0) {
+        // Once the sample batches (one per partition) are in, show the newest.
+        m_demoShown = true;
+        QTimer::singleShot(800, this, [this] {
+            if (!m_list->currentIndex().isValid())
+                m_list->selectRow(0);
+        });
+    }
 }
 
 void MainWindow::onConnectionStateChanged(ConnectionState state, const QString &detail)
@@ -227,7 +241,9 @@ void MainWindow::markAllRead()
 {
     const qint64 changed = m_model->markAllRead();
     if (changed >= 0)
-        statusBar()->showMessage(tr("%n message(s) marked read.", nullptr, static_cast<int>(changed)), 4000);
+        statusBar()->showMessage(changed == 1 ? tr("1 message marked read.")
+                                              : tr("%1 messages marked read.").arg(QLocale().toString(changed)),
+                                 4000);
 }
 
 void MainWindow::setFilter(InboxFilter filter)
@@ -258,8 +274,11 @@ void MainWindow::updateCounts()
     m_tray->setUnreadCount(unread);
     m_folders->setCounts(counts);
     const int shown = m_model->rowCount();
-    m_countLabel->setText(m_model->view()->isSearch() ? tr("%Ln match(es)", nullptr, shown)
-                                                      : tr("%Ln message(s)", nullptr, shown));
+    const QString number = QLocale().toString(shown);
+    if (m_model->view()->isSearch())
+        m_countLabel->setText(shown == 1 ? tr("1 match") : tr("%1 matches").arg(number));
+    else
+        m_countLabel->setText(shown == 1 ? tr("1 message") : tr("%1 messages").arg(number));
 }
 
 void MainWindow::updateActions()
@@ -298,7 +317,7 @@ void MainWindow::exportViewTo(const QString &path, MessageExporter::Format forma
     statusBar()->showMessage(tr("Exporting…"));
     connect(m_export, &ExportJob::finished, this, [this, path](bool ok, qint64 count, const QString &error) {
         m_actions->exportView->setEnabled(true);
-        statusBar()->showMessage(ok ? tr("Exported %Ln message(s) to %1.", nullptr, static_cast<int>(count)).arg(path)
+        statusBar()->showMessage(ok ? tr("Exported %1 messages to %2.").arg(QLocale().toString(count), path)
                                     : tr("The export failed: %1").arg(error),
                                  10'000);
         Q_EMIT exportFinished(ok, count, error);
@@ -327,7 +346,7 @@ void MainWindow::restoreSettings()
     restoreState(s.value(QStringLiteral("window/state")).toByteArray());
     m_outer->restoreState(s.value(QStringLiteral("window/folderSplitter")).toByteArray());
     if (!m_inner->restoreState(s.value(QStringLiteral("window/readingSplitter")).toByteArray()))
-        m_inner->setSizes({260, 340});
+        m_inner->setSizes({340, 260});
     if (s.value(QStringLiteral("window/folderSplitter")).isNull())
         m_outer->setSizes({m_folders->sizeHint().width(), width() - m_folders->sizeHint().width()});
     InboxViewSpec spec;

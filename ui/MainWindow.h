@@ -47,6 +47,9 @@ public:
     ConnectionIndicator *connectionIndicator() const { return m_connection; }
     ArrivalNotifier *notifier() const { return m_notifier; }
 
+    /// The demo: older sample messages arrive read, and the newest is shown, as in a used inbox.
+    void setDemo(bool demo) { m_demo = demo; }
+
     /// Writes the messages of the current view (filter, search, order) to `path`; emits exportFinished.
     void exportViewTo(const QString &path, MessageExporter::Format format);
 
@@ -101,6 +104,8 @@ private:
     qint64 m_shownId = 0;
     qint64 m_selectedBeforeSpecChange = 0;
     bool m_settingsSaved = false;
+    bool m_demo = false;
+    bool m_demoShown = false;
 };
 
 } // namespace ns

@@ -23,6 +23,16 @@ MessageListProxy::MessageListProxy(QObject *parent)
     m_tick->start();
 }
 
+namespace {
+// The locale's short time without seconds (the C locale's short format has them).
+QString shortTime(const QLocale &locale, const QTime &time)
+{
+    QString format = locale.timeFormat(QLocale::ShortFormat);
+    format.remove(QLatin1String(":ss"));
+    return locale.toString(time, format);
+}
+} // namespace
+
 QString MessageListProxy::formatDate(const QDateTime &when, const QDateTime &now)
 {
     if (!when.isValid())
@@ -33,14 +43,14 @@ QString MessageListProxy::formatDate(const QDateTime &when, const QDateTime &now
     if (local.date() == localNow.date()) {
         const qint64 seconds = local.secsTo(localNow);
         if (seconds < 60)
-            return seconds < 0 ? locale.toString(local.time(), QLocale::ShortFormat)
+            return seconds < 0 ? shortTime(locale, local.time())
                                : MessageListProxy::tr("Just now");
         if (seconds < 3600)
             return MessageListProxy::tr("%n min ago", nullptr, static_cast<int>(seconds / 60));
         return MessageListProxy::tr("%n h ago", nullptr, static_cast<int>(seconds / 3600));
     }
     if (local.date() == localNow.date().addDays(-1))
-        return MessageListProxy::tr("Yesterday %1").arg(locale.toString(local.time(), QLocale::ShortFormat));
+        return MessageListProxy::tr("Yesterday %1").arg(shortTime(locale, local.time()));
     return locale.toString(local.date(), QLocale::ShortFormat);
 }
 

@@ -38,8 +38,8 @@ void MessageListView::setModels(MessageListModel *source, QAbstractItemModel *di
     header->setSectionResizeMode(MessageListModel::UnreadColumn, QHeaderView::Fixed);
     header->resizeSection(MessageListModel::UnreadColumn, fontMetrics().horizontalAdvance(QLatin1Char('M')) * 2);
     header->resizeSection(MessageListModel::SubjectColumn, fontMetrics().averageCharWidth() * 42);
-    header->resizeSection(MessageListModel::SenderColumn, fontMetrics().averageCharWidth() * 18);
-    header->resizeSection(MessageListModel::DateColumn, fontMetrics().averageCharWidth() * 16);
+    header->resizeSection(MessageListModel::SenderColumn, fontMetrics().averageCharWidth() * 24);
+    header->resizeSection(MessageListModel::DateColumn, fontMetrics().averageCharWidth() * 22);
     connect(display, &QAbstractItemModel::rowsAboutToBeInserted, this, &MessageListView::onRowsAboutToBeInserted);
     connect(display, &QAbstractItemModel::rowsInserted, this, &MessageListView::onRowsInserted);
     connect(source, &MessageListModel::specChanged, this, &MessageListView::showSortIndicator);

@@ -38,6 +38,7 @@ MessageView::MessageView(QWidget *parent)
     m_warning->setStyleSheet(QStringLiteral("color: #b42318;"));
     m_body->setReadOnly(true);
     m_body->setFrameShape(QFrame::NoFrame);
+    m_body->document()->setDocumentMargin(10);
     m_body->viewport()->installEventFilter(this);
     m_body->viewport()->setMouseTracking(true);
     m_open->setIcon(QIcon(QStringLiteral(":/ns-inbox/icons/link.svg")));
@@ -69,8 +70,11 @@ void MessageView::showMessage(const Message &message)
 {
     m_messageId = message.id;
     m_subject->setText(message.subject);
-    m_meta->setText(tr("From %1 · %2")
-                        .arg(message.createdBy, QLocale().toString(message.createdDate.toLocalTime(), QLocale::LongFormat)));
+    const QDateTime local = message.createdDate.toLocalTime();
+    const QLocale locale;
+    m_meta->setText(tr("From %1 · %2 at %3")
+                        .arg(message.createdBy, locale.toString(local.date(), QLocale::LongFormat),
+                             locale.toString(local.time(), locale.timeFormat(QLocale::ShortFormat).remove(QLatin1String(":ss")))));
     m_body->setPlainText(message.body);
     m_bodyLinks = findLinks(message.body);
     highlightLinks();

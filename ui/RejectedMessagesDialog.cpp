@@ -25,8 +25,8 @@ RejectedMessagesDialog::RejectedMessagesDialog(MessageStore *store, QWidget *par
     m_summary->setText(total == 0 ? tr("No record has been rejected.")
                        : total > m_model->rowCount()
                            ? tr("%L1 records could not be read as messages; the newest %L2 are listed.").arg(total).arg(m_model->rowCount())
-                           : tr("%n record(s) could not be read as messages. They are kept here with the reason; the inbox "
-                                "went on with the next ones.", nullptr, static_cast<int>(total)));
+                           : tr("%L1 record(s) could not be read as messages. They are kept here with the reason; the inbox "
+                                "went on with the next ones.").arg(total));
     m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
