@@ -131,14 +131,7 @@ int nocaseCompare(const QByteArray &a, const QByteArray &b)
 
 } // namespace
 
-MessageIndex::MessageIndex(QSqlDatabase db) : m_db(std::move(db))
-{
-    // The list reads small windows and search hits all over a large file: a 32 MiB page cache
-    // (SQLite's default is 2 MiB) keeps the upper index levels and what the last keystrokes read.
-    QSqlQuery q(m_db);
-    if (!q.exec(QStringLiteral("PRAGMA cache_size = -32768")))
-        warn(q, "sizing the page cache");
-}
+MessageIndex::MessageIndex(QSqlDatabase db) : m_db(std::move(db)) {}
 
 bool MessageIndex::exec(const QString &sql, const QVariantList &binds, const QString &what, StoreError *error) const
 {

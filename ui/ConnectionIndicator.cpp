@@ -27,6 +27,7 @@ QColor ConnectionIndicator::colorFor(ConnectionState state)
     case ConnectionState::Stopped: return QColor(0x9c, 0xa3, 0xaf);
     case ConnectionState::BrokerUnreachable:
     case ConnectionState::AuthenticationFailed:
+    case ConnectionState::TlsFailed:
     case ConnectionState::NotAuthorized:
     case ConnectionState::StorageError: break;
     }
@@ -41,6 +42,7 @@ QString ConnectionIndicator::describe(ConnectionState state)
     case ConnectionState::Connected: return tr("Connected");
     case ConnectionState::BrokerUnreachable: return tr("Broker unreachable");
     case ConnectionState::AuthenticationFailed: return tr("Sign-in failed");
+    case ConnectionState::TlsFailed: return tr("Secure connection failed");
     case ConnectionState::NotAuthorized: return tr("Not authorized");
     case ConnectionState::TopicMissing: return tr("Waiting for the first message");
     case ConnectionState::StorageError: return tr("Storage error");

@@ -67,6 +67,8 @@ InboxActions::InboxActions(QWidget *window) : QObject(window), m_window(window)
                       tr("Save the messages in this view as CSV or JSON"));
     rejected = make(tr("&Rejected Messages…"), QStringLiteral("rejected"), QKeySequence(),
                     tr("Records that could not be read as messages, and why"));
+    settings = make(tr("&Settings…"), QString(), QKeySequence::Preferences, tr("Connection and account settings"));
+    settings->setMenuRole(QAction::PreferencesRole);
     quit = make(tr("&Quit"), QString(), QKeySequence::Quit, tr("Quit NS Inbox"));
     quit->setMenuRole(QAction::QuitRole);
     about = make(tr("&About NS Inbox"), QString(), QKeySequence(), tr("About NS Inbox"));
@@ -100,6 +102,8 @@ void InboxActions::populateMenuBar(QMenuBar *bar) const
     QMenu *file = bar->addMenu(tr("&File"));
     file->addAction(exportView);
     file->addAction(rejected);
+    file->addSeparator();
+    file->addAction(settings);
     file->addSeparator();
     file->addAction(quit);
     QMenu *message = bar->addMenu(tr("&Message"));

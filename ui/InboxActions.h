@@ -36,6 +36,7 @@ public:
     QAction *find;            ///< Ctrl+F.
     QAction *exportView;
     QAction *rejected;
+    QAction *settings;        ///< File > Settings…: the owner opens the settings dialog.
     QAction *quit;
     QAction *about;
     QActionGroup *filters;

@@ -24,6 +24,7 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLocale>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
@@ -100,7 +101,9 @@ void MainWindow::buildLayout()
 
 void MainWindow::connectParts()
 {
-    connect(m_list->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::onCurrentRowChanged);
+    // Selection, not the current index: a view sets a current index on focus alone, and merely
+    // showing the window must not mark a message read.
+    connect(m_list->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::onSelectionChanged);
     connect(m_list, &QAbstractItemView::doubleClicked, this, &MainWindow::openCurrent);
     connect(m_view, &MessageView::linkRefused, this, [this](const QString &reason) { statusBar()->showMessage(reason, 10'000); });
     connect(m_model, &MessageListModel::statesChanged, this, [this] {
@@ -126,6 +129,7 @@ void MainWindow::connectParts()
     connect(m_actions->find, &QAction::triggered, m_search, &SearchBar::activate);
     connect(m_actions->exportView, &QAction::triggered, this, &MainWindow::chooseExportFile);
     connect(m_actions->rejected, &QAction::triggered, this, &MainWindow::showRejected);
+    connect(m_actions->settings, &QAction::triggered, this, &MainWindow::settingsRequested);
     connect(m_actions->quit, &QAction::triggered, this, &QWidget::close);
     connect(m_actions->about, &QAction::triggered, this, &MainWindow::showAbout);
     connect(m_actions, &InboxActions::filterTriggered, this, &MainWindow::setFilter);
@@ -136,7 +140,7 @@ void MainWindow::connectParts()
     });
     connect(m_search, &SearchBar::accepted, this, [this] {
         m_list->setFocus();
-        if (!m_list->currentIndex().isValid())
+        if (selectedRow() < 0)
             m_list->selectRow(0);
     });
 }
@@ -153,7 +157,7 @@ void MainWindow::onMessagesStored()
         // Once the sample batches (one per partition) are in, show the newest.
         m_demoShown = true;
         QTimer::singleShot(800, this, [this] {
-            if (!m_list->currentIndex().isValid())
+            if (selectedRow() < 0)
                 m_list->selectRow(0);
         });
     }
@@ -164,16 +168,22 @@ void MainWindow::onConnectionStateChanged(ConnectionState state, const QString &
     m_connection->setState(state, detail);
 }
 
-void MainWindow::onCurrentRowChanged()
+int MainWindow::selectedRow() const
 {
-    const QModelIndex current = m_list->currentIndex();
-    if (!current.isValid()) {
+    const QModelIndexList rows = m_list->selectionModel()->selectedRows();
+    return rows.isEmpty() ? -1 : rows.constFirst().row();
+}
+
+void MainWindow::onSelectionChanged()
+{
+    const int row = selectedRow();
+    if (row < 0) {
         m_shownId = 0;
         m_view->clear();
         updateActions();
         return;
     }
-    const qint64 id = m_model->messageIdAt(current.row());
+    const qint64 id = m_model->messageIdAt(row);
     if (id != m_shownId) {
         m_shownId = id;
         const std::optional<Message> message = m_store->messageById(id);
@@ -182,18 +192,17 @@ void MainWindow::onCurrentRowChanged()
         else
             m_view->clear();
         // Showing a message is opening it.
-        m_model->setRead(current.row(), true);
+        m_model->setRead(row, true);
     }
     updateActions();
 }
 
 void MainWindow::openCurrent()
 {
-    const QModelIndex current = m_list->currentIndex();
-    if (!current.isValid())
+    if (selectedRow() < 0)
         return;
     m_shownId = 0; // Show it again even if it is already shown, and mark it read.
-    onCurrentRowChanged();
+    onSelectionChanged();
     m_view->setFocus();
 }
 
@@ -205,30 +214,31 @@ void MainWindow::openLink()
 
 void MainWindow::toggleRead()
 {
-    const QModelIndex current = m_list->currentIndex();
-    if (current.isValid())
-        m_model->toggleRead(current.row());
+    const int row = selectedRow();
+    if (row >= 0) {
+        m_model->toggleRead(row);
+        updateActions();
+    }
 }
 
 void MainWindow::archiveCurrent()
 {
-    const QModelIndex current = m_list->currentIndex();
-    if (!current.isValid())
+    const int row = selectedRow();
+    if (row < 0)
         return;
-    const bool archived = m_model->data(m_model->index(current.row(), 0), MessageListModel::IsArchivedRole).toBool();
-    const int row = current.row();
+    const bool archived = m_model->data(m_model->index(row, 0), MessageListModel::IsArchivedRole).toBool();
     if (m_model->setArchived(row, !archived)) {
         statusBar()->showMessage(archived ? tr("Moved to the inbox.") : tr("Archived."), 4000);
-        // The row left: the one that took its place (or the last) becomes current.
-        if (!m_list->currentIndex().isValid() && m_model->rowCount() > 0)
+        // The row left: the one that took its place (or the last) is selected.
+        if (selectedRow() < 0 && m_model->rowCount() > 0)
             m_list->selectRow(std::min(row, m_model->rowCount() - 1));
     }
 }
 
 void MainWindow::goToUnread(bool forward)
 {
-    const QModelIndex current = m_list->currentIndex();
-    const int from = current.isValid() ? current.row() : (forward ? -1 : m_model->rowCount());
+    const int selected = selectedRow();
+    const int from = selected >= 0 ? selected : (forward ? -1 : m_model->rowCount());
     const int row = m_model->nextUnread(from, forward);
     if (row < 0) {
         statusBar()->showMessage(forward ? tr("No unread message below.") : tr("No unread message above."), 4000);
@@ -283,14 +293,15 @@ void MainWindow::updateCounts()
 
 void MainWindow::updateActions()
 {
-    const QModelIndex current = m_list->currentIndex();
-    const bool has = current.isValid();
+    const int row = selectedRow();
+    const bool has = row >= 0;
     for (QAction *a : {m_actions->open, m_actions->toggleRead, m_actions->archive})
         a->setEnabled(has);
     m_actions->openLink->setEnabled(has && m_view->hasReference());
-    const bool archived = has && current.data(MessageListModel::IsArchivedRole).toBool();
+    const QModelIndex index = has ? m_model->index(row, 0) : QModelIndex();
+    const bool archived = has && index.data(MessageListModel::IsArchivedRole).toBool();
     m_actions->archive->setText(archived ? tr("Move to &Inbox") : tr("&Archive"));
-    const bool read = has && current.data(MessageListModel::IsReadRole).toBool();
+    const bool read = has && index.data(MessageListModel::IsReadRole).toBool();
     m_actions->toggleRead->setText(read ? tr("&Mark Unread") : tr("&Mark Read"));
 }
 

@@ -60,6 +60,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void exportFinished(bool ok, qint64 count, const QString &error);
+    /// The user chose File > Settings…; the owner opens the settings dialog.
+    void settingsRequested();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -67,7 +69,9 @@ protected:
 private:
     void buildLayout();
     void connectParts();
-    void onCurrentRowChanged();
+    void onSelectionChanged();
+    /// The selected message's row (what the message actions act on), or -1.
+    int selectedRow() const;
     void openCurrent();
     void openLink();
     void toggleRead();

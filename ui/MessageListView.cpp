@@ -89,8 +89,8 @@ void MessageListView::onRowsInserted(const QModelIndex &, int first, int last)
 
 qint64 MessageListView::currentMessageId() const
 {
-    const QModelIndex current = currentIndex();
-    return current.isValid() ? current.data(MessageListModel::MessageIdRole).toLongLong() : 0;
+    const QModelIndexList rows = selectionModel()->selectedRows();
+    return rows.isEmpty() ? 0 : rows.constFirst().data(MessageListModel::MessageIdRole).toLongLong();
 }
 
 void MessageListView::selectRow(int row)

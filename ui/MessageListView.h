@@ -20,7 +20,7 @@ public:
     /// Shows `display` (a proxy over `source`, row for row).
     void setModels(MessageListModel *source, QAbstractItemModel *display);
 
-    /// The id of the current message, or 0.
+    /// The id of the selected message, or 0.
     qint64 currentMessageId() const;
     /// Makes the message current and visible; false when it is not in the view.
     bool selectMessage(qint64 id);
