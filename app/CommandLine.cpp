@@ -19,6 +19,53 @@ LaunchRequest fail(const QString &message)
     return r;
 }
 
+LaunchRequest parseExport(const QStringList &args, LaunchRequest request)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Writes the messages of an inbox view as CSV or JSON with the seed's field names (subject, uuid, body,\n"
+        "reference_url, is_active, created_by, created_date, modified_by, modified_date, kafka_topic,\n"
+        "kafka_partition, kafka_offset, kafka_key), streaming, in the view's order. In CSV, a text cell that\n"
+        "starts with = + - @ or a tab gets a leading apostrophe, so spreadsheets never run it as a formula."));
+    parser.addHelpOption();
+    const QCommandLineOption format(QStringLiteral("format"), QStringLiteral("csv or json."), QStringLiteral("format"));
+    const QCommandLineOption output(QStringLiteral("output"), QStringLiteral("File to write (- for standard output)."), QStringLiteral("file"));
+    const QCommandLineOption filter(QStringLiteral("filter"), QStringLiteral("inbox, unread, archived, inactive or all (default)."), QStringLiteral("filter"));
+    const QCommandLineOption search(QStringLiteral("search"), QStringLiteral("Only messages matching this search, as typed in the window."), QStringLiteral("text"));
+    const QCommandLineOption sort(QStringLiteral("sort"), QStringLiteral("date (default, newest first), subject, sender or unread."), QStringLiteral("key"));
+    const QCommandLineOption ascending(QStringLiteral("ascending"), QStringLiteral("Sort in ascending order."));
+    const QCommandLineOption database(QStringLiteral("database"), QStringLiteral("Inbox database file."), QStringLiteral("file"));
+    const QCommandLineOption user(QStringLiteral("user"), QStringLiteral("User UUID: export that user's inbox."), QStringLiteral("uuid"));
+    const QCommandLineOption demo(QStringLiteral("demo"), QStringLiteral("Export the demo inbox."));
+    parser.addOptions({format, output, filter, search, sort, ascending, database, user, demo});
+    if (!parser.parse(args))
+        return fail(parser.errorText());
+    if (parser.isSet(QStringLiteral("help"))) {
+        QTextStream(stdout) << parser.helpText();
+        request.mode = LaunchRequest::Mode::Exit;
+        return request;
+    }
+    if (!parser.positionalArguments().isEmpty())
+        return fail(QStringLiteral("unexpected argument \"%1\"").arg(parser.positionalArguments().constFirst()));
+    if (!MessageExporter::formatFromName(parser.value(format), &request.exportFormat))
+        return fail(QStringLiteral("--format takes csv or json"));
+    request.exportOutput = parser.value(output);
+    if (request.exportOutput.isEmpty())
+        return fail(QStringLiteral("--output is required (- for standard output)"));
+    if (parser.isSet(filter) && !inboxFilterFromName(parser.value(filter), &request.exportView.filter))
+        return fail(QStringLiteral("unknown filter \"%1\"").arg(parser.value(filter)));
+    if (parser.isSet(sort) && !inboxSortKeyFromName(parser.value(sort), &request.exportView.sort.key))
+        return fail(QStringLiteral("unknown sort key \"%1\"").arg(parser.value(sort)));
+    request.exportView.sort.order = parser.isSet(ascending) ? Qt::AscendingOrder : Qt::DescendingOrder;
+    request.exportView.searchText = parser.value(search);
+    request.demo = parser.isSet(demo);
+    request.databasePath = parser.value(database);
+    request.settings.userUuid = parser.isSet(user) ? parser.value(user) : QSettings().value(QStringLiteral("connection/user")).toString();
+    if (request.databasePath.isEmpty() && !request.demo && !isCanonicalUuid(request.settings.userUuid))
+        return fail(QStringLiteral("say which inbox: --database FILE, --user UUID or --demo"));
+    return request;
+}
+
 } // namespace
 
 LaunchRequest parseCommandLine(const QStringList &arguments)
@@ -28,13 +75,18 @@ LaunchRequest parseCommandLine(const QStringList &arguments)
     if (args.size() > 1 && args.at(1) == QLatin1String("ingest")) {
         request.mode = LaunchRequest::Mode::Ingest;
         args.removeAt(1);
+    } else if (args.size() > 1 && args.at(1) == QLatin1String("export")) {
+        request.mode = LaunchRequest::Mode::Export;
+        args.removeAt(1);
+        return parseExport(args, request);
     }
 
     QCommandLineParser parser;
     parser.setApplicationDescription(request.mode == LaunchRequest::Mode::Ingest
         ? QStringLiteral("Reads the user's topic into the local inbox without a window.")
         : QStringLiteral("NS Inbox: a desktop inbox for messages delivered over Apache Kafka.\n\n"
-                         "Commands:\n  ingest   read the user's topic into the inbox without a window"));
+                         "Commands:\n  ingest   read the user's topic into the inbox without a window\n"
+                         "  export   write the inbox's messages as CSV or JSON (ns-inbox export --help)"));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption demo(QStringLiteral("demo"), QStringLiteral("Run against the built-in demo broker with sample messages."));

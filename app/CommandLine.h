@@ -1,6 +1,8 @@
 #pragma once
 
 #include "ConsumerSettings.h"
+#include "InboxViewSpec.h"
+#include "MessageExporter.h"
 
 #include <QString>
 #include <QStringList>
@@ -10,7 +12,7 @@ namespace ns {
 /// What the user asked for on the command line, merged with the saved settings.
 struct LaunchRequest
 {
-    enum class Mode { Window, Ingest, Exit };
+    enum class Mode { Window, Ingest, Export, Exit };
     Mode mode = Mode::Window;
     int exitCode = 0;       ///< For Mode::Exit (after --help, --version or an error).
     bool demo = false;
@@ -22,9 +24,14 @@ struct LaunchRequest
     QString databasePath;   ///< Empty: the default for the user.
     bool exitWhenCaughtUp = false;
     int timeoutSeconds = 0;
+    // export
+    InboxViewSpec exportView{InboxFilter::All, {}, {}};
+    MessageExporter::Format exportFormat = MessageExporter::Format::Csv;
+    QString exportOutput; ///< "-" for standard output.
 };
 
-/// Parses `ns-inbox [options]` and `ns-inbox ingest [options]`; prints help or errors itself.
+/// Parses `ns-inbox [options]`, `ns-inbox ingest [options]` and `ns-inbox export [options]`;
+/// prints help or errors itself.
 LaunchRequest parseCommandLine(const QStringList &arguments);
 
 } // namespace ns

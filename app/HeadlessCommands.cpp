@@ -1,12 +1,15 @@
 #include "HeadlessCommands.h"
 
 #include "AppPaths.h"
+#include "DemoCluster.h"
+#include "ExportJob.h"
 #include "HeadlessIngest.h"
 #include "KeychainSecretStore.h"
 #include "PasswordResolver.h"
 #include "ProfileSettings.h"
 
 #include <QEventLoop>
+#include <QFileInfo>
 #include <QTextStream>
 
 namespace app {
@@ -50,6 +53,26 @@ int runIngest(ns::LaunchRequest request)
     options.exitWhenCaughtUp = request.exitWhenCaughtUp;
     options.timeoutSeconds = request.timeoutSeconds;
     return ns::runHeadlessIngest(options);
+}
+
+int runExport(const ns::LaunchRequest &request)
+{
+    QTextStream err(stderr);
+    const QString path = !request.databasePath.isEmpty() ? request.databasePath
+        : request.demo ? ns::AppPaths::databaseFor(ns::DemoCluster::demoUserUuid(), true)
+                       : ns::AppPaths::databaseFor(request.settings.userUuid);
+    if (!QFileInfo::exists(path)) {
+        err << "ns-inbox: no inbox at " << path << Qt::endl;
+        return 1;
+    }
+    qint64 count = 0;
+    QString error;
+    if (!ns::ExportJob::run(path, request.exportView, request.exportFormat, request.exportOutput, &count, &error)) {
+        err << "ns-inbox: export failed: " << error << Qt::endl;
+        return 1;
+    }
+    err << "exported " << count << " message(s)" << Qt::endl;
+    return 0;
 }
 
 } // namespace app

@@ -7,5 +7,7 @@ namespace app {
 
 /// `ns-inbox ingest`: reads the user's topic into the inbox.
 int runIngest(ns::LaunchRequest request);
+/// `ns-inbox export`: writes the messages of a view (filter, search) to CSV or JSON, streaming.
+int runExport(const ns::LaunchRequest &request);
 
 } // namespace app

@@ -134,6 +134,7 @@ int runWindowSession(ns::LaunchRequest request)
         ns::MessageStore store(db);
         ns::Diagnostics diagnostics = startingDiagnostics(request, databasePath, db);
         ns::MainWindow window(&store, request.demo ? QObject::tr("demo") : request.settings.userUuid);
+        window.setDemo(request.demo);
         std::unique_ptr<ns::IngestService> ingest;
         const auto startIngest = [&](const QString &password) {
             ns::ConsumerSettings settings = request.settings;

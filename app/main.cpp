@@ -21,7 +21,7 @@ void setApplicationIdentity()
 
 bool isHeadlessCommand(const char *arg)
 {
-    return qstrcmp(arg, "ingest") == 0;
+    return qstrcmp(arg, "ingest") == 0 || qstrcmp(arg, "export") == 0;
 }
 
 } // namespace
@@ -39,6 +39,7 @@ int main(int argc, char *argv[])
     switch (request.mode) {
     case ns::LaunchRequest::Mode::Exit: return request.exitCode;
     case ns::LaunchRequest::Mode::Ingest: return app::runIngest(request);
+    case ns::LaunchRequest::Mode::Export: return app::runExport(request);
     case ns::LaunchRequest::Mode::Window:
         QGuiApplication::setDesktopFileName(QStringLiteral(NS_INBOX_APP_ID));
         QApplication::setWindowIcon(app::applicationIcon());

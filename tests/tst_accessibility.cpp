@@ -3,6 +3,7 @@
 // palette reaches every widget, also when the desktop switches theme while the window is open.
 #include "Database.h"
 #include "MainWindow.h"
+#include "MessageListView.h"
 #include "MessageListModel.h"
 #include "MemorySecretStore.h"
 #include "MessageStore.h"

@@ -27,6 +27,24 @@
     </message>
 </context>
 <context>
+    <name>ns::ArrivalNotifier</name>
+    <message>
+        <source>New message from %1</source>
+        <translation>Neue Nachricht von %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new messages</source>
+        <translation>
+            <numerusform>%n neue Nachricht</numerusform>
+            <numerusform>%n neue Nachrichten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Latest: %1 (from %2)</source>
+        <translation>Neueste: %1 (von %2)</translation>
+    </message>
+</context>
+<context>
     <name>ns::AutostartAction</name>
     <message>
         <source>Start at &amp;Login, Minimized to Tray</source>
@@ -39,6 +57,53 @@
     <message>
         <source>Could not change the login start: %1</source>
         <translation>Der Start bei der Anmeldung konnte nicht geändert werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ns::ConnectionIndicator</name>
+    <message>
+        <source>Connection state</source>
+        <translation>Verbindungsstatus</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Verbindung wird hergestellt…</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>Verbunden</translation>
+    </message>
+    <message>
+        <source>Broker unreachable</source>
+        <translation>Broker nicht erreichbar</translation>
+    </message>
+    <message>
+        <source>Sign-in failed</source>
+        <translation>Anmeldung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Secure connection failed</source>
+        <translation>Sichere Verbindung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Not authorized</source>
+        <translation>Nicht berechtigt</translation>
+    </message>
+    <message>
+        <source>Waiting for the first message</source>
+        <translation>Warten auf die erste Nachricht</translation>
+    </message>
+    <message>
+        <source>Storage error</source>
+        <translation>Speicherfehler</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
     </message>
 </context>
 <context>
@@ -85,6 +150,184 @@
     </message>
 </context>
 <context>
+    <name>ns::FolderList</name>
+    <message>
+        <source>Folders</source>
+        <translation>Ordner</translation>
+    </message>
+    <message>
+        <source>Inbox</source>
+        <translation>Posteingang</translation>
+    </message>
+    <message>
+        <source>Unread</source>
+        <translation>Ungelesen</translation>
+    </message>
+    <message>
+        <source>Archived</source>
+        <translation>Archiviert</translation>
+    </message>
+    <message>
+        <source>Inactive</source>
+        <translation>Inaktiv</translation>
+    </message>
+    <message>
+        <source>All messages</source>
+        <translation>Alle Nachrichten</translation>
+    </message>
+    <message>
+        <source>%1  (%L2)</source>
+        <translation>%1  (%L2)</translation>
+    </message>
+</context>
+<context>
+    <name>ns::InboxActions</name>
+    <message>
+        <source>&amp;Inbox</source>
+        <translation>&amp;Posteingang</translation>
+    </message>
+    <message>
+        <source>&amp;Unread</source>
+        <translation>&amp;Ungelesen</translation>
+    </message>
+    <message>
+        <source>&amp;Archived</source>
+        <translation>&amp;Archiviert</translation>
+    </message>
+    <message>
+        <source>In&amp;active</source>
+        <translation>&amp;Inaktiv</translation>
+    </message>
+    <message>
+        <source>All &amp;messages</source>
+        <translation>Alle &amp;Nachrichten</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>&amp;Open Message</source>
+        <translation>Nachricht &amp;öffnen</translation>
+    </message>
+    <message>
+        <source>Show the message and mark it read</source>
+        <translation>Die Nachricht anzeigen und als gelesen markieren</translation>
+    </message>
+    <message>
+        <source>Open &amp;Link</source>
+        <translation>&amp;Link öffnen</translation>
+    </message>
+    <message>
+        <source>Open the message&apos;s reference link in the browser</source>
+        <translation>Den Verweis der Nachricht im Browser öffnen</translation>
+    </message>
+    <message>
+        <source>&amp;Mark Read/Unread</source>
+        <translation>Als &amp;gelesen/ungelesen markieren</translation>
+    </message>
+    <message>
+        <source>Mark the message read or unread</source>
+        <translation>Die Nachricht als gelesen oder ungelesen markieren</translation>
+    </message>
+    <message>
+        <source>&amp;Archive</source>
+        <translation>A&amp;rchivieren</translation>
+    </message>
+    <message>
+        <source>Archive the message (it stays in the store)</source>
+        <translation>Die Nachricht archivieren (sie bleibt gespeichert)</translation>
+    </message>
+    <message>
+        <source>&amp;Next Unread</source>
+        <translation>&amp;Nächste ungelesene</translation>
+    </message>
+    <message>
+        <source>Go to the next unread message</source>
+        <translation>Zur nächsten ungelesenen Nachricht wechseln</translation>
+    </message>
+    <message>
+        <source>&amp;Previous Unread</source>
+        <translation>&amp;Vorherige ungelesene</translation>
+    </message>
+    <message>
+        <source>Go to the previous unread message</source>
+        <translation>Zur vorherigen ungelesenen Nachricht wechseln</translation>
+    </message>
+    <message>
+        <source>Mark &amp;All as Read</source>
+        <translation>&amp;Alle als gelesen markieren</translation>
+    </message>
+    <message>
+        <source>Mark every message in this view read</source>
+        <translation>Alle Nachrichten in dieser Ansicht als gelesen markieren</translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <translation>&amp;Suchen</translation>
+    </message>
+    <message>
+        <source>Search subjects and bodies</source>
+        <translation>Betreff und Nachrichtentext durchsuchen</translation>
+    </message>
+    <message>
+        <source>&amp;Export View…</source>
+        <translation>Ansicht &amp;exportieren…</translation>
+    </message>
+    <message>
+        <source>Save the messages in this view as CSV or JSON</source>
+        <translation>Die Nachrichten dieser Ansicht als CSV oder JSON speichern</translation>
+    </message>
+    <message>
+        <source>&amp;Rejected Messages…</source>
+        <translation>&amp;Abgelehnte Nachrichten…</translation>
+    </message>
+    <message>
+        <source>Records that could not be read as messages, and why</source>
+        <translation>Datensätze, die nicht als Nachrichten gelesen werden konnten, und warum</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <source>Connection and account settings</source>
+        <translation>Verbindungs- und Kontoeinstellungen</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>Quit NS Inbox</source>
+        <translation>NS Inbox beenden</translation>
+    </message>
+    <message>
+        <source>&amp;About NS Inbox</source>
+        <translation>Ü&amp;ber NS Inbox</translation>
+    </message>
+    <message>
+        <source>About NS Inbox</source>
+        <translation>Über NS Inbox</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Message</source>
+        <translation>&amp;Nachricht</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+</context>
+<context>
     <name>ns::KeychainSecretStore</name>
     <message>
         <source>the system keychain</source>
@@ -93,10 +336,6 @@
 </context>
 <context>
     <name>ns::MainWindow</name>
-    <message>
-        <source>Messages</source>
-        <translation>Nachrichten</translation>
-    </message>
     <message>
         <source>NS Inbox</source>
         <translation>NS Inbox</translation>
@@ -110,20 +349,12 @@
         <translation>(%1) %2</translation>
     </message>
     <message>
-        <source>&amp;Help</source>
-        <translation>&amp;Hilfe</translation>
-    </message>
-    <message>
         <source>Copy &amp;Diagnostics</source>
         <translation>&amp;Diagnosedaten kopieren</translation>
     </message>
     <message>
         <source>Copy versions, settings (without passwords) and recent problems, for a bug report</source>
         <translation>Versionen, Einstellungen (ohne Passwörter) und die letzten Probleme für einen Fehlerbericht kopieren</translation>
-    </message>
-    <message>
-        <source>&amp;About NS Inbox</source>
-        <translation>Ü&amp;ber NS Inbox</translation>
     </message>
     <message>
         <source>Diagnostics copied to the clipboard.</source>
@@ -134,20 +365,98 @@
         <translation>Über NS Inbox</translation>
     </message>
     <message>
-        <source>&lt;h3&gt;NS Inbox %1&lt;/h3&gt;&lt;p&gt;A desktop inbox for the messages the notification service sends over Apache Kafka.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;NS Inbox %1&lt;/h3&gt;&lt;p&gt;Ein Desktop-Posteingang für die Nachrichten, die der Benachrichtigungsdienst über Apache Kafka sendet.&lt;/p&gt;&lt;p&gt;Erstellt mit Qt %2.&lt;/p&gt;</translation>
+        <source>Main</source>
+        <translation>Hauptleiste</translation>
     </message>
     <message>
-        <source>&amp;File</source>
-        <translation>&amp;Datei</translation>
+        <source>The inbox could not be updated: %1</source>
+        <translation>Der Posteingang konnte nicht aktualisiert werden: %1</translation>
     </message>
     <message>
-        <source>&amp;Settings…</source>
-        <translation>&amp;Einstellungen…</translation>
+        <source>Moved to the inbox.</source>
+        <translation>In den Posteingang verschoben.</translation>
     </message>
     <message>
-        <source>&amp;Quit</source>
-        <translation>&amp;Beenden</translation>
+        <source>Archived.</source>
+        <translation>Archiviert.</translation>
+    </message>
+    <message>
+        <source>No unread message below.</source>
+        <translation>Keine ungelesene Nachricht weiter unten.</translation>
+    </message>
+    <message>
+        <source>No unread message above.</source>
+        <translation>Keine ungelesene Nachricht weiter oben.</translation>
+    </message>
+    <message>
+        <source>1 message marked read.</source>
+        <translation>1 Nachricht als gelesen markiert.</translation>
+    </message>
+    <message>
+        <source>%1 messages marked read.</source>
+        <translation>%1 Nachrichten als gelesen markiert.</translation>
+    </message>
+    <message>
+        <source>1 match</source>
+        <translation>1 Treffer</translation>
+    </message>
+    <message>
+        <source>%1 matches</source>
+        <translation>%1 Treffer</translation>
+    </message>
+    <message>
+        <source>1 message</source>
+        <translation>1 Nachricht</translation>
+    </message>
+    <message>
+        <source>%1 messages</source>
+        <translation>%1 Nachrichten</translation>
+    </message>
+    <message>
+        <source>Move to &amp;Inbox</source>
+        <translation>In den &amp;Posteingang verschieben</translation>
+    </message>
+    <message>
+        <source>&amp;Archive</source>
+        <translation>A&amp;rchivieren</translation>
+    </message>
+    <message>
+        <source>&amp;Mark Unread</source>
+        <translation>Als &amp;ungelesen markieren</translation>
+    </message>
+    <message>
+        <source>&amp;Mark Read</source>
+        <translation>Als &amp;gelesen markieren</translation>
+    </message>
+    <message>
+        <source>Export View</source>
+        <translation>Ansicht exportieren</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv);;JSON (*.json)</source>
+        <translation>CSV (*.csv);;JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>An export is already running.</source>
+        <translation>Es läuft bereits ein Export.</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Wird exportiert…</translation>
+    </message>
+    <message>
+        <source>Exported %1 messages to %2.</source>
+        <translation>%1 Nachrichten nach %2 exportiert.</translation>
+    </message>
+    <message>
+        <source>The export failed: %1</source>
+        <translation>Der Export ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>NS Inbox %1
+A desktop inbox for messages delivered over Apache Kafka.</source>
+        <translation>NS Inbox %1
+Ein Desktop-Posteingang für Nachrichten, die über Apache Kafka zugestellt werden.</translation>
     </message>
 </context>
 <context>
@@ -179,6 +488,58 @@
         <source>Date</source>
         <translation>Datum</translation>
     </message>
+    <message>
+        <source>Unread</source>
+        <translation>Ungelesen</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Vorschau</translation>
+    </message>
+</context>
+<context>
+    <name>ns::MessageListProxy</name>
+    <message>
+        <source>Just now</source>
+        <translation>Gerade eben</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min ago</source>
+        <translation>
+            <numerusform>vor %n Min.</numerusform>
+            <numerusform>vor %n Min.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h ago</source>
+        <translation>
+            <numerusform>vor %n Std.</numerusform>
+            <numerusform>vor %n Std.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Yesterday %1</source>
+        <translation>Gestern %1</translation>
+    </message>
+    <message>
+        <source>(no subject)</source>
+        <translation>(kein Betreff)</translation>
+    </message>
+    <message>
+        <source>Unread</source>
+        <translation>Ungelesen</translation>
+    </message>
+    <message>
+        <source>Read</source>
+        <translation>Gelesen</translation>
+    </message>
+</context>
+<context>
+    <name>ns::MessageListView</name>
+    <message>
+        <source>Messages</source>
+        <translation>Nachrichten</translation>
+    </message>
 </context>
 <context>
     <name>ns::MessageView</name>
@@ -203,16 +564,48 @@
         <translation>Den Verweis öffnen</translation>
     </message>
     <message>
-        <source>From %1 — %2</source>
-        <translation>Von %1 — %2</translation>
-    </message>
-    <message>
         <source>No message selected</source>
         <translation>Keine Nachricht ausgewählt</translation>
     </message>
     <message>
-        <source>Refused to open &quot;%1&quot;: only http and https links with a host are opened.</source>
-        <translation>„%1“ wurde nicht geöffnet: Nur http- und https-Links mit einem Host werden geöffnet.</translation>
+        <source>Reference link host</source>
+        <translation>Host des Verweises</translation>
+    </message>
+    <message>
+        <source>From %1 · %2 at %3</source>
+        <translation>Von %1 · %2 um %3</translation>
+    </message>
+    <message>
+        <source>Link to %1</source>
+        <translation>Link zu %1</translation>
+    </message>
+    <message>
+        <source>This link will not be opened: %1</source>
+        <translation>Dieser Link wird nicht geöffnet: %1</translation>
+    </message>
+    <message>
+        <source>it is not a well-formed address</source>
+        <translation>er ist keine gültige Adresse</translation>
+    </message>
+    <message>
+        <source>only http and https links are opened, not &quot;%1:&quot;</source>
+        <translation>nur http- und https-Links werden geöffnet, nicht „%1:“</translation>
+    </message>
+    <message>
+        <source>it names no host</source>
+        <translation>er nennt keinen Host</translation>
+    </message>
+    <message>
+        <source>it carries a user name, a way to disguise the real host</source>
+        <translation>er enthält einen Benutzernamen, mit dem sich der echte Host verschleiern lässt</translation>
+    </message>
+    <message>
+        <source>Refused to open &quot;%1&quot;: %2.</source>
+        <translation>„%1“ wurde nicht geöffnet: %2.</translation>
+    </message>
+    <message>
+        <source>Not opened: %1</source>
+        <translation>Nicht geöffnet: %1</translation>
     </message>
 </context>
 <context>
@@ -356,6 +749,92 @@
     </message>
 </context>
 <context>
+    <name>ns::RejectedMessagesDialog</name>
+    <message>
+        <source>Rejected Messages</source>
+        <translation>Abgelehnte Nachrichten</translation>
+    </message>
+    <message>
+        <source>No record has been rejected.</source>
+        <translation>Es wurde kein Datensatz abgelehnt.</translation>
+    </message>
+    <message>
+        <source>%L1 records could not be read as messages; the newest %L2 are listed.</source>
+        <translation>%L1 Datensätze konnten nicht als Nachrichten gelesen werden; die neuesten %L2 werden angezeigt.</translation>
+    </message>
+    <message>
+        <source>%L1 record(s) could not be read as messages. They are kept here with the reason; the inbox went on with the next ones.</source>
+        <translation>%L1 Datensatz/Datensätze konnten nicht als Nachrichten gelesen werden. Sie werden hier mit dem Grund aufbewahrt; der Posteingang hat mit den nächsten weitergemacht.</translation>
+    </message>
+    <message>
+        <source>Rejected records</source>
+        <translation>Abgelehnte Datensätze</translation>
+    </message>
+    <message>
+        <source>Select a record to see its bytes.</source>
+        <translation>Wählen Sie einen Datensatz aus, um seine Bytes zu sehen.</translation>
+    </message>
+    <message>
+        <source>Raw bytes of the record</source>
+        <translation>Rohe Bytes des Datensatzes</translation>
+    </message>
+    <message>
+        <source>%1 · partition %2 · offset %3
+%4
+
+</source>
+        <translation>%1 · Partition %2 · Offset %3
+%4
+
+</translation>
+    </message>
+    <message>
+        <source>
+… (%L1 of %L2 bytes kept)</source>
+        <translation>
+… (%L1 von %L2 Bytes aufbewahrt)</translation>
+    </message>
+</context>
+<context>
+    <name>ns::RejectedMessagesModel</name>
+    <message>
+        <source>tombstone</source>
+        <translation>Tombstone</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Empfangen</translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation>Topic</translation>
+    </message>
+    <message>
+        <source>Partition</source>
+        <translation>Partition</translation>
+    </message>
+    <message>
+        <source>Offset</source>
+        <translation>Offset</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Schlüssel</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>Einzelheiten</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+</context>
+<context>
     <name>ns::Runner</name>
     <message>
         <source>Cancelled.</source>
@@ -467,6 +946,17 @@
             <numerusform>Das Topic %1 ist lesbar (%n Partition).</numerusform>
             <numerusform>Das Topic %1 ist lesbar (%n Partitionen).</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ns::SearchBar</name>
+    <message>
+        <source>Search subject and body</source>
+        <translation>Betreff und Nachrichtentext durchsuchen</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Suchen</translation>
     </message>
 </context>
 <context>
@@ -620,6 +1110,28 @@
     <message>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
+    </message>
+</context>
+<context>
+    <name>ns::UnreadTrayIcon</name>
+    <message>
+        <source>Show NS Inbox</source>
+        <translation>NS Inbox anzeigen</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Beenden</translation>
+    </message>
+    <message numerus="yes">
+        <source>NS Inbox: %n unread</source>
+        <translation>
+            <numerusform>NS Inbox: %n ungelesen</numerusform>
+            <numerusform>NS Inbox: %n ungelesen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>NS Inbox</source>
+        <translation>NS Inbox</translation>
     </message>
 </context>
 <context>
