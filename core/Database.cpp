@@ -107,12 +107,16 @@ bool migrateTo2(QSqlDatabase &db, StoreError *error)
                        " UPDATE message_counts SET n = n - 1 WHERE bucket = %1;"
                        " UPDATE message_counts SET n = n + 1 WHERE bucket = %2; END").arg(oldBucket, newBucket),
         QStringLiteral("CREATE INDEX messages_view_date ON messages (is_active, is_archived, is_read, created_date, id)"),
+        // The bucket-first date index serves every date order now (SQLite merges the buckets).
+        QStringLiteral("DROP INDEX IF EXISTS messages_created"),
         QStringLiteral("CREATE INDEX messages_view_subject"
                        " ON messages (is_active, is_archived, is_read, subject COLLATE NOCASE, id)"),
         QStringLiteral("CREATE INDEX messages_view_sender"
                        " ON messages (is_active, is_archived, is_read, created_by COLLATE NOCASE, id)"),
+        // No prefix indexes: they would make the index half again as big (it must fit where the
+        // inbox lives, see the disk-full test) for a gain on two- and three-letter prefixes only.
         QStringLiteral("CREATE VIRTUAL TABLE messages_fts USING fts5(subject, body, content='messages',"
-                       " content_rowid='id', tokenize='unicode61 remove_diacritics 2', prefix='2 3')"),
+                       " content_rowid='id', tokenize='unicode61 remove_diacritics 2')"),
         QStringLiteral("CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN"
                        " INSERT INTO messages_fts (rowid, subject, body) VALUES (NEW.id, NEW.subject, NEW.body); END"),
         QStringLiteral("CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN"

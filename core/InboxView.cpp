@@ -11,130 +11,29 @@ namespace ns {
 
 using Key = MessageIndex::Key;
 
-InboxView::InboxView(MessageIndex *index, InboxViewSpec spec)
-    : m_index(index), m_spec(std::move(spec)), m_buckets(MessageBucket::of(m_spec.filter))
+InboxView::InboxView(MessageIndex *index, InboxViewSpec spec) : m_index(index), m_spec(std::move(spec))
 {
     m_fts = FtsQuery::fromUserText(m_spec.searchText);
     m_search = !m_fts.isEmpty();
     const MessageIndex::Snapshot snapshot = m_index->snapshot();
     m_maxId = snapshot.maxId;
+    m_layout = InboxLayout(m_spec.filter, m_spec.sort, m_search ? MessageIndex::BucketCounts{} : snapshot.counts);
     if (m_search) {
-        m_hits = m_index->search(m_fts, m_buckets, m_spec.sort, m_maxId);
+        m_hits = m_index->search(m_fts, MessageBucket::of(m_spec.filter), m_spec.sort, m_maxId);
         m_hitRead.reserve(m_hits.size());
         for (const MessageIndex::Hit &h : std::as_const(m_hits))
             m_hitRead.append(h.read);
-    } else {
-        for (int b : std::as_const(m_buckets))
-            m_shownCounts[static_cast<size_t>(b)] = snapshot.counts[static_cast<size_t>(b)];
     }
 }
 
 int InboxView::count() const
 {
-    if (m_search)
-        return static_cast<int>(m_hits.size());
-    qint64 n = 0;
-    for (int b : m_buckets)
-        n += m_shownCounts[static_cast<size_t>(b)];
-    return static_cast<int>(n);
-}
-
-QVector<InboxView::SegmentInfo> InboxView::segments() const
-{
-    QVector<SegmentInfo> segs;
-    if (m_spec.sort.key != InboxSortKey::Unread) {
-        segs.resize(1);
-        segs[0].buckets = m_buckets;
-    } else {
-        segs.resize(2);
-        for (int b : m_buckets)
-            segs[segmentOfBucket(b)].buckets.append(b);
-    }
-    int start = 0;
-    for (SegmentInfo &s : segs) {
-        s.start = start;
-        for (int b : std::as_const(s.buckets))
-            s.size += static_cast<int>(m_shownCounts[static_cast<size_t>(b)]);
-        start += s.size;
-    }
-    return segs;
-}
-
-int InboxView::segmentOfBucket(int bucket) const
-{
-    if (m_spec.sort.key != InboxSortKey::Unread)
-        return 0;
-    // Ascending puts unread messages first.
-    return MessageBucket::isRead(bucket) == m_spec.sort.ascending() ? 1 : 0;
-}
-
-InboxSortKey InboxView::keyColumn() const
-{
-    return m_spec.sort.key == InboxSortKey::Unread ? InboxSortKey::Date : m_spec.sort.key;
-}
-
-MessageIndex::Segment InboxView::segmentQuery(const SegmentInfo &segment) const
-{
-    MessageIndex::Segment q;
-    q.key = keyColumn();
-    q.ascending = m_spec.sort.key == InboxSortKey::Unread ? false : m_spec.sort.ascending();
-    q.maxId = m_maxId;
-    MessageIndex::Arm sticky;
-    for (int b : segment.buckets) {
-        MessageIndex::Arm arm;
-        arm.bucket = b;
-        for (auto it = m_sticky.cbegin(); it != m_sticky.cend(); ++it) {
-            if (it->actual == b)
-                arm.ids.append(it.key());
-        }
-        for (auto it = m_pending.cbegin(); it != m_pending.cend(); ++it) {
-            if (it.value() == b)
-                arm.ids.append(it.key());
-        }
-        q.arms.append(arm);
-    }
-    for (auto it = m_sticky.cbegin(); it != m_sticky.cend(); ++it) {
-        if (segment.buckets.contains(it->shown))
-            sticky.ids.append(it.key());
-    }
-    if (!sticky.ids.isEmpty())
-        q.arms.append(sticky);
-    return q;
-}
-
-// The rows of a segment that are unread in the store, whatever their place says.
-MessageIndex::Segment InboxView::unreadQuery(const SegmentInfo &segment) const
-{
-    MessageIndex::Segment q = segmentQuery(segment);
-    q.arms.clear();
-    MessageIndex::Arm sticky;
-    for (int b : segment.buckets) {
-        if (MessageBucket::isRead(b))
-            continue;
-        MessageIndex::Arm arm;
-        arm.bucket = b;
-        for (auto it = m_sticky.cbegin(); it != m_sticky.cend(); ++it) {
-            if (it->actual == b)
-                arm.ids.append(it.key());
-        }
-        for (auto it = m_pending.cbegin(); it != m_pending.cend(); ++it) {
-            if (it.value() == b)
-                arm.ids.append(it.key());
-        }
-        q.arms.append(arm);
-    }
-    for (auto it = m_sticky.cbegin(); it != m_sticky.cend(); ++it) {
-        if (segment.buckets.contains(it->shown) && !MessageBucket::isRead(it->actual))
-            sticky.ids.append(it.key());
-    }
-    if (!sticky.ids.isEmpty())
-        q.arms.append(sticky);
-    return q;
+    return m_search ? static_cast<int>(m_hits.size()) : m_layout.count();
 }
 
 Key InboxView::keyOf(const InboxRow &row) const
 {
-    return MessageIndex::keyOf(row, keyColumn());
+    return MessageIndex::keyOf(row, m_layout.keyColumn());
 }
 
 int InboxView::compareRows(const Key &a, bool readA, const Key &b, bool readB) const
@@ -150,8 +49,7 @@ int InboxView::compareRows(const Key &a, bool readA, const Key &b, bool readB) c
 
 int InboxView::shownBucket(const InboxRow &row) const
 {
-    const auto it = m_sticky.constFind(row.id);
-    return it != m_sticky.cend() ? it->shown : row.bucket();
+    return m_layout.shownBucket(row.id, row.bucket());
 }
 
 const InboxRow *InboxView::row(int row)
@@ -203,13 +101,13 @@ void InboxView::fetchSearch(int row)
 // the rows in between inside the index. Costs the window plus that distance, whatever the total.
 void InboxView::fetchIndexed(int row)
 {
-    const QVector<SegmentInfo> segs = segments();
+    const QVector<InboxLayout::Segment> segs = m_layout.segments();
     int s = 0;
     while (s < segs.size() && row >= segs[s].start + segs[s].size)
         ++s;
     if (s == segs.size())
         return;
-    const SegmentInfo &seg = segs[s];
+    const InboxLayout::Segment &seg = segs[s];
     const int local = row - seg.start;
     const int n = seg.size;
     int first = 0, last = 0;
@@ -266,7 +164,7 @@ void InboxView::fetchIndexed(int row)
             }
         }
     }
-    QVector<Key> keys = m_index->keys(segmentQuery(seg), hasBound ? &boundKey : nullptr, forward, offset, last - first);
+    QVector<Key> keys = m_index->keys(m_layout.query(seg, m_maxId), hasBound ? &boundKey : nullptr, forward, offset, last - first);
     if (!forward)
         std::reverse(keys.begin(), keys.end());
     QVector<qint64> ids;
@@ -319,7 +217,7 @@ int InboxView::rowOf(qint64 id)
         }
         return -1;
     }
-    if (id <= 0 || id > m_maxId || m_pending.contains(id))
+    if (id <= 0 || id > m_maxId || m_layout.isPending(id))
         return -1;
     if (const int cached = m_cache.rowOfId(id); cached >= 0)
         return cached;
@@ -327,11 +225,11 @@ int InboxView::rowOf(qint64 id)
     if (!r)
         return -1;
     const int shown = shownBucket(*r);
-    if (!m_sticky.contains(id) && !MessageBucket::belongsTo(shown, m_spec.filter))
+    if (!m_layout.isSticky(id) && !MessageBucket::belongsTo(shown, m_spec.filter))
         return -1;
-    const QVector<SegmentInfo> segs = segments();
-    const SegmentInfo &seg = segs[segmentOfBucket(shown)];
-    return seg.start + static_cast<int>(m_index->countBefore(segmentQuery(seg), keyOf(*r)));
+    const QVector<InboxLayout::Segment> segs = m_layout.segments();
+    const InboxLayout::Segment &seg = segs[m_layout.segmentOfBucket(shown)];
+    return seg.start + static_cast<int>(m_index->countBefore(m_layout.query(seg, m_maxId), keyOf(*r)));
 }
 
 int InboxView::nextUnread(int from, bool forward)
@@ -346,7 +244,7 @@ int InboxView::nextUnread(int from, bool forward)
         }
         return -1;
     }
-    const QVector<SegmentInfo> segs = segments();
+    const QVector<InboxLayout::Segment> segs = m_layout.segments();
     Key bound;
     bool hasBound = false;
     int s = forward ? 0 : static_cast<int>(segs.size()) - 1;
@@ -356,12 +254,13 @@ int InboxView::nextUnread(int from, bool forward)
             return -1;
         bound = keyOf(*r);
         hasBound = true;
-        s = segmentOfBucket(shownBucket(*r));
+        s = m_layout.segmentOfBucket(shownBucket(*r));
     }
     for (; s >= 0 && s < segs.size(); s += forward ? 1 : -1) {
-        const QVector<Key> found = m_index->keys(unreadQuery(segs[s]), hasBound ? &bound : nullptr, forward, 0, 1);
+        const QVector<Key> found = m_index->keys(m_layout.unreadQuery(segs[s], m_maxId), hasBound ? &bound : nullptr,
+                                                 forward, 0, 1);
         if (!found.isEmpty())
-            return segs[s].start + static_cast<int>(m_index->countBefore(segmentQuery(segs[s]), found.first()));
+            return segs[s].start + static_cast<int>(m_index->countBefore(m_layout.query(segs[s], m_maxId), found.first()));
         hasBound = false;
     }
     return -1;
@@ -389,7 +288,7 @@ InboxView::Arrivals InboxView::planArrivals()
     QVector<Item> items;
     for (const InboxRow &r : std::as_const(a.all)) {
         if (MessageBucket::belongsTo(r.bucket(), m_spec.filter) && (!m_search || matches.contains(r.id)))
-            items.append({r, keyOf(r), m_search ? 0 : segmentOfBucket(r.bucket()), 0});
+            items.append({r, keyOf(r), m_search ? 0 : m_layout.segmentOfBucket(r.bucket()), 0});
     }
     m_maxId = a.newMaxId;
     if (items.isEmpty())
@@ -400,15 +299,15 @@ InboxView::Arrivals InboxView::planArrivals()
     // Positions among the rows already in the view: the new ones are pending until applied.
     for (const Item &item : std::as_const(items)) {
         if (!m_search)
-            m_pending.insert(item.row.id, item.row.bucket());
+            m_layout.addPending(item.row.id, item.row.bucket());
     }
-    const QVector<SegmentInfo> segs = m_search ? QVector<SegmentInfo>{} : segments();
+    const QVector<InboxLayout::Segment> segs = m_search ? QVector<InboxLayout::Segment>{} : m_layout.segments();
     for (Item &item : items) {
         if (m_search) {
             item.position = searchPosition(item.key, item.row.isRead);
         } else {
-            const SegmentInfo &seg = segs[item.segment];
-            item.position = seg.start + static_cast<int>(m_index->countBefore(segmentQuery(seg), item.key));
+            const InboxLayout::Segment &seg = segs[item.segment];
+            item.position = seg.start + static_cast<int>(m_index->countBefore(m_layout.query(seg, m_maxId), item.key));
         }
     }
     for (qsizetype i = 0; i < items.size(); ++i) {
@@ -436,11 +335,10 @@ void InboxView::applyRun(const InsertRun &run)
         }
     } else {
         for (const InboxRow &r : run.rows) {
-            ++m_shownCounts[static_cast<size_t>(r.bucket())];
-            m_pending.remove(r.id);
+            m_layout.arrived(r.id, r.bucket());
             w.keys.append(keyOf(r));
         }
-        w.segment = segmentOfBucket(run.rows.first().bucket());
+        w.segment = m_layout.segmentOfBucket(run.rows.first().bucket());
     }
     m_cache.add(std::move(w));
 }
@@ -493,18 +391,8 @@ void InboxView::applyState(int row, int newBucket)
     if (!r)
         return;
     const qint64 id = r->id;
-    if (!m_search) {
-        const int shown = shownBucket(*r);
-        const bool samePlace = MessageBucket::belongsTo(newBucket, m_spec.filter)
-            && (m_spec.sort.key != InboxSortKey::Unread || MessageBucket::isRead(newBucket) == MessageBucket::isRead(shown));
-        if (samePlace) {
-            m_sticky.remove(id);
-            --m_shownCounts[static_cast<size_t>(shown)];
-            ++m_shownCounts[static_cast<size_t>(newBucket)];
-        } else {
-            m_sticky.insert(id, {shown, newBucket});
-        }
-    }
+    if (!m_search)
+        m_layout.stateChanged(id, r->bucket(), newBucket);
     m_cache.update(id, [newBucket](InboxRow &x) {
         x.isRead = MessageBucket::isRead(newBucket);
         x.isArchived = MessageBucket::isArchived(newBucket);
@@ -523,8 +411,7 @@ void InboxView::removeRow(int row)
         const InboxRow *r = this->row(row);
         if (!r)
             return;
-        --m_shownCounts[static_cast<size_t>(shownBucket(*r))];
-        m_sticky.remove(r->id);
+        m_layout.removed(r->id, r->bucket());
     }
     m_cache.removed(row);
 }
@@ -541,7 +428,7 @@ InboxView::BulkEffect InboxView::markAllReadEffect() const
 qint64 InboxView::writeAllRead(StoreError *error)
 {
     if (!m_search)
-        return m_index->markBucketsRead(m_buckets, m_maxId, error);
+        return m_index->markBucketsRead(m_layout.buckets(), m_maxId, error);
     QVector<qint64> ids;
     for (qsizetype i = 0; i < m_hits.size(); ++i) {
         if (!m_hitRead.at(i))
@@ -552,27 +439,14 @@ qint64 InboxView::writeAllRead(StoreError *error)
 
 void InboxView::applyAllRead()
 {
-    if (m_search) {
+    if (m_search)
         m_hitRead.fill(true);
-    } else {
-        // Every row now sits in its store bucket, and every unread bucket moved to its read twin.
-        for (auto it = m_sticky.cbegin(); it != m_sticky.cend(); ++it) {
-            --m_shownCounts[static_cast<size_t>(it->shown)];
-            ++m_shownCounts[static_cast<size_t>(it->actual)];
-        }
-        m_sticky.clear();
-        for (int b : std::as_const(m_buckets)) {
-            if (!MessageBucket::isRead(b)) {
-                m_shownCounts[static_cast<size_t>(MessageBucket::withRead(b, true))] += m_shownCounts[static_cast<size_t>(b)];
-                m_shownCounts[static_cast<size_t>(b)] = 0;
-            }
-        }
-    }
+    else
+        m_layout.allRead();
     switch (markAllReadEffect()) {
     case BulkEffect::RemovedAll:
         m_hits.clear();
         m_hitRead.clear();
-        m_shownCounts.fill(0);
         m_cache.clear();
         break;
     case BulkEffect::Relayout: m_cache.clear(); break;
@@ -580,28 +454,11 @@ void InboxView::applyAllRead()
     }
 }
 
-void InboxView::normalizeSticky()
-{
-    for (auto it = m_sticky.begin(); it != m_sticky.end();) {
-        const bool samePlace = MessageBucket::belongsTo(it->actual, m_spec.filter)
-            && (m_spec.sort.key != InboxSortKey::Unread || MessageBucket::isRead(it->actual) == MessageBucket::isRead(it->shown));
-        if (samePlace) {
-            --m_shownCounts[static_cast<size_t>(it->shown)];
-            ++m_shownCounts[static_cast<size_t>(it->actual)];
-            it = m_sticky.erase(it);
-        } else {
-            ++it;
-        }
-    }
-}
-
 void InboxView::removeAllRows()
 {
     m_hits.clear();
     m_hitRead.clear();
-    m_shownCounts.fill(0);
-    m_sticky.clear();
-    m_pending.clear();
+    m_layout.clear();
     m_cache.clear();
 }
 
@@ -609,7 +466,7 @@ void InboxView::setSort(const InboxSort &sort)
 {
     Q_ASSERT(!m_search);
     m_spec.sort = sort;
-    normalizeSticky();
+    m_layout.setSort(sort);
     m_cache.clear();
 }
 
@@ -625,8 +482,8 @@ bool InboxView::forEachIdChunk(const std::function<bool(const QVector<qint64> &)
         }
         return true;
     }
-    for (const SegmentInfo &seg : segments()) {
-        const MessageIndex::Segment q = segmentQuery(seg);
+    for (const InboxLayout::Segment &seg : m_layout.segments()) {
+        const MessageIndex::Segment q = m_layout.query(seg, m_maxId);
         Key bound;
         bool hasBound = false;
         for (;;) {

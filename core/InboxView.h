@@ -1,5 +1,6 @@
 #pragma once
 
+#include "InboxLayout.h"
 #include "InboxRow.h"
 #include "InboxViewSpec.h"
 #include "MessageIndex.h"
@@ -104,28 +105,10 @@ public:
     bool forEachIdChunk(const std::function<bool(const QVector<qint64> &)> &chunk, int chunkSize = 500);
 
 private:
-    struct Sticky
-    {
-        int shown = 0;  ///< The bucket the view orders and filters the row by.
-        int actual = 0; ///< Its bucket in the store.
-    };
-    struct SegmentInfo
-    {
-        QVector<int> buckets;
-        int start = 0;
-        int size = 0;
-    };
-
-    QVector<SegmentInfo> segments() const;
-    int segmentOfBucket(int bucket) const;
-    MessageIndex::Segment segmentQuery(const SegmentInfo &segment) const;
-    MessageIndex::Segment unreadQuery(const SegmentInfo &segment) const;
-    InboxSortKey keyColumn() const;
     MessageIndex::Key keyOf(const InboxRow &row) const;
     int compareRows(const MessageIndex::Key &a, bool readA, const MessageIndex::Key &b, bool readB) const;
     int shownBucket(const InboxRow &row) const;
     void applyState(int row, int newBucket);
-    void normalizeSticky();
     void fetchAround(int row);
     void fetchIndexed(int row);
     void fetchSearch(int row);
@@ -134,11 +117,8 @@ private:
 
     MessageIndex *m_index;
     InboxViewSpec m_spec;
-    QVector<int> m_buckets;
     qint64 m_maxId = 0;
-    MessageIndex::BucketCounts m_shownCounts{}; ///< Rows of the view per shown bucket (no search).
-    QHash<qint64, Sticky> m_sticky;
-    QHash<qint64, int> m_pending; ///< Planned arrivals not applied yet, with their buckets.
+    InboxLayout m_layout{InboxFilter::Inbox, {}, {}}; ///< Where the rows are (no search).
     bool m_search = false;
     QString m_fts;
     QVector<MessageIndex::Hit> m_hits; ///< A search's rows in order, `read` as they were sorted.
