@@ -108,11 +108,15 @@ void TestSecureIngest::ingestUntilCaughtUp(const ConsumerSettings &settings)
     for (const auto &s : std::as_const(states))
         seen.append(connectionStateName(s.at(0).value<ConnectionState>()) + QStringLiteral(" ") + s.at(1).toString());
     QVERIFY2(ok, qPrintable(QStringLiteral("not caught up within 60 s; states: ") + seen.join(QStringLiteral("; "))));
+    // A metadata timeout while the TLS handshake is slow (a loaded machine) may show as a passing
+    // "broker unreachable"; what must never appear on a good connection is a security verdict.
     for (const auto &s : std::as_const(states)) {
         const auto state = s.at(0).value<ConnectionState>();
-        QVERIFY2(state == ConnectionState::Connecting || state == ConnectionState::Connected || state == ConnectionState::Stopped,
+        QVERIFY2(state != ConnectionState::TlsFailed && state != ConnectionState::AuthenticationFailed
+                     && state != ConnectionState::NotAuthorized && state != ConnectionState::StorageError,
                  qPrintable(seen.join(QStringLiteral("; "))));
     }
+    QCOMPARE(states.constLast().at(0).value<ConnectionState>(), ConnectionState::Stopped);
 }
 
 qint64 TestSecureIngest::storedCount()
