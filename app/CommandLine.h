@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ConsumerSettings.h"
+#include "MessageDraft.h"
 
 #include <QString>
 #include <QStringList>
@@ -10,7 +11,7 @@ namespace ns {
 /// What the user asked for on the command line, merged with the saved settings.
 struct LaunchRequest
 {
-    enum class Mode { Window, Ingest, Exit };
+    enum class Mode { Window, Ingest, Send, Exit };
     Mode mode = Mode::Window;
     int exitCode = 0;       ///< For Mode::Exit (after --help, --version or an error).
     bool demo = false;
@@ -18,9 +19,11 @@ struct LaunchRequest
     QString databasePath;   ///< Empty: the default for the user.
     bool exitWhenCaughtUp = false;
     int timeoutSeconds = 0;
+    MessageDraft draft;     ///< For Mode::Send: what to send, not validated yet.
 };
 
-/// Parses `ns-inbox [options]` and `ns-inbox ingest [options]`; prints help or errors itself.
+/// Parses `ns-inbox [options]`, `ns-inbox ingest [options]` and `ns-inbox send [options]`;
+/// prints help or errors itself.
 LaunchRequest parseCommandLine(const QStringList &arguments);
 
 } // namespace ns
