@@ -11,6 +11,9 @@ enum class DeliveryOutcome {
     NotAuthorized, ///< The broker refused this account (topic or cluster ACL, authentication): fails the row.
     Rejected,      ///< Any other permanent refusal (too large, invalid topic...): fails the row.
     Interrupted,   ///< No verdict (purged at shutdown, client replaced): the row stays pending and is sent again.
+    /// The broker does not know the recipient's topic (yet): auto-creation may still be under way,
+    /// e.g. for a record that waited out a broker outage. Sent again a few times, then failed.
+    UnknownTopic,
 };
 
 /// One delivery report, tagged with the outbox row it belongs to.

@@ -80,14 +80,21 @@ DraftProblems MessageDraft::validate() const
     else if (list.valid.isEmpty())
         p.recipients = tr("Add at least one recipient.");
 
+    // The seed stores subject and body in PostgreSQL text columns, which cannot hold U+0000:
+    // one such message would make its consumer fail on every poll.
+    const QChar nul(u'\0');
     const QString s = normalizedSubject();
-    if (s.isEmpty())
+    if (s.contains(nul))
+        p.subject = tr("The subject contains a NUL character.");
+    else if (s.isEmpty())
         p.subject = tr("A subject is required.");
     else if (codePoints(s) > MaxSubjectLength)
         p.subject = tr("The subject has %1 characters; at most %2 are allowed.").arg(codePoints(s)).arg(MaxSubjectLength);
 
     if (body.trimmed().isEmpty())
         p.body = tr("A message text is required.");
+    else if (body.contains(nul))
+        p.body = tr("The text contains a NUL character.");
     p.referenceUrl = urlProblem(referenceUrl);
 
     if (p.isEmpty()) {

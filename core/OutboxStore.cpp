@@ -157,6 +157,7 @@ QVector<OutboxEntry> OutboxStore::applyReports(const QVector<DeliveryReport> &re
         case DeliveryOutcome::Delivered: delivered.append({r.partition, r.offset, now, now, r.outboxId}); break;
         case DeliveryOutcome::NotAuthorized:
         case DeliveryOutcome::Rejected: failed.append({textOrNull(r.errorName), text(r.reason), now, r.outboxId}); break;
+        case DeliveryOutcome::UnknownTopic:
         case DeliveryOutcome::Interrupted: stillPending.append({textOrNull(r.errorName), text(r.reason), now, r.outboxId}); break;
         }
     }

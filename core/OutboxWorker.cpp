@@ -91,6 +91,13 @@ void OutboxWorker::retry(const QVector<qint64> &ids)
     if (rows.isEmpty())
         return;
     Q_EMIT outboxChanged(rows);
+    // A retry starts from a fresh client when that interrupts nothing: librdkafka caches a topic's
+    // authorization error in its metadata (for up to topic.metadata.refresh.interval.ms), so the
+    // old client would fail the row again even after the ACL was granted.
+    if (m_producer && m_inFlight.isEmpty()) {
+        handleReports(m_producer->shutdown(0));
+        m_producer.reset();
+    }
     dispatch(rows);
 }
 
@@ -185,12 +192,26 @@ void OutboxWorker::step()
     scheduleStep(m_inFlight.isEmpty() && m_unsaved.isEmpty() ? IdlePollMs : 0);
 }
 
-void OutboxWorker::handleReports(const QVector<DeliveryReport> &reports)
+void OutboxWorker::handleReports(QVector<DeliveryReport> reports)
 {
     if (reports.isEmpty())
         return;
-    for (const DeliveryReport &r : reports) {
+    for (DeliveryReport &r : reports) {
         m_inFlight.remove(r.outboxId);
+        if (r.outcome == DeliveryOutcome::UnknownTopic) {
+            const int tries = ++m_unknownTopicTries[r.outboxId];
+            if (tries >= MaxUnknownTopicTries || m_stopping) {
+                m_unknownTopicTries.remove(r.outboxId);
+                if (!m_stopping) {
+                    r.outcome = DeliveryOutcome::Rejected;
+                    r.reason = tr("%1; it does not exist and was not created (tried %n time(s))", nullptr, tries).arg(r.reason);
+                }
+            } else {
+                m_waiting.insert(r.outboxId);
+            }
+        } else {
+            m_unknownTopicTries.remove(r.outboxId);
+        }
         if (r.outcome == DeliveryOutcome::Delivered) {
             m_backoffMs = FirstBackoffMs;
             setState(ConnectionState::Connected);
@@ -259,7 +280,8 @@ void OutboxWorker::replaceFailedProducer()
     for (qint64 id : std::as_const(m_inFlight))
         m_waiting.insert(id);
     m_inFlight.clear();
-    ensureProducer();
+    // The next one is created when there is something to send, after the resend backoff: a client
+    // that dies at start-up (a denied InitProducerId) must not be recreated in a tight loop.
     if (!m_waiting.isEmpty())
         scheduleResend();
 }

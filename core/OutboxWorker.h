@@ -7,6 +7,7 @@
 
 #include <QLockFile>
 #include <QObject>
+#include <QHash>
 #include <QSet>
 #include <QStringList>
 #include <QTimer>
@@ -49,6 +50,9 @@ public:
     static constexpr int IdlePollMs = 200;
     static constexpr int FirstBackoffMs = 500;
     static constexpr int MaxBackoffMs = 30'000;
+    /// How many "unknown topic" verdicts in a row a row survives (resent after a backoff each, about
+    /// half a minute in all) before it fails as "the topic does not exist".
+    static constexpr int MaxUnknownTopicTries = 6;
 
     OutboxWorker(QString databasePath, ProducerFactory factory, QObject *parent = nullptr);
     ~OutboxWorker() override;
@@ -83,7 +87,7 @@ private:
     void dispatch(const QVector<OutboxEntry> &entries);
     void step();
     void scheduleStep(int delayMs);
-    void handleReports(const QVector<DeliveryReport> &reports);
+    void handleReports(QVector<DeliveryReport> reports);
     bool saveReports();
     void reportProblems();
     bool ensureProducer();
@@ -103,6 +107,7 @@ private:
     QSet<qint64> m_inFlight;               ///< Handed to the current producer, no report yet.
     QSet<qint64> m_waiting;                ///< Pending rows to hand over again after a backoff.
     QVector<DeliveryReport> m_unsaved;     ///< Reports the store refused; written on the next step.
+    QHash<qint64, int> m_unknownTopicTries;
     QTimer *m_resendTimer; ///< A child, so it moves to the worker thread with its parent.
     int m_backoffMs = FirstBackoffMs;
     bool m_stepScheduled = false;

@@ -45,6 +45,11 @@ QString notAuthorizedReason(const QString &topic, const QString &detail)
     return QStringLiteral("not authorized: this account may not write to topic %1 (%2)").arg(topic, detail);
 }
 
+QString unknownTopicReason(const QString &topic)
+{
+    return QStringLiteral("the broker does not know topic %1 (yet)").arg(topic);
+}
+
 } // namespace
 
 std::unique_ptr<RdKafkaProducer> RdKafkaProducer::create(const ConsumerSettings &settings, QString *error,
@@ -119,6 +124,8 @@ std::optional<DeliveryReport> RdKafkaProducer::produce(qint64 outboxId, const QS
     }
     if (r.outcome == DeliveryOutcome::NotAuthorized)
         r.reason = notAuthorizedReason(topic, r.reason);
+    else if (r.outcome == DeliveryOutcome::UnknownTopic)
+        r.reason = unknownTopicReason(topic);
     return r;
 }
 
@@ -211,6 +218,7 @@ DeliveryReport RdKafkaProducer::reportFor(const RdKafka::Message &message) const
     r.possiblyWritten = message.status() != RdKafka::Message::MSG_STATUS_NOT_PERSISTED;
     switch (r.outcome) {
     case DeliveryOutcome::NotAuthorized: r.reason = notAuthorizedReason(topic, detail); break;
+    case DeliveryOutcome::UnknownTopic: r.reason = unknownTopicReason(topic); break;
     case DeliveryOutcome::Interrupted:
         r.reason = r.possiblyWritten ? QStringLiteral("interrupted before the broker confirmed it (%1); it may have been written").arg(detail)
                                      : QStringLiteral("not sent yet (%1)").arg(detail);
@@ -238,6 +246,13 @@ DeliveryOutcome RdKafkaProducer::outcomeFor(RdKafka::ErrorCode code)
     case RdKafka::ERR__TRANSPORT:
     case RdKafka::ERR__ALL_BROKERS_DOWN:
         return DeliveryOutcome::Interrupted;
+    // librdkafka gives up on a topic it has not seen in metadata for topic.metadata.propagation.max.ms
+    // since the record was produced, even when the broker was away all that time; the broker then
+    // auto-creates it on the next request (see OutboxWorker::MaxUnknownTopicTries).
+    case RdKafka::ERR_UNKNOWN_TOPIC_OR_PART:
+    case RdKafka::ERR__UNKNOWN_TOPIC:
+    case RdKafka::ERR__UNKNOWN_PARTITION:
+        return DeliveryOutcome::UnknownTopic;
     default:
         // librdkafka retries every retriable error itself (message.send.max.retries is unlimited
         // with idempotence), so what reaches a delivery report is permanent: too large, invalid

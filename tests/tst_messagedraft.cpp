@@ -82,6 +82,9 @@ void TestMessageDraft::validates_data()
     QTest::newRow("255 emoji subject") << QStringLiteral("subject") << QString::fromUtf8("\xF0\x9F\x98\x80").repeated(255) << true;
     QTest::newRow("256 emoji subject") << QStringLiteral("subject") << QString::fromUtf8("\xF0\x9F\x98\x80").repeated(256) << false;
     QTest::newRow("empty body") << QStringLiteral("body") << QString() << false;
+    QTest::newRow("NUL in subject") << QStringLiteral("subject") << QStringLiteral("a") + QChar(u'\0') + QStringLiteral("b") << false;
+    QTest::newRow("NUL in body") << QStringLiteral("body") << QStringLiteral("a") + QChar(u'\0') << false;
+    QTest::newRow("control characters in body") << QStringLiteral("body") << QStringLiteral("tab\tbell\x07") << true;
     QTest::newRow("blank body") << QStringLiteral("body") << QStringLiteral("\n \n") << false;
     QTest::newRow("https") << QStringLiteral("url") << QStringLiteral("https://example.com/a?b=c#d") << true;
     QTest::newRow("http upper-case scheme") << QStringLiteral("url") << QStringLiteral("HTTP://example.com") << true;
