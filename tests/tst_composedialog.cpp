@@ -6,7 +6,7 @@
 #include "MessageView.h"
 #include "OutboxService.h"
 #include "OutboxStore.h"
-#include "ScriptedProducer.h"
+#include "FakeProducer.h"
 
 #include <QCheckBox>
 #include <QLabel>
@@ -77,7 +77,7 @@ private:
     QString m_path;
     QString m_connection;
     QSqlDatabase m_db;
-    std::shared_ptr<test::ScriptedKafka> m_kafka;
+    std::shared_ptr<test::FakeKafka> m_kafka;
     std::unique_ptr<QMainWindow> m_window;
     std::unique_ptr<OutboxService> m_outbox;
     ComposeActions *m_actions = nullptr;
@@ -96,9 +96,10 @@ void TestComposeDialog::init()
     StoreError error;
     m_db = Database::open(m_path, m_connection, &error);
     QVERIFY2(m_db.isValid(), qPrintable(error.text));
-    m_kafka = std::make_shared<test::ScriptedKafka>();
+    m_kafka = std::make_shared<test::FakeKafka>();
+    m_kafka->databasePath = m_path;
     auto kafka = m_kafka;
-    m_outbox = std::make_unique<OutboxService>(m_path, [kafka](QString *) { return std::make_unique<test::ScriptedProducer>(kafka); });
+    m_outbox = std::make_unique<OutboxService>(m_path, [kafka](QString *) { return std::make_unique<test::FakeProducer>(kafka); });
     m_window = std::make_unique<QMainWindow>();
     // Wired exactly as the app wires it.
     m_actions = new ComposeActions(m_outbox.get(), m_db, QStringLiteral("Ops Team"), m_window.get());

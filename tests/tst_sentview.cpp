@@ -5,7 +5,7 @@
 #include "OutboxModel.h"
 #include "OutboxService.h"
 #include "Profile.h"
-#include "ScriptedProducer.h"
+#include "FakeProducer.h"
 #include "SentDialog.h"
 
 #include <QAbstractItemModelTester>
@@ -72,7 +72,7 @@ private:
     QString m_path;
     QString m_connection;
     QSqlDatabase m_db;
-    std::shared_ptr<test::ScriptedKafka> m_kafka;
+    std::shared_ptr<test::FakeKafka> m_kafka;
     std::unique_ptr<QMainWindow> m_window;
     std::unique_ptr<OutboxService> m_outbox;
     ComposeActions *m_actions = nullptr;
@@ -94,9 +94,10 @@ void TestSentView::init()
     StoreError error;
     m_db = Database::open(m_path, m_connection, &error);
     QVERIFY2(m_db.isValid(), qPrintable(error.text));
-    m_kafka = std::make_shared<test::ScriptedKafka>();
+    m_kafka = std::make_shared<test::FakeKafka>();
+    m_kafka->databasePath = m_path;
     auto kafka = m_kafka;
-    m_outbox = std::make_unique<OutboxService>(m_path, [kafka](QString *) { return std::make_unique<test::ScriptedProducer>(kafka); });
+    m_outbox = std::make_unique<OutboxService>(m_path, [kafka](QString *) { return std::make_unique<test::FakeProducer>(kafka); });
     m_window = std::make_unique<QMainWindow>();
     m_actions = new ComposeActions(m_outbox.get(), m_db, QStringLiteral("Ops Team"), m_window.get());
     m_outbox->start();
@@ -176,10 +177,7 @@ void TestSentView::menuIsForAdministratorsOnly()
 
 void TestSentView::showsDeliveredAndFailedWithReasonAndRetries()
 {
-    {
-        QMutexLocker lock(&m_kafka->mutex);
-        m_kafka->denied.insert(Bob);
-    }
+    m_kafka->setVerdict(Bob, test::Verdict::NotAuthorized);
     SentDialog *sent = m_actions->showSent();
     QAbstractItemModelTester tester(m_actions->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     QSignalSpy retry(sent, &SentDialog::retryRequested);
@@ -200,10 +198,7 @@ void TestSentView::showsDeliveredAndFailedWithReasonAndRetries()
     QVERIFY(table->model()->index(0, OutboxModel::DetailColumn).data().toString().startsWith(QLatin1String("not authorized")));
 
     // Bob is granted access; retry just his row.
-    {
-        QMutexLocker lock(&m_kafka->mutex);
-        m_kafka->denied.clear();
-    }
+    m_kafka->setVerdict(Bob, test::Verdict::Deliver);
     table->selectRow(0);
     QVERIFY(sent->retrySelectedButton()->isEnabled());
     QTest::mouseClick(sent->retrySelectedButton(), Qt::LeftButton);
