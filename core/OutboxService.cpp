@@ -28,12 +28,17 @@ OutboxService::OutboxService(QString databasePath, OutboxWorker::ProducerFactory
 OutboxService::~OutboxService()
 {
     stop();
+    // Never started (a window whose user is no administrator and has nothing pending): the
+    // thread's finished() never came to delete the worker.
+    if (!m_started)
+        delete m_worker.data();
 }
 
 void OutboxService::start()
 {
-    if (m_thread.isRunning())
+    if (m_thread.isRunning() || m_started)
         return;
+    m_started = true;
     m_thread.start();
     QMetaObject::invokeMethod(m_worker, &OutboxWorker::start, Qt::QueuedConnection);
 }

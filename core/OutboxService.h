@@ -28,6 +28,7 @@ public:
     OutboxService(QString databasePath, OutboxWorker::ProducerFactory factory, QObject *parent = nullptr);
     ~OutboxService() override;
 
+    /// Starts the worker thread; once per service (a stopped service stays stopped).
     void start();
     /// Flushes for up to `flushTimeoutMs`, then stops the worker and waits for its thread.
     void stop(int flushTimeoutMs = DefaultFlushMs);
@@ -52,6 +53,7 @@ Q_SIGNALS:
 private:
     QThread m_thread;
     QPointer<OutboxWorker> m_worker;
+    bool m_started = false;
 };
 
 } // namespace ns

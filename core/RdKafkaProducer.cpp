@@ -40,14 +40,15 @@ bool isAuthorizationError(RdKafka::ErrorCode code)
     }
 }
 
+// Stored with the row: the Sent view and `ns-inbox send` show it as written then.
 QString notAuthorizedReason(const QString &topic, const QString &detail)
 {
-    return QStringLiteral("not authorized: this account may not write to topic %1 (%2)").arg(topic, detail);
+    return QCoreApplication::translate("ns::RdKafkaProducer", "not authorized: this account may not write to topic %1 (%2)").arg(topic, detail);
 }
 
 QString unknownTopicReason(const QString &topic)
 {
-    return QStringLiteral("the broker does not know topic %1 (yet)").arg(topic);
+    return QCoreApplication::translate("ns::RdKafkaProducer", "the broker does not know topic %1 (yet)").arg(topic);
 }
 
 } // namespace
@@ -120,7 +121,7 @@ std::optional<DeliveryReport> RdKafkaProducer::produce(qint64 outboxId, const QS
         r.outcome = DeliveryOutcome::Interrupted;
     } else if (code == RdKafka::ERR__QUEUE_FULL) {
         r.outcome = DeliveryOutcome::Interrupted;
-        r.reason = QStringLiteral("the client's queue is full; sent again shortly");
+        r.reason = tr("the client's queue is full; sent again shortly");
     }
     if (r.outcome == DeliveryOutcome::NotAuthorized)
         r.reason = notAuthorizedReason(topic, r.reason);
@@ -220,8 +221,8 @@ DeliveryReport RdKafkaProducer::reportFor(const RdKafka::Message &message) const
     case DeliveryOutcome::NotAuthorized: r.reason = notAuthorizedReason(topic, detail); break;
     case DeliveryOutcome::UnknownTopic: r.reason = unknownTopicReason(topic); break;
     case DeliveryOutcome::Interrupted:
-        r.reason = r.possiblyWritten ? QStringLiteral("interrupted before the broker confirmed it (%1); it may have been written").arg(detail)
-                                     : QStringLiteral("not sent yet (%1)").arg(detail);
+        r.reason = r.possiblyWritten ? tr("interrupted before the broker confirmed it (%1); it may have been written").arg(detail)
+                                     : tr("not sent yet (%1)").arg(detail);
         break;
     default: r.reason = detail; break;
     }

@@ -3,6 +3,8 @@
 #include "ConsumerSettings.h"
 #include "MessageProducer.h"
 
+#include <QCoreApplication>
+
 #include <librdkafka/rdkafkacpp.h>
 
 #include <memory>
@@ -14,6 +16,8 @@ namespace ns {
 /// Delivery reports are collected by the callback that poll() serves, in the calling thread.
 class RdKafkaProducer final : public MessageProducer
 {
+    Q_DECLARE_TR_FUNCTIONS(RdKafkaProducer)
+
 public:
     /// Creates the producer; nullptr with `error` filled when the configuration is refused.
     /// `overrides` are extra librdkafka properties (tests and benchmarks only).
