@@ -1,5 +1,8 @@
 #include "CommandLine.h"
 
+#include "PasswordResolver.h"
+#include "ProfileSettings.h"
+
 #include <QCommandLineParser>
 #include <QSettings>
 #include <QTextStream>
@@ -50,8 +53,9 @@ LaunchRequest parseCommandLine(const QStringList &arguments)
     const QCommandLineOption database(QStringLiteral("database"), QStringLiteral("Inbox database file (default: one per user in the app data folder)."), QStringLiteral("file"));
     const QCommandLineOption security(QStringLiteral("security-protocol"), QStringLiteral("PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL."), QStringLiteral("protocol"));
     const QCommandLineOption mechanism(QStringLiteral("sasl-mechanism"), QStringLiteral("PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512."), QStringLiteral("mechanism"));
-    const QCommandLineOption username(QStringLiteral("sasl-username"), QStringLiteral("SASL user name (the password comes from NS_INBOX_SASL_PASSWORD)."), QStringLiteral("name"));
+    const QCommandLineOption username(QStringLiteral("sasl-username"), QStringLiteral("SASL user name (the password: NS_INBOX_SASL_PASSWORD, else the system keychain, else asked)."), QStringLiteral("name"));
     const QCommandLineOption caFile(QStringLiteral("ca-file"), QStringLiteral("CA certificate (PEM) for SSL."), QStringLiteral("file"));
+    const QCommandLineOption demoIfUnconfigured(QStringLiteral("demo-if-unconfigured"), QStringLiteral("With no server configured, open the demo instead of the welcome page."));
     const QCommandLineOption batch(QStringLiteral("batch-size"), QStringLiteral("Records per transaction (default 1000)."), QStringLiteral("n"));
     const QCommandLineOption caughtUp(QStringLiteral("exit-when-caught-up"), QStringLiteral("ingest: exit once every partition is read to its end."));
     const QCommandLineOption timeout(QStringLiteral("timeout"), sending ? QStringLiteral("Stop waiting for delivery after this many seconds (default 30).")
@@ -64,8 +68,10 @@ LaunchRequest parseCommandLine(const QStringList &arguments)
     parser.addOptions({demo, bootstrap, user, database, security, mechanism, username, caFile, batch});
     if (request.mode == LaunchRequest::Mode::Ingest)
         parser.addOptions({caughtUp, timeout});
-    if (sending)
+    else if (sending)
         parser.addOptions({to, subject, body, url, inactive, timeout});
+    else
+        parser.addOption(demoIfUnconfigured);
 
     if (!parser.parse(args))
         return fail(parser.errorText());
@@ -79,17 +85,23 @@ LaunchRequest parseCommandLine(const QStringList &arguments)
     if (!parser.positionalArguments().isEmpty())
         return fail(QStringLiteral("unexpected argument \"%1\"").arg(parser.positionalArguments().constFirst()));
 
-    // The command line wins over saved settings.
-    QSettings saved;
+    // The command line wins over saved settings (user file, then the system-wide one).
+    const ProfileSettings saved = ProfileSettings::load(QSettings());
     ConsumerSettings &s = request.settings;
-    s.bootstrapServers = parser.isSet(bootstrap) ? parser.value(bootstrap) : saved.value(QStringLiteral("connection/bootstrap")).toString();
-    s.userUuid = parser.isSet(user) ? parser.value(user) : saved.value(QStringLiteral("connection/user")).toString();
-    s.securityProtocol = parser.isSet(security) ? parser.value(security).toUpper()
-                                                : saved.value(QStringLiteral("connection/security"), s.securityProtocol).toString();
-    s.saslMechanism = parser.isSet(mechanism) ? parser.value(mechanism) : saved.value(QStringLiteral("connection/saslMechanism"), s.saslMechanism).toString();
-    s.saslUsername = parser.isSet(username) ? parser.value(username) : saved.value(QStringLiteral("connection/saslUsername")).toString();
-    s.saslPassword = qEnvironmentVariable("NS_INBOX_SASL_PASSWORD");
-    s.caFile = parser.isSet(caFile) ? parser.value(caFile) : saved.value(QStringLiteral("connection/caFile")).toString();
+    s = saved.connection;
+    if (parser.isSet(bootstrap))
+        s.bootstrapServers = parser.value(bootstrap);
+    if (parser.isSet(user))
+        s.userUuid = parser.value(user);
+    if (parser.isSet(security))
+        s.securityProtocol = parser.value(security).toUpper();
+    if (parser.isSet(mechanism))
+        s.saslMechanism = parser.value(mechanism).toUpper();
+    if (parser.isSet(username))
+        s.saslUsername = parser.value(username);
+    if (parser.isSet(caFile))
+        s.caFile = parser.value(caFile);
+    s.saslPassword = qEnvironmentVariable(PasswordResolver::EnvironmentVariable);
     if (parser.isSet(batch)) {
         bool ok = false;
         s.batchSize = parser.value(batch).toInt(&ok);
@@ -116,18 +128,26 @@ LaunchRequest parseCommandLine(const QStringList &arguments)
             return fail(QStringLiteral("--timeout takes a whole number of seconds"));
     }
 
-    static const QStringList protocols{QStringLiteral("PLAINTEXT"), QStringLiteral("SSL"), QStringLiteral("SASL_PLAINTEXT"), QStringLiteral("SASL_SSL")};
-    if (!protocols.contains(s.securityProtocol))
+    if (!ProfileSettings::securityProtocols().contains(s.securityProtocol))
         return fail(QStringLiteral("unknown security protocol \"%1\"").arg(s.securityProtocol));
 
-    // With nothing configured, the window starts on the demo broker: the zero-configuration default.
-    request.demo = parser.isSet(demo) || (request.mode == LaunchRequest::Mode::Window && s.bootstrapServers.isEmpty() && s.userUuid.isEmpty());
+    request.demo = parser.isSet(demo);
     if (request.demo)
         return request;
+    ProfileSettings merged;
+    merged.connection = s;
+    if (request.mode == LaunchRequest::Mode::Window && !merged.isConfigured()) {
+        // The welcome page (or, for the run script, the demo) instead of an error.
+        request.needsSetup = true;
+        request.demo = parser.isSet(demoIfUnconfigured);
+        return request;
+    }
     if (s.bootstrapServers.isEmpty())
         return fail(QStringLiteral("no bootstrap servers: pass --bootstrap host:port or use --demo"));
     if (!isCanonicalUuid(s.userUuid))
         return fail(QStringLiteral("\"%1\" is not a user UUID (lowercase 8-4-4-4-12, as str(user.uuid) writes it)").arg(s.userUuid));
+    if (const auto problems = merged.validate(); !problems.isEmpty())
+        return fail(problems.constFirst().message);
     return request;
 }
 

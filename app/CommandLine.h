@@ -15,7 +15,10 @@ struct LaunchRequest
     Mode mode = Mode::Window;
     int exitCode = 0;       ///< For Mode::Exit (after --help, --version or an error).
     bool demo = false;
-    ConsumerSettings settings;
+    /// Nothing usable configured (window mode only): start on the welcome page, or on the demo with
+    /// --demo-if-unconfigured (the run script's zero-configuration default).
+    bool needsSetup = false;
+    ConsumerSettings settings; ///< saslPassword: from $NS_INBOX_SASL_PASSWORD, else empty (the app resolves it).
     QString databasePath;   ///< Empty: the default for the user.
     bool exitWhenCaughtUp = false;
     int timeoutSeconds = 0;

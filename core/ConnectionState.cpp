@@ -10,6 +10,7 @@ QString connectionStateName(ConnectionState state)
     case ConnectionState::Connected: return QStringLiteral("connected");
     case ConnectionState::BrokerUnreachable: return QStringLiteral("broker unreachable");
     case ConnectionState::AuthenticationFailed: return QStringLiteral("authentication failed");
+    case ConnectionState::TlsFailed: return QStringLiteral("TLS handshake failed");
     case ConnectionState::NotAuthorized: return QStringLiteral("not authorized");
     case ConnectionState::TopicMissing: return QStringLiteral("topic does not exist yet");
     case ConnectionState::StorageError: return QStringLiteral("storage error");

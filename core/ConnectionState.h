@@ -12,6 +12,7 @@ enum class ConnectionState {
     Connected,
     BrokerUnreachable,
     AuthenticationFailed,
+    TlsFailed,    ///< The TLS handshake failed (certificate not trusted, wrong host name, not a TLS port).
     NotAuthorized,
     TopicMissing, ///< The user's topic does not exist yet: waiting for the first message, not an error.
     StorageError, ///< The local database refused a write; ingestion is paused and retried.

@@ -19,6 +19,10 @@ std::map<std::string, std::string> ConsumerSettings::clientProperties() const
         p["sasl.username"] = saslUsername.toStdString();
         p["sasl.password"] = saslPassword.toStdString();
     }
+    if (securityProtocol.endsWith(QLatin1String("SSL"), Qt::CaseInsensitive)) {
+        // librdkafka 2.0 made host name checking the default; older ones did not: never depend on that.
+        p["ssl.endpoint.identification.algorithm"] = "https";
+    }
     if (!caFile.isEmpty())
         p["ssl.ca.location"] = caFile.toStdString();
     return p;

@@ -57,7 +57,6 @@ bool migrateTo1(QSqlDatabase &db, StoreError *error)
             is_archived INTEGER NOT NULL DEFAULT 0,
             UNIQUE (kafka_topic, kafka_partition, kafka_offset)))"),
         QStringLiteral("CREATE INDEX messages_created ON messages (created_date DESC, id DESC)"),
-        QStringLiteral("CREATE INDEX messages_uuid ON messages (uuid)"),
         QStringLiteral(R"(CREATE TABLE rejected_messages (
             id INTEGER PRIMARY KEY,
             kafka_topic TEXT NOT NULL,
@@ -166,7 +165,7 @@ QSqlDatabase Database::open(const QString &path, const QString &connectionName, 
     // in WAL mode; a power cut may lose the last batches, but messages and offsets stay consistent
     // because they share one transaction, so those batches are simply fetched again.
     const bool ok = execAll(db, {QStringLiteral("PRAGMA journal_mode=WAL"), QStringLiteral("PRAGMA synchronous=NORMAL"),
-                                 QStringLiteral("PRAGMA foreign_keys=ON")},
+                                 QStringLiteral("PRAGMA foreign_keys=ON"), QStringLiteral("PRAGMA cache_size=-32768")},
                             error)
                     && migrate(db, error);
     if (!ok) {

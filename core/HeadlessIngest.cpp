@@ -36,15 +36,10 @@ int runHeadlessIngest(const HeadlessIngestOptions &options)
     clock.start();
 
     IngestService service(options.settings, options.databasePath, IngestService::rdKafkaFactory(options.settings));
-    QObject::connect(&service, &IngestService::stateChanged, [&](ConnectionState state, const QString &detail) {
-        err << "state: " << connectionStateName(state) << (detail.isEmpty() ? QString() : QStringLiteral(" (") + detail + QLatin1Char(')')) << Qt::endl;
-    });
+    // State changes are logged by the worker itself (ns.kafka), once each.
     QObject::connect(&service, &IngestService::batchStored, [&](BatchResult r) {
         stored += r.inserted;
         rejected += r.rejected;
-    });
-    QObject::connect(&service, &IngestService::messagesExpired, [&](const QString &topic, int partition, qint64 n) {
-        err << "expired: " << n << " message(s) of " << topic << " partition " << partition << Qt::endl;
     });
     if (options.exitWhenCaughtUp)
         QObject::connect(&service, &IngestService::caughtUp, qApp, [] { QCoreApplication::exit(0); });

@@ -103,20 +103,27 @@ void IngestWorker::step()
         setState(ConnectionState::Connected);
     } else {
         reportProblems();
-        if (!m_reportedCaughtUp && m_state == ConnectionState::Connected) {
-            bool atEnd = true;
-            for (int p = 0; p < m_assignedPartitions && atEnd; ++p) {
-                const auto marks = m_source->watermarks(m_settings.userUuid, p, MetadataTimeoutMs);
-                const qint64 position = m_positions.value(p, marks ? marks->first : 0);
-                atEnd = marks && position >= marks->second;
-            }
-            if (atEnd) {
-                m_reportedCaughtUp = true;
-                Q_EMIT caughtUp();
-            }
+        if (!m_reportedCaughtUp && m_state == ConnectionState::Connected && isAtEnd()) {
+            m_reportedCaughtUp = true;
+            Q_EMIT caughtUp();
         }
     }
     scheduleStep(0);
+}
+
+// Cached watermarks, not a ListOffsets request: the broker answers requests on a connection in
+// order, so a query would wait behind the consumer's long-polling fetch (fetch.wait.max.ms).
+bool IngestWorker::isAtEnd()
+{
+    for (int p = 0; p < m_assignedPartitions; ++p) {
+        const auto marks = m_source->cachedWatermarks(m_settings.userUuid, p);
+        if (!marks)
+            return false;
+        // A partition with nothing read yet has no stored position: it starts at the earliest.
+        if (m_positions.value(p, marks->first) < marks->second)
+            return false;
+    }
+    return true;
 }
 
 // Reads the partition count and (re)assigns all partitions at the offsets stored in SQLite.
@@ -153,8 +160,9 @@ bool IngestWorker::refreshAssignment()
         setState(problem.state, problem.text);
         return false;
     }
-    if (m_assignedPartitions != *count)
+    if (m_loggedPartitions != *count)
         qCInfo(lcKafka) << "reading" << *count << "partition(s) of" << m_settings.userUuid;
+    m_loggedPartitions = *count;
     m_assigned = true;
     m_assignedPartitions = *count;
     m_reportedCaughtUp = false;
@@ -236,6 +244,8 @@ bool IngestWorker::writeRecords(const QVector<KafkaRecord> &records)
     }
     for (auto it = next.cbegin(); it != next.cend(); ++it)
         m_positions.insert(it.key(), it.value());
+    qCDebug(lcStore) << "batch of" << records.size() << "record(s):" << result.inserted << "new," << result.duplicates
+                     << "already stored," << result.rejected << "rejected";
     if (!batch.rejected.isEmpty())
         qCInfo(lcStore) << batch.rejected.size() << "record(s) rejected; first:" << batch.rejected.first().detail;
     if (result.inserted > 0 || result.rejected > 0)

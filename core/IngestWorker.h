@@ -51,6 +51,7 @@ private:
     void step();
     void scheduleStep(int delayMs);
     bool refreshAssignment();
+    bool isAtEnd();
     QVector<PartitionOffset> positionsFor(int partitionCount, bool *ok);
     bool writeRecords(const QVector<KafkaRecord> &records);
     void reportProblems();
@@ -68,6 +69,7 @@ private:
     bool m_stopping = false;
     bool m_assigned = false;
     int m_assignedPartitions = 0;
+    int m_loggedPartitions = 0;
     qint64 m_lastMetadataCheckMs = 0;
     int m_backoffMs = 0;
     QHash<int, qint64> m_endOffsets; ///< High watermarks at the last check, for caughtUp().

@@ -35,6 +35,10 @@ public:
     /// The earliest and next-to-be-written offsets of one partition, or nullopt.
     virtual std::optional<std::pair<qint64, qint64>> watermarks(const QString &topic, int partition, int timeoutMs) = 0;
 
+    /// The earliest and next-to-be-written offsets as the last fetch response reported them for an
+    /// assigned partition, without asking the broker; nullopt before the first response.
+    virtual std::optional<std::pair<qint64, qint64>> cachedWatermarks(const QString &topic, int partition) = 0;
+
     /// Reads exactly these partitions from these offsets (replacing any earlier assignment).
     virtual bool assign(const QVector<PartitionOffset> &positions, SourceProblem *problem) = 0;
 

@@ -1,7 +1,9 @@
 #include "MessageStore.h"
 
+#include "Logging.h"
 #include "SqlTransaction.h"
 
+#include <QSqlError>
 #include <QSqlRecord>
 #include <QTimeZone>
 #include <QVariant>
@@ -9,42 +11,31 @@
 namespace ns {
 namespace {
 
-QVariant msecs(const QDateTime &dt)
-{
-    return dt.isValid() ? QVariant(dt.toMSecsSinceEpoch()) : QVariant(QMetaType(QMetaType::LongLong));
-}
-
 QDateTime fromMsecs(const QVariant &v)
 {
     return v.isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(v.toLongLong(), Qt::UTC);
 }
 
-QVariant nullableText(const std::optional<QString> &s)
-{
-    return s ? QVariant(*s) : QVariant(QMetaType(QMetaType::QString));
-}
-
-QVariant nullableBlob(const std::optional<QByteArray> &b)
-{
-    return b ? QVariant(*b) : QVariant(QMetaType(QMetaType::QByteArray));
-}
-
 } // namespace
 
+// Prepared once and reused for every row: the ingest path's hot loop.
+// ON CONFLICT on the coordinates only, not OR IGNORE: that would also drop rows that break a
+// NOT NULL constraint, silently.
 MessageStore::MessageStore(QSqlDatabase db)
-    : m_db(std::move(db)), m_insertMessage(m_db), m_insertRejected(m_db), m_upsertOffset(m_db)
+    : m_db(std::move(db)),
+      m_insertMessage(m_db,
+                      "INSERT INTO messages (uuid, subject, body, reference_url, is_active, created_by, created_date,"
+                      " modified_by, modified_date, kafka_topic, kafka_partition, kafka_offset, kafka_key, received_date)"
+                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                      " ON CONFLICT (kafka_topic, kafka_partition, kafka_offset) DO NOTHING"),
+      m_insertRejected(m_db,
+                       "INSERT INTO rejected_messages (kafka_topic, kafka_partition, kafka_offset, kafka_key, raw_value,"
+                       " raw_size, reason, detail, received_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                       " ON CONFLICT (kafka_topic, kafka_partition, kafka_offset) DO NOTHING"),
+      m_upsertOffset(m_db,
+                     "INSERT INTO consumer_offsets (topic, partition, next_offset) VALUES (?, ?, ?)"
+                     " ON CONFLICT (topic, partition) DO UPDATE SET next_offset = excluded.next_offset")
 {
-    // Prepared once and reused for every row: the ingest path's hot loop.
-    m_insertMessage.prepare(QStringLiteral(
-        "INSERT OR IGNORE INTO messages (uuid, subject, body, reference_url, is_active, created_by, created_date,"
-        " modified_by, modified_date, kafka_topic, kafka_partition, kafka_offset, kafka_key, received_date)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    m_insertRejected.prepare(QStringLiteral(
-        "INSERT OR IGNORE INTO rejected_messages (kafka_topic, kafka_partition, kafka_offset, kafka_key, raw_value,"
-        " raw_size, reason, detail, received_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    m_upsertOffset.prepare(QStringLiteral(
-        "INSERT INTO consumer_offsets (topic, partition, next_offset) VALUES (?, ?, ?)"
-        " ON CONFLICT (topic, partition) DO UPDATE SET next_offset = excluded.next_offset"));
 }
 
 bool MessageStore::writeBatch(const IngestBatch &batch, BatchResult *result, StoreError *error)
@@ -81,62 +72,60 @@ bool MessageStore::writeBatch(const IngestBatch &batch, BatchResult *result, Sto
     return true;
 }
 
+namespace {
+qint64 msecsOrNow(const QDateTime &dt)
+{
+    return (dt.isValid() ? dt : QDateTime::currentDateTimeUtc()).toMSecsSinceEpoch();
+}
+} // namespace
+
 bool MessageStore::insertMessage(const Message &m, bool *inserted, StoreError *error)
 {
-    QSqlQuery &q = m_insertMessage;
-    q.addBindValue(m.uuid);
-    q.addBindValue(m.subject);
-    q.addBindValue(m.body);
-    q.addBindValue(m.referenceUrl);
-    q.addBindValue(m.isActive ? 1 : 0);
-    q.addBindValue(m.createdBy);
-    q.addBindValue(msecs(m.createdDate));
-    q.addBindValue(m.modifiedBy);
-    q.addBindValue(msecs(m.modifiedDate));
-    q.addBindValue(m.kafkaTopic);
-    q.addBindValue(m.kafkaPartition);
-    q.addBindValue(m.kafkaOffset);
-    q.addBindValue(nullableText(m.kafkaKey));
-    q.addBindValue(msecs(m.receivedDate.isValid() ? m.receivedDate : QDateTime::currentDateTimeUtc()));
-    if (!q.exec()) {
-        *error = StoreError::fromSql(q.lastError(), QStringLiteral("storing a message"));
-        return false;
-    }
-    *inserted = q.numRowsAffected() > 0;
-    return true;
+    SqliteStatement &q = m_insertMessage;
+    q.bindText(1, m.uuid);
+    q.bindText(2, m.subject);
+    q.bindText(3, m.body);
+    q.bindText(4, m.referenceUrl);
+    q.bindInt64(5, m.isActive ? 1 : 0);
+    q.bindText(6, m.createdBy);
+    q.bindInt64(7, msecsOrNow(m.createdDate));
+    q.bindText(8, m.modifiedBy);
+    m.modifiedDate.isValid() ? q.bindInt64(9, m.modifiedDate.toMSecsSinceEpoch()) : q.bindNull(9);
+    q.bindText(10, m.kafkaTopic);
+    q.bindInt64(11, m.kafkaPartition);
+    q.bindInt64(12, m.kafkaOffset);
+    q.bindText(13, m.kafkaKey);
+    q.bindInt64(14, msecsOrNow(m.receivedDate));
+    const int changed = q.execute(error, QStringLiteral("storing a message"));
+    *inserted = changed > 0;
+    return changed >= 0;
 }
 
 bool MessageStore::insertRejected(const RejectedMessage &r, bool *inserted, StoreError *error)
 {
-    QSqlQuery &q = m_insertRejected;
-    q.addBindValue(r.kafkaTopic);
-    q.addBindValue(r.kafkaPartition);
-    q.addBindValue(r.kafkaOffset);
-    q.addBindValue(nullableBlob(r.kafkaKey));
-    q.addBindValue(r.rawValue.isNull() ? QByteArray("") : r.rawValue);
-    q.addBindValue(r.rawSize);
-    q.addBindValue(rejectReasonName(r.reason));
-    q.addBindValue(r.detail);
-    q.addBindValue(msecs(r.receivedDate.isValid() ? r.receivedDate : QDateTime::currentDateTimeUtc()));
-    if (!q.exec()) {
-        *error = StoreError::fromSql(q.lastError(), QStringLiteral("storing a rejected record"));
-        return false;
-    }
-    *inserted = q.numRowsAffected() > 0;
-    return true;
+    SqliteStatement &q = m_insertRejected;
+    q.bindText(1, r.kafkaTopic);
+    q.bindInt64(2, r.kafkaPartition);
+    q.bindInt64(3, r.kafkaOffset);
+    q.bindBlob(4, r.kafkaKey);
+    q.bindBlob(5, r.rawValue);
+    q.bindInt64(6, r.rawSize);
+    const QString reason = rejectReasonName(r.reason);
+    q.bindText(7, reason);
+    q.bindText(8, r.detail);
+    q.bindInt64(9, msecsOrNow(r.receivedDate));
+    const int changed = q.execute(error, QStringLiteral("storing a rejected record"));
+    *inserted = changed > 0;
+    return changed >= 0;
 }
 
 bool MessageStore::upsertOffset(const PartitionOffset &p, StoreError *error)
 {
-    QSqlQuery &q = m_upsertOffset;
-    q.addBindValue(p.topic);
-    q.addBindValue(p.partition);
-    q.addBindValue(p.nextOffset);
-    if (!q.exec()) {
-        *error = StoreError::fromSql(q.lastError(), QStringLiteral("storing an offset"));
-        return false;
-    }
-    return true;
+    SqliteStatement &q = m_upsertOffset;
+    q.bindText(1, p.topic);
+    q.bindInt64(2, p.partition);
+    q.bindInt64(3, p.nextOffset);
+    return q.execute(error, QStringLiteral("storing an offset")) >= 0;
 }
 
 QHash<int, qint64> MessageStore::nextOffsets(const QString &topic, StoreError *error) const
@@ -212,8 +201,10 @@ QVector<Message> MessageStore::selectMessages(const QString &sql, const QVariant
     q.prepare(sql);
     for (const QVariant &b : binds)
         q.addBindValue(b);
-    if (!q.exec())
+    if (!q.exec()) {
+        qCWarning(lcStore).noquote() << "reading messages failed:" << q.lastError().text();
         return out;
+    }
     while (q.next())
         out.append(messageFromRecord(q));
     return out;

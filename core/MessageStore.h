@@ -3,6 +3,7 @@
 #include "IngestBatch.h"
 #include "Message.h"
 #include "RejectedMessage.h"
+#include "SqliteStatement.h"
 #include "StoreError.h"
 
 #include <QHash>
@@ -53,9 +54,9 @@ private:
     QVector<Message> selectMessages(const QString &sql, const QVariantList &binds) const;
 
     QSqlDatabase m_db;
-    QSqlQuery m_insertMessage;
-    QSqlQuery m_insertRejected;
-    QSqlQuery m_upsertOffset;
+    SqliteStatement m_insertMessage;
+    SqliteStatement m_insertRejected;
+    SqliteStatement m_upsertOffset;
 };
 
 } // namespace ns

@@ -22,11 +22,18 @@ bool setProperty(RdKafka::Conf &conf, const std::string &name, const std::string
     return true;
 }
 
+// assign() only: the group is never joined, yet librdkafka still looks up its coordinator. Where ACLs are
+// enforced, users have no rights on our random group id; that refusal is harmless, not "not authorized".
+bool isIgnoredError(RdKafka::ErrorCode code)
+{
+    return code == RdKafka::ERR_GROUP_AUTHORIZATION_FAILED;
+}
+
 } // namespace
 
 void RdKafkaSource::ProblemCollector::event_cb(RdKafka::Event &event)
 {
-    if (event.type() != RdKafka::Event::EVENT_ERROR)
+    if (event.type() != RdKafka::Event::EVENT_ERROR || isIgnoredError(event.err()))
         return;
     add({stateForError(event.err()), fromStd(RdKafka::err2str(event.err())) + QStringLiteral(": ") + fromStd(event.str())});
 }
@@ -34,6 +41,8 @@ void RdKafkaSource::ProblemCollector::event_cb(RdKafka::Event &event)
 void RdKafkaSource::ProblemCollector::add(SourceProblem problem)
 {
     std::lock_guard lock(m_mutex);
+    if (problem.state == ConnectionState::AuthenticationFailed || problem.state == ConnectionState::TlsFailed)
+        m_lastSevere = problem;
     // The client repeats the same error on every retry; keep the list short.
     if (m_problems.size() < 64)
         m_problems.append(std::move(problem));
@@ -45,6 +54,18 @@ QVector<SourceProblem> RdKafkaSource::ProblemCollector::take()
     return std::exchange(m_problems, {});
 }
 
+std::optional<SourceProblem> RdKafkaSource::ProblemCollector::lastSevere()
+{
+    std::lock_guard lock(m_mutex);
+    return m_lastSevere;
+}
+
+void RdKafkaSource::ProblemCollector::forgetSevere()
+{
+    std::lock_guard lock(m_mutex);
+    m_lastSevere.reset();
+}
+
 ConnectionState RdKafkaSource::stateForError(RdKafka::ErrorCode code)
 {
     switch (code) {
@@ -52,6 +73,8 @@ ConnectionState RdKafkaSource::stateForError(RdKafka::ErrorCode code)
     case RdKafka::ERR_SASL_AUTHENTICATION_FAILED:
     case RdKafka::ERR_UNSUPPORTED_SASL_MECHANISM:
         return ConnectionState::AuthenticationFailed;
+    case RdKafka::ERR__SSL:
+        return ConnectionState::TlsFailed;
     case RdKafka::ERR_TOPIC_AUTHORIZATION_FAILED:
     case RdKafka::ERR_GROUP_AUTHORIZATION_FAILED:
     case RdKafka::ERR_CLUSTER_AUTHORIZATION_FAILED:
@@ -114,9 +137,15 @@ std::optional<int> RdKafkaSource::partitionCount(const QString &topic, int timeo
     const RdKafka::ErrorCode code = m_consumer->metadata(false, handle.get(), &raw, timeoutMs);
     std::unique_ptr<RdKafka::Metadata> metadata(raw);
     if (code != RdKafka::ERR_NO_ERROR) {
+        serveErrorsWhileUnassigned();
         *problem = {stateForError(code), QStringLiteral("metadata request failed: %1").arg(fromStd(RdKafka::err2str(code)))};
+        // The client reports a refused password or certificate once, then only transport errors while it
+        // retries: keep saying what is wrong rather than flap to "broker unreachable".
+        if (const auto severe = m_problems.lastSevere(); severe && problem->state == ConnectionState::BrokerUnreachable)
+            *problem = *severe;
         return std::nullopt;
     }
+    m_problems.forgetSevere();
     for (const RdKafka::TopicMetadata *t : *metadata->topics()) {
         if (t->topic() != topic.toStdString())
             continue;
@@ -139,6 +168,29 @@ std::optional<std::pair<qint64, qint64>> RdKafkaSource::watermarks(const QString
     return std::pair<qint64, qint64>(low, high);
 }
 
+// Client errors (authentication, TLS) reach the event callback only while the consumer queue is served,
+// and before the first assign() nothing else serves it. Unassigned, consume() cannot return a record.
+void RdKafkaSource::serveErrorsWhileUnassigned()
+{
+    if (m_assigned)
+        return;
+    for (int i = 0; i < 100; ++i) {
+        std::unique_ptr<RdKafka::Message> msg(m_consumer->consume(0));
+        if (msg->err() == RdKafka::ERR__TIMED_OUT)
+            break;
+        handleMessageError(*msg);
+    }
+}
+
+std::optional<std::pair<qint64, qint64>> RdKafkaSource::cachedWatermarks(const QString &topic, int partition)
+{
+    int64_t low = 0, high = 0;
+    const auto code = m_consumer->get_watermark_offsets(topic.toStdString(), partition, &low, &high);
+    if (code != RdKafka::ERR_NO_ERROR || high < 0)
+        return std::nullopt;
+    return std::pair<qint64, qint64>(std::max<int64_t>(low, 0), high);
+}
+
 bool RdKafkaSource::assign(const QVector<PartitionOffset> &positions, SourceProblem *problem)
 {
     std::vector<RdKafka::TopicPartition *> parts;
@@ -152,6 +204,7 @@ bool RdKafkaSource::assign(const QVector<PartitionOffset> &positions, SourceProb
         *problem = {stateForError(code), QStringLiteral("assign failed: %1").arg(fromStd(RdKafka::err2str(code)))};
         return false;
     }
+    m_assigned = !positions.isEmpty();
     return true;
 }
 
@@ -162,7 +215,8 @@ bool RdKafkaSource::handleMessageError(const RdKafka::Message &message)
     case RdKafka::ERR__TIMED_OUT:
     case RdKafka::ERR__PARTITION_EOF: return true;
     default:
-        m_problems.add({stateForError(message.err()), fromStd(message.errstr())});
+        if (!isIgnoredError(message.err()))
+            m_problems.add({stateForError(message.err()), fromStd(message.errstr())});
         return true;
     }
 }

@@ -20,6 +20,7 @@ public:
 
     std::optional<int> partitionCount(const QString &topic, int timeoutMs, SourceProblem *problem) override;
     std::optional<std::pair<qint64, qint64>> watermarks(const QString &topic, int partition, int timeoutMs) override;
+    std::optional<std::pair<qint64, qint64>> cachedWatermarks(const QString &topic, int partition) override;
     bool assign(const QVector<PartitionOffset> &positions, SourceProblem *problem) override;
     QVector<KafkaRecord> consume(int maxRecords, int timeoutMs) override;
     QVector<SourceProblem> takeProblems() override;
@@ -36,18 +37,24 @@ private:
         void event_cb(RdKafka::Event &event) override;
         void add(SourceProblem problem);
         QVector<SourceProblem> take();
+        /// The last authentication or TLS failure since forgetSevere(): what a later bare transport error means.
+        std::optional<SourceProblem> lastSevere();
+        void forgetSevere();
 
     private:
         std::mutex m_mutex;
         QVector<SourceProblem> m_problems;
+        std::optional<SourceProblem> m_lastSevere;
     };
 
     RdKafkaSource() = default;
     bool handleMessageError(const RdKafka::Message &message);
+    void serveErrorsWhileUnassigned();
 
     ProblemCollector m_problems; // Declared before the consumer: it must outlive it.
     std::unique_ptr<RdKafka::KafkaConsumer> m_consumer;
     bool m_closed = false;
+    bool m_assigned = false;
 };
 
 } // namespace ns

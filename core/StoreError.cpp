@@ -4,12 +4,18 @@ namespace ns {
 
 StoreError StoreError::fromSql(const QSqlError &error, const QString &context)
 {
-    StoreError e;
-    e.text = context + QStringLiteral(": ") + error.text();
-    // The QSQLITE driver reports the extended result code; its low byte is the primary code.
+    // The QSQLITE driver reports the extended result code as text.
     bool ok = false;
-    const int code = error.nativeErrorCode().toInt(&ok) & 0xff;
-    switch (ok ? code : -1) {
+    const int code = error.nativeErrorCode().toInt(&ok);
+    return fromSqliteCode(ok ? code : -1, context + QStringLiteral(": ") + error.text());
+}
+
+StoreError StoreError::fromSqliteCode(int extendedCode, const QString &text)
+{
+    StoreError e;
+    e.text = text;
+    // The low byte of an extended result code is the primary code.
+    switch (extendedCode < 0 ? -1 : extendedCode & 0xff) {
     case 13: e.kind = Kind::DiskFull; break;
     case 8:
     case 3: e.kind = Kind::ReadOnly; break;

@@ -27,6 +27,8 @@ struct StoreError
     bool isTransient() const { return kind == Kind::DiskFull || kind == Kind::ReadOnly || kind == Kind::Busy || kind == Kind::Io; }
 
     static StoreError fromSql(const QSqlError &error, const QString &context);
+    /// From an SQLite (extended) result code; `text` is the whole message.
+    static StoreError fromSqliteCode(int code, const QString &text);
 };
 
 } // namespace ns

@@ -52,6 +52,10 @@ public:
         QMutexLocker lock(&m_cluster->mutex);
         return std::pair<qint64, qint64>(m_cluster->lowWatermarks.value(partition), m_cluster->partitions.at(partition).size());
     }
+    std::optional<std::pair<qint64, qint64>> cachedWatermarks(const QString &topic, int partition) override
+    {
+        return watermarks(topic, partition, 0);
+    }
     bool assign(const QVector<PartitionOffset> &positions, SourceProblem *) override
     {
         QMutexLocker lock(&m_cluster->mutex);

@@ -46,6 +46,7 @@ private Q_SLOTS:
     void fileIsOwnerOnlyWalAndVersioned();
     void refusesNewerSchema();
     void readAndUnread();
+    void messageWithoutOptionalTextIsStored();
 
 private:
     QTemporaryDir m_dir;
@@ -232,6 +233,23 @@ void TestMessageStore::readAndUnread()
     QVERIFY(store.messageById(1)->isRead);
     QCOMPARE(store.newestMessages(10).constFirst().kafkaOffset, 1); // Newest first.
     QCOMPARE(store.messagesAfterId(1).size(), 1);
+}
+
+void TestMessageStore::messageWithoutOptionalTextIsStored()
+{
+    // Regression: a message with no reference URL (a null QString) was once dropped silently.
+    MessageStore store(m_db);
+    Message m = makeMessage(0, 0);
+    m.referenceUrl = QString();
+    m.kafkaKey.reset();
+    IngestBatch batch;
+    batch.messages = {m};
+    BatchResult result;
+    StoreError error;
+    QVERIFY2(store.writeBatch(batch, &result, &error), qPrintable(error.text));
+    QCOMPARE(result.inserted, 1);
+    QCOMPARE(store.messageById(1)->referenceUrl, QString());
+    QVERIFY(!store.messageById(1)->kafkaKey);
 }
 
 QTEST_GUILESS_MAIN(TestMessageStore)

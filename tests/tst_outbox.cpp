@@ -1,6 +1,7 @@
 // The outbox state machine over a scripted producer: write-before-send, delivery reports,
 // failures and retries, interruptions, restarts, fatal producer errors, the resume lock.
 #include "Database.h"
+#include "DemoCluster.h"
 #include "FakeProducer.h"
 #include "MessageCodec.h"
 #include "OutboxService.h"
@@ -58,6 +59,7 @@ private Q_SLOTS:
     void onlyTheLockHolderResumes();
     void lateReportsNeverUndoADelivery();
     void duplicateRecipientsAreSentOnce();
+    void demoClusterTakesTheRealProducer();
 
 private:
     OutboxService *makeService(QObject *parent);
@@ -450,6 +452,26 @@ void TestOutbox::duplicateRecipientsAreSentOnce()
     service->stop();
     QCOMPARE(rows().size(), 2);
     QCOMPARE(m_kafka->producedCount(1), 1);
+}
+
+void TestOutbox::demoClusterTakesTheRealProducer()
+{
+    // The window's demo runs on librdkafka's mock cluster: the idempotent producer must work there
+    // too, so an administrator can try composing without a broker (and read it in the demo inbox).
+    DemoCluster demo(1);
+    QVERIFY2(demo.isValid(), qPrintable(demo.errorString()));
+    ConsumerSettings settings;
+    settings.bootstrapServers = demo.bootstrapServers();
+    QObject owner;
+    auto *service = new OutboxService(m_path, OutboxService::rdKafkaFactory(settings), &owner);
+    service->start();
+    const QString uuid = service->send(draft(QStringLiteral("Demo")), {DemoCluster::demoUserUuid()});
+    QVERIFY(waitDecided(uuid, 30'000));
+    service->stop();
+    const OutboxEntry e = rows().constFirst();
+    QVERIFY2(e.status == OutboxStatus::Delivered, qPrintable(e.reason));
+    QCOMPARE(e.partition, 0);
+    QCOMPARE(e.offset, 0);
 }
 
 QTEST_GUILESS_MAIN(TestOutbox)

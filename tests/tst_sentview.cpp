@@ -4,7 +4,7 @@
 #include "Database.h"
 #include "OutboxModel.h"
 #include "OutboxService.h"
-#include "Profile.h"
+#include "ProfileSettings.h"
 #include "FakeProducer.h"
 #include "SentDialog.h"
 
@@ -150,11 +150,11 @@ void TestSentView::modelUpdatesInPlaceAndInsertsNewRows()
 void TestSentView::menuIsForAdministratorsOnly()
 {
     QSettings().setValue(QStringLiteral("profile/administrator"), false);
-    QVERIFY(!Profile::isAdministrator());
+    QVERIFY(!ProfileSettings::load(QSettings()).administrator);
     {
         QMainWindow window;
         ComposeActions actions(m_outbox.get(), m_db, QString(), nullptr);
-        actions.install(window.menuBar(), Profile::isAdministrator());
+        actions.install(window.menuBar(), ProfileSettings::load(QSettings()).administrator);
         QVERIFY(!actions.newMessageAction()->isVisible());
         QVERIFY(!actions.newMessageAction()->isEnabled());
         QVERIFY(!actions.sentMessagesAction()->isVisible());
@@ -162,10 +162,10 @@ void TestSentView::menuIsForAdministratorsOnly()
             QVERIFY2(!a->isVisible(), qPrintable(a->text()));
     }
     QSettings().setValue(QStringLiteral("profile/administrator"), true);
-    QVERIFY(Profile::isAdministrator());
+    QVERIFY(ProfileSettings::load(QSettings()).administrator);
     QMainWindow window;
     ComposeActions actions(m_outbox.get(), m_db, QString(), nullptr);
-    actions.install(window.menuBar(), Profile::isAdministrator());
+    actions.install(window.menuBar(), ProfileSettings::load(QSettings()).administrator);
     QVERIFY(actions.newMessageAction()->isVisible());
     QVERIFY(actions.newMessageAction()->isEnabled());
     QVERIFY(actions.sentMessagesAction()->isVisible());

@@ -7,6 +7,8 @@
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
@@ -37,8 +39,14 @@ MainWindow::MainWindow(MessageStore *store, const QString &profileName, QWidget 
     statusBar()->addPermanentWidget(m_state);
     onConnectionStateChanged(ConnectionState::Stopped, {});
 
-    connect(m_list->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::onCurrentRowChanged);
+    // Selection, not the current index: a view sets a current index on focus alone, and merely
+    // showing the window must not mark a message read.
+    connect(m_list->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::onCurrentRowChanged);
     connect(m_view, &MessageView::linkRefused, this, [this](const QString &reason) { statusBar()->showMessage(reason, 10'000); });
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Settings…"), this, &MainWindow::settingsRequested);
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
     resize(960, 640);
     updateTitle();
 }
@@ -57,7 +65,8 @@ void MainWindow::onConnectionStateChanged(ConnectionState state, const QString &
 
 void MainWindow::onCurrentRowChanged()
 {
-    const QModelIndex current = m_list->currentIndex();
+    const QModelIndexList rows = m_list->selectionModel()->selectedRows();
+    const QModelIndex current = rows.isEmpty() ? QModelIndex() : rows.constFirst();
     if (!current.isValid()) {
         m_view->clear();
         return;

@@ -30,6 +30,10 @@ public Q_SLOTS:
     void onMessagesStored();
     void onConnectionStateChanged(ns::ConnectionState state, const QString &detail);
 
+Q_SIGNALS:
+    /// The user chose File > Settings…; the owner opens the settings dialog.
+    void settingsRequested();
+
 private:
     void onCurrentRowChanged();
     void updateTitle();

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "StoreError.h"
+
+#include <QSqlDatabase>
+#include <QString>
+
+#include <optional>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace ns {
+
+/// A statement prepared once on a Qt SQL connection's own sqlite3 handle, for the ingest hot path.
+///
+/// Qt SQL binds through QVariant and reports through QSqlError: fine for one query, but for tens
+/// of thousands of rows a second it costs more than SQLite itself. The connection, its
+/// transactions and every other query stay with Qt SQL.
+class SqliteStatement
+{
+public:
+    SqliteStatement(const QSqlDatabase &db, const char *sql);
+    ~SqliteStatement();
+    SqliteStatement(const SqliteStatement &) = delete;
+    SqliteStatement &operator=(const SqliteStatement &) = delete;
+
+    bool isValid() const { return m_stmt != nullptr; }
+
+    // Parameters are 1-based, as in SQLite. Bound text must stay alive until step() returns.
+    void bindText(int index, const QString &text);
+    void bindText(int index, const std::optional<QString> &text);
+    void bindBlob(int index, const QByteArray &blob);
+    void bindBlob(int index, const std::optional<QByteArray> &blob);
+    void bindInt64(int index, qint64 value);
+    void bindNull(int index);
+
+    /// Runs the statement to completion and resets it; returns the rows changed, or -1 with `error`.
+    int execute(StoreError *error, const QString &context);
+
+private:
+    sqlite3 *m_handle = nullptr;
+    sqlite3_stmt *m_stmt = nullptr;
+    QString m_prepareError;
+};
+
+} // namespace ns

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The benchmark command: builds NS Inbox (Release), starts the real Kafka broker, runs every
+# comparison side by side with its anchor in one run, and prints one table with the machine and
+# the date. Not part of the test suite: it never fails on a figure.
+#
+#   tests/bench/run-benchmarks.sh [--quick]      (--quick: fewer runs and smaller data, for a smoke check)
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$here"
+quick=0
+[ "${1:-}" = "--quick" ] && quick=1
+
+packaging/install-deps.sh test >/dev/null
+build=${NS_INBOX_BENCH_BUILD_DIR:-$here/build-bench}
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$build" -j"$(nproc)" >/dev/null
+broker_dir=$build/bench-broker
+trap 'tests/broker/kafka-broker.sh stop "$broker_dir" >/dev/null 2>&1 || true' EXIT INT TERM
+tests/broker/kafka-broker.sh start "$broker_dir" >/dev/null
+# shellcheck disable=SC1091
+. "$broker_dir/broker.env"
+
+runs=5; messages=200000; seed_messages=2000
+[ "$quick" = 1 ] && { runs=2; messages=20000; seed_messages=300; }
+
+rows=$(mktemp)
+run() { # name, command...: keeps the table rows (lines starting "| " but not the header) of one benchmark
+  local name=$1; shift
+  echo "== $name" >&2
+  if ! "$@" 2>&1 | tee /dev/stderr | grep -E '^\| ' | grep -vE '^\| (measure|---)' >>"$rows"; then
+    echo "| $name | failed to run | | | |" >>"$rows"
+  fi
+}
+
+run ingest /usr/bin/python3 tests/bench/bench_ingest.py "$build/app/ns-inbox" --bootstrap "$NS_TEST_BOOTSTRAP" \
+    --messages "$messages" --seed-messages "$seed_messages" --runs "$runs"
+for bench in bench_latency bench_inbox bench_fanout bench_startup; do
+  if [ -x "$build/tests/bench/$bench" ]; then
+    run "$bench" env QT_QPA_PLATFORM=offscreen NS_TEST_BROKER_ENV="$broker_dir/broker.env" NS_BENCH_RUNS="$runs" \
+        NS_BENCH_QUICK="$quick" NS_TEST_SOURCE_DIR="$here" "$build/tests/bench/$bench"
+  fi
+done
+
+echo
+echo "NS Inbox benchmarks, $(date -u '+%Y-%m-%d %H:%M UTC'), NS Inbox $(git describe --always --dirty 2>/dev/null || echo unknown)"
+echo "Machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores," \
+     "$(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr);" \
+     "Apache Kafka $NS_TEST_KAFKA_VERSION (KRaft, loopback), librdkafka $(pkg-config --modversion rdkafka), Qt $(pkg-config --modversion Qt6Core 2>/dev/null || echo 6)"
+echo "Medians over $runs runs, spread (min-max) in brackets; ratios computed run by run."
+echo
+echo "| measure | NS Inbox | beside it, in the same run | ratio | aim |"
+echo "|---|---|---|---|---|"
+cat "$rows"
+rm -f "$rows"

@@ -1,0 +1,102 @@
+"""Shared helpers for the fault tests: the broker's addresses, the seed producer, the store."""
+
+import os
+import sqlite3
+import subprocess
+import sys
+import uuid
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+BROKER_DIR = os.path.join(os.path.dirname(HERE), "broker")
+
+
+def broker_env():
+    path = os.environ.get("NS_TEST_BROKER_ENV")
+    if not path or not os.path.exists(path):
+        sys.exit("NS_TEST_BROKER_ENV does not name a broker.env (run through ctest, which starts the broker)")
+    env = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            key, _, value = line.strip().partition("=")
+            if key:
+                env[key] = value
+    return env
+
+
+def new_topic():
+    return str(uuid.uuid4())
+
+
+def produce(bootstrap, topic, count, partitions, report, start=0, background=False):
+    """Sends seed-format messages with kafka-python, as the web service does."""
+    cmd = ["/usr/bin/python3", os.path.join(BROKER_DIR, "seed_producer.py"), "--bootstrap", bootstrap,
+           "--topic", topic, "--count", str(count), "--partitions", str(partitions), "--key-prefix", "k",
+           "--start", str(start), "--report", report]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
+    if background:
+        return proc
+    if proc.wait() != 0:
+        sys.exit("seed_producer.py failed")
+    return proc
+
+
+def read_report(path):
+    import json
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f]
+
+
+def stored_count(database):
+    """Messages stored so far, read without disturbing the writer (WAL allows a concurrent reader)."""
+    if not os.path.exists(database):
+        return 0
+    try:
+        with sqlite3.connect("file:%s?mode=ro" % database, uri=True, timeout=5) as db:
+            return db.execute("SELECT count(*) FROM messages").fetchone()[0]
+    except sqlite3.Error:
+        return -1  # Schema not created yet.
+
+
+def verify_store(database, topic, sent):
+    """Every sent record stored exactly once, byte-equal, at its coordinates. Returns problems."""
+    problems = []
+    db = sqlite3.connect(database)
+    rows = db.execute("SELECT kafka_topic, kafka_partition, kafka_offset, kafka_key, CAST(subject AS BLOB),"
+                      " CAST(body AS BLOB), reference_url, is_active FROM messages").fetchall()
+    by_coordinates = {}
+    for row in rows:
+        key = (row[1], row[2])
+        if key in by_coordinates:
+            problems.append("duplicate at partition %d offset %d" % key)
+        by_coordinates[key] = row
+    if len(rows) != len(sent):
+        problems.append("stored %d messages, sent %d" % (len(rows), len(sent)))
+    for record in sent:
+        row = by_coordinates.get((record["partition"], record["offset"]))
+        ns = record["value"]["ns-message"]
+        if row is None:
+            problems.append("missing partition %d offset %d" % (record["partition"], record["offset"]))
+            continue
+        expected = (topic, record["key"], ns["subject"].encode("utf-8"), ns["body"].encode("utf-8"),
+                    ns["reference_url"], 1 if ns["is_active"] else 0)
+        actual = (row[0], row[3], bytes(row[4]), bytes(row[5]), row[6], row[7])
+        if actual != expected:
+            problems.append("partition %d offset %d differs: %r != %r"
+                            % (record["partition"], record["offset"], actual, expected))
+        if len(problems) > 20:
+            break
+    offsets = dict(db.execute("SELECT partition, next_offset FROM consumer_offsets WHERE topic = ?", (topic,)))
+    ends = {}
+    for record in sent:
+        ends[record["partition"]] = max(ends.get(record["partition"], 0), record["offset"] + 1)
+    if offsets != ends:
+        problems.append("stored offsets %r, expected the ends %r" % (offsets, ends))
+    rejected = db.execute("SELECT count(*) FROM rejected_messages").fetchone()[0]
+    if rejected:
+        problems.append("%d records rejected" % rejected)
+    db.close()
+    return problems, len(rows)
+
+
+def ingest_command(ns_inbox, bootstrap, topic, database, *extra):
+    return [ns_inbox, "ingest", "--bootstrap", bootstrap, "--user", topic, "--database", database, *extra]

@@ -1,0 +1,144 @@
+// The first inbox window, offscreen: lists stored messages, shows one, never renders a body as HTML.
+#include "Database.h"
+#include "MainWindow.h"
+#include "MessageListModel.h"
+#include "MessageStore.h"
+#include "MessageView.h"
+
+#include <QAbstractItemModelTester>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTest>
+
+using namespace ns;
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void listsNewestFirstAndShowsSelection();
+    void liveInsertKeepsSelection();
+    void unsafeUrlsAreRefused_data();
+    void unsafeUrlsAreRefused();
+
+private:
+    void addMessage(qint64 offset, const QString &subject, const QString &body, const QString &url = {});
+
+    QString m_connection;
+    QSqlDatabase m_db;
+    std::unique_ptr<MessageStore> m_store;
+};
+
+void TestMainWindow::init()
+{
+    m_connection = Database::uniqueConnectionName(QStringLiteral("ui"));
+    StoreError error;
+    m_db = Database::open(QStringLiteral(":memory:"), m_connection, &error);
+    QVERIFY(m_db.isValid());
+    m_store = std::make_unique<MessageStore>(m_db);
+}
+
+void TestMainWindow::cleanup()
+{
+    m_store.reset();
+    m_db = {};
+    Database::close(m_connection);
+}
+
+void TestMainWindow::addMessage(qint64 offset, const QString &subject, const QString &body, const QString &url)
+{
+    Message m;
+    m.uuid = QStringLiteral("u%1").arg(offset);
+    m.subject = subject;
+    m.body = body;
+    m.referenceUrl = url;
+    m.createdDate = QDateTime(QDate(2026, 11, 1), QTime(8, 0), Qt::UTC).addSecs(offset * 60);
+    m.kafkaTopic = QStringLiteral("t");
+    m.kafkaPartition = 0;
+    m.kafkaOffset = offset;
+    IngestBatch batch;
+    batch.messages = {m};
+    BatchResult result;
+    StoreError error;
+    QVERIFY(m_store->writeBatch(batch, &result, &error));
+}
+
+void TestMainWindow::listsNewestFirstAndShowsSelection()
+{
+    addMessage(0, QStringLiteral("Older"), QStringLiteral("first"));
+    addMessage(1, QStringLiteral("<b>Newer</b>"), QStringLiteral("<script>alert('x')</script>"));
+    MainWindow window(m_store.get(), QStringLiteral("test"));
+    QAbstractItemModelTester tester(window.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QCOMPARE(window.model()->rowCount(), 2);
+    QCOMPARE(window.model()->index(0, MessageListModel::SubjectColumn).data().toString(), QStringLiteral("<b>Newer</b>"));
+    QVERIFY(window.windowTitle().startsWith(QLatin1String("(2)")));
+
+    window.messageList()->selectRow(0);
+    QVERIFY(m_store->messageById(2)->isRead);
+    QVERIFY(window.windowTitle().startsWith(QLatin1String("(1)")));
+    // Markup is shown literally, never interpreted.
+    auto *body = window.messageView()->findChild<QPlainTextEdit *>();
+    QCOMPARE(body->toPlainText(), QStringLiteral("<script>alert('x')</script>"));
+    bool subjectShownLiterally = false;
+    for (QLabel *label : window.messageView()->findChildren<QLabel *>())
+        subjectShownLiterally |= label->text() == QLatin1String("<b>Newer</b>") && label->textFormat() == Qt::PlainText;
+    QVERIFY(subjectShownLiterally);
+}
+
+void TestMainWindow::liveInsertKeepsSelection()
+{
+    addMessage(0, QStringLiteral("A"), QStringLiteral("a"));
+    MainWindow window(m_store.get(), QString());
+    QAbstractItemModelTester tester(window.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    window.messageList()->selectRow(0);
+    addMessage(1, QStringLiteral("B"), QStringLiteral("b"));
+    addMessage(2, QStringLiteral("C"), QStringLiteral("c"));
+    window.onMessagesStored();
+    QCOMPARE(window.model()->rowCount(), 3);
+    const QModelIndex current = window.messageList()->currentIndex();
+    QCOMPARE(current.row(), 2);
+    QCOMPARE(current.siblingAtColumn(MessageListModel::SubjectColumn).data().toString(), QStringLiteral("A"));
+}
+
+void TestMainWindow::unsafeUrlsAreRefused_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<bool>("opens");
+    QTest::newRow("https") << QStringLiteral("https://ns-dev-1.cyberimpact.us/requests/1") << true;
+    QTest::newRow("http") << QStringLiteral("http://example.org") << true;
+    QTest::newRow("javascript") << QStringLiteral("javascript:alert(1)") << false;
+    QTest::newRow("file") << QStringLiteral("file:///etc/passwd") << false;
+    QTest::newRow("data") << QStringLiteral("data:text/html,<script>alert(1)</script>") << false;
+    QTest::newRow("custom scheme") << QStringLiteral("steam://run/1") << false;
+    QTest::newRow("no host") << QStringLiteral("https:///path") << false;
+    QTest::newRow("relative") << QStringLiteral("/requests/1") << false;
+    QTest::newRow("malformed") << QStringLiteral("https://exa mple.org") << false;
+}
+
+void TestMainWindow::unsafeUrlsAreRefused()
+{
+    QFETCH(QString, url);
+    QFETCH(bool, opens);
+    addMessage(0, QStringLiteral("Link"), QStringLiteral("body"), url);
+    MainWindow window(m_store.get(), QString());
+    QList<QUrl> opened;
+    window.messageView()->setUrlOpener([&](const QUrl &u) { opened.append(u); return true; });
+    QSignalSpy refused(window.messageView(), &MessageView::linkRefused);
+    window.messageList()->selectRow(0);
+    auto *open = window.messageView()->findChild<QPushButton *>();
+    QVERIFY(open);
+    open->click();
+    QCOMPARE(opened.size(), opens ? 1 : 0);
+    QCOMPARE(refused.size(), opens ? 0 : 1);
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

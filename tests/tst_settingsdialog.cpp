@@ -1,0 +1,266 @@
+// The first-run welcome page, the settings dialog's validation and secrets, and the password prompt,
+// offscreen and without a broker.
+#include "MemorySecretStore.h"
+#include "PasswordPrompt.h"
+#include "PasswordResolver.h"
+#include "SettingsDialog.h"
+#include "WelcomePage.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace ns;
+
+namespace {
+const QString Uuid = QStringLiteral("0d3f4c52-7a8e-4f51-9c1e-5b2d6a7e8f90");
+}
+
+class TestSettingsDialog : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void welcomeOffersConnectAndDemo();
+    void welcomeShowsAPresetServer();
+    void fieldsFollowTheSecurityProtocol();
+    void validationKeepsTheDialogOpen_data();
+    void validationKeepsTheDialogOpen();
+    void okSavesProfileAndPasswordApart();
+    void storedPasswordIsFilledIn();
+    void withoutKeychainTheDialogSaysSo();
+    void testButtonRefusesAnInvalidProfile();
+    void passwordPrompt();
+
+private:
+    SettingsDialog *fillValid(SettingsDialog *dialog);
+
+    QTemporaryDir m_root;
+    std::unique_ptr<QSettings> m_settings;
+};
+
+void TestSettingsDialog::initTestCase()
+{
+    QVERIFY(m_root.isValid());
+    qputenv("XDG_CONFIG_HOME", m_root.filePath(QStringLiteral("config")).toUtf8());
+    qputenv("XDG_CONFIG_DIRS", m_root.filePath(QStringLiteral("system")).toUtf8());
+    QCoreApplication::setOrganizationName(QStringLiteral("ns-inbox"));
+    QCoreApplication::setApplicationName(QStringLiteral("ns-inbox"));
+}
+
+void TestSettingsDialog::init()
+{
+    m_settings = std::make_unique<QSettings>();
+    m_settings->clear();
+}
+
+void TestSettingsDialog::welcomeOffersConnectAndDemo()
+{
+    for (const auto choice : {WelcomePage::Choice::Connect, WelcomePage::Choice::Demo}) {
+        WelcomePage page;
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        QCOMPARE(page.choice(), WelcomePage::Choice::None);
+        QVERIFY(!page.presetLabel()->isVisible());
+        QTest::mouseClick(choice == WelcomePage::Choice::Connect ? page.connectButton() : page.demoButton(), Qt::LeftButton);
+        QCOMPARE(page.result(), int(QDialog::Accepted));
+        QCOMPARE(page.choice(), choice);
+    }
+    WelcomePage closed;
+    closed.show();
+    closed.reject();
+    QCOMPARE(closed.result(), int(QDialog::Rejected));
+    QCOMPARE(closed.choice(), WelcomePage::Choice::None);
+}
+
+void TestSettingsDialog::welcomeShowsAPresetServer()
+{
+    WelcomePage page(QStringLiteral("kafka.corp.example:9093"));
+    page.show();
+    QVERIFY(page.presetLabel()->isVisible());
+    QVERIFY(page.presetLabel()->text().contains(QLatin1String("kafka.corp.example:9093")));
+}
+
+void TestSettingsDialog::fieldsFollowTheSecurityProtocol()
+{
+    MemorySecretStore secrets;
+    SettingsDialog dialog(ProfileSettings(), &secrets, m_settings.get());
+    const auto check = [&](const QString &protocol, bool sasl, bool tls) {
+        dialog.securityCombo()->setCurrentText(protocol);
+        QCOMPARE(dialog.usernameEdit()->isEnabled(), sasl);
+        QCOMPARE(dialog.passwordEdit()->isEnabled(), sasl);
+        QCOMPARE(dialog.mechanismCombo()->isEnabled(), sasl);
+        QCOMPARE(dialog.caFileEdit()->isEnabled(), tls);
+    };
+    check(QStringLiteral("PLAINTEXT"), false, false);
+    check(QStringLiteral("SSL"), false, true);
+    check(QStringLiteral("SASL_PLAINTEXT"), true, false);
+    check(QStringLiteral("SASL_SSL"), true, true);
+    QCOMPARE(dialog.securityCombo()->count(), 4);
+    QCOMPARE(dialog.mechanismCombo()->count(), 3);
+    QCOMPARE(dialog.passwordEdit()->echoMode(), QLineEdit::Password);
+}
+
+SettingsDialog *TestSettingsDialog::fillValid(SettingsDialog *dialog)
+{
+    dialog->bootstrapEdit()->setText(QStringLiteral("kafka.example.org:9093"));
+    dialog->userEdit()->setText(Uuid);
+    dialog->securityCombo()->setCurrentText(QStringLiteral("SASL_SSL"));
+    dialog->mechanismCombo()->setCurrentText(QStringLiteral("SCRAM-SHA-256"));
+    dialog->usernameEdit()->setText(QStringLiteral("ada"));
+    dialog->passwordEdit()->setText(QStringLiteral("correct horse battery staple"));
+    dialog->caFileEdit()->setText(QFINDTESTDATA("tst_settingsdialog.cpp"));
+    return dialog;
+}
+
+void TestSettingsDialog::validationKeepsTheDialogOpen_data()
+{
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("bad uuid") << "uuid" << "0D3F4C52-7A8E-4F51-9C1E-5B2D6A7E8F90" << "is not a user UUID";
+    QTest::newRow("not a uuid at all") << "uuid" << "ada@example.org" << "is not a user UUID";
+    QTest::newRow("empty uuid") << "uuid" << "" << "Enter your user UUID";
+    QTest::newRow("empty bootstrap") << "bootstrap" << "" << "Enter the bootstrap servers";
+    QTest::newRow("bootstrap without port") << "bootstrap" << "kafka.example.org" << "is not host:port";
+    QTest::newRow("sasl without user name") << "username" << "" << "SASL_SSL needs a user name";
+    QTest::newRow("ca file missing") << "ca" << "/nonexistent/ca.pem" << "does not exist";
+}
+
+void TestSettingsDialog::validationKeepsTheDialogOpen()
+{
+    QFETCH(QString, field);
+    QFETCH(QString, value);
+    QFETCH(QString, message);
+    MemorySecretStore secrets;
+    SettingsDialog dialog(ProfileSettings(), &secrets, m_settings.get());
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    fillValid(&dialog);
+    QLineEdit *edit = field == QLatin1String("uuid") ? dialog.userEdit()
+        : field == QLatin1String("bootstrap")       ? dialog.bootstrapEdit()
+        : field == QLatin1String("username")        ? dialog.usernameEdit()
+                                                    : dialog.caFileEdit();
+    edit->setText(value);
+    QSignalSpy finished(&dialog, &QDialog::finished);
+    dialog.accept();
+    QTest::qWait(20);
+    QCOMPARE(finished.size(), 0);
+    QVERIFY(dialog.isVisible());
+    QVERIFY(dialog.problemsLabel()->isVisible());
+    QVERIFY2(dialog.problemsLabel()->text().contains(message), qPrintable(dialog.problemsLabel()->text()));
+    QCOMPARE(QApplication::focusWidget(), edit); // The field to fix has the focus.
+    QVERIFY(m_settings->allKeys().isEmpty());    // Nothing saved.
+    QVERIFY(secrets.contents().isEmpty());
+
+    // Fixed, it goes through.
+    fillValid(&dialog);
+    dialog.accept();
+    QTRY_COMPARE(finished.size(), 1);
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+}
+
+void TestSettingsDialog::okSavesProfileAndPasswordApart()
+{
+    MemorySecretStore secrets;
+    SettingsDialog dialog(ProfileSettings(), &secrets, m_settings.get());
+    fillValid(&dialog);
+    dialog.administratorCheck()->setChecked(true);
+    dialog.batchSizeSpin()->setValue(333);
+    dialog.pollTimeoutSpin()->setValue(250);
+    QSignalSpy finished(&dialog, &QDialog::finished);
+    dialog.accept();
+    QTRY_COMPARE(finished.size(), 1);
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    QVERIFY(dialog.passwordRemembered());
+
+    const ProfileSettings saved = ProfileSettings::load(*m_settings);
+    QCOMPARE(saved.connection.bootstrapServers, QStringLiteral("kafka.example.org:9093"));
+    QCOMPARE(saved.connection.userUuid, Uuid);
+    QCOMPARE(saved.connection.securityProtocol, QStringLiteral("SASL_SSL"));
+    QCOMPARE(saved.connection.saslMechanism, QStringLiteral("SCRAM-SHA-256"));
+    QCOMPARE(saved.connection.saslUsername, QStringLiteral("ada"));
+    QCOMPARE(saved.connection.batchSize, 333);
+    QCOMPARE(saved.connection.pollTimeoutMs, 250);
+    QVERIFY(saved.administrator);
+    QCOMPARE(m_settings->value(QStringLiteral("profile/administrator")).toBool(), true);
+    QCOMPARE(secrets.contents().value(saved.secretKey()), QStringLiteral("correct horse battery staple"));
+    QFile file(m_settings->fileName());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(!file.readAll().contains("battery staple"));
+}
+
+void TestSettingsDialog::storedPasswordIsFilledIn()
+{
+    MemorySecretStore secrets;
+    ProfileSettings profile;
+    profile.connection.bootstrapServers = QStringLiteral("k:9092");
+    profile.connection.securityProtocol = QStringLiteral("SASL_PLAINTEXT");
+    profile.connection.saslUsername = QStringLiteral("ada");
+    bool stored = false;
+    secrets.write(profile.secretKey(), QStringLiteral("from-the-keychain"), this, [&](const SecretStore::Result &) { stored = true; });
+    QTRY_VERIFY(stored);
+    SettingsDialog dialog(profile, &secrets, m_settings.get());
+    QTRY_COMPARE(dialog.passwordEdit()->text(), QStringLiteral("from-the-keychain"));
+    QVERIFY(dialog.keychainLabel()->text().contains(QLatin1String("stored in memory")));
+}
+
+void TestSettingsDialog::withoutKeychainTheDialogSaysSo()
+{
+    MemorySecretStore secrets;
+    secrets.setAvailable(false);
+    ProfileSettings profile;
+    profile.connection.saslUsername = QStringLiteral("ada");
+    SettingsDialog dialog(profile, &secrets, m_settings.get());
+    dialog.show();
+    fillValid(&dialog);
+    QTRY_COMPARE(dialog.keychainLabel()->text(), PasswordResolver::noKeychainNotice());
+    QVERIFY(dialog.keychainLabel()->isVisible());
+    QSignalSpy finished(&dialog, &QDialog::finished);
+    dialog.accept();
+    QTRY_COMPARE(finished.size(), 1);
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    QVERIFY(!dialog.passwordRemembered());
+    QCOMPARE(dialog.sessionPassword(), QStringLiteral("correct horse battery staple")); // For this session only.
+}
+
+void TestSettingsDialog::testButtonRefusesAnInvalidProfile()
+{
+    SettingsDialog dialog(ProfileSettings(), nullptr, m_settings.get());
+    dialog.show();
+    QTest::mouseClick(dialog.testButton(), Qt::LeftButton);
+    QVERIFY(!dialog.isTesting());
+    QVERIFY(dialog.problemsLabel()->text().contains(QLatin1String("Enter the bootstrap servers")));
+    QVERIFY(dialog.testButton()->isEnabled());
+}
+
+void TestSettingsDialog::passwordPrompt()
+{
+    PasswordPrompt withKeychain(QStringLiteral("ada"), true, QStringLiteral("No password is stored yet."));
+    QVERIFY(withKeychain.rememberCheck()->isEnabled());
+    QVERIFY(withKeychain.remember());
+    auto *ok = withKeychain.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    QVERIFY(!ok->isEnabled());
+    QTest::keyClicks(withKeychain.passwordEdit(), QStringLiteral("pw"));
+    QVERIFY(ok->isEnabled());
+    QCOMPARE(withKeychain.password(), QStringLiteral("pw"));
+
+    PasswordPrompt without(QStringLiteral("ada"), false, PasswordResolver::noKeychainNotice());
+    QVERIFY(!without.rememberCheck()->isEnabled());
+    QVERIFY(!without.remember());
+    QCOMPARE(without.reasonLabel()->text(), PasswordResolver::noKeychainNotice());
+}
+
+QTEST_MAIN(TestSettingsDialog)
+#include "tst_settingsdialog.moc"
