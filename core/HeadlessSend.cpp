@@ -29,6 +29,9 @@ int runHeadlessSend(const HeadlessSendOptions &options)
     bool queuedPrinted = false;
     bool writeFailed = false;
 
+    // The receiver of every connection below, destroyed before the variables they capture: no
+    // queued call left behind by the worker can reach them after this function.
+    QObject context;
     const auto allDecided = [&] {
         if (mine.size() < recipients.size())
             return false;
@@ -38,11 +41,11 @@ int runHeadlessSend(const HeadlessSendOptions &options)
         }
         return true;
     };
-    QObject::connect(&outbox, &OutboxService::started, qApp, [&](bool resumedOutbox, int resumed) {
+    QObject::connect(&outbox, &OutboxService::started, &context, [&](bool resumedOutbox, int resumed) {
         if (resumedOutbox && resumed > 0)
             err << "resending " << resumed << " pending row(s) left by an earlier run" << Qt::endl;
     });
-    QObject::connect(&outbox, &OutboxService::outboxChanged, qApp, [&](const QVector<OutboxEntry> &entries) {
+    QObject::connect(&outbox, &OutboxService::outboxChanged, &context, [&](const QVector<OutboxEntry> &entries) {
         for (const OutboxEntry &e : entries) {
             if (e.messageUuid == uuid)
                 mine.insert(e.recipient, e);
@@ -55,19 +58,19 @@ int runHeadlessSend(const HeadlessSendOptions &options)
         if (allDecided())
             QCoreApplication::exit(0);
     });
-    QObject::connect(&outbox, &OutboxService::sendFailed, qApp, [&](const QString &failedUuid, const QString &reason) {
+    QObject::connect(&outbox, &OutboxService::sendFailed, &context, [&](const QString &failedUuid, const QString &reason) {
         if (failedUuid != uuid)
             return;
         err << "ns-inbox send: the message could not be written to the outbox: " << reason << Qt::endl;
         writeFailed = true;
         QCoreApplication::exit(1);
     });
-    QObject::connect(&outbox, &OutboxService::stateChanged, qApp, [&](ConnectionState state, const QString &detail) {
+    QObject::connect(&outbox, &OutboxService::stateChanged, &context, [&](ConnectionState state, const QString &detail) {
         err << "state: " << connectionStateName(state) << (detail.isEmpty() ? QString() : QStringLiteral(" (") + detail + QLatin1Char(')')) << Qt::endl;
     });
     QTimer timeout;
     timeout.setSingleShot(true);
-    QObject::connect(&timeout, &QTimer::timeout, qApp, [&] {
+    QObject::connect(&timeout, &QTimer::timeout, &context, [&] {
         err << "gave up waiting after " << options.timeoutSeconds << " s; undelivered rows stay in the outbox" << Qt::endl;
         QCoreApplication::exit(1);
     });

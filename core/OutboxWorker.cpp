@@ -37,26 +37,14 @@ void OutboxWorker::start()
     }
     m_store = std::make_unique<OutboxStore>(db);
 
-    bool owner = true;
-    if (m_databasePath != QLatin1String(":memory:")) {
-        m_lock = std::make_unique<QLockFile>(lockPathFor(m_databasePath));
-        // Only a dead holder makes the lock stale, never its age: the window may run for weeks.
-        m_lock->setStaleLockTime(0);
-        owner = m_lock->tryLock(0);
-        if (!owner) {
-            m_lock.reset();
-            qCInfo(lcKafka) << "another NS Inbox process resumes this outbox; sending only what this one writes";
-        }
-    }
     setState(ConnectionState::Connecting);
     ensureProducer();
+    const bool owner = takeLock();
     int resumed = 0;
     if (owner) {
-        const QVector<OutboxEntry> pending = m_store->pendingEntries();
-        resumed = static_cast<int>(pending.size());
-        if (resumed > 0)
-            qCInfo(lcKafka) << "resuming" << resumed << "pending outbox row(s)";
-        dispatch(pending);
+        resumed = resumePending();
+    } else {
+        qCInfo(lcKafka) << "another NS Inbox process resumes this outbox; sending only what this one writes";
     }
     Q_EMIT started(owner, resumed);
     scheduleStep(0);
@@ -182,6 +170,10 @@ void OutboxWorker::step()
         return;
     if (!m_unsaved.isEmpty())
         saveReports();
+    if (!m_ownsOutbox && m_lockRetry.elapsed() >= LockRetryMs && takeLock()) {
+        qCInfo(lcKafka) << "took the outbox over from a process that has gone";
+        resumePending();
+    }
     if (m_producer) {
         // Blocks for at most BusyPollMs, and only while a report is due.
         handleReports(m_producer->poll(m_inFlight.isEmpty() ? 0 : BusyPollMs));
@@ -301,6 +293,33 @@ void OutboxWorker::resendWaiting()
     const QVector<qint64> ids(m_waiting.cbegin(), m_waiting.cend());
     m_waiting.clear();
     dispatch(m_store->entriesByIds(ids));
+}
+
+// The lock elects the one process that resumes pending rows it did not write itself.
+bool OutboxWorker::takeLock()
+{
+    m_lockRetry.start();
+    if (m_databasePath == QLatin1String(":memory:")) {
+        m_ownsOutbox = true;
+        return true;
+    }
+    if (!m_lock) {
+        m_lock = std::make_unique<QLockFile>(lockPathFor(m_databasePath));
+        // Only a dead holder makes the lock stale, never its age: the window may run for weeks.
+        m_lock->setStaleLockTime(0);
+    }
+    m_ownsOutbox = m_lock->tryLock(0);
+    return m_ownsOutbox;
+}
+
+// Sends every pending row not already in this process's hands (dispatch() skips those in flight).
+int OutboxWorker::resumePending()
+{
+    const QVector<OutboxEntry> pending = m_store->pendingEntries();
+    if (!pending.isEmpty())
+        qCInfo(lcKafka) << "resuming" << pending.size() << "pending outbox row(s)";
+    dispatch(pending);
+    return static_cast<int>(pending.size());
 }
 
 void OutboxWorker::setState(ConnectionState state, const QString &detail)

@@ -5,6 +5,7 @@
 #include "MessageProducer.h"
 #include "OutboxEntry.h"
 
+#include <QElapsedTimer>
 #include <QLockFile>
 #include <QObject>
 #include <QHash>
@@ -38,7 +39,8 @@ class OutboxStore;
 ///   small, `attempts` > 1 marks such rows, and every value carries the message uuid, so readers
 ///   can drop a second copy: dedupe by (topic, uuid).
 /// - Two processes on one database (the window and `ns-inbox send`) never resume the same rows:
-///   only the holder of the outbox lock resumes at start-up; the other sends only what it wrote.
+///   only the holder of the outbox lock resumes pending rows; the other sends only what it wrote,
+///   and takes the lock over (resuming what is left) once the holder has gone.
 class OutboxWorker : public QObject
 {
     Q_OBJECT
@@ -53,6 +55,8 @@ public:
     /// How many "unknown topic" verdicts in a row a row survives (resent after a backoff each, about
     /// half a minute in all) before it fails as "the topic does not exist".
     static constexpr int MaxUnknownTopicTries = 6;
+    /// How often a process without the outbox lock tries to take it over.
+    static constexpr int LockRetryMs = 5'000;
 
     OutboxWorker(QString databasePath, ProducerFactory factory, QObject *parent = nullptr);
     ~OutboxWorker() override;
@@ -94,6 +98,8 @@ private:
     void replaceFailedProducer();
     void scheduleResend();
     void resendWaiting();
+    bool takeLock();
+    int resumePending();
     void setState(ConnectionState state, const QString &detail = {});
     void storeFailed(const QString &text);
 
@@ -103,6 +109,8 @@ private:
     std::unique_ptr<OutboxStore> m_store;
     std::unique_ptr<MessageProducer> m_producer;
     std::unique_ptr<QLockFile> m_lock;
+    bool m_ownsOutbox = false;
+    QElapsedTimer m_lockRetry;
 
     QSet<qint64> m_inFlight;               ///< Handed to the current producer, no report yet.
     QSet<qint64> m_waiting;                ///< Pending rows to hand over again after a backoff.

@@ -57,6 +57,7 @@ private Q_SLOTS:
     void fatalAuthorizationErrorFailsRowsAndReplacesProducer();
     void fatalOtherErrorResendsOnNewProducer();
     void onlyTheLockHolderResumes();
+    void lockIsTakenOverWhenTheHolderGoes();
     void lateReportsNeverUndoADelivery();
     void duplicateRecipientsAreSentOnce();
     void demoClusterTakesTheRealProducer();
@@ -411,6 +412,33 @@ void TestOutbox::onlyTheLockHolderResumes()
     QVERIFY(waitDecided(stuck));
     window->stop();
     QCOMPARE(m_kafka->producedCount(1), 1);
+}
+
+void TestOutbox::lockIsTakenOverWhenTheHolderGoes()
+{
+    // `ns-inbox send` holds the outbox when the window starts; it quits with a row undelivered.
+    m_kafka->setVerdict(Alice, Verdict::Hold);
+    QObject owner;
+    OutboxService *cli = makeService(&owner);
+    QSignalSpy cliStarted(cli, &OutboxService::started);
+    cli->start();
+    QVERIFY(cliStarted.wait());
+    const QString left = cli->send(draft(QStringLiteral("Left behind")), {Alice});
+    QTRY_COMPARE(m_kafka->producedCount(1), 1);
+
+    OutboxService *window = makeService(&owner);
+    QSignalSpy windowStarted(window, &OutboxService::started);
+    window->start();
+    QVERIFY(windowStarted.wait());
+    QCOMPARE(windowStarted.at(0).at(0).toBool(), false);
+    cli->stop(0);
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM outbox WHERE status = 'pending'")), 1);
+
+    // The window takes the lock over and sends what was left, without a restart.
+    m_kafka->setVerdict(Alice, Verdict::Deliver);
+    QVERIFY(waitDecided(left, 3 * OutboxWorker::LockRetryMs));
+    window->stop();
+    QCOMPARE(m_kafka->producedCount(1), 2);
 }
 
 void TestOutbox::lateReportsNeverUndoADelivery()

@@ -1,7 +1,8 @@
 // The outbox against a real broker of its own (started here, in a temporary folder, so stopping it
 // disturbs no other test): a broker outage keeps messages pending and then delivers them once each,
-// also across an app restart and a killed `ns-inbox send`; and librdkafka's fatal error for an
-// account that may write to no topic fails the message as "not authorized" and replaces the producer.
+// also across an app restart and a killed `ns-inbox send`; librdkafka's fatal error for an account
+// that may write to no topic fails the message as "not authorized" and replaces the producer; and
+// one message to 1,000 recipients reaches each of their (auto-created) topics once.
 #include "BrokerEnvironment.h"
 #include "Database.h"
 #include "OutboxService.h"
@@ -9,6 +10,7 @@
 #include "PythonTools.h"
 
 #include <QAtomicInt>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
 #include <QSignalSpy>
@@ -50,6 +52,8 @@ private Q_SLOTS:
     void appRestartDuringOutageDeliversOnce();
     void killedCommandLineIsResumedOnce();
     void fatalClusterDenialFailsAndReplacesTheProducer();
+    // Last: its thousand topics would slow the restarts above.
+    void fanOutReachesAThousandTopicsOnce();
 
 private:
     bool broker(const QString &command);
@@ -352,6 +356,54 @@ void TestOutboxRecovery::fatalClusterDenialFailsAndReplacesTheProducer()
     QCOMPARE(producers.loadRelaxed(), 2); // The retry's fresh producer.
     service->stop();
     verifyOnceEach({topic}, id);
+}
+
+void TestOutboxRecovery::fanOutReachesAThousandTopicsOnce()
+{
+    constexpr int N = 1000;
+    QStringList recipients;
+    for (int i = 0; i < N; ++i)
+        recipients.append(uuid());
+    std::unique_ptr<OutboxService> owned = makeService(plaintext());
+    OutboxService *service = owned.get();
+    QSignalSpy started(service, &OutboxService::started);
+    service->start();
+    QVERIFY(started.wait());
+
+    Message m;
+    m.subject = QStringLiteral("Fan-out");
+    m.body = QStringLiteral("One message to %1 users").arg(N);
+    m.createdBy = QStringLiteral("Ops Team");
+    int delivered = 0;
+    qint64 lastReportMs = -1;
+    QElapsedTimer clock;
+    QObject receiver; // Destroyed before the counters: no late queued call can reach them.
+    connect(service, &OutboxService::outboxChanged, &receiver, [&](const QVector<OutboxEntry> &rows) {
+        for (const OutboxEntry &e : rows)
+            delivered += e.status == OutboxStatus::Delivered;
+        if (delivered >= N && lastReportMs < 0)
+            lastReportMs = clock.elapsed();
+    });
+    clock.start();
+    const QString id = service->send(m, recipients);
+    const QVector<OutboxEntry> rows = waitDecided(id, N, 180'000);
+    QCOMPARE(rows.size(), N);
+    const auto notDelivered = std::count_if(rows.cbegin(), rows.cend(), [](const OutboxEntry &e) { return e.status != OutboxStatus::Delivered; });
+    QCOMPARE(notDelivered, 0);
+    QTRY_VERIFY(lastReportMs >= 0);
+    QCOMPARE(delivered, N); // Each row reported delivered exactly once.
+    qInfo("fan-out to %d new topics (auto-created by the broker): last delivery report after %lld ms", N, lastReportMs);
+
+    const QVector<QJsonObject> read = PythonTools::seedRead(m_bootstrap, recipients, N, 3.0, m_dir.path());
+    QCOMPARE(read.size(), N);
+    QSet<QString> seen;
+    for (const QJsonObject &o : read) {
+        QCOMPARE(o.value(QStringLiteral("uuid")).toString(), id);
+        QCOMPARE(o.value(QStringLiteral("subject")).toString(), m.subject);
+        seen.insert(o.value(QStringLiteral("topic")).toString());
+    }
+    QCOMPARE(seen.size(), N);
+    QCOMPARE(seen, QSet<QString>(recipients.cbegin(), recipients.cend()));
 }
 
 QTEST_GUILESS_MAIN(TestOutboxRecovery)
