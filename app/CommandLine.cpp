@@ -19,6 +19,53 @@ LaunchRequest fail(const QString &message)
     return r;
 }
 
+LaunchRequest parseExport(const QStringList &args, LaunchRequest request)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Writes the messages of an inbox view as CSV or JSON with the seed's field names (subject, uuid, body,\n"
+        "reference_url, is_active, created_by, created_date, modified_by, modified_date, kafka_topic,\n"
+        "kafka_partition, kafka_offset, kafka_key), streaming, in the view's order. In CSV, a text cell that\n"
+        "starts with = + - @ or a tab gets a leading apostrophe, so spreadsheets never run it as a formula."));
+    parser.addHelpOption();
+    const QCommandLineOption format(QStringLiteral("format"), QStringLiteral("csv or json."), QStringLiteral("format"));
+    const QCommandLineOption output(QStringLiteral("output"), QStringLiteral("File to write (- for standard output)."), QStringLiteral("file"));
+    const QCommandLineOption filter(QStringLiteral("filter"), QStringLiteral("inbox, unread, archived, inactive or all (default)."), QStringLiteral("filter"));
+    const QCommandLineOption search(QStringLiteral("search"), QStringLiteral("Only messages matching this search, as typed in the window."), QStringLiteral("text"));
+    const QCommandLineOption sort(QStringLiteral("sort"), QStringLiteral("date (default, newest first), subject, sender or unread."), QStringLiteral("key"));
+    const QCommandLineOption ascending(QStringLiteral("ascending"), QStringLiteral("Sort in ascending order."));
+    const QCommandLineOption database(QStringLiteral("database"), QStringLiteral("Inbox database file."), QStringLiteral("file"));
+    const QCommandLineOption user(QStringLiteral("user"), QStringLiteral("User UUID: export that user's inbox."), QStringLiteral("uuid"));
+    const QCommandLineOption demo(QStringLiteral("demo"), QStringLiteral("Export the demo inbox."));
+    parser.addOptions({format, output, filter, search, sort, ascending, database, user, demo});
+    if (!parser.parse(args))
+        return fail(parser.errorText());
+    if (parser.isSet(QStringLiteral("help"))) {
+        QTextStream(stdout) << parser.helpText();
+        request.mode = LaunchRequest::Mode::Exit;
+        return request;
+    }
+    if (!parser.positionalArguments().isEmpty())
+        return fail(QStringLiteral("unexpected argument \"%1\"").arg(parser.positionalArguments().constFirst()));
+    if (!MessageExporter::formatFromName(parser.value(format), &request.exportFormat))
+        return fail(QStringLiteral("--format takes csv or json"));
+    request.exportOutput = parser.value(output);
+    if (request.exportOutput.isEmpty())
+        return fail(QStringLiteral("--output is required (- for standard output)"));
+    if (parser.isSet(filter) && !inboxFilterFromName(parser.value(filter), &request.exportView.filter))
+        return fail(QStringLiteral("unknown filter \"%1\"").arg(parser.value(filter)));
+    if (parser.isSet(sort) && !inboxSortKeyFromName(parser.value(sort), &request.exportView.sort.key))
+        return fail(QStringLiteral("unknown sort key \"%1\"").arg(parser.value(sort)));
+    request.exportView.sort.order = parser.isSet(ascending) ? Qt::AscendingOrder : Qt::DescendingOrder;
+    request.exportView.searchText = parser.value(search);
+    request.demo = parser.isSet(demo);
+    request.databasePath = parser.value(database);
+    request.settings.userUuid = parser.isSet(user) ? parser.value(user) : QSettings().value(QStringLiteral("connection/user")).toString();
+    if (request.databasePath.isEmpty() && !request.demo && !isCanonicalUuid(request.settings.userUuid))
+        return fail(QStringLiteral("say which inbox: --database FILE, --user UUID or --demo"));
+    return request;
+}
+
 } // namespace
 
 LaunchRequest parseCommandLine(const QStringList &arguments)
@@ -32,6 +79,10 @@ LaunchRequest parseCommandLine(const QStringList &arguments)
         request.mode = LaunchRequest::Mode::Send;
         request.timeoutSeconds = 30;
         args.removeAt(1);
+    } else if (args.size() > 1 && args.at(1) == QLatin1String("export")) {
+        request.mode = LaunchRequest::Mode::Export;
+        args.removeAt(1);
+        return parseExport(args, request);
     }
     const bool sending = request.mode == LaunchRequest::Mode::Send;
 
@@ -44,7 +95,8 @@ LaunchRequest parseCommandLine(const QStringList &arguments)
                          "(it stays in the outbox and is sent when NS Inbox next starts), 2 bad arguments.")
         : QStringLiteral("NS Inbox: a desktop inbox for messages delivered over Apache Kafka.\n\n"
                          "Commands:\n  ingest   read the user's topic into the inbox without a window\n"
-                         "  send     send a message to users (administrators)"));
+                         "  export   write the inbox's messages as CSV or JSON (ns-inbox export --help)\n"
+                         "  send     send a message to users (administrators; ns-inbox send --help)"));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption demo(QStringLiteral("demo"), QStringLiteral("Run against the built-in demo broker with sample messages."));
@@ -68,10 +120,11 @@ LaunchRequest parseCommandLine(const QStringList &arguments)
     parser.addOptions({demo, bootstrap, user, database, security, mechanism, username, caFile, batch});
     if (request.mode == LaunchRequest::Mode::Ingest)
         parser.addOptions({caughtUp, timeout});
-    else if (sending)
+    const QCommandLineOption minimized(QStringLiteral("minimized"), QStringLiteral("Start hidden in the system tray (minimized if there is none)."));
+    if (sending)
         parser.addOptions({to, subject, body, url, inactive, timeout});
-    else
-        parser.addOption(demoIfUnconfigured);
+    if (request.mode == LaunchRequest::Mode::Window)
+        parser.addOptions({demoIfUnconfigured, minimized});
 
     if (!parser.parse(args))
         return fail(parser.errorText());
@@ -109,9 +162,10 @@ LaunchRequest parseCommandLine(const QStringList &arguments)
             return fail(QStringLiteral("--batch-size takes a number from 1 to 100000"));
     }
     request.databasePath = parser.value(database);
+    request.minimized = request.mode == LaunchRequest::Mode::Window && parser.isSet(minimized);
     // isSet() warns about options this mode did not add; ask only about the mode's own.
-    const bool ingesting = request.mode == LaunchRequest::Mode::Ingest;
-    request.exitWhenCaughtUp = ingesting && parser.isSet(caughtUp);
+    const bool ingest = request.mode == LaunchRequest::Mode::Ingest;
+    request.exitWhenCaughtUp = ingest && parser.isSet(caughtUp);
     if (sending) {
         request.draft.recipients = parser.values(to).join(QLatin1Char(','));
         request.draft.subject = parser.value(subject);
@@ -121,7 +175,7 @@ LaunchRequest parseCommandLine(const QStringList &arguments)
         if (parser.isSet(demo))
             return fail(QStringLiteral("send needs a real broker: --demo runs one inside the window only"));
     }
-    if ((ingesting || sending) && parser.isSet(timeout)) {
+    if ((ingest || sending) && parser.isSet(timeout)) {
         bool ok = false;
         request.timeoutSeconds = parser.value(timeout).toInt(&ok);
         if (!ok || request.timeoutSeconds < 1)

@@ -1,7 +1,9 @@
 #pragma once
 
 #include "ConsumerSettings.h"
+#include "InboxViewSpec.h"
 #include "MessageDraft.h"
+#include "MessageExporter.h"
 
 #include <QString>
 #include <QStringList>
@@ -11,7 +13,7 @@ namespace ns {
 /// What the user asked for on the command line, merged with the saved settings.
 struct LaunchRequest
 {
-    enum class Mode { Window, Ingest, Send, Exit };
+    enum class Mode { Window, Ingest, Export, Send, Exit };
     Mode mode = Mode::Window;
     int exitCode = 0;       ///< For Mode::Exit (after --help, --version or an error).
     bool demo = false;
@@ -19,13 +21,19 @@ struct LaunchRequest
     /// --demo-if-unconfigured (the run script's zero-configuration default).
     bool needsSetup = false;
     ConsumerSettings settings; ///< saslPassword: from $NS_INBOX_SASL_PASSWORD, else empty (the app resolves it).
+    bool minimized = false; ///< Start in the tray (or minimized without one): the login start.
     QString databasePath;   ///< Empty: the default for the user.
     bool exitWhenCaughtUp = false;
     int timeoutSeconds = 0;
-    MessageDraft draft;     ///< For Mode::Send: what to send, not validated yet.
+    // export
+    InboxViewSpec exportView{InboxFilter::All, {}, {}};
+    MessageExporter::Format exportFormat = MessageExporter::Format::Csv;
+    QString exportOutput; ///< "-" for standard output.
+    // send
+    MessageDraft draft;     ///< What to send, not validated yet.
 };
 
-/// Parses `ns-inbox [options]`, `ns-inbox ingest [options]` and `ns-inbox send [options]`;
+/// Parses `ns-inbox [options]` and its subcommands `ingest`, `export` and `send`;
 /// prints help or errors itself.
 LaunchRequest parseCommandLine(const QStringList &arguments);
 

@@ -34,4 +34,9 @@ bool AppPaths::makePrivateFile(const QString &file)
     return true;
 }
 
+QString AppPaths::logFile()
+{
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("logs/ns-inbox.log"));
+}
+
 } // namespace ns

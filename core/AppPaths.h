@@ -16,6 +16,8 @@ public:
     /// Creates `file` empty and owner-only (0600) if it does not exist, else makes it owner-only:
     /// files written later through QSaveFile (QSettings does) keep these permissions.
     static bool makePrivateFile(const QString &file);
+    /// `<AppDataLocation>/logs/ns-inbox.log`, rotated beside itself (see LogFile).
+    static QString logFile();
 };
 
 } // namespace ns

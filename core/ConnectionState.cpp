@@ -1,5 +1,7 @@
 #include "ConnectionState.h"
 
+#include <QCoreApplication>
+
 namespace ns {
 
 QString connectionStateName(ConnectionState state)
@@ -16,6 +18,24 @@ QString connectionStateName(ConnectionState state)
     case ConnectionState::StorageError: return QStringLiteral("storage error");
     }
     return QStringLiteral("unknown");
+}
+
+QString connectionStateText(ConnectionState state)
+{
+    // QT_TRANSLATE_NOOP marks the text for lupdate; translate() looks it up at run time.
+    const auto translated = [](const char *text) { return QCoreApplication::translate("ns::ConnectionState", text); };
+    switch (state) {
+    case ConnectionState::Stopped: return translated(QT_TRANSLATE_NOOP("ns::ConnectionState", "stopped"));
+    case ConnectionState::Connecting: return translated(QT_TRANSLATE_NOOP("ns::ConnectionState", "connecting"));
+    case ConnectionState::Connected: return translated(QT_TRANSLATE_NOOP("ns::ConnectionState", "connected"));
+    case ConnectionState::BrokerUnreachable: return translated(QT_TRANSLATE_NOOP("ns::ConnectionState", "broker unreachable"));
+    case ConnectionState::AuthenticationFailed: return translated(QT_TRANSLATE_NOOP("ns::ConnectionState", "authentication failed"));
+    case ConnectionState::TlsFailed: return translated(QT_TRANSLATE_NOOP("ns::ConnectionState", "TLS handshake failed"));
+    case ConnectionState::NotAuthorized: return translated(QT_TRANSLATE_NOOP("ns::ConnectionState", "not authorized"));
+    case ConnectionState::TopicMissing: return translated(QT_TRANSLATE_NOOP("ns::ConnectionState", "topic does not exist yet"));
+    case ConnectionState::StorageError: return translated(QT_TRANSLATE_NOOP("ns::ConnectionState", "storage error"));
+    }
+    return translated(QT_TRANSLATE_NOOP("ns::ConnectionState", "unknown"));
 }
 
 } // namespace ns

@@ -20,6 +20,8 @@ enum class ConnectionState {
 
 /// A short English name for logs, e.g. "broker unreachable".
 QString connectionStateName(ConnectionState state);
+/// The same in the user's language, for the window.
+QString connectionStateText(ConnectionState state);
 
 } // namespace ns
 

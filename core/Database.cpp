@@ -78,9 +78,61 @@ bool migrateTo1(QSqlDatabase &db, StoreError *error)
     }, error);
 }
 
-// Version 2: the outbox of composed messages, one row per recipient (see OutboxStore).
-// Self-contained on purpose: only the outbox's own table and indexes.
+// A message's state bucket (see MessageBucket in InboxFilter.h) as SQL, over a row alias.
+QString bucketOf(const char *row)
+{
+    return QStringLiteral("((%1.is_active != 0) * 4 + (%1.is_archived != 0) * 2 + (%1.is_read != 0))")
+        .arg(QLatin1String(row));
+}
+
+// Version 2: what the inbox window reads. Per-bucket counters kept by triggers (a filter's size
+// without counting a million rows), one bucket-first index per sort key (every filter is a union
+// of ordered ranges, merged by SQLite), and full-text search over subject and body (FTS5 over the
+// messages table itself, kept in sync by triggers).
 bool migrateTo2(QSqlDatabase &db, StoreError *error)
+{
+    const QString newBucket = bucketOf("NEW");
+    const QString oldBucket = bucketOf("OLD");
+    return execAll(db, {
+        QStringLiteral("CREATE TABLE message_counts (bucket INTEGER PRIMARY KEY, n INTEGER NOT NULL)"),
+        QStringLiteral("INSERT INTO message_counts (bucket, n) SELECT b.column1, (SELECT count(*) FROM messages m"
+                       " WHERE %1 = b.column1) FROM (VALUES (0), (1), (2), (3), (4), (5), (6), (7)) b")
+            .arg(bucketOf("m")),
+        QStringLiteral("CREATE TRIGGER messages_count_insert AFTER INSERT ON messages BEGIN"
+                       " UPDATE message_counts SET n = n + 1 WHERE bucket = %1; END").arg(newBucket),
+        QStringLiteral("CREATE TRIGGER messages_count_delete AFTER DELETE ON messages BEGIN"
+                       " UPDATE message_counts SET n = n - 1 WHERE bucket = %1; END").arg(oldBucket),
+        QStringLiteral("CREATE TRIGGER messages_count_update AFTER UPDATE OF is_active, is_archived, is_read ON messages"
+                       " WHEN %1 != %2 BEGIN"
+                       " UPDATE message_counts SET n = n - 1 WHERE bucket = %1;"
+                       " UPDATE message_counts SET n = n + 1 WHERE bucket = %2; END").arg(oldBucket, newBucket),
+        QStringLiteral("CREATE INDEX messages_view_date ON messages (is_active, is_archived, is_read, created_date, id)"),
+        // The bucket-first date index serves every date order now (SQLite merges the buckets).
+        QStringLiteral("DROP INDEX IF EXISTS messages_created"),
+        QStringLiteral("CREATE INDEX messages_view_subject"
+                       " ON messages (is_active, is_archived, is_read, subject COLLATE NOCASE, id)"),
+        QStringLiteral("CREATE INDEX messages_view_sender"
+                       " ON messages (is_active, is_archived, is_read, created_by COLLATE NOCASE, id)"),
+        // No prefix indexes: they would make the index half again as big (it must fit where the
+        // inbox lives, see the disk-full test) for a gain on two- and three-letter prefixes only.
+        QStringLiteral("CREATE VIRTUAL TABLE messages_fts USING fts5(subject, body, content='messages',"
+                       " content_rowid='id', tokenize='unicode61 remove_diacritics 2')"),
+        QStringLiteral("CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN"
+                       " INSERT INTO messages_fts (rowid, subject, body) VALUES (NEW.id, NEW.subject, NEW.body); END"),
+        QStringLiteral("CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN"
+                       " INSERT INTO messages_fts (messages_fts, rowid, subject, body)"
+                       " VALUES ('delete', OLD.id, OLD.subject, OLD.body); END"),
+        QStringLiteral("CREATE TRIGGER messages_fts_update AFTER UPDATE OF subject, body ON messages BEGIN"
+                       " INSERT INTO messages_fts (messages_fts, rowid, subject, body)"
+                       " VALUES ('delete', OLD.id, OLD.subject, OLD.body);"
+                       " INSERT INTO messages_fts (rowid, subject, body) VALUES (NEW.id, NEW.subject, NEW.body); END"),
+        QStringLiteral("INSERT INTO messages_fts (messages_fts) VALUES ('rebuild')"),
+    }, error);
+}
+
+// Version 3: the outbox of composed messages, one row per recipient (see OutboxStore).
+// Self-contained on purpose: only the outbox's own table and indexes.
+bool migrateTo3(QSqlDatabase &db, StoreError *error)
 {
     return execAll(db, {
         QStringLiteral(R"(CREATE TABLE outbox (
@@ -115,7 +167,7 @@ using MigrationStep = std::function<bool(QSqlDatabase &, StoreError *)>;
 // One step per schema version; step i moves a database from version i to i + 1.
 const std::vector<MigrationStep> &migrationSteps()
 {
-    static const std::vector<MigrationStep> steps{migrateTo1, migrateTo2};
+    static const std::vector<MigrationStep> steps{migrateTo1, migrateTo2, migrateTo3};
     return steps;
 }
 

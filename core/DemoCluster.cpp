@@ -28,14 +28,14 @@ void onDelivery(rd_kafka_t *, const rd_kafka_message_t *msg, void *opaque)
         d->firstError = QString::fromUtf8(rd_kafka_err2str(msg->err));
 }
 
-Message sample(const char *subject, const char *body, const char *url, int hoursAgo, const char *sender = "System Account")
+Message sample(const char *subject, const char *body, const char *url, double hoursAgo, const char *sender = "System Account")
 {
     Message m;
     m.subject = QString::fromUtf8(subject);
     m.body = QString::fromUtf8(body);
     m.referenceUrl = QString::fromUtf8(url);
     m.createdBy = QString::fromUtf8(sender);
-    m.createdDate = QDateTime::currentDateTimeUtc().addSecs(-3600LL * hoursAgo);
+    m.createdDate = QDateTime::currentDateTimeUtc().addSecs(static_cast<qint64>(-3600 * hoursAgo));
     return m;
 }
 
@@ -57,7 +57,7 @@ QVector<Message> DemoCluster::sampleMessages()
                "Data Steward"),
         sample("Maintenance window on Saturday", "The service will be unavailable on Saturday from 02:00 to 04:00 UTC "
                "while we upgrade the storage cluster.", "", 96, "Operations"),
-        sample("Request approved ✅", "Your dataset request #1042 was approved. Signed infrastructure-use agreements "
+        sample("Request approved ✓", "Your dataset request #1042 was approved. Signed infrastructure-use agreements "
                "are attached to the request.", "https://ns-dev-1.cyberimpact.us/requests/1042", 50, "Data Steward"),
         sample("Agreement needs your signature", "Please review and sign the data-use agreement for project "
                "\"Río Grande estuary\" before Friday.", "https://ns-dev-1.cyberimpact.us/agreements/77", 30,
@@ -70,6 +70,22 @@ QVector<Message> DemoCluster::sampleMessages()
                "reset your password.", "https://ns-dev-1.cyberimpact.us/account/security", 3, "Security Team"),
         sample("Weekly digest", "3 requests awaiting review, 1 agreement to sign, 2 new datasets in your projects.",
                "", 1),
+        sample("Invoice 2026-031 for storage use", "The invoice for March is attached to your account page. "
+               "Payment is due within 30 days.", "https://ns-dev-1.cyberimpact.us/billing/2026-031", 400, "Billing"),
+        sample("Dataset published: Coastal sensor readings 2019–2024", "The dataset is now public. Cite it as "
+               "doi:10.5555/ns.1042.", "https://ns-dev-1.cyberimpact.us/datasets/1042", 120, "Data Steward"),
+        sample("Comment on \"Río Grande estuary\"", "María García commented: \"Can we add the 2018 samples?\"",
+               "https://ns-dev-1.cyberimpact.us/projects/12#comments", 72, "María García"),
+        sample("Access request from Chen Wei", "Chen Wei asked to join project \"Río Grande estuary\". Approve or "
+               "decline the request.", "https://ns-dev-1.cyberimpact.us/projects/12/members", 26, "Project Lead"),
+        sample("Your export is ready", "The export of \"Coastal sensor readings\" (CSV, 48 MB) can be downloaded "
+               "for the next 7 days.", "https://ns-dev-1.cyberimpact.us/exports/88", 5, "System Account"),
+        sample("Storage quota at 80%", "Your projects use 80% of their storage quota. Archive old datasets or ask "
+               "for more space.", "https://ns-dev-1.cyberimpact.us/account/quota", 2, "Operations"),
+        sample("Review assigned to you", "You were asked to review dataset request #1057 by Friday.",
+               "https://ns-dev-1.cyberimpact.us/requests/1057", 0.6, "Data Steward"),
+        sample("Meeting notes: data governance board", "Minutes of Tuesday's meeting are attached. Next meeting "
+               "on the 14th.", "https://ns-dev-1.cyberimpact.us/board/notes/31", 0.2, "Research Office"),
     };
 }
 

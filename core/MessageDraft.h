@@ -36,7 +36,7 @@ struct DraftProblems
 /// A message being composed, with the rules the seed's web service imposes on what we send.
 class MessageDraft
 {
-    Q_DECLARE_TR_FUNCTIONS(MessageDraft)
+    Q_DECLARE_TR_FUNCTIONS(ns::MessageDraft)
 
 public:
     /// The seed model's CharField(max_length=255), counted in code points as Python and the database do.

@@ -1,5 +1,6 @@
 #include "MessageStore.h"
 
+#include "InboxFilter.h"
 #include "Logging.h"
 #include "SqlTransaction.h"
 
@@ -164,7 +165,8 @@ qint64 MessageStore::rejectedCount() const
 
 qint64 MessageStore::unreadCount() const
 {
-    return scalar(m_db, QStringLiteral("SELECT count(*) FROM messages WHERE is_read = 0 AND is_archived = 0 AND is_active = 1"));
+    // Kept by triggers (schema version 2), so the window title never counts a million rows.
+    return scalar(m_db, QStringLiteral("SELECT n FROM message_counts WHERE bucket = %1").arg(MessageBucket::of(true, false, false)));
 }
 
 Message MessageStore::messageFromRecord(const QSqlQuery &q)

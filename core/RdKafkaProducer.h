@@ -16,7 +16,7 @@ namespace ns {
 /// Delivery reports are collected by the callback that poll() serves, in the calling thread.
 class RdKafkaProducer final : public MessageProducer
 {
-    Q_DECLARE_TR_FUNCTIONS(RdKafkaProducer)
+    Q_DECLARE_TR_FUNCTIONS(ns::RdKafkaProducer)
 
 public:
     /// Creates the producer; nullptr with `error` filled when the configuration is refused.

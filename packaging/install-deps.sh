@@ -5,10 +5,10 @@ set -euo pipefail
 
 want_build=(cmake ninja-build g++ pkg-config qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite
             qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev librdkafka-dev nlohmann-json3-dev
-            qtkeychain-qt6-dev libsqlite3-dev)
-want_run=(xvfb xauth imagemagick fonts-dejavu-core)
+            qtkeychain-qt6-dev libsqlite3-dev librsvg2-bin)
+want_run=(xvfb xauth imagemagick fonts-dejavu-core qt6-translations-l10n libqt6svg6 x11-utils)
 want_test=(openjdk-17-jre-headless maven kcat python3-kafka clang libclang-rt-14-dev libfuzzer-14-dev
-           openssl lintian desktop-file-utils appstream dpkg-dev file procps util-linux locales)
+           openssl lintian desktop-file-utils appstream dpkg-dev file man-db procps util-linux locales)
 
 mode=${1:-all}
 case "$mode" in

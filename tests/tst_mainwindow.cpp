@@ -2,6 +2,7 @@
 #include "Database.h"
 #include "MainWindow.h"
 #include "MessageListModel.h"
+#include "MessageListView.h"
 #include "MessageStore.h"
 #include "MessageView.h"
 

@@ -14,6 +14,7 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QMainWindow>
+#include <QMenu>
 #include <QMenuBar>
 #include <QPushButton>
 #include <QSettings>
@@ -171,7 +172,19 @@ void TestSentView::menuIsForAdministratorsOnly()
     QVERIFY(actions.sentMessagesAction()->isVisible());
     QCOMPARE(window.menuBar()->actions().size(), 1);
     QVERIFY(window.menuBar()->actions().constFirst()->isVisible());
-    QCOMPARE(actions.newMessageAction()->text(), QStringLiteral("&New message…"));
+    QCOMPARE(actions.newMessageAction()->text(), QStringLiteral("Ne&w Message…"));
+
+    // Beside an existing Message menu: at its top, no second menu.
+    QMainWindow other;
+    QMenu *existing = other.menuBar()->addMenu(QStringLiteral("&Message"));
+    QAction *open = existing->addAction(QStringLiteral("&Open"));
+    ComposeActions inMenu(m_outbox.get(), m_db, QString(), nullptr);
+    inMenu.install(other.menuBar(), true, open);
+    QCOMPARE(other.menuBar()->actions().size(), 1);
+    QCOMPARE(existing->actions().value(0), inMenu.newMessageAction());
+    QCOMPARE(existing->actions().value(1), inMenu.sentMessagesAction());
+    QVERIFY(existing->actions().value(2)->isSeparator());
+    QCOMPARE(existing->actions().value(3), open);
     QSettings().remove(QStringLiteral("profile"));
 }
 

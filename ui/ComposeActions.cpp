@@ -21,7 +21,7 @@ constexpr int SentViewRows = 5000;
 
 ComposeActions::ComposeActions(OutboxService *outbox, QSqlDatabase db, QString senderName, QWidget *window)
     : QObject(window), m_outbox(outbox), m_db(std::move(db)), m_senderName(std::move(senderName)), m_window(window),
-      m_newMessage(new QAction(tr("&New message…"), this)), m_sentMessages(new QAction(tr("&Sent messages…"), this))
+      m_newMessage(new QAction(tr("Ne&w Message…"), this)), m_sentMessages(new QAction(tr("&Sent Messages…"), this))
 {
     m_newMessage->setShortcut(QKeySequence::New);
     m_newMessage->setStatusTip(tr("Write a message to one or many users"));
@@ -36,16 +36,28 @@ ComposeActions::ComposeActions(OutboxService *outbox, QSqlDatabase db, QString s
 
 ComposeActions::~ComposeActions() = default;
 
-void ComposeActions::install(QMenuBar *menuBar, bool administrator)
+void ComposeActions::install(QMenuBar *menuBar, bool administrator, QAction *anchor)
 {
-    QMenu *menu = menuBar->addMenu(tr("&Message"));
-    menu->addAction(m_newMessage);
-    menu->addAction(m_sentMessages);
-    m_newMessage->setVisible(administrator);
-    m_sentMessages->setVisible(administrator);
-    m_newMessage->setEnabled(administrator);
-    m_sentMessages->setEnabled(administrator);
-    menu->menuAction()->setVisible(administrator);
+    QMenu *host = nullptr;
+    for (QAction *top : menuBar->actions()) {
+        if (anchor && top->menu() && top->menu()->actions().contains(anchor))
+            host = top->menu();
+    }
+    if (host) {
+        QAction *first = host->actions().value(0);
+        host->insertAction(first, m_newMessage);
+        host->insertAction(first, m_sentMessages);
+        host->insertSeparator(first)->setVisible(administrator);
+    } else {
+        QMenu *menu = menuBar->addMenu(tr("&Message"));
+        menu->addAction(m_newMessage);
+        menu->addAction(m_sentMessages);
+        menu->menuAction()->setVisible(administrator);
+    }
+    for (QAction *a : {m_newMessage, m_sentMessages}) {
+        a->setVisible(administrator);
+        a->setEnabled(administrator);
+    }
 }
 
 OutboxModel *ComposeActions::model()
@@ -90,7 +102,7 @@ void ComposeActions::onOutboxChanged(const QVector<OutboxEntry> &entries)
     for (const OutboxEntry &e : entries)
         failed += e.status == OutboxStatus::Failed;
     if (failed > 0)
-        Q_EMIT statusMessage(tr("%n recipient(s) could not be sent to; see Sent messages", nullptr, failed));
+        Q_EMIT statusMessage(tr("%n recipient(s) could not be sent to; see Sent Messages", nullptr, failed));
 }
 
 } // namespace ns

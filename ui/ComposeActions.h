@@ -31,8 +31,9 @@ public:
     ComposeActions(OutboxService *outbox, QSqlDatabase db, QString senderName, QWidget *window);
     ~ComposeActions() override;
 
-    /// Adds the Message menu to `menuBar`; its actions are hidden unless `administrator`.
-    void install(QMenuBar *menuBar, bool administrator);
+    /// Puts the actions at the top of the menu of `menuBar` that holds `anchor` (the window's
+    /// Message menu), or in a Message menu of their own; hidden unless `administrator`.
+    void install(QMenuBar *menuBar, bool administrator, QAction *anchor = nullptr);
 
     QAction *newMessageAction() const { return m_newMessage; }
     QAction *sentMessagesAction() const { return m_sentMessages; }

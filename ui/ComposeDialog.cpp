@@ -44,7 +44,7 @@ ComposeDialog::ComposeDialog(const QString &senderName, QWidget *parent)
       m_body(new QPlainTextEdit(this)), m_url(new QLineEdit(this)), m_active(new QCheckBox(tr("Active"), this)),
       m_preview(new MessageView(this)), m_wire(new QPlainTextEdit(this)), m_send(nullptr)
 {
-    setWindowTitle(tr("New message"));
+    setWindowTitle(tr("New Message"));
     for (QLabel *&error : m_errors) {
         error = new QLabel(this);
         error->setTextFormat(Qt::PlainText);

@@ -1,86 +1,456 @@
 #include "MainWindow.h"
 
+#include "AutostartAction.h"
+#include "Logging.h"
+
+#include "ArrivalNotifier.h"
+#include "ConnectionIndicator.h"
+#include "ExportJob.h"
+#include "FolderList.h"
+#include "InboxActions.h"
+#include "InboxView.h"
+#include "MessageIndex.h"
 #include "MessageListModel.h"
+#include "MessageListProxy.h"
+#include "MessageListView.h"
 #include "MessageStore.h"
 #include "MessageView.h"
+#include "RejectedMessagesDialog.h"
+#include "SearchBar.h"
+#include "UnreadTrayIcon.h"
 
-#include <QHeaderView>
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QFileDialog>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QLocale>
 #include <QMenu>
+#include <QClipboard>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
-#include <QTableView>
+#include <QTimer>
+#include <QToolBar>
 
 namespace ns {
 
 MainWindow::MainWindow(MessageStore *store, const QString &profileName, QWidget *parent)
-    : QMainWindow(parent), m_store(store), m_profileName(profileName), m_model(new MessageListModel(store, this)),
-      m_list(new QTableView(this)), m_view(new MessageView(this)), m_state(new QLabel(this))
+    : QMainWindow(parent), m_store(store), m_profileName(profileName),
+      m_index(std::make_unique<MessageIndex>(store->database())), m_model(new MessageListModel(m_index.get(), this)),
+      m_proxy(new MessageListProxy(this)), m_list(new MessageListView(this)), m_view(new MessageView(this)),
+      m_actions(new InboxActions(this)), m_search(new SearchBar(this)), m_folders(new FolderList(this)),
+      m_connection(new ConnectionIndicator(this)), m_countLabel(new QLabel(this)),
+      m_outer(new QSplitter(Qt::Horizontal, this)), m_inner(new QSplitter(Qt::Vertical, this)),
+      m_tray(new UnreadTrayIcon(this)), m_notifier(new ArrivalNotifier([this] { return isActiveWindow(); }, this))
 {
-    m_list->setModel(m_model);
-    m_list->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_list->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_list->setShowGrid(false);
-    m_list->verticalHeader()->hide();
-    m_list->horizontalHeader()->setSectionResizeMode(MessageListModel::SubjectColumn, QHeaderView::Stretch);
-    m_list->horizontalHeader()->setSectionResizeMode(MessageListModel::UnreadColumn, QHeaderView::ResizeToContents);
-    m_list->setColumnWidth(MessageListModel::SenderColumn, 140);
-    m_list->setColumnWidth(MessageListModel::DateColumn, 170);
-    m_list->setAccessibleName(tr("Messages"));
-
-    auto *splitter = new QSplitter(Qt::Vertical, this);
-    splitter->addWidget(m_list);
-    splitter->addWidget(m_view);
-    splitter->setStretchFactor(0, 2);
-    splitter->setStretchFactor(1, 3);
-    setCentralWidget(splitter);
-    statusBar()->addPermanentWidget(m_state);
+    setObjectName(QStringLiteral("inboxWindow"));
+    m_proxy->setSourceModel(m_model);
+    m_list->setModels(m_model, m_proxy);
+    buildLayout();
+    connectParts();
+    restoreSettings();
     onConnectionStateChanged(ConnectionState::Stopped, {});
+    updateCounts();
+    updateActions();
+}
 
+MainWindow::~MainWindow()
+{
+    saveSettings();
+}
+
+void MainWindow::buildLayout()
+{
+    m_inner->addWidget(m_list);
+    m_inner->addWidget(m_view);
+    m_inner->setStretchFactor(0, 2);
+    m_inner->setStretchFactor(1, 3);
+    m_inner->setChildrenCollapsible(false);
+    m_outer->addWidget(m_folders);
+    m_outer->addWidget(m_inner);
+    m_outer->setStretchFactor(0, 0);
+    m_outer->setStretchFactor(1, 1);
+    m_outer->setObjectName(QStringLiteral("folderSplitter"));
+    m_inner->setObjectName(QStringLiteral("readingSplitter"));
+    setCentralWidget(m_outer);
+
+    m_actions->populateMenuBar(menuBar());
+    createDesktopMenus();
+    QToolBar *toolbar = addToolBar(tr("Main"));
+    toolbar->setObjectName(QStringLiteral("mainToolBar"));
+    toolbar->setMovable(false);
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar->setIconSize(QSize(18, 18));
+    m_actions->populateToolBar(toolbar);
+    auto *spacer = new QWidget(toolbar);
+    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    toolbar->addWidget(spacer);
+    m_search->setMinimumWidth(fontMetrics().averageCharWidth() * 36);
+    toolbar->addWidget(m_search);
+
+    // Enter opens the current message only where the messages are, so it stays Enter elsewhere.
+    removeAction(m_actions->open);
+    m_list->addAction(m_actions->open);
+    m_view->addAction(m_actions->open);
+
+    m_countLabel->setTextFormat(Qt::PlainText);
+    statusBar()->addPermanentWidget(m_countLabel);
+    statusBar()->addPermanentWidget(m_connection);
+    resize(1100, 700);
+}
+
+void MainWindow::connectParts()
+{
     // Selection, not the current index: a view sets a current index on focus alone, and merely
     // showing the window must not mark a message read.
-    connect(m_list->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::onCurrentRowChanged);
+    connect(m_list->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::onSelectionChanged);
+    connect(m_list, &QAbstractItemView::doubleClicked, this, &MainWindow::openCurrent);
     connect(m_view, &MessageView::linkRefused, this, [this](const QString &reason) { statusBar()->showMessage(reason, 10'000); });
-    QMenu *file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&Settings…"), this, &MainWindow::settingsRequested);
-    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
-    quit->setShortcut(QKeySequence::Quit);
-    resize(960, 640);
-    updateTitle();
+    connect(m_model, &MessageListModel::statesChanged, this, [this] {
+        updateCounts();
+        updateActions();
+    });
+    connect(m_model, &MessageListModel::specChanged, this, &MainWindow::onSpecChanged);
+    connect(m_model, &MessageListModel::rowsInserted, this, &MainWindow::updateCounts);
+    connect(m_model, &MessageListModel::rowsRemoved, this, &MainWindow::updateCounts);
+    connect(m_model, &MessageListModel::storeError, this, [this](const QString &text) {
+        statusBar()->showMessage(tr("The inbox could not be updated: %1").arg(text), 15'000);
+    });
+    connect(m_model, &MessageListModel::messagesArrived, m_notifier, &ArrivalNotifier::messagesArrived);
+    connect(m_notifier, &ArrivalNotifier::notify, m_tray, &UnreadTrayIcon::showNotification);
+
+    connect(m_actions->open, &QAction::triggered, this, &MainWindow::openCurrent);
+    connect(m_actions->openLink, &QAction::triggered, this, &MainWindow::openLink);
+    connect(m_actions->toggleRead, &QAction::triggered, this, &MainWindow::toggleRead);
+    connect(m_actions->archive, &QAction::triggered, this, &MainWindow::archiveCurrent);
+    connect(m_actions->nextUnread, &QAction::triggered, this, [this] { goToUnread(true); });
+    connect(m_actions->previousUnread, &QAction::triggered, this, [this] { goToUnread(false); });
+    connect(m_actions->markAllRead, &QAction::triggered, this, &MainWindow::markAllRead);
+    connect(m_actions->find, &QAction::triggered, m_search, &SearchBar::activate);
+    connect(m_actions->exportView, &QAction::triggered, this, &MainWindow::chooseExportFile);
+    connect(m_actions->rejected, &QAction::triggered, this, &MainWindow::showRejected);
+    connect(m_actions->settings, &QAction::triggered, this, &MainWindow::settingsRequested);
+    connect(m_actions->quit, &QAction::triggered, this, &QWidget::close);
+    connect(m_actions->about, &QAction::triggered, this, &MainWindow::showAbout);
+    connect(m_actions, &InboxActions::filterTriggered, this, &MainWindow::setFilter);
+    connect(m_folders, &FolderList::filterChosen, this, &MainWindow::setFilter);
+    connect(m_search, &SearchBar::searchChanged, this, [this](const QString &text) {
+        m_selectedBeforeSpecChange = m_list->currentMessageId();
+        m_model->setSearchText(text);
+    });
+    connect(m_search, &SearchBar::accepted, this, [this] {
+        m_list->setFocus();
+        if (selectedRow() < 0)
+            m_list->selectRow(0);
+    });
 }
 
 void MainWindow::onMessagesStored()
 {
+    if (m_demo) {
+        StoreError error;
+        m_index->markReadBefore(QDateTime::currentDateTimeUtc().addDays(-2).toMSecsSinceEpoch(), &error);
+    }
     m_model->refreshNewMessages();
-    updateTitle();
+    updateCounts();
+    if (m_demo && !m_demoShown && m_model->rowCount() > 0) {
+        // Once the sample batches (one per partition) are in, show the newest.
+        m_demoShown = true;
+        QTimer::singleShot(800, this, [this] {
+            if (selectedRow() < 0)
+                m_list->selectRow(0);
+        });
+    }
 }
 
 void MainWindow::onConnectionStateChanged(ConnectionState state, const QString &detail)
 {
-    m_state->setText(connectionStateName(state));
-    m_state->setToolTip(detail);
+    m_connection->setState(state, detail);
 }
 
-void MainWindow::onCurrentRowChanged()
+int MainWindow::selectedRow() const
 {
     const QModelIndexList rows = m_list->selectionModel()->selectedRows();
-    const QModelIndex current = rows.isEmpty() ? QModelIndex() : rows.constFirst();
-    if (!current.isValid()) {
-        m_view->clear();
-        return;
-    }
-    m_view->showMessage(m_model->messageAt(current.row()));
-    m_model->setRead(current.row(), true);
-    updateTitle();
+    return rows.isEmpty() ? -1 : rows.constFirst().row();
 }
 
-void MainWindow::updateTitle()
+void MainWindow::onSelectionChanged()
 {
-    const qint64 unread = m_store->unreadCount();
+    const int row = selectedRow();
+    if (row < 0) {
+        m_shownId = 0;
+        m_view->clear();
+        updateActions();
+        return;
+    }
+    const qint64 id = m_model->messageIdAt(row);
+    if (id != m_shownId) {
+        m_shownId = id;
+        const std::optional<Message> message = m_store->messageById(id);
+        if (message)
+            m_view->showMessage(*message);
+        else
+            m_view->clear();
+        // Showing a message is opening it.
+        m_model->setRead(row, true);
+    }
+    updateActions();
+}
+
+void MainWindow::openCurrent()
+{
+    if (selectedRow() < 0)
+        return;
+    m_shownId = 0; // Show it again even if it is already shown, and mark it read.
+    onSelectionChanged();
+    m_view->setFocus();
+}
+
+void MainWindow::openLink()
+{
+    if (m_view->hasReference())
+        m_view->openReference();
+}
+
+void MainWindow::toggleRead()
+{
+    const int row = selectedRow();
+    if (row >= 0) {
+        m_model->toggleRead(row);
+        updateActions();
+    }
+}
+
+void MainWindow::archiveCurrent()
+{
+    const int row = selectedRow();
+    if (row < 0)
+        return;
+    const bool archived = m_model->data(m_model->index(row, 0), MessageListModel::IsArchivedRole).toBool();
+    if (m_model->setArchived(row, !archived)) {
+        statusBar()->showMessage(archived ? tr("Moved to the inbox.") : tr("Archived."), 4000);
+        // The row left: the one that took its place (or the last) is selected.
+        if (selectedRow() < 0 && m_model->rowCount() > 0)
+            m_list->selectRow(std::min(row, m_model->rowCount() - 1));
+    }
+}
+
+void MainWindow::goToUnread(bool forward)
+{
+    const int selected = selectedRow();
+    const int from = selected >= 0 ? selected : (forward ? -1 : m_model->rowCount());
+    const int row = m_model->nextUnread(from, forward);
+    if (row < 0) {
+        statusBar()->showMessage(forward ? tr("No unread message below.") : tr("No unread message above."), 4000);
+        return;
+    }
+    m_list->selectRow(row);
+}
+
+void MainWindow::markAllRead()
+{
+    const qint64 changed = m_model->markAllRead();
+    if (changed >= 0)
+        statusBar()->showMessage(changed == 1 ? tr("1 message marked read.")
+                                              : tr("%1 messages marked read.").arg(QLocale().toString(changed)),
+                                 4000);
+}
+
+void MainWindow::setFilter(InboxFilter filter)
+{
+    m_selectedBeforeSpecChange = m_list->currentMessageId();
+    m_model->setFilter(filter);
+}
+
+void MainWindow::onSpecChanged()
+{
+    const InboxFilter filter = m_model->spec().filter;
+    m_folders->setCurrentFilter(filter);
+    if (QAction *a = m_actions->filterAction(filter))
+        a->setChecked(true);
+    if (m_selectedBeforeSpecChange != 0)
+        m_list->selectMessage(m_selectedBeforeSpecChange);
+    m_selectedBeforeSpecChange = 0;
+    updateCounts();
+    updateActions();
+}
+
+void MainWindow::updateCounts()
+{
+    const MessageIndex::BucketCounts counts = m_index->counts();
+    const qint64 unread = counts[static_cast<size_t>(MessageBucket::of(true, false, false))];
     const QString base = m_profileName.isEmpty() ? tr("NS Inbox") : tr("NS Inbox — %1").arg(m_profileName);
     setWindowTitle(unread > 0 ? tr("(%1) %2").arg(unread).arg(base) : base);
+    m_tray->setUnreadCount(unread);
+    m_folders->setCounts(counts);
+    const int shown = m_model->rowCount();
+    const QString number = QLocale().toString(shown);
+    if (m_model->view()->isSearch())
+        m_countLabel->setText(shown == 1 ? tr("1 match") : tr("%1 matches").arg(number));
+    else
+        m_countLabel->setText(shown == 1 ? tr("1 message") : tr("%1 messages").arg(number));
+}
+
+void MainWindow::updateActions()
+{
+    const int row = selectedRow();
+    const bool has = row >= 0;
+    for (QAction *a : {m_actions->open, m_actions->toggleRead, m_actions->archive})
+        a->setEnabled(has);
+    m_actions->openLink->setEnabled(has && m_view->hasReference());
+    const QModelIndex index = has ? m_model->index(row, 0) : QModelIndex();
+    const bool archived = has && index.data(MessageListModel::IsArchivedRole).toBool();
+    m_actions->archive->setText(archived ? tr("Move to &Inbox") : tr("&Archive"));
+    const bool read = has && index.data(MessageListModel::IsReadRole).toBool();
+    m_actions->toggleRead->setText(read ? tr("&Mark Unread") : tr("&Mark Read"));
+}
+
+void MainWindow::chooseExportFile()
+{
+    QString selected;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export View"), QStringLiteral("messages.csv"),
+                                                      tr("CSV (*.csv);;JSON (*.json)"), &selected);
+    if (path.isEmpty())
+        return;
+    const bool json = selected.contains(QLatin1String("json")) || path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive);
+    exportViewTo(path, json ? MessageExporter::Format::Json : MessageExporter::Format::Csv);
+}
+
+void MainWindow::exportViewTo(const QString &path, MessageExporter::Format format)
+{
+    if (m_export && m_export->isRunning()) {
+        statusBar()->showMessage(tr("An export is already running."), 4000);
+        return;
+    }
+    delete m_export;
+    m_export = new ExportJob(m_store->database().databaseName(), m_model->spec(), format, path, this);
+    m_actions->exportView->setEnabled(false);
+    statusBar()->showMessage(tr("Exporting…"));
+    connect(m_export, &ExportJob::finished, this, [this, path](bool ok, qint64 count, const QString &error) {
+        m_actions->exportView->setEnabled(true);
+        statusBar()->showMessage(ok ? tr("Exported %1 messages to %2.").arg(QLocale().toString(count), path)
+                                    : tr("The export failed: %1").arg(error),
+                                 10'000);
+        Q_EMIT exportFinished(ok, count, error);
+    });
+    m_export->start();
+}
+
+void MainWindow::showRejected()
+{
+    auto *dialog = new RejectedMessagesDialog(m_store, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About NS Inbox"),
+                       tr("NS Inbox %1\nA desktop inbox for messages delivered over Apache Kafka.")
+                           .arg(QStringLiteral(NS_INBOX_VERSION)));
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings s;
+    restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+    m_outer->restoreState(s.value(QStringLiteral("window/folderSplitter")).toByteArray());
+    if (!m_inner->restoreState(s.value(QStringLiteral("window/readingSplitter")).toByteArray()))
+        m_inner->setSizes({340, 260});
+    if (s.value(QStringLiteral("window/folderSplitter")).isNull())
+        m_outer->setSizes({m_folders->sizeHint().width(), width() - m_folders->sizeHint().width()});
+    InboxViewSpec spec;
+    InboxSortKey key = InboxSortKey::Date;
+    if (inboxSortKeyFromName(s.value(QStringLiteral("list/sortKey")).toString(), &key))
+        spec.sort = {key, s.value(QStringLiteral("list/sortOrder")).toString() == QLatin1String("ascending")
+                              ? Qt::AscendingOrder
+                              : Qt::DescendingOrder};
+    InboxFilter filter = InboxFilter::Inbox;
+    if (inboxFilterFromName(s.value(QStringLiteral("list/filter")).toString(), &filter))
+        spec.filter = filter;
+    m_model->setSpec(spec);
+    m_list->restoreHeaderState(s.value(QStringLiteral("list/header")).toByteArray());
+    onSpecChanged();
+}
+
+void MainWindow::saveSettings()
+{
+    if (m_settingsSaved)
+        return;
+    m_settingsSaved = true;
+    QSettings s;
+    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    s.setValue(QStringLiteral("window/state"), saveState());
+    s.setValue(QStringLiteral("window/folderSplitter"), m_outer->saveState());
+    s.setValue(QStringLiteral("window/readingSplitter"), m_inner->saveState());
+    s.setValue(QStringLiteral("list/header"), m_list->saveHeaderState());
+    s.setValue(QStringLiteral("list/sortKey"), inboxSortKeyName(m_model->spec().sort.key));
+    s.setValue(QStringLiteral("list/sortOrder"),
+               m_model->spec().sort.ascending() ? QStringLiteral("ascending") : QStringLiteral("descending"));
+    s.setValue(QStringLiteral("list/filter"), inboxFilterName(m_model->spec().filter));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_export && m_export->isRunning())
+        m_export->cancel();
+    saveSettings();
+    QMainWindow::closeEvent(event);
+}
+
+namespace {
+// The menu an action was put in by InboxActions::populateMenuBar().
+QMenu *menuOf(QAction *action)
+{
+    for (QObject *object : action->associatedObjects()) {
+        if (auto *menu = qobject_cast<QMenu *>(object))
+            return menu;
+    }
+    return nullptr;
+}
+} // namespace
+
+void MainWindow::createDesktopMenus()
+{
+    if (QMenu *file = menuOf(m_actions->quit)) {
+        auto *autostart = new AutostartAction(file);
+        connect(autostart, &AutostartAction::failed, this, [this](const QString &reason) { statusBar()->showMessage(reason, 10'000); });
+        file->insertAction(m_actions->quit, autostart);
+        file->insertSeparator(m_actions->quit);
+    }
+    if (QMenu *help = menuOf(m_actions->about)) {
+        auto *diagnostics = new QAction(tr("Copy &Diagnostics"), help);
+        diagnostics->setStatusTip(tr("Copy versions, settings (without passwords) and recent problems, for a bug report"));
+        connect(diagnostics, &QAction::triggered, this, &MainWindow::copyDiagnostics);
+        help->insertAction(m_actions->about, diagnostics);
+        help->insertSeparator(m_actions->about);
+    }
+}
+
+void MainWindow::copyDiagnostics()
+{
+    if (!m_diagnostics)
+        return;
+    QApplication::clipboard()->setText(m_diagnostics());
+    statusBar()->showMessage(tr("Diagnostics copied to the clipboard."), 10'000);
+}
+
+void MainWindow::bringToFront()
+{
+    if (isHidden())
+        show();
+    setWindowState((windowState() & ~Qt::WindowMinimized) | Qt::WindowActive);
+    raise();
+    activateWindow();
+    qCInfo(lcUi).noquote() << QStringLiteral("window brought to the front: %1, %2")
+                                  .arg(isVisible() ? QLatin1String("visible") : QLatin1String("hidden"),
+                                       isMinimized() ? QLatin1String("minimized") : QLatin1String("not minimized"));
 }
 
 } // namespace ns

@@ -1,49 +1,125 @@
 #pragma once
 
 #include "ConnectionState.h"
+#include "InboxFilter.h"
+#include "MessageExporter.h"
 
 #include <QMainWindow>
 
+#include <functional>
+#include <memory>
+
 class QLabel;
-class QTableView;
+class QSplitter;
 
 namespace ns {
 
+class ArrivalNotifier;
+class ConnectionIndicator;
+class ExportJob;
+class FolderList;
+class InboxActions;
+class MessageIndex;
 class MessageListModel;
+class MessageListProxy;
+class MessageListView;
 class MessageStore;
 class MessageView;
+class SearchBar;
+class UnreadTrayIcon;
 
-/// The inbox window: the message list beside the reading pane, and the connection state below.
+/// The inbox window: folders, the message list and the reading pane, composed of small parts
+/// (InboxActions, SearchBar, FolderList, MessageListView, MessageView, TrayIcon...) and wired here.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 
 public:
     MainWindow(MessageStore *store, const QString &profileName, QWidget *parent = nullptr);
+    ~MainWindow() override;
 
     MessageListModel *model() const { return m_model; }
-    QTableView *messageList() const { return m_list; }
+    MessageListProxy *displayModel() const { return m_proxy; }
+    MessageListView *messageList() const { return m_list; }
     MessageView *messageView() const { return m_view; }
+    InboxActions *actions() const { return m_actions; }
+    SearchBar *searchBar() const { return m_search; }
+    FolderList *folderList() const { return m_folders; }
+    ConnectionIndicator *connectionIndicator() const { return m_connection; }
+    ArrivalNotifier *notifier() const { return m_notifier; }
+
+    /// The demo: older sample messages arrive read, and the newest is shown, as in a used inbox.
+    void setDemo(bool demo) { m_demo = demo; }
+
+    /// Writes the messages of the current view (filter, search, order) to `path`; emits exportFinished.
+    void exportViewTo(const QString &path, MessageExporter::Format format);
+
+    /// Builds the text "Copy Diagnostics" puts on the clipboard; the app sets it, as it knows the whole picture.
+    void setDiagnosticsSource(std::function<QString()> source) { m_diagnostics = std::move(source); }
 
 public Q_SLOTS:
     /// New messages were stored by the ingest thread.
     void onMessagesStored();
     void onConnectionStateChanged(ns::ConnectionState state, const QString &detail);
+    /// Another launch on this profile asked for the window: show it (from the tray, or minimized) and raise it.
+    void bringToFront();
 
 Q_SIGNALS:
+    void exportFinished(bool ok, qint64 count, const QString &error);
     /// The user chose File > Settings…; the owner opens the settings dialog.
     void settingsRequested();
 
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
 private:
-    void onCurrentRowChanged();
-    void updateTitle();
+    void buildLayout();
+    void connectParts();
+    void onSelectionChanged();
+    /// The selected message's row (what the message actions act on), or -1.
+    int selectedRow() const;
+    void openCurrent();
+    void openLink();
+    void toggleRead();
+    void archiveCurrent();
+    void goToUnread(bool forward);
+    void markAllRead();
+    void setFilter(InboxFilter filter);
+    void onSpecChanged();
+    void chooseExportFile();
+    void showRejected();
+    void showAbout();
+    // Desktop integration (issue 8): login start in File, Copy Diagnostics in Help.
+    void createDesktopMenus();
+    void copyDiagnostics();
+    void updateCounts();
+    void updateActions();
+    void restoreSettings();
+    void saveSettings();
 
     MessageStore *m_store;
     QString m_profileName;
+    std::unique_ptr<MessageIndex> m_index;
     MessageListModel *m_model;
-    QTableView *m_list;
+    MessageListProxy *m_proxy;
+    MessageListView *m_list;
     MessageView *m_view;
-    QLabel *m_state;
+    InboxActions *m_actions;
+    SearchBar *m_search;
+    FolderList *m_folders;
+    ConnectionIndicator *m_connection;
+    QLabel *m_countLabel;
+    QSplitter *m_outer;
+    QSplitter *m_inner;
+    UnreadTrayIcon *m_tray;
+    ArrivalNotifier *m_notifier;
+    ExportJob *m_export = nullptr;
+    qint64 m_shownId = 0;
+    qint64 m_selectedBeforeSpecChange = 0;
+    bool m_settingsSaved = false;
+    bool m_demo = false;
+    bool m_demoShown = false;
+    std::function<QString()> m_diagnostics;
 };
 
 } // namespace ns

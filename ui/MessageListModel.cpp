@@ -1,24 +1,22 @@
 #include "MessageListModel.h"
 
-#include "MessageStore.h"
+#include "InboxView.h"
+#include "MessageIndex.h"
 
-#include <QFont>
-
-#include <algorithm>
+#include <QHash>
 
 namespace ns {
 
-MessageListModel::MessageListModel(MessageStore *store, QObject *parent) : QAbstractTableModel(parent), m_store(store)
+MessageListModel::MessageListModel(MessageIndex *index, QObject *parent)
+    : QAbstractTableModel(parent), m_index(index), m_view(std::make_unique<InboxView>(index, m_spec))
 {
-    m_rows = m_store->newestMessages(PageSize);
-    m_exhausted = m_rows.size() < PageSize;
-    for (const Message &m : std::as_const(m_rows))
-        m_maxId = std::max(m_maxId, m.id);
 }
+
+MessageListModel::~MessageListModel() = default;
 
 int MessageListModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+    return parent.isValid() ? 0 : m_view->count();
 }
 
 int MessageListModel::columnCount(const QModelIndex &parent) const
@@ -30,84 +28,261 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const Message &m = m_rows.at(index.row());
+    const InboxRow *r = m_view->row(index.row());
+    if (!r)
+        return {};
     switch (role) {
     case Qt::DisplayRole:
+    case Qt::EditRole:
         switch (index.column()) {
-        case UnreadColumn: return m.isRead ? QString() : QStringLiteral("●");
-        case SubjectColumn: return m.subject;
-        case SenderColumn: return m.createdBy;
-        case DateColumn: return m.createdDate.toLocalTime();
+        case UnreadColumn: return !r->isRead;
+        case SubjectColumn: return r->subject;
+        case SenderColumn: return r->sender;
+        case DateColumn: return r->createdDate();
+        case PreviewColumn: return r->preview;
         }
         return {};
-    case Qt::FontRole:
-        if (!m.isRead) {
-            QFont bold;
-            bold.setBold(true);
-            return bold;
-        }
-        return {};
-    case MessageIdRole: return m.id;
-    case IsReadRole: return m.isRead;
+    case MessageIdRole: return r->id;
+    case IsReadRole: return r->isRead;
+    case IsArchivedRole: return r->isArchived;
+    case IsActiveRole: return r->isActive;
+    case CreatedDateRole: return r->createdDate();
     }
     return {};
 }
 
 QVariant MessageListModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    if (orientation != Qt::Horizontal)
+        return {};
+    if (role == Qt::InitialSortOrderRole) {
+        // Newest first; unread first; names from A.
+        return section == DateColumn ? Qt::DescendingOrder : Qt::AscendingOrder;
+    }
+    if (role == Qt::ToolTipRole && section == UnreadColumn)
+        return tr("Unread");
+    if (role != Qt::DisplayRole)
         return {};
     switch (section) {
     case UnreadColumn: return QString();
     case SubjectColumn: return tr("Subject");
     case SenderColumn: return tr("From");
     case DateColumn: return tr("Date");
+    case PreviewColumn: return tr("Preview");
     }
     return {};
 }
 
-bool MessageListModel::canFetchMore(const QModelIndex &parent) const
+bool MessageListModel::sortKeyForColumn(int column, InboxSortKey *key)
 {
-    return !parent.isValid() && !m_exhausted;
+    switch (column) {
+    case UnreadColumn: *key = InboxSortKey::Unread; return true;
+    case SubjectColumn: *key = InboxSortKey::Subject; return true;
+    case SenderColumn: *key = InboxSortKey::Sender; return true;
+    case DateColumn: *key = InboxSortKey::Date; return true;
+    }
+    return false;
 }
 
-void MessageListModel::fetchMore(const QModelIndex &parent)
+int MessageListModel::columnForSortKey(InboxSortKey key)
 {
-    if (parent.isValid() || m_exhausted)
+    switch (key) {
+    case InboxSortKey::Unread: return UnreadColumn;
+    case InboxSortKey::Subject: return SubjectColumn;
+    case InboxSortKey::Sender: return SenderColumn;
+    case InboxSortKey::Date: break;
+    }
+    return DateColumn;
+}
+
+// A re-order of the same rows: persistent indexes (selection, current) follow their messages.
+template<typename Change>
+void MessageListModel::relayout(Change &&change)
+{
+    Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    const QModelIndexList before = persistentIndexList();
+    QHash<int, qint64> idOfRow;
+    for (const QModelIndex &i : before) {
+        if (!idOfRow.contains(i.row()))
+            idOfRow.insert(i.row(), m_view->idAt(i.row()));
+    }
+    change();
+    QHash<qint64, int> rowOfId;
+    QModelIndexList after;
+    after.reserve(before.size());
+    for (const QModelIndex &i : before) {
+        const qint64 id = idOfRow.value(i.row());
+        auto it = rowOfId.find(id);
+        if (it == rowOfId.end())
+            it = rowOfId.insert(id, m_view->rowOf(id));
+        after.append(*it >= 0 ? index(*it, i.column()) : QModelIndex());
+    }
+    changePersistentIndexList(before, after);
+    Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+}
+
+void MessageListModel::sort(int column, Qt::SortOrder order)
+{
+    InboxSortKey key;
+    if (!sortKeyForColumn(column, &key))
         return;
-    const QVector<Message> page = m_store->newestMessages(PageSize, static_cast<int>(m_rows.size()));
-    m_exhausted = page.size() < PageSize;
-    if (page.isEmpty())
+    const InboxSort sort{key, order};
+    if (sort == m_spec.sort)
         return;
-    const int first = static_cast<int>(m_rows.size());
-    beginInsertRows({}, first, first + static_cast<int>(page.size()) - 1);
-    m_rows.append(page);
-    endInsertRows();
+    if (m_view->isSearch()) {
+        // A search holds its matches in order: it is simply run again in the new order.
+        InboxViewSpec spec = m_spec;
+        spec.sort = sort;
+        setSpec(spec);
+        return;
+    }
+    m_spec.sort = sort;
+    relayout([&] { m_view->setSort(sort); });
+    Q_EMIT specChanged(m_spec);
+}
+
+void MessageListModel::setSpec(const InboxViewSpec &spec)
+{
+    if (spec == m_spec)
+        return;
+    m_spec = spec;
+    // A different set of rows: out with the old, in with the new (never a reset, so views keep
+    // their header state; the window re-selects the current message if it is still there).
+    const int before = m_view->count();
+    if (before > 0) {
+        beginRemoveRows({}, 0, before - 1);
+        m_view->removeAllRows();
+        endRemoveRows();
+    }
+    auto next = std::make_unique<InboxView>(m_index, m_spec);
+    const int after = next->count();
+    if (after > 0)
+        beginInsertRows({}, 0, after - 1);
+    m_view = std::move(next);
+    if (after > 0)
+        endInsertRows();
+    Q_EMIT specChanged(m_spec);
+}
+
+void MessageListModel::setFilter(InboxFilter filter)
+{
+    InboxViewSpec spec = m_spec;
+    spec.filter = filter;
+    setSpec(spec);
+}
+
+void MessageListModel::setSearchText(const QString &text)
+{
+    InboxViewSpec spec = m_spec;
+    spec.searchText = text;
+    setSpec(spec);
+}
+
+qint64 MessageListModel::messageIdAt(int row) const
+{
+    return m_view->idAt(row);
+}
+
+const InboxRow *MessageListModel::rowAt(int row) const
+{
+    return m_view->row(row);
+}
+
+int MessageListModel::rowOfMessage(qint64 id) const
+{
+    return m_view->rowOf(id);
+}
+
+int MessageListModel::nextUnread(int from, bool forward) const
+{
+    return m_view->nextUnread(from, forward);
+}
+
+void MessageListModel::emitRowChanged(int row)
+{
+    Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
 }
 
 bool MessageListModel::setRead(int row, bool read)
 {
-    if (row < 0 || row >= m_rows.size() || m_rows.at(row).isRead == read)
-        return false;
     StoreError error;
-    if (!m_store->setRead(m_rows.at(row).id, read, &error))
+    if (!m_view->setRead(row, read, &error)) {
+        Q_EMIT storeError(error.text);
         return false;
-    m_rows[row].isRead = read;
-    Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1), {Qt::DisplayRole, Qt::FontRole, IsReadRole});
+    }
+    emitRowChanged(row);
+    Q_EMIT statesChanged();
     return true;
 }
 
-void MessageListModel::refreshNewMessages()
+bool MessageListModel::toggleRead(int row)
 {
-    QVector<Message> fresh = m_store->messagesAfterId(m_maxId);
-    if (fresh.isEmpty())
-        return;
-    for (const Message &m : std::as_const(fresh))
-        m_maxId = std::max(m_maxId, m.id);
-    std::reverse(fresh.begin(), fresh.end()); // Newest first, like the rest of the list.
-    beginInsertRows({}, 0, static_cast<int>(fresh.size()) - 1);
-    m_rows = fresh + m_rows;
-    endInsertRows();
+    const InboxRow *r = m_view->row(row);
+    return r && setRead(row, !r->isRead);
+}
+
+bool MessageListModel::setArchived(int row, bool archived)
+{
+    const bool leaves = m_view->archiveLeaves(row, archived);
+    StoreError error;
+    if (!m_view->writeArchived(row, archived, &error)) {
+        Q_EMIT storeError(error.text);
+        return false;
+    }
+    if (leaves) {
+        beginRemoveRows({}, row, row);
+        m_view->removeRow(row);
+        endRemoveRows();
+    } else {
+        m_view->applyArchived(row, archived);
+        emitRowChanged(row);
+    }
+    Q_EMIT statesChanged();
+    return true;
+}
+
+qint64 MessageListModel::markAllRead()
+{
+    StoreError error;
+    const qint64 changed = m_view->writeAllRead(&error);
+    if (changed < 0) {
+        Q_EMIT storeError(error.text);
+        return -1;
+    }
+    const int n = m_view->count();
+    switch (m_view->markAllReadEffect()) {
+    case InboxView::BulkEffect::RemovedAll:
+        if (n > 0)
+            beginRemoveRows({}, 0, n - 1);
+        m_view->applyAllRead();
+        if (n > 0)
+            endRemoveRows();
+        break;
+    case InboxView::BulkEffect::Relayout: relayout([this] { m_view->applyAllRead(); }); break;
+    case InboxView::BulkEffect::ChangedAll:
+        m_view->applyAllRead();
+        if (n > 0)
+            Q_EMIT dataChanged(index(0, 0), index(n - 1, ColumnCount - 1));
+        break;
+    }
+    Q_EMIT statesChanged();
+    return changed;
+}
+
+int MessageListModel::refreshNewMessages()
+{
+    const InboxView::Arrivals arrivals = m_view->planArrivals();
+    int inserted = 0;
+    for (const InboxView::InsertRun &run : arrivals.runs) {
+        const int n = static_cast<int>(run.rows.size());
+        beginInsertRows({}, run.row, run.row + n - 1);
+        m_view->applyRun(run);
+        endInsertRows();
+        inserted += n;
+    }
+    if (!arrivals.all.isEmpty())
+        Q_EMIT messagesArrived(arrivals.all);
+    return inserted;
 }
 
 } // namespace ns

@@ -1,48 +1,96 @@
 #pragma once
 
-#include "Message.h"
+#include "InboxRow.h"
+#include "InboxViewSpec.h"
 
 #include <QAbstractTableModel>
 #include <QVector>
 
+#include <memory>
+
 namespace ns {
 
-class MessageStore;
+class InboxView;
+class MessageIndex;
 
-/// The inbox list, newest first, read from the store a page at a time (Qt's fetchMore pattern).
+/// The inbox list: a windowed table over the store that never loads the whole table.
+///
+/// An InboxView answers every question (count, the row at a position, where a message is); this
+/// class turns its changes into the model's signals: arrivals with one beginInsertRows per place
+/// they go, a re-sort as a layout change that keeps persistent indexes, a new filter or search as
+/// removal then insertion. Raw values only (DisplayRole dates are QDateTime, the unread column is a
+/// bool): MessageListProxy formats them.
 class MessageListModel : public QAbstractTableModel
 {
     Q_OBJECT
 
 public:
-    enum Column { UnreadColumn, SubjectColumn, SenderColumn, DateColumn, ColumnCount };
-    /// Extra roles; Qt::DisplayRole gives raw values, the view formats them.
-    enum Role { MessageIdRole = Qt::UserRole + 1, IsReadRole };
+    enum Column { UnreadColumn, SubjectColumn, SenderColumn, DateColumn, PreviewColumn, ColumnCount };
+    /// Every extra role of the list, in one place.
+    enum Role {
+        MessageIdRole = Qt::UserRole + 1, ///< qint64.
+        IsReadRole,                       ///< bool.
+        IsArchivedRole,                   ///< bool.
+        IsActiveRole,                     ///< bool.
+        CreatedDateRole,                  ///< QDateTime, UTC.
+    };
 
-    static constexpr int PageSize = 256;
-
-    explicit MessageListModel(MessageStore *store, QObject *parent = nullptr);
+    explicit MessageListModel(MessageIndex *index, QObject *parent = nullptr);
+    ~MessageListModel() override;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-    bool canFetchMore(const QModelIndex &parent) const override;
-    void fetchMore(const QModelIndex &parent) override;
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
-    const Message &messageAt(int row) const { return m_rows.at(row); }
-    /// Marks the message at `row` read or unread, in the store and in the view.
+    /// The sort key a column sorts by; false for a column that does not sort (the preview).
+    static bool sortKeyForColumn(int column, InboxSortKey *key);
+    static int columnForSortKey(InboxSortKey key);
+
+    const InboxViewSpec &spec() const { return m_spec; }
+    void setSpec(const InboxViewSpec &spec);
+    void setFilter(InboxFilter filter);
+    void setSearchText(const QString &text);
+    /// The view behind the model (for export); never null.
+    InboxView *view() const { return m_view.get(); }
+
+    qint64 messageIdAt(int row) const;
+    const InboxRow *rowAt(int row) const;
+    /// The row of the message in the current view, or -1.
+    int rowOfMessage(qint64 id) const;
+    /// The next (or previous) unread row after `from`, or -1.
+    int nextUnread(int from, bool forward) const;
+
     bool setRead(int row, bool read);
+    bool toggleRead(int row);
+    /// Archives (or un-archives) the message; removes the row when it no longer fits the filter.
+    bool setArchived(int row, bool archived);
+    /// Marks every message of the view read; returns how many changed, or -1.
+    qint64 markAllRead();
 
 public Q_SLOTS:
-    /// Inserts messages stored since the last look at the top, in one beginInsertRows.
-    void refreshNewMessages();
+    /// Inserts what the ingest thread stored since the last look: one beginInsertRows per place
+    /// the new messages go (one at the top when sorted newest first). Returns the rows inserted.
+    int refreshNewMessages();
+
+Q_SIGNALS:
+    /// New messages were stored, shown by this view or not (for notifications and counts).
+    void messagesArrived(const QVector<ns::InboxRow> &rows);
+    /// Read or archived states changed in the store.
+    void statesChanged();
+    /// The filter, search or sort changed.
+    void specChanged(const ns::InboxViewSpec &spec);
+    void storeError(const QString &text);
 
 private:
-    MessageStore *m_store;
-    QVector<Message> m_rows;
-    qint64 m_maxId = 0;
-    bool m_exhausted = false;
+    template<typename Change>
+    void relayout(Change &&change);
+    void emitRowChanged(int row);
+
+    MessageIndex *m_index;
+    InboxViewSpec m_spec;
+    std::unique_ptr<InboxView> m_view;
 };
 
 } // namespace ns

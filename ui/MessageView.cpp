@@ -1,86 +1,215 @@
 #include "MessageView.h"
 
 #include <QDesktopServices>
+#include <QEvent>
+#include <QFrame>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
+#include <QMouseEvent>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
+#include <QStyle>
+#include <QTextBlock>
 #include <QVBoxLayout>
 
 namespace ns {
 
 MessageView::MessageView(QWidget *parent)
     : QWidget(parent), m_subject(new QLabel(this)), m_meta(new QLabel(this)), m_body(new QPlainTextEdit(this)),
-      m_link(new QLabel(this)), m_open(new QPushButton(tr("Open link"), this)),
-      m_opener([](const QUrl &url) { return QDesktopServices::openUrl(url); })
+      m_link(new QLabel(this)), m_warning(new QLabel(this)), m_open(new QPushButton(tr("Open link"), this)),
+      m_linkRow(new QWidget(this)), m_opener([](const QUrl &url) { return QDesktopServices::openUrl(url); })
 {
     QFont big = m_subject->font();
-    big.setPointSizeF(big.pointSizeF() * 1.3);
+    big.setPointSizeF(big.pointSizeF() * 1.35);
     big.setBold(true);
     m_subject->setFont(big);
     m_subject->setWordWrap(true);
     // Plain text only: a message can never inject markup, links or scripts into the view.
-    for (QLabel *label : {m_subject, m_meta, m_link}) {
+    for (QLabel *label : {m_subject, m_meta, m_link, m_warning}) {
         label->setTextFormat(Qt::PlainText);
         label->setTextInteractionFlags(Qt::TextSelectableByMouse);
     }
+    // Roles and weight, not fixed colours: the pane follows a light or dark desktop palette.
+    m_meta->setForegroundRole(QPalette::PlaceholderText);
+    m_warning->setWordWrap(true);
+    QFont warningFont = m_warning->font();
+    warningFont.setBold(true);
+    m_warning->setFont(warningFont);
     m_body->setReadOnly(true);
+    m_body->setFrameShape(QFrame::NoFrame);
+    m_body->document()->setDocumentMargin(10);
+    m_body->viewport()->installEventFilter(this);
+    m_body->viewport()->setMouseTracking(true);
+    m_open->setIcon(QIcon(QStringLiteral(":/ns-inbox/icons/link.svg")));
     m_subject->setAccessibleName(tr("Subject"));
     m_meta->setAccessibleName(tr("Sender and date"));
     m_body->setAccessibleName(tr("Message body"));
+    m_link->setAccessibleName(tr("Reference link host"));
     m_open->setAccessibleName(tr("Open the reference link"));
 
-    auto *linkRow = new QHBoxLayout;
-    linkRow->addWidget(m_link, 1);
-    linkRow->addWidget(m_open);
+    auto *linkLayout = new QHBoxLayout(m_linkRow);
+    linkLayout->setContentsMargins(0, 0, 0, 0);
+    linkLayout->addWidget(m_link, 1);
+    linkLayout->addWidget(m_open);
+    auto *line = new QFrame(this);
+    line->setFrameShape(QFrame::HLine);
+    line->setFrameShadow(QFrame::Sunken);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_subject);
     layout->addWidget(m_meta);
+    layout->addWidget(m_linkRow);
+    layout->addWidget(m_warning);
+    layout->addWidget(line);
     layout->addWidget(m_body, 1);
-    layout->addLayout(linkRow);
     connect(m_open, &QPushButton::clicked, this, &MessageView::openReference);
     clear();
 }
 
 void MessageView::showMessage(const Message &message)
 {
+    m_messageId = message.id;
     m_subject->setText(message.subject);
-    m_meta->setText(tr("From %1 — %2")
-                        .arg(message.createdBy, QLocale().toString(message.createdDate.toLocalTime(), QLocale::LongFormat)));
+    const QDateTime local = message.createdDate.toLocalTime();
+    const QLocale locale;
+    m_meta->setText(tr("From %1 · %2 at %3")
+                        .arg(message.createdBy, locale.toString(local.date(), QLocale::LongFormat),
+                             locale.toString(local.time(), locale.timeFormat(QLocale::ShortFormat).remove(QLatin1String(":ss")))));
     m_body->setPlainText(message.body);
+    m_bodyLinks = findLinks(message.body);
+    highlightLinks();
+    m_rawUrl = message.referenceUrl;
     m_url = QUrl(message.referenceUrl, QUrl::StrictMode);
-    const bool hasLink = !message.referenceUrl.isEmpty();
-    m_link->setText(hasLink ? (m_url.host().isEmpty() ? message.referenceUrl : m_url.host()) : QString());
-    m_link->setToolTip(message.referenceUrl);
-    m_link->setVisible(hasLink);
-    m_open->setVisible(hasLink);
+    const bool hasLink = !m_rawUrl.isEmpty();
+    const QString reason = hasLink ? refusalReason(m_url) : QString();
+    // The host is what tells the user where a link really goes.
+    m_link->setText(hasLink ? tr("Link to %1").arg(m_url.host().isEmpty() ? m_rawUrl.left(80) : m_url.host()) : QString());
+    m_link->setToolTip(m_rawUrl);
+    m_linkRow->setVisible(hasLink);
+    m_warning->setText(reason.isEmpty() ? QString() : tr("This link will not be opened: %1").arg(reason));
+    m_warning->setVisible(!reason.isEmpty());
 }
 
 void MessageView::clear()
 {
+    m_messageId = 0;
     m_subject->setText(tr("No message selected"));
     m_meta->clear();
     m_body->clear();
-    m_link->hide();
-    m_open->hide();
+    m_bodyLinks.clear();
+    m_linkRow->hide();
+    m_warning->hide();
     m_url = QUrl();
+    m_rawUrl.clear();
+}
+
+QString MessageView::refusalReason(const QUrl &url)
+{
+    const QString scheme = url.scheme().toLower();
+    if (!url.isValid() || url.isRelative())
+        return tr("it is not a well-formed address");
+    if (scheme != QLatin1String("http") && scheme != QLatin1String("https"))
+        return tr("only http and https links are opened, not \"%1:\"").arg(scheme);
+    if (url.host().isEmpty())
+        return tr("it names no host");
+    if (!url.userInfo().isEmpty())
+        return tr("it carries a user name, a way to disguise the real host");
+    return {};
 }
 
 bool MessageView::isSafeToOpen(const QUrl &url)
 {
-    const QString scheme = url.scheme().toLower();
-    return url.isValid() && (scheme == QLatin1String("http") || scheme == QLatin1String("https")) && !url.host().isEmpty();
+    return refusalReason(url).isEmpty();
 }
 
-void MessageView::openReference()
+bool MessageView::openLink(const QUrl &url)
 {
-    if (!isSafeToOpen(m_url)) {
-        Q_EMIT linkRefused(tr("Refused to open \"%1\": only http and https links with a host are opened.")
-                               .arg(m_url.toString()));
-        return;
+    const QString reason = refusalReason(url);
+    if (!reason.isEmpty()) {
+        Q_EMIT linkRefused(tr("Refused to open \"%1\": %2.").arg(url.toDisplayString().left(200), reason));
+        return false;
     }
-    m_opener(m_url);
+    return m_opener(url);
+}
+
+bool MessageView::openReference()
+{
+    if (m_rawUrl.isEmpty())
+        return false;
+    // Parsed strictly: a malformed reference is refused, never "fixed up" into something else.
+    return openLink(m_url);
+}
+
+QVector<MessageView::Link> MessageView::findLinks(const QString &text)
+{
+    // Anything with a scheme and "//", and the schemes that run or read things without one.
+    static const QRegularExpression re(
+        QStringLiteral(R"((?:\b[a-zA-Z][a-zA-Z0-9+.\-]*://|\b(?:javascript|vbscript|data|file|about|blob):)[^\s<>"']+)"),
+        QRegularExpression::CaseInsensitiveOption);
+    QVector<Link> links;
+    auto it = re.globalMatch(text);
+    while (it.hasNext()) {
+        const QRegularExpressionMatch m = it.next();
+        QString word = m.captured(0);
+        // Trailing punctuation belongs to the sentence, not the link; a closing bracket only
+        // when the link did not open it.
+        for (;;) {
+            if (word.isEmpty())
+                break;
+            const QChar last = word.back();
+            if (QStringLiteral(".,;:!?").contains(last)) {
+                word.chop(1);
+                continue;
+            }
+            const QChar open = last == QLatin1Char(')') ? QLatin1Char('(') : last == QLatin1Char(']') ? QLatin1Char('[') : QChar();
+            if (!open.isNull() && word.count(open) < word.count(last)) {
+                word.chop(1);
+                continue;
+            }
+            break;
+        }
+        links.append({m.capturedStart(0), word.size(), word});
+    }
+    return links;
+}
+
+void MessageView::highlightLinks()
+{
+    QList<QTextEdit::ExtraSelection> selections;
+    for (const Link &link : std::as_const(m_bodyLinks)) {
+        QTextEdit::ExtraSelection sel;
+        sel.cursor = QTextCursor(m_body->document());
+        sel.cursor.setPosition(static_cast<int>(link.start));
+        sel.cursor.setPosition(static_cast<int>(link.start + link.length), QTextCursor::KeepAnchor);
+        const bool safe = isSafeToOpen(QUrl(link.text, QUrl::StrictMode));
+        sel.format.setFontUnderline(true);
+        sel.format.setForeground(safe ? palette().color(QPalette::Link) : QColor(0xb4, 0x23, 0x18));
+        sel.format.setToolTip(safe ? link.text : tr("Not opened: %1").arg(refusalReason(QUrl(link.text, QUrl::StrictMode))));
+        selections.append(sel);
+    }
+    m_body->setExtraSelections(selections);
+}
+
+bool MessageView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_body->viewport()
+        && (event->type() == QEvent::MouseButtonRelease || event->type() == QEvent::MouseMove)) {
+        const auto *mouse = static_cast<QMouseEvent *>(event);
+        const int position = m_body->cursorForPosition(mouse->position().toPoint()).position();
+        const Link *hit = nullptr;
+        for (const Link &link : std::as_const(m_bodyLinks)) {
+            if (position >= link.start && position < link.start + link.length)
+                hit = &link;
+        }
+        if (event->type() == QEvent::MouseMove) {
+            m_body->viewport()->setCursor(hit ? Qt::PointingHandCursor : Qt::IBeamCursor);
+        } else if (hit && mouse->button() == Qt::LeftButton && !m_body->textCursor().hasSelection()) {
+            openLink(QUrl(hit->text, QUrl::StrictMode));
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 } // namespace ns

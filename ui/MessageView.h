@@ -14,6 +14,10 @@ class QPushButton;
 namespace ns {
 
 /// The reading pane: subject, sender, date, the body as plain text, and the reference link.
+///
+/// Nothing from a message is ever interpreted: labels and the body are plain text. Links (the
+/// reference URL and URLs in the body) open only through openLink(), which refuses anything but a
+/// well-formed http or https URL with a host, and says why.
 class MessageView : public QWidget
 {
     Q_OBJECT
@@ -27,23 +31,50 @@ public:
     void setUrlOpener(UrlOpener opener) { m_opener = std::move(opener); }
     void showMessage(const Message &message);
     void clear();
+    qint64 messageId() const { return m_messageId; }
+    QUrl referenceUrl() const { return m_url; }
+    bool hasReference() const { return !m_rawUrl.isEmpty(); }
 
     /// True for an absolute http(s) URL with a host: the only links NS Inbox opens.
     static bool isSafeToOpen(const QUrl &url);
+    /// Why `url` will not be opened, for the user; empty when it is safe.
+    static QString refusalReason(const QUrl &url);
+    /// The link-like words of a text (scheme://..., and the scripting schemes), with positions.
+    struct Link
+    {
+        qsizetype start = 0;
+        qsizetype length = 0;
+        QString text;
+    };
+    static QVector<Link> findLinks(const QString &text);
+
+public Q_SLOTS:
+    /// Opens the message's reference URL, if it is safe.
+    bool openReference();
+    /// Opens `url` if it is safe; otherwise emits linkRefused and opens nothing.
+    bool openLink(const QUrl &url);
 
 Q_SIGNALS:
-    /// The reference URL was refused; `reason` says why, for the status bar.
+    /// A link was refused; `reason` says why, for the status bar.
     void linkRefused(const QString &reason);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
-    void openReference();
+    void highlightLinks();
 
     QLabel *m_subject;
     QLabel *m_meta;
     QPlainTextEdit *m_body;
     QLabel *m_link;
+    QLabel *m_warning;
     QPushButton *m_open;
+    QWidget *m_linkRow;
     QUrl m_url;
+    QString m_rawUrl;
+    qint64 m_messageId = 0;
+    QVector<Link> m_bodyLinks;
     UrlOpener m_opener;
 };
 

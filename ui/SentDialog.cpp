@@ -22,7 +22,7 @@ SentDialog::SentDialog(OutboxModel *model, QWidget *parent)
       m_filter(new QComboBox(this)), m_summary(new QLabel(this)), m_status(new QLabel(this)), m_view(new MessageView(this)),
       m_retrySelected(new QPushButton(tr("&Retry selected"), this)), m_retryAll(new QPushButton(tr("Retry &all failed"), this))
 {
-    setWindowTitle(tr("Sent messages"));
+    setWindowTitle(tr("Sent Messages"));
     m_proxy->setSourceModel(model);
     m_proxy->setFilterRole(OutboxModel::StatusRole);
     m_proxy->setFilterKeyColumn(OutboxModel::StatusColumn);

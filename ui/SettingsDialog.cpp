@@ -78,7 +78,10 @@ void SettingsDialog::buildForm()
     m_keychain->setWordWrap(true);
     m_problems->setWordWrap(true);
     m_problems->setTextFormat(Qt::PlainText);
-    m_problems->setStyleSheet(QStringLiteral("font-weight: bold"));
+    // A bold font, not a style sheet: a style sheet takes the widget away from the desktop's style and palette.
+    QFont bold = m_problems->font();
+    bold.setBold(true);
+    m_problems->setFont(bold);
     m_problems->hide();
     m_testSummary->setWordWrap(true);
     m_testSummary->setTextFormat(Qt::PlainText);
@@ -101,7 +104,10 @@ void SettingsDialog::buildForm()
     auto *caRow = new QHBoxLayout;
     caRow->addWidget(m_caFile);
     caRow->addWidget(m_browseCa);
-    server->addRow(tr("&CA certificate:"), caRow);
+    // A row holding a layout gets no buddy: set it, so the shortcut and screen readers reach the field.
+    auto *caLabel = new QLabel(tr("&CA certificate:"), this);
+    caLabel->setBuddy(m_caFile);
+    server->addRow(caLabel, caRow);
     server->addRow(QString(), m_administrator);
 
     auto *advanced = new QGroupBox(tr("Advanced"), this);

@@ -1,0 +1,454 @@
+#include "MessageIndex.h"
+
+#include "Logging.h"
+#include "SqlTransaction.h"
+
+#include <QHash>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStringList>
+#include <QVariant>
+
+namespace ns {
+namespace {
+
+bool isText(InboxSortKey key)
+{
+    return key == InboxSortKey::Subject || key == InboxSortKey::Sender;
+}
+
+QString sortColumn(InboxSortKey key)
+{
+    switch (key) {
+    case InboxSortKey::Subject: return QStringLiteral("subject");
+    case InboxSortKey::Sender: return QStringLiteral("created_by");
+    case InboxSortKey::Date:
+    case InboxSortKey::Unread: break;
+    }
+    return QStringLiteral("created_date");
+}
+
+// NOCASE on both sides of every comparison and in ORDER BY, so the bucket-first indexes serve them.
+QString collation(InboxSortKey key)
+{
+    return isText(key) ? QStringLiteral(" COLLATE NOCASE") : QString();
+}
+
+// Constants, not parameters: the planner then sees the equality prefix of the index.
+QString bucketCondition(int bucket)
+{
+    return QStringLiteral("is_active = %1 AND is_archived = %2 AND is_read = %3")
+        .arg(MessageBucket::isActive(bucket) ? 1 : 0)
+        .arg(MessageBucket::isArchived(bucket) ? 1 : 0)
+        .arg(MessageBucket::isRead(bucket) ? 1 : 0);
+}
+
+// Integers only, so inlining them is safe; lists stay short (rows whose state the user changed).
+QString idList(const QVector<qint64> &ids)
+{
+    QStringList parts;
+    parts.reserve(ids.size());
+    for (qint64 id : ids)
+        parts.append(QString::number(id));
+    return parts.join(QLatin1Char(','));
+}
+
+QVariant keyValue(const MessageIndex::Key &key, InboxSortKey sortKey)
+{
+    return isText(sortKey) ? QVariant(key.text) : QVariant(key.number);
+}
+
+// "Rows after (K, id)" in an order: `col >= K AND (col > K OR id > id0)` for ascending. Expanded
+// rather than a row value, because SQLite uses a row value with COLLATE only as a filter.
+QString boundCondition(InboxSortKey key, bool ascending)
+{
+    const QString col = sortColumn(key);
+    const QString coll = collation(key);
+    const QString strict = ascending ? QStringLiteral(">") : QStringLiteral("<");
+    return QStringLiteral("%1 %2= ?%3 AND (%1 %2 ?%3 OR id %2 ?)").arg(col, strict, coll);
+}
+
+// The WHERE clauses of a segment's arms (empty arms left out).
+QStringList armConditions(const MessageIndex::Segment &segment)
+{
+    QStringList out;
+    for (const MessageIndex::Arm &arm : segment.arms) {
+        QStringList where;
+        if (arm.bucket >= 0) {
+            where << bucketCondition(arm.bucket) << QStringLiteral("id <= %1").arg(segment.maxId);
+            if (!arm.ids.isEmpty())
+                where << QStringLiteral("id NOT IN (%1)").arg(idList(arm.ids));
+        } else {
+            if (arm.ids.isEmpty())
+                continue;
+            where << QStringLiteral("id IN (%1)").arg(idList(arm.ids));
+        }
+        out.append(where.join(QLatin1String(" AND ")));
+    }
+    return out;
+}
+
+QString rowColumns()
+{
+    return QStringLiteral("id, subject, created_by, created_date, substr(body, 1, %1), is_read, is_archived, is_active")
+        .arg(MessageIndex::PreviewLength);
+}
+
+InboxRow rowFromQuery(const QSqlQuery &q)
+{
+    InboxRow r;
+    r.id = q.value(0).toLongLong();
+    r.subject = q.value(1).toString();
+    r.sender = q.value(2).toString();
+    r.createdMsecs = q.value(3).toLongLong();
+    r.preview = q.value(4).toString();
+    r.isRead = q.value(5).toInt() != 0;
+    r.isArchived = q.value(6).toInt() != 0;
+    r.isActive = q.value(7).toInt() != 0;
+    return r;
+}
+
+void warn(const QSqlQuery &q, const char *what)
+{
+    qCWarning(lcStore) << what << "failed:" << q.lastError().text();
+}
+
+// SQLite's NOCASE: UTF-8 bytes compared with only A-Z folded, then the shorter first.
+int nocaseCompare(const QByteArray &a, const QByteArray &b)
+{
+    const qsizetype n = std::min(a.size(), b.size());
+    for (qsizetype i = 0; i < n; ++i) {
+        auto fold = [](char c) {
+            const auto u = static_cast<unsigned char>(c);
+            return u >= 'A' && u <= 'Z' ? u + 32 : u;
+        };
+        const int d = int(fold(a[i])) - int(fold(b[i]));
+        if (d != 0)
+            return d;
+    }
+    return a.size() < b.size() ? -1 : (a.size() > b.size() ? 1 : 0);
+}
+
+} // namespace
+
+MessageIndex::MessageIndex(QSqlDatabase db) : m_db(std::move(db)) {}
+
+bool MessageIndex::exec(const QString &sql, const QVariantList &binds, const QString &what, StoreError *error) const
+{
+    QSqlQuery q(m_db);
+    q.prepare(sql);
+    for (const QVariant &b : binds)
+        q.addBindValue(b);
+    if (!q.exec()) {
+        *error = StoreError::fromSql(q.lastError(), what);
+        return false;
+    }
+    *error = {};
+    return true;
+}
+
+MessageIndex::BucketCounts MessageIndex::counts() const
+{
+    BucketCounts counts{};
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("SELECT bucket, n FROM message_counts"))) {
+        warn(q, "reading the message counts");
+        return counts;
+    }
+    while (q.next()) {
+        const int b = q.value(0).toInt();
+        if (b >= 0 && b < MessageBucket::Count)
+            counts[static_cast<size_t>(b)] = q.value(1).toLongLong();
+    }
+    return counts;
+}
+
+MessageIndex::Snapshot MessageIndex::snapshot() const
+{
+    // One read transaction: in WAL mode both statements see the same committed state.
+    Snapshot s;
+    SqlTransaction tx(m_db);
+    QSqlQuery q(m_db);
+    if (q.exec(QStringLiteral("SELECT coalesce(max(id), 0) FROM messages")) && q.next())
+        s.maxId = q.value(0).toLongLong();
+    else
+        warn(q, "reading the newest message id");
+    s.counts = counts();
+    tx.commit();
+    return s;
+}
+
+qint64 MessageIndex::unreadCount() const
+{
+    return counts()[static_cast<size_t>(MessageBucket::of(true, false, false))];
+}
+
+QVector<MessageIndex::Key> MessageIndex::keys(const Segment &segment, const Key *bound, bool forward, qint64 offset,
+                                              int limit) const
+{
+    QVector<Key> out;
+    const QStringList arms = armConditions(segment);
+    if (arms.isEmpty() || limit <= 0)
+        return out;
+    const bool ascending = segment.ascending == forward;
+    const QString col = sortColumn(segment.key);
+    QStringList selects;
+    QVariantList binds;
+    for (const QString &where : arms) {
+        QString sql = QStringLiteral("SELECT id, %1 AS k FROM messages WHERE %2").arg(col, where);
+        if (bound) {
+            sql += QStringLiteral(" AND ") + boundCondition(segment.key, ascending);
+            const QVariant v = keyValue(*bound, segment.key);
+            binds << v << v << bound->id;
+        }
+        selects.append(sql);
+    }
+    const QString dir = ascending ? QStringLiteral("ASC") : QStringLiteral("DESC");
+    const QString sql = selects.join(QLatin1String(" UNION ALL "))
+        + QStringLiteral(" ORDER BY k%1 %2, id %2 LIMIT %3 OFFSET %4")
+              .arg(collation(segment.key), dir)
+              .arg(limit)
+              .arg(offset);
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(sql);
+    for (const QVariant &b : std::as_const(binds))
+        q.addBindValue(b);
+    if (!q.exec()) {
+        warn(q, "reading a window of the inbox");
+        return out;
+    }
+    const bool text = isText(segment.key);
+    while (q.next()) {
+        Key k;
+        k.id = q.value(0).toLongLong();
+        if (text)
+            k.text = q.value(1).toString();
+        else
+            k.number = q.value(1).toLongLong();
+        out.append(k);
+    }
+    return out;
+}
+
+qint64 MessageIndex::countBefore(const Segment &segment, const Key &key) const
+{
+    const QStringList arms = armConditions(segment);
+    if (arms.isEmpty())
+        return 0;
+    // "Before" in the segment's order is "after" in the opposite direction.
+    const QString bound = boundCondition(segment.key, !segment.ascending);
+    QStringList counts;
+    QVariantList binds;
+    const QVariant v = keyValue(key, segment.key);
+    for (const QString &where : arms) {
+        counts.append(QStringLiteral("(SELECT count(*) FROM messages WHERE %1 AND %2)").arg(where, bound));
+        binds << v << v << key.id;
+    }
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT ") + counts.join(QLatin1String(" + ")));
+    for (const QVariant &b : std::as_const(binds))
+        q.addBindValue(b);
+    if (!q.exec() || !q.next()) {
+        warn(q, "counting rows before a message");
+        return 0;
+    }
+    return q.value(0).toLongLong();
+}
+
+QVector<InboxRow> MessageIndex::rows(const QVector<qint64> &ids) const
+{
+    QVector<InboxRow> out;
+    if (ids.isEmpty())
+        return out;
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT %1 FROM messages WHERE id IN (%2)").arg(rowColumns(), idList(ids)))) {
+        warn(q, "reading rows of the inbox");
+        return out;
+    }
+    QHash<qint64, InboxRow> byId;
+    byId.reserve(ids.size());
+    while (q.next()) {
+        InboxRow r = rowFromQuery(q);
+        byId.insert(r.id, std::move(r));
+    }
+    out.reserve(ids.size());
+    for (qint64 id : ids) {
+        auto it = byId.constFind(id);
+        if (it != byId.constEnd())
+            out.append(*it);
+    }
+    return out;
+}
+
+std::optional<InboxRow> MessageIndex::row(qint64 id) const
+{
+    const QVector<InboxRow> found = rows({id});
+    return found.isEmpty() ? std::nullopt : std::optional<InboxRow>(found.first());
+}
+
+QVector<InboxRow> MessageIndex::rowsAfter(qint64 id) const
+{
+    QVector<InboxRow> out;
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT %1 FROM messages WHERE id > ? ORDER BY id").arg(rowColumns()));
+    q.addBindValue(id);
+    if (!q.exec()) {
+        warn(q, "reading new messages");
+        return out;
+    }
+    while (q.next())
+        out.append(rowFromQuery(q));
+    return out;
+}
+
+QVector<MessageIndex::Hit> MessageIndex::search(const QString &ftsExpression, const QVector<int> &buckets,
+                                                const InboxSort &sort, qint64 maxId) const
+{
+    QVector<Hit> out;
+    if (buckets.isEmpty())
+        return out;
+    QStringList bucketList;
+    for (int b : buckets)
+        bucketList.append(QString::number(b));
+    const QString dir = sort.ascending() ? QStringLiteral("ASC") : QStringLiteral("DESC");
+    QString order;
+    if (sort.key == InboxSortKey::Unread)
+        order = QStringLiteral("m.is_read %1, m.created_date DESC, m.id DESC").arg(dir);
+    else
+        order = QStringLiteral("m.%1%2 %3, m.id %3").arg(sortColumn(sort.key), collation(sort.key), dir);
+    const QString bucketFilter = buckets.size() == MessageBucket::Count
+        ? QString()
+        : QStringLiteral(" AND ((m.is_active != 0) * 4 + (m.is_archived != 0) * 2 + (m.is_read != 0)) IN (%1)")
+              .arg(bucketList.join(QLatin1Char(',')));
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT m.id, m.is_read FROM messages_fts f JOIN messages m ON m.id = f.rowid"
+                             " WHERE messages_fts MATCH ? AND f.rowid <= ?%1 ORDER BY %2")
+                  .arg(bucketFilter, order));
+    q.addBindValue(ftsExpression);
+    q.addBindValue(maxId);
+    if (!q.exec()) {
+        warn(q, "searching");
+        return out;
+    }
+    while (q.next())
+        out.append({q.value(0).toLongLong(), q.value(1).toInt() != 0});
+    return out;
+}
+
+QVector<qint64> MessageIndex::matchingIds(const QString &ftsExpression, qint64 afterId, qint64 upToId) const
+{
+    QVector<qint64> out;
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? AND rowid > ? AND rowid <= ?"
+                             " ORDER BY rowid"));
+    q.addBindValue(ftsExpression);
+    q.addBindValue(afterId);
+    q.addBindValue(upToId);
+    if (!q.exec()) {
+        warn(q, "matching new messages");
+        return out;
+    }
+    while (q.next())
+        out.append(q.value(0).toLongLong());
+    return out;
+}
+
+bool MessageIndex::setRead(qint64 id, bool read, StoreError *error)
+{
+    return exec(QStringLiteral("UPDATE messages SET is_read = ? WHERE id = ?"), {read ? 1 : 0, id},
+                QStringLiteral("marking a message %1").arg(read ? QStringLiteral("read") : QStringLiteral("unread")),
+                error);
+}
+
+bool MessageIndex::setArchived(qint64 id, bool archived, StoreError *error)
+{
+    return exec(QStringLiteral("UPDATE messages SET is_archived = ? WHERE id = ?"), {archived ? 1 : 0, id},
+                QStringLiteral("archiving a message"), error);
+}
+
+qint64 MessageIndex::markBucketsRead(const QVector<int> &buckets, qint64 maxId, StoreError *error)
+{
+    QStringList terms;
+    for (int b : buckets) {
+        if (!MessageBucket::isRead(b))
+            terms.append(QLatin1Char('(') + bucketCondition(b) + QLatin1Char(')'));
+    }
+    if (terms.isEmpty())
+        return 0;
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("UPDATE messages SET is_read = 1 WHERE (%1) AND id <= ?").arg(terms.join(QLatin1String(" OR "))));
+    q.addBindValue(maxId);
+    if (!q.exec()) {
+        *error = StoreError::fromSql(q.lastError(), QStringLiteral("marking messages read"));
+        return -1;
+    }
+    *error = {};
+    return q.numRowsAffected();
+}
+
+qint64 MessageIndex::markReadBefore(qint64 msecs, StoreError *error)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("UPDATE messages SET is_read = 1 WHERE is_read = 0 AND created_date < ?"));
+    q.addBindValue(msecs);
+    if (!q.exec()) {
+        *error = StoreError::fromSql(q.lastError(), QStringLiteral("marking messages read"));
+        return -1;
+    }
+    *error = {};
+    return q.numRowsAffected();
+}
+
+qint64 MessageIndex::markIdsRead(const QVector<qint64> &ids, StoreError *error)
+{
+    SqlTransaction tx(m_db);
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("UPDATE messages SET is_read = 1 WHERE id = ? AND is_read = 0"));
+    qint64 changed = 0;
+    for (qint64 id : ids) {
+        q.addBindValue(id);
+        if (!q.exec()) {
+            *error = StoreError::fromSql(q.lastError(), QStringLiteral("marking messages read"));
+            return -1;
+        }
+        changed += q.numRowsAffected();
+    }
+    if (!tx.commit()) {
+        *error = StoreError::fromSql(m_db.lastError(), QStringLiteral("marking messages read"));
+        return -1;
+    }
+    *error = {};
+    return changed;
+}
+
+MessageIndex::Key MessageIndex::keyOf(const InboxRow &row, InboxSortKey key)
+{
+    Key k;
+    k.id = row.id;
+    switch (key) {
+    case InboxSortKey::Subject: k.text = row.subject; break;
+    case InboxSortKey::Sender: k.text = row.sender; break;
+    case InboxSortKey::Date:
+    case InboxSortKey::Unread: k.number = row.createdMsecs; break;
+    }
+    return k;
+}
+
+int MessageIndex::compare(const Key &a, const Key &b, InboxSortKey key)
+{
+    int c = 0;
+    if (isText(key))
+        c = nocaseCompare(a.text.toUtf8(), b.text.toUtf8());
+    else
+        c = a.number < b.number ? -1 : (a.number > b.number ? 1 : 0);
+    if (c != 0)
+        return c;
+    return a.id < b.id ? -1 : (a.id > b.id ? 1 : 0);
+}
+
+} // namespace ns

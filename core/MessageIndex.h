@@ -1,0 +1,114 @@
+#pragma once
+
+#include "InboxFilter.h"
+#include "InboxRow.h"
+#include "InboxSort.h"
+#include "StoreError.h"
+
+#include <QSqlDatabase>
+#include <QVector>
+
+#include <array>
+#include <optional>
+
+namespace ns {
+
+/// The SQL behind the inbox list: counts, ordered windows by keyset, positions, search, state changes.
+///
+/// Every query is bounded by the index: rows come from bucket-first indexes (schema version 2),
+/// merged by SQLite when a view spans several buckets, so the cost of a window depends on its size
+/// and on the distance from a known row, never on the number of messages. Not thread-safe: one per
+/// connection, like MessageStore.
+class MessageIndex
+{
+public:
+    static constexpr int PreviewLength = 100;
+    using BucketCounts = std::array<qint64, MessageBucket::Count>;
+
+    /// The newest message id and the per-bucket counts, read in one transaction so they agree.
+    struct Snapshot
+    {
+        qint64 maxId = 0;
+        BucketCounts counts{};
+    };
+
+    /// One source of rows: a state bucket minus `ids` (bucket >= 0), or exactly `ids` (bucket < 0).
+    struct Arm
+    {
+        int bucket = -1;
+        QVector<qint64> ids;
+    };
+
+    /// Rows in order: the union of its arms, sorted by the key then the id, up to maxId.
+    struct Segment
+    {
+        QVector<Arm> arms;
+        InboxSortKey key = InboxSortKey::Date;
+        bool ascending = false;
+        qint64 maxId = 0;
+    };
+
+    /// A row's position in an order: its sort value (number for dates, text otherwise) and id.
+    struct Key
+    {
+        qint64 id = 0;
+        qint64 number = 0;
+        QString text;
+    };
+
+    /// A search result, in order; `read` is the state the order was computed with.
+    struct Hit
+    {
+        qint64 id = 0;
+        bool read = false;
+    };
+
+    explicit MessageIndex(QSqlDatabase db);
+
+    QSqlDatabase database() const { return m_db; }
+
+    Snapshot snapshot() const;
+    BucketCounts counts() const;
+    /// Unread messages in the inbox (active, not archived): the window title's number.
+    qint64 unreadCount() const;
+
+    /// Up to `limit` keys after `bound` (or from the start) in the segment's order when `forward`,
+    /// or before it in reverse order otherwise, skipping `offset` rows first.
+    QVector<Key> keys(const Segment &segment, const Key *bound, bool forward, qint64 offset, int limit) const;
+    /// Rows of the segment strictly before `key` in its order.
+    qint64 countBefore(const Segment &segment, const Key &key) const;
+
+    /// The rows with these ids, in the same order (ids not found are left out).
+    QVector<InboxRow> rows(const QVector<qint64> &ids) const;
+    std::optional<InboxRow> row(qint64 id) const;
+    /// Rows stored after `id`, by id: what the ingest thread added since.
+    QVector<InboxRow> rowsAfter(qint64 id) const;
+
+    /// Matches of an FTS5 expression (see FtsQuery) in `buckets`, up to maxId, in `sort` order.
+    QVector<Hit> search(const QString &ftsExpression, const QVector<int> &buckets, const InboxSort &sort,
+                        qint64 maxId) const;
+    /// Ids in (afterId, upToId] that match the expression.
+    QVector<qint64> matchingIds(const QString &ftsExpression, qint64 afterId, qint64 upToId) const;
+
+    bool setRead(qint64 id, bool read, StoreError *error);
+    bool setArchived(qint64 id, bool archived, StoreError *error);
+    /// Marks every unread message of `buckets` up to maxId read; returns how many changed, or -1.
+    qint64 markBucketsRead(const QVector<int> &buckets, qint64 maxId, StoreError *error);
+    /// Marks every message created before `msecs` (UTC) read; returns how many changed, or -1.
+    qint64 markReadBefore(qint64 msecs, StoreError *error);
+    /// Marks these messages read in one transaction; returns how many changed, or -1.
+    qint64 markIdsRead(const QVector<qint64> &ids, StoreError *error);
+
+    /// The key of a row in an order by `key`.
+    static Key keyOf(const InboxRow &row, InboxSortKey key);
+    /// Compares keys exactly as SQLite orders them (numbers; ASCII case-insensitive UTF-8 for text),
+    /// then by id: negative, zero or positive, for ascending order.
+    static int compare(const Key &a, const Key &b, InboxSortKey key);
+
+private:
+    bool exec(const QString &sql, const QVariantList &binds, const QString &what, StoreError *error) const;
+
+    QSqlDatabase m_db;
+};
+
+} // namespace ns

@@ -1,0 +1,1518 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>QObject</name>
+    <message>
+        <source>NS Inbox</source>
+        <translation>NS Inbox</translation>
+    </message>
+    <message>
+        <source>The demo broker could not start: %1</source>
+        <translation>Der Demo-Broker konnte nicht starten: %1</translation>
+    </message>
+    <message>
+        <source>The inbox database could not be opened:
+%1</source>
+        <translation>Die Datenbank des Posteingangs konnte nicht geöffnet werden:
+%1</translation>
+    </message>
+    <message>
+        <source>demo</source>
+        <translation>Demo</translation>
+    </message>
+    <message>
+        <source>Not connected: no password. Use File &gt; Settings… to enter it.</source>
+        <translation>Nicht verbunden: kein Passwort. Geben Sie es unter Datei &gt; Einstellungen… ein.</translation>
+    </message>
+</context>
+<context>
+    <name>ns::ArrivalNotifier</name>
+    <message>
+        <source>New message from %1</source>
+        <translation>Neue Nachricht von %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new messages</source>
+        <translation>
+            <numerusform>%n neue Nachricht</numerusform>
+            <numerusform>%n neue Nachrichten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Latest: %1 (from %2)</source>
+        <translation>Neueste: %1 (von %2)</translation>
+    </message>
+</context>
+<context>
+    <name>ns::AutostartAction</name>
+    <message>
+        <source>Start at &amp;Login, Minimized to Tray</source>
+        <translation>Bei der &amp;Anmeldung im Systembereich starten</translation>
+    </message>
+    <message>
+        <source>Start NS Inbox in the system tray when you log in</source>
+        <translation>NS Inbox bei der Anmeldung im Systembereich starten</translation>
+    </message>
+    <message>
+        <source>Could not change the login start: %1</source>
+        <translation>Der Start bei der Anmeldung konnte nicht geändert werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ns::ComposeActions</name>
+    <message>
+        <source>Ne&amp;w Message…</source>
+        <translation>N&amp;eue Nachricht…</translation>
+    </message>
+    <message>
+        <source>&amp;Sent Messages…</source>
+        <translation>Ge&amp;sendete Nachrichten…</translation>
+    </message>
+    <message>
+        <source>Write a message to one or many users</source>
+        <translation>Eine Nachricht an einen oder mehrere Benutzer schreiben</translation>
+    </message>
+    <message>
+        <source>What you sent, to whom, and whether it was delivered</source>
+        <translation>Was Sie gesendet haben, an wen und ob es zugestellt wurde</translation>
+    </message>
+    <message>
+        <source>Message not sent</source>
+        <translation>Nachricht nicht gesendet</translation>
+    </message>
+    <message>
+        <source>The message could not be saved for sending:
+%1</source>
+        <translation>Die Nachricht konnte nicht zum Senden gespeichert werden:
+%1</translation>
+    </message>
+    <message>
+        <source>&amp;Message</source>
+        <translation>&amp;Nachricht</translation>
+    </message>
+    <message numerus="yes">
+        <source>Message queued for %n recipient(s)</source>
+        <translation>
+            <numerusform>Nachricht für %n Empfänger in den Postausgang gelegt</numerusform>
+            <numerusform>Nachricht für %n Empfänger in den Postausgang gelegt</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n recipient(s) could not be sent to; see Sent Messages</source>
+        <translation>
+            <numerusform>An %n Empfänger konnte nicht gesendet werden; siehe Gesendete Nachrichten</numerusform>
+            <numerusform>An %n Empfänger konnte nicht gesendet werden; siehe Gesendete Nachrichten</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ns::ComposeDialog</name>
+    <message>
+        <source>Active</source>
+        <translation>Aktiv</translation>
+    </message>
+    <message>
+        <source>New Message</source>
+        <translation>Neue Nachricht</translation>
+    </message>
+    <message>
+        <source>User UUIDs, separated by commas, spaces or new lines</source>
+        <translation>Benutzer-UUIDs, getrennt durch Kommas, Leerzeichen oder Zeilenumbrüche</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>Erforderlich</translation>
+    </message>
+    <message>
+        <source>Optional: https://…</source>
+        <translation>Optional: https://…</translation>
+    </message>
+    <message>
+        <source>Sent as is_active; the web service may show inactive messages differently.</source>
+        <translation>Wird als is_active gesendet; der Webdienst zeigt inaktive Nachrichten womöglich anders an.</translation>
+    </message>
+    <message>
+        <source>The message as sent, in JSON</source>
+        <translation>Die Nachricht, wie sie gesendet wird, als JSON</translation>
+    </message>
+    <message>
+        <source>Recipients</source>
+        <translation>Empfänger</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Betreff</translation>
+    </message>
+    <message>
+        <source>Message text</source>
+        <translation>Nachrichtentext</translation>
+    </message>
+    <message>
+        <source>Reference link</source>
+        <translation>Verweis</translation>
+    </message>
+    <message>
+        <source>&amp;To:</source>
+        <translation>&amp;An:</translation>
+    </message>
+    <message>
+        <source>&amp;Subject:</source>
+        <translation>&amp;Betreff:</translation>
+    </message>
+    <message>
+        <source>&amp;Text:</source>
+        <translation>&amp;Text:</translation>
+    </message>
+    <message>
+        <source>&amp;Link:</source>
+        <translation>&amp;Verweis:</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Vorschau</translation>
+    </message>
+    <message>
+        <source>As sent</source>
+        <translation>Wie gesendet</translation>
+    </message>
+    <message>
+        <source>&amp;Send</source>
+        <translation>&amp;Senden</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n recipient(s)</source>
+        <translation>
+            <numerusform>%n Empfänger</numerusform>
+            <numerusform>%n Empfänger</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n duplicate(s) removed)</source>
+        <translation>
+            <numerusform>(%n Duplikat entfernt)</numerusform>
+            <numerusform>(%n Duplikate entfernt)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1/%2</source>
+        <translation>%1/%2</translation>
+    </message>
+</context>
+<context>
+    <name>ns::ConnectionIndicator</name>
+    <message>
+        <source>Connection state</source>
+        <translation>Verbindungsstatus</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Verbindung wird hergestellt…</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>Verbunden</translation>
+    </message>
+    <message>
+        <source>Broker unreachable</source>
+        <translation>Broker nicht erreichbar</translation>
+    </message>
+    <message>
+        <source>Sign-in failed</source>
+        <translation>Anmeldung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Secure connection failed</source>
+        <translation>Sichere Verbindung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Not authorized</source>
+        <translation>Nicht berechtigt</translation>
+    </message>
+    <message>
+        <source>Waiting for the first message</source>
+        <translation>Warten auf die erste Nachricht</translation>
+    </message>
+    <message>
+        <source>Storage error</source>
+        <translation>Speicherfehler</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>ns::ConnectionState</name>
+    <message>
+        <source>stopped</source>
+        <translation>angehalten</translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation>Verbindung wird hergestellt</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>verbunden</translation>
+    </message>
+    <message>
+        <source>broker unreachable</source>
+        <translation>Broker nicht erreichbar</translation>
+    </message>
+    <message>
+        <source>authentication failed</source>
+        <translation>Anmeldung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>not authorized</source>
+        <translation>nicht berechtigt</translation>
+    </message>
+    <message>
+        <source>topic does not exist yet</source>
+        <translation>Topic existiert noch nicht</translation>
+    </message>
+    <message>
+        <source>storage error</source>
+        <translation>Speicherfehler</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>TLS handshake failed</source>
+        <translation>TLS-Handshake fehlgeschlagen</translation>
+    </message>
+</context>
+<context>
+    <name>ns::FolderList</name>
+    <message>
+        <source>Folders</source>
+        <translation>Ordner</translation>
+    </message>
+    <message>
+        <source>Inbox</source>
+        <translation>Posteingang</translation>
+    </message>
+    <message>
+        <source>Unread</source>
+        <translation>Ungelesen</translation>
+    </message>
+    <message>
+        <source>Archived</source>
+        <translation>Archiviert</translation>
+    </message>
+    <message>
+        <source>Inactive</source>
+        <translation>Inaktiv</translation>
+    </message>
+    <message>
+        <source>All messages</source>
+        <translation>Alle Nachrichten</translation>
+    </message>
+    <message>
+        <source>%1  (%L2)</source>
+        <translation>%1  (%L2)</translation>
+    </message>
+</context>
+<context>
+    <name>ns::InboxActions</name>
+    <message>
+        <source>&amp;Inbox</source>
+        <translation>&amp;Posteingang</translation>
+    </message>
+    <message>
+        <source>&amp;Unread</source>
+        <translation>&amp;Ungelesen</translation>
+    </message>
+    <message>
+        <source>&amp;Archived</source>
+        <translation>&amp;Archiviert</translation>
+    </message>
+    <message>
+        <source>In&amp;active</source>
+        <translation>&amp;Inaktiv</translation>
+    </message>
+    <message>
+        <source>All &amp;messages</source>
+        <translation>Alle &amp;Nachrichten</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>&amp;Open Message</source>
+        <translation>Nachricht &amp;öffnen</translation>
+    </message>
+    <message>
+        <source>Show the message and mark it read</source>
+        <translation>Die Nachricht anzeigen und als gelesen markieren</translation>
+    </message>
+    <message>
+        <source>Open &amp;Link</source>
+        <translation>&amp;Link öffnen</translation>
+    </message>
+    <message>
+        <source>Open the message&apos;s reference link in the browser</source>
+        <translation>Den Verweis der Nachricht im Browser öffnen</translation>
+    </message>
+    <message>
+        <source>&amp;Mark Read/Unread</source>
+        <translation>Als &amp;gelesen/ungelesen markieren</translation>
+    </message>
+    <message>
+        <source>Mark the message read or unread</source>
+        <translation>Die Nachricht als gelesen oder ungelesen markieren</translation>
+    </message>
+    <message>
+        <source>&amp;Archive</source>
+        <translation>A&amp;rchivieren</translation>
+    </message>
+    <message>
+        <source>Archive the message (it stays in the store)</source>
+        <translation>Die Nachricht archivieren (sie bleibt gespeichert)</translation>
+    </message>
+    <message>
+        <source>&amp;Next Unread</source>
+        <translation>&amp;Nächste ungelesene</translation>
+    </message>
+    <message>
+        <source>Go to the next unread message</source>
+        <translation>Zur nächsten ungelesenen Nachricht wechseln</translation>
+    </message>
+    <message>
+        <source>&amp;Previous Unread</source>
+        <translation>&amp;Vorherige ungelesene</translation>
+    </message>
+    <message>
+        <source>Go to the previous unread message</source>
+        <translation>Zur vorherigen ungelesenen Nachricht wechseln</translation>
+    </message>
+    <message>
+        <source>Mark &amp;All as Read</source>
+        <translation>&amp;Alle als gelesen markieren</translation>
+    </message>
+    <message>
+        <source>Mark every message in this view read</source>
+        <translation>Alle Nachrichten in dieser Ansicht als gelesen markieren</translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <translation>&amp;Suchen</translation>
+    </message>
+    <message>
+        <source>Search subjects and bodies</source>
+        <translation>Betreff und Nachrichtentext durchsuchen</translation>
+    </message>
+    <message>
+        <source>&amp;Export View…</source>
+        <translation>Ansicht &amp;exportieren…</translation>
+    </message>
+    <message>
+        <source>Save the messages in this view as CSV or JSON</source>
+        <translation>Die Nachrichten dieser Ansicht als CSV oder JSON speichern</translation>
+    </message>
+    <message>
+        <source>&amp;Rejected Messages…</source>
+        <translation>&amp;Abgelehnte Nachrichten…</translation>
+    </message>
+    <message>
+        <source>Records that could not be read as messages, and why</source>
+        <translation>Datensätze, die nicht als Nachrichten gelesen werden konnten, und warum</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <source>Connection and account settings</source>
+        <translation>Verbindungs- und Kontoeinstellungen</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>Quit NS Inbox</source>
+        <translation>NS Inbox beenden</translation>
+    </message>
+    <message>
+        <source>&amp;About NS Inbox</source>
+        <translation>Ü&amp;ber NS Inbox</translation>
+    </message>
+    <message>
+        <source>About NS Inbox</source>
+        <translation>Über NS Inbox</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Message</source>
+        <translation>&amp;Nachricht</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+</context>
+<context>
+    <name>ns::KeychainSecretStore</name>
+    <message>
+        <source>the system keychain</source>
+        <translation>dem Schlüsselbund des Systems</translation>
+    </message>
+</context>
+<context>
+    <name>ns::MainWindow</name>
+    <message>
+        <source>NS Inbox</source>
+        <translation>NS Inbox</translation>
+    </message>
+    <message>
+        <source>NS Inbox — %1</source>
+        <translation>NS Inbox — %1</translation>
+    </message>
+    <message>
+        <source>(%1) %2</source>
+        <translation>(%1) %2</translation>
+    </message>
+    <message>
+        <source>Copy &amp;Diagnostics</source>
+        <translation>&amp;Diagnosedaten kopieren</translation>
+    </message>
+    <message>
+        <source>Copy versions, settings (without passwords) and recent problems, for a bug report</source>
+        <translation>Versionen, Einstellungen (ohne Passwörter) und die letzten Probleme für einen Fehlerbericht kopieren</translation>
+    </message>
+    <message>
+        <source>Diagnostics copied to the clipboard.</source>
+        <translation>Die Diagnosedaten wurden in die Zwischenablage kopiert.</translation>
+    </message>
+    <message>
+        <source>About NS Inbox</source>
+        <translation>Über NS Inbox</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>Hauptleiste</translation>
+    </message>
+    <message>
+        <source>The inbox could not be updated: %1</source>
+        <translation>Der Posteingang konnte nicht aktualisiert werden: %1</translation>
+    </message>
+    <message>
+        <source>Moved to the inbox.</source>
+        <translation>In den Posteingang verschoben.</translation>
+    </message>
+    <message>
+        <source>Archived.</source>
+        <translation>Archiviert.</translation>
+    </message>
+    <message>
+        <source>No unread message below.</source>
+        <translation>Keine ungelesene Nachricht weiter unten.</translation>
+    </message>
+    <message>
+        <source>No unread message above.</source>
+        <translation>Keine ungelesene Nachricht weiter oben.</translation>
+    </message>
+    <message>
+        <source>1 message marked read.</source>
+        <translation>1 Nachricht als gelesen markiert.</translation>
+    </message>
+    <message>
+        <source>%1 messages marked read.</source>
+        <translation>%1 Nachrichten als gelesen markiert.</translation>
+    </message>
+    <message>
+        <source>1 match</source>
+        <translation>1 Treffer</translation>
+    </message>
+    <message>
+        <source>%1 matches</source>
+        <translation>%1 Treffer</translation>
+    </message>
+    <message>
+        <source>1 message</source>
+        <translation>1 Nachricht</translation>
+    </message>
+    <message>
+        <source>%1 messages</source>
+        <translation>%1 Nachrichten</translation>
+    </message>
+    <message>
+        <source>Move to &amp;Inbox</source>
+        <translation>In den &amp;Posteingang verschieben</translation>
+    </message>
+    <message>
+        <source>&amp;Archive</source>
+        <translation>A&amp;rchivieren</translation>
+    </message>
+    <message>
+        <source>&amp;Mark Unread</source>
+        <translation>Als &amp;ungelesen markieren</translation>
+    </message>
+    <message>
+        <source>&amp;Mark Read</source>
+        <translation>Als &amp;gelesen markieren</translation>
+    </message>
+    <message>
+        <source>Export View</source>
+        <translation>Ansicht exportieren</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv);;JSON (*.json)</source>
+        <translation>CSV (*.csv);;JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>An export is already running.</source>
+        <translation>Es läuft bereits ein Export.</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Wird exportiert…</translation>
+    </message>
+    <message>
+        <source>Exported %1 messages to %2.</source>
+        <translation>%1 Nachrichten nach %2 exportiert.</translation>
+    </message>
+    <message>
+        <source>The export failed: %1</source>
+        <translation>Der Export ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>NS Inbox %1
+A desktop inbox for messages delivered over Apache Kafka.</source>
+        <translation>NS Inbox %1
+Ein Desktop-Posteingang für Nachrichten, die über Apache Kafka zugestellt werden.</translation>
+    </message>
+</context>
+<context>
+    <name>ns::MemorySecretStore</name>
+    <message>
+        <source>memory</source>
+        <translation>Arbeitsspeicher</translation>
+    </message>
+    <message>
+        <source>no keychain service (simulated)</source>
+        <translation>kein Schlüsselbund-Dienst (simuliert)</translation>
+    </message>
+    <message>
+        <source>no entry for %1</source>
+        <translation>kein Eintrag für %1</translation>
+    </message>
+</context>
+<context>
+    <name>ns::MessageDraft</name>
+    <message>
+        <source>The link is longer than %1 characters.</source>
+        <translation>Der Verweis ist länger als %1 Zeichen.</translation>
+    </message>
+    <message>
+        <source>The link is not a valid web address.</source>
+        <translation>Der Verweis ist keine gültige Webadresse.</translation>
+    </message>
+    <message>
+        <source>Only http and https links are allowed.</source>
+        <translation>Nur http- und https-Verweise sind erlaubt.</translation>
+    </message>
+    <message>
+        <source>The link has no host name.</source>
+        <translation>Der Verweis hat keinen Hostnamen.</translation>
+    </message>
+    <message>
+        <source>Links with a user name or password are not allowed.</source>
+        <translation>Verweise mit Benutzername oder Passwort sind nicht erlaubt.</translation>
+    </message>
+    <message>
+        <source>Not a user UUID: %1</source>
+        <translation>Keine Benutzer-UUID: %1</translation>
+    </message>
+    <message>
+        <source>Add at least one recipient.</source>
+        <translation>Geben Sie mindestens einen Empfänger an.</translation>
+    </message>
+    <message>
+        <source>The subject contains a NUL character.</source>
+        <translation>Der Betreff enthält ein NUL-Zeichen.</translation>
+    </message>
+    <message>
+        <source>A subject is required.</source>
+        <translation>Ein Betreff ist erforderlich.</translation>
+    </message>
+    <message>
+        <source>The subject has %1 characters; at most %2 are allowed.</source>
+        <translation>Der Betreff hat %1 Zeichen; höchstens %2 sind erlaubt.</translation>
+    </message>
+    <message>
+        <source>A message text is required.</source>
+        <translation>Ein Nachrichtentext ist erforderlich.</translation>
+    </message>
+    <message>
+        <source>The text contains a NUL character.</source>
+        <translation>Der Text enthält ein NUL-Zeichen.</translation>
+    </message>
+    <message>
+        <source>The message is too large to send (%1 KiB; at most %2 KiB).</source>
+        <translation>Die Nachricht ist zu groß zum Senden (%1 KiB; höchstens %2 KiB).</translation>
+    </message>
+</context>
+<context>
+    <name>ns::MessageListModel</name>
+    <message>
+        <source>Subject</source>
+        <translation>Betreff</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Datum</translation>
+    </message>
+    <message>
+        <source>Unread</source>
+        <translation>Ungelesen</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Vorschau</translation>
+    </message>
+</context>
+<context>
+    <name>ns::MessageListProxy</name>
+    <message>
+        <source>Just now</source>
+        <translation>Gerade eben</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min ago</source>
+        <translation>
+            <numerusform>vor %n Min.</numerusform>
+            <numerusform>vor %n Min.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h ago</source>
+        <translation>
+            <numerusform>vor %n Std.</numerusform>
+            <numerusform>vor %n Std.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Yesterday %1</source>
+        <translation>Gestern %1</translation>
+    </message>
+    <message>
+        <source>(no subject)</source>
+        <translation>(kein Betreff)</translation>
+    </message>
+    <message>
+        <source>Unread</source>
+        <translation>Ungelesen</translation>
+    </message>
+    <message>
+        <source>Read</source>
+        <translation>Gelesen</translation>
+    </message>
+</context>
+<context>
+    <name>ns::MessageListView</name>
+    <message>
+        <source>Messages</source>
+        <translation>Nachrichten</translation>
+    </message>
+</context>
+<context>
+    <name>ns::MessageView</name>
+    <message>
+        <source>Open link</source>
+        <translation>Link öffnen</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Betreff</translation>
+    </message>
+    <message>
+        <source>Sender and date</source>
+        <translation>Absender und Datum</translation>
+    </message>
+    <message>
+        <source>Message body</source>
+        <translation>Nachrichtentext</translation>
+    </message>
+    <message>
+        <source>Open the reference link</source>
+        <translation>Den Verweis öffnen</translation>
+    </message>
+    <message>
+        <source>No message selected</source>
+        <translation>Keine Nachricht ausgewählt</translation>
+    </message>
+    <message>
+        <source>Reference link host</source>
+        <translation>Host des Verweises</translation>
+    </message>
+    <message>
+        <source>From %1 · %2 at %3</source>
+        <translation>Von %1 · %2 um %3</translation>
+    </message>
+    <message>
+        <source>Link to %1</source>
+        <translation>Link zu %1</translation>
+    </message>
+    <message>
+        <source>This link will not be opened: %1</source>
+        <translation>Dieser Link wird nicht geöffnet: %1</translation>
+    </message>
+    <message>
+        <source>it is not a well-formed address</source>
+        <translation>er ist keine gültige Adresse</translation>
+    </message>
+    <message>
+        <source>only http and https links are opened, not &quot;%1:&quot;</source>
+        <translation>nur http- und https-Links werden geöffnet, nicht „%1:“</translation>
+    </message>
+    <message>
+        <source>it names no host</source>
+        <translation>er nennt keinen Host</translation>
+    </message>
+    <message>
+        <source>it carries a user name, a way to disguise the real host</source>
+        <translation>er enthält einen Benutzernamen, mit dem sich der echte Host verschleiern lässt</translation>
+    </message>
+    <message>
+        <source>Refused to open &quot;%1&quot;: %2.</source>
+        <translation>„%1“ wurde nicht geöffnet: %2.</translation>
+    </message>
+    <message>
+        <source>Not opened: %1</source>
+        <translation>Nicht geöffnet: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ns::OutboxModel</name>
+    <message>
+        <source>Partition %1, offset %2</source>
+        <translation>Partition %1, Offset %2</translation>
+    </message>
+    <message>
+        <source>Waiting to be sent</source>
+        <translation>Wartet auf den Versand</translation>
+    </message>
+    <message>
+        <source>Waiting for the broker</source>
+        <translation>Wartet auf den Broker</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>Ausstehend</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Zugestellt</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>Empfänger</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Betreff</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>Versuche</translation>
+    </message>
+    <message>
+        <source>Written</source>
+        <translation>Geschrieben</translation>
+    </message>
+</context>
+<context>
+    <name>ns::OutboxWorker</name>
+    <message>
+        <source>The outbox database is not open.</source>
+        <translation>Die Datenbank des Postausgangs ist nicht geöffnet.</translation>
+    </message>
+    <message>
+        <source>Nothing was written to the outbox.</source>
+        <translation>Es wurde nichts in den Postausgang geschrieben.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1; it does not exist and was not created (tried %n time(s))</source>
+        <translation>
+            <numerusform>%1; es existiert nicht und wurde nicht angelegt (%n Versuch)</numerusform>
+            <numerusform>%1; es existiert nicht und wurde nicht angelegt (%n Versuche)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The Kafka producer could not be created: %1</source>
+        <translation>Der Kafka-Producer konnte nicht erstellt werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ns::PasswordPrompt</name>
+    <message>
+        <source>&amp;Remember in the system keychain</source>
+        <translation>Im Schlüsselbund des Systems &amp;merken</translation>
+    </message>
+    <message>
+        <source>Password for %1</source>
+        <translation>Passwort für %1</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Passwort:</translation>
+    </message>
+    <message>
+        <source>NS Inbox needs the password of %1 to connect.</source>
+        <translation>NS Inbox braucht das Passwort von %1, um sich zu verbinden.</translation>
+    </message>
+</context>
+<context>
+    <name>ns::PasswordResolver</name>
+    <message>
+        <source>No password is stored in %1 for this account yet.</source>
+        <translation>In %1 ist für dieses Konto noch kein Passwort gespeichert.</translation>
+    </message>
+    <message>
+        <source>The system keychain refused access (%1).</source>
+        <translation>Der Schlüsselbund des Systems hat den Zugriff verweigert (%1).</translation>
+    </message>
+    <message>
+        <source>No system keychain is available (no Secret Service or KWallet on the session bus), so NS Inbox does not store your password: it asks for it once per session. For unattended use, set %1.</source>
+        <translation>Es ist kein Schlüsselbund des Systems verfügbar (kein Secret Service und kein KWallet auf dem Sitzungsbus), daher speichert NS Inbox Ihr Passwort nicht: Es fragt einmal pro Sitzung danach. Für den unbeaufsichtigten Betrieb setzen Sie %1.</translation>
+    </message>
+    <message>
+        <source>password from %1</source>
+        <translation>Passwort aus %1</translation>
+    </message>
+    <message>
+        <source>password from the system keychain</source>
+        <translation>Passwort aus dem Schlüsselbund des Systems</translation>
+    </message>
+    <message>
+        <source>password for this session only</source>
+        <translation>Passwort nur für diese Sitzung</translation>
+    </message>
+</context>
+<context>
+    <name>ns::ProbeReport</name>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>Not tested.</source>
+        <translation>Nicht getestet.</translation>
+    </message>
+    <message>
+        <source>Connection works. %1</source>
+        <translation>Die Verbindung funktioniert. %1</translation>
+    </message>
+    <message>
+        <source>Connection works: %1</source>
+        <translation>Die Verbindung funktioniert: %1</translation>
+    </message>
+    <message>
+        <source>Name resolution</source>
+        <translation>Namensauflösung</translation>
+    </message>
+    <message>
+        <source>TCP connection</source>
+        <translation>TCP-Verbindung</translation>
+    </message>
+    <message>
+        <source>TLS handshake</source>
+        <translation>TLS-Handshake</translation>
+    </message>
+    <message>
+        <source>Authentication</source>
+        <translation>Anmeldung</translation>
+    </message>
+    <message>
+        <source>Access to your topic</source>
+        <translation>Zugriff auf Ihr Topic</translation>
+    </message>
+</context>
+<context>
+    <name>ns::ProfileSettings</name>
+    <message>
+        <source>The settings could not be written to %1.</source>
+        <translation>Die Einstellungen konnten nicht nach %1 geschrieben werden.</translation>
+    </message>
+    <message>
+        <source>The settings file %1 could not be made private.</source>
+        <translation>Die Einstellungsdatei %1 konnte nicht privat gemacht werden.</translation>
+    </message>
+    <message>
+        <source>Enter the bootstrap servers, e.g. kafka.example.org:9093.</source>
+        <translation>Geben Sie die Bootstrap-Server ein, z. B. kafka.example.org:9093.</translation>
+    </message>
+    <message>
+        <source>Enter your user UUID (your profile page on the web service shows it).</source>
+        <translation>Geben Sie Ihre Benutzer-UUID ein (Ihre Profilseite im Webdienst zeigt sie an).</translation>
+    </message>
+    <message>
+        <source>“%1” is not a user UUID: it looks like 0d3f4c52-7a8e-4f51-9c1e-5b2d6a7e8f90 (lowercase, 8-4-4-4-12).</source>
+        <translation>„%1“ ist keine Benutzer-UUID: Diese sieht aus wie 0d3f4c52-7a8e-4f51-9c1e-5b2d6a7e8f90 (Kleinbuchstaben, 8-4-4-4-12).</translation>
+    </message>
+    <message>
+        <source>Unknown security protocol “%1”.</source>
+        <translation>Unbekanntes Sicherheitsprotokoll „%1“.</translation>
+    </message>
+    <message>
+        <source>Unknown SASL mechanism “%1”.</source>
+        <translation>Unbekannter SASL-Mechanismus „%1“.</translation>
+    </message>
+    <message>
+        <source>%1 needs a user name.</source>
+        <translation>%1 braucht einen Benutzernamen.</translation>
+    </message>
+    <message>
+        <source>The CA certificate file %1 does not exist.</source>
+        <translation>Die CA-Zertifikatsdatei %1 existiert nicht.</translation>
+    </message>
+    <message>
+        <source>The CA certificate file %1 cannot be read.</source>
+        <translation>Die CA-Zertifikatsdatei %1 kann nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>The batch size must be between 1 and %1.</source>
+        <translation>Die Stapelgröße muss zwischen 1 und %1 liegen.</translation>
+    </message>
+    <message>
+        <source>The poll timeout must be between %1 and %2 ms.</source>
+        <translation>Die Abfrage-Wartezeit muss zwischen %1 und %2 ms liegen.</translation>
+    </message>
+    <message>
+        <source>“%1” is not host:port (e.g. kafka.example.org:9093).</source>
+        <translation>„%1“ hat nicht die Form Host:Port (z. B. kafka.example.org:9093).</translation>
+    </message>
+</context>
+<context>
+    <name>ns::RdKafkaProducer</name>
+    <message>
+        <source>not authorized: this account may not write to topic %1 (%2)</source>
+        <translation>nicht berechtigt: dieses Konto darf nicht in das Topic %1 schreiben (%2)</translation>
+    </message>
+    <message>
+        <source>the broker does not know topic %1 (yet)</source>
+        <translation>der Broker kennt das Topic %1 (noch) nicht</translation>
+    </message>
+    <message>
+        <source>the client&apos;s queue is full; sent again shortly</source>
+        <translation>die Warteschlange des Clients ist voll; sie wird gleich erneut gesendet</translation>
+    </message>
+    <message>
+        <source>interrupted before the broker confirmed it (%1); it may have been written</source>
+        <translation>unterbrochen, bevor der Broker sie bestätigt hat (%1); sie wurde möglicherweise geschrieben</translation>
+    </message>
+    <message>
+        <source>not sent yet (%1)</source>
+        <translation>noch nicht gesendet (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>ns::RejectedMessagesDialog</name>
+    <message>
+        <source>Rejected Messages</source>
+        <translation>Abgelehnte Nachrichten</translation>
+    </message>
+    <message>
+        <source>No record has been rejected.</source>
+        <translation>Es wurde kein Datensatz abgelehnt.</translation>
+    </message>
+    <message>
+        <source>%L1 records could not be read as messages; the newest %L2 are listed.</source>
+        <translation>%L1 Datensätze konnten nicht als Nachrichten gelesen werden; die neuesten %L2 werden angezeigt.</translation>
+    </message>
+    <message>
+        <source>%L1 record(s) could not be read as messages. They are kept here with the reason; the inbox went on with the next ones.</source>
+        <translation>%L1 Datensatz/Datensätze konnten nicht als Nachrichten gelesen werden. Sie werden hier mit dem Grund aufbewahrt; der Posteingang hat mit den nächsten weitergemacht.</translation>
+    </message>
+    <message>
+        <source>Rejected records</source>
+        <translation>Abgelehnte Datensätze</translation>
+    </message>
+    <message>
+        <source>Select a record to see its bytes.</source>
+        <translation>Wählen Sie einen Datensatz aus, um seine Bytes zu sehen.</translation>
+    </message>
+    <message>
+        <source>Raw bytes of the record</source>
+        <translation>Rohe Bytes des Datensatzes</translation>
+    </message>
+    <message>
+        <source>%1 · partition %2 · offset %3
+%4
+
+</source>
+        <translation>%1 · Partition %2 · Offset %3
+%4
+
+</translation>
+    </message>
+    <message>
+        <source>
+… (%L1 of %L2 bytes kept)</source>
+        <translation>
+… (%L1 von %L2 Bytes aufbewahrt)</translation>
+    </message>
+</context>
+<context>
+    <name>ns::RejectedMessagesModel</name>
+    <message>
+        <source>tombstone</source>
+        <translation>Tombstone</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Empfangen</translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation>Topic</translation>
+    </message>
+    <message>
+        <source>Partition</source>
+        <translation>Partition</translation>
+    </message>
+    <message>
+        <source>Offset</source>
+        <translation>Offset</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Schlüssel</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>Einzelheiten</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+</context>
+<context>
+    <name>ns::Runner</name>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Abgebrochen.</translation>
+    </message>
+    <message>
+        <source>Not tried: an earlier step failed.</source>
+        <translation>Nicht versucht: Ein früherer Schritt ist fehlgeschlagen.</translation>
+    </message>
+    <message>
+        <source>Cannot resolve %1. Check the server name and your network.</source>
+        <translation>%1 kann nicht aufgelöst werden. Prüfen Sie den Servernamen und Ihr Netzwerk.</translation>
+    </message>
+    <message>
+        <source>(not resolved: %1)</source>
+        <translation>(nicht aufgelöst: %1)</translation>
+    </message>
+    <message>
+        <source>Connected to %1 (%2).</source>
+        <translation>Verbunden mit %1 (%2).</translation>
+    </message>
+    <message>
+        <source>No server accepted a connection (%1). Check the port, and that no firewall is in the way.</source>
+        <translation>Kein Server hat eine Verbindung angenommen (%1). Prüfen Sie den Port und dass keine Firewall im Weg ist.</translation>
+    </message>
+    <message>
+        <source>Not used: %1 is not encrypted.</source>
+        <translation>Nicht verwendet: %1 ist nicht verschlüsselt.</translation>
+    </message>
+    <message>
+        <source>%1 holds no PEM certificate.</source>
+        <translation>%1 enthält kein PEM-Zertifikat.</translation>
+    </message>
+    <message>
+        <source>Certificate of %1 issued by %2 is trusted.</source>
+        <translation>Das von %2 ausgestellte Zertifikat von %1 ist vertrauenswürdig.</translation>
+    </message>
+    <message>
+        <source>No TLS answer from %1:%2 (%3). Is this port a TLS listener (security protocol %4)?</source>
+        <translation>Keine TLS-Antwort von %1:%2 (%3). Nimmt dieser Port TLS-Verbindungen an (Sicherheitsprotokoll %4)?</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate (%1) was issued by “%2”.</source>
+        <translation>Das Zertifikat des Servers (%1) wurde von „%2“ ausgestellt.</translation>
+    </message>
+    <message>
+        <source>Choose the CA certificate file of your Kafka cluster.</source>
+        <translation>Wählen Sie die CA-Zertifikatsdatei Ihres Kafka-Clusters.</translation>
+    </message>
+    <message>
+        <source>Is %1 the CA certificate of this cluster?</source>
+        <translation>Ist %1 das CA-Zertifikat dieses Clusters?</translation>
+    </message>
+    <message>
+        <source>The Kafka client refused %1: %2</source>
+        <translation>Der Kafka-Client hat %1 abgelehnt: %2</translation>
+    </message>
+    <message>
+        <source>The Kafka client could not start: %1</source>
+        <translation>Der Kafka-Client konnte nicht starten: %1</translation>
+    </message>
+    <message>
+        <source>The Kafka client&apos;s TLS handshake succeeded (Qt has no TLS backend for details).</source>
+        <translation>Der TLS-Handshake des Kafka-Clients war erfolgreich (Qt hat kein TLS-Backend für Einzelheiten).</translation>
+    </message>
+    <message>
+        <source>Signed in as %1 (SASL %2).</source>
+        <translation>Angemeldet als %1 (SASL %2).</translation>
+    </message>
+    <message>
+        <source>Not used: %1 connects without signing in.</source>
+        <translation>Nicht verwendet: %1 verbindet sich ohne Anmeldung.</translation>
+    </message>
+    <message>
+        <source>The Kafka client&apos;s TLS handshake succeeded.</source>
+        <translation>Der TLS-Handshake des Kafka-Clients war erfolgreich.</translation>
+    </message>
+    <message>
+        <source>The broker refused the user name or password of %1 (%2).</source>
+        <translation>Der Broker hat den Benutzernamen oder das Passwort von %1 abgelehnt (%2).</translation>
+    </message>
+    <message>
+        <source>The server accepted the connection but did not complete the Kafka handshake (%1). Is %2 the security protocol of this port?</source>
+        <translation>Der Server hat die Verbindung angenommen, aber den Kafka-Handshake nicht abgeschlossen (%1). Ist %2 das Sicherheitsprotokoll dieses Ports?</translation>
+    </message>
+    <message>
+        <source>this client</source>
+        <translation>dieser Client</translation>
+    </message>
+    <message>
+        <source>Your topic %1 does not exist yet: the web service creates it with your first message, and NS Inbox waits for it.</source>
+        <translation>Ihr Topic %1 existiert noch nicht: Der Webdienst legt es mit Ihrer ersten Nachricht an, und NS Inbox wartet darauf.</translation>
+    </message>
+    <message>
+        <source>The broker does not let %1 see topic %2 (TOPIC_AUTHORIZATION_FAILED). Ask your Kafka administrators for READ access to it, or check the user UUID.</source>
+        <translation>Der Broker lässt %1 das Topic %2 nicht sehen (TOPIC_AUTHORIZATION_FAILED). Bitten Sie Ihre Kafka-Administratoren um READ-Zugriff darauf, oder prüfen Sie die Benutzer-UUID.</translation>
+    </message>
+    <message>
+        <source>Metadata for topic %1 failed: %2</source>
+        <translation>Die Metadaten für das Topic %1 konnten nicht abgerufen werden: %2</translation>
+    </message>
+    <message>
+        <source>%1 may see topic %2 but not read it (TOPIC_AUTHORIZATION_FAILED on fetch). Ask your Kafka administrators for READ access.</source>
+        <translation>%1 darf das Topic %2 sehen, aber nicht lesen (TOPIC_AUTHORIZATION_FAILED beim Abruf). Bitten Sie Ihre Kafka-Administratoren um READ-Zugriff.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Topic %1 is readable (%n partition(s)).</source>
+        <translation>
+            <numerusform>Das Topic %1 ist lesbar (%n Partition).</numerusform>
+            <numerusform>Das Topic %1 ist lesbar (%n Partitionen).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ns::SearchBar</name>
+    <message>
+        <source>Search subject and body</source>
+        <translation>Betreff und Nachrichtentext durchsuchen</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Suchen</translation>
+    </message>
+    <message>
+        <source>Clear search</source>
+        <translation>Suche zurücksetzen</translation>
+    </message>
+</context>
+<context>
+    <name>ns::SentDialog</name>
+    <message>
+        <source>&amp;Retry selected</source>
+        <translation>Auswahl &amp;erneut senden</translation>
+    </message>
+    <message>
+        <source>Retry &amp;all failed</source>
+        <translation>&amp;Alle fehlgeschlagenen erneut senden</translation>
+    </message>
+    <message>
+        <source>Sent Messages</source>
+        <translation>Gesendete Nachrichten</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Alle</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>Ausstehend</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Zugestellt</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Anzeigen</translation>
+    </message>
+    <message>
+        <source>Sent messages by recipient</source>
+        <translation>Gesendete Nachrichten nach Empfänger</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>Anzeigen:</translation>
+    </message>
+    <message>
+        <source>%1 delivered, %2 pending, %3 failed</source>
+        <translation>%1 zugestellt, %2 ausstehend, %3 fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>%1 to %2: %3</source>
+        <translation>%1 an %2: %3</translation>
+    </message>
+</context>
+<context>
+    <name>ns::SettingsDialog</name>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Administrator mode: compose messages to other users</source>
+        <translation>Administratormodus: Nachrichten an andere Benutzer verfassen</translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation>Verbindung &amp;testen</translation>
+    </message>
+    <message>
+        <source>NS Inbox Settings</source>
+        <translation>NS Inbox – Einstellungen</translation>
+    </message>
+    <message>
+        <source>CA certificate</source>
+        <translation>CA-Zertifikat</translation>
+    </message>
+    <message>
+        <source>PEM certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>PEM-Zertifikate (*.pem *.crt *.cer);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>kafka.example.org:9093</source>
+        <translation>kafka.example.org:9093</translation>
+    </message>
+    <message>
+        <source>0d3f4c52-7a8e-4f51-9c1e-5b2d6a7e8f90</source>
+        <translation>0d3f4c52-7a8e-4f51-9c1e-5b2d6a7e8f90</translation>
+    </message>
+    <message>
+        <source>Your user UUID: the name of the Kafka topic your messages arrive on.</source>
+        <translation>Ihre Benutzer-UUID: der Name des Kafka-Topics, auf dem Ihre Nachrichten ankommen.</translation>
+    </message>
+    <message>
+        <source>System certificates</source>
+        <translation>Zertifikate des Systems</translation>
+    </message>
+    <message>
+        <source>Connection test steps</source>
+        <translation>Schritte des Verbindungstests</translation>
+    </message>
+    <message>
+        <source>&amp;Bootstrap servers:</source>
+        <translation>&amp;Bootstrap-Server:</translation>
+    </message>
+    <message>
+        <source>&amp;User UUID:</source>
+        <translation>Ben&amp;utzer-UUID:</translation>
+    </message>
+    <message>
+        <source>&amp;Security protocol:</source>
+        <translation>&amp;Sicherheitsprotokoll:</translation>
+    </message>
+    <message>
+        <source>SASL &amp;mechanism:</source>
+        <translation>SASL-&amp;Mechanismus:</translation>
+    </message>
+    <message>
+        <source>User &amp;name:</source>
+        <translation>Benutzer&amp;name:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Passwort:</translation>
+    </message>
+    <message>
+        <source>&amp;CA certificate:</source>
+        <translation>&amp;CA-Zertifikat:</translation>
+    </message>
+    <message>
+        <source>Advanced</source>
+        <translation>Erweitert</translation>
+    </message>
+    <message>
+        <source>Messages written to the inbox in one transaction at most.</source>
+        <translation>Höchstzahl der Nachrichten, die in einer Transaktion in den Posteingang geschrieben werden.</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source>Longest wait for new messages per round; also how soon NS Inbox stops when asked.</source>
+        <translation>Längste Wartezeit auf neue Nachrichten pro Runde; auch, wie schnell NS Inbox auf Anfrage anhält.</translation>
+    </message>
+    <message>
+        <source>Batch si&amp;ze:</source>
+        <translation>Stapel&amp;größe:</translation>
+    </message>
+    <message>
+        <source>P&amp;oll timeout:</source>
+        <translation>Abfrage-&amp;Wartezeit:</translation>
+    </message>
+    <message>
+        <source>NS Inbox reads every partition of your topic with assign(), without joining a consumer group, so it never shares partitions with the web service or your other desktops. Its reading position is kept in the local inbox database, with the messages.</source>
+        <translation>NS Inbox liest jede Partition Ihres Topics mit assign(), ohne einer Consumer-Gruppe beizutreten, und teilt Partitionen daher nie mit dem Webdienst oder Ihren anderen Rechnern. Die Leseposition wird zusammen mit den Nachrichten in der lokalen Datenbank des Posteingangs gespeichert.</translation>
+    </message>
+    <message>
+        <source>Reading the system keychain…</source>
+        <translation>Der Schlüsselbund des Systems wird gelesen…</translation>
+    </message>
+    <message>
+        <source>The password is stored in %1.</source>
+        <translation>Das Passwort ist in %1 gespeichert.</translation>
+    </message>
+    <message>
+        <source>The password will be stored in %1.</source>
+        <translation>Das Passwort wird in %1 gespeichert.</translation>
+    </message>
+    <message>
+        <source>The system keychain refused access (%1): the password is kept for this session only.</source>
+        <translation>Der Schlüsselbund des Systems hat den Zugriff verweigert (%1): Das Passwort gilt nur für diese Sitzung.</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>Wird getestet…</translation>
+    </message>
+    <message>
+        <source>Storing the password in %1…</source>
+        <translation>Das Passwort wird in %1 gespeichert…</translation>
+    </message>
+</context>
+<context>
+    <name>ns::SingleInstance</name>
+    <message>
+        <source>cannot write the lock file %1</source>
+        <translation>Die Sperrdatei %1 kann nicht geschrieben werden</translation>
+    </message>
+    <message>
+        <source>NS Inbox already runs on this profile (process %1) but did not answer.</source>
+        <translation>NS Inbox läuft bereits mit diesem Profil (Prozess %1), hat aber nicht geantwortet.</translation>
+    </message>
+    <message>
+        <source>NS Inbox already runs on this profile (process %1) but cannot be reached: %2</source>
+        <translation>NS Inbox läuft bereits mit diesem Profil (Prozess %1), ist aber nicht erreichbar: %2</translation>
+    </message>
+</context>
+<context>
+    <name>ns::TrayIcon</name>
+    <message>
+        <source>&amp;Show NS Inbox</source>
+        <translation>NS Inbox &amp;anzeigen</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+</context>
+<context>
+    <name>ns::UnreadTrayIcon</name>
+    <message>
+        <source>Show NS Inbox</source>
+        <translation>NS Inbox anzeigen</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Beenden</translation>
+    </message>
+    <message numerus="yes">
+        <source>NS Inbox: %n unread</source>
+        <translation>
+            <numerusform>NS Inbox: %n ungelesen</numerusform>
+            <numerusform>NS Inbox: %n ungelesen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>NS Inbox</source>
+        <translation>NS Inbox</translation>
+    </message>
+</context>
+<context>
+    <name>ns::WelcomePage</name>
+    <message>
+        <source>&amp;Connect to your server…</source>
+        <translation>Mit Ihrem Server &amp;verbinden…</translation>
+    </message>
+    <message>
+        <source>Try the &amp;demo</source>
+        <translation>&amp;Demo ausprobieren</translation>
+    </message>
+    <message>
+        <source>Welcome to NS Inbox</source>
+        <translation>Willkommen bei NS Inbox</translation>
+    </message>
+    <message>
+        <source>&lt;h2&gt;Welcome to NS Inbox&lt;/h2&gt;</source>
+        <translation>&lt;h2&gt;Willkommen bei NS Inbox&lt;/h2&gt;</translation>
+    </message>
+    <message>
+        <source>NS Inbox shows the messages the Notary Service sends you. To read yours, connect to your organisation&apos;s Kafka server with your user UUID. To look around first, try the demo: it runs a small built-in server with sample messages, kept apart from your real inbox.</source>
+        <translation>NS Inbox zeigt die Nachrichten, die Ihnen der Notary Service sendet. Um Ihre zu lesen, verbinden Sie sich mit Ihrer Benutzer-UUID mit dem Kafka-Server Ihrer Organisation. Um sich zuerst umzusehen, probieren Sie die Demo aus: Sie startet einen kleinen eingebauten Server mit Beispielnachrichten, getrennt von Ihrem echten Posteingang.</translation>
+    </message>
+    <message>
+        <source>Your organisation has set up the server %1: you only need your user UUID.</source>
+        <translation>Ihre Organisation hat den Server %1 eingerichtet: Sie brauchen nur Ihre Benutzer-UUID.</translation>
+    </message>
+    <message>
+        <source>Opens the connection settings</source>
+        <translation>Öffnet die Verbindungseinstellungen</translation>
+    </message>
+    <message>
+        <source>Opens an inbox with sample messages from a built-in demo server</source>
+        <translation>Öffnet einen Posteingang mit Beispielnachrichten von einem eingebauten Demo-Server</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,67 @@
+#include "TestInbox.h"
+
+#include "Database.h"
+#include "MessageCodec.h"
+
+#include <QSqlQuery>
+
+using namespace ns;
+
+TestInbox::TestInbox(const QString &path) : m_path(path), m_connection(Database::uniqueConnectionName(QStringLiteral("test")))
+{
+    StoreError error;
+    m_db = Database::open(path, m_connection, &error);
+    if (m_db.isValid())
+        m_store = std::make_unique<MessageStore>(m_db);
+    else
+        qWarning() << "cannot open the test inbox:" << error.text;
+}
+
+TestInbox::~TestInbox()
+{
+    m_store.reset();
+    m_db = {};
+    Database::close(m_connection);
+}
+
+Message TestInbox::make(const QString &subject, const QString &body, const QDateTime &created, const QString &sender)
+{
+    Message m;
+    const qint64 offset = m_nextOffset++;
+    m.uuid = MessageCodec::uuidForCoordinates(QStringLiteral("t"), 0, offset);
+    m.subject = subject;
+    m.body = body;
+    m.createdBy = sender;
+    m.createdDate = created.isValid() ? created : QDateTime(QDate(2026, 1, 1), QTime(8, 0), Qt::UTC).addSecs(offset * 60);
+    m.kafkaTopic = QStringLiteral("t");
+    m.kafkaPartition = 0;
+    m.kafkaOffset = offset;
+    return m;
+}
+
+bool TestInbox::add(const QVector<Message> &messages)
+{
+    IngestBatch batch;
+    batch.messages = messages;
+    BatchResult result;
+    StoreError error;
+    return m_store->writeBatch(batch, &result, &error) && result.inserted == messages.size();
+}
+
+bool TestInbox::setState(qint64 id, bool read, bool archived)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("UPDATE messages SET is_read = ?, is_archived = ? WHERE id = ?"));
+    q.addBindValue(read ? 1 : 0);
+    q.addBindValue(archived ? 1 : 0);
+    q.addBindValue(id);
+    return q.exec();
+}
+
+qint64 TestInbox::idOfSubject(const QString &subject) const
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT id FROM messages WHERE subject = ? ORDER BY id LIMIT 1"));
+    q.addBindValue(subject);
+    return q.exec() && q.next() ? q.value(0).toLongLong() : 0;
+}

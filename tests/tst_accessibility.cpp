@@ -1,0 +1,285 @@
+// The main window and the dialogs are usable with a screen reader and follow the desktop's palette:
+// every interactive widget has an accessible name, no widget or model hard-codes a colour, and a dark
+// palette reaches every widget, also when the desktop switches theme while the window is open.
+#include "Database.h"
+#include "MainWindow.h"
+#include "MessageListView.h"
+#include "MessageListModel.h"
+#include "MemorySecretStore.h"
+#include "MessageStore.h"
+#include "PasswordPrompt.h"
+#include "SettingsDialog.h"
+#include "WelcomePage.h"
+
+#include <QAbstractButton>
+#include <QAbstractItemView>
+#include <QAbstractSlider>
+#include <QAbstractSpinBox>
+#include <QAccessible>
+#include <QApplication>
+#include <QComboBox>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
+#include <QPlainTextEdit>
+#include <QScrollBar>
+#include <QSettings>
+#include <QTabBar>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextEdit>
+
+using namespace ns;
+
+namespace {
+
+const QList<QPalette::ColorRole> CheckedRoles{QPalette::Window, QPalette::WindowText, QPalette::Base, QPalette::Text,
+                                              QPalette::Button, QPalette::ButtonText, QPalette::Highlight,
+                                              QPalette::HighlightedText, QPalette::AlternateBase};
+
+QPalette darkPalette()
+{
+    QPalette p;
+    p.setColor(QPalette::Window, QColor(0x20, 0x22, 0x26));
+    p.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
+    p.setColor(QPalette::Base, QColor(0x14, 0x15, 0x18));
+    p.setColor(QPalette::AlternateBase, QColor(0x1c, 0x1d, 0x21));
+    p.setColor(QPalette::Text, QColor(0xee, 0xee, 0xee));
+    p.setColor(QPalette::Button, QColor(0x2a, 0x2c, 0x31));
+    p.setColor(QPalette::ButtonText, QColor(0xe6, 0xe6, 0xe6));
+    p.setColor(QPalette::Highlight, QColor(0x3d, 0x7a, 0xd6));
+    p.setColor(QPalette::HighlightedText, QColor(0xff, 0xff, 0xff));
+    return p;
+}
+
+/// Widgets a user operates (by keyboard or mouse), leaving out the parts of composite widgets
+/// (a combo box's line edit, a scroll area's scroll bars) that assistive technology reaches through them.
+bool isInteractive(const QWidget *w)
+{
+    if (qobject_cast<const QScrollBar *>(w) || qobject_cast<const QMenu *>(w))
+        return false;
+    for (const QWidget *p = w->parentWidget(); p; p = p->parentWidget()) {
+        // An item view's headers, corner button and editors are reached through the view's own interface.
+        if (qobject_cast<const QComboBox *>(p) || qobject_cast<const QAbstractSpinBox *>(p) || qobject_cast<const QAbstractItemView *>(p))
+            return false;
+    }
+    return qobject_cast<const QAbstractButton *>(w) || qobject_cast<const QAbstractItemView *>(w)
+        || qobject_cast<const QLineEdit *>(w) || qobject_cast<const QTextEdit *>(w) || qobject_cast<const QPlainTextEdit *>(w)
+        || qobject_cast<const QComboBox *>(w) || qobject_cast<const QAbstractSpinBox *>(w)
+        || qobject_cast<const QAbstractSlider *>(w) || qobject_cast<const QTabBar *>(w) || w->focusPolicy() != Qt::NoFocus;
+}
+
+QString describe(const QWidget *w)
+{
+    return QStringLiteral("%1 \"%2\"").arg(QLatin1String(w->metaObject()->className()), w->objectName());
+}
+
+} // namespace
+
+class TestAccessibility : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void everyInteractiveWidgetHasAName_data();
+    void everyInteractiveWidgetHasAName();
+    void everyMenuEntryHasText();
+    void followsADarkPalette_data();
+    void followsADarkPalette();
+    void followsAPaletteChangeWhileOpen();
+    void modelHardCodesNoColour();
+
+private:
+    void addMessage(qint64 offset, const QString &url);
+    /// One of the windows under test, shown, with as many of its widgets visible as it has.
+    std::unique_ptr<QWidget> make(const QString &which);
+    static void addWindows();
+    static QStringList paletteMismatches(const QWidget *root, const QPalette &expected);
+
+    QString m_connection;
+    QSqlDatabase m_db;
+    std::unique_ptr<MessageStore> m_store;
+    QPalette m_original;
+    QTemporaryDir m_dir;
+    std::unique_ptr<QSettings> m_settings;
+    MemorySecretStore m_secrets;
+};
+
+void TestAccessibility::init()
+{
+    m_original = QApplication::palette();
+    m_connection = Database::uniqueConnectionName(QStringLiteral("a11y"));
+    StoreError error;
+    m_db = Database::open(QStringLiteral(":memory:"), m_connection, &error);
+    QVERIFY(m_db.isValid());
+    m_store = std::make_unique<MessageStore>(m_db);
+    addMessage(0, QStringLiteral("https://example.org/requests/1"));
+    addMessage(1, QString());
+    m_settings = std::make_unique<QSettings>(m_dir.filePath(QStringLiteral("ns-inbox.conf")), QSettings::IniFormat);
+}
+
+void TestAccessibility::cleanup()
+{
+    QApplication::setPalette(m_original);
+    m_store.reset();
+    m_db = {};
+    Database::close(m_connection);
+}
+
+void TestAccessibility::addMessage(qint64 offset, const QString &url)
+{
+    Message m;
+    m.uuid = QStringLiteral("a11y-%1").arg(offset);
+    m.subject = QStringLiteral("Subject %1").arg(offset);
+    m.body = QStringLiteral("Body");
+    m.referenceUrl = url;
+    m.createdBy = QStringLiteral("admin");
+    m.createdDate = QDateTime(QDate(2026, 11, 1), QTime(8, 0), Qt::UTC).addSecs(offset * 60);
+    m.kafkaTopic = QStringLiteral("t");
+    m.kafkaOffset = offset;
+    IngestBatch batch;
+    batch.messages = {m};
+    BatchResult result;
+    StoreError error;
+    QVERIFY(m_store->writeBatch(batch, &result, &error));
+}
+
+void TestAccessibility::addWindows()
+{
+    QTest::addColumn<QString>("which");
+    for (const char *which : {"main window", "settings dialog", "welcome page", "password prompt"})
+        QTest::newRow(which) << QString::fromLatin1(which);
+}
+
+std::unique_ptr<QWidget> TestAccessibility::make(const QString &which)
+{
+    std::unique_ptr<QWidget> window;
+    if (which == QLatin1String("main window")) {
+        auto main = std::make_unique<MainWindow>(m_store.get(), QStringLiteral("test"));
+        main->messageList()->selectRow(1); // The message with a link: its button is shown.
+        window = std::move(main);
+    } else if (which == QLatin1String("settings dialog")) {
+        ProfileSettings profile;
+        profile.connection.securityProtocol = QStringLiteral("SASL_SSL"); // Every field in use.
+        window = std::make_unique<SettingsDialog>(profile, &m_secrets, m_settings.get());
+    } else if (which == QLatin1String("welcome page")) {
+        window = std::make_unique<WelcomePage>(QStringLiteral("kafka.example.org:9093"));
+    } else {
+        window = std::make_unique<PasswordPrompt>(QStringLiteral("alice"), true, QString());
+    }
+    window->show();
+    if (!QTest::qWaitForWindowExposed(window.get()))
+        return nullptr;
+    return window;
+}
+
+void TestAccessibility::everyInteractiveWidgetHasAName_data()
+{
+    addWindows();
+}
+
+void TestAccessibility::everyInteractiveWidgetHasAName()
+{
+    QFETCH(QString, which);
+    const std::unique_ptr<QWidget> window = make(which);
+    QVERIFY(window);
+
+    QStringList unnamed;
+    int checked = 0;
+    const QList<QWidget *> widgets = window->findChildren<QWidget *>();
+    for (QWidget *w : widgets) {
+        if (!w->isVisibleTo(window.get()) || !isInteractive(w))
+            continue;
+        ++checked;
+        // The name assistive technology reads: accessibleName, or else what Qt derives from the
+        // widget's own text or its buddy label.
+        QAccessibleInterface *iface = QAccessible::queryAccessibleInterface(w);
+        const QString name = iface ? iface->text(QAccessible::Name) : QString();
+        if (name.trimmed().isEmpty())
+            unnamed.append(describe(w));
+    }
+    QVERIFY2(checked >= 2, "the walk found too few interactive widgets to mean anything");
+    QVERIFY2(unnamed.isEmpty(), qPrintable(QStringLiteral("interactive widgets without an accessible name: ") + unnamed.join(QLatin1String(", "))));
+}
+
+void TestAccessibility::everyMenuEntryHasText()
+{
+    MainWindow window(m_store.get(), QStringLiteral("test"));
+    QStringList missing;
+    const QList<QMenu *> menus = window.menuBar()->findChildren<QMenu *>();
+    QVERIFY(!menus.isEmpty());
+    for (QMenu *menu : menus) {
+        if (menu->title().isEmpty())
+            missing.append(QStringLiteral("a menu"));
+        for (QAction *action : menu->actions()) {
+            if (!action->isSeparator() && action->text().isEmpty())
+                missing.append(menu->title());
+        }
+    }
+    QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QLatin1String(", "))));
+}
+
+QStringList TestAccessibility::paletteMismatches(const QWidget *root, const QPalette &expected)
+{
+    QStringList mismatches;
+    QList<const QWidget *> widgets{root};
+    for (const QWidget *w : root->findChildren<QWidget *>())
+        widgets.append(w);
+    for (const QWidget *w : widgets) {
+        if (!w->styleSheet().isEmpty())
+            mismatches.append(describe(w) + QStringLiteral(" has a style sheet"));
+        for (QPalette::ColorRole role : CheckedRoles) {
+            if (w->palette().color(QPalette::Active, role) != expected.color(QPalette::Active, role))
+                mismatches.append(QStringLiteral("%1 role %2").arg(describe(w)).arg(role));
+        }
+    }
+    return mismatches;
+}
+
+void TestAccessibility::followsADarkPalette_data()
+{
+    addWindows();
+}
+
+void TestAccessibility::followsADarkPalette()
+{
+    QFETCH(QString, which);
+    QVERIFY(qApp->styleSheet().isEmpty());
+    QApplication::setPalette(darkPalette());
+    const std::unique_ptr<QWidget> window = make(which);
+    QVERIFY(window);
+    const QStringList mismatches = paletteMismatches(window.get(), QApplication::palette());
+    QVERIFY2(mismatches.isEmpty(), qPrintable(mismatches.join(QLatin1String("; "))));
+}
+
+void TestAccessibility::followsAPaletteChangeWhileOpen()
+{
+    MainWindow window(m_store.get(), QStringLiteral("test"));
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QApplication::setPalette(darkPalette()); // The desktop switches to its dark theme.
+    QTRY_VERIFY(paletteMismatches(&window, QApplication::palette()).isEmpty());
+    QCOMPARE(window.messageList()->palette().color(QPalette::Base), darkPalette().color(QPalette::Base));
+}
+
+void TestAccessibility::modelHardCodesNoColour()
+{
+    MainWindow window(m_store.get(), QStringLiteral("test"));
+    const QAbstractItemModel *model = window.messageList()->model();
+    QVERIFY(model->rowCount() > 0);
+    for (int row = 0; row < model->rowCount(); ++row) {
+        for (int column = 0; column < model->columnCount(); ++column) {
+            for (int role : {int(Qt::ForegroundRole), int(Qt::BackgroundRole), int(Qt::DecorationRole)}) {
+                const QVariant value = model->index(row, column).data(role);
+                QVERIFY2(value.typeId() != QMetaType::QColor && value.typeId() != QMetaType::QBrush,
+                         qPrintable(QStringLiteral("row %1 column %2 role %3 is a fixed colour").arg(row).arg(column).arg(role)));
+            }
+        }
+    }
+}
+
+QTEST_MAIN(TestAccessibility)
+#include "tst_accessibility.moc"

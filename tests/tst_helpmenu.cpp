@@ -1,0 +1,105 @@
+// The Help menu: "Copy Diagnostics" puts the app's diagnostics text on the clipboard and says so;
+// "About" is there; the File menu carries the login start.
+#include "AutostartAction.h"
+#include "Database.h"
+#include "MainWindow.h"
+#include "MessageStore.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QFile>
+#include <QMenu>
+#include <QMenuBar>
+#include <QStatusBar>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace ns;
+
+class TestHelpMenu : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void copyDiagnosticsFillsTheClipboard();
+    void menusHoldAboutAndLoginStart();
+
+private:
+    QMenu *menu(MainWindow &window, const QString &title) const;
+
+    QTemporaryDir m_config;
+    QString m_connection;
+    QSqlDatabase m_db;
+    std::unique_ptr<MessageStore> m_store;
+};
+
+void TestHelpMenu::init()
+{
+    qputenv("XDG_CONFIG_HOME", QFile::encodeName(m_config.path())); // The login start reads it.
+    m_connection = Database::uniqueConnectionName(QStringLiteral("help"));
+    StoreError error;
+    m_db = Database::open(QStringLiteral(":memory:"), m_connection, &error);
+    QVERIFY(m_db.isValid());
+    m_store = std::make_unique<MessageStore>(m_db);
+}
+
+void TestHelpMenu::cleanup()
+{
+    m_store.reset();
+    m_db = {};
+    Database::close(m_connection);
+}
+
+QMenu *TestHelpMenu::menu(MainWindow &window, const QString &title) const
+{
+    for (QAction *action : window.menuBar()->actions()) {
+        if (action->menu() && action->text() == title)
+            return action->menu();
+    }
+    return nullptr;
+}
+
+void TestHelpMenu::copyDiagnosticsFillsTheClipboard()
+{
+    MainWindow window(m_store.get(), QStringLiteral("test"));
+    int built = 0;
+    window.setDiagnosticsSource([&built] {
+        ++built;
+        return QStringLiteral("NS Inbox diagnostics\nstate: connected\n");
+    });
+    QApplication::clipboard()->clear();
+    QMenu *help = menu(window, QStringLiteral("&Help"));
+    QVERIFY(help);
+    QAction *copy = nullptr;
+    for (QAction *action : help->actions())
+        copy = action->text() == QLatin1String("Copy &Diagnostics") ? action : copy;
+    QVERIFY(copy);
+    copy->trigger();
+    QCOMPARE(built, 1); // Built when asked, so it holds the state of that moment.
+    QCOMPARE(QApplication::clipboard()->text(), QStringLiteral("NS Inbox diagnostics\nstate: connected\n"));
+    QCOMPARE(window.statusBar()->currentMessage(), QStringLiteral("Diagnostics copied to the clipboard."));
+}
+
+void TestHelpMenu::menusHoldAboutAndLoginStart()
+{
+    MainWindow window(m_store.get(), QStringLiteral("test"));
+    QMenu *help = menu(window, QStringLiteral("&Help"));
+    QVERIFY(help);
+    bool about = false;
+    for (QAction *action : help->actions())
+        about |= action->menuRole() == QAction::AboutRole && action->text() == QLatin1String("&About NS Inbox");
+    QVERIFY(about);
+    // The login start sits in the File menu, before Quit.
+    QMenu *file = menu(window, QStringLiteral("&File"));
+    QVERIFY(file);
+    auto *autostart = file->findChild<AutostartAction *>();
+    QVERIFY(autostart);
+    const QList<QAction *> actions = file->actions();
+    QVERIFY(actions.indexOf(autostart) >= 0 && actions.indexOf(autostart) < actions.size() - 1);
+    QCOMPARE(actions.constLast()->text(), QStringLiteral("&Quit"));
+}
+
+QTEST_MAIN(TestHelpMenu)
+#include "tst_helpmenu.moc"

@@ -1,0 +1,138 @@
+// The translation chain, run under LANG=de_DE.UTF-8 and LANGUAGE=de (set by CTest, see CMakeLists.txt):
+// Qt reads the language from the environment (no generated locale needed), the German .qm compiled into
+// the binary and Qt's own German translations load, the main window speaks German, and the committed
+// .ts file has a translation for every string, with the same placeholders.
+#include "Database.h"
+#include "MainWindow.h"
+#include "MessageListView.h"
+#include "MessageListModel.h"
+#include "MessageStore.h"
+#include "MessageView.h"
+#include "Translations.h"
+
+#include <QFile>
+#include <QLabel>
+#include <QMenuBar>
+#include <QRegularExpression>
+#include <QStatusBar>
+#include <QTableView>
+#include <QTest>
+#include <QXmlStreamReader>
+
+using namespace ns;
+
+class TestTranslations : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void systemLocaleIsGermanFromTheEnvironment();
+    void installsOurAndQtsTranslations();
+    void mainWindowSpeaksGerman();
+    void committedTranslationIsComplete();
+
+private:
+    QStringList m_loaded;
+};
+
+void TestTranslations::initTestCase()
+{
+    QCOMPARE(qgetenv("LANG"), QByteArray("de_DE.UTF-8"));
+    // The same call as app/main.cpp.
+    m_loaded = Translations::install(QLocale::system());
+}
+
+void TestTranslations::systemLocaleIsGermanFromTheEnvironment()
+{
+    QCOMPARE(QLocale::system().language(), QLocale::German);
+    QVERIFY2(QLocale::system().uiLanguages().constFirst().startsWith(QLatin1String("de")),
+             qPrintable(QLocale::system().uiLanguages().join(QLatin1Char(' '))));
+}
+
+void TestTranslations::installsOurAndQtsTranslations()
+{
+    QVERIFY2(m_loaded.contains(QStringLiteral(":/i18n/ns-inbox_de.qm")), qPrintable(m_loaded.join(QLatin1Char(' '))));
+    QVERIFY2(std::any_of(m_loaded.cbegin(), m_loaded.cend(), [](const QString &f) { return f.endsWith(QLatin1String("/qtbase_de.qm")); }),
+             "Qt's German translations did not load: packaging/install-deps.sh installs qt6-translations-l10n");
+    // A string only Qt translates.
+    QCOMPARE(QCoreApplication::translate("QPlatformTheme", "Cancel"), QStringLiteral("Abbrechen"));
+}
+
+void TestTranslations::mainWindowSpeaksGerman()
+{
+    const QString connection = Database::uniqueConnectionName(QStringLiteral("tr"));
+    StoreError error;
+    QSqlDatabase db = Database::open(QStringLiteral(":memory:"), connection, &error);
+    QVERIFY(db.isValid());
+    {
+        MessageStore store(db);
+        MainWindow window(&store, QStringLiteral("test"));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+        const QAbstractItemModel *model = window.messageList()->model();
+        QCOMPARE(model->headerData(MessageListModel::SubjectColumn, Qt::Horizontal).toString(), QStringLiteral("Betreff"));
+        QCOMPARE(model->headerData(MessageListModel::SenderColumn, Qt::Horizontal).toString(), QStringLiteral("Von"));
+        QCOMPARE(model->headerData(MessageListModel::DateColumn, Qt::Horizontal).toString(), QStringLiteral("Datum"));
+
+        QStringList menus;
+        for (QAction *action : window.menuBar()->actions())
+            menus.append(action->text());
+        QVERIFY2(menus.contains(QStringLiteral("&Hilfe")), qPrintable(menus.join(QLatin1Char(' '))));
+
+        QStringList labels;
+        for (QLabel *label : window.findChildren<QLabel *>())
+            labels.append(label->text());
+        QVERIFY2(labels.contains(QStringLiteral("Keine Nachricht ausgewählt")), qPrintable(labels.join(QLatin1Char('|'))));
+        QVERIFY2(labels.contains(QStringLiteral("Keine Nachricht ausgewählt")), qPrintable(labels.join(QLatin1Char('|'))));
+    }
+    db = {};
+    Database::close(connection);
+}
+
+void TestTranslations::committedTranslationIsComplete()
+{
+    const QString path = qEnvironmentVariable("NS_TEST_SOURCE_DIR") + QStringLiteral("/resources/translations/ns-inbox_de.ts");
+    QFile file(path);
+    QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(path));
+    QXmlStreamReader xml(&file);
+    QString context, source;
+    QStringList problems;
+    int translated = 0;
+    static const QRegularExpression placeholder(QStringLiteral("%(\\d+|n)"));
+    const auto placeholders = [](const QString &text) {
+        QStringList found;
+        for (auto it = placeholder.globalMatch(text); it.hasNext();)
+            found.append(it.next().captured());
+        found.sort();
+        found.removeDuplicates(); // A plural has several forms, each with the placeholders.
+        return found;
+    };
+    while (!xml.atEnd()) {
+        if (xml.readNext() != QXmlStreamReader::StartElement)
+            continue;
+        if (xml.name() == QLatin1String("name")) {
+            context = xml.readElementText();
+        } else if (xml.name() == QLatin1String("source")) {
+            source = xml.readElementText();
+        } else if (xml.name() == QLatin1String("translation")) {
+            const QString type = xml.attributes().value(QLatin1String("type")).toString();
+            const QString text = xml.readElementText(QXmlStreamReader::IncludeChildElements);
+            if (type == QLatin1String("vanished") || type == QLatin1String("obsolete"))
+                continue;
+            if (type == QLatin1String("unfinished") || text.trimmed().isEmpty())
+                problems.append(QStringLiteral("untranslated: %1 \"%2\"").arg(context, source));
+            else if (placeholders(text) != placeholders(source))
+                problems.append(QStringLiteral("placeholders differ: %1 \"%2\" -> \"%3\"").arg(context, source, text));
+            else
+                ++translated;
+        }
+    }
+    QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+    QVERIFY2(translated > 20, "the .ts file holds too few strings: run packaging/update-translations.sh");
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+}
+
+QTEST_MAIN(TestTranslations)
+#include "tst_translations.moc"

@@ -1,0 +1,56 @@
+#include "ConnectionIndicator.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QStyle>
+
+namespace ns {
+
+ConnectionIndicator::ConnectionIndicator(QWidget *parent)
+    : QWidget(parent), m_dot(new QLabel(this)), m_text(new QLabel(this))
+{
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(4, 0, 4, 0);
+    layout->setSpacing(6);
+    layout->addWidget(m_dot);
+    layout->addWidget(m_text);
+    m_text->setTextFormat(Qt::PlainText);
+    setAccessibleName(tr("Connection state"));
+    setState(ConnectionState::Stopped, {});
+}
+
+QString ConnectionIndicator::describe(ConnectionState state)
+{
+    switch (state) {
+    case ConnectionState::Stopped: return tr("Offline");
+    case ConnectionState::Connecting: return tr("Connecting…");
+    case ConnectionState::Connected: return tr("Connected");
+    case ConnectionState::BrokerUnreachable: return tr("Broker unreachable");
+    case ConnectionState::AuthenticationFailed: return tr("Sign-in failed");
+    case ConnectionState::TlsFailed: return tr("Secure connection failed");
+    case ConnectionState::NotAuthorized: return tr("Not authorized");
+    case ConnectionState::TopicMissing: return tr("Waiting for the first message");
+    case ConnectionState::StorageError: return tr("Storage error");
+    }
+    return {};
+}
+
+void ConnectionIndicator::setState(ConnectionState state, const QString &detail)
+{
+    m_state = state;
+    // A standard status icon, not a coloured style sheet, so the indicator follows the palette.
+    const QStyle::StandardPixmap icon = state == ConnectionState::Connected ? QStyle::SP_DialogApplyButton
+        : state == ConnectionState::Stopped || state == ConnectionState::Connecting || state == ConnectionState::TopicMissing
+            ? QStyle::SP_MessageBoxInformation
+            : QStyle::SP_MessageBoxWarning;
+    m_dot->setPixmap(style()->standardIcon(icon).pixmap(14, 14));
+    m_text->setText(describe(state));
+    setToolTip(detail.isEmpty() ? describe(state) : tr("%1: %2").arg(describe(state), detail));
+}
+
+QString ConnectionIndicator::text() const
+{
+    return m_text->text();
+}
+
+} // namespace ns

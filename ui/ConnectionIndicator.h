@@ -1,0 +1,32 @@
+#pragma once
+
+#include "ConnectionState.h"
+
+#include <QWidget>
+
+class QLabel;
+
+namespace ns {
+
+/// The status bar's connection state: a coloured dot and a word, the detail in the tooltip.
+class ConnectionIndicator : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ConnectionIndicator(QWidget *parent = nullptr);
+
+    void setState(ConnectionState state, const QString &detail);
+    ConnectionState state() const { return m_state; }
+    QString text() const;
+
+    /// Green when connected, amber while on the way or waiting, red on a failure, grey when stopped.
+    static QString describe(ConnectionState state);
+
+private:
+    QLabel *m_dot;
+    QLabel *m_text;
+    ConnectionState m_state = ConnectionState::Stopped;
+};
+
+} // namespace ns

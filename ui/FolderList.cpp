@@ -1,0 +1,84 @@
+#include "FolderList.h"
+
+#include <QFont>
+#include <QIcon>
+
+namespace ns {
+
+namespace {
+constexpr InboxFilter folders[] = {InboxFilter::Inbox, InboxFilter::Unread, InboxFilter::Archived,
+                                   InboxFilter::Inactive, InboxFilter::All};
+}
+
+FolderList::FolderList(QWidget *parent) : QListWidget(parent)
+{
+    setAccessibleName(tr("Folders"));
+    setFrameShape(QFrame::NoFrame);
+    setIconSize(QSize(18, 18));
+    setSpacing(1);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // Roles, not a style sheet, so a palette change (light/dark) reaches the list.
+    viewport()->setBackgroundRole(QPalette::Window);
+    setSpacing(4);
+    for (InboxFilter f : folders) {
+        auto *item = new QListWidgetItem(QIcon(QStringLiteral(":/ns-inbox/icons/%1.svg").arg(inboxFilterName(f))), title(f), this);
+        item->setData(Qt::UserRole, static_cast<int>(f));
+    }
+    setCurrentRow(0);
+    connect(this, &QListWidget::currentRowChanged, this, [this](int row) {
+        if (row >= 0)
+            Q_EMIT filterChosen(static_cast<InboxFilter>(item(row)->data(Qt::UserRole).toInt()));
+    });
+}
+
+QString FolderList::title(InboxFilter filter)
+{
+    switch (filter) {
+    case InboxFilter::Inbox: return tr("Inbox");
+    case InboxFilter::Unread: return tr("Unread");
+    case InboxFilter::Archived: return tr("Archived");
+    case InboxFilter::Inactive: return tr("Inactive");
+    case InboxFilter::All: return tr("All messages");
+    }
+    return {};
+}
+
+void FolderList::setCurrentFilter(InboxFilter filter)
+{
+    for (int row = 0; row < count(); ++row) {
+        if (item(row)->data(Qt::UserRole).toInt() == static_cast<int>(filter)) {
+            const QSignalBlocker blocker(this);
+            setCurrentRow(row);
+        }
+    }
+}
+
+InboxFilter FolderList::currentFilter() const
+{
+    const QListWidgetItem *current = currentItem();
+    return current ? static_cast<InboxFilter>(current->data(Qt::UserRole).toInt()) : InboxFilter::Inbox;
+}
+
+void FolderList::setCounts(const MessageIndex::BucketCounts &counts)
+{
+    for (int row = 0; row < count(); ++row) {
+        QListWidgetItem *it = item(row);
+        const auto filter = static_cast<InboxFilter>(it->data(Qt::UserRole).toInt());
+        qint64 unread = 0;
+        for (int b : MessageBucket::of(filter)) {
+            if (!MessageBucket::isRead(b))
+                unread += counts[static_cast<size_t>(b)];
+        }
+        it->setText(unread > 0 ? tr("%1  (%L2)").arg(title(filter)).arg(unread) : title(filter));
+        QFont font = it->font();
+        font.setBold(unread > 0 && filter != InboxFilter::All);
+        it->setFont(font);
+    }
+}
+
+QSize FolderList::sizeHint() const
+{
+    return {fontMetrics().averageCharWidth() * 27, QListWidget::sizeHint().height()};
+}
+
+} // namespace ns

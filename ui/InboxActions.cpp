@@ -1,0 +1,139 @@
+#include "InboxActions.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QIcon>
+#include <QMenu>
+#include <QMenuBar>
+#include <QToolBar>
+#include <QWidget>
+
+namespace ns {
+
+namespace {
+
+QIcon icon(const QString &name)
+{
+    return name.isEmpty() ? QIcon() : QIcon(QStringLiteral(":/ns-inbox/icons/%1.svg").arg(name));
+}
+
+QString filterText(InboxFilter f)
+{
+    switch (f) {
+    case InboxFilter::Inbox: return InboxActions::tr("&Inbox");
+    case InboxFilter::Unread: return InboxActions::tr("&Unread");
+    case InboxFilter::Archived: return InboxActions::tr("&Archived");
+    case InboxFilter::Inactive: return InboxActions::tr("In&active");
+    case InboxFilter::All: return InboxActions::tr("All &messages");
+    }
+    return {};
+}
+
+} // namespace
+
+QAction *InboxActions::make(const QString &text, const QString &iconName, const QKeySequence &shortcut,
+                            const QString &tip)
+{
+    auto *a = new QAction(icon(iconName), text, this);
+    a->setShortcut(shortcut);
+    a->setToolTip(shortcut.isEmpty() ? tip : tr("%1 (%2)").arg(tip, shortcut.toString(QKeySequence::NativeText)));
+    a->setStatusTip(tip);
+    // Window-wide: text fields take their own keys first (ShortcutOverride), so N or Delete still
+    // type into the search field.
+    a->setShortcutContext(Qt::WindowShortcut);
+    m_window->addAction(a);
+    return a;
+}
+
+InboxActions::InboxActions(QWidget *window) : QObject(window), m_window(window)
+{
+    open = make(tr("&Open Message"), QString(), QKeySequence(Qt::Key_Return), tr("Show the message and mark it read"));
+    open->setShortcuts({QKeySequence(Qt::Key_Return), QKeySequence(Qt::Key_Enter)});
+    // Return belongs to whatever has focus (the search field uses it too): only the list takes it.
+    open->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    openLink = make(tr("Open &Link"), QStringLiteral("link"), QKeySequence(Qt::CTRL | Qt::Key_Return),
+                    tr("Open the message's reference link in the browser"));
+    toggleRead = make(tr("&Mark Read/Unread"), QStringLiteral("mark-read"), QKeySequence(Qt::Key_M),
+                      tr("Mark the message read or unread"));
+    archive = make(tr("&Archive"), QStringLiteral("archive"), QKeySequence(Qt::Key_Delete),
+                   tr("Archive the message (it stays in the store)"));
+    nextUnread = make(tr("&Next Unread"), QStringLiteral("next"), QKeySequence(Qt::Key_N), tr("Go to the next unread message"));
+    previousUnread = make(tr("&Previous Unread"), QStringLiteral("previous"), QKeySequence(Qt::Key_P),
+                          tr("Go to the previous unread message"));
+    markAllRead = make(tr("Mark &All as Read"), QStringLiteral("mark-all-read"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R),
+                       tr("Mark every message in this view read"));
+    find = make(tr("&Search"), QStringLiteral("search"), QKeySequence::Find, tr("Search subjects and bodies"));
+    exportView = make(tr("&Export View…"), QStringLiteral("export"), QKeySequence(Qt::CTRL | Qt::Key_E),
+                      tr("Save the messages in this view as CSV or JSON"));
+    rejected = make(tr("&Rejected Messages…"), QStringLiteral("rejected"), QKeySequence(),
+                    tr("Records that could not be read as messages, and why"));
+    settings = make(tr("&Settings…"), QString(), QKeySequence::Preferences, tr("Connection and account settings"));
+    settings->setMenuRole(QAction::PreferencesRole);
+    quit = make(tr("&Quit"), QString(), QKeySequence::Quit, tr("Quit NS Inbox"));
+    quit->setMenuRole(QAction::QuitRole);
+    about = make(tr("&About NS Inbox"), QString(), QKeySequence(), tr("About NS Inbox"));
+    about->setMenuRole(QAction::AboutRole);
+
+    filters = new QActionGroup(this);
+    filters->setExclusive(true);
+    int key = Qt::Key_1;
+    for (InboxFilter f : {InboxFilter::Inbox, InboxFilter::Unread, InboxFilter::Archived, InboxFilter::Inactive,
+                          InboxFilter::All}) {
+        QAction *a = make(filterText(f), inboxFilterName(f), QKeySequence(Qt::CTRL | Qt::Key(key++)), filterText(f).remove(QLatin1Char('&')));
+        a->setCheckable(true);
+        a->setData(static_cast<int>(f));
+        filters->addAction(a);
+        connect(a, &QAction::triggered, this, [this, f] { Q_EMIT filterTriggered(f); });
+    }
+    filterAction(InboxFilter::Inbox)->setChecked(true);
+}
+
+QAction *InboxActions::filterAction(InboxFilter filter) const
+{
+    for (QAction *a : filters->actions()) {
+        if (a->data().toInt() == static_cast<int>(filter))
+            return a;
+    }
+    return nullptr;
+}
+
+void InboxActions::populateMenuBar(QMenuBar *bar) const
+{
+    QMenu *file = bar->addMenu(tr("&File"));
+    file->addAction(exportView);
+    file->addAction(rejected);
+    file->addSeparator();
+    file->addAction(settings);
+    file->addSeparator();
+    file->addAction(quit);
+    QMenu *message = bar->addMenu(tr("&Message"));
+    message->addAction(open);
+    message->addAction(openLink);
+    message->addSeparator();
+    message->addAction(toggleRead);
+    message->addAction(archive);
+    message->addAction(markAllRead);
+    message->addSeparator();
+    message->addAction(nextUnread);
+    message->addAction(previousUnread);
+    QMenu *view = bar->addMenu(tr("&View"));
+    view->addActions(filters->actions());
+    view->addSeparator();
+    view->addAction(find);
+    QMenu *help = bar->addMenu(tr("&Help"));
+    help->addAction(about);
+}
+
+void InboxActions::populateToolBar(QToolBar *bar) const
+{
+    bar->addAction(archive);
+    bar->addAction(toggleRead);
+    bar->addAction(markAllRead);
+    bar->addSeparator();
+    bar->addAction(previousUnread);
+    bar->addAction(nextUnread);
+    bar->addSeparator();
+    bar->addAction(exportView);
+}
+
+} // namespace ns

@@ -1,0 +1,52 @@
+#pragma once
+
+#include "InboxFilter.h"
+
+#include <QObject>
+
+class QAction;
+class QActionGroup;
+class QMenuBar;
+class QToolBar;
+class QWidget;
+
+namespace ns {
+
+/// Every command of the inbox window, with its shortcut, and the menus and toolbar that show them.
+///
+/// Each action is in a menu, so every shortcut can also be found and used with the mouse.
+class InboxActions : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit InboxActions(QWidget *window);
+
+    void populateMenuBar(QMenuBar *bar) const;
+    void populateToolBar(QToolBar *bar) const;
+    QAction *filterAction(InboxFilter filter) const;
+
+    QAction *open;            ///< Enter: show the current message and mark it read.
+    QAction *openLink;        ///< Open the current message's reference link.
+    QAction *toggleRead;      ///< M.
+    QAction *archive;         ///< Delete: archive (in the Archived view: back to the inbox).
+    QAction *nextUnread;      ///< N.
+    QAction *previousUnread;  ///< P.
+    QAction *markAllRead;
+    QAction *find;            ///< Ctrl+F.
+    QAction *exportView;
+    QAction *rejected;
+    QAction *settings;        ///< File > Settings…: the owner opens the settings dialog.
+    QAction *quit;
+    QAction *about;
+    QActionGroup *filters;
+
+Q_SIGNALS:
+    void filterTriggered(ns::InboxFilter filter);
+
+private:
+    QAction *make(const QString &text, const QString &icon, const QKeySequence &shortcut, const QString &tip);
+    QWidget *m_window;
+};
+
+} // namespace ns

@@ -1,0 +1,156 @@
+#include "MessageListView.h"
+
+#include "MessageListModel.h"
+
+#include <QStyledItemDelegate>
+
+#include <QHeaderView>
+#include <QScrollBar>
+
+namespace ns {
+
+namespace {
+
+// Picks text colours by palette role at paint time: the unread marker in the highlight colour,
+// previews, dates and inactive messages dimmed.
+class PaletteRoleDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        const int column = index.column();
+        QPalette::ColorRole role = QPalette::Text;
+        if (column == MessageListModel::UnreadColumn)
+            role = QPalette::Highlight;
+        else if (column == MessageListModel::PreviewColumn || column == MessageListModel::DateColumn
+                 || !index.data(MessageListModel::IsActiveRole).toBool())
+            role = QPalette::PlaceholderText;
+        if (role != QPalette::Text)
+            option->palette.setBrush(QPalette::Text, option->palette.brush(role));
+    }
+};
+
+} // namespace
+
+MessageListView::MessageListView(QWidget *parent) : QTableView(parent)
+{
+    setItemDelegate(new PaletteRoleDelegate(this));
+    setSelectionBehavior(QAbstractItemView::SelectRows);
+    setSelectionMode(QAbstractItemView::SingleSelection);
+    setShowGrid(false);
+    setWordWrap(false);
+    setAlternatingRowColors(true);
+    setTextElideMode(Qt::ElideRight);
+    setEditTriggers(QAbstractItemView::NoEditTriggers);
+    setAccessibleName(tr("Messages"));
+    // Every row the same height: the view never asks the model for sizes of rows it does not show.
+    verticalHeader()->hide();
+    verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    verticalHeader()->setDefaultSectionSize(fontMetrics().height() * 2);
+    horizontalHeader()->setHighlightSections(false);
+    horizontalHeader()->setSectionsClickable(true);
+    horizontalHeader()->setSortIndicatorShown(true);
+    horizontalHeader()->setStretchLastSection(true);
+    horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    connect(horizontalHeader(), &QHeaderView::sectionClicked, this, &MessageListView::onSectionClicked);
+}
+
+void MessageListView::setModels(MessageListModel *source, QAbstractItemModel *display)
+{
+    m_source = source;
+    setModel(display);
+    QHeaderView *header = horizontalHeader();
+    header->setMinimumSectionSize(fontMetrics().horizontalAdvance(QLatin1Char('M')) * 2);
+    header->setSectionResizeMode(MessageListModel::UnreadColumn, QHeaderView::Fixed);
+    header->resizeSection(MessageListModel::UnreadColumn, fontMetrics().horizontalAdvance(QLatin1Char('M')) * 2);
+    header->resizeSection(MessageListModel::SubjectColumn, fontMetrics().averageCharWidth() * 42);
+    header->resizeSection(MessageListModel::SenderColumn, fontMetrics().averageCharWidth() * 24);
+    header->resizeSection(MessageListModel::DateColumn, fontMetrics().averageCharWidth() * 22);
+    connect(display, &QAbstractItemModel::rowsAboutToBeInserted, this, &MessageListView::onRowsAboutToBeInserted);
+    connect(display, &QAbstractItemModel::rowsInserted, this, &MessageListView::onRowsInserted);
+    connect(source, &MessageListModel::specChanged, this, &MessageListView::showSortIndicator);
+    showSortIndicator();
+}
+
+void MessageListView::showSortIndicator()
+{
+    const InboxSort sort = m_source->spec().sort;
+    horizontalHeader()->setSortIndicator(MessageListModel::columnForSortKey(sort.key), sort.order);
+}
+
+void MessageListView::onSectionClicked(int section)
+{
+    InboxSortKey key;
+    if (!MessageListModel::sortKeyForColumn(section, &key)) {
+        showSortIndicator(); // The preview does not sort: put the indicator back.
+        return;
+    }
+    const InboxSort current = m_source->spec().sort;
+    Qt::SortOrder order = model()->headerData(section, Qt::Horizontal, Qt::InitialSortOrderRole).value<Qt::SortOrder>();
+    if (current.key == key)
+        order = current.order == Qt::AscendingOrder ? Qt::DescendingOrder : Qt::AscendingOrder;
+    m_source->sort(section, order);
+    showSortIndicator();
+    if (currentIndex().isValid())
+        scrollTo(currentIndex(), QAbstractItemView::PositionAtCenter);
+}
+
+void MessageListView::onRowsAboutToBeInserted(const QModelIndex &parent, int first, int)
+{
+    const int top = rowAt(0);
+    m_scrollBeforeInsert = !parent.isValid() && verticalScrollBar()->value() > 0 && top >= 0 && first <= top
+        ? verticalScrollBar()->value()
+        : -1;
+}
+
+void MessageListView::onRowsInserted(const QModelIndex &, int first, int last)
+{
+    if (m_scrollBeforeInsert < 0)
+        return;
+    // Keep the rows the user is looking at where they are.
+    const int step = verticalScrollMode() == QAbstractItemView::ScrollPerItem ? 1 : rowHeight(first);
+    verticalScrollBar()->setValue(m_scrollBeforeInsert + (last - first + 1) * step);
+    m_scrollBeforeInsert = -1;
+}
+
+qint64 MessageListView::currentMessageId() const
+{
+    const QModelIndexList rows = selectionModel()->selectedRows();
+    return rows.isEmpty() ? 0 : rows.constFirst().data(MessageListModel::MessageIdRole).toLongLong();
+}
+
+void MessageListView::selectRow(int row)
+{
+    if (row < 0 || row >= model()->rowCount())
+        return;
+    const QModelIndex index = model()->index(row, MessageListModel::SubjectColumn);
+    selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    scrollTo(index);
+}
+
+bool MessageListView::selectMessage(qint64 id)
+{
+    const int row = id > 0 ? m_source->rowOfMessage(id) : -1;
+    if (row < 0)
+        return false;
+    selectRow(row);
+    return true;
+}
+
+QByteArray MessageListView::saveHeaderState() const
+{
+    return horizontalHeader()->saveState();
+}
+
+void MessageListView::restoreHeaderState(const QByteArray &state)
+{
+    if (!state.isEmpty())
+        horizontalHeader()->restoreState(state);
+    showSortIndicator();
+}
+
+} // namespace ns

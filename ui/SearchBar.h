@@ -1,0 +1,36 @@
+#pragma once
+
+#include <QLineEdit>
+
+class QTimer;
+
+namespace ns {
+
+/// The search field: results follow the typing (after a short pause), Escape clears it.
+class SearchBar : public QLineEdit
+{
+    Q_OBJECT
+
+public:
+    static constexpr int DelayMs = 150;
+
+    explicit SearchBar(QWidget *parent = nullptr);
+
+    /// Gives the field focus with its text selected (Ctrl+F).
+    void activate();
+
+Q_SIGNALS:
+    /// The text to search for changed (empty: no search).
+    void searchChanged(const QString &text);
+    /// Return was pressed: the user wants the results.
+    void accepted();
+
+protected:
+    void keyPressEvent(QKeyEvent *event) override;
+
+private:
+    QTimer *m_delay;
+    QString m_emitted;
+};
+
+} // namespace ns
