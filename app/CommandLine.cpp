@@ -75,18 +75,28 @@ LaunchRequest parseCommandLine(const QStringList &arguments)
     if (args.size() > 1 && args.at(1) == QLatin1String("ingest")) {
         request.mode = LaunchRequest::Mode::Ingest;
         args.removeAt(1);
+    } else if (args.size() > 1 && args.at(1) == QLatin1String("send")) {
+        request.mode = LaunchRequest::Mode::Send;
+        request.timeoutSeconds = 30;
+        args.removeAt(1);
     } else if (args.size() > 1 && args.at(1) == QLatin1String("export")) {
         request.mode = LaunchRequest::Mode::Export;
         args.removeAt(1);
         return parseExport(args, request);
     }
+    const bool sending = request.mode == LaunchRequest::Mode::Send;
 
     QCommandLineParser parser;
     parser.setApplicationDescription(request.mode == LaunchRequest::Mode::Ingest
         ? QStringLiteral("Reads the user's topic into the local inbox without a window.")
+        : sending
+        ? QStringLiteral("Sends one message to one or many users through the outbox of --user's inbox database, and\n"
+                         "prints each recipient's result. Exit status: 0 all delivered, 1 any failed or still pending\n"
+                         "(it stays in the outbox and is sent when NS Inbox next starts), 2 bad arguments.")
         : QStringLiteral("NS Inbox: a desktop inbox for messages delivered over Apache Kafka.\n\n"
                          "Commands:\n  ingest   read the user's topic into the inbox without a window\n"
-                         "  export   write the inbox's messages as CSV or JSON (ns-inbox export --help)"));
+                         "  export   write the inbox's messages as CSV or JSON (ns-inbox export --help)\n"
+                         "  send     send a message to users (administrators; ns-inbox send --help)"));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption demo(QStringLiteral("demo"), QStringLiteral("Run against the built-in demo broker with sample messages."));
@@ -100,11 +110,19 @@ LaunchRequest parseCommandLine(const QStringList &arguments)
     const QCommandLineOption demoIfUnconfigured(QStringLiteral("demo-if-unconfigured"), QStringLiteral("With no server configured, open the demo instead of the welcome page."));
     const QCommandLineOption batch(QStringLiteral("batch-size"), QStringLiteral("Records per transaction (default 1000)."), QStringLiteral("n"));
     const QCommandLineOption caughtUp(QStringLiteral("exit-when-caught-up"), QStringLiteral("ingest: exit once every partition is read to its end."));
-    const QCommandLineOption timeout(QStringLiteral("timeout"), QStringLiteral("ingest: give up (exit 1) after this many seconds."), QStringLiteral("seconds"));
+    const QCommandLineOption timeout(QStringLiteral("timeout"), sending ? QStringLiteral("Stop waiting for delivery after this many seconds (default 30).")
+                                                                        : QStringLiteral("ingest: give up (exit 1) after this many seconds."), QStringLiteral("seconds"));
+    const QCommandLineOption to(QStringLiteral("to"), QStringLiteral("Recipient user UUIDs, separated by commas (repeatable)."), QStringLiteral("uuids"));
+    const QCommandLineOption subject(QStringLiteral("subject"), QStringLiteral("Subject (at most 255 characters)."), QStringLiteral("text"));
+    const QCommandLineOption body(QStringLiteral("body"), QStringLiteral("Message text."), QStringLiteral("text"));
+    const QCommandLineOption url(QStringLiteral("url"), QStringLiteral("Reference link (http or https)."), QStringLiteral("url"));
+    const QCommandLineOption inactive(QStringLiteral("inactive"), QStringLiteral("Send with is_active false."));
     parser.addOptions({demo, bootstrap, user, database, security, mechanism, username, caFile, batch});
     if (request.mode == LaunchRequest::Mode::Ingest)
         parser.addOptions({caughtUp, timeout});
     const QCommandLineOption minimized(QStringLiteral("minimized"), QStringLiteral("Start hidden in the system tray (minimized if there is none)."));
+    if (sending)
+        parser.addOptions({to, subject, body, url, inactive, timeout});
     if (request.mode == LaunchRequest::Mode::Window)
         parser.addOptions({demoIfUnconfigured, minimized});
 
@@ -145,9 +163,19 @@ LaunchRequest parseCommandLine(const QStringList &arguments)
     }
     request.databasePath = parser.value(database);
     request.minimized = request.mode == LaunchRequest::Mode::Window && parser.isSet(minimized);
+    // isSet() warns about options this mode did not add; ask only about the mode's own.
     const bool ingest = request.mode == LaunchRequest::Mode::Ingest;
     request.exitWhenCaughtUp = ingest && parser.isSet(caughtUp);
-    if (ingest && parser.isSet(timeout)) {
+    if (sending) {
+        request.draft.recipients = parser.values(to).join(QLatin1Char(','));
+        request.draft.subject = parser.value(subject);
+        request.draft.body = parser.value(body);
+        request.draft.referenceUrl = parser.value(url);
+        request.draft.isActive = !parser.isSet(inactive);
+        if (parser.isSet(demo))
+            return fail(QStringLiteral("send needs a real broker: --demo runs one inside the window only"));
+    }
+    if ((ingest || sending) && parser.isSet(timeout)) {
         bool ok = false;
         request.timeoutSeconds = parser.value(timeout).toInt(&ok);
         if (!ok || request.timeoutSeconds < 1)

@@ -2,6 +2,7 @@
 
 #include "ConsumerSettings.h"
 #include "InboxViewSpec.h"
+#include "MessageDraft.h"
 #include "MessageExporter.h"
 
 #include <QString>
@@ -12,7 +13,7 @@ namespace ns {
 /// What the user asked for on the command line, merged with the saved settings.
 struct LaunchRequest
 {
-    enum class Mode { Window, Ingest, Export, Exit };
+    enum class Mode { Window, Ingest, Export, Send, Exit };
     Mode mode = Mode::Window;
     int exitCode = 0;       ///< For Mode::Exit (after --help, --version or an error).
     bool demo = false;
@@ -28,9 +29,11 @@ struct LaunchRequest
     InboxViewSpec exportView{InboxFilter::All, {}, {}};
     MessageExporter::Format exportFormat = MessageExporter::Format::Csv;
     QString exportOutput; ///< "-" for standard output.
+    // send
+    MessageDraft draft;     ///< What to send, not validated yet.
 };
 
-/// Parses `ns-inbox [options]`, `ns-inbox ingest [options]` and `ns-inbox export [options]`;
+/// Parses `ns-inbox [options]` and its subcommands `ingest`, `export` and `send`;
 /// prints help or errors itself.
 LaunchRequest parseCommandLine(const QStringList &arguments);
 

@@ -4,9 +4,11 @@
 #include "DemoCluster.h"
 #include "ExportJob.h"
 #include "HeadlessIngest.h"
+#include "HeadlessSend.h"
 #include "KeychainSecretStore.h"
 #include "PasswordResolver.h"
 #include "ProfileSettings.h"
+#include "SenderIdentity.h"
 
 #include <QEventLoop>
 #include <QFileInfo>
@@ -73,6 +75,22 @@ int runExport(const ns::LaunchRequest &request)
     }
     err << "exported " << count << " message(s)" << Qt::endl;
     return 0;
+}
+
+// The sender's own inbox database holds the outbox, so the window's Sent view shows what the
+// command line sent and resumes whatever it left pending.
+int runSend(ns::LaunchRequest request)
+{
+    if (!resolveHeadlessPassword(request.settings))
+        return 2;
+    ns::HeadlessSendOptions options;
+    options.settings = request.settings;
+    options.databasePath = request.databasePath.isEmpty() ? ns::AppPaths::databaseFor(request.settings.userUuid)
+                                                          : request.databasePath;
+    options.draft = request.draft;
+    options.createdBy = ns::SenderIdentity::createdBy(request.settings.userUuid);
+    options.timeoutSeconds = request.timeoutSeconds;
+    return ns::runHeadlessSend(options);
 }
 
 } // namespace app

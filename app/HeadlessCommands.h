@@ -9,5 +9,7 @@ namespace app {
 int runIngest(ns::LaunchRequest request);
 /// `ns-inbox export`: writes the messages of a view (filter, search) to CSV or JSON, streaming.
 int runExport(const ns::LaunchRequest &request);
+/// `ns-inbox send`: one message to one or many users through the outbox, each recipient's result printed.
+int runSend(ns::LaunchRequest request);
 
 } // namespace app

@@ -1,17 +1,23 @@
 #include "WindowSession.h"
 
 #include "AppPaths.h"
+#include "ComposeActions.h"
 #include "Database.h"
 #include "DemoCluster.h"
 #include "DesktopIntegration.h"
+#include "InboxActions.h"
 #include "IngestService.h"
 #include "KeychainSecretStore.h"
 #include "LogRouter.h"
 #include "MainWindow.h"
 #include "MessageStore.h"
+#include "OutboxService.h"
+#include "OutboxStore.h"
 #include "PasswordPrompt.h"
 #include "PasswordResolver.h"
 #include "ProfileSettings.h"
+#include "RdKafkaProducer.h"
+#include "SenderIdentity.h"
 #include "SettingsDialog.h"
 #include "SingleInstance.h"
 #include "TrayIcon.h"
@@ -19,6 +25,7 @@
 
 #include <QApplication>
 #include <QFile>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
@@ -136,9 +143,26 @@ int runWindowSession(ns::LaunchRequest request)
         ns::MainWindow window(&store, request.demo ? QObject::tr("demo") : request.settings.userUuid);
         window.setDemo(request.demo);
         std::unique_ptr<ns::IngestService> ingest;
+
+        // Administrators compose (the demo lets anyone try it); anyone with rows still pending (sent
+        // as an administrator, or by `ns-inbox send`) gets them delivered. The producer is created
+        // in the outbox thread once started, by then with the password the resolver found.
+        const bool administrator = request.demo || ns::ProfileSettings::load(QSettings()).administrator;
+        auto producerSettings = std::make_shared<ns::ConsumerSettings>(request.settings);
+        ns::OutboxService outbox(databasePath, [producerSettings](QString *error) -> std::unique_ptr<ns::MessageProducer> {
+            return ns::RdKafkaProducer::create(*producerSettings, error);
+        });
+        auto *compose = new ns::ComposeActions(&outbox, db, ns::SenderIdentity::createdBy(request.settings.userUuid), &window);
+        compose->install(window.menuBar(), administrator, window.actions()->open);
+        QObject::connect(compose, &ns::ComposeActions::statusMessage, &window,
+                         [&window](const QString &text) { window.statusBar()->showMessage(text, 10'000); });
+
         const auto startIngest = [&](const QString &password) {
             ns::ConsumerSettings settings = request.settings;
             settings.saslPassword = password;
+            producerSettings->saslPassword = password;
+            if (administrator || ns::OutboxStore(db).summary().pending > 0)
+                outbox.start();
             ingest = std::make_unique<ns::IngestService>(settings, databasePath, ns::IngestService::rdKafkaFactory(settings));
             QObject::connect(ingest.get(), &ns::IngestService::batchStored, &window, &ns::MainWindow::onMessagesStored);
             QObject::connect(ingest.get(), &ns::IngestService::stateChanged, &window, &ns::MainWindow::onConnectionStateChanged);
@@ -163,6 +187,7 @@ int runWindowSession(ns::LaunchRequest request)
         ns::PasswordResolver resolver(&secrets);
         resolvePasswordThenStart(request, resolver, window, startIngest);
         status = QApplication::exec();
+        outbox.stop();
         if (ingest)
             ingest->stop();
     }

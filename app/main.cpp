@@ -21,7 +21,7 @@ void setApplicationIdentity()
 
 bool isHeadlessCommand(const char *arg)
 {
-    return qstrcmp(arg, "ingest") == 0 || qstrcmp(arg, "export") == 0;
+    return qstrcmp(arg, "ingest") == 0 || qstrcmp(arg, "export") == 0 || qstrcmp(arg, "send") == 0;
 }
 
 } // namespace
@@ -40,6 +40,7 @@ int main(int argc, char *argv[])
     case ns::LaunchRequest::Mode::Exit: return request.exitCode;
     case ns::LaunchRequest::Mode::Ingest: return app::runIngest(request);
     case ns::LaunchRequest::Mode::Export: return app::runExport(request);
+    case ns::LaunchRequest::Mode::Send: return app::runSend(request);
     case ns::LaunchRequest::Mode::Window:
         QGuiApplication::setDesktopFileName(QStringLiteral(NS_INBOX_APP_ID));
         QApplication::setWindowIcon(app::applicationIcon());

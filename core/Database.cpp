@@ -130,12 +130,44 @@ bool migrateTo2(QSqlDatabase &db, StoreError *error)
     }, error);
 }
 
+// Version 3: the outbox of composed messages, one row per recipient (see OutboxStore).
+// Self-contained on purpose: only the outbox's own table and indexes.
+bool migrateTo3(QSqlDatabase &db, StoreError *error)
+{
+    return execAll(db, {
+        QStringLiteral(R"(CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            message_uuid TEXT NOT NULL,
+            recipient TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            body TEXT NOT NULL,
+            reference_url TEXT NOT NULL DEFAULT '',
+            is_active INTEGER NOT NULL DEFAULT 1,
+            created_by TEXT NOT NULL,
+            created_date INTEGER NOT NULL,
+            value BLOB NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
+            error TEXT,
+            reason TEXT NOT NULL DEFAULT '',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            kafka_partition INTEGER,
+            kafka_offset INTEGER,
+            last_attempt_date INTEGER,
+            delivered_date INTEGER,
+            updated_date INTEGER NOT NULL,
+            UNIQUE (message_uuid, recipient)))"),
+        // Start-up resumes the pending rows; keep that lookup cheap however long the history grows.
+        QStringLiteral("CREATE INDEX outbox_status ON outbox (status) WHERE status <> 'delivered'"),
+        QStringLiteral("CREATE INDEX outbox_created ON outbox (created_date DESC, id DESC)"),
+    }, error);
+}
+
 using MigrationStep = std::function<bool(QSqlDatabase &, StoreError *)>;
 
 // One step per schema version; step i moves a database from version i to i + 1.
 const std::vector<MigrationStep> &migrationSteps()
 {
-    static const std::vector<MigrationStep> steps{migrateTo1, migrateTo2};
+    static const std::vector<MigrationStep> steps{migrateTo1, migrateTo2, migrateTo3};
     return steps;
 }
 

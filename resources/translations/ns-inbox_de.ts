@@ -60,6 +60,146 @@
     </message>
 </context>
 <context>
+    <name>ns::ComposeActions</name>
+    <message>
+        <source>Ne&amp;w Message…</source>
+        <translation>N&amp;eue Nachricht…</translation>
+    </message>
+    <message>
+        <source>&amp;Sent Messages…</source>
+        <translation>Ge&amp;sendete Nachrichten…</translation>
+    </message>
+    <message>
+        <source>Write a message to one or many users</source>
+        <translation>Eine Nachricht an einen oder mehrere Benutzer schreiben</translation>
+    </message>
+    <message>
+        <source>What you sent, to whom, and whether it was delivered</source>
+        <translation>Was Sie gesendet haben, an wen und ob es zugestellt wurde</translation>
+    </message>
+    <message>
+        <source>Message not sent</source>
+        <translation>Nachricht nicht gesendet</translation>
+    </message>
+    <message>
+        <source>The message could not be saved for sending:
+%1</source>
+        <translation>Die Nachricht konnte nicht zum Senden gespeichert werden:
+%1</translation>
+    </message>
+    <message>
+        <source>&amp;Message</source>
+        <translation>&amp;Nachricht</translation>
+    </message>
+    <message numerus="yes">
+        <source>Message queued for %n recipient(s)</source>
+        <translation>
+            <numerusform>Nachricht für %n Empfänger in den Postausgang gelegt</numerusform>
+            <numerusform>Nachricht für %n Empfänger in den Postausgang gelegt</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n recipient(s) could not be sent to; see Sent Messages</source>
+        <translation>
+            <numerusform>An %n Empfänger konnte nicht gesendet werden; siehe Gesendete Nachrichten</numerusform>
+            <numerusform>An %n Empfänger konnte nicht gesendet werden; siehe Gesendete Nachrichten</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ns::ComposeDialog</name>
+    <message>
+        <source>Active</source>
+        <translation>Aktiv</translation>
+    </message>
+    <message>
+        <source>New Message</source>
+        <translation>Neue Nachricht</translation>
+    </message>
+    <message>
+        <source>User UUIDs, separated by commas, spaces or new lines</source>
+        <translation>Benutzer-UUIDs, getrennt durch Kommas, Leerzeichen oder Zeilenumbrüche</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>Erforderlich</translation>
+    </message>
+    <message>
+        <source>Optional: https://…</source>
+        <translation>Optional: https://…</translation>
+    </message>
+    <message>
+        <source>Sent as is_active; the web service may show inactive messages differently.</source>
+        <translation>Wird als is_active gesendet; der Webdienst zeigt inaktive Nachrichten womöglich anders an.</translation>
+    </message>
+    <message>
+        <source>The message as sent, in JSON</source>
+        <translation>Die Nachricht, wie sie gesendet wird, als JSON</translation>
+    </message>
+    <message>
+        <source>Recipients</source>
+        <translation>Empfänger</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Betreff</translation>
+    </message>
+    <message>
+        <source>Message text</source>
+        <translation>Nachrichtentext</translation>
+    </message>
+    <message>
+        <source>Reference link</source>
+        <translation>Verweis</translation>
+    </message>
+    <message>
+        <source>&amp;To:</source>
+        <translation>&amp;An:</translation>
+    </message>
+    <message>
+        <source>&amp;Subject:</source>
+        <translation>&amp;Betreff:</translation>
+    </message>
+    <message>
+        <source>&amp;Text:</source>
+        <translation>&amp;Text:</translation>
+    </message>
+    <message>
+        <source>&amp;Link:</source>
+        <translation>&amp;Verweis:</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Vorschau</translation>
+    </message>
+    <message>
+        <source>As sent</source>
+        <translation>Wie gesendet</translation>
+    </message>
+    <message>
+        <source>&amp;Send</source>
+        <translation>&amp;Senden</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n recipient(s)</source>
+        <translation>
+            <numerusform>%n Empfänger</numerusform>
+            <numerusform>%n Empfänger</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n duplicate(s) removed)</source>
+        <translation>
+            <numerusform>(%n Duplikat entfernt)</numerusform>
+            <numerusform>(%n Duplikate entfernt)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1/%2</source>
+        <translation>%1/%2</translation>
+    </message>
+</context>
+<context>
     <name>ns::ConnectionIndicator</name>
     <message>
         <source>Connection state</source>
@@ -475,6 +615,61 @@ Ein Desktop-Posteingang für Nachrichten, die über Apache Kafka zugestellt werd
     </message>
 </context>
 <context>
+    <name>ns::MessageDraft</name>
+    <message>
+        <source>The link is longer than %1 characters.</source>
+        <translation>Der Verweis ist länger als %1 Zeichen.</translation>
+    </message>
+    <message>
+        <source>The link is not a valid web address.</source>
+        <translation>Der Verweis ist keine gültige Webadresse.</translation>
+    </message>
+    <message>
+        <source>Only http and https links are allowed.</source>
+        <translation>Nur http- und https-Verweise sind erlaubt.</translation>
+    </message>
+    <message>
+        <source>The link has no host name.</source>
+        <translation>Der Verweis hat keinen Hostnamen.</translation>
+    </message>
+    <message>
+        <source>Links with a user name or password are not allowed.</source>
+        <translation>Verweise mit Benutzername oder Passwort sind nicht erlaubt.</translation>
+    </message>
+    <message>
+        <source>Not a user UUID: %1</source>
+        <translation>Keine Benutzer-UUID: %1</translation>
+    </message>
+    <message>
+        <source>Add at least one recipient.</source>
+        <translation>Geben Sie mindestens einen Empfänger an.</translation>
+    </message>
+    <message>
+        <source>The subject contains a NUL character.</source>
+        <translation>Der Betreff enthält ein NUL-Zeichen.</translation>
+    </message>
+    <message>
+        <source>A subject is required.</source>
+        <translation>Ein Betreff ist erforderlich.</translation>
+    </message>
+    <message>
+        <source>The subject has %1 characters; at most %2 are allowed.</source>
+        <translation>Der Betreff hat %1 Zeichen; höchstens %2 sind erlaubt.</translation>
+    </message>
+    <message>
+        <source>A message text is required.</source>
+        <translation>Ein Nachrichtentext ist erforderlich.</translation>
+    </message>
+    <message>
+        <source>The text contains a NUL character.</source>
+        <translation>Der Text enthält ein NUL-Zeichen.</translation>
+    </message>
+    <message>
+        <source>The message is too large to send (%1 KiB; at most %2 KiB).</source>
+        <translation>Die Nachricht ist zu groß zum Senden (%1 KiB; höchstens %2 KiB).</translation>
+    </message>
+</context>
+<context>
     <name>ns::MessageListModel</name>
     <message>
         <source>Subject</source>
@@ -606,6 +801,79 @@ Ein Desktop-Posteingang für Nachrichten, die über Apache Kafka zugestellt werd
     <message>
         <source>Not opened: %1</source>
         <translation>Nicht geöffnet: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ns::OutboxModel</name>
+    <message>
+        <source>Partition %1, offset %2</source>
+        <translation>Partition %1, Offset %2</translation>
+    </message>
+    <message>
+        <source>Waiting to be sent</source>
+        <translation>Wartet auf den Versand</translation>
+    </message>
+    <message>
+        <source>Waiting for the broker</source>
+        <translation>Wartet auf den Broker</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>Ausstehend</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Zugestellt</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>Empfänger</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Betreff</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>Versuche</translation>
+    </message>
+    <message>
+        <source>Written</source>
+        <translation>Geschrieben</translation>
+    </message>
+</context>
+<context>
+    <name>ns::OutboxWorker</name>
+    <message>
+        <source>The outbox database is not open.</source>
+        <translation>Die Datenbank des Postausgangs ist nicht geöffnet.</translation>
+    </message>
+    <message>
+        <source>Nothing was written to the outbox.</source>
+        <translation>Es wurde nichts in den Postausgang geschrieben.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1; it does not exist and was not created (tried %n time(s))</source>
+        <translation>
+            <numerusform>%1; es existiert nicht und wurde nicht angelegt (%n Versuch)</numerusform>
+            <numerusform>%1; es existiert nicht und wurde nicht angelegt (%n Versuche)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The Kafka producer could not be created: %1</source>
+        <translation>Der Kafka-Producer konnte nicht erstellt werden: %1</translation>
     </message>
 </context>
 <context>
@@ -746,6 +1014,29 @@ Ein Desktop-Posteingang für Nachrichten, die über Apache Kafka zugestellt werd
     <message>
         <source>“%1” is not host:port (e.g. kafka.example.org:9093).</source>
         <translation>„%1“ hat nicht die Form Host:Port (z. B. kafka.example.org:9093).</translation>
+    </message>
+</context>
+<context>
+    <name>ns::RdKafkaProducer</name>
+    <message>
+        <source>not authorized: this account may not write to topic %1 (%2)</source>
+        <translation>nicht berechtigt: dieses Konto darf nicht in das Topic %1 schreiben (%2)</translation>
+    </message>
+    <message>
+        <source>the broker does not know topic %1 (yet)</source>
+        <translation>der Broker kennt das Topic %1 (noch) nicht</translation>
+    </message>
+    <message>
+        <source>the client&apos;s queue is full; sent again shortly</source>
+        <translation>die Warteschlange des Clients ist voll; sie wird gleich erneut gesendet</translation>
+    </message>
+    <message>
+        <source>interrupted before the broker confirmed it (%1); it may have been written</source>
+        <translation>unterbrochen, bevor der Broker sie bestätigt hat (%1); sie wurde möglicherweise geschrieben</translation>
+    </message>
+    <message>
+        <source>not sent yet (%1)</source>
+        <translation>noch nicht gesendet (%1)</translation>
     </message>
 </context>
 <context>
@@ -957,6 +1248,61 @@ Ein Desktop-Posteingang für Nachrichten, die über Apache Kafka zugestellt werd
     <message>
         <source>Search</source>
         <translation>Suchen</translation>
+    </message>
+    <message>
+        <source>Clear search</source>
+        <translation>Suche zurücksetzen</translation>
+    </message>
+</context>
+<context>
+    <name>ns::SentDialog</name>
+    <message>
+        <source>&amp;Retry selected</source>
+        <translation>Auswahl &amp;erneut senden</translation>
+    </message>
+    <message>
+        <source>Retry &amp;all failed</source>
+        <translation>&amp;Alle fehlgeschlagenen erneut senden</translation>
+    </message>
+    <message>
+        <source>Sent Messages</source>
+        <translation>Gesendete Nachrichten</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Alle</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>Ausstehend</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Zugestellt</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Anzeigen</translation>
+    </message>
+    <message>
+        <source>Sent messages by recipient</source>
+        <translation>Gesendete Nachrichten nach Empfänger</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>Anzeigen:</translation>
+    </message>
+    <message>
+        <source>%1 delivered, %2 pending, %3 failed</source>
+        <translation>%1 zugestellt, %2 ausstehend, %3 fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>%1 to %2: %3</source>
+        <translation>%1 an %2: %3</translation>
     </message>
 </context>
 <context>

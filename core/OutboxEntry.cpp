@@ -1,0 +1,24 @@
+#include "OutboxEntry.h"
+
+namespace ns {
+
+QString outboxStatusName(OutboxStatus status)
+{
+    switch (status) {
+    case OutboxStatus::Pending: return QStringLiteral("pending");
+    case OutboxStatus::Delivered: return QStringLiteral("delivered");
+    case OutboxStatus::Failed: return QStringLiteral("failed");
+    }
+    return QStringLiteral("pending");
+}
+
+OutboxStatus outboxStatusFromName(const QString &name)
+{
+    if (name == QLatin1String("delivered"))
+        return OutboxStatus::Delivered;
+    if (name == QLatin1String("failed"))
+        return OutboxStatus::Failed;
+    return OutboxStatus::Pending;
+}
+
+} // namespace ns

@@ -1,0 +1,61 @@
+#pragma once
+
+#include "DeliveryReport.h"
+#include "Message.h"
+#include "OutboxEntry.h"
+#include "StoreError.h"
+
+#include <QSqlDatabase>
+#include <QStringList>
+
+namespace ns {
+
+/// Counts of one composed message's recipients by status, for the Sent view and the CLI.
+struct OutboxSummary
+{
+    int pending = 0;
+    int delivered = 0;
+    int failed = 0;
+};
+
+/// The outbox table: composed messages waiting for, or holding, their delivery verdicts.
+///
+/// A row is written before its record is handed to Kafka and leaves `pending` only on a delivery
+/// report: `delivered` is final (never sent again), `failed` waits for a retry. Not thread-safe:
+/// each thread uses its own OutboxStore over its own connection.
+class OutboxStore
+{
+public:
+    explicit OutboxStore(QSqlDatabase db);
+
+    /// Writes one pending row per recipient, in one transaction; `message` carries the uuid,
+    /// created_by and created_date that go on the wire. Returns the stored rows (empty on error).
+    QVector<OutboxEntry> enqueue(const Message &message, const QStringList &recipients, StoreError *error);
+
+    /// Counts one more hand-over to Kafka for each row, in one transaction; returns the rows
+    /// as now stored. Only pending rows are touched.
+    QVector<OutboxEntry> recordAttempts(const QVector<qint64> &ids, StoreError *error);
+
+    /// Applies delivery reports in one transaction and returns the rows as now stored. Only
+    /// pending rows change: a delivered row never goes back, whatever a late report says.
+    QVector<OutboxEntry> applyReports(const QVector<DeliveryReport> &reports, StoreError *error);
+
+    /// Moves failed rows back to pending for another try; returns the rows it moved (a row that
+    /// is not failed, e.g. retried meanwhile by another window, is left out).
+    QVector<OutboxEntry> retryFailed(const QVector<qint64> &ids, StoreError *error);
+
+    /// Every pending row, oldest first: what start-up resumes.
+    QVector<OutboxEntry> pendingEntries() const;
+    /// The newest rows first, for the Sent view.
+    QVector<OutboxEntry> newestEntries(int limit) const;
+    QVector<OutboxEntry> entriesForMessage(const QString &messageUuid) const;
+    QVector<OutboxEntry> entriesByIds(const QVector<qint64> &ids) const;
+    OutboxSummary summary(const QString &messageUuid = {}) const;
+
+private:
+    QVector<OutboxEntry> select(const QString &where, const QVariantList &binds) const;
+
+    QSqlDatabase m_db;
+};
+
+} // namespace ns

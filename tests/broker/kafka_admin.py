@@ -1,0 +1,81 @@
+#!/usr/bin/python3
+"""Topic and ACL set-up for the integration tests, over the PLAINTEXT listener (a super user).
+
+    kafka_admin.py --bootstrap HOST:PORT create-topics T [T ...]
+    kafka_admin.py --bootstrap HOST:PORT allow --principal User:alice --operation WRITE
+                   [--operation DESCRIBE ...] --topic T [--topic T ...]
+
+create-topics makes single-partition topics (existing ones are fine) and waits until the
+broker's metadata lists them. allow adds ALLOW ACLs for every operation on every topic (literal
+names, any host). Prints one JSON line; exits non-zero on any failure. Run with /usr/bin/python3.
+"""
+
+import argparse
+import json
+import sys
+import time
+
+from kafka import KafkaAdminClient
+from kafka.admin import (ACL, ACLOperation, ACLPermissionType, ACLResourcePatternType,
+                         NewTopic, ResourcePattern, ResourceType)
+from kafka.errors import TopicAlreadyExistsError
+
+
+def create_topics(admin, topics):
+    known = set(admin.list_topics())
+    missing = [t for t in topics if t not in known]
+    if missing:
+        try:
+            response = admin.create_topics([NewTopic(t, 1, 1) for t in missing], timeout_ms=30000)
+            errors = [e for e in getattr(response, "topic_errors", []) if e[1] not in (0, 36)]
+            if errors:
+                sys.exit("kafka_admin: create_topics failed: %r" % (errors,))
+        except TopicAlreadyExistsError:
+            pass
+    deadline = time.monotonic() + 30
+    while True:
+        absent = set(topics) - set(admin.list_topics())
+        if not absent:
+            break
+        if time.monotonic() > deadline:
+            sys.exit("kafka_admin: topics did not appear: %s" % sorted(absent))
+        time.sleep(0.1)
+    return {"created": missing, "topics": len(topics)}
+
+
+def allow(admin, principal, operations, topics):
+    acls = [ACL(principal=principal, host="*", operation=getattr(ACLOperation, op.upper()),
+                permission_type=ACLPermissionType.ALLOW,
+                resource_pattern=ResourcePattern(ResourceType.TOPIC, topic, ACLResourcePatternType.LITERAL))
+            for op in operations for topic in topics]
+    result = admin.create_acls(acls)
+    if result["failed"]:
+        sys.exit("kafka_admin: create_acls failed: %r" % (result["failed"],))
+    return {"acls": len(result["succeeded"])}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--bootstrap", required=True)
+    sub = ap.add_subparsers(dest="command", required=True)
+    c = sub.add_parser("create-topics")
+    c.add_argument("topics", nargs="+")
+    a = sub.add_parser("allow")
+    a.add_argument("--principal", required=True)
+    a.add_argument("--operation", action="append", required=True)
+    a.add_argument("--topic", action="append", required=True)
+    args = ap.parse_args()
+
+    admin = KafkaAdminClient(bootstrap_servers=args.bootstrap, client_id="ns-test-admin")
+    try:
+        if args.command == "create-topics":
+            result = create_topics(admin, args.topics)
+        else:
+            result = allow(admin, args.principal, args.operation, args.topic)
+    finally:
+        admin.close()
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

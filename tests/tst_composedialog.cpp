@@ -1,0 +1,299 @@
+// The compose dialog, offscreen: every invalid field keeps Send disabled, shows its error and
+// sends nothing; a valid draft goes to the outbox once, with a preview of what recipients see.
+#include "ComposeActions.h"
+#include "ComposeDialog.h"
+#include "Database.h"
+#include "MessageView.h"
+#include "OutboxService.h"
+#include "OutboxStore.h"
+#include "FakeProducer.h"
+
+#include <QCheckBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMainWindow>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace ns;
+using Field = ComposeDialog::Field;
+
+Q_DECLARE_METATYPE(ns::ComposeDialog::Field)
+
+namespace {
+
+const QString Alice = QStringLiteral("11111111-1111-4111-8111-111111111111");
+const QString Bob = QStringLiteral("22222222-2222-4222-8222-222222222222");
+
+MessageDraft validDraft()
+{
+    MessageDraft d;
+    d.recipients = Alice;
+    d.subject = QStringLiteral("Maintenance tonight");
+    d.body = QStringLiteral("The service is down from 22:00 to 23:00.");
+    d.referenceUrl = QStringLiteral("https://status.example.com/maintenance");
+    return d;
+}
+
+// What the user sees in a MessageView: the texts of its labels and its body.
+QStringList shownTexts(MessageView *view)
+{
+    QStringList texts;
+    for (QLabel *label : view->findChildren<QLabel *>()) {
+        if (label->isVisibleTo(view))
+            texts.append(label->text());
+    }
+    for (QPlainTextEdit *edit : view->findChildren<QPlainTextEdit *>())
+        texts.append(edit->toPlainText());
+    return texts;
+}
+
+} // namespace
+
+class TestComposeDialog : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void freshDialogCannotSendAndShowsNoErrors();
+    void invalidFieldKeepsSendDisabled_data();
+    void invalidFieldKeepsSendDisabled();
+    void recipientsAreParsedAndDeduplicated();
+    void subjectCounterCountsCodePoints();
+    void previewShowsWhatTheRecipientSees();
+    void validDraftIsSentOnceThroughTheOutbox();
+
+private:
+    qint64 outboxRows();
+
+    QTemporaryDir m_dir;
+    QString m_path;
+    QString m_connection;
+    QSqlDatabase m_db;
+    std::shared_ptr<test::FakeKafka> m_kafka;
+    std::unique_ptr<QMainWindow> m_window;
+    std::unique_ptr<OutboxService> m_outbox;
+    ComposeActions *m_actions = nullptr;
+    int m_run = 0;
+};
+
+void TestComposeDialog::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+}
+
+void TestComposeDialog::init()
+{
+    m_path = m_dir.filePath(QStringLiteral("inbox-%1.sqlite").arg(++m_run));
+    m_connection = Database::uniqueConnectionName(QStringLiteral("ui"));
+    StoreError error;
+    m_db = Database::open(m_path, m_connection, &error);
+    QVERIFY2(m_db.isValid(), qPrintable(error.text));
+    m_kafka = std::make_shared<test::FakeKafka>();
+    m_kafka->databasePath = m_path;
+    auto kafka = m_kafka;
+    m_outbox = std::make_unique<OutboxService>(m_path, [kafka](QString *) { return std::make_unique<test::FakeProducer>(kafka); });
+    m_window = std::make_unique<QMainWindow>();
+    // Wired exactly as the app wires it.
+    m_actions = new ComposeActions(m_outbox.get(), m_db, QStringLiteral("Ops Team"), m_window.get());
+    m_actions->install(m_window->menuBar(), true);
+    m_outbox->start();
+}
+
+void TestComposeDialog::cleanup()
+{
+    m_outbox->stop();
+    m_window.reset();
+    m_outbox.reset();
+    m_db = {};
+    Database::close(m_connection);
+}
+
+qint64 TestComposeDialog::outboxRows()
+{
+    QSqlQuery q(m_db);
+    return q.exec(QStringLiteral("SELECT count(*) FROM outbox")) && q.next() ? q.value(0).toLongLong() : -1;
+}
+
+void TestComposeDialog::freshDialogCannotSendAndShowsNoErrors()
+{
+    ComposeDialog *dialog = m_actions->newMessage();
+    QVERIFY(!dialog->sendButton()->isEnabled());
+    for (Field f : {Field::Recipients, Field::Subject, Field::Body, Field::ReferenceUrl})
+        QVERIFY(!dialog->errorLabel(f)->isVisible());
+    QVERIFY(dialog->activeCheck()->isChecked());
+    dialog->close();
+}
+
+void TestComposeDialog::invalidFieldKeepsSendDisabled_data()
+{
+    QTest::addColumn<Field>("field");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("error");
+
+    QTest::newRow("bad UUID") << Field::Recipients << QStringLiteral("%1, not-a-uuid").arg(Alice) << QStringLiteral("not-a-uuid");
+    QTest::newRow("UUID with braces") << Field::Recipients << QStringLiteral("{%1}").arg(Alice) << QStringLiteral("Not a user UUID");
+    QTest::newRow("no recipient") << Field::Recipients << QStringLiteral(" , \n") << QStringLiteral("at least one recipient");
+    QTest::newRow("empty subject") << Field::Subject << QString() << QStringLiteral("subject is required");
+    QTest::newRow("blank subject") << Field::Subject << QStringLiteral("   ") << QStringLiteral("subject is required");
+    QTest::newRow("256-character subject") << Field::Subject << QString(256, QLatin1Char('x')) << QStringLiteral("256 characters");
+    QTest::newRow("256 emoji subject") << Field::Subject << QString::fromUtf8("\xF0\x9F\x9A\x86").repeated(256) << QStringLiteral("256 characters");
+    QTest::newRow("empty body") << Field::Body << QString() << QStringLiteral("text is required");
+    QTest::newRow("javascript: URL") << Field::ReferenceUrl << QStringLiteral("javascript:alert(1)") << QStringLiteral("http and https");
+    QTest::newRow("ftp: URL") << Field::ReferenceUrl << QStringLiteral("ftp://files.example.com/a") << QStringLiteral("http and https");
+    QTest::newRow("file: URL") << Field::ReferenceUrl << QStringLiteral("file:///etc/passwd") << QStringLiteral("http and https");
+    QTest::newRow("no host") << Field::ReferenceUrl << QStringLiteral("https://") << QString();
+    QTest::newRow("relative URL") << Field::ReferenceUrl << QStringLiteral("/messages/1") << QStringLiteral("not a valid web address");
+    QTest::newRow("user info") << Field::ReferenceUrl << QStringLiteral("https://bank.example@evil.example/") << QStringLiteral("user name");
+    QTest::newRow("URL too long") << Field::ReferenceUrl << QStringLiteral("https://example.com/") + QString(181, QLatin1Char('a'))
+                                  << QStringLiteral("longer than 200");
+}
+
+void TestComposeDialog::invalidFieldKeepsSendDisabled()
+{
+    QFETCH(Field, field);
+    QFETCH(QString, value);
+    QFETCH(QString, error);
+
+    ComposeDialog *dialog = m_actions->newMessage();
+    QSignalSpy requested(dialog, &ComposeDialog::sendRequested);
+    dialog->setDraft(validDraft());
+    QVERIFY(dialog->sendButton()->isEnabled());
+
+    // Typed, as a user would: clear the field, then enter the bad value key by key or by paste.
+    switch (field) {
+    case Field::Recipients: dialog->recipientsEdit()->setPlainText(value); break;
+    case Field::Subject:
+        dialog->subjectEdit()->clear();
+        // Key events carry one UTF-16 unit each: paste what keys cannot type (emoji).
+        if (std::any_of(value.cbegin(), value.cend(), [](QChar c) { return c.isSurrogate(); }))
+            dialog->subjectEdit()->setText(value);
+        else
+            QTest::keyClicks(dialog->subjectEdit(), value);
+        break;
+    case Field::Body: dialog->bodyEdit()->clear(); break;
+    case Field::ReferenceUrl:
+        dialog->urlEdit()->clear();
+        QTest::keyClicks(dialog->urlEdit(), value);
+        break;
+    }
+    QVERIFY(!dialog->sendButton()->isEnabled());
+    QLabel *label = dialog->errorLabel(field);
+    QVERIFY(label->isVisible());
+    QVERIFY2(label->text().contains(error, Qt::CaseInsensitive), qPrintable(label->text()));
+    // Only the broken field complains.
+    for (Field other : {Field::Recipients, Field::Subject, Field::Body, Field::ReferenceUrl}) {
+        if (other != field)
+            QVERIFY2(!dialog->errorLabel(other)->isVisible(), qPrintable(dialog->errorLabel(other)->text()));
+    }
+
+    // Every way to send: click, Enter on the default button, a direct call. None gets through.
+    QTest::mouseClick(dialog->sendButton(), Qt::LeftButton);
+    QTest::keyClick(dialog->subjectEdit(), Qt::Key_Return);
+    dialog->send();
+    QCOMPARE(requested.size(), 0);
+    QVERIFY(dialog->isVisible());
+
+    // Then a valid message through the same outbox: the worker handles calls in order, so when
+    // its row is there, anything sent before it would be there too.
+    MessageDraft good = validDraft();
+    good.recipients = Bob;
+    dialog->setDraft(good);
+    QVERIFY(dialog->sendButton()->isEnabled());
+    QTest::mouseClick(dialog->sendButton(), Qt::LeftButton);
+    QCOMPARE(requested.size(), 1);
+    QTRY_COMPARE(m_kafka->producedTo(Bob), 1);
+    QCOMPARE(outboxRows(), 1);
+    QCOMPARE(m_kafka->producedTotal(), 1);
+}
+
+void TestComposeDialog::recipientsAreParsedAndDeduplicated()
+{
+    ComposeDialog *dialog = m_actions->newMessage();
+    dialog->setDraft(validDraft());
+    dialog->recipientsEdit()->setPlainText(QStringLiteral("%1,\n%2  %3;%4\n").arg(Alice, Bob, Alice.toUpper(), Alice));
+    QCOMPARE(dialog->recipients(), (QStringList{Alice, Bob}));
+    QVERIFY(dialog->recipientSummary()->text().contains(QLatin1String("2 recipient")));
+    QVERIFY(dialog->recipientSummary()->text().contains(QLatin1String("2 duplicate")));
+    QVERIFY(dialog->sendButton()->isEnabled());
+    QVERIFY(!dialog->errorLabel(Field::Recipients)->isVisible());
+    dialog->close();
+}
+
+void TestComposeDialog::subjectCounterCountsCodePoints()
+{
+    ComposeDialog *dialog = m_actions->newMessage();
+    dialog->setDraft(validDraft());
+    // 255 emoji are 510 UTF-16 units but 255 characters for Python and the seed's database.
+    dialog->subjectEdit()->setText(QString::fromUtf8("\xF0\x9F\x98\x80").repeated(255));
+    QCOMPARE(dialog->subjectCounter()->text(), QStringLiteral("255/255"));
+    QVERIFY(dialog->sendButton()->isEnabled());
+    dialog->subjectEdit()->setText(QString(256, QLatin1Char('y')));
+    QCOMPARE(dialog->subjectCounter()->text(), QStringLiteral("256/255"));
+    QVERIFY(!dialog->sendButton()->isEnabled());
+    dialog->close();
+}
+
+void TestComposeDialog::previewShowsWhatTheRecipientSees()
+{
+    ComposeDialog *dialog = m_actions->newMessage();
+    MessageDraft d = validDraft();
+    d.subject = QString::fromUtf8("Gr\xC3\xBC\xC3\x9F" "e \xF0\x9F\x9A\x86");
+    d.body = QStringLiteral("Line one\nLine two");
+    dialog->setDraft(d);
+    const QStringList texts = shownTexts(dialog->preview());
+    QVERIFY2(texts.contains(d.subject), qPrintable(texts.join(QLatin1Char('|'))));
+    QVERIFY(texts.contains(d.body));
+    QVERIFY(std::any_of(texts.cbegin(), texts.cend(), [](const QString &t) { return t.contains(QLatin1String("status.example.com")); }));
+    QVERIFY(dialog->preview()->hasReference());
+    QCOMPARE(dialog->preview()->referenceUrl(), QUrl(d.referenceUrl));
+    QVERIFY(std::any_of(texts.cbegin(), texts.cend(), [](const QString &t) { return t.contains(QLatin1String("Ops Team")); }));
+
+    // Without a link the preview shows none, and the wire form still carries an empty reference_url.
+    dialog->urlEdit()->clear();
+    QVERIFY(!dialog->preview()->hasReference());
+    const QStringList without = shownTexts(dialog->preview());
+    QVERIFY(std::none_of(without.cbegin(), without.cend(), [](const QString &t) { return t.contains(QLatin1String("status.example.com")); }));
+    const QString wire = dialog->wireView()->toPlainText();
+    QVERIFY2(wire.contains(QLatin1String("\"reference_url\":\"\"")), qPrintable(wire));
+    QVERIFY(dialog->sendButton()->isEnabled());
+    dialog->close();
+}
+
+void TestComposeDialog::validDraftIsSentOnceThroughTheOutbox()
+{
+    QVERIFY(m_actions->newMessageAction()->isVisible());
+    m_actions->newMessageAction()->trigger();
+    auto *dialog = m_window->findChild<ComposeDialog *>();
+    QVERIFY(dialog);
+    QVERIFY(dialog->isVisible());
+    MessageDraft d = validDraft();
+    d.recipients = QStringLiteral("%1 %2 %1").arg(Alice, Bob);
+    d.isActive = false;
+    dialog->setDraft(d);
+    QSignalSpy status(m_actions, &ComposeActions::statusMessage);
+    QTest::mouseClick(dialog->sendButton(), Qt::LeftButton);
+    QCOMPARE(dialog->result(), int(QDialog::Accepted));
+    QTRY_COMPARE(m_kafka->producedTotal(), 2);
+    QCOMPARE(m_kafka->producedTo(Alice), 1);
+    QCOMPARE(status.size(), 1);
+
+    const QVector<OutboxEntry> rows = OutboxStore(m_db).newestEntries(10);
+    QCOMPARE(rows.size(), 2);
+    for (const OutboxEntry &e : rows) {
+        QCOMPARE(e.subject, d.subject);
+        QCOMPARE(e.referenceUrl, d.referenceUrl);
+        QCOMPARE(e.isActive, false);
+        QCOMPARE(e.createdBy, QStringLiteral("Ops Team"));
+    }
+}
+
+QTEST_MAIN(TestComposeDialog)
+#include "tst_composedialog.moc"

@@ -1,0 +1,247 @@
+// The Sent view and its model: what was sent, to whom, delivered or failed and why, retry; and
+// the Message menu that only administrators see.
+#include "ComposeActions.h"
+#include "Database.h"
+#include "OutboxModel.h"
+#include "OutboxService.h"
+#include "ProfileSettings.h"
+#include "FakeProducer.h"
+#include "SentDialog.h"
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QComboBox>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QMainWindow>
+#include <QMenu>
+#include <QMenuBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace ns;
+
+namespace {
+
+const QString Alice = QStringLiteral("11111111-1111-4111-8111-111111111111");
+const QString Bob = QStringLiteral("22222222-2222-4222-8222-222222222222");
+
+OutboxEntry entry(qint64 id, OutboxStatus status, const QString &recipient = Alice)
+{
+    OutboxEntry e;
+    e.id = id;
+    e.messageUuid = QStringLiteral("m-%1").arg(id);
+    e.recipient = recipient;
+    e.subject = QStringLiteral("Subject %1").arg(id);
+    e.body = QStringLiteral("Body");
+    e.status = status;
+    e.createdDate = QDateTime::currentDateTimeUtc();
+    return e;
+}
+
+Message message(const QString &subject)
+{
+    Message m;
+    m.subject = subject;
+    m.body = QStringLiteral("Body of ") + subject;
+    m.createdBy = QStringLiteral("Ops Team");
+    return m;
+}
+
+} // namespace
+
+class TestSentView : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void modelUpdatesInPlaceAndInsertsNewRows();
+    void menuIsForAdministratorsOnly();
+    void showsDeliveredAndFailedWithReasonAndRetries();
+    void showsWhatWasSentBeforeItOpened();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_path;
+    QString m_connection;
+    QSqlDatabase m_db;
+    std::shared_ptr<test::FakeKafka> m_kafka;
+    std::unique_ptr<QMainWindow> m_window;
+    std::unique_ptr<OutboxService> m_outbox;
+    ComposeActions *m_actions = nullptr;
+    int m_run = 0;
+};
+
+void TestSentView::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("ns-inbox-test"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_sentview"));
+}
+
+void TestSentView::init()
+{
+    m_path = m_dir.filePath(QStringLiteral("inbox-%1.sqlite").arg(++m_run));
+    m_connection = Database::uniqueConnectionName(QStringLiteral("ui"));
+    StoreError error;
+    m_db = Database::open(m_path, m_connection, &error);
+    QVERIFY2(m_db.isValid(), qPrintable(error.text));
+    m_kafka = std::make_shared<test::FakeKafka>();
+    m_kafka->databasePath = m_path;
+    auto kafka = m_kafka;
+    m_outbox = std::make_unique<OutboxService>(m_path, [kafka](QString *) { return std::make_unique<test::FakeProducer>(kafka); });
+    m_window = std::make_unique<QMainWindow>();
+    m_actions = new ComposeActions(m_outbox.get(), m_db, QStringLiteral("Ops Team"), m_window.get());
+    m_outbox->start();
+}
+
+void TestSentView::cleanup()
+{
+    m_outbox->stop();
+    m_window.reset();
+    m_outbox.reset();
+    m_db = {};
+    Database::close(m_connection);
+}
+
+void TestSentView::modelUpdatesInPlaceAndInsertsNewRows()
+{
+    OutboxModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.load({entry(2, OutboxStatus::Pending), entry(1, OutboxStatus::Delivered)});
+    QCOMPARE(model.rowCount(), 2);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+
+    OutboxEntry failed = entry(2, OutboxStatus::Failed);
+    failed.reason = QStringLiteral("not authorized: topic x");
+    model.applyChanges({failed, entry(4, OutboxStatus::Pending), entry(3, OutboxStatus::Pending)});
+    QCOMPARE(reset.size(), 0);
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(inserted.size(), 1); // Both new rows in one insert, at the top.
+    QCOMPARE(model.rowCount(), 4);
+    QCOMPARE(model.entryAt(0).id, 4);
+    QCOMPARE(model.entryAt(1).id, 3);
+    QCOMPARE(model.entryAt(2).status, OutboxStatus::Failed);
+    QCOMPARE(model.data(model.index(2, OutboxModel::DetailColumn)).toString(), failed.reason);
+    QCOMPARE(model.data(model.index(2, OutboxModel::StatusColumn), OutboxModel::StatusRole).toString(), QStringLiteral("failed"));
+    QCOMPARE(model.failedIds(), QVector<qint64>{2});
+
+    // A row older than everything shown (retried from beyond the loaded window) lands in order.
+    model.applyChanges({entry(0, OutboxStatus::Pending)});
+    QCOMPARE(model.rowCount(), 5);
+    QCOMPARE(model.entryAt(4).id, 0);
+    // The same row again only changes it.
+    model.applyChanges({entry(0, OutboxStatus::Delivered)});
+    QCOMPARE(model.rowCount(), 5);
+    QCOMPARE(model.entryAt(4).status, OutboxStatus::Delivered);
+    QCOMPARE(model.data(model.index(4, OutboxModel::DetailColumn)).toString(), QStringLiteral("Partition -1, offset -1"));
+}
+
+void TestSentView::menuIsForAdministratorsOnly()
+{
+    QSettings().setValue(QStringLiteral("profile/administrator"), false);
+    QVERIFY(!ProfileSettings::load(QSettings()).administrator);
+    {
+        QMainWindow window;
+        ComposeActions actions(m_outbox.get(), m_db, QString(), nullptr);
+        actions.install(window.menuBar(), ProfileSettings::load(QSettings()).administrator);
+        QVERIFY(!actions.newMessageAction()->isVisible());
+        QVERIFY(!actions.newMessageAction()->isEnabled());
+        QVERIFY(!actions.sentMessagesAction()->isVisible());
+        for (QAction *a : window.menuBar()->actions())
+            QVERIFY2(!a->isVisible(), qPrintable(a->text()));
+    }
+    QSettings().setValue(QStringLiteral("profile/administrator"), true);
+    QVERIFY(ProfileSettings::load(QSettings()).administrator);
+    QMainWindow window;
+    ComposeActions actions(m_outbox.get(), m_db, QString(), nullptr);
+    actions.install(window.menuBar(), ProfileSettings::load(QSettings()).administrator);
+    QVERIFY(actions.newMessageAction()->isVisible());
+    QVERIFY(actions.newMessageAction()->isEnabled());
+    QVERIFY(actions.sentMessagesAction()->isVisible());
+    QCOMPARE(window.menuBar()->actions().size(), 1);
+    QVERIFY(window.menuBar()->actions().constFirst()->isVisible());
+    QCOMPARE(actions.newMessageAction()->text(), QStringLiteral("Ne&w Message…"));
+
+    // Beside an existing Message menu: at its top, no second menu.
+    QMainWindow other;
+    QMenu *existing = other.menuBar()->addMenu(QStringLiteral("&Message"));
+    QAction *open = existing->addAction(QStringLiteral("&Open"));
+    ComposeActions inMenu(m_outbox.get(), m_db, QString(), nullptr);
+    inMenu.install(other.menuBar(), true, open);
+    QCOMPARE(other.menuBar()->actions().size(), 1);
+    QCOMPARE(existing->actions().value(0), inMenu.newMessageAction());
+    QCOMPARE(existing->actions().value(1), inMenu.sentMessagesAction());
+    QVERIFY(existing->actions().value(2)->isSeparator());
+    QCOMPARE(existing->actions().value(3), open);
+    QSettings().remove(QStringLiteral("profile"));
+}
+
+void TestSentView::showsDeliveredAndFailedWithReasonAndRetries()
+{
+    m_kafka->setVerdict(Bob, test::Verdict::NotAuthorized);
+    SentDialog *sent = m_actions->showSent();
+    QAbstractItemModelTester tester(m_actions->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy retry(sent, &SentDialog::retryRequested);
+    m_outbox->send(message(QStringLiteral("Hello")), {Alice, Bob});
+    OutboxModel *model = m_actions->model();
+    QTRY_COMPARE(model->countWithStatus(OutboxStatus::Failed), 1);
+    QCOMPARE(model->countWithStatus(OutboxStatus::Delivered), 1);
+    QCOMPARE(model->rowCount(), 2);
+    QCOMPARE(sent->summary()->text(), QStringLiteral("1 delivered, 0 pending, 1 failed"));
+    QVERIFY(sent->retryAllButton()->isEnabled());
+    QVERIFY(!sent->retrySelectedButton()->isEnabled());
+
+    // Filter to the failures: one row, Bob's, with the reason.
+    sent->statusFilter()->setCurrentIndex(3);
+    QTableView *table = sent->table();
+    QCOMPARE(table->model()->rowCount(), 1);
+    QCOMPARE(table->model()->index(0, OutboxModel::RecipientColumn).data().toString(), Bob);
+    QVERIFY(table->model()->index(0, OutboxModel::DetailColumn).data().toString().startsWith(QLatin1String("not authorized")));
+
+    // Bob is granted access; retry just his row.
+    m_kafka->setVerdict(Bob, test::Verdict::Deliver);
+    table->selectRow(0);
+    QVERIFY(sent->retrySelectedButton()->isEnabled());
+    QTest::mouseClick(sent->retrySelectedButton(), Qt::LeftButton);
+    QCOMPARE(retry.size(), 1);
+    QTRY_COMPARE(model->countWithStatus(OutboxStatus::Delivered), 2);
+    QCOMPARE(table->model()->rowCount(), 0); // No failures left under the filter.
+    QCOMPARE(m_kafka->producedTo(Bob), 2);
+    QCOMPARE(m_kafka->producedTo(Alice), 1);
+    QCOMPARE(sent->summary()->text(), QStringLiteral("2 delivered, 0 pending, 0 failed"));
+    QVERIFY(!sent->retryAllButton()->isEnabled());
+    sent->close();
+}
+
+void TestSentView::showsWhatWasSentBeforeItOpened()
+{
+    QSignalSpy changed(m_outbox.get(), &OutboxService::outboxChanged);
+    m_outbox->send(message(QStringLiteral("Earlier")), {Alice});
+    QTRY_COMPARE(m_kafka->producedTo(Alice), 1);
+    QTRY_VERIFY(std::any_of(changed.cbegin(), changed.cend(), [](const QList<QVariant> &args) {
+        const auto rows = args.at(0).value<QVector<OutboxEntry>>();
+        return !rows.isEmpty() && rows.constFirst().status == OutboxStatus::Delivered;
+    }));
+    SentDialog *sent = m_actions->showSent();
+    QAbstractItemModelTester tester(m_actions->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(sent->table()->model()->rowCount(), 1);
+    sent->table()->selectRow(0);
+    QCOMPARE(m_actions->model()->entryAt(0).subject, QStringLiteral("Earlier"));
+    QCOMPARE(m_actions->model()->entryAt(0).status, OutboxStatus::Delivered);
+    sent->close();
+}
+
+QTEST_MAIN(TestSentView)
+#include "tst_sentview.moc"

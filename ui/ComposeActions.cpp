@@ -1,0 +1,108 @@
+#include "ComposeActions.h"
+
+#include "ComposeDialog.h"
+#include "OutboxModel.h"
+#include "OutboxService.h"
+#include "OutboxStore.h"
+#include "SentDialog.h"
+
+#include <QAction>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+
+namespace ns {
+namespace {
+
+// The Sent view shows the most recent rows; older ones stay in the database.
+constexpr int SentViewRows = 5000;
+
+} // namespace
+
+ComposeActions::ComposeActions(OutboxService *outbox, QSqlDatabase db, QString senderName, QWidget *window)
+    : QObject(window), m_outbox(outbox), m_db(std::move(db)), m_senderName(std::move(senderName)), m_window(window),
+      m_newMessage(new QAction(tr("Ne&w Message…"), this)), m_sentMessages(new QAction(tr("&Sent Messages…"), this))
+{
+    m_newMessage->setShortcut(QKeySequence::New);
+    m_newMessage->setStatusTip(tr("Write a message to one or many users"));
+    m_sentMessages->setStatusTip(tr("What you sent, to whom, and whether it was delivered"));
+    connect(m_newMessage, &QAction::triggered, this, [this] { newMessage(); });
+    connect(m_sentMessages, &QAction::triggered, this, [this] { showSent(); });
+    connect(outbox, &OutboxService::outboxChanged, this, &ComposeActions::onOutboxChanged);
+    connect(outbox, &OutboxService::sendFailed, this, [this](const QString &, const QString &reason) {
+        QMessageBox::warning(m_window, tr("Message not sent"), tr("The message could not be saved for sending:\n%1").arg(reason));
+    });
+}
+
+ComposeActions::~ComposeActions() = default;
+
+void ComposeActions::install(QMenuBar *menuBar, bool administrator, QAction *anchor)
+{
+    QMenu *host = nullptr;
+    for (QAction *top : menuBar->actions()) {
+        if (anchor && top->menu() && top->menu()->actions().contains(anchor))
+            host = top->menu();
+    }
+    if (host) {
+        QAction *first = host->actions().value(0);
+        host->insertAction(first, m_newMessage);
+        host->insertAction(first, m_sentMessages);
+        host->insertSeparator(first)->setVisible(administrator);
+    } else {
+        QMenu *menu = menuBar->addMenu(tr("&Message"));
+        menu->addAction(m_newMessage);
+        menu->addAction(m_sentMessages);
+        menu->menuAction()->setVisible(administrator);
+    }
+    for (QAction *a : {m_newMessage, m_sentMessages}) {
+        a->setVisible(administrator);
+        a->setEnabled(administrator);
+    }
+}
+
+OutboxModel *ComposeActions::model()
+{
+    if (!m_model) {
+        m_model = new OutboxModel(this);
+        m_model->load(OutboxStore(m_db).newestEntries(SentViewRows));
+    }
+    return m_model;
+}
+
+ComposeDialog *ComposeActions::newMessage()
+{
+    auto *dialog = new ComposeDialog(m_senderName, m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ComposeDialog::sendRequested, this, [this](const Message &message, const QStringList &recipients) {
+        m_outbox->send(message, recipients);
+        Q_EMIT statusMessage(tr("Message queued for %n recipient(s)", nullptr, static_cast<int>(recipients.size())));
+    });
+    dialog->show();
+    return dialog;
+}
+
+SentDialog *ComposeActions::showSent()
+{
+    if (!m_sent) {
+        m_sent = new SentDialog(model(), m_window);
+        m_sent->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_sent, &SentDialog::retryRequested, m_outbox, &OutboxService::retry);
+    }
+    m_sent->show();
+    m_sent->raise();
+    m_sent->activateWindow();
+    return m_sent;
+}
+
+void ComposeActions::onOutboxChanged(const QVector<OutboxEntry> &entries)
+{
+    if (m_model)
+        m_model->applyChanges(entries);
+    int failed = 0;
+    for (const OutboxEntry &e : entries)
+        failed += e.status == OutboxStatus::Failed;
+    if (failed > 0)
+        Q_EMIT statusMessage(tr("%n recipient(s) could not be sent to; see Sent Messages", nullptr, failed));
+}
+
+} // namespace ns

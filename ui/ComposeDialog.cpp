@@ -1,0 +1,200 @@
+#include "ComposeDialog.h"
+
+#include "MessageCodec.h"
+#include "MessageView.h"
+
+#include <QCheckBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+namespace ns {
+namespace {
+
+int index(ComposeDialog::Field field)
+{
+    return static_cast<int>(field);
+}
+
+// A field and its inline error under it.
+QWidget *withError(QWidget *field, QLabel *error, QWidget *extra = nullptr)
+{
+    auto *box = new QWidget;
+    auto *layout = new QVBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addWidget(field);
+    if (extra)
+        layout->addWidget(extra);
+    layout->addWidget(error);
+    return box;
+}
+
+} // namespace
+
+ComposeDialog::ComposeDialog(const QString &senderName, QWidget *parent)
+    : QDialog(parent), m_senderName(senderName), m_recipients(new QPlainTextEdit(this)),
+      m_recipientSummary(new QLabel(this)), m_subject(new QLineEdit(this)), m_counter(new QLabel(this)),
+      m_body(new QPlainTextEdit(this)), m_url(new QLineEdit(this)), m_active(new QCheckBox(tr("Active"), this)),
+      m_preview(new MessageView(this)), m_wire(new QPlainTextEdit(this)), m_send(nullptr)
+{
+    setWindowTitle(tr("New Message"));
+    for (QLabel *&error : m_errors) {
+        error = new QLabel(this);
+        error->setTextFormat(Qt::PlainText);
+        error->setWordWrap(true);
+        error->setStyleSheet(QStringLiteral("color: #b00020;"));
+        error->hide();
+    }
+    m_recipients->setPlaceholderText(tr("User UUIDs, separated by commas, spaces or new lines"));
+    m_recipients->setTabChangesFocus(true);
+    m_recipients->setMaximumHeight(m_recipients->fontMetrics().lineSpacing() * 5);
+    m_recipientSummary->setTextFormat(Qt::PlainText);
+    m_subject->setPlaceholderText(tr("Required"));
+    m_body->setPlaceholderText(tr("Required"));
+    m_body->setTabChangesFocus(true);
+    m_url->setPlaceholderText(tr("Optional: https://…"));
+    m_active->setChecked(true);
+    m_active->setToolTip(tr("Sent as is_active; the web service may show inactive messages differently."));
+    m_counter->setAlignment(Qt::AlignRight);
+    m_wire->setReadOnly(true);
+    m_wire->setAccessibleName(tr("The message as sent, in JSON"));
+    m_recipients->setAccessibleName(tr("Recipients"));
+    m_subject->setAccessibleName(tr("Subject"));
+    m_body->setAccessibleName(tr("Message text"));
+    m_url->setAccessibleName(tr("Reference link"));
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("&To:"), withError(m_recipients, m_errors[index(Field::Recipients)], m_recipientSummary));
+    form->addRow(tr("&Subject:"), withError(m_subject, m_errors[index(Field::Subject)], m_counter));
+    form->addRow(tr("&Text:"), withError(m_body, m_errors[index(Field::Body)]));
+    form->addRow(tr("&Link:"), withError(m_url, m_errors[index(Field::ReferenceUrl)]));
+    form->addRow(QString(), m_active);
+    auto *formBox = new QWidget(this);
+    formBox->setLayout(form);
+
+    auto *tabs = new QTabWidget(this);
+    tabs->addTab(m_preview, tr("Preview"));
+    tabs->addTab(m_wire, tr("As sent"));
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->addWidget(formBox);
+    splitter->addWidget(tabs);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
+    m_send = buttons->addButton(tr("&Send"), QDialogButtonBox::AcceptRole);
+    m_send->setDefault(true);
+    connect(buttons, &QDialogButtonBox::accepted, this, &ComposeDialog::send);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(splitter, 1);
+    layout->addWidget(buttons);
+
+    connect(m_recipients, &QPlainTextEdit::textChanged, this, [this] { markTouched(Field::Recipients); });
+    connect(m_subject, &QLineEdit::textChanged, this, [this] { markTouched(Field::Subject); });
+    connect(m_body, &QPlainTextEdit::textChanged, this, [this] { markTouched(Field::Body); });
+    connect(m_url, &QLineEdit::textChanged, this, [this] { markTouched(Field::ReferenceUrl); });
+    connect(m_active, &QCheckBox::toggled, this, &ComposeDialog::revalidate);
+    resize(960, 560);
+    revalidate();
+}
+
+MessageDraft ComposeDialog::draft() const
+{
+    MessageDraft d;
+    d.recipients = m_recipients->toPlainText();
+    d.subject = m_subject->text();
+    d.body = m_body->toPlainText();
+    d.referenceUrl = m_url->text();
+    d.isActive = m_active->isChecked();
+    return d;
+}
+
+void ComposeDialog::setDraft(const MessageDraft &draft)
+{
+    m_recipients->setPlainText(draft.recipients);
+    m_subject->setText(draft.subject);
+    m_body->setPlainText(draft.body);
+    m_url->setText(draft.referenceUrl);
+    m_active->setChecked(draft.isActive);
+}
+
+Message ComposeDialog::message() const
+{
+    return draft().toMessage(m_senderName);
+}
+
+QStringList ComposeDialog::recipients() const
+{
+    return MessageDraft::parseRecipients(m_recipients->toPlainText()).valid;
+}
+
+QLabel *ComposeDialog::errorLabel(Field field) const
+{
+    return m_errors[index(field)];
+}
+
+void ComposeDialog::send()
+{
+    const DraftProblems problems = draft().validate();
+    if (!problems.isEmpty()) {
+        // Pressed through a shortcut or called directly while invalid: show everything, send nothing.
+        for (bool &touched : m_touched)
+            touched = true;
+        revalidate();
+        return;
+    }
+    Q_EMIT sendRequested(message(), recipients());
+    accept();
+}
+
+void ComposeDialog::markTouched(Field field)
+{
+    m_touched[index(field)] = true;
+    revalidate();
+}
+
+void ComposeDialog::revalidate()
+{
+    const MessageDraft d = draft();
+    const DraftProblems problems = d.validate();
+    // Errors appear once a field has been edited: a fresh dialog is not a wall of red.
+    showProblem(Field::Recipients, problems.recipients);
+    showProblem(Field::Subject, problems.subject);
+    showProblem(Field::Body, problems.body.isEmpty() ? problems.size : problems.body);
+    showProblem(Field::ReferenceUrl, problems.referenceUrl);
+
+    const RecipientList list = MessageDraft::parseRecipients(d.recipients);
+    QString summary = tr("%n recipient(s)", nullptr, static_cast<int>(list.valid.size()));
+    if (list.duplicates > 0)
+        summary += QLatin1Char(' ') + tr("(%n duplicate(s) removed)", nullptr, list.duplicates);
+    m_recipientSummary->setText(summary);
+
+    const qsizetype length = MessageDraft::codePoints(d.normalizedSubject());
+    m_counter->setText(tr("%1/%2").arg(length).arg(MessageDraft::MaxSubjectLength));
+    m_counter->setStyleSheet(length > MessageDraft::MaxSubjectLength ? QStringLiteral("color: #b00020;") : QString());
+
+    Message preview = message();
+    preview.createdDate = QDateTime::currentDateTimeUtc();
+    m_preview->showMessage(preview);
+    m_wire->setPlainText(QString::fromUtf8(MessageCodec::encode(preview)));
+    m_send->setEnabled(problems.isEmpty());
+}
+
+void ComposeDialog::showProblem(Field field, const QString &problem)
+{
+    QLabel *label = m_errors[index(field)];
+    const bool visible = m_touched[index(field)] && !problem.isEmpty();
+    label->setText(visible ? problem : QString());
+    label->setVisible(visible);
+}
+
+} // namespace ns

@@ -1,0 +1,78 @@
+#pragma once
+
+#include "Message.h"
+#include "MessageDraft.h"
+
+#include <QDialog>
+
+class QCheckBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+
+namespace ns {
+
+class MessageView;
+
+/// Where an administrator writes a message to one or many users, with a live preview of what
+/// each recipient will see. Send stays disabled until every field is valid.
+class ComposeDialog : public QDialog
+{
+    Q_OBJECT
+
+public:
+    enum class Field { Recipients, Subject, Body, ReferenceUrl };
+
+    /// `senderName` is what goes into created_by (shown in the preview).
+    explicit ComposeDialog(const QString &senderName, QWidget *parent = nullptr);
+
+    MessageDraft draft() const;
+    void setDraft(const MessageDraft &draft);
+    /// The message as it will be sent (no uuid or date yet).
+    Message message() const;
+    /// The recipients as they will be sent: canonical, without duplicates.
+    QStringList recipients() const;
+
+    QPushButton *sendButton() const { return m_send; }
+    QLabel *errorLabel(Field field) const;
+    QLabel *subjectCounter() const { return m_counter; }
+    QLabel *recipientSummary() const { return m_recipientSummary; }
+    MessageView *preview() const { return m_preview; }
+    QPlainTextEdit *recipientsEdit() const { return m_recipients; }
+    QLineEdit *subjectEdit() const { return m_subject; }
+    QPlainTextEdit *bodyEdit() const { return m_body; }
+    QLineEdit *urlEdit() const { return m_url; }
+    QCheckBox *activeCheck() const { return m_active; }
+    /// The exact JSON a recipient's topic will get (uuid and date filled in at send time).
+    QPlainTextEdit *wireView() const { return m_wire; }
+
+public Q_SLOTS:
+    /// Emits sendRequested() and closes when the draft is valid; otherwise shows every problem.
+    void send();
+
+Q_SIGNALS:
+    /// The administrator pressed Send on a valid draft.
+    void sendRequested(const ns::Message &message, const QStringList &recipients);
+
+private:
+    void markTouched(Field field);
+    void revalidate();
+    void showProblem(Field field, const QString &problem);
+
+    QString m_senderName;
+    QPlainTextEdit *m_recipients;
+    QLabel *m_recipientSummary;
+    QLineEdit *m_subject;
+    QLabel *m_counter;
+    QPlainTextEdit *m_body;
+    QLineEdit *m_url;
+    QCheckBox *m_active;
+    QLabel *m_errors[4];
+    MessageView *m_preview;
+    QPlainTextEdit *m_wire;
+    QPushButton *m_send;
+    bool m_touched[4] = {false, false, false, false};
+};
+
+} // namespace ns
