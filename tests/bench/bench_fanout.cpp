@@ -9,6 +9,7 @@
 // The broker: --bootstrap, else $NS_TEST_BROKER_ENV (tests/bench/run-benchmarks.sh sets it, and
 // NS_BENCH_RUNS / NS_BENCH_QUICK), else a private one started in a temporary folder and stopped
 // at the end. Prints a table; never fails on a figure.
+#include "BenchStats.h"
 #include "Database.h"
 #include "MessageCodec.h"
 #include "OutboxService.h"
@@ -158,33 +159,6 @@ double outbox(const ConsumerSettings &settings, const QString &dbPath, const QSt
     return ms;
 }
 
-double median(QVector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    return v.size() % 2 ? v.at(v.size() / 2) : (v.at(v.size() / 2 - 1) + v.at(v.size() / 2)) / 2;
-}
-
-// "median (min-max)", as the other benchmarks print it.
-QString spread(QVector<double> v, int decimals = 0)
-{
-    v.removeAll(-1.0);
-    if (v.isEmpty())
-        return QStringLiteral("failed");
-    std::sort(v.begin(), v.end());
-    return QStringLiteral("%1 (%2-%3)").arg(median(v), 0, 'f', decimals).arg(v.constFirst(), 0, 'f', decimals).arg(v.constLast(), 0, 'f', decimals);
-}
-
-// Outbox time over producer time, run by run.
-QVector<double> ratios(const Series &outbox, const Series &producer)
-{
-    QVector<double> r;
-    for (int i = 0; i < std::min(outbox.ms.size(), producer.ms.size()); ++i) {
-        if (outbox.ms.at(i) > 0 && producer.ms.at(i) > 0)
-            r.append(outbox.ms.at(i) / producer.ms.at(i));
-    }
-    return r;
-}
-
 } // namespace
 
 int main(int argc, char *argv[])
@@ -202,9 +176,7 @@ int main(int argc, char *argv[])
     parser.process(app);
     const int n = std::max(1, parser.value(recipientsOption).toInt());
     // run-benchmarks.sh passes its settings through the environment.
-    int runs = std::max(1, parser.value(runsOption).toInt());
-    if (!parser.isSet(runsOption) && qEnvironmentVariableIntValue("NS_BENCH_RUNS") > 0)
-        runs = qEnvironmentVariableIntValue("NS_BENCH_RUNS");
+    const int runs = parser.isSet(runsOption) ? std::max(1, parser.value(runsOption).toInt()) : bench::runsFromEnvironment(5);
     // Every new-topic run leaves N more topics on the broker: fewer of those.
     const int freshRuns = qEnvironmentVariableIntValue("NS_BENCH_QUICK") == 1 ? 1 : std::min(runs, 3);
 
@@ -271,11 +243,11 @@ int main(int argc, char *argv[])
 
     // The table run-benchmarks.sh collects (rows starting "| ").
     out << Qt::endl << "| measure | NS Inbox | beside it | ratio (median, min-max) | aim |" << Qt::endl << "|---|---|---|---|---|" << Qt::endl;
-    out << "| fan-out to " << n << " recipients whose topics exist: ms from send() to the last delivery report | " << spread(existingSeries.ms)
-        << " | the same producer alone (no outbox, no SQLite, no thread hop): " << spread(raw.ms) << " | "
-        << spread(ratios(existingSeries, raw), 2) << " x | under 1,000 ms |" << Qt::endl;
+    out << "| fan-out to " << n << " recipients whose topics exist: ms from send() to the last delivery report | " << bench::spread(existingSeries.ms, {}, 0)
+        << " | the same producer alone (no outbox, no SQLite, no thread hop): " << bench::spread(raw.ms, {}, 0) << " | "
+        << bench::spread(bench::ratios(existingSeries.ms, raw.ms), {}, 2) << " x | under 1,000 ms |" << Qt::endl;
     out << "| fan-out to " << n << " new recipients (the broker auto-creates " << n << " topics): ms to the last delivery report | "
-        << spread(fresh.ms) << " | the same producer alone: " << spread(rawFresh.ms) << " | " << spread(ratios(fresh, rawFresh), 2)
+        << bench::spread(fresh.ms, {}, 0) << " | the same producer alone: " << bench::spread(rawFresh.ms, {}, 0) << " | " << bench::spread(bench::ratios(fresh.ms, rawFresh.ms), {}, 2)
         << " x | none (topic creation dominates) |" << Qt::endl;
     out << Qt::endl << "Rows handed to Kafka more than once: " << existingSeries.resent << " (existing topics), " << fresh.resent
         << " (new topics: a topic the broker did not know yet is sent again)." << Qt::endl;
