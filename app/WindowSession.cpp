@@ -20,6 +20,7 @@
 #include "SenderIdentity.h"
 #include "SettingsDialog.h"
 #include "SingleInstance.h"
+#include "StartupProbe.h"
 #include "TrayIcon.h"
 #include "WelcomePage.h"
 
@@ -182,6 +183,7 @@ int runWindowSession(ns::LaunchRequest request)
             diagnostics.setRecentProblems(ns::LogRouter::recentProblems());
             return diagnostics.text();
         });
+        StartupProbe::installIfRequested(&window);
         ns::TrayIcon::presentAtLaunch(&window, request.minimized);
 
         ns::PasswordResolver resolver(&secrets);

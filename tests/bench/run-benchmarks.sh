@@ -34,19 +34,24 @@ run() { # name, command...: keeps the table rows (lines starting "| " but not th
 
 run ingest /usr/bin/python3 tests/bench/bench_ingest.py "$build/app/ns-inbox" --bootstrap "$NS_TEST_BOOTSTRAP" \
     --messages "$messages" --seed-messages "$seed_messages" --runs "$runs"
-for bench in bench_latency bench_inbox bench_fanout bench_startup; do
-  if [ -x "$build/tests/bench/$bench" ]; then
-    run "$bench" env QT_QPA_PLATFORM=offscreen NS_TEST_BROKER_ENV="$broker_dir/broker.env" NS_BENCH_RUNS="$runs" \
-        NS_BENCH_QUICK="$quick" NS_TEST_SOURCE_DIR="$here" "$build/tests/bench/$bench"
-  fi
-done
+store_messages=1000000; latency_messages=1000
+[ "$quick" = 1 ] && { store_messages=100000; latency_messages=200; }
+bench() { # program, arguments...: one of the C++ benchmarks, offscreen, on this run's broker
+  local program=$1; shift
+  run "$program" env QT_QPA_PLATFORM=offscreen NS_TEST_BROKER_ENV="$broker_dir/broker.env" NS_BENCH_RUNS="$runs" \
+      NS_BENCH_QUICK="$quick" NS_TEST_SOURCE_DIR="$here" "$build/tests/bench/$program" "$@"
+}
+bench bench_latency --messages "$latency_messages"
+bench bench_inbox --messages "$store_messages"
+bench bench_startup --messages "$store_messages"
+bench bench_fanout
 
 echo
 echo "NS Inbox benchmarks, $(date -u '+%Y-%m-%d %H:%M UTC'), NS Inbox $(git describe --always --dirty 2>/dev/null || echo unknown)"
 echo "Machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores," \
      "$(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr);" \
      "Apache Kafka $NS_TEST_KAFKA_VERSION (KRaft, loopback), librdkafka $(pkg-config --modversion rdkafka), Qt $(pkg-config --modversion Qt6Core 2>/dev/null || echo 6)"
-echo "Medians over $runs runs, spread (min-max) in brackets; ratios computed run by run."
+echo "Medians over $runs runs, spread (min-max) in parentheses; ratios computed run by run."
 echo
 echo "| measure | NS Inbox | beside it, in the same run | ratio | aim |"
 echo "|---|---|---|---|---|"
