@@ -10,10 +10,19 @@ cd "$here"
 quick=0
 [ "${1:-}" = "--quick" ] && quick=1
 
-packaging/install-deps.sh test >/dev/null
 build=${NS_INBOX_BENCH_BUILD_DIR:-$here/build-bench}
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$build" -j"$(nproc)" >/dev/null
+mkdir -p "$build"
+quietly() { # runs a set-up step with its output in a log, shown only when the step fails
+  if ! "$@" >"$build/setup.log" 2>&1; then
+    tail -n 40 "$build/setup.log" >&2
+    echo "run-benchmarks.sh: failed: $* (whole output: $build/setup.log)" >&2
+    exit 1
+  fi
+}
+quietly packaging/install-deps.sh test
+quietly cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release
+echo "== building (Release) in $build" >&2
+quietly cmake --build "$build" -j"$(nproc)"
 broker_dir=$build/bench-broker
 trap 'tests/broker/kafka-broker.sh stop "$broker_dir" >/dev/null 2>&1 || true' EXIT INT TERM
 tests/broker/kafka-broker.sh start "$broker_dir" >/dev/null
