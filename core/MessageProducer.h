@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 #include <QVector>
 
 #include <optional>
@@ -28,6 +29,10 @@ public:
     /// Hands one keyless record for `topic` to the client. Returns a report at once only when the
     /// client refused it outright; otherwise its report comes later from poll().
     virtual std::optional<DeliveryReport> produce(qint64 outboxId, const QString &topic, const QByteArray &value) = 0;
+
+    /// About to produce to these topics (one record each, a fan-out): a client may look up where
+    /// they all live in one go instead of one lookup per topic. Optional; the default does nothing.
+    virtual void prepareTopics(const QStringList &topics) { Q_UNUSED(topics); }
 
     /// Serves the client's callbacks, waiting up to `timeoutMs` for the first; returns the
     /// delivery reports that came in.

@@ -140,6 +140,12 @@ void OutboxWorker::dispatch(const QVector<OutboxEntry> &entries)
         return;
     }
     Q_EMIT outboxChanged(attempted);
+    QStringList topics;
+    for (const OutboxEntry &e : attempted) {
+        if (e.status == OutboxStatus::Pending)
+            topics.append(e.recipient);
+    }
+    m_producer->prepareTopics(topics);
     QVector<DeliveryReport> refused;
     for (const OutboxEntry &e : attempted) {
         if (e.status != OutboxStatus::Pending)

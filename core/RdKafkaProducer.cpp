@@ -5,10 +5,15 @@
 
 #include <librdkafka/rdkafka.h>
 
+#include <QElapsedTimer>
+
 #include <cstdint>
 
 namespace ns {
 namespace {
+
+// The cluster-wide lookup before a fan-out blocks the outbox thread: never for long.
+constexpr int ClusterMetadataTimeoutMs = 5000;
 
 QString fromStd(const std::string &s)
 {
@@ -109,6 +114,7 @@ std::optional<DeliveryReport> RdKafkaProducer::produce(qint64 outboxId, const QS
         opaqueFor(outboxId));
     if (code == RdKafka::ERR_NO_ERROR) {
         ++m_inFlight;
+        m_knownTopics.insert(topic);
         return std::nullopt;
     }
     DeliveryReport r;
@@ -128,6 +134,30 @@ std::optional<DeliveryReport> RdKafkaProducer::produce(qint64 outboxId, const QS
     else if (r.outcome == DeliveryOutcome::UnknownTopic)
         r.reason = unknownTopicReason(topic);
     return r;
+}
+
+void RdKafkaProducer::prepareTopics(const QStringList &topics)
+{
+    qsizetype unknown = 0;
+    for (const QString &t : topics)
+        unknown += !m_knownTopics.contains(t);
+    if (unknown < ClusterMetadataThreshold)
+        return;
+    QElapsedTimer clock;
+    clock.start();
+    RdKafka::Metadata *raw = nullptr;
+    // Fills librdkafka's metadata cache, from which each new topic handle takes its leader. On
+    // failure nothing is lost: the per-topic lookups happen as before.
+    const RdKafka::ErrorCode code = m_producer->metadata(true, nullptr, &raw, ClusterMetadataTimeoutMs);
+    std::unique_ptr<RdKafka::Metadata> metadata(raw);
+    qCDebug(lcKafka) << "cluster metadata for" << unknown << "new topic(s):" << fromStd(RdKafka::err2str(code))
+                     << (metadata ? metadata->topics()->size() : 0) << "topic(s) in" << clock.elapsed() << "ms";
+    // Topics missing from the answer (new recipients, auto-created on the first record) are
+    // counted as known too: a second cluster-wide request would not find them either.
+    if (code == RdKafka::ERR_NO_ERROR) {
+        for (const QString &t : topics)
+            m_knownTopics.insert(t);
+    }
 }
 
 QVector<DeliveryReport> RdKafkaProducer::poll(int timeoutMs)

@@ -26,6 +26,15 @@ public:
     ~RdKafkaProducer() override;
 
     std::optional<DeliveryReport> produce(qint64 outboxId, const QString &topic, const QByteArray &value) override;
+    /// With many topics this client has not produced to, asks the cluster for all its topics'
+    /// metadata in one request. librdkafka looks up an unknown topic with a request of its own,
+    /// one after another on the connection: 1,000 new recipients took 1.3-3.9 s that way, against
+    /// 0.3-0.5 s after one cluster-wide request of ~80 ms for 7,000 topics (measured on loopback;
+    /// bench_fanout). Few new topics keep the per-topic lookups, which cost less than a cluster's
+    /// worth of metadata.
+    void prepareTopics(const QStringList &topics) override;
+    /// New topics in one prepareTopics() call from which the cluster-wide lookup pays off.
+    static constexpr int ClusterMetadataThreshold = 50;
     QVector<DeliveryReport> poll(int timeoutMs) override;
     int inFlight() const override { return m_inFlight; }
     bool isFailed() const override;
@@ -58,6 +67,7 @@ private:
     std::unique_ptr<RdKafka::Producer> m_producer;
     QVector<DeliveryReport> m_reports;
     QVector<ProducerProblem> m_problems;
+    QSet<QString> m_knownTopics; ///< Produced to, or in a cluster-wide lookup: librdkafka has them.
     int m_inFlight = 0;
 };
 

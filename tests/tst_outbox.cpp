@@ -6,14 +6,17 @@
 #include "MessageCodec.h"
 #include "OutboxService.h"
 #include "OutboxStore.h"
+#include "RdKafkaProducer.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLoggingCategory>
 #include <QMutex>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUuid>
 #include <QThread>
 
 using namespace ns;
@@ -60,6 +63,8 @@ private Q_SLOTS:
     void lockIsTakenOverWhenTheHolderGoes();
     void lateReportsNeverUndoADelivery();
     void duplicateRecipientsAreSentOnce();
+    void theProducerHearsOfEveryRecipientBeforeTheFirstRecord();
+    void fanOutWithTheClusterWideLookupOnTheMockCluster();
     void demoClusterTakesTheRealProducer();
 
 private:
@@ -480,6 +485,62 @@ void TestOutbox::duplicateRecipientsAreSentOnce()
     service->stop();
     QCOMPARE(rows().size(), 2);
     QCOMPARE(m_kafka->producedCount(1), 1);
+}
+
+void TestOutbox::theProducerHearsOfEveryRecipientBeforeTheFirstRecord()
+{
+    // The librdkafka producer looks up many new topics in one request (RdKafkaProducer::
+    // prepareTopics): that only helps if it hears of them all before producing any.
+    QObject owner;
+    OutboxService *service = makeService(&owner);
+    service->start();
+    const QString uuid = service->send(draft(QStringLiteral("Fan-out")), {Alice, Bob, Carol});
+    QVERIFY(waitDecided(uuid));
+    service->stop();
+    QMutexLocker lock(&m_kafka->mutex);
+    QCOMPARE(m_kafka->prepared.size(), 1);
+    QStringList topics = m_kafka->prepared.constFirst().first;
+    topics.sort();
+    QCOMPARE(topics, (QStringList{Alice, Bob, Carol}));
+    QCOMPARE(m_kafka->prepared.constFirst().second, 0);
+    QCOMPARE(m_kafka->produced.size(), 3);
+}
+
+void TestOutbox::fanOutWithTheClusterWideLookupOnTheMockCluster()
+{
+    // Enough new recipients for the real producer's cluster-wide metadata request; every one is
+    // still delivered once (their topics are auto-created, so absent from that answer).
+    DemoCluster demo(1);
+    QVERIFY2(demo.isValid(), qPrintable(demo.errorString()));
+    ConsumerSettings settings;
+    settings.bootstrapServers = demo.bootstrapServers();
+    QStringList recipients;
+    for (int i = 0; i < RdKafkaProducer::ClusterMetadataThreshold + 10; ++i)
+        recipients.append(QUuid::createUuid().toString(QUuid::WithoutBraces));
+    // The producer logs its cluster-wide lookup (ns.kafka, debug): catch that line.
+    static QAtomicInt lookups;
+    lookups = 0;
+    QLoggingCategory::setFilterRules(QStringLiteral("ns.kafka.debug=true"));
+    const QtMessageHandler previous = qInstallMessageHandler([](QtMsgType, const QMessageLogContext &, const QString &text) {
+        if (text.contains(QLatin1String("cluster metadata for")) && text.contains(QLatin1String("Success")))
+            lookups.ref();
+    });
+    QObject owner;
+    auto *service = new OutboxService(m_path, OutboxService::rdKafkaFactory(settings), &owner);
+    service->start();
+    const QString uuid = service->send(draft(QStringLiteral("Many")), recipients);
+    const bool decided = waitDecided(uuid, 60'000);
+    service->stop();
+    qInstallMessageHandler(previous);
+    QLoggingCategory::setFilterRules(QString());
+    QVERIFY(decided);
+    QCOMPARE(lookups.loadRelaxed(), 1);
+    const QVector<OutboxEntry> entries = rows();
+    QCOMPARE(entries.size(), recipients.size());
+    for (const OutboxEntry &e : entries) {
+        QVERIFY2(e.status == OutboxStatus::Delivered, qPrintable(e.recipient + QStringLiteral(": ") + e.reason));
+        QCOMPARE(e.attempts, 1);
+    }
 }
 
 void TestOutbox::demoClusterTakesTheRealProducer()

@@ -39,6 +39,8 @@ struct FakeKafka
     QVector<Produced> produced;
     QHash<QString, qint64> nextOffset;
     QHash<QString, int> unknownTopicAnswers;
+    /// Every prepareTopics() call: the topics, and how many records had been produced before it.
+    QVector<std::pair<QStringList, int>> prepared;
     int created = 0;
     bool releaseHeld = false;
     /// The next producer fails fatally after its first produce(); this outcome is what its
@@ -82,6 +84,11 @@ public:
             Database::close(m_connection);
     }
 
+    void prepareTopics(const QStringList &topics) override
+    {
+        QMutexLocker lock(&m_kafka->mutex);
+        m_kafka->prepared.append({topics, static_cast<int>(m_kafka->produced.size())});
+    }
     std::optional<DeliveryReport> produce(qint64 id, const QString &topic, const QByteArray &value) override
     {
         const QString status = rowStatus(id);
