@@ -43,6 +43,8 @@ run() { # name, command...: keeps the table rows (lines starting "| " but not th
 
 run ingest /usr/bin/python3 tests/bench/bench_ingest.py "$build/app/ns-inbox" --bootstrap "$NS_TEST_BOOTSTRAP" \
     --messages "$messages" --seed-messages "$seed_messages" --runs "$runs"
+run store_write /usr/bin/python3 tests/bench/bench_store_write.py "$build/app/ns-inbox" --bootstrap "$NS_TEST_BOOTSTRAP" \
+    --messages "$((messages / 4))" --runs "$runs"
 store_messages=1000000; latency_messages=1000
 [ "$quick" = 1 ] && { store_messages=100000; latency_messages=200; }
 bench() { # program, arguments...: one of the C++ benchmarks, offscreen, on this run's broker
