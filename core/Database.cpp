@@ -1,5 +1,6 @@
 #include "Database.h"
 
+#include "AppPaths.h"
 #include "SqlTransaction.h"
 
 #include <QAtomicInteger>
@@ -189,18 +190,18 @@ QSqlDatabase Database::open(const QString &path, const QString &connectionName, 
     const bool inMemory = path == QLatin1String(":memory:");
     if (!inMemory) {
         const QFileInfo info(path);
-        if (!QDir().mkpath(info.absolutePath())) {
+        // A folder we create is the owner's alone (an existing one, e.g. given with --database,
+        // is left as its owner set it).
+        const bool newFolder = !QFileInfo::exists(info.absolutePath());
+        if (newFolder ? !AppPaths::makePrivateDirectory(info.absolutePath()) : !QFileInfo(info.absolutePath()).isDir()) {
             *error = {StoreError::Kind::Io, QStringLiteral("cannot create the folder %1").arg(info.absolutePath())};
             return {};
         }
-        // Create the file owner-only before SQLite does, so messages are never world-readable.
-        if (!info.exists()) {
-            QFile f(path);
-            if (!f.open(QIODevice::WriteOnly)) {
-                *error = {StoreError::Kind::Io, QStringLiteral("cannot create %1: %2").arg(path, f.errorString())};
-                return {};
-            }
-            f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        // Create the file owner-only before SQLite does, so messages are never world-readable
+        // (SQLite gives its -wal and -shm files the database file's permissions).
+        if (!info.exists() && !AppPaths::makePrivateFile(path)) {
+            *error = {StoreError::Kind::Io, QStringLiteral("cannot create %1").arg(path)};
+            return {};
         }
     }
 

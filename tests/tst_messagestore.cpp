@@ -3,7 +3,9 @@
 #include "MessageCodec.h"
 #include "MessageStore.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -45,6 +47,7 @@ private Q_SLOTS:
     void sixtyFourBitOffsets();
     void fileIsOwnerOnlyWalAndVersioned();
     void refusesNewerSchema();
+    void aFolderItCreatesIsOwnerOnlyAnExistingOneIsLeftAlone();
     void readAndUnread();
     void messageWithoutOptionalTextIsStored();
 
@@ -250,6 +253,42 @@ void TestMessageStore::messageWithoutOptionalTextIsStored()
     QCOMPARE(result.inserted, 1);
     QCOMPARE(store.messageById(1)->referenceUrl, QString());
     QVERIFY(!store.messageById(1)->kafkaKey);
+}
+
+void TestMessageStore::aFolderItCreatesIsOwnerOnlyAnExistingOneIsLeftAlone()
+{
+    // The database, its -wal and -shm, and the folder the app made for them: nobody else reads
+    // messages. A folder the user chose (already there) keeps the permissions the user gave it.
+    const QFileDevice::Permissions others = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ExeGroup
+        | QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther;
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(QStringLiteral("new/inbox"));
+    const QString path = folder + QStringLiteral("/user.sqlite");
+    const QString shared = dir.filePath(QStringLiteral("shared"));
+    QVERIFY(QDir().mkpath(shared));
+    // A folder others may read, whatever this run's umask: it must stay so.
+    QVERIFY(QFile::setPermissions(shared, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
+                                              | QFileDevice::ReadGroup | QFileDevice::ExeGroup | QFileDevice::ReadOther
+                                              | QFileDevice::ExeOther));
+    const QFileDevice::Permissions sharedBefore = QFile::permissions(shared);
+    const QString a = Database::uniqueConnectionName(QStringLiteral("private"));
+    const QString b = Database::uniqueConnectionName(QStringLiteral("shared"));
+    {
+        StoreError error;
+        QSqlDatabase db = Database::open(path, a, &error);
+        QVERIFY2(db.isValid(), qPrintable(error.text));
+        QSqlDatabase other = Database::open(shared + QStringLiteral("/user.sqlite"), b, &error);
+        QVERIFY2(other.isValid(), qPrintable(error.text));
+        QVERIFY(MessageStore(db).messageCount() == 0); // touches the WAL
+        QCOMPARE(QFile::permissions(folder) & others, QFileDevice::Permissions());
+        for (const QString &file : {path, path + QStringLiteral("-wal"), path + QStringLiteral("-shm")}) {
+            QVERIFY2(QFileInfo::exists(file), qPrintable(file));
+            QCOMPARE(QFile::permissions(file) & others, QFileDevice::Permissions());
+        }
+        QCOMPARE(QFile::permissions(shared), sharedBefore);
+    }
+    Database::close(a);
+    Database::close(b);
 }
 
 QTEST_GUILESS_MAIN(TestMessageStore)
