@@ -12,6 +12,11 @@
 namespace ns {
 namespace {
 
+// One statement for a whole batch: FTS5 indexes the rows together (a row-by-row trigger cost
+// about three times as much per message; tests/bench/bench_store_write.py).
+constexpr const char *IndexForSearchSql =
+    "INSERT INTO messages_fts (rowid, subject, body) SELECT id, subject, body FROM messages WHERE id > ?";
+
 QDateTime fromMsecs(const QVariant &v)
 {
     return v.isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(v.toLongLong(), Qt::UTC);
@@ -35,8 +40,34 @@ MessageStore::MessageStore(QSqlDatabase db)
                        " ON CONFLICT (kafka_topic, kafka_partition, kafka_offset) DO NOTHING"),
       m_upsertOffset(m_db,
                      "INSERT INTO consumer_offsets (topic, partition, next_offset) VALUES (?, ?, ?)"
-                     " ON CONFLICT (topic, partition) DO UPDATE SET next_offset = excluded.next_offset")
+                     " ON CONFLICT (topic, partition) DO UPDATE SET next_offset = excluded.next_offset"),
+      m_indexForSearch(m_db, IndexForSearchSql)
 {
+}
+
+bool MessageStore::indexForSearch(QSqlDatabase &db, qint64 afterId, StoreError *error)
+{
+    QSqlQuery q(db);
+    if (!q.prepare(QString::fromLatin1(IndexForSearchSql))) {
+        *error = StoreError::fromSql(q.lastError(), QStringLiteral("indexing messages for search"));
+        return false;
+    }
+    q.addBindValue(afterId);
+    if (!q.exec()) {
+        *error = StoreError::fromSql(q.lastError(), QStringLiteral("indexing messages for search"));
+        return false;
+    }
+    return true;
+}
+
+qint64 MessageStore::lastMessageId(const QSqlDatabase &db, StoreError *error)
+{
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("SELECT coalesce(max(id), 0) FROM messages")) || !q.next()) {
+        *error = StoreError::fromSql(q.lastError(), QStringLiteral("reading the last message id"));
+        return -1;
+    }
+    return q.value(0).toLongLong();
 }
 
 bool MessageStore::writeBatch(const IngestBatch &batch, BatchResult *result, StoreError *error)
@@ -48,11 +79,20 @@ bool MessageStore::writeBatch(const IngestBatch &batch, BatchResult *result, Sto
         *error = StoreError::fromSql(m_db.lastError(), QStringLiteral("starting a transaction"));
         return false;
     }
+    const qint64 lastBefore = batch.messages.isEmpty() ? 0 : lastMessageId(m_db, error);
+    if (lastBefore < 0)
+        return false;
     for (const Message &m : batch.messages) {
         bool inserted = false;
         if (!insertMessage(m, &inserted, error))
             return false;
         inserted ? ++result->inserted : ++result->duplicates;
+    }
+    if (result->inserted > 0) {
+        // The new rows are the ones above the last id before the batch (we hold the write lock).
+        m_indexForSearch.bindInt64(1, lastBefore);
+        if (m_indexForSearch.execute(error, QStringLiteral("indexing messages for search")) < 0)
+            return false;
     }
     for (const RejectedMessage &r : batch.rejected) {
         bool inserted = false;

@@ -44,6 +44,13 @@ public:
 
     bool setRead(qint64 id, bool read, StoreError *error);
 
+    /// Adds the messages with an id above `afterId` to the full-text index (messages_fts), inside
+    /// the caller's transaction. Whoever inserts into `messages` calls it for what it inserted:
+    /// since schema 4 no trigger does (see migrateTo4 in Database.cpp for why).
+    static bool indexForSearch(QSqlDatabase &db, qint64 afterId, StoreError *error);
+    /// The highest message id, 0 for none: take it before inserting, give it to indexForSearch().
+    static qint64 lastMessageId(const QSqlDatabase &db, StoreError *error);
+
     /// Builds a Message from a row of `SELECT * FROM messages`.
     static Message messageFromRecord(const QSqlQuery &query);
 
@@ -57,6 +64,7 @@ private:
     SqliteStatement m_insertMessage;
     SqliteStatement m_insertRejected;
     SqliteStatement m_upsertOffset;
+    SqliteStatement m_indexForSearch;
 };
 
 } // namespace ns

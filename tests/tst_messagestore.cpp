@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -48,6 +49,7 @@ private Q_SLOTS:
     void fileIsOwnerOnlyWalAndVersioned();
     void refusesNewerSchema();
     void aFolderItCreatesIsOwnerOnlyAnExistingOneIsLeftAlone();
+    void everyStoredMessageIsSearchableOnce();
     void readAndUnread();
     void messageWithoutOptionalTextIsStored();
 
@@ -289,6 +291,37 @@ void TestMessageStore::aFolderItCreatesIsOwnerOnlyAnExistingOneIsLeftAlone()
     }
     Database::close(a);
     Database::close(b);
+}
+
+void TestMessageStore::everyStoredMessageIsSearchableOnce()
+{
+    // The writer fills the full-text index per batch (no trigger since schema 4): new rows are
+    // indexed, redelivered ones are not indexed again, and the index matches its content table.
+    MessageStore store(m_db);
+    const auto write = [&](QVector<Message> messages) {
+        IngestBatch batch;
+        batch.messages = std::move(messages);
+        BatchResult result;
+        StoreError error;
+        QVERIFY2(store.writeBatch(batch, &result, &error), qPrintable(error.text));
+    };
+    write({makeMessage(0, 0, QStringLiteral("Zebra crossing")), makeMessage(0, 1, QStringLiteral("Quiet afternoon"))});
+    write({makeMessage(0, 1, QStringLiteral("Quiet afternoon")), makeMessage(0, 2, QStringLiteral("Zebra stripes"))});
+    write({}); // a batch of offsets only
+    const auto hits = [&](const QString &match) {
+        QSqlQuery q(m_db);
+        q.prepare(QStringLiteral("SELECT count(*) FROM messages_fts WHERE messages_fts MATCH ?"));
+        q.addBindValue(match);
+        return q.exec() && q.next() ? q.value(0).toInt() : -1;
+    };
+    QCOMPARE(hits(QStringLiteral("zebra")), 2);
+    QCOMPARE(hits(QStringLiteral("quiet")), 1);
+    QCOMPARE(hits(QStringLiteral("body")), 3);
+    QSqlQuery check(m_db);
+    QVERIFY2(check.exec(QStringLiteral("INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)")),
+             qPrintable(check.lastError().text()));
+    QVERIFY(check.exec(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE name = 'messages_fts_insert'")) && check.next());
+    QCOMPARE(check.value(0).toInt(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestMessageStore)

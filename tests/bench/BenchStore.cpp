@@ -2,6 +2,7 @@
 
 #include "Database.h"
 #include "MessageCodec.h"
+#include "MessageStore.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -132,10 +133,21 @@ bool BenchStore::ensure(const QString &path, qint64 count, QString *error)
         QRandomGenerator rng(7);
         const qint64 end = QDateTime(QDate(2026, 11, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch();
         const qint64 span = 5LL * 365 * 24 * 3600 * 1000; // Five years of messages.
+        // Each transaction also adds its rows to the full-text index, as the ingest does.
+        qint64 indexedUpTo = 0;
+        const auto commitChunk = [&] {
+            ns::StoreError indexError;
+            if (!ns::MessageStore::indexForSearch(db, indexedUpTo, &indexError)) {
+                *error = indexError.text;
+                return false;
+            }
+            indexedUpTo = ns::MessageStore::lastMessageId(db, &indexError);
+            return db.commit();
+        };
         for (qint64 i = 0; ok && i < count; ++i) {
             if (i % 20'000 == 0) {
                 if (i > 0)
-                    ok = db.commit();
+                    ok = commitChunk();
                 ok = ok && db.transaction();
                 if (i % 200'000 == 0)
                     err << "  " << i << " messages, " << clock.elapsed() / 1000 << " s" << Qt::endl;
@@ -184,7 +196,7 @@ bool BenchStore::ensure(const QString &path, qint64 count, QString *error)
                 ok = false;
             }
         }
-        ok = ok && db.commit();
+        ok = ok && commitChunk();
         QSqlQuery meta(db);
         ok = ok && meta.exec(QStringLiteral("CREATE TABLE bench_meta (n INTEGER, version INTEGER)"))
             && meta.exec(QStringLiteral("INSERT INTO bench_meta VALUES (%1, %2)").arg(count).arg(GeneratorVersion))
