@@ -55,6 +55,9 @@ ComposeDialog::ComposeDialog(const QString &senderName, QWidget *parent)
     m_recipients->setPlaceholderText(tr("User UUIDs, separated by commas, spaces or new lines"));
     m_recipients->setTabChangesFocus(true);
     m_recipients->setMaximumHeight(m_recipients->fontMetrics().lineSpacing() * 5);
+    // The text below grows with the dialog, not the recipient list: a list that cannot grow past
+    // five lines but asked for more room left a gap between its count and its error.
+    m_recipients->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     m_recipientSummary->setTextFormat(Qt::PlainText);
     m_subject->setPlaceholderText(tr("Required"));
     m_body->setPlaceholderText(tr("Required"));
