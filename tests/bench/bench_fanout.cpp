@@ -10,6 +10,7 @@
 // NS_BENCH_RUNS / NS_BENCH_QUICK), else a private one started in a temporary folder and stopped
 // at the end. Prints a table; never fails on a figure.
 #include "BenchStats.h"
+#include "BrokerEnvironment.h"
 #include "Database.h"
 #include "MessageCodec.h"
 #include "OutboxService.h"
@@ -21,7 +22,6 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
-#include <QFile>
 #include <QTemporaryDir>
 #include <QTextStream>
 #include <QTimer>
@@ -185,27 +185,19 @@ int main(int argc, char *argv[])
 
     QTemporaryDir work;
     QString bootstrap = parser.value(bootstrapOption);
-    if (bootstrap.isEmpty() && !qEnvironmentVariableIsEmpty("NS_TEST_BROKER_ENV")) {
-        QFile env(qEnvironmentVariable("NS_TEST_BROKER_ENV"));
-        if (env.open(QIODevice::ReadOnly)) {
-            for (const QByteArray &line : env.readAll().split('\n')) {
-                if (line.startsWith("NS_TEST_BOOTSTRAP="))
-                    bootstrap = QString::fromUtf8(line.mid(18));
-            }
-        }
-    }
+    if (bootstrap.isEmpty() && !qEnvironmentVariableIsEmpty("NS_TEST_BROKER_ENV"))
+        bootstrap = test::BrokerEnvironment().bootstrap(); // empty when the file does not name one
     const bool ownBroker = bootstrap.isEmpty();
     if (ownBroker) {
         err << "starting a private broker in " << work.path() << " ..." << Qt::endl;
         const test::ProcessResult r = test::PythonTools::run(script(), {QStringLiteral("start"), work.filePath(QStringLiteral("broker"))}, 300'000);
-        QFile env(work.filePath(QStringLiteral("broker/broker.env")));
-        if (r.exitCode != 0 || !env.open(QIODevice::ReadOnly)) {
+        // Read through the tests' own reader of broker.env.
+        qputenv("NS_TEST_BROKER_ENV", work.filePath(QStringLiteral("broker/broker.env")).toUtf8());
+        if (r.exitCode == 0)
+            bootstrap = test::BrokerEnvironment().bootstrap();
+        if (bootstrap.isEmpty()) {
             err << "could not start a broker: " << r.err << Qt::endl;
             return 1;
-        }
-        for (const QByteArray &line : env.readAll().split('\n')) {
-            if (line.startsWith("NS_TEST_BOOTSTRAP="))
-                bootstrap = QString::fromUtf8(line.mid(18));
         }
     }
     ConsumerSettings settings;
