@@ -171,6 +171,19 @@ void InboxLayout::allRead()
         m_shown.fill(0); // The Unread view empties.
 }
 
+void InboxLayout::rebase(const MessageIndex::BucketCounts &counts)
+{
+    m_pending.clear();
+    m_shown.fill(0);
+    for (int b : std::as_const(m_buckets))
+        m_shown[static_cast<size_t>(b)] = counts[static_cast<size_t>(b)];
+    // A sticky row is counted by the bucket it is shown in, not the one the store has it in.
+    for (auto it = m_sticky.cbegin(); it != m_sticky.cend(); ++it) {
+        --m_shown[static_cast<size_t>(it->actual)];
+        ++m_shown[static_cast<size_t>(it->shown)];
+    }
+}
+
 void InboxLayout::clear()
 {
     m_shown.fill(0);

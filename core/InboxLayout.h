@@ -53,6 +53,8 @@ public:
     void setSort(const InboxSort &sort);
     /// Every row of the view was marked read.
     void allRead();
+    /// New counts from the store (a reload): sticky rows keep their place, nothing is pending.
+    void rebase(const MessageIndex::BucketCounts &counts);
     void clear();
 
 private:

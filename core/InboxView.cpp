@@ -18,12 +18,28 @@ InboxView::InboxView(MessageIndex *index, InboxViewSpec spec) : m_index(index), 
     const MessageIndex::Snapshot snapshot = m_index->snapshot();
     m_maxId = snapshot.maxId;
     m_layout = InboxLayout(m_spec.filter, m_spec.sort, m_search ? MessageIndex::BucketCounts{} : snapshot.counts);
-    if (m_search) {
-        m_hits = m_index->search(m_fts, MessageBucket::of(m_spec.filter), m_spec.sort, m_maxId);
-        m_hitRead.reserve(m_hits.size());
-        for (const MessageIndex::Hit &h : std::as_const(m_hits))
-            m_hitRead.append(h.read);
-    }
+    if (m_search)
+        runSearch();
+}
+
+void InboxView::runSearch()
+{
+    m_hits = m_index->search(m_fts, MessageBucket::of(m_spec.filter), m_spec.sort, m_maxId);
+    m_hitRead.clear();
+    m_hitRead.reserve(m_hits.size());
+    for (const MessageIndex::Hit &h : std::as_const(m_hits))
+        m_hitRead.append(h.read);
+}
+
+void InboxView::reload()
+{
+    const MessageIndex::Snapshot snapshot = m_index->snapshot();
+    m_maxId = snapshot.maxId;
+    m_cache.clear();
+    if (m_search)
+        runSearch();
+    else
+        m_layout.rebase(snapshot.counts);
 }
 
 int InboxView::count() const
@@ -229,6 +245,12 @@ int InboxView::rowOf(qint64 id)
         return -1;
     const QVector<InboxLayout::Segment> segs = m_layout.segments();
     const InboxLayout::Segment &seg = segs[m_layout.segmentOfBucket(shown)];
+    // Near the top (where a user watching new mail is) the first window answers; only a message
+    // further down costs a count of the rows above it.
+    if (seg.size > 0 && row(seg.start)) {
+        if (const int cached = m_cache.rowOfId(id); cached >= 0)
+            return cached;
+    }
     return seg.start + static_cast<int>(m_index->countBefore(m_layout.query(seg, m_maxId), keyOf(*r)));
 }
 
@@ -266,15 +288,66 @@ int InboxView::nextUnread(int from, bool forward)
     return -1;
 }
 
+// Where a new message goes, from what the view already knows: the cached windows (keys of rows
+// at known positions; adjacent ones joined), then the first window of its segment, read by keyset
+// (a window's worth of index entries). False when neither brackets it: the caller then reloads
+// rather than counting the rows above it, which would cost as much as the message is deep.
+bool InboxView::place(int segment, const Key &key, int *position)
+{
+    const InboxLayout::Segment seg = m_layout.segments().at(segment);
+    const MessageIndex::Segment query = m_layout.query(seg, m_maxId);
+    const auto before = [&](const Key &k) {
+        const int c = MessageIndex::compare(k, key, query.key);
+        return (query.ascending ? c : -c) < 0;
+    };
+    // A run of known rows decides when the key falls inside it, or at an end that is the segment's.
+    const auto decide = [&](int start, const QVector<Key> &keys) {
+        const auto n = static_cast<int>(std::count_if(keys.cbegin(), keys.cend(), before));
+        const int end = start + static_cast<int>(keys.size());
+        if ((n > 0 || start == seg.start) && (n < keys.size() || end == seg.start + seg.size)) {
+            *position = start + n;
+            return true;
+        }
+        return false;
+    };
+    QVector<const RowWindowCache::Window *> windows;
+    for (const RowWindowCache::Window &w : m_cache.windows()) {
+        if (w.segment == segment && !w.keys.isEmpty() && w.keys.size() == w.rows.size())
+            windows.append(&w);
+    }
+    std::sort(windows.begin(), windows.end(), [](auto *a, auto *b) { return a->first < b->first; });
+    for (qsizetype i = 0; i < windows.size();) {
+        const int start = windows.at(i)->first;
+        QVector<Key> keys = windows.at(i)->keys;
+        int end = windows.at(i)->end();
+        for (++i; i < windows.size() && windows.at(i)->first == end; ++i) {
+            keys += windows.at(i)->keys;
+            end = windows.at(i)->end();
+        }
+        if (decide(start, keys))
+            return true;
+    }
+    return decide(seg.start, m_index->keys(query, nullptr, true, 0, WindowSize));
+}
+
 InboxView::Arrivals InboxView::planArrivals()
 {
+    // A search places a new match by bisection (a row read per step): only a few are worth it.
+    constexpr int SearchInsertLimit = 16;
     Arrivals a;
-    a.all = m_index->rowsAfter(m_maxId);
     a.newMaxId = m_maxId;
-    for (const InboxRow &r : std::as_const(a.all))
+    // One more than a window tells a flood from a few without counting them.
+    const QVector<InboxRow> fresh = m_index->rowsAfter(m_maxId, WindowSize + 1);
+    if (fresh.isEmpty())
+        return a;
+    if (fresh.size() > WindowSize) {
+        a.reload = true;
+        return a;
+    }
+    for (const InboxRow &r : fresh)
         a.newMaxId = std::max(a.newMaxId, r.id);
     QSet<qint64> matches;
-    if (m_search && !a.all.isEmpty()) {
+    if (m_search) {
         const QVector<qint64> ids = m_index->matchingIds(m_fts, m_maxId, a.newMaxId);
         matches = QSet<qint64>(ids.cbegin(), ids.cend());
     }
@@ -286,29 +359,31 @@ InboxView::Arrivals InboxView::planArrivals()
         int position = 0;
     };
     QVector<Item> items;
-    for (const InboxRow &r : std::as_const(a.all)) {
+    for (const InboxRow &r : fresh) {
         if (MessageBucket::belongsTo(r.bucket(), m_spec.filter) && (!m_search || matches.contains(r.id)))
             items.append({r, keyOf(r), m_search ? 0 : m_layout.segmentOfBucket(r.bucket()), 0});
     }
-    m_maxId = a.newMaxId;
-    if (items.isEmpty())
+    if (m_search && items.size() > SearchInsertLimit) {
+        a.reload = true;
         return a;
+    }
     std::sort(items.begin(), items.end(), [this](const Item &x, const Item &y) {
         return compareRows(x.key, x.row.isRead, y.key, y.row.isRead) < 0;
     });
-    // Positions among the rows already in the view: the new ones are pending until applied.
-    for (const Item &item : std::as_const(items)) {
-        if (!m_search)
-            m_layout.addPending(item.row.id, item.row.bucket());
-    }
-    const QVector<InboxLayout::Segment> segs = m_search ? QVector<InboxLayout::Segment>{} : m_layout.segments();
+    // Positions among the rows already in the view (the new ones are not in it yet).
     for (Item &item : items) {
         if (m_search) {
             item.position = searchPosition(item.key, item.row.isRead);
-        } else {
-            const InboxLayout::Segment &seg = segs[item.segment];
-            item.position = seg.start + static_cast<int>(m_index->countBefore(m_layout.query(seg, m_maxId), item.key));
+        } else if (!place(item.segment, item.key, &item.position)) {
+            a.reload = true;
+            return a;
         }
+    }
+    a.all = fresh;
+    m_maxId = a.newMaxId;
+    for (const Item &item : std::as_const(items)) {
+        if (!m_search)
+            m_layout.addPending(item.row.id, item.row.bucket()); // Out of every query until applied.
     }
     for (qsizetype i = 0; i < items.size(); ++i) {
         const Item &item = items.at(i);

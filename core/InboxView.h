@@ -36,10 +36,18 @@ public:
         int row = 0;
         QVector<InboxRow> rows;
     };
+    /// What to do with the messages stored since the view last looked.
+    ///
+    /// A few that go near the top are inserted where they belong (runs). Anything more, or a
+    /// message whose place is below the first window, makes `reload` true: the caller then
+    /// reloads the view (reload()) and puts the user's selection and scroll position back. Either
+    /// way the plan reads at most a window's worth of rows, whatever the size of the store: a
+    /// position is found among the first rows of the view, never by counting the rows before it.
     struct Arrivals
     {
         QVector<InsertRun> runs;
-        QVector<InboxRow> all; ///< Every new message, also those the view does not show.
+        QVector<InboxRow> all; ///< The new messages read, also those the view does not show (empty when reloading).
+        bool reload = false;
         qint64 newMaxId = 0;
     };
     /// What "mark all as read" does to the rows of the view.
@@ -70,6 +78,9 @@ public:
     /// is applied its rows stay out of the view, so the view is consistent between the runs.
     Arrivals planArrivals();
     void applyRun(const InsertRun &run);
+    /// Takes a new snapshot of the store (counts, newest id, a search's matches) and forgets the
+    /// cached windows; rows whose state the user changed keep their place.
+    void reload();
 
     /// Marks the row read or unread in the store; the row keeps its place.
     bool setRead(int row, bool read, StoreError *error);
@@ -113,6 +124,8 @@ private:
     void fetchIndexed(int row);
     void fetchSearch(int row);
     int searchPosition(const MessageIndex::Key &key, bool read);
+    void runSearch();
+    bool place(int segment, const MessageIndex::Key &key, int *position);
     MessageIndex::Key searchKeyAt(int row);
 
     MessageIndex *m_index;

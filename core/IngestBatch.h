@@ -35,6 +35,8 @@ struct BatchResult
     int inserted = 0;   ///< New messages.
     int duplicates = 0; ///< Redelivered messages already stored (at-least-once delivery).
     int rejected = 0;   ///< New rejected records.
+    int insertedActive = 0; ///< New messages that are active (what the inbox shows as new).
+    bool backlog = false;   ///< The records were already waiting when the catch-up began.
 };
 
 } // namespace ns

@@ -20,6 +20,7 @@ IngestService::IngestService(ConsumerSettings settings, QString databasePath, In
     connect(worker, &IngestWorker::batchStored, this, &IngestService::batchStored);
     connect(worker, &IngestWorker::stateChanged, this, &IngestService::stateChanged);
     connect(worker, &IngestWorker::messagesExpired, this, &IngestService::messagesExpired);
+    connect(worker, &IngestWorker::catchUpProgress, this, &IngestService::catchUpProgress);
     connect(worker, &IngestWorker::caughtUp, this, &IngestService::caughtUp);
 }
 

@@ -44,6 +44,8 @@ Q_SIGNALS:
     /// Messages the broker deleted (retention) before this desktop could fetch them.
     void messagesExpired(const QString &topic, int partition, qint64 count);
     /// Every partition has been read up to what was on the broker at the last check.
+    /// While catching up: `done` of the `total` records that were waiting when it began.
+    void catchUpProgress(qint64 done, qint64 total);
     void caughtUp();
     void finished();
 

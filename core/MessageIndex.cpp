@@ -155,7 +155,9 @@ MessageIndex::BucketCounts MessageIndex::counts() const
         warn(q, "reading the message counts");
         return counts;
     }
+    ++m_stats.queries;
     while (q.next()) {
+        ++m_stats.rowsRead;
         const int b = q.value(0).toInt();
         if (b >= 0 && b < MessageBucket::Count)
             counts[static_cast<size_t>(b)] = q.value(1).toLongLong();
@@ -169,6 +171,7 @@ MessageIndex::Snapshot MessageIndex::snapshot() const
     Snapshot s;
     SqlTransaction tx(m_db);
     QSqlQuery q(m_db);
+    ++m_stats.queries;
     if (q.exec(QStringLiteral("SELECT coalesce(max(id), 0) FROM messages")) && q.next())
         s.maxId = q.value(0).toLongLong();
     else
@@ -219,7 +222,10 @@ QVector<MessageIndex::Key> MessageIndex::keys(const Segment &segment, const Key 
         return out;
     }
     const bool text = isText(segment.key);
+    ++m_stats.queries;
+    m_stats.rowsCounted += offset; // SQLite steps over the skipped rows one by one.
     while (q.next()) {
+        ++m_stats.rowsRead;
         Key k;
         k.id = q.value(0).toLongLong();
         if (text)
@@ -253,6 +259,8 @@ qint64 MessageIndex::countBefore(const Segment &segment, const Key &key) const
         warn(q, "counting rows before a message");
         return 0;
     }
+    ++m_stats.queries;
+    m_stats.rowsCounted += q.value(0).toLongLong();
     return q.value(0).toLongLong();
 }
 
@@ -269,7 +277,9 @@ QVector<InboxRow> MessageIndex::rows(const QVector<qint64> &ids) const
     }
     QHash<qint64, InboxRow> byId;
     byId.reserve(ids.size());
+    ++m_stats.queries;
     while (q.next()) {
+        ++m_stats.rowsRead;
         InboxRow r = rowFromQuery(q);
         byId.insert(r.id, std::move(r));
     }
@@ -288,19 +298,23 @@ std::optional<InboxRow> MessageIndex::row(qint64 id) const
     return found.isEmpty() ? std::nullopt : std::optional<InboxRow>(found.first());
 }
 
-QVector<InboxRow> MessageIndex::rowsAfter(qint64 id) const
+QVector<InboxRow> MessageIndex::rowsAfter(qint64 id, int limit) const
 {
     QVector<InboxRow> out;
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT %1 FROM messages WHERE id > ? ORDER BY id").arg(rowColumns()));
+    q.prepare(QStringLiteral("SELECT %1 FROM messages WHERE id > ? ORDER BY id LIMIT ?").arg(rowColumns()));
     q.addBindValue(id);
+    q.addBindValue(limit);
     if (!q.exec()) {
         warn(q, "reading new messages");
         return out;
     }
-    while (q.next())
+    ++m_stats.queries;
+    while (q.next()) {
+        ++m_stats.rowsRead;
         out.append(rowFromQuery(q));
+    }
     return out;
 }
 
@@ -334,8 +348,11 @@ QVector<MessageIndex::Hit> MessageIndex::search(const QString &ftsExpression, co
         warn(q, "searching");
         return out;
     }
-    while (q.next())
+    ++m_stats.queries;
+    while (q.next()) {
+        ++m_stats.rowsRead;
         out.append({q.value(0).toLongLong(), q.value(1).toInt() != 0});
+    }
     return out;
 }
 
@@ -353,8 +370,11 @@ QVector<qint64> MessageIndex::matchingIds(const QString &ftsExpression, qint64 a
         warn(q, "matching new messages");
         return out;
     }
-    while (q.next())
+    ++m_stats.queries;
+    while (q.next()) {
+        ++m_stats.rowsRead;
         out.append(q.value(0).toLongLong());
+    }
     return out;
 }
 

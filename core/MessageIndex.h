@@ -63,7 +63,21 @@ public:
         bool read = false;
     };
 
+    /// How much the queries of this index read: rows returned, and rows counted or skipped inside
+    /// SQLite (COUNT, OFFSET). Tests and benchmarks check that an update of the window reads a
+    /// window's worth, whatever the size of the store.
+    struct ReadStats
+    {
+        qint64 queries = 0;
+        qint64 rowsRead = 0;
+        qint64 rowsCounted = 0;
+
+        qint64 rowsTouched() const { return rowsRead + rowsCounted; }
+    };
+
     explicit MessageIndex(QSqlDatabase db);
+
+    const ReadStats &readStats() const { return m_stats; }
 
     QSqlDatabase database() const { return m_db; }
 
@@ -81,8 +95,8 @@ public:
     /// The rows with these ids, in the same order (ids not found are left out).
     QVector<InboxRow> rows(const QVector<qint64> &ids) const;
     std::optional<InboxRow> row(qint64 id) const;
-    /// Rows stored after `id`, by id: what the ingest thread added since.
-    QVector<InboxRow> rowsAfter(qint64 id) const;
+    /// Rows stored after `id`, by id: what the ingest thread added since; at most `limit` of them.
+    QVector<InboxRow> rowsAfter(qint64 id, int limit = -1) const;
 
     /// Matches of an FTS5 expression (see FtsQuery) in `buckets`, up to maxId, in `sort` order.
     QVector<Hit> search(const QString &ftsExpression, const QVector<int> &buckets, const InboxSort &sort,
@@ -109,6 +123,7 @@ private:
     bool exec(const QString &sql, const QVariantList &binds, const QString &what, StoreError *error) const;
 
     QSqlDatabase m_db;
+    mutable ReadStats m_stats;
 };
 
 } // namespace ns

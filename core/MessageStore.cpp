@@ -87,6 +87,8 @@ bool MessageStore::writeBatch(const IngestBatch &batch, BatchResult *result, Sto
         if (!insertMessage(m, &inserted, error))
             return false;
         inserted ? ++result->inserted : ++result->duplicates;
+        if (inserted && m.isActive)
+            ++result->insertedActive;
     }
     if (result->inserted > 0) {
         // The new rows are the ones above the last id before the batch (we hold the write lock).

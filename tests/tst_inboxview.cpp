@@ -63,6 +63,8 @@ private Q_SLOTS:
     void searchMatchesSql();
     void arrivalsGoToTheirPlace_data();
     void arrivalsGoToTheirPlace();
+    void arrivalsReadAWindowWhateverTheStoreSize_data();
+    void arrivalsReadAWindowWhateverTheStoreSize();
     void readRowsStayInTheUnreadView();
     void rowsKeepTheirPlaceWhenSortedByUnread();
     void archivingLeavesOrStays();
@@ -76,7 +78,7 @@ private Q_SLOTS:
 
 private:
     void fill(int count, quint32 seed);
-    void addMessages(int count, quint32 seed, qint64 firstOffset);
+    void addMessages(int count, quint32 seed, qint64 firstOffset, const QDateTime &firstDate = {});
     QVector<qint64> oracle(InboxFilter filter, const InboxSort &sort, const QString &fts = {});
     QVector<qint64> ids(InboxView &view, QVector<int> order = {});
     qint64 scalar(const QString &sql);
@@ -108,7 +110,7 @@ void TestInboxView::cleanup()
     Database::close(m_connection);
 }
 
-void TestInboxView::addMessages(int count, quint32 seed, qint64 firstOffset)
+void TestInboxView::addMessages(int count, quint32 seed, qint64 firstOffset, const QDateTime &firstDate)
 {
     QRandomGenerator rng(seed);
     IngestBatch batch;
@@ -120,7 +122,8 @@ void TestInboxView::addMessages(int count, quint32 seed, qint64 firstOffset)
         m.body = u"body %1 %2"_s.arg(offset).arg(rng.bounded(4) == 0 ? u"with the quarterly report inside"_s : u"plain"_s);
         m.createdBy = senders.at(rng.bounded(static_cast<int>(senders.size())));
         // Few distinct dates: ties are common, so the id must break them the same way everywhere.
-        m.createdDate = QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC).addSecs(rng.bounded(60) * 60);
+        m.createdDate = firstDate.isValid() ? firstDate.addSecs(i)
+                                            : QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC).addSecs(rng.bounded(60) * 60);
         m.isActive = rng.bounded(10) != 0;
         m.kafkaTopic = u"t"_s;
         m.kafkaPartition = 0;
@@ -377,6 +380,58 @@ void TestInboxView::arrivalsGoToTheirPlace()
     QCOMPARE(ids(view), expected);
     QVERIFY(view.maxId() > before);
     QVERIFY(view.planArrivals().runs.isEmpty());
+}
+
+void TestInboxView::arrivalsReadAWindowWhateverTheStoreSize_data()
+{
+    QTest::addColumn<int>("storeSize");
+    QTest::addColumn<int>("arrivals");
+    QTest::addColumn<QDateTime>("firstDate");
+    QTest::addColumn<bool>("reload");
+    const QDateTime newer(QDate(2027, 1, 1), QTime(0, 0), Qt::UTC);
+    const QDateTime older(QDate(2025, 1, 1), QTime(0, 0), Qt::UTC);
+    for (int size : {2'000, 20'000}) {
+        QTest::addRow("%d, a few newest", size) << size << 5 << newer << false;
+        QTest::addRow("%d, a few older than the first window", size) << size << 5 << older << true;
+        QTest::addRow("%d, a flood of newest", size) << size << 1'000 << newer << true;
+        QTest::addRow("%d, a flood of the oldest", size) << size << 1'000 << older << true;
+    }
+}
+
+// The work of one update of the window (plan the arrivals, then show the top screenful again)
+// is bounded by the window, not by the store: the same rows are touched for 2,000 or 20,000
+// stored messages, wherever the new ones go. Counted by MessageIndex itself, so it cannot flake.
+void TestInboxView::arrivalsReadAWindowWhateverTheStoreSize()
+{
+    QFETCH(int, storeSize);
+    QFETCH(int, arrivals);
+    QFETCH(QDateTime, firstDate);
+    QFETCH(bool, reload);
+    constexpr int Screen = 40;
+    fill(storeSize, 11);
+    InboxView view(m_index.get(), {InboxFilter::All, {}, {}});
+    for (int r = 0; r < Screen; ++r)
+        QVERIFY(view.row(r));
+    addMessages(arrivals, 12, m_nextOffset, firstDate);
+    m_nextOffset += arrivals;
+
+    const MessageIndex::ReadStats before = m_index->readStats();
+    const InboxView::Arrivals plan = view.planArrivals();
+    QCOMPARE(plan.reload, reload);
+    if (plan.reload)
+        view.reload();
+    for (const InboxView::InsertRun &run : plan.runs)
+        view.applyRun(run);
+    for (int r = 0; r < Screen; ++r)
+        QVERIFY(view.row(r));
+    const MessageIndex::ReadStats after = m_index->readStats();
+    const qint64 touched = after.rowsTouched() - before.rowsTouched();
+    qInfo("%d stored, %d arriving: %lld rows read or counted in %lld queries", storeSize, arrivals, touched,
+          after.queries - before.queries);
+    // The new rows (a window and one), the first window's keys and rows, the counters.
+    QVERIFY2(touched <= 3 * InboxView::WindowSize + 2 * MessageBucket::Count,
+             qPrintable(u"%1 rows touched"_s.arg(touched)));
+    QCOMPARE(ids(view), oracle(InboxFilter::All, {}));
 }
 
 void TestInboxView::readRowsStayInTheUnreadView()

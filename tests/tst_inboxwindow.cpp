@@ -41,6 +41,8 @@ private Q_SLOTS:
     void enterOpensAndMTogglesRead();
     void liveInsertKeepsTheSelectedMessage();
     void liveInsertKeepsWhatIsVisible();
+    void aFloodKeepsTheSelectionAndWhatIsVisible();
+    void aFloodAtTheTopShowsTheNewest();
     void nextAndPreviousUnread();
     void deleteArchives();
     void everyShortcutIsInAMenu();
@@ -182,6 +184,48 @@ void TestInboxWindow::liveInsertKeepsWhatIsVisible()
     QVERIFY(m_inbox->add({m_inbox->make(u"Fresh"_s, u"b"_s, QDateTime(QDate(2030, 1, 1), QTime(0, 0), Qt::UTC))}));
     m_window->onMessagesStored();
     QCOMPARE(list->model()->index(list->rowAt(0), 0).data(MessageListModel::MessageIdRole).toLongLong(), topId);
+}
+
+// More new messages than a window holds reset the model (InboxView::Arrivals::reload); the list
+// puts the selection and the first visible message back, and the reading pane is left alone.
+void TestInboxWindow::aFloodKeepsTheSelectionAndWhatIsVisible()
+{
+    MessageListView *list = m_window->messageList();
+    list->selectRow(30);
+    const qint64 selected = list->currentMessageId();
+    list->scrollTo(list->model()->index(25, 0), QAbstractItemView::PositionAtTop);
+    const int top = list->rowAt(0);
+    QVERIFY(top > 0);
+    const qint64 topId = list->model()->index(top, 0).data(MessageListModel::MessageIdRole).toLongLong();
+    QSignalSpy resets(m_window->model(), &QAbstractItemModel::modelReset);
+    QVector<Message> fresh;
+    for (int i = 0; i < 300; ++i)
+        fresh << m_inbox->make(u"Flood %1"_s.arg(i), u"new"_s, QDateTime(QDate(2030, 1, 1), QTime(0, 0), Qt::UTC).addSecs(i));
+    QVERIFY(m_inbox->add(fresh));
+    m_window->onMessagesStored();
+    QCOMPARE(resets.count(), 1);
+    QCOMPARE(m_window->model()->rowCount(), 360);
+    QCOMPARE(list->currentMessageId(), selected);
+    QCOMPARE(list->currentIndex().row(), 330);
+    QCOMPARE(list->selectionModel()->selectedRows().size(), 1);
+    QCOMPARE(list->model()->index(list->rowAt(0), 0).data(MessageListModel::MessageIdRole).toLongLong(), topId);
+    QCOMPARE(m_window->messageView()->messageId(), selected);
+    QCOMPARE(list->model()->index(0, MessageListModel::SubjectColumn).data().toString(), u"Flood 299"_s);
+}
+
+void TestInboxWindow::aFloodAtTheTopShowsTheNewest()
+{
+    MessageListView *list = m_window->messageList();
+    QCOMPARE(list->verticalScrollBar()->value(), 0);
+    QVector<Message> fresh;
+    for (int i = 0; i < 300; ++i)
+        fresh << m_inbox->make(u"Flood %1"_s.arg(i), u"new"_s, QDateTime(QDate(2030, 1, 1), QTime(0, 0), Qt::UTC).addSecs(i));
+    QVERIFY(m_inbox->add(fresh));
+    m_window->onMessagesStored();
+    QCOMPARE(list->verticalScrollBar()->value(), 0);
+    QCOMPARE(list->rowAt(0), 0);
+    QCOMPARE(list->model()->index(0, MessageListModel::SubjectColumn).data().toString(), u"Flood 299"_s);
+    QVERIFY(m_window->windowTitle().contains(u"340"_s)); // 300 new + 40 of the 60 unread.
 }
 
 void TestInboxWindow::nextAndPreviousUnread()

@@ -43,6 +43,7 @@ private Q_SLOTS:
     void persistentIndexesFollowTheirMessages();
     void archivingRemovesTheRow();
     void markAllReadInEveryShape();
+    void aFloodIsOneReset();
     void proxyFormats();
     void relativeDates();
 
@@ -264,6 +265,24 @@ void TestMessageListModel::archivingRemovesTheRow()
     QVERIFY(m_model->setArchived(row, false)); // Stays in "All".
     QCOMPARE(m_model->rowOfMessage(id), row);
     QCOMPARE(m_model->index(row, 0).data(MessageListModel::IsArchivedRole).toBool(), false);
+}
+
+// More than a window's worth at once: one reset (the view re-reads its first window), not a
+// thousand placements; everything is there, in order, and the tester sees a consistent model.
+void TestMessageListModel::aFloodIsOneReset()
+{
+    const int before = m_model->rowCount();
+    QSignalSpy inserted(m_model.get(), &QAbstractItemModel::rowsInserted);
+    QSignalSpy arrived(m_model.get(), &MessageListModel::messagesArrived);
+    addRandom(1000, 21);
+    const int added = m_model->refreshNewMessages();
+    QCOMPARE(added, m_model->rowCount() - before);
+    QVERIFY(added > 500);
+    QCOMPARE(m_resets->count(), 1);
+    QCOMPARE(inserted.count(), 0);
+    QCOMPARE(arrived.count(), 0);
+    QCOMPARE(modelIds(), oracle(m_model->spec()));
+    m_resets->clear(); // Expected here; cleanup() checks that nothing else reset the model.
 }
 
 void TestMessageListModel::markAllReadInEveryShape()

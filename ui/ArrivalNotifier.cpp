@@ -1,6 +1,9 @@
 #include "ArrivalNotifier.h"
 
+#include <QLocale>
 #include <QTimer>
+
+#include <climits>
 
 namespace ns {
 
@@ -22,34 +25,56 @@ void ArrivalNotifier::setDelays(int quietMs, int maxDelayMs)
 
 void ArrivalNotifier::messagesArrived(const QVector<InboxRow> &rows)
 {
-    if (m_windowIsActive())
-        return;
+    qint64 fresh = 0;
     for (const InboxRow &r : rows) {
         // What the inbox would show as new: active, not archived, unread.
-        if (r.isActive && !r.isArchived && !r.isRead)
-            m_pending.append(r);
+        if (r.isActive && !r.isArchived && !r.isRead) {
+            ++fresh;
+            m_latest = r;
+        }
     }
-    if (m_pending.isEmpty())
+    countArrived(fresh);
+}
+
+void ArrivalNotifier::countArrived(qint64 count)
+{
+    if (m_windowIsActive() || count <= 0)
         return;
+    m_pending += count;
     m_quiet->start();
     if (!m_max->isActive())
         m_max->start();
+}
+
+void ArrivalNotifier::backlogStored(qint64 count)
+{
+    m_backlog += std::max<qint64>(0, count);
+}
+
+void ArrivalNotifier::catchUpFinished()
+{
+    const qint64 n = std::exchange(m_backlog, 0);
+    if (n <= 0 || m_windowIsActive())
+        return;
+    Q_EMIT notify(tr("%n new messages", nullptr, static_cast<int>(std::min<qint64>(n, INT_MAX))),
+                  tr("%1 messages arrived while NS Inbox was away.").arg(QLocale().toString(n)));
 }
 
 void ArrivalNotifier::flush()
 {
     m_quiet->stop();
     m_max->stop();
-    if (m_pending.isEmpty())
+    const qint64 n = std::exchange(m_pending, 0);
+    const std::optional<InboxRow> latest = std::exchange(m_latest, std::nullopt);
+    if (n == 0 || m_windowIsActive())
         return;
-    const QVector<InboxRow> burst = std::exchange(m_pending, {});
-    if (m_windowIsActive())
-        return;
-    if (burst.size() == 1)
-        Q_EMIT notify(tr("New message from %1").arg(burst.first().sender), burst.first().subject);
+    if (n == 1 && latest)
+        Q_EMIT notify(tr("New message from %1").arg(latest->sender), latest->subject);
+    else if (latest)
+        Q_EMIT notify(tr("%n new messages", nullptr, static_cast<int>(std::min<qint64>(n, INT_MAX))),
+                      tr("Latest: %1 (from %2)").arg(latest->subject, latest->sender));
     else
-        Q_EMIT notify(tr("%n new messages", nullptr, static_cast<int>(burst.size())),
-                      tr("Latest: %1 (from %2)").arg(burst.last().subject, burst.last().sender));
+        Q_EMIT notify(tr("%n new messages", nullptr, static_cast<int>(std::min<qint64>(n, INT_MAX))), QString());
 }
 
 } // namespace ns

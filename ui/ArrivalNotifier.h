@@ -6,13 +6,15 @@
 #include <QVector>
 
 #include <functional>
+#include <optional>
 
 class QTimer;
 
 namespace ns {
 
 /// Decides when new messages deserve a desktop notification: only while the window is not
-/// active, and a burst (batches close together) becomes one notification.
+/// active, and a burst (batches close together) becomes one notification. Messages that were
+/// already waiting on the server (a catch-up) are announced once, as one summary, when it ends.
 class ArrivalNotifier : public QObject
 {
     Q_OBJECT
@@ -29,6 +31,12 @@ public:
 
 public Q_SLOTS:
     void messagesArrived(const QVector<ns::InboxRow> &rows);
+    /// `count` new inbox messages arrived live, too many to have been read one by one.
+    void countArrived(qint64 count);
+    /// `count` new inbox messages of a catch-up were stored: counted, not announced yet.
+    void backlogStored(qint64 count);
+    /// The catch-up ended: one notification for all it brought, if anything.
+    void catchUpFinished();
 
 Q_SIGNALS:
     /// Show one notification.
@@ -40,7 +48,9 @@ private:
     std::function<bool()> m_windowIsActive;
     QTimer *m_quiet;
     QTimer *m_max;
-    QVector<InboxRow> m_pending;
+    qint64 m_pending = 0;
+    std::optional<InboxRow> m_latest;
+    qint64 m_backlog = 0;
 };
 
 } // namespace ns

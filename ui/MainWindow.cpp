@@ -4,6 +4,7 @@
 #include "Logging.h"
 
 #include "ArrivalNotifier.h"
+#include "CatchUpIndicator.h"
 #include "ConnectionIndicator.h"
 #include "ExportJob.h"
 #include "FolderList.h"
@@ -15,6 +16,8 @@
 #include "MessageListView.h"
 #include "MessageStore.h"
 #include "MessageView.h"
+#include "NoticeBar.h"
+#include "RefreshThrottle.h"
 #include "RejectedMessagesDialog.h"
 #include "SearchBar.h"
 #include "UnreadTrayIcon.h"
@@ -35,6 +38,9 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTimer>
+#include <QVBoxLayout>
+
+#include <utility>
 #include <QToolBar>
 
 namespace ns {
@@ -46,7 +52,9 @@ MainWindow::MainWindow(MessageStore *store, const QString &profileName, QWidget 
       m_actions(new InboxActions(this)), m_search(new SearchBar(this)), m_folders(new FolderList(this)),
       m_connection(new ConnectionIndicator(this)), m_countLabel(new QLabel(this)),
       m_outer(new QSplitter(Qt::Horizontal, this)), m_inner(new QSplitter(Qt::Vertical, this)),
-      m_tray(new UnreadTrayIcon(this)), m_notifier(new ArrivalNotifier([this] { return isActiveWindow(); }, this))
+      m_tray(new UnreadTrayIcon(this)), m_notifier(new ArrivalNotifier([this] { return isActiveWindow(); }, this)),
+      m_throttle(new RefreshThrottle(RefreshThrottle::DefaultIntervalMs, this)), m_catchUp(new CatchUpIndicator(this)),
+      m_notice(new NoticeBar(this))
 {
     setObjectName(QStringLiteral("inboxWindow"));
     m_proxy->setSourceModel(m_model);
@@ -77,7 +85,13 @@ void MainWindow::buildLayout()
     m_outer->setStretchFactor(1, 1);
     m_outer->setObjectName(QStringLiteral("folderSplitter"));
     m_inner->setObjectName(QStringLiteral("readingSplitter"));
-    setCentralWidget(m_outer);
+    auto *central = new QWidget(this);
+    auto *column = new QVBoxLayout(central);
+    column->setContentsMargins(0, 0, 0, 0);
+    column->setSpacing(0);
+    column->addWidget(m_notice);
+    column->addWidget(m_outer, 1);
+    setCentralWidget(central);
 
     m_actions->populateMenuBar(menuBar());
     createDesktopMenus();
@@ -99,6 +113,7 @@ void MainWindow::buildLayout()
     m_view->addAction(m_actions->open);
 
     m_countLabel->setTextFormat(Qt::PlainText);
+    statusBar()->addPermanentWidget(m_catchUp);
     statusBar()->addPermanentWidget(m_countLabel);
     statusBar()->addPermanentWidget(m_connection);
     resize(1100, 700);
@@ -121,7 +136,11 @@ void MainWindow::connectParts()
     connect(m_model, &MessageListModel::storeError, this, [this](const QString &text) {
         statusBar()->showMessage(tr("The inbox could not be updated: %1").arg(text), 15'000);
     });
-    connect(m_model, &MessageListModel::messagesArrived, m_notifier, &ArrivalNotifier::messagesArrived);
+    connect(m_model, &MessageListModel::messagesArrived, this, [this](const QVector<InboxRow> &rows) {
+        if (m_notifyInserted)
+            m_notifier->messagesArrived(rows);
+    });
+    connect(m_throttle, &RefreshThrottle::refresh, this, &MainWindow::refreshArrivals);
     connect(m_notifier, &ArrivalNotifier::notify, m_tray, &UnreadTrayIcon::showNotification);
 
     connect(m_actions->open, &QAction::triggered, this, &MainWindow::openCurrent);
@@ -150,13 +169,33 @@ void MainWindow::connectParts()
     });
 }
 
-void MainWindow::onMessagesStored()
+void MainWindow::onMessagesStored(BatchResult result)
+{
+    if (result.backlog) {
+        m_backlogSinceRefresh = true;
+        m_notifier->backlogStored(result.insertedActive);
+    } else {
+        m_liveSinceRefresh += result.insertedActive;
+    }
+    m_throttle->request(result.inserted + result.rejected + result.duplicates);
+}
+
+void MainWindow::refreshArrivals()
 {
     if (m_demo) {
         StoreError error;
         m_index->markReadBefore(QDateTime::currentDateTimeUtc().addDays(-2).toMSecsSinceEpoch(), &error);
     }
+    // Messages of a catch-up are announced once at its end, not as they are shown.
+    m_notifyInserted = !std::exchange(m_backlogSinceRefresh, false);
+    const qint64 live = std::exchange(m_liveSinceRefresh, 0);
+    bool reloaded = false;
+    const QMetaObject::Connection watch = connect(m_model, &QAbstractItemModel::modelReset, this, [&reloaded] { reloaded = true; });
     m_model->refreshNewMessages();
+    disconnect(watch);
+    // A flood reloads the view without reading each message: the notifier gets the number.
+    if (m_notifyInserted && reloaded && live > 0)
+        m_notifier->countArrived(live);
     updateCounts();
     if (m_demo && !m_demoShown && m_model->rowCount() > 0) {
         // Once the sample batches (one per partition) are in, show the newest.
@@ -166,6 +205,35 @@ void MainWindow::onMessagesStored()
                 m_list->selectRow(0);
         });
     }
+}
+
+void MainWindow::onCatchUpProgress(qint64 done, qint64 total)
+{
+    m_catchUp->setProgress(done, total);
+}
+
+void MainWindow::onCaughtUp()
+{
+    m_catchUp->finish();
+    // What the catch-up brought is shown before it is announced.
+    if (m_throttle->isPending())
+        refreshArrivals();
+    m_notifier->catchUpFinished();
+}
+
+void MainWindow::onMessagesExpired(const QString &topic, int partition, qint64 count)
+{
+    qCWarning(lcUi).noquote() << QStringLiteral("%1 message(s) of %2 partition %3 expired on the server before they could be fetched")
+                                     .arg(count)
+                                     .arg(topic)
+                                     .arg(partition);
+    // One notice for the whole topic: partitions report one after the other.
+    m_expired = (m_notice->text().isEmpty() ? 0 : m_expired) + count;
+    const QString when = QLocale().toString(QDateTime::currentDateTime(), QLocale::ShortFormat);
+    m_notice->showNotice(
+        tr("%1 messages were deleted by the server (its retention time ran out) before NS Inbox could fetch them; "
+           "noticed %2. The inbox goes on from the earliest message the server still has.")
+            .arg(QLocale().toString(m_expired), when));
 }
 
 void MainWindow::onConnectionStateChanged(ConnectionState state, const QString &detail)

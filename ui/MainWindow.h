@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ConnectionState.h"
+#include "IngestBatch.h"
 #include "InboxFilter.h"
 #include "MessageExporter.h"
 
@@ -15,6 +16,7 @@ class QSplitter;
 namespace ns {
 
 class ArrivalNotifier;
+class CatchUpIndicator;
 class ConnectionIndicator;
 class ExportJob;
 class FolderList;
@@ -25,6 +27,8 @@ class MessageListProxy;
 class MessageListView;
 class MessageStore;
 class MessageView;
+class NoticeBar;
+class RefreshThrottle;
 class SearchBar;
 class UnreadTrayIcon;
 
@@ -59,7 +63,13 @@ public:
 
 public Q_SLOTS:
     /// New messages were stored by the ingest thread.
-    void onMessagesStored();
+    /// The ingest thread stored a batch: the list is refreshed at once, or soon when batches
+    /// pour in (RefreshThrottle).
+    void onMessagesStored(ns::BatchResult result = {});
+    void onCatchUpProgress(qint64 done, qint64 total);
+    void onCaughtUp();
+    /// The server deleted messages (retention) before this desktop could fetch them.
+    void onMessagesExpired(const QString &topic, int partition, qint64 count);
     void onConnectionStateChanged(ns::ConnectionState state, const QString &detail);
     /// Another launch on this profile asked for the window: show it (from the tray, or minimized) and raise it.
     void bringToFront();
@@ -92,6 +102,7 @@ private:
     // Desktop integration (issue 8): login start in File, Copy Diagnostics in Help.
     void createDesktopMenus();
     void copyDiagnostics();
+    void refreshArrivals();
     void updateCounts();
     void updateActions();
     void restoreSettings();
@@ -113,6 +124,13 @@ private:
     QSplitter *m_inner;
     UnreadTrayIcon *m_tray;
     ArrivalNotifier *m_notifier;
+    RefreshThrottle *m_throttle;
+    CatchUpIndicator *m_catchUp;
+    NoticeBar *m_notice;
+    qint64 m_liveSinceRefresh = 0;   ///< Live (not catch-up) messages stored since the last refresh.
+    bool m_backlogSinceRefresh = false;
+    bool m_notifyInserted = true;    ///< Whether the rows a refresh inserts are news to announce.
+    qint64 m_expired = 0;            ///< Messages the server deleted before they could be fetched.
     ExportJob *m_export = nullptr;
     qint64 m_shownId = 0;
     qint64 m_selectedBeforeSpecChange = 0;

@@ -271,7 +271,16 @@ qint64 MessageListModel::markAllRead()
 
 int MessageListModel::refreshNewMessages()
 {
+    const int before = m_view->count();
     const InboxView::Arrivals arrivals = m_view->planArrivals();
+    if (arrivals.reload) {
+        // More than a window's worth, or below the first window: re-read the view instead of
+        // placing each message. Views put their selection and scroll position back by id.
+        beginResetModel();
+        m_view->reload();
+        endResetModel();
+        return m_view->count() - before;
+    }
     int inserted = 0;
     for (const InboxView::InsertRun &run : arrivals.runs) {
         const int n = static_cast<int>(run.rows.size());

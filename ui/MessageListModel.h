@@ -70,12 +70,15 @@ public:
     qint64 markAllRead();
 
 public Q_SLOTS:
-    /// Inserts what the ingest thread stored since the last look: one beginInsertRows per place
-    /// the new messages go (one at the top when sorted newest first). Returns the rows inserted.
+    /// Shows what the ingest thread stored since the last look: a few messages near the top with
+    /// one beginInsertRows per place they go (one at the top when sorted newest first), more as a
+    /// reset of the view (see InboxView::Arrivals). Reads a window's worth of rows at most, so a
+    /// flood costs the window the same as a trickle. Returns how many rows the view gained.
     int refreshNewMessages();
 
 Q_SIGNALS:
-    /// New messages were stored, shown by this view or not (for notifications and counts).
+    /// A few new messages were inserted, shown by this view or not (for notifications). Not
+    /// emitted when the view was reloaded for a flood.
     void messagesArrived(const QVector<ns::InboxRow> &rows);
     /// Read or archived states changed in the store.
     void statesChanged();

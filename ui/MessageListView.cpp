@@ -7,6 +7,8 @@
 #include <QHeaderView>
 #include <QScrollBar>
 
+#include <utility>
+
 namespace ns {
 
 namespace {
@@ -72,6 +74,8 @@ void MessageListView::setModels(MessageListModel *source, QAbstractItemModel *di
     header->resizeSection(MessageListModel::DateColumn, fontMetrics().averageCharWidth() * 22);
     connect(display, &QAbstractItemModel::rowsAboutToBeInserted, this, &MessageListView::onRowsAboutToBeInserted);
     connect(display, &QAbstractItemModel::rowsInserted, this, &MessageListView::onRowsInserted);
+    connect(display, &QAbstractItemModel::modelAboutToBeReset, this, &MessageListView::onAboutToReset);
+    connect(display, &QAbstractItemModel::modelReset, this, &MessageListView::onReset);
     connect(source, &MessageListModel::specChanged, this, &MessageListView::showSortIndicator);
     showSortIndicator();
 }
@@ -151,6 +155,36 @@ void MessageListView::restoreHeaderState(const QByteArray &state)
     if (!state.isEmpty())
         horizontalHeader()->restoreState(state);
     showSortIndicator();
+}
+
+void MessageListView::onAboutToReset()
+{
+    const int top = rowAt(0);
+    m_anchor.selectedId = currentMessageId();
+    m_anchor.atTop = verticalScrollBar()->value() == 0 || top < 0;
+    m_anchor.topId = m_anchor.atTop ? 0 : model()->index(top, 0).data(MessageListModel::MessageIdRole).toLongLong();
+}
+
+void MessageListView::onReset()
+{
+    const Anchor anchor = std::exchange(m_anchor, {});
+    // The selection model cleared itself without a signal, so the window still shows the message:
+    // selecting it again changes nothing else.
+    if (anchor.selectedId > 0) {
+        const int row = m_source->rowOfMessage(anchor.selectedId);
+        if (row >= 0) {
+            const QModelIndex index = model()->index(row, MessageListModel::SubjectColumn);
+            selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        }
+    }
+    updateGeometries(); // The scroll bar's range, before the position is put back.
+    if (anchor.atTop) {
+        verticalScrollBar()->setValue(0);
+        return;
+    }
+    const int row = anchor.topId > 0 ? m_source->rowOfMessage(anchor.topId) : -1;
+    if (row >= 0)
+        scrollTo(model()->index(row, 0), QAbstractItemView::PositionAtTop);
 }
 
 } // namespace ns

@@ -9,7 +9,8 @@ class MessageListModel;
 /// The message list widget: one row per message, sorted by clicking a header, state kept across runs.
 ///
 /// Rows inserted above the visible ones move the scroll position with them, so what the user is
-/// reading stays in place; at the very top new messages simply appear there.
+/// reading stays in place; at the very top new messages simply appear there. When the model
+/// resets (a flood of new messages), the selection and the top row are put back by message id.
 class MessageListView : public QTableView
 {
     Q_OBJECT
@@ -33,10 +34,21 @@ private:
     void onSectionClicked(int section);
     void onRowsAboutToBeInserted(const QModelIndex &parent, int first, int last);
     void onRowsInserted(const QModelIndex &parent, int first, int last);
+    void onAboutToReset();
+    void onReset();
     void showSortIndicator();
+
+    /// What the user was looking at before a reset of the model, by message id.
+    struct Anchor
+    {
+        qint64 selectedId = 0;
+        qint64 topId = 0;
+        bool atTop = true;
+    };
 
     MessageListModel *m_source = nullptr;
     int m_scrollBeforeInsert = -1;
+    Anchor m_anchor;
 };
 
 } // namespace ns
