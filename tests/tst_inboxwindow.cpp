@@ -53,6 +53,7 @@ private Q_SLOTS:
     void settingsAreRemembered();
     void exportsTheCurrentView();
     void aBurstIsOneNotification();
+    void aCatchUpIsOneNotification();
 
 private:
     bool isReadInStore(qint64 id);
@@ -397,6 +398,29 @@ void TestInboxWindow::aBurstIsOneNotification()
     notifier.messagesArrived({row(6, u"f"_s)});
     QTest::qWait(150);
     QCOMPARE(notified.count(), 2);
+}
+
+// Messages that were waiting on the server are counted as they are stored and announced once,
+// when the catch-up ends; nothing while it runs.
+void TestInboxWindow::aCatchUpIsOneNotification()
+{
+    bool active = false;
+    ArrivalNotifier notifier([&] { return active; });
+    notifier.setDelays(20, 100);
+    QSignalSpy notified(&notifier, &ArrivalNotifier::notify);
+    for (int batch = 0; batch < 40; ++batch)
+        notifier.backlogStored(1000);
+    QTest::qWait(200);
+    QCOMPARE(notified.count(), 0);
+    notifier.catchUpFinished();
+    QCOMPARE(notified.count(), 1);
+    QCOMPARE(notified.at(0).at(0).toString(), u"40000 new messages"_s);
+    notifier.catchUpFinished(); // Nothing more to tell.
+    QCOMPARE(notified.count(), 1);
+    active = true; // Someone is looking: the list says it all.
+    notifier.backlogStored(5);
+    notifier.catchUpFinished();
+    QCOMPARE(notified.count(), 1);
 }
 
 QTEST_MAIN(TestInboxWindow)

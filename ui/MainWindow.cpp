@@ -205,6 +205,7 @@ void MainWindow::refreshArrivals()
                 m_list->selectRow(0);
         });
     }
+    Q_EMIT arrivalsShown();
 }
 
 void MainWindow::onCatchUpProgress(qint64 done, qint64 total)

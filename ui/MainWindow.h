@@ -51,6 +51,10 @@ public:
     FolderList *folderList() const { return m_folders; }
     ConnectionIndicator *connectionIndicator() const { return m_connection; }
     ArrivalNotifier *notifier() const { return m_notifier; }
+    CatchUpIndicator *catchUpIndicator() const { return m_catchUp; }
+    NoticeBar *noticeBar() const { return m_notice; }
+    /// The window's own reader of the store (its ReadStats say what the UI thread read).
+    MessageIndex *index() const { return m_index.get(); }
 
     /// The demo: older sample messages arrive read, and the newest is shown, as in a used inbox.
     void setDemo(bool demo) { m_demo = demo; }
@@ -76,6 +80,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void exportFinished(bool ok, qint64 count, const QString &error);
+    /// The list and the counts show what the store held at this refresh.
+    void arrivalsShown();
     /// The user chose File > Settings…; the owner opens the settings dialog.
     void settingsRequested();
 

@@ -174,6 +174,9 @@ transaction.state.log.min.isr=1
 share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
+# Retention is checked every second (default 5 min), so a test topic with a short retention.ms
+# loses its old segments while the test waits; topics with the default retention are unaffected.
+log.retention.check.interval.ms=1000
 
 # SASL/PLAIN on the SASL_PLAINTEXT listener (the default mechanism is GSSAPI).
 sasl.enabled.mechanisms=PLAIN

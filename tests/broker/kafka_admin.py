@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Topic and ACL set-up for the integration tests, over the PLAINTEXT listener (a super user).
 
-    kafka_admin.py --bootstrap HOST:PORT create-topics T [T ...]
+    kafka_admin.py --bootstrap HOST:PORT create-topics [--config KEY=VALUE ...] T [T ...]
+    kafka_admin.py --bootstrap HOST:PORT earliest T
     kafka_admin.py --bootstrap HOST:PORT allow --principal User:alice --operation WRITE
                    [--operation DESCRIBE ...] --topic T [--topic T ...]
 
@@ -21,12 +22,12 @@ from kafka.admin import (ACL, ACLOperation, ACLPermissionType, ACLResourcePatter
 from kafka.errors import TopicAlreadyExistsError
 
 
-def create_topics(admin, topics):
+def create_topics(admin, topics, configs=None):
     known = set(admin.list_topics())
     missing = [t for t in topics if t not in known]
     if missing:
         try:
-            response = admin.create_topics([NewTopic(t, 1, 1) for t in missing], timeout_ms=30000)
+            response = admin.create_topics([NewTopic(t, 1, 1, topic_configs=configs or {}) for t in missing], timeout_ms=30000)
             errors = [e for e in getattr(response, "topic_errors", []) if e[1] not in (0, 36)]
             if errors:
                 sys.exit("kafka_admin: create_topics failed: %r" % (errors,))
@@ -41,6 +42,17 @@ def create_topics(admin, topics):
             sys.exit("kafka_admin: topics did not appear: %s" % sorted(absent))
         time.sleep(0.1)
     return {"created": missing, "topics": len(topics)}
+
+
+def earliest(bootstrap, topic):
+    """The first offset partition 0 of the topic still holds (after retention deleted older ones)."""
+    from kafka import KafkaConsumer, TopicPartition
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap, client_id="ns-test-admin")
+    try:
+        tp = TopicPartition(topic, 0)
+        return {"earliest": consumer.beginning_offsets([tp])[tp], "end": consumer.end_offsets([tp])[tp]}
+    finally:
+        consumer.close()
 
 
 def allow(admin, principal, operations, topics):
@@ -59,17 +71,23 @@ def main():
     ap.add_argument("--bootstrap", required=True)
     sub = ap.add_subparsers(dest="command", required=True)
     c = sub.add_parser("create-topics")
+    c.add_argument("--config", action="append", default=[], help="a topic config, KEY=VALUE")
     c.add_argument("topics", nargs="+")
+    e = sub.add_parser("earliest")
+    e.add_argument("topic")
     a = sub.add_parser("allow")
     a.add_argument("--principal", required=True)
     a.add_argument("--operation", action="append", required=True)
     a.add_argument("--topic", action="append", required=True)
     args = ap.parse_args()
 
+    if args.command == "earliest":
+        print(json.dumps(earliest(args.bootstrap, args.topic)))
+        return
     admin = KafkaAdminClient(bootstrap_servers=args.bootstrap, client_id="ns-test-admin")
     try:
         if args.command == "create-topics":
-            result = create_topics(admin, args.topics)
+            result = create_topics(admin, args.topics, dict(c.split("=", 1) for c in args.config))
         else:
             result = allow(admin, args.principal, args.operation, args.topic)
     finally:
