@@ -21,6 +21,7 @@ IngestService::IngestService(ConsumerSettings settings, QString databasePath, In
     connect(worker, &IngestWorker::stateChanged, this, &IngestService::stateChanged);
     connect(worker, &IngestWorker::messagesExpired, this, &IngestService::messagesExpired);
     connect(worker, &IngestWorker::caughtUp, this, &IngestService::caughtUp);
+    connect(worker, &IngestWorker::catchUpProgress, this, &IngestService::catchUpProgress);
 }
 
 IngestService::~IngestService()

@@ -35,6 +35,8 @@ Q_SIGNALS:
     void stateChanged(ns::ConnectionState state, const QString &detail);
     void messagesExpired(const QString &topic, int partition, qint64 count);
     void caughtUp();
+    /// See IngestWorker::catchUpProgress().
+    void catchUpProgress(qint64 done, qint64 total);
 
 private:
     QThread m_thread;
