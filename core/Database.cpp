@@ -171,12 +171,30 @@ bool migrateTo4(QSqlDatabase &db, StoreError *error)
     return execAll(db, {QStringLiteral("DROP TRIGGER IF EXISTS messages_fts_insert")}, error);
 }
 
+// Version 5: the position of record becomes a set of read offset ranges per partition, because a
+// catch-up reads the newest records first and fills the gap behind them later. A next offset N
+// said "everything below N is read", which is the range [0, N).
+bool migrateTo5(QSqlDatabase &db, StoreError *error)
+{
+    return execAll(db, {
+        QStringLiteral(R"(CREATE TABLE read_ranges (
+            topic TEXT NOT NULL,
+            partition INTEGER NOT NULL,
+            first_offset INTEGER NOT NULL,
+            end_offset INTEGER NOT NULL CHECK (end_offset > first_offset),
+            PRIMARY KEY (topic, partition, first_offset)))"),
+        QStringLiteral("INSERT INTO read_ranges (topic, partition, first_offset, end_offset)"
+                       " SELECT topic, partition, 0, next_offset FROM consumer_offsets WHERE next_offset > 0"),
+        QStringLiteral("DROP TABLE consumer_offsets"),
+    }, error);
+}
+
 using MigrationStep = std::function<bool(QSqlDatabase &, StoreError *)>;
 
 // One step per schema version; step i moves a database from version i to i + 1.
 const std::vector<MigrationStep> &migrationSteps()
 {
-    static const std::vector<MigrationStep> steps{migrateTo1, migrateTo2, migrateTo3, migrateTo4};
+    static const std::vector<MigrationStep> steps{migrateTo1, migrateTo2, migrateTo3, migrateTo4, migrateTo5};
     return steps;
 }
 

@@ -15,7 +15,7 @@ class Database
 {
 public:
     /// Schema version this build writes; see the migration steps in Database.cpp.
-    static constexpr int SchemaVersion = 4;
+    static constexpr int SchemaVersion = 5;
 
     /// Opens (creating if needed) `path` — or an in-memory database for ":memory:" — as
     /// connection `connectionName`, applies pragmas and migrations. On failure returns an

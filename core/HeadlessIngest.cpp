@@ -1,5 +1,6 @@
 #include "HeadlessIngest.h"
 
+#include "CatchUpMeter.h"
 #include "IngestService.h"
 
 #include <QCoreApplication>
@@ -40,6 +41,12 @@ int runHeadlessIngest(const HeadlessIngestOptions &options)
     QObject::connect(&service, &IngestService::batchStored, [&](BatchResult r) {
         stored += r.inserted;
         rejected += r.rejected;
+    });
+    CatchUpMeter meter(::isatty(STDERR_FILENO) == 1);
+    QObject::connect(&service, &IngestService::catchUpProgress, [&](qint64 done, qint64 total) {
+        const QString text = meter.update(done, total, clock.elapsed());
+        if (!text.isEmpty())
+            err << text << Qt::flush;
     });
     if (options.exitWhenCaughtUp)
         QObject::connect(&service, &IngestService::caughtUp, qApp, [] { QCoreApplication::exit(0); });

@@ -9,7 +9,7 @@
 
 namespace ns {
 
-/// Where consumption of one partition continues: the offset after the last record handled.
+/// Where reading of one partition starts: an offset, or KafkaSource::Beginning.
 struct PartitionOffset
 {
     QString topic;
@@ -19,14 +19,25 @@ struct PartitionOffset
     friend bool operator==(const PartitionOffset &, const PartitionOffset &) = default;
 };
 
-/// One poll's worth of decoded records and the positions they advance to: written in one transaction.
+/// Offsets [first, end) of one partition that a batch has read: merged into the read ranges.
+struct CoveredRange
+{
+    QString topic;
+    int partition = -1;
+    qint64 first = 0;
+    qint64 end = 0;
+
+    friend bool operator==(const CoveredRange &, const CoveredRange &) = default;
+};
+
+/// One poll's worth of decoded records and the offsets they cover: written in one transaction.
 struct IngestBatch
 {
     QVector<Message> messages;
     QVector<RejectedMessage> rejected;
-    QVector<PartitionOffset> positions;
+    QVector<CoveredRange> covered;
 
-    bool isEmpty() const { return messages.isEmpty() && rejected.isEmpty() && positions.isEmpty(); }
+    bool isEmpty() const { return messages.isEmpty() && rejected.isEmpty() && covered.isEmpty(); }
 };
 
 /// What writing a batch changed.
@@ -35,8 +46,10 @@ struct BatchResult
     int inserted = 0;   ///< New messages.
     int duplicates = 0; ///< Redelivered messages already stored (at-least-once delivery).
     int rejected = 0;   ///< New rejected records.
-    int insertedActive = 0; ///< New messages that are active (what the inbox shows as new).
-    bool backlog = false;   ///< The records were already waiting when the catch-up began.
+    int insertedActive = 0; ///< New messages whose is_active is true.
+    /// Every record of the batch was already waiting when the current catch-up began (below the
+    /// high watermarks taken at assignment): old news, not a new arrival.
+    bool backlog = false;
 };
 
 } // namespace ns

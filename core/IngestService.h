@@ -34,7 +34,7 @@ Q_SIGNALS:
     void batchStored(ns::BatchResult result);
     void stateChanged(ns::ConnectionState state, const QString &detail);
     void messagesExpired(const QString &topic, int partition, qint64 count);
-    /// While catching up: `done` of the `total` records that were waiting when it began.
+    /// See IngestWorker::catchUpProgress().
     void catchUpProgress(qint64 done, qint64 total);
     void caughtUp();
 

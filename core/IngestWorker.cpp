@@ -15,6 +15,8 @@ namespace {
 constexpr qint64 MetadataIntervalMs = 30'000;
 constexpr int MetadataTimeoutMs = 1000;
 constexpr int MaxBackoffMs = 30'000;
+// How long the newest-first phase waits for its last records before filling the gap anyway.
+constexpr qint64 NewestPhaseIdleMs = 2000;
 
 qint64 monotonicMs()
 {
@@ -101,14 +103,47 @@ void IngestWorker::step()
         m_reportedCaughtUp = false;
         m_source->takeProblems(); // Records flowed, so earlier connection hiccups are moot.
         setState(ConnectionState::Connected);
+        afterBatch();
     } else {
         reportProblems();
-        if (!m_reportedCaughtUp && m_state == ConnectionState::Connected && isAtEnd()) {
+        // The newest records may never all come (a control record at the top of a partition is
+        // never delivered); after a quiet while the fill goes on without them.
+        if (m_catchUp.inNewestPhase() && monotonicMs() - m_lastNewestRecordMs >= NewestPhaseIdleMs) {
+            qCInfo(lcKafka) << "newest records not complete after" << NewestPhaseIdleMs << "ms; filling the gap behind them";
+            m_catchUp.startFill();
+            if (!assignPositions()) {
+                scheduleStep(nextBackoffMs());
+                return;
+            }
+        } else if (!m_reportedCaughtUp && m_state == ConnectionState::Connected && !m_catchUp.inNewestPhase() && isAtEnd()) {
             m_reportedCaughtUp = true;
+            if (m_catchUp.isActive()) {
+                m_catchUp.finish();
+                Q_EMIT catchUpProgress(m_catchUp.total(), m_catchUp.total());
+            }
             Q_EMIT caughtUp();
         }
     }
     scheduleStep(0);
+}
+
+// Progress, and the turn from the newest records to the gap behind them.
+void IngestWorker::afterBatch()
+{
+    if (!m_catchUp.isActive())
+        return;
+    const qint64 done = m_catchUp.done(m_read);
+    if (done < m_catchUp.total())
+        Q_EMIT catchUpProgress(done, m_catchUp.total()); // (total, total) comes with caughtUp().
+    if (m_catchUp.inNewestPhase()) {
+        m_lastNewestRecordMs = monotonicMs();
+        if (m_catchUp.newestRead(m_read)) {
+            qCDebug(lcKafka) << "newest records read; filling the gap behind them";
+            m_catchUp.startFill();
+            if (!assignPositions())
+                m_assigned = false; // Retried on the next step.
+        }
+    }
 }
 
 // Cached watermarks, not a ListOffsets request: the broker answers requests on a connection in
@@ -119,14 +154,15 @@ bool IngestWorker::isAtEnd()
         const auto marks = m_source->cachedWatermarks(m_settings.userUuid, p);
         if (!marks)
             return false;
-        // A partition with nothing read yet has no stored position: it starts at the earliest.
-        if (m_positions.value(p, marks->first) < marks->second)
+        // The low watermark taken at assignment is exact; a cached one may lag behind retention.
+        const qint64 low = std::max(marks->first, m_windows.contains(p) ? m_windows.value(p).low : 0);
+        if (m_read.value(p).uncoveredCount(low, marks->second) > 0)
             return false;
     }
     return true;
 }
 
-// Reads the partition count and (re)assigns all partitions at the offsets stored in SQLite.
+// Reads the partition count and (re)assigns all partitions where the store says reading goes on.
 //
 // Why assign() rather than a consumer group: every installation must read every partition of the
 // user's topic, so group balancing has nothing to offer and only adds join delays and the risk of
@@ -151,20 +187,11 @@ bool IngestWorker::refreshAssignment()
             setState(ConnectionState::Connected);
         return true;
     }
-
-    bool ok = false;
-    const QVector<PartitionOffset> positions = positionsFor(*count, &ok);
-    if (!ok)
+    if (!assignPartitions(*count))
         return false;
-    if (!m_source->assign(positions, &problem)) {
-        setState(problem.state, problem.text);
-        return false;
-    }
     if (m_loggedPartitions != *count)
         qCInfo(lcKafka) << "reading" << *count << "partition(s) of" << m_settings.userUuid;
     m_loggedPartitions = *count;
-    m_assigned = true;
-    m_assignedPartitions = *count;
     m_reportedCaughtUp = false;
     // After a storage error only a successful write clears the state, or every retry would log twice.
     if (m_state != ConnectionState::StorageError) {
@@ -174,63 +201,138 @@ bool IngestWorker::refreshAssignment()
     return true;
 }
 
-QVector<PartitionOffset> IngestWorker::positionsFor(int partitionCount, bool *ok)
+// Reads the ranges of record and the watermarks, tells what expired, plans the catch-up (newest
+// records first where many are waiting) and assigns.
+bool IngestWorker::assignPartitions(int partitionCount)
 {
-    *ok = false;
     StoreError error;
-    const QHash<int, qint64> stored = m_store->nextOffsets(m_settings.userUuid, &error);
+    m_read = m_store->readRanges(m_settings.userUuid, &error);
     if (error.isError()) {
         setState(ConnectionState::StorageError, error.text);
-        return {};
+        return false;
     }
-    m_positions = stored;
-
-    QVector<PartitionOffset> positions;
-    IngestBatch skipped; // Positions moved past expired records, recorded so the gap is told once.
+    m_windows.clear();
     for (int p = 0; p < partitionCount; ++p) {
-        if (!stored.contains(p)) {
-            positions.append({m_settings.userUuid, p, KafkaSource::Beginning});
+        if (const auto marks = m_source->watermarks(m_settings.userUuid, p, MetadataTimeoutMs))
+            m_windows.insert(p, {marks->first, marks->second});
+    }
+    if (!recordExpired())
+        return false;
+    m_assignedPartitions = partitionCount;
+    m_catchUp.begin(m_read, m_windows);
+    m_lastNewestRecordMs = monotonicMs();
+    if (m_catchUp.isActive()) {
+        qCInfo(lcKafka) << m_catchUp.total() << "record(s) waiting;" << m_catchUp.newestStarts().size()
+                        << "partition(s) read newest first";
+    }
+    return assignPositions();
+}
+
+// Unread offsets between the lowest read one and the low watermark were deleted by retention
+// before this desktop could fetch them: told once, then recorded as read so they are not told again.
+bool IngestWorker::recordExpired()
+{
+    IngestBatch expired;
+    for (auto it = m_windows.cbegin(); it != m_windows.cend(); ++it) {
+        const OffsetRanges &read = m_read[it.key()];
+        if (read.isEmpty())
+            continue; // Never read: it starts at the earliest retained record.
+        const qint64 lost = read.uncoveredCount(read.lowest(), it->low);
+        if (lost <= 0)
             continue;
-        }
-        qint64 next = stored.value(p);
-        const auto marks = m_source->watermarks(m_settings.userUuid, p, MetadataTimeoutMs);
-        if (marks && next < marks->first) {
-            qCWarning(lcKafka) << marks->first - next << "message(s) of partition" << p
-                               << "expired on the broker before they could be fetched";
-            Q_EMIT messagesExpired(m_settings.userUuid, p, marks->first - next);
-            next = marks->first;
-            skipped.positions.append({m_settings.userUuid, p, next});
-        }
-        positions.append({m_settings.userUuid, p, next});
+        qCWarning(lcKafka) << lost << "message(s) of partition" << it.key() << "expired on the broker before they could be fetched";
+        Q_EMIT messagesExpired(m_settings.userUuid, it.key(), lost);
+        expired.covered.append({m_settings.userUuid, it.key(), read.lowest(), it->low});
     }
-    if (!skipped.isEmpty()) {
-        BatchResult ignored;
-        if (!m_store->writeBatch(skipped, &ignored, &error)) {
-            setState(ConnectionState::StorageError, error.text);
-            return {};
-        }
-        for (const PartitionOffset &p : std::as_const(skipped.positions))
-            m_positions.insert(p.partition, p.nextOffset);
+    if (expired.isEmpty())
+        return true;
+    BatchResult ignored;
+    StoreError error;
+    if (!m_store->writeBatch(expired, &ignored, &error)) {
+        setState(ConnectionState::StorageError, error.text);
+        return false;
     }
-    *ok = true;
-    return positions;
+    for (const CoveredRange &r : std::as_const(expired.covered))
+        m_read[r.partition].insert(r.first, r.end);
+    return true;
+}
+
+// Every partition at its first unread offset, or at its newest records while the catch-up reads
+// those first.
+//
+// The fill reads forward through the few newest records already stored (duplicates, ignored by
+// the store's unique key) rather than seeking past them: there is at most one such island per
+// interrupted catch-up, each at most a screenful, and a seek means assign() for every partition,
+// which drops what librdkafka has prefetched for all of them and costs a fetch round trip.
+bool IngestWorker::assignPositions()
+{
+    QVector<PartitionOffset> positions;
+    m_readFrom.clear();
+    for (int p = 0; p < m_assignedPartitions; ++p) {
+        const auto newest = m_catchUp.newestStarts().constFind(p);
+        if (newest != m_catchUp.newestStarts().cend()) {
+            positions.append({m_settings.userUuid, p, *newest});
+            m_readFrom.insert(p, *newest);
+        } else {
+            positions.append(fillPosition(p));
+        }
+    }
+    SourceProblem problem;
+    if (!m_source->assign(positions, &problem)) {
+        setState(problem.state, problem.text);
+        m_assigned = false;
+        return false;
+    }
+    m_assigned = true;
+    return true;
+}
+
+// Where a partition reads forward from; records its read-from offset.
+PartitionOffset IngestWorker::fillPosition(int p)
+{
+    const OffsetRanges &read = m_read[p];
+    const auto window = m_windows.constFind(p);
+    const qint64 low = window != m_windows.cend() ? window->low : 0;
+    const qint64 from = read.firstUncoveredFrom(low);
+    if (from > low) {
+        m_readFrom.insert(p, from);
+        return {m_settings.userUuid, p, from};
+    }
+    // Nothing read at the bottom: the earliest retained record, whatever retention did since.
+    m_readFrom.insert(p, window != m_windows.cend() ? low : -1);
+    return {m_settings.userUuid, p, KafkaSource::Beginning};
 }
 
 bool IngestWorker::writeRecords(const QVector<KafkaRecord> &records)
 {
     const QDateTime now = QDateTime::currentDateTimeUtc();
     IngestBatch batch;
-    QHash<int, qint64> next;
+    QHash<int, OffsetRanges> covered;
+    QHash<int, qint64> readFrom = m_readFrom;
+    bool backlog = true;
     for (const KafkaRecord &record : records) {
         DecodeResult decoded = MessageCodec::decode(record, now);
         if (decoded.isAccepted())
             batch.messages.append(std::move(decoded.message()));
         else
             batch.rejected.append(std::move(decoded.rejection()));
-        next[record.partition] = std::max(next.value(record.partition, 0), record.offset + 1);
+        auto at = readFrom.find(record.partition);
+        if (at == readFrom.end())
+            at = readFrom.insert(record.partition, -1);
+        qint64 &from = *at;
+        if (from < 0 || record.offset < from) {
+            // Unknown start, or a record from before the current position: only itself is read.
+            covered[record.partition].insert(record.offset, record.offset + 1);
+        } else {
+            covered[record.partition].insert(from, record.offset + 1);
+        }
+        from = std::max(from, record.offset + 1);
+        backlog = backlog && m_catchUp.isBacklog(record.partition, record.offset);
     }
-    for (auto it = next.cbegin(); it != next.cend(); ++it)
-        batch.positions.append({m_settings.userUuid, it.key(), it.value()});
+    for (auto it = covered.cbegin(); it != covered.cend(); ++it) {
+        for (const OffsetRanges::Range &r : it->ranges())
+            batch.covered.append({m_settings.userUuid, it.key(), r.first, r.end});
+    }
 
     BatchResult result;
     StoreError error;
@@ -242,8 +344,10 @@ bool IngestWorker::writeRecords(const QVector<KafkaRecord> &records)
         setState(ConnectionState::StorageError, error.text);
         return false;
     }
-    for (auto it = next.cbegin(); it != next.cend(); ++it)
-        m_positions.insert(it.key(), it.value());
+    m_readFrom = readFrom;
+    for (auto it = covered.cbegin(); it != covered.cend(); ++it)
+        m_read[it.key()].insert(*it);
+    result.backlog = backlog;
     qCDebug(lcStore) << "batch of" << records.size() << "record(s):" << result.inserted << "new," << result.duplicates
                      << "already stored," << result.rejected << "rejected";
     if (!batch.rejected.isEmpty())

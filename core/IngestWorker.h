@@ -1,9 +1,11 @@
 #pragma once
 
+#include "CatchUp.h"
 #include "ConnectionState.h"
 #include "ConsumerSettings.h"
 #include "IngestBatch.h"
 #include "KafkaSource.h"
+#include "OffsetRanges.h"
 #include "StoreError.h"
 
 #include <QObject>
@@ -16,7 +18,12 @@ namespace ns {
 
 class MessageStore;
 
-/// Reads the user's topic and writes each batch of messages, with its offsets, in one transaction.
+/// Reads the user's topic and writes each batch of messages, with the offsets it read, in one
+/// transaction.
+///
+/// A catch-up (records waiting at assignment) reads about a screenful of the newest records first,
+/// then fills the gap behind them; the read ranges in the store say what is still missing, so a
+/// restart in either phase reads exactly that.
 ///
 /// Lives on the ingest thread (moved there with moveToThread); start() and stop() are invoked
 /// queued. Every step consumes for at most the poll timeout, so a stop is seen within one.
@@ -43,9 +50,10 @@ Q_SIGNALS:
     void stateChanged(ns::ConnectionState state, const QString &detail);
     /// Messages the broker deleted (retention) before this desktop could fetch them.
     void messagesExpired(const QString &topic, int partition, qint64 count);
-    /// Every partition has been read up to what was on the broker at the last check.
-    /// While catching up: `done` of the `total` records that were waiting when it began.
+    /// After each stored batch of a catch-up: `done` of the `total` records that were waiting at
+    /// assignment are read; (total, total) right before caughtUp(). Never when nothing was waiting.
     void catchUpProgress(qint64 done, qint64 total);
+    /// Every partition has been read up to what was on the broker at the last check.
     void caughtUp();
     void finished();
 
@@ -53,8 +61,12 @@ private:
     void step();
     void scheduleStep(int delayMs);
     bool refreshAssignment();
+    bool assignPartitions(int partitionCount);
+    bool recordExpired();
+    bool assignPositions();
+    PartitionOffset fillPosition(int partition);
+    void afterBatch();
     bool isAtEnd();
-    QVector<PartitionOffset> positionsFor(int partitionCount, bool *ok);
     bool writeRecords(const QVector<KafkaRecord> &records);
     void reportProblems();
     void setState(ConnectionState state, const QString &detail = {});
@@ -74,8 +86,14 @@ private:
     int m_loggedPartitions = 0;
     qint64 m_lastMetadataCheckMs = 0;
     int m_backoffMs = 0;
-    QHash<int, qint64> m_endOffsets; ///< High watermarks at the last check, for caughtUp().
-    QHash<int, qint64> m_positions;  ///< Next offset per partition as stored.
+    QHash<int, OffsetRanges> m_read;         ///< Offsets read per partition, as stored.
+    QHash<int, CatchUp::Window> m_windows;   ///< Watermarks per partition at assignment, where known.
+    /// Per assigned partition, where the consumer reads on from: a record at offset o means every
+    /// offset in [readFrom, o] is read (offsets in between do not exist: compaction, control
+    /// records). -1 when unknown (assigned at the beginning without watermarks).
+    QHash<int, qint64> m_readFrom;
+    CatchUp m_catchUp;
+    qint64 m_lastNewestRecordMs = 0;
     bool m_reportedCaughtUp = false;
 };
 

@@ -38,9 +38,18 @@ MessageStore::MessageStore(QSqlDatabase db)
                        "INSERT INTO rejected_messages (kafka_topic, kafka_partition, kafka_offset, kafka_key, raw_value,"
                        " raw_size, reason, detail, received_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                        " ON CONFLICT (kafka_topic, kafka_partition, kafka_offset) DO NOTHING"),
-      m_upsertOffset(m_db,
-                     "INSERT INTO consumer_offsets (topic, partition, next_offset) VALUES (?, ?, ?)"
-                     " ON CONFLICT (topic, partition) DO UPDATE SET next_offset = excluded.next_offset"),
+      // Merging [?3, ?4) into a partition's ranges: one row spanning it and every range it
+      // overlaps or touches, then the rows that row now contains are dropped. Ranges are few (one
+      // per interrupted catch-up at most), so the second statement's scan is short.
+      m_mergeRange(m_db,
+                   "INSERT INTO read_ranges (topic, partition, first_offset, end_offset)"
+                   " SELECT ?1, ?2, min(?3, coalesce(min(first_offset), ?3)), max(?4, coalesce(max(end_offset), ?4))"
+                   " FROM read_ranges WHERE topic = ?1 AND partition = ?2 AND first_offset <= ?4 AND end_offset >= ?3"
+                   " ON CONFLICT (topic, partition, first_offset) DO UPDATE SET end_offset = excluded.end_offset"),
+      m_dropMergedRanges(m_db,
+                         "DELETE FROM read_ranges AS r WHERE topic = ?1 AND partition = ?2 AND EXISTS"
+                         " (SELECT 1 FROM read_ranges m WHERE m.topic = r.topic AND m.partition = r.partition"
+                         " AND m.first_offset < r.first_offset AND m.end_offset >= r.first_offset)"),
       m_indexForSearch(m_db, IndexForSearchSql)
 {
 }
@@ -103,8 +112,8 @@ bool MessageStore::writeBatch(const IngestBatch &batch, BatchResult *result, Sto
         if (inserted)
             ++result->rejected;
     }
-    for (const PartitionOffset &p : batch.positions) {
-        if (!upsertOffset(p, error))
+    for (const CoveredRange &range : batch.covered) {
+        if (!mergeRange(range, error))
             return false;
     }
     if (!tx.commit()) {
@@ -162,29 +171,37 @@ bool MessageStore::insertRejected(const RejectedMessage &r, bool *inserted, Stor
     return changed >= 0;
 }
 
-bool MessageStore::upsertOffset(const PartitionOffset &p, StoreError *error)
+bool MessageStore::mergeRange(const CoveredRange &range, StoreError *error)
 {
-    SqliteStatement &q = m_upsertOffset;
-    q.bindText(1, p.topic);
-    q.bindInt64(2, p.partition);
-    q.bindInt64(3, p.nextOffset);
-    return q.execute(error, QStringLiteral("storing an offset")) >= 0;
+    if (range.first >= range.end)
+        return true;
+    SqliteStatement &merge = m_mergeRange;
+    merge.bindText(1, range.topic);
+    merge.bindInt64(2, range.partition);
+    merge.bindInt64(3, range.first);
+    merge.bindInt64(4, range.end);
+    if (merge.execute(error, QStringLiteral("storing read offsets")) < 0)
+        return false;
+    SqliteStatement &drop = m_dropMergedRanges;
+    drop.bindText(1, range.topic);
+    drop.bindInt64(2, range.partition);
+    return drop.execute(error, QStringLiteral("merging read offsets")) >= 0;
 }
 
-QHash<int, qint64> MessageStore::nextOffsets(const QString &topic, StoreError *error) const
+QHash<int, OffsetRanges> MessageStore::readRanges(const QString &topic, StoreError *error) const
 {
     *error = {};
-    QHash<int, qint64> offsets;
+    QHash<int, OffsetRanges> ranges;
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT partition, next_offset FROM consumer_offsets WHERE topic = ?"));
+    q.prepare(QStringLiteral("SELECT partition, first_offset, end_offset FROM read_ranges WHERE topic = ?"));
     q.addBindValue(topic);
     if (!q.exec()) {
-        *error = StoreError::fromSql(q.lastError(), QStringLiteral("reading offsets"));
-        return offsets;
+        *error = StoreError::fromSql(q.lastError(), QStringLiteral("reading read offsets"));
+        return ranges;
     }
     while (q.next())
-        offsets.insert(q.value(0).toInt(), q.value(1).toLongLong());
-    return offsets;
+        ranges[q.value(0).toInt()].insert(q.value(1).toLongLong(), q.value(2).toLongLong());
+    return ranges;
 }
 
 namespace {

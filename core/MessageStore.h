@@ -2,6 +2,7 @@
 
 #include "IngestBatch.h"
 #include "Message.h"
+#include "OffsetRanges.h"
 #include "RejectedMessage.h"
 #include "SqliteStatement.h"
 #include "StoreError.h"
@@ -24,12 +25,13 @@ public:
 
     QSqlDatabase database() const { return m_db; }
 
-    /// Writes a batch and its positions in one transaction. Redelivered records are ignored
-    /// (UNIQUE coordinates), so writing the same batch twice stores each message once.
+    /// Writes a batch and merges the offsets it covers into the read ranges, in one transaction.
+    /// Redelivered records are ignored (UNIQUE coordinates), so writing the same batch twice
+    /// stores each message once.
     bool writeBatch(const IngestBatch &batch, BatchResult *result, StoreError *error);
 
-    /// The next offset to read, per partition of `topic`, as of the last committed batch.
-    QHash<int, qint64> nextOffsets(const QString &topic, StoreError *error) const;
+    /// The offsets read so far, per partition of `topic`, as of the last committed batch.
+    QHash<int, OffsetRanges> readRanges(const QString &topic, StoreError *error) const;
 
     qint64 messageCount() const;
     qint64 rejectedCount() const;
@@ -57,13 +59,14 @@ public:
 private:
     bool insertMessage(const Message &m, bool *inserted, StoreError *error);
     bool insertRejected(const RejectedMessage &r, bool *inserted, StoreError *error);
-    bool upsertOffset(const PartitionOffset &p, StoreError *error);
+    bool mergeRange(const CoveredRange &range, StoreError *error);
     QVector<Message> selectMessages(const QString &sql, const QVariantList &binds) const;
 
     QSqlDatabase m_db;
     SqliteStatement m_insertMessage;
     SqliteStatement m_insertRejected;
-    SqliteStatement m_upsertOffset;
+    SqliteStatement m_mergeRange;
+    SqliteStatement m_dropMergedRanges;
     SqliteStatement m_indexForSearch;
 };
 

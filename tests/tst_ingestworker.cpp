@@ -1,4 +1,5 @@
 // Ingest worker over a scripted KafkaSource: batches, offsets of record, restarts, gaps, storage faults.
+#include "CatchUp.h"
 #include "Database.h"
 #include "IngestService.h"
 #include "MessageCodec.h"
@@ -6,6 +7,7 @@
 
 #include <QElapsedTimer>
 #include <QMutex>
+#include <QSet>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -24,6 +26,8 @@ struct FakeCluster
     QVector<QVector<std::optional<QByteArray>>> partitions;
     QVector<qint64> lowWatermarks;
     QVector<QVector<PartitionOffset>> assignments; ///< Every assign() call, for assertions.
+    QVector<std::pair<int, qint64>> delivered;     ///< Every record consume() returned.
+    qint64 budget = -1; ///< Records left to deliver before the source goes quiet (a kill point); -1: no limit.
     bool topicExists = true;
 
     void append(int partition, std::optional<QByteArray> value)
@@ -70,18 +74,22 @@ public:
         {
             QMutexLocker lock(&m_cluster->mutex);
             QVector<KafkaRecord> out;
-            for (auto it = m_positions.begin(); it != m_positions.end() && out.size() < maxRecords; ++it) {
+            const int limit = m_cluster->budget < 0 ? maxRecords : static_cast<int>(std::min<qint64>(maxRecords, m_cluster->budget));
+            for (auto it = m_positions.begin(); it != m_positions.end() && out.size() < limit; ++it) {
                 const auto &log = m_cluster->partitions.at(it.key());
-                while (it.value() < log.size() && out.size() < maxRecords) {
+                while (it.value() < log.size() && out.size() < limit) {
                     KafkaRecord r;
                     r.topic = Topic;
                     r.partition = it.key();
                     r.offset = it.value();
                     r.value = log.at(it.value());
                     out.append(r);
+                    m_cluster->delivered.append({r.partition, r.offset});
                     ++it.value();
                 }
             }
+            if (m_cluster->budget >= 0)
+                m_cluster->budget -= out.size();
             if (!out.isEmpty())
                 return out;
         }
@@ -104,11 +112,11 @@ QByteArray seedValue(int i)
     return MessageCodec::encode(m);
 }
 
-ConsumerSettings settings()
+ConsumerSettings settings(int batchSize)
 {
     ConsumerSettings s;
     s.userUuid = Topic;
-    s.batchSize = 7; // Small, so a run spans many batches.
+    s.batchSize = batchSize;
     s.pollTimeoutMs = 50;
     return s;
 }
@@ -129,9 +137,21 @@ private Q_SLOTS:
     void storageFailurePausesAndResumes();
     void waitsForMissingTopic();
     void stopIsPrompt();
+    void newestShares_data();
+    void newestShares();
+    void newestFirstThenFill();
+    void restartMidNewestReadsExactlyWhatIsMissing();
+    void restartMidFillReadsExactlyWhatIsMissing();
+    void smallBacklogIsReadForward();
 
 private:
-    IngestService *makeService(QObject *parent);
+    // Batches of 7 by default: small, so a run spans many batches.
+    IngestService *makeService(QObject *parent, int batchSize = 7);
+    void runUntilCaughtUp(int batchSize, QVector<BatchResult> *batches = nullptr,
+                          QVector<std::pair<qint64, qint64>> *progress = nullptr);
+    void runUntilQuiet(int batchSize, qint64 budget);
+    QHash<int, OffsetRanges> storedRanges();
+    void verifyRangesMatchMessages();
     qint64 count(const QString &sql);
 
     QTemporaryDir m_dir;
@@ -153,10 +173,10 @@ void TestIngestWorker::init()
     m_cluster->lowWatermarks.resize(3);
 }
 
-IngestService *TestIngestWorker::makeService(QObject *parent)
+IngestService *TestIngestWorker::makeService(QObject *parent, int batchSize)
 {
     auto cluster = m_cluster;
-    return new IngestService(settings(), m_path, [cluster](QString *) { return std::make_unique<FakeSource>(cluster); }, parent);
+    return new IngestService(settings(batchSize), m_path, [cluster](QString *) { return std::make_unique<FakeSource>(cluster); }, parent);
 }
 
 qint64 TestIngestWorker::count(const QString &sql)
@@ -188,7 +208,8 @@ void TestIngestWorker::storesEveryRecordOnceWithOffsets()
 
     QCOMPARE(count(QStringLiteral("SELECT count(*) FROM messages")), 54);
     QCOMPARE(count(QStringLiteral("SELECT count(*) FROM rejected_messages")), 6);
-    QCOMPARE(count(QStringLiteral("SELECT sum(next_offset) FROM consumer_offsets")), 60);
+    QCOMPARE(count(QStringLiteral("SELECT sum(end_offset - first_offset) FROM read_ranges")), 60);
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM read_ranges")), 3);
     QVERIFY(stored.size() >= 60 / 7); // One signal per batch, never one per message.
     QCOMPARE(count(QStringLiteral("SELECT count(*) FROM messages WHERE subject = 'Message 31' AND kafka_partition = 1 AND kafka_offset = 10")), 1);
 }
@@ -289,7 +310,7 @@ void TestIngestWorker::storageFailurePausesAndResumes()
     service->start();
     QTRY_VERIFY_WITH_TIMEOUT(!states.isEmpty() && states.constLast().at(0).value<ConnectionState>() == ConnectionState::StorageError, 10'000);
     QTest::qWait(700); // Several retries: still paused, offsets not advanced, one state change only.
-    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM consumer_offsets")), 0);
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM read_ranges")), 0);
     int storageErrors = 0;
     for (const auto &s : std::as_const(states))
         storageErrors += s.at(0).value<ConnectionState>() == ConnectionState::StorageError;
@@ -335,6 +356,279 @@ void TestIngestWorker::stopIsPrompt()
     service->stop();
     QVERIFY(!service->isRunning());
     QVERIFY2(clock.elapsed() < 1000, qPrintable(QString::number(clock.elapsed())));
+}
+
+void TestIngestWorker::runUntilCaughtUp(int batchSize, QVector<BatchResult> *batches, QVector<std::pair<qint64, qint64>> *progress)
+{
+    QObject owner;
+    IngestService *service = makeService(&owner, batchSize);
+    QSignalSpy caughtUp(service, &IngestService::caughtUp);
+    QSignalSpy stored(service, &IngestService::batchStored);
+    QSignalSpy catchUp(service, &IngestService::catchUpProgress);
+    service->start();
+    QVERIFY(caughtUp.wait(20'000));
+    service->stop();
+    for (const auto &args : std::as_const(stored)) {
+        if (batches)
+            batches->append(args.at(0).value<BatchResult>());
+    }
+    for (const auto &args : std::as_const(catchUp)) {
+        if (progress)
+            progress->append({args.at(0).toLongLong(), args.at(1).toLongLong()});
+    }
+}
+
+// Reads `budget` records, then stops between two batches: what a SIGKILL leaves behind, since
+// every batch is one transaction.
+void TestIngestWorker::runUntilQuiet(int batchSize, qint64 budget)
+{
+    {
+        QMutexLocker lock(&m_cluster->mutex);
+        m_cluster->budget = budget;
+    }
+    QObject owner;
+    IngestService *service = makeService(&owner, batchSize);
+    service->start();
+    QTRY_VERIFY_WITH_TIMEOUT([&] {
+        QMutexLocker lock(&m_cluster->mutex);
+        return m_cluster->budget == 0;
+    }(), 10'000);
+    // Queued behind the step that took the last records, so that batch is written first.
+    service->stop();
+    QMutexLocker lock(&m_cluster->mutex);
+    m_cluster->budget = -1;
+}
+
+QHash<int, OffsetRanges> TestIngestWorker::storedRanges()
+{
+    const QString name = Database::uniqueConnectionName(QStringLiteral("ranges"));
+    QHash<int, OffsetRanges> ranges;
+    {
+        StoreError error;
+        QSqlDatabase db = Database::open(m_path, name, &error);
+        ranges = MessageStore(db).readRanges(Topic, &error);
+    }
+    Database::close(name);
+    return ranges;
+}
+
+// The read ranges are exactly the stored offsets: nothing read but not stored, nothing stored twice.
+void TestIngestWorker::verifyRangesMatchMessages()
+{
+    const QString name = Database::uniqueConnectionName(QStringLiteral("stored"));
+    QHash<int, OffsetRanges> stored;
+    qint64 rows = 0;
+    {
+        StoreError error;
+        QSqlDatabase db = Database::open(m_path, name, &error);
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("SELECT kafka_partition, kafka_offset FROM messages UNION ALL"
+                                      " SELECT kafka_partition, kafka_offset FROM rejected_messages")));
+        while (q.next()) {
+            stored[q.value(0).toInt()].insert(q.value(1).toLongLong(), q.value(1).toLongLong() + 1);
+            ++rows;
+        }
+    }
+    Database::close(name);
+    const QHash<int, OffsetRanges> ranges = storedRanges();
+    QCOMPARE(ranges, stored);
+    qint64 covered = 0;
+    for (const OffsetRanges &r : ranges)
+        covered += r.coveredCount();
+    QCOMPARE(rows, covered);
+}
+
+using Counts = QHash<int, qint64>; // Per partition.
+
+void TestIngestWorker::newestShares_data()
+{
+    QTest::addColumn<Counts>("gaps");
+    QTest::addColumn<Counts>("shares");
+    QTest::newRow("none waiting") << QHash<int, qint64>{{0, 0}, {1, 0}} << QHash<int, qint64>{};
+    QTest::newRow("even") << QHash<int, qint64>{{0, 300}, {1, 300}, {2, 300}}
+                          << QHash<int, qint64>{{0, 66}, {1, 67}, {2, 67}};
+    QTest::newRow("one lagging, others nearly read") << QHash<int, qint64>{{0, 1000}, {1, 3}, {2, 3}, {3, 0}}
+                                                     << QHash<int, qint64>{{0, 194}, {1, 3}, {2, 3}};
+    QTest::newRow("fewer than a screenful") << QHash<int, qint64>{{0, 50}, {1, 20}}
+                                            << QHash<int, qint64>{{0, 50}, {1, 20}};
+    QHash<int, qint64> many, atLeast;
+    for (int p = 0; p < 64; ++p) {
+        many.insert(p, 1000);
+        atLeast.insert(p, CatchUp::MinNewestPerPartition);
+    }
+    QTest::newRow("many partitions: a few each") << many << atLeast;
+}
+
+void TestIngestWorker::newestShares()
+{
+    QFETCH(Counts, gaps);
+    QFETCH(Counts, shares);
+    QCOMPARE(CatchUp::newestShares(gaps), shares);
+}
+
+void TestIngestWorker::newestFirstThenFill()
+{
+    constexpr int PerPartition = 300;
+    for (int p = 0; p < 3; ++p) {
+        for (int i = 0; i < PerPartition; ++i)
+            m_cluster->append(p, seedValue(p * 1000 + i));
+    }
+    QVector<BatchResult> batches;
+    QVector<std::pair<qint64, qint64>> progress;
+    runUntilCaughtUp(1000, &batches, &progress);
+
+    // Newest first: each partition at its share of a screenful below its end, then all of them
+    // from the beginning (the fill).
+    const QHash<int, qint64> shares = CatchUp::newestShares({{0, PerPartition}, {1, PerPartition}, {2, PerPartition}});
+    QCOMPARE(m_cluster->assignments.size(), 2);
+    for (const PartitionOffset &p : m_cluster->assignments.at(0))
+        QCOMPARE(p.nextOffset, PerPartition - shares.value(p.partition));
+    for (const PartitionOffset &p : m_cluster->assignments.at(1))
+        QCOMPARE(p.nextOffset, KafkaSource::Beginning);
+    // The first stored batch is exactly the newest records of every partition.
+    QCOMPARE(batches.constFirst().inserted, CatchUp::ScreenfulRecords);
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM messages WHERE id <= %1 AND kafka_offset >= %2")
+                       .arg(CatchUp::ScreenfulRecords)
+                       .arg(PerPartition - 67)),
+             CatchUp::ScreenfulRecords);
+    QCOMPARE(count(QStringLiteral("SELECT count(DISTINCT kafka_partition) FROM messages WHERE id <= %1").arg(CatchUp::ScreenfulRecords)), 3);
+    // Then the fill, each record once; the read ranges close over every partition.
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM messages")), 3 * PerPartition);
+    verifyRangesMatchMessages();
+    const QHash<int, OffsetRanges> ranges = storedRanges();
+    for (int p = 0; p < 3; ++p)
+        QCOMPARE(ranges.value(p), (OffsetRanges{{0, PerPartition}}));
+
+    // Every batch was waiting at assignment; active messages counted.
+    for (const BatchResult &b : std::as_const(batches)) {
+        QVERIFY(b.backlog);
+        QCOMPARE(b.insertedActive, b.inserted);
+    }
+    // Progress: after the newest screenful, growing, (total, total) once at the end.
+    QVERIFY(progress.size() >= 2);
+    QCOMPARE(progress.constFirst(), (std::pair<qint64, qint64>(CatchUp::ScreenfulRecords, 3 * PerPartition)));
+    QCOMPARE(progress.constLast(), (std::pair<qint64, qint64>(3 * PerPartition, 3 * PerPartition)));
+    for (qsizetype i = 1; i < progress.size(); ++i) {
+        QVERIFY(progress.at(i).first >= progress.at(i - 1).first);
+        QVERIFY(i == progress.size() - 1 || progress.at(i).first < progress.at(i).second);
+    }
+
+    // Nothing waiting on the next start: no progress at all; a record arriving live is no backlog.
+    QObject owner;
+    IngestService *service = makeService(&owner, 1000);
+    QSignalSpy caughtUp(service, &IngestService::caughtUp);
+    QSignalSpy stored(service, &IngestService::batchStored);
+    QSignalSpy catchUp(service, &IngestService::catchUpProgress);
+    service->start();
+    QVERIFY(caughtUp.wait(10'000));
+    m_cluster->append(1, seedValue(5000));
+    QVERIFY(stored.wait(10'000));
+    service->stop();
+    QCOMPARE(catchUp.size(), 0);
+    QCOMPARE(stored.size(), 1);
+    QVERIFY(!stored.at(0).at(0).value<BatchResult>().backlog);
+    QCOMPARE(stored.at(0).at(0).value<BatchResult>().inserted, 1);
+}
+
+void TestIngestWorker::restartMidNewestReadsExactlyWhatIsMissing()
+{
+    constexpr int PerPartition = 300;
+    for (int p = 0; p < 3; ++p) {
+        for (int i = 0; i < PerPartition; ++i)
+            m_cluster->append(p, seedValue(p * 1000 + i));
+    }
+    runUntilQuiet(50, 100); // Two batches of the newest 200.
+    verifyRangesMatchMessages();
+    QHash<int, OffsetRanges> before = storedRanges();
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM messages")), 100);
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM messages WHERE kafka_offset < %1").arg(PerPartition - 67)), 0);
+
+    const qsizetype firstRunAssignments = m_cluster->assignments.size();
+    m_cluster->delivered.clear();
+    QVector<std::pair<qint64, qint64>> progress;
+    runUntilCaughtUp(50, nullptr, &progress);
+
+    // The restart went on with the newest records where some were left, above what was read.
+    const QVector<PartitionOffset> resumed = m_cluster->assignments.at(firstRunAssignments);
+    for (const PartitionOffset &p : resumed) {
+        const OffsetRanges &read = before[p.partition];
+        if (!read.isEmpty() && read.end() < PerPartition)
+            QCOMPARE(p.nextOffset, read.end());
+    }
+    // It read every missing offset, and what it read again is only the stored newest records
+    // that the fill passes through.
+    QSet<std::pair<int, qint64>> delivered;
+    for (const auto &d : std::as_const(m_cluster->delivered))
+        delivered.insert(d);
+    for (int p = 0; p < 3; ++p) {
+        for (qint64 o = 0; o < PerPartition; ++o)
+            QVERIFY(before[p].covers(o) || delivered.contains({p, o}));
+    }
+    QCOMPARE(progress.constLast(), (std::pair<qint64, qint64>(3 * PerPartition - 100, 3 * PerPartition - 100)));
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM messages")), 3 * PerPartition);
+    verifyRangesMatchMessages();
+}
+
+void TestIngestWorker::restartMidFillReadsExactlyWhatIsMissing()
+{
+    constexpr int PerPartition = 300;
+    for (int p = 0; p < 3; ++p) {
+        for (int i = 0; i < PerPartition; ++i)
+            m_cluster->append(p, seedValue(p * 1000 + i));
+    }
+    runUntilQuiet(50, CatchUp::ScreenfulRecords + 100); // The newest screenful, then 100 of the fill.
+    verifyRangesMatchMessages();
+    const QHash<int, OffsetRanges> before = storedRanges();
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM messages")), CatchUp::ScreenfulRecords + 100);
+    // Mid-fill: some partition has read from its beginning, below its newest records.
+    bool filling = false;
+    for (const OffsetRanges &r : before)
+        filling = filling || (r.lowest() == 0 && r.ranges().size() == 2);
+    QVERIFY(filling);
+
+    const qsizetype firstRunAssignments = m_cluster->assignments.size();
+    m_cluster->delivered.clear();
+    QVector<std::pair<qint64, qint64>> progress;
+    runUntilCaughtUp(50, nullptr, &progress);
+
+    // Nothing new on top: no newest phase, every partition resumes at its first unread offset.
+    QCOMPARE(m_cluster->assignments.size(), firstRunAssignments + 1);
+    for (const PartitionOffset &p : m_cluster->assignments.constLast()) {
+        const qint64 from = before[p.partition].firstUncoveredFrom(0);
+        QCOMPARE(p.nextOffset, from > 0 ? from : KafkaSource::Beginning);
+    }
+    // Read: the missing offsets, plus the newest records the fill passes through again.
+    qint64 missing = 0;
+    for (int p = 0; p < 3; ++p)
+        missing += before[p].uncoveredCount(0, PerPartition);
+    QSet<std::pair<int, qint64>> delivered;
+    for (const auto &d : std::as_const(m_cluster->delivered))
+        delivered.insert(d);
+    for (int p = 0; p < 3; ++p) {
+        for (qint64 o = 0; o < PerPartition; ++o) {
+            QVERIFY(before[p].covers(o) || delivered.contains({p, o}));
+            // Nothing below what the first run had already filled was read again.
+            if (o < before[p].firstUncoveredFrom(0) && before[p].lowest() == 0)
+                QVERIFY(!delivered.contains({p, o}));
+        }
+    }
+    QVERIFY(delivered.size() <= missing + CatchUp::ScreenfulRecords);
+    QCOMPARE(progress.constLast(), (std::pair<qint64, qint64>(missing, missing)));
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM messages")), 3 * PerPartition);
+    verifyRangesMatchMessages();
+}
+
+void TestIngestWorker::smallBacklogIsReadForward()
+{
+    for (int i = 0; i < 30; ++i)
+        m_cluster->append(i % 3, seedValue(i));
+    QVector<std::pair<qint64, qint64>> progress;
+    runUntilCaughtUp(7, nullptr, &progress);
+    QCOMPARE(m_cluster->assignments.size(), 1); // No newest phase for less than a screenful.
+    for (const PartitionOffset &p : m_cluster->assignments.constFirst())
+        QCOMPARE(p.nextOffset, KafkaSource::Beginning);
+    QCOMPARE(progress.constLast(), (std::pair<qint64, qint64>(30, 30)));
+    verifyRangesMatchMessages();
 }
 
 QTEST_GUILESS_MAIN(TestIngestWorker)

@@ -43,6 +43,10 @@ private Q_SLOTS:
     void batchStoresMessagesAndOffsetsTogether_data();
     void batchStoresMessagesAndOffsetsTogether();
     void redeliveredBatchAddsNothing();
+    void readRangesMerge_data();
+    void readRangesMerge();
+    void onlyActiveInsertsCountAsActive();
+    void nextOffsetsMigrateToRanges();
     void failedBatchLeavesNothingBehind();
     void rejectedRecordsAreKept();
     void sixtyFourBitOffsets();
@@ -86,16 +90,17 @@ void TestMessageStore::batchStoresMessagesAndOffsetsTogether()
     MessageStore store(m_db);
     IngestBatch batch;
     batch.messages = {makeMessage(0, 0), makeMessage(0, 1), makeMessage(1, 0)};
-    batch.positions = {{QStringLiteral("t"), 0, 2}, {QStringLiteral("t"), 1, 1}};
+    batch.covered = {{QStringLiteral("t"), 0, 0, 2}, {QStringLiteral("t"), 1, 0, 1}};
     BatchResult result;
     StoreError error;
     QVERIFY2(store.writeBatch(batch, &result, &error), qPrintable(error.text));
     QCOMPARE(result.inserted, 3);
     QCOMPARE(result.duplicates, 0);
     QCOMPARE(store.messageCount(), 3);
-    const QHash<int, qint64> offsets = store.nextOffsets(QStringLiteral("t"), &error);
-    QCOMPARE(offsets, (QHash<int, qint64>{{0, 2}, {1, 1}}));
-    QVERIFY(store.nextOffsets(QStringLiteral("other"), &error).isEmpty());
+    QCOMPARE(result.insertedActive, 3);
+    const QHash<int, OffsetRanges> ranges = store.readRanges(QStringLiteral("t"), &error);
+    QCOMPARE(ranges, (QHash<int, OffsetRanges>{{0, {{0, 2}}}, {1, {{0, 1}}}}));
+    QVERIFY(store.readRanges(QStringLiteral("other"), &error).isEmpty());
 
     const auto stored = store.messageById(1);
     QVERIFY(stored);
@@ -109,18 +114,118 @@ void TestMessageStore::redeliveredBatchAddsNothing()
     MessageStore store(m_db);
     IngestBatch batch;
     batch.messages = {makeMessage(0, 0), makeMessage(0, 1)};
-    batch.positions = {{QStringLiteral("t"), 0, 2}};
+    batch.covered = {{QStringLiteral("t"), 0, 0, 2}};
     BatchResult result;
     StoreError error;
     QVERIFY(store.writeBatch(batch, &result, &error));
     // At-least-once delivery: the same records again, plus one new one.
     batch.messages.append(makeMessage(0, 2));
-    batch.positions = {{QStringLiteral("t"), 0, 3}};
+    batch.covered = {{QStringLiteral("t"), 0, 0, 3}};
     QVERIFY(store.writeBatch(batch, &result, &error));
     QCOMPARE(result.inserted, 1);
     QCOMPARE(result.duplicates, 2);
     QCOMPARE(store.messageCount(), 3);
-    QCOMPARE(store.nextOffsets(QStringLiteral("t"), &error).value(0), 3);
+    QCOMPARE(store.readRanges(QStringLiteral("t"), &error).value(0), (OffsetRanges{{0, 3}}));
+}
+
+namespace {
+using Covered = QVector<OffsetRanges::Range>;
+
+QString rangesText(const OffsetRanges &ranges)
+{
+    QStringList parts;
+    for (const OffsetRanges::Range &r : ranges.ranges())
+        parts.append(QStringLiteral("[%1,%2)").arg(r.first).arg(r.end));
+    return parts.join(QLatin1Char(' '));
+}
+} // namespace
+
+void TestMessageStore::readRangesMerge_data()
+{
+    // One batch per range, in this order; then the rows in the store, as text.
+    QTest::addColumn<Covered>("batches");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("forward, touching") << Covered{{0, 5}, {5, 9}, {9, 12}} << QStringLiteral("[0,12)");
+    QTest::newRow("newest first, then the fill") << Covered{{9975, 9990}, {9990, 10000}, {0, 4000}, {4000, 9975}}
+                                                 << QStringLiteral("[0,10000)");
+    QTest::newRow("fill stopped short") << Covered{{9975, 10000}, {0, 4000}} << QStringLiteral("[0,4000) [9975,10000)");
+    QTest::newRow("fill re-reads the newest") << Covered{{9975, 10000}, {0, 9980}, {9980, 10010}}
+                                              << QStringLiteral("[0,10010)");
+    QTest::newRow("bridges several") << Covered{{0, 2}, {4, 6}, {8, 10}, {12, 14}, {1, 9}}
+                                     << QStringLiteral("[0,10) [12,14)");
+    QTest::newRow("contained") << Covered{{0, 100}, {10, 20}} << QStringLiteral("[0,100)");
+    QTest::newRow("same start, longer") << Covered{{10, 20}, {10, 30}} << QStringLiteral("[10,30)");
+    QTest::newRow("same start, shorter") << Covered{{10, 30}, {10, 20}} << QStringLiteral("[10,30)");
+    QTest::newRow("below, touching") << Covered{{10, 20}, {5, 10}} << QStringLiteral("[5,20)");
+}
+
+void TestMessageStore::readRangesMerge()
+{
+    QFETCH(Covered, batches);
+    QFETCH(QString, expected);
+    MessageStore store(m_db);
+    StoreError error;
+    OffsetRanges inMemory;
+    for (const OffsetRanges::Range &r : std::as_const(batches)) {
+        IngestBatch batch;
+        // The messages a range covers, so messages and ranges are written together as in ingest.
+        for (qint64 o = r.first; o < r.end; ++o)
+            batch.messages.append(makeMessage(0, o));
+        batch.covered = {{QStringLiteral("t"), 0, r.first, r.end}, {QStringLiteral("other"), 0, 0, 1}};
+        BatchResult result;
+        QVERIFY2(store.writeBatch(batch, &result, &error), qPrintable(error.text));
+        inMemory.insert(r.first, r.end);
+    }
+    const QHash<int, OffsetRanges> ranges = store.readRanges(QStringLiteral("t"), &error);
+    QCOMPARE(rangesText(ranges.value(0)), expected);
+    QCOMPARE(ranges.value(0), inMemory); // The store and the value class agree.
+    QCOMPARE(store.messageCount(), ranges.value(0).coveredCount()); // Each once.
+    QCOMPARE(store.readRanges(QStringLiteral("other"), &error).value(0), (OffsetRanges{{0, 1}}));
+}
+
+void TestMessageStore::onlyActiveInsertsCountAsActive()
+{
+    MessageStore store(m_db);
+    IngestBatch batch;
+    Message inactive = makeMessage(0, 1);
+    inactive.isActive = false;
+    batch.messages = {makeMessage(0, 0), inactive};
+    batch.covered = {{QStringLiteral("t"), 0, 0, 2}};
+    BatchResult result;
+    StoreError error;
+    QVERIFY(store.writeBatch(batch, &result, &error));
+    QCOMPARE(result.inserted, 2);
+    QCOMPARE(result.insertedActive, 1);
+    batch.messages.append(makeMessage(0, 2));
+    batch.covered = {{QStringLiteral("t"), 0, 0, 3}};
+    QVERIFY(store.writeBatch(batch, &result, &error));
+    QCOMPARE(result.insertedActive, 1); // Duplicates are not counted again.
+    QVERIFY(!result.backlog); // The worker sets it, not the store.
+}
+
+void TestMessageStore::nextOffsetsMigrateToRanges()
+{
+    // Take the store back to schema 4, where the position of record was a next offset.
+    QSqlQuery q(m_db);
+    QVERIFY(q.exec(QStringLiteral("DROP TABLE read_ranges")));
+    QVERIFY(q.exec(QStringLiteral("CREATE TABLE consumer_offsets (topic TEXT NOT NULL, partition INTEGER NOT NULL,"
+                                  " next_offset INTEGER NOT NULL, PRIMARY KEY (topic, partition))")));
+    QVERIFY(q.exec(QStringLiteral("INSERT INTO consumer_offsets VALUES ('t', 0, 42), ('t', 1, 0), ('u', 0, 7)")));
+    QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 4")));
+    q = QSqlQuery();
+    // Opening it again migrates it.
+    const QString name = Database::uniqueConnectionName(QStringLiteral("reopened"));
+    {
+        StoreError error;
+        QSqlDatabase db = Database::open(m_db.databaseName(), name, &error);
+        QVERIFY2(db.isValid(), qPrintable(error.text));
+        MessageStore store(db);
+        QCOMPARE(store.readRanges(QStringLiteral("t"), &error), (QHash<int, OffsetRanges>{{0, {{0, 42}}}}));
+        QCOMPARE(store.readRanges(QStringLiteral("u"), &error), (QHash<int, OffsetRanges>{{0, {{0, 7}}}}));
+        QSqlQuery check(db);
+        QVERIFY(!check.exec(QStringLiteral("SELECT * FROM consumer_offsets")));
+    }
+    Database::close(name);
 }
 
 void TestMessageStore::failedBatchLeavesNothingBehind()
@@ -132,14 +237,14 @@ void TestMessageStore::failedBatchLeavesNothingBehind()
                                   "BEGIN SELECT RAISE(ABORT, 'simulated failure'); END")));
     IngestBatch batch;
     batch.messages = {makeMessage(0, 0), makeMessage(0, 1), makeMessage(0, 2)};
-    batch.positions = {{QStringLiteral("t"), 0, 3}};
+    batch.covered = {{QStringLiteral("t"), 0, 0, 3}};
     BatchResult result;
     StoreError error;
     QVERIFY(!store.writeBatch(batch, &result, &error));
     QVERIFY(error.isError());
     QVERIFY(error.text.contains(QLatin1String("simulated failure")));
     QCOMPARE(store.messageCount(), 0);
-    QVERIFY(store.nextOffsets(QStringLiteral("t"), &error).isEmpty());
+    QVERIFY(store.readRanges(QStringLiteral("t"), &error).isEmpty());
 }
 
 void TestMessageStore::rejectedRecordsAreKept()
@@ -155,7 +260,7 @@ void TestMessageStore::rejectedRecordsAreKept()
     QVERIFY(!decoded.isAccepted());
     IngestBatch batch;
     batch.rejected = {decoded.rejection()};
-    batch.positions = {{QStringLiteral("t"), 3, 10}};
+    batch.covered = {{QStringLiteral("t"), 3, 9, 10}};
     BatchResult result;
     StoreError error;
     QVERIFY(store.writeBatch(batch, &result, &error));
@@ -177,12 +282,12 @@ void TestMessageStore::sixtyFourBitOffsets()
     IngestBatch batch;
     const qint64 big = (qint64(1) << 40) + 7;
     batch.messages = {makeMessage(0, big)};
-    batch.positions = {{QStringLiteral("t"), 0, big + 1}};
+    batch.covered = {{QStringLiteral("t"), 0, big, big + 1}};
     BatchResult result;
     StoreError error;
     QVERIFY(store.writeBatch(batch, &result, &error));
     QCOMPARE(store.messageById(1)->kafkaOffset, big);
-    QCOMPARE(store.nextOffsets(QStringLiteral("t"), &error).value(0), big + 1);
+    QCOMPARE(store.readRanges(QStringLiteral("t"), &error).value(0), (OffsetRanges{{big, big + 1}}));
 }
 
 void TestMessageStore::fileIsOwnerOnlyWalAndVersioned()

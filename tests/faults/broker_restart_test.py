@@ -91,7 +91,7 @@ def main():
     stored = db.execute("SELECT count(*) FROM messages").fetchone()[0]
     distinct = db.execute("SELECT count(DISTINCT kafka_partition || '/' || kafka_offset) FROM messages").fetchone()[0]
     subjects = {row[0] for row in db.execute("SELECT subject FROM messages WHERE subject LIKE 'Restart %'")}
-    offsets = dict(db.execute("SELECT partition, next_offset FROM consumer_offsets"))
+    offsets = dict(db.execute("SELECT partition, sum(end_offset - first_offset) FROM read_ranges GROUP BY partition"))
     if stored != total or distinct != total:
         problems.append("stored %d rows (%d distinct coordinates) of the %d records in the topic" % (stored, distinct, total))
     missing = [i for i in range(args.messages) if "Restart %d" % i not in subjects]

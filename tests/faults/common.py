@@ -85,17 +85,30 @@ def verify_store(database, topic, sent):
                             % (record["partition"], record["offset"], actual, expected))
         if len(problems) > 20:
             break
-    offsets = dict(db.execute("SELECT partition, next_offset FROM consumer_offsets WHERE topic = ?", (topic,)))
     ends = {}
     for record in sent:
         ends[record["partition"]] = max(ends.get(record["partition"], 0), record["offset"] + 1)
-    if offsets != ends:
-        problems.append("stored offsets %r, expected the ends %r" % (offsets, ends))
+    ranges = read_ranges(db, topic)
+    covered = {p: sum(end - first for first, end in r) for p, r in ranges.items()}
+    if covered != ends:
+        problems.append("read ranges cover %r offsets per partition, expected the ends %r" % (covered, ends))
+    whole = {p: [(0, end)] for p, end in ends.items()}
+    if ranges != whole:
+        problems.append("read ranges %r, expected one range from 0 to the end of each partition %r" % (ranges, whole))
     rejected = db.execute("SELECT count(*) FROM rejected_messages").fetchone()[0]
     if rejected:
         problems.append("%d records rejected" % rejected)
     db.close()
     return problems, len(rows)
+
+
+def read_ranges(db, topic):
+    """The store's position of record: {partition: [(first_offset, end_offset), ...]}, in order."""
+    ranges = {}
+    for partition, first, end in db.execute("SELECT partition, first_offset, end_offset FROM read_ranges"
+                                            " WHERE topic = ? ORDER BY partition, first_offset", (topic,)):
+        ranges.setdefault(partition, []).append((first, end))
+    return ranges
 
 
 def ingest_command(ns_inbox, bootstrap, topic, database, *extra):

@@ -41,7 +41,7 @@ def wait_for(predicate, seconds, what):
 
 def offsets_sum(database):
     with sqlite3.connect("file:%s?mode=ro" % database, uri=True, timeout=5) as db:
-        return db.execute("SELECT coalesce(sum(next_offset), 0) FROM consumer_offsets").fetchone()[0]
+        return db.execute("SELECT coalesce(sum(end_offset - first_offset), 0) FROM read_ranges").fetchone()[0]
 
 
 def main():

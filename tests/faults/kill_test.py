@@ -1,7 +1,12 @@
 #!/usr/bin/python3
 """Kill test: the headless ingester is SIGKILLed at random moments while kafka-python produces
-50,000 seed-format messages over 8 partitions, and restarted each time; at the end the store must
-hold every message exactly once, byte-equal, at the right coordinates.
+50,000 seed-format messages over 8 partitions in waves, and restarted each time; at the end the
+store must hold every message exactly once, byte-equal, at the right coordinates.
+
+A restart that finds many records waiting reads the newest of them first and then fills the gap
+behind them. Some kills are aimed at each phase (at the first write of a run, which is the newest
+records; at the first write below already-read newer records, which is the fill), and the store's
+read ranges and message ids tell which phase every kill landed in: kills in both must happen.
 
     kill_test.py NS_INBOX [--messages N] [--partitions P] [--min-kills K] [--seed S]
 """
@@ -10,12 +15,46 @@ import argparse
 import os
 import random
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 
 import common
+
+
+def last_write_phase(database, topic, last_id_before):
+    """Which phase the latest stored message was written in, read from the store after a run:
+    'newest' (the top range of its partition, above offsets not read yet), 'fill' (a range below
+    newer ones already read), 'forward' (its partition is read without a gap) or 'idle' (the run
+    stored nothing)."""
+    if not os.path.exists(database):
+        return "idle", last_id_before
+    try:
+        with sqlite3.connect("file:%s?mode=ro" % database, uri=True, timeout=5) as db:
+            row = db.execute("SELECT id, kafka_partition, kafka_offset FROM messages ORDER BY id DESC LIMIT 1").fetchone()
+            if row is None or row[0] <= last_id_before:
+                return "idle", last_id_before
+            ranges = common.read_ranges(db, topic).get(row[1], [])
+    except sqlite3.Error:
+        return "idle", last_id_before
+    holding = [i for i, (first, end) in enumerate(ranges) if first <= row[2] < end]
+    if not holding:
+        return "uncovered", row[0]  # A stored message outside the ranges: verify_store reports it.
+    # The topic starts at offset 0 (nothing expires here), so a first range above 0 has a gap below.
+    if len(ranges) == 1 and ranges[0][0] == 0:
+        return "forward", row[0]
+    return ("newest" if holding[0] == len(ranges) - 1 else "fill"), row[0]
+
+
+def kill_when(ingester, database, topic, last_id_before, phase, seconds=5.0):
+    """Waits until the run has written in `phase` (polling the store read-only), or for `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and ingester.poll() is None:
+        if last_write_phase(database, topic, last_id_before)[0] == phase:
+            return
+        time.sleep(0.002)
 
 
 def main():
@@ -31,35 +70,76 @@ def main():
     bootstrap = env["NS_TEST_BOOTSTRAP"]
     work = tempfile.mkdtemp(prefix="ns-kill-")
     database = os.path.join(work, "inbox.sqlite")
-    report = os.path.join(work, "sent.jsonl")
     topic = common.new_topic()
     print("kill test: seed %d, topic %s, %d messages over %d partitions"
           % (args.seed, topic, args.messages, args.partitions), flush=True)
 
-    producer = common.produce(bootstrap, topic, args.messages, args.partitions, report, background=True)
+    # The messages come in waves, as to a desktop that is off for a while: the first (two fifths)
+    # before any ingester runs, the rest in smaller waves, some produced while the ingester is
+    # down (a backlog on top of what is read, so the restart reads its newest records first) and
+    # some while it runs (live arrivals during the catch-up).
+    reports = []
+    produced = 0
+
+    def wave(count, background):
+        nonlocal produced
+        path = os.path.join(work, "sent-%d.jsonl" % len(reports))
+        reports.append(path)
+        proc = common.produce(bootstrap, topic, count, args.partitions, path, start=produced, background=background)
+        produced += count
+        return proc
+
+    wave(args.messages * 2 // 5, background=False)
+    wave_size = max(1, (args.messages - produced) // 12)
+    producer = None
     kills = 0
     kills_mid_ingest = 0  # Kills that hit while messages were still arriving in the store.
+    phases = {}  # Phase of the last write before each kill -> number of kills.
     counts = []
+    last_id = 0
     deadline = time.monotonic() + 600
     while time.monotonic() < deadline:
-        producing = producer.poll() is None
+        if producer is not None and producer.poll() is not None:
+            if producer.returncode != 0:
+                sys.exit("kill test: the producer failed")
+            producer = None
+        if producer is None and produced < args.messages:
+            size = min(wave_size, args.messages - produced)
+            if rng.random() < 0.5:
+                wave(size, background=False)
+            else:
+                producer = wave(size, background=True)
+        producing = producer is not None or produced < args.messages
         if not producing and kills >= args.min_kills:
             break
+        # Aim at a phase while it has been hit less than twice (the newest-first phase lasts only
+        # a few transactions, so random kills rarely land in it); otherwise a random moment.
+        if phases.get("newest", 0) < 2:
+            aim = "newest"
+        elif phases.get("fill", 0) < 2:
+            aim = "fill"
+        else:
+            aim = rng.choice(["random", "random", "newest", "fill"])
         # Small batches make more transactions, so kills land inside them more often.
         ingester = subprocess.Popen(common.ingest_command(args.ns_inbox, bootstrap, topic, database,
                                                           "--batch-size", str(rng.choice([50, 200, 1000]))),
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.05, 0.8))
+        if aim == "random":
+            time.sleep(rng.uniform(0.05, 0.8))
+        else:
+            kill_when(ingester, database, topic, last_id, aim, seconds=rng.uniform(0.5, 3))
         before = common.stored_count(database)
         if ingester.poll() is None:
             ingester.send_signal(signal.SIGKILL)
             kills += 1
         ingester.wait()
+        phase, last_id = last_write_phase(database, topic, last_id)
+        phases[phase] = phases.get(phase, 0) + 1
         after = common.stored_count(database)
-        counts.append(after)
-        if 0 <= before < args.messages and (len(counts) < 2 or after != counts[-2] or producing):
+        counts.append("%d%s" % (after, {"newest": "n", "fill": "f"}.get(phase, "")))
+        if 0 <= before < produced:
             kills_mid_ingest += 1
-    if producer.wait() != 0:
+    if producer is not None and producer.wait() != 0:
         sys.exit("kill test: the producer failed")
 
     final = subprocess.run(common.ingest_command(args.ns_inbox, bootstrap, topic, database,
@@ -69,14 +149,20 @@ def main():
         print(final.stderr)
         sys.exit("kill test: the final ingest run failed (exit %d)" % final.returncode)
 
-    sent = common.read_report(report)
+    sent = [record for path in reports for record in common.read_report(path)]
     problems, stored = common.verify_store(database, topic, sent)
-    print("kill test: %d SIGKILLs (%d while ingesting); store counts after each kill: %s"
-          % (kills, kills_mid_ingest, " ".join(str(c) for c in counts)))
+    print("kill test: %d SIGKILLs (%d while ingesting); last write before the kill, by phase: %s"
+          % (kills, kills_mid_ingest, ", ".join("%s %d" % kv for kv in sorted(phases.items()))))
+    print("kill test: store counts after each kill (n: newest-first phase, f: fill): %s" % " ".join(counts))
     print("kill test: compared %d sent records with %d stored rows: topic, partition, offset, key, subject"
           " and body bytes, reference_url, is_active; offsets of record against partition ends" % (len(sent), stored))
     if kills < args.min_kills:
         problems.append("only %d kills" % kills)
+    for phase in ("newest", "fill"):
+        if not phases.get(phase):
+            problems.append("no kill landed in the %s phase" % phase)
+    if phases.get("uncovered"):
+        problems.append("%d runs stored a message outside the read ranges" % phases["uncovered"])
     if problems:
         for p in problems:
             print("FAIL: " + p)
