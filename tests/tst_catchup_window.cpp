@@ -1,0 +1,202 @@
+// A backlog streaming into the real window (offscreen) from the real broker: 100,000 records on
+// 8 partitions, produced by kcat before the window opens, as a new desktop or a week away meets
+// them. The bound is checked structurally, so that a slow machine cannot make it flake: the rows
+// the UI thread reads or counts per update (MessageIndex's own ReadStats) stay a few windows'
+// worth while the store grows to 100,000. The timing (longest stall) is printed, not asserted:
+// tests/bench carries the timing aims.
+
+#include "BrokerAdmin.h"
+#include "BrokerEnvironment.h"
+#include "CatchUpIndicator.h"
+#include "Database.h"
+#include "IngestService.h"
+#include "InboxView.h"
+#include "MainWindow.h"
+#include "MessageIndex.h"
+#include "MessageListModel.h"
+#include "MessageListView.h"
+#include "MessageStore.h"
+
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSet>
+#include <QSignalSpy>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+using namespace ns;
+using namespace Qt::StringLiterals;
+using ns::test::BrokerEnvironment;
+
+namespace {
+constexpr int Records = 100'000;
+constexpr int Partitions = 8;
+} // namespace
+
+class TestCatchUpWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void backlogStreamsIntoALiveWindow();
+
+private:
+    void produceBacklog(const QString &topic);
+
+    BrokerEnvironment m_broker;
+    QTemporaryDir m_dir;
+};
+
+void TestCatchUpWindow::initTestCase()
+{
+    QVERIFY2(m_broker.isValid(), qPrintable(m_broker.error()));
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setApplicationName(u"tst_catchup_window"_s);
+}
+
+// kcat, the seed's envelope, a key per record so the partitioner spreads them over the 8.
+void TestCatchUpWindow::produceBacklog(const QString &topic)
+{
+    QFile file(m_dir.filePath(u"backlog.txt"_s));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    for (int i = 0; i < Records; ++i) {
+        file.write(u"key-%1\t{\"ns-message\": {\"subject\": \"Backlog %1\", \"body\": \"Waiting message %1\","
+                   " \"reference_url\": \"\", \"is_active\": true}}\n"_s.arg(i).toUtf8());
+    }
+    file.close();
+    QProcess kcat;
+    kcat.start(u"kcat"_s, {u"-P"_s, u"-b"_s, m_broker.bootstrap(), u"-t"_s, topic, u"-D"_s, u"\n"_s, u"-K"_s, u"\t"_s,
+                           u"-z"_s, u"lz4"_s, u"-X"_s, u"linger.ms=50"_s, u"-l"_s, file.fileName()});
+    QVERIFY2(kcat.waitForFinished(120'000), "kcat did not finish producing within 120 s");
+    QVERIFY2(kcat.exitCode() == 0, kcat.readAllStandardError().constData());
+}
+
+void TestCatchUpWindow::backlogStreamsIntoALiveWindow()
+{
+    const QString topic = BrokerEnvironment::newTopic();
+    QString error;
+    QVERIFY2(ns::test::BrokerAdmin(m_broker.bootstrap()).createTopic(topic, Partitions, &error), qPrintable(error));
+    produceBacklog(topic);
+    if (QTest::currentTestFailed())
+        return;
+
+    const QString path = m_dir.filePath(u"inbox.sqlite"_s);
+    StoreError storeError;
+    QSqlDatabase db = Database::open(path, u"ui"_s, &storeError);
+    QVERIFY2(db.isValid(), qPrintable(storeError.text));
+    {
+        MessageStore store(db);
+        MainWindow window(&store, topic);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        MessageListModel *model = window.model();
+        MessageIndex *index = window.index();
+
+        // What the window did at each refresh: rows the UI thread's index touched since the one
+        // before (paints of the list included), what it showed, what was stored by then.
+        struct Update
+        {
+            qint64 touched = 0;
+            int rows = 0;
+            QString title;
+            qint64 shownMaxId = 0;
+        };
+        QVector<Update> updates;
+        qint64 touchedBefore = index->readStats().rowsTouched();
+        qint64 newestStoredAt = -1; // Rows shown when the topic's newest record was first shown.
+        QSqlQuery probe(db);
+        connect(&window, &MainWindow::arrivalsShown, this, [&] {
+            const qint64 touched = index->readStats().rowsTouched();
+            const qint64 shownMaxId = model->view()->maxId();
+            updates.append({touched - touchedBefore, model->rowCount(), window.windowTitle(), shownMaxId});
+            touchedBefore = touched;
+            if (newestStoredAt < 0 && probe.exec(u"SELECT id FROM messages WHERE subject = 'Backlog %1'"_s.arg(Records - 1))
+                && probe.next() && probe.value(0).toLongLong() <= shownMaxId)
+                newestStoredAt = model->rowCount();
+            probe.finish(); // An open statement would pin the connection's snapshot (WAL).
+
+        });
+        // The event loop's longest stall, seen from a 10 ms timer on the UI thread.
+        QElapsedTimer tick;
+        qint64 longestStallMs = 0;
+        QTimer heartbeat;
+        heartbeat.setInterval(10);
+        connect(&heartbeat, &QTimer::timeout, this, [&] {
+            if (tick.isValid())
+                longestStallMs = std::max(longestStallMs, tick.elapsed() - 10);
+            tick.restart();
+        });
+        bool indicatorSeen = false;
+
+        ConsumerSettings settings;
+        settings.bootstrapServers = m_broker.bootstrap();
+        settings.userUuid = topic;
+        IngestService ingest(settings, path, IngestService::rdKafkaFactory(settings));
+        connect(&ingest, &IngestService::batchStored, &window, &MainWindow::onMessagesStored);
+        connect(&ingest, &IngestService::catchUpProgress, &window, &MainWindow::onCatchUpProgress);
+        connect(&ingest, &IngestService::catchUpProgress, this, [&] {
+            indicatorSeen = indicatorSeen || window.catchUpIndicator()->text().contains(QLocale().toString(Records));
+        });
+        connect(&ingest, &IngestService::caughtUp, &window, &MainWindow::onCaughtUp);
+        QSignalSpy caughtUp(&ingest, &IngestService::caughtUp);
+        QElapsedTimer clock;
+        clock.start();
+        heartbeat.start();
+        ingest.start();
+        QVERIFY2(caughtUp.wait(240'000), "the backlog was not stored within 240 s");
+        [[maybe_unused]] const bool all = QTest::qWaitFor([&] { return model->rowCount() == Records; }, 10'000);
+        if (model->rowCount() != Records) {
+            QSqlQuery q(db);
+            if (q.exec(u"SELECT (SELECT count(*) FROM messages), (SELECT count(*) FROM rejected_messages)"_s) && q.next())
+                qWarning() << "stored" << q.value(0).toLongLong() << "rejected" << q.value(1).toLongLong();
+        }
+        QCOMPARE(model->rowCount(), Records);
+        heartbeat.stop();
+        const qint64 elapsed = clock.elapsed();
+        ingest.stop();
+
+        qint64 mostTouched = 0;
+        for (const Update &u : std::as_const(updates))
+            mostTouched = std::max(mostTouched, u.touched);
+        QSet<QString> titles;
+        for (const Update &u : std::as_const(updates))
+            titles.insert(u.title);
+        qInfo("%d records in %lld ms, %lld updates of the window; at most %lld rows read or counted per update;"
+              " longest event-loop stall %lld ms; the newest record shown with %lld rows in the list",
+              Records, elapsed, qint64(updates.size()), mostTouched, longestStallMs, newestStoredAt);
+
+        // Bounded by the window (InboxView::WindowSize rows, read as keys and rows), not by the store.
+        QVERIFY2(mostTouched <= 5 * InboxView::WindowSize, qPrintable(u"%1 rows in one update"_s.arg(mostTouched)));
+        QVERIFY2(newestStoredAt >= 0 && newestStoredAt < Records / 2,
+                 qPrintable(u"the newest record was shown with %1 of %2 rows in the list"_s.arg(newestStoredAt).arg(Records)));
+        QVERIFY2(titles.size() >= 10, qPrintable(u"the unread count changed %1 times"_s.arg(titles.size())));
+        QVERIFY(indicatorSeen);
+        QVERIFY(!window.catchUpIndicator()->isVisible());
+        QVERIFY(window.windowTitle().contains(u"(%1)"_s.arg(Records)));
+
+        // Every record once, in the list's order (newest first), as SQL orders the store.
+        QVector<qint64> expected;
+        QSqlQuery q(db);
+        QVERIFY(q.exec(u"SELECT id FROM messages ORDER BY created_date DESC, id DESC"_s));
+        while (q.next())
+            expected.append(q.value(0).toLongLong());
+        QCOMPARE(expected.size(), Records);
+        QVERIFY(q.exec(u"SELECT count(DISTINCT subject) FROM messages"_s) && q.next());
+        QCOMPARE(q.value(0).toInt(), Records);
+        QVector<qint64> shown;
+        shown.reserve(Records);
+        for (int r = 0; r < model->rowCount(); ++r)
+            shown.append(model->messageIdAt(r));
+        QCOMPARE(shown, expected);
+    }
+    db = {};
+    Database::close(u"ui"_s);
+}
+
+QTEST_MAIN(TestCatchUpWindow)
+#include "tst_catchup_window.moc"
