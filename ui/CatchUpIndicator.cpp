@@ -4,12 +4,16 @@
 #include <QLabel>
 #include <QLocale>
 #include <QProgressBar>
+#include <QTimer>
 
 namespace ns {
 
 CatchUpIndicator::CatchUpIndicator(QWidget *parent)
-    : QWidget(parent), m_label(new QLabel(this)), m_bar(new QProgressBar(this))
+    : QWidget(parent), m_label(new QLabel(this)), m_bar(new QProgressBar(this)), m_repaint(new QTimer(this))
 {
+    m_repaint->setSingleShot(true);
+    m_repaint->setInterval(RepaintIntervalMs);
+    connect(m_repaint, &QTimer::timeout, this, &CatchUpIndicator::apply);
     setObjectName(QStringLiteral("catchUpIndicator"));
     m_label->setTextFormat(Qt::PlainText);
     m_bar->setAccessibleName(tr("Catching up"));
@@ -46,6 +50,19 @@ void CatchUpIndicator::setProgress(qint64 done, qint64 total)
         return;
     }
     m_estimate.add(done, total, m_clock.elapsed());
+    m_done = done;
+    m_total = total;
+    if (m_repaint->isActive())
+        return;
+    apply();
+    m_repaint->start();
+}
+
+void CatchUpIndicator::apply()
+{
+    if (m_total <= 0)
+        return;
+    const qint64 done = m_done, total = m_total;
     // QProgressBar counts in int: a per mille scale fits any total.
     m_bar->setRange(0, 1000);
     m_bar->setValue(static_cast<int>(done * 1000 / total));
@@ -60,6 +77,8 @@ void CatchUpIndicator::setProgress(qint64 done, qint64 total)
 
 void CatchUpIndicator::finish()
 {
+    m_repaint->stop();
+    m_done = m_total = 0;
     m_estimate.clear();
     m_label->clear();
     hide();

@@ -7,6 +7,7 @@
 
 class QLabel;
 class QProgressBar;
+class QTimer;
 
 namespace ns {
 
@@ -19,18 +20,26 @@ class CatchUpIndicator : public QWidget
 public:
     explicit CatchUpIndicator(QWidget *parent = nullptr);
 
+    /// Shown at once the first time, then at most every RepaintIntervalMs: a catch-up reports
+    /// every batch, and repainting the status bar that often is what kept the UI thread busy.
     void setProgress(qint64 done, qint64 total);
     void finish();
     QString text() const;
 
     /// "about 1 min left", "about 20 s left", "a few seconds left".
     static QString timeLeftText(qint64 remainingMs);
+    static constexpr int RepaintIntervalMs = 250;
 
 private:
+    void apply();
+
     QLabel *m_label;
     QProgressBar *m_bar;
     QElapsedTimer m_clock;
     CatchUpEstimate m_estimate;
+    QTimer *m_repaint;
+    qint64 m_done = 0;
+    qint64 m_total = 0;
 };
 
 } // namespace ns
