@@ -56,6 +56,7 @@ bench bench_latency --messages "$latency_messages"
 bench bench_inbox --messages "$store_messages"
 bench bench_startup --messages "$store_messages"
 bench bench_fanout
+bench bench_catchup --records "$store_messages"
 
 echo
 echo "NS Inbox benchmarks, $(date -u '+%Y-%m-%d %H:%M UTC'), NS Inbox $(git describe --always --dirty 2>/dev/null || echo unknown)"

@@ -1,0 +1,400 @@
+// bench_catchup: a backlog streaming into the open window, the moving case. N seed-shaped records
+// (default 1,000,000, about 350 bytes each) wait on 8 partitions of the user's topic; a fresh
+// profile opens the window (offscreen) and catches up. Measured per run, each in a process of its
+// own (so that peak memory is the run's): time to the first screenful in the list, to all stored,
+// to all searchable, the longest stall of the UI thread's event loop, peak memory. Beside it in
+// the same run: kcat reading the same topic to /dev/null, and the same catch-up of a smaller
+// backlog (default 20,000) through today's and the earlier arrival path (every batch planned
+// row by row on the UI thread with a COUNT per row, as before issue 12).
+//
+//   bench_catchup [--bootstrap HOST:PORT] [--records N] [--baseline-records M] [--runs R]
+//
+// The broker: --bootstrap, else $NS_TEST_BROKER_ENV (run-benchmarks.sh), else a private one.
+// Prints a table; never fails on a figure.
+#include "BenchStats.h"
+#include "BrokerEnvironment.h"
+#include "Database.h"
+#include "FtsQuery.h"
+#include "InboxFilter.h"
+#include "IngestService.h"
+#include "MainWindow.h"
+#include "MessageIndex.h"
+#include "MessageListModel.h"
+#include "MessageStore.h"
+#include "PythonTools.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTextStream>
+#include <QTimer>
+#include <QUuid>
+
+#include <sys/resource.h>
+#include <time.h>
+
+using namespace ns;
+
+namespace {
+
+QTextStream out(stdout);
+QTextStream err(stderr);
+constexpr int Partitions = 8;
+constexpr int Screenful = 20;
+
+QString seedValue(int i)
+{
+    // As tests/bench/bench_ingest.py writes them: the web service's json.dumps().
+    const QString body = QStringLiteral("Your dataset request #%1 for \\\"Coastal sensor readings 2019-2024\\\" was approved by "
+                                        "the data steward. Signed infrastructure-use agreements are attached; renew them before "
+                                        "they expire. Ref %2.")
+                             .arg(i)
+                             .arg(i, 8, 10, QLatin1Char('0'));
+    return QStringLiteral("{\"ns-message\": {\"subject\": \"Request %1 approved\", \"body\": \"%2\", \"reference_url\": "
+                          "\"https://ns-dev-1.cyberimpact.us/requests/%1\", \"is_active\": true}}")
+        .arg(i)
+        .arg(body);
+}
+
+bool fillTopic(const QString &bootstrap, const QString &topic, int records, const QString &workDir)
+{
+    QString error;
+    if (!test::PythonTools::admin(bootstrap, {QStringLiteral("create-topics"), topic}, &error)) {
+        err << "creating " << topic << ": " << error << Qt::endl;
+        return false;
+    }
+    // create-topics makes one partition: kafka-python adds the other seven.
+    const test::ProcessResult grow = test::PythonTools::run(
+        test::BrokerEnvironment::python(),
+        {QStringLiteral("-c"), QStringLiteral("from kafka.admin import KafkaAdminClient, NewPartitions\n"
+                                              "KafkaAdminClient(bootstrap_servers='%1').create_partitions({'%2': NewPartitions(%3)})")
+                                   .arg(bootstrap, topic)
+                                   .arg(Partitions)},
+        60'000);
+    if (grow.exitCode != 0) {
+        err << "adding partitions: " << grow.err << Qt::endl;
+        return false;
+    }
+    for (int p = 0; p < Partitions; ++p) {
+        QFile file(QStringLiteral("%1/%2-p%3.jsonl").arg(workDir, topic).arg(p));
+        if (!file.open(QIODevice::WriteOnly))
+            return false;
+        for (int i = p; i < records; i += Partitions)
+            file.write((seedValue(i) + QLatin1Char('\n')).toUtf8());
+        file.close();
+        QProcess kcat;
+        kcat.start(QStringLiteral("kcat"), {QStringLiteral("-P"), QStringLiteral("-b"), bootstrap, QStringLiteral("-t"), topic,
+                                            QStringLiteral("-p"), QString::number(p), QStringLiteral("-X"), QStringLiteral("linger.ms=20"),
+                                            QStringLiteral("-X"), QStringLiteral("batch.num.messages=10000"), QStringLiteral("-l"),
+                                            file.fileName()});
+        if (!kcat.waitForFinished(600'000) || kcat.exitCode() != 0) {
+            err << "kcat: " << kcat.readAllStandardError() << Qt::endl;
+            return false;
+        }
+        file.remove();
+    }
+    return true;
+}
+
+double kcatReadMs(const QString &bootstrap, const QString &topic)
+{
+    QProcess kcat;
+    kcat.setStandardOutputFile(QProcess::nullDevice());
+    QElapsedTimer clock;
+    clock.start();
+    kcat.start(QStringLiteral("kcat"), {QStringLiteral("-C"), QStringLiteral("-b"), bootstrap, QStringLiteral("-t"), topic,
+                                        QStringLiteral("-o"), QStringLiteral("beginning"), QStringLiteral("-e"), QStringLiteral("-q")});
+    if (!kcat.waitForFinished(600'000) || kcat.exitCode() != 0)
+        return -1;
+    return static_cast<double>(clock.nsecsElapsed()) / 1e6;
+}
+
+// The arrival path before issue 12, as the baseline: every stored batch read whole and each of
+// its rows placed with a COUNT over the index range before it, on the UI thread, per batch.
+void rowByRowPlanning(MessageIndex *index, qint64 *maxId)
+{
+    const QVector<InboxRow> rows = index->rowsAfter(*maxId);
+    MessageIndex::Segment segment;
+    for (int bucket : MessageBucket::of(InboxFilter::Inbox))
+        segment.arms.append(MessageIndex::Arm{bucket, {}});
+    segment.key = InboxSortKey::Date;
+    segment.ascending = false;
+    segment.maxId = *maxId;
+    for (const InboxRow &r : rows) {
+        index->countBefore(segment, MessageIndex::keyOf(r, InboxSortKey::Date));
+        *maxId = std::max(*maxId, r.id);
+    }
+}
+
+double threadCpuMs()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
+
+// One catch-up in this process; prints "RESULT key=value ..." for the parent.
+int oneRun(const QString &bootstrap, const QString &topic, int records, bool legacy)
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("inbox.sqlite"));
+    StoreError error;
+    QSqlDatabase db = Database::open(path, QStringLiteral("ui"), &error);
+    if (!db.isValid()) {
+        err << error.text << Qt::endl;
+        return 1;
+    }
+    double firstScreenMs = -1, storedMs = -1, shownMs = -1, searchableMs = -1, uiCpuMs = -1;
+    qint64 longestStallMs = 0, mostTouched = 0, updates = 0;
+    {
+        MessageStore store(db);
+        MainWindow window(&store, topic);
+        window.show();
+        MessageListModel *model = window.model();
+        MessageIndex *index = window.index();
+        QElapsedTimer clock;
+        QElapsedTimer tick;
+        QTimer heartbeat;
+        heartbeat.setInterval(10);
+        QObject::connect(&heartbeat, &QTimer::timeout, [&] {
+            if (tick.isValid())
+                longestStallMs = std::max(longestStallMs, tick.elapsed() - 10);
+            tick.restart();
+        });
+        qint64 touchedBefore = 0;
+        const auto shown = [&] {
+            ++updates;
+            const qint64 touched = index->readStats().rowsTouched();
+            mostTouched = std::max(mostTouched, touched - touchedBefore);
+            touchedBefore = touched;
+            if (firstScreenMs < 0 && model->rowCount() >= Screenful)
+                firstScreenMs = static_cast<double>(clock.nsecsElapsed()) / 1e6;
+        };
+        QObject::connect(&window, &MainWindow::arrivalsShown, shown);
+
+        ConsumerSettings settings;
+        settings.bootstrapServers = bootstrap;
+        settings.userUuid = topic;
+        IngestService ingest(settings, path, IngestService::rdKafkaFactory(settings));
+        qint64 legacyMaxId = 0;
+        if (legacy) {
+            QObject::connect(&ingest, &IngestService::batchStored, &window, [&] {
+                rowByRowPlanning(index, &legacyMaxId);
+                model->refreshNewMessages();
+                shown();
+            });
+        } else {
+            QObject::connect(&ingest, &IngestService::batchStored, &window, &MainWindow::onMessagesStored);
+            QObject::connect(&ingest, &IngestService::catchUpProgress, &window, &MainWindow::onCatchUpProgress);
+            QObject::connect(&ingest, &IngestService::caughtUp, &window, &MainWindow::onCaughtUp);
+        }
+        QObject::connect(&ingest, &IngestService::caughtUp, &window, [&] {
+            if (storedMs < 0)
+                storedMs = static_cast<double>(clock.nsecsElapsed()) / 1e6;
+        });
+        QEventLoop loop;
+        QTimer poll;
+        QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+            if (storedMs >= 0 && model->rowCount() >= records) {
+                shownMs = static_cast<double>(clock.nsecsElapsed()) / 1e6;
+                loop.quit();
+            }
+        });
+        QTimer::singleShot(1'800'000, &loop, &QEventLoop::quit);
+        clock.start();
+        heartbeat.start();
+        poll.start(5);
+        const double cpuBefore = threadCpuMs();
+        ingest.start();
+        loop.exec();
+        uiCpuMs = threadCpuMs() - cpuBefore; // This is the UI thread: what the catch-up cost it.
+        heartbeat.stop();
+        // Searchable: the last record of the topic is found by the search box's query. The index
+        // is written with the messages, so this is the stored time plus one search.
+        const QString fts = FtsQuery::fromUserText(QStringLiteral("\"Request %1 approved\"").arg(records - 1));
+        const QVector<MessageIndex::Hit> hits = index->search(fts, MessageBucket::of(InboxFilter::All), {}, LLONG_MAX);
+        if (!hits.isEmpty() && storedMs >= 0)
+            searchableMs = static_cast<double>(clock.nsecsElapsed()) / 1e6 - (shownMs - storedMs);
+        ingest.stop();
+    }
+    db = {};
+    Database::close(QStringLiteral("ui"));
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    out << "RESULT first=" << firstScreenMs << " stored=" << storedMs << " shown=" << shownMs << " searchable=" << searchableMs
+        << " stall=" << longestStallMs << " uicpu=" << uiCpuMs << " rss=" << usage.ru_maxrss / 1024.0 << " updates=" << updates << " touched=" << mostTouched
+        << Qt::endl;
+    return storedMs >= 0 && shownMs >= 0 ? 0 : 1;
+}
+
+struct Run
+{
+    double first = -1, stored = -1, shown = -1, searchable = -1, stall = -1, uiCpu = -1, rss = -1, updates = -1, touched = -1;
+};
+
+Run runChild(const QString &bootstrap, const QString &topic, int records, bool legacy)
+{
+    QProcess child;
+    child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    child.start(QCoreApplication::applicationFilePath(),
+                {QStringLiteral("--one-run"), legacy ? QStringLiteral("legacy") : QStringLiteral("current"), QStringLiteral("--bootstrap"),
+                 bootstrap, QStringLiteral("--topic"), topic, QStringLiteral("--records"), QString::number(records)});
+    Run r;
+    if (!child.waitForFinished(1'900'000))
+        return r;
+    for (const QString &line : QString::fromUtf8(child.readAllStandardOutput()).split(QLatin1Char('\n'))) {
+        if (!line.startsWith(QLatin1String("RESULT ")))
+            continue;
+        for (const QString &pair : line.mid(7).split(QLatin1Char(' '))) {
+            const QString key = pair.section(QLatin1Char('='), 0, 0);
+            const double v = pair.section(QLatin1Char('='), 1).toDouble();
+            for (auto [name, field] : {std::pair{"first", &r.first}, {"stored", &r.stored}, {"shown", &r.shown}, {"searchable", &r.searchable},
+                                       {"stall", &r.stall}, {"uicpu", &r.uiCpu}, {"rss", &r.rss}, {"updates", &r.updates}, {"touched", &r.touched}}) {
+                if (key == QLatin1String(name))
+                    *field = v;
+            }
+        }
+    }
+    return r;
+}
+
+QVector<double> column(const QVector<Run> &runs, double Run::*field)
+{
+    QVector<double> v;
+    for (const Run &r : runs)
+        v.append(r.*field);
+    return v;
+}
+
+QVector<double> rate(const QVector<double> &ms, int records)
+{
+    QVector<double> v;
+    for (double x : ms)
+        v.append(x > 0 ? records * 1000.0 / x : -1);
+    return v;
+}
+
+void row(const QString &measure, const QString &ours, const QString &beside, const QString &ratio, const QString &aim)
+{
+    out << "| " << measure << " | " << ours << " | " << beside << " | " << ratio << " | " << aim << " |" << Qt::endl;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    if (qEnvironmentVariableIsEmpty("NS_TEST_SOURCE_DIR"))
+        qputenv("NS_TEST_SOURCE_DIR", NS_SOURCE_DIR);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Catch-up benchmark: a backlog streaming into the open window."));
+    parser.addHelpOption();
+    const QCommandLineOption bootstrapOption(QStringLiteral("bootstrap"), QStringLiteral("Broker (default: start a private one)."), QStringLiteral("servers"));
+    const QCommandLineOption recordsOption(QStringLiteral("records"), QStringLiteral("Backlog (default 1000000)."), QStringLiteral("n"), QStringLiteral("1000000"));
+    const QCommandLineOption baselineOption(QStringLiteral("baseline-records"), QStringLiteral("Backlog for the arrival-path comparison (default 20000)."),
+                                            QStringLiteral("n"), QStringLiteral("20000"));
+    const QCommandLineOption runsOption(QStringLiteral("runs"), QStringLiteral("Runs (default 3)."), QStringLiteral("n"), QStringLiteral("3"));
+    const QCommandLineOption oneRunOption(QStringLiteral("one-run"), QStringLiteral("Internal: one catch-up (current|legacy)."), QStringLiteral("path"));
+    const QCommandLineOption topicOption(QStringLiteral("topic"), QStringLiteral("Internal: the topic of --one-run."), QStringLiteral("uuid"));
+    parser.addOptions({bootstrapOption, recordsOption, baselineOption, runsOption, oneRunOption, topicOption});
+    parser.process(app);
+    const int records = std::max(Screenful, parser.value(recordsOption).toInt());
+    if (parser.isSet(oneRunOption))
+        return oneRun(parser.value(bootstrapOption), parser.value(topicOption), records, parser.value(oneRunOption) == QLatin1String("legacy"));
+    const bool quick = qEnvironmentVariableIntValue("NS_BENCH_QUICK") == 1;
+    const int baselineRecords = std::max(Screenful, quick ? 10'000 : parser.value(baselineOption).toInt());
+    const int runs = parser.isSet(runsOption) ? std::max(1, parser.value(runsOption).toInt()) : std::min(3, bench::runsFromEnvironment(3));
+
+    QTemporaryDir work;
+    QString bootstrap = parser.value(bootstrapOption);
+    if (bootstrap.isEmpty() && !qEnvironmentVariableIsEmpty("NS_TEST_BROKER_ENV"))
+        bootstrap = test::BrokerEnvironment().bootstrap();
+    if (bootstrap.isEmpty()) {
+        err << "starting a private broker in " << work.path() << " ..." << Qt::endl;
+        const test::ProcessResult r = test::PythonTools::run(qEnvironmentVariable("NS_TEST_SOURCE_DIR") + QStringLiteral("/tests/broker/kafka-broker.sh"),
+                                                             {QStringLiteral("start"), work.filePath(QStringLiteral("broker"))}, 300'000);
+        qputenv("NS_TEST_BROKER_ENV", work.filePath(QStringLiteral("broker/broker.env")).toUtf8());
+        if (r.exitCode == 0)
+            bootstrap = test::BrokerEnvironment().bootstrap();
+        if (bootstrap.isEmpty()) {
+            err << "could not start a broker: " << r.err << Qt::endl;
+            return 1;
+        }
+    }
+    const QString topic = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    const QString small = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    err << "producing " << records << " and " << baselineRecords << " records with kcat ..." << Qt::endl;
+    if (!fillTopic(bootstrap, topic, records, work.path()) || !fillTopic(bootstrap, small, baselineRecords, work.path()))
+        return 1;
+
+    out << "catch-up benchmark: " << records << " seed-shaped records (about 350 bytes) on " << Partitions
+        << " partitions into the open window (offscreen), " << runs << " runs; arrival paths compared on " << baselineRecords
+        << " records" << Qt::endl;
+    QVector<Run> current, small_current, small_legacy;
+    QVector<double> kcat;
+    for (int run = 0; run < runs; ++run) {
+        kcat.append(kcatReadMs(bootstrap, topic));
+        current.append(runChild(bootstrap, topic, records, false));
+        small_current.append(runChild(bootstrap, small, baselineRecords, false));
+        small_legacy.append(runChild(bootstrap, small, baselineRecords, true));
+        const Run &c = current.constLast(), &l = small_legacy.constLast(), &s = small_current.constLast();
+        out << "  run " << run + 1 << ": first screenful " << qRound(c.first) << " ms, stored " << qRound(c.stored) << " ms, stall "
+            << c.stall << " ms, UI thread CPU " << qRound(c.uiCpu) << " ms, " << qRound(c.rss) << " MB, " << c.updates << " updates, at most " << c.touched
+            << " rows per update; kcat " << qRound(kcat.constLast()) << " ms; " << baselineRecords << " records: stall " << s.stall
+            << " ms (earlier path " << l.stall << " ms), all shown " << qRound(s.shown) << " ms (earlier path " << qRound(l.shown)
+            << " ms)" << Qt::endl;
+    }
+    out << Qt::endl << "| measure | NS Inbox | beside it, in the same run | ratio | aim |" << Qt::endl << "|---|---|---|---|---|" << Qt::endl;
+    const QString what = QStringLiteral("catch-up of %1 records on %2 partitions, window open").arg(records).arg(Partitions);
+    const QVector<double> storedRate = rate(column(current, &Run::stored), records), kcatRate = rate(kcat, records);
+    row(what + QStringLiteral(": first screenful"), bench::spread(column(current, &Run::first), QStringLiteral("ms")),
+        QStringLiteral("kcat reading the whole topic: %1").arg(bench::spread(kcat, QStringLiteral("ms"))), QString(),
+        QStringLiteral("under 1 s"));
+    row(what + QStringLiteral(": all stored, msg/s"), bench::spread(storedRate), QStringLiteral("kcat to /dev/null: %1").arg(bench::spread(kcatRate)),
+        QStringLiteral("%1% of kcat").arg(bench::spread([&] {
+            QVector<double> v = bench::ratios(storedRate, kcatRate);
+            for (double &x : v)
+                x *= 100;
+            return v;
+        }())),
+        QStringLiteral("at least 50,000 msg/s"));
+    row(what + QStringLiteral(": all searchable"), bench::spread(column(current, &Run::searchable), QStringLiteral("ms")),
+        QStringLiteral("all stored: %1").arg(bench::spread(column(current, &Run::stored), QStringLiteral("ms"))),
+        bench::spread(bench::ratios(column(current, &Run::searchable), column(current, &Run::stored)), QStringLiteral("x")),
+        QStringLiteral("searchable as stored"));
+    row(what + QStringLiteral(": longest UI stall"), bench::spread(column(current, &Run::stall), QStringLiteral("ms")),
+        QStringLiteral("rows read or counted per update, at most: %1").arg(bench::spread(column(current, &Run::touched))), QString(),
+        QStringLiteral("under 50 ms"));
+    row(what + QStringLiteral(": the UI thread's CPU time"), bench::spread(column(current, &Run::uiCpu), QStringLiteral("ms")),
+        QStringLiteral("the whole catch-up (until all shown): %1").arg(bench::spread(column(current, &Run::shown), QStringLiteral("ms"))),
+        QStringLiteral("%1% busy").arg(bench::spread([&] {
+            QVector<double> v = bench::ratios(column(current, &Run::uiCpu), column(current, &Run::shown));
+            for (double &x : v)
+                x *= 100;
+            return v;
+        }())),
+        QString());
+    row(what + QStringLiteral(": peak memory"), bench::spread(column(current, &Run::rss), QStringLiteral("MB")), QString(), QString(),
+        QStringLiteral("under 200 MB"));
+    const QString base = QStringLiteral("catch-up of %1 records, window open").arg(baselineRecords);
+    row(base + QStringLiteral(": the UI thread's CPU time"), bench::spread(column(small_current, &Run::uiCpu), QStringLiteral("ms")),
+        QStringLiteral("the earlier arrival path: %1").arg(bench::spread(column(small_legacy, &Run::uiCpu), QStringLiteral("ms"))),
+        QStringLiteral("%1 less").arg(bench::spread(bench::ratios(column(small_legacy, &Run::uiCpu), column(small_current, &Run::uiCpu)),
+                                                    QStringLiteral("x"))),
+        QString());
+    row(base + QStringLiteral(": longest UI stall"), bench::spread(column(small_current, &Run::stall), QStringLiteral("ms")),
+        QStringLiteral("the earlier arrival path (row by row, a COUNT per row): %1").arg(bench::spread(column(small_legacy, &Run::stall), QStringLiteral("ms"))),
+        QString(), QStringLiteral("under 50 ms"));
+    row(base + QStringLiteral(": all shown in the list"), bench::spread(column(small_current, &Run::shown), QStringLiteral("ms")),
+        QStringLiteral("the earlier arrival path: %1").arg(bench::spread(column(small_legacy, &Run::shown), QStringLiteral("ms"))),
+        QStringLiteral("%1 faster").arg(bench::spread(bench::ratios(column(small_legacy, &Run::shown), column(small_current, &Run::shown)),
+                                                      QStringLiteral("x"))),
+        QString());
+    if (QFile::exists(work.filePath(QStringLiteral("broker/broker.env"))))
+        test::PythonTools::run(qEnvironmentVariable("NS_TEST_SOURCE_DIR") + QStringLiteral("/tests/broker/kafka-broker.sh"),
+                               {QStringLiteral("stop"), work.filePath(QStringLiteral("broker"))}, 60'000);
+    return 0;
+}
