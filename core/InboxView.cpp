@@ -31,15 +31,42 @@ void InboxView::runSearch()
         m_hitRead.append(h.read);
 }
 
-void InboxView::reload()
+void InboxView::reload(const QVector<qint64> &anchors)
 {
+    struct Anchor
+    {
+        InboxRow row;
+        int segment = 0;
+        int rowsBefore = 0; ///< In its segment, before the reload.
+    };
+    QVector<Anchor> known;
+    if (!m_search) {
+        const QVector<InboxLayout::Segment> segs = m_layout.segments();
+        for (qint64 id : anchors) {
+            const int at = m_cache.rowOfId(id);
+            const InboxRow *r = at >= 0 ? m_cache.find(at) : nullptr;
+            if (!r)
+                continue;
+            const int s = m_layout.segmentOfBucket(shownBucket(*r));
+            known.append({*r, s, at - segs.at(s).start});
+        }
+    }
+    const qint64 oldMaxId = m_maxId;
     const MessageIndex::Snapshot snapshot = m_index->snapshot();
     m_maxId = snapshot.maxId;
     m_cache.clear();
-    if (m_search)
+    m_knownRows.clear();
+    if (m_search) {
         runSearch();
-    else
-        m_layout.rebase(snapshot.counts);
+        return;
+    }
+    m_layout.rebase(snapshot.counts);
+    const QVector<InboxLayout::Segment> segs = m_layout.segments();
+    for (const Anchor &a : std::as_const(known)) {
+        const InboxLayout::Segment &seg = segs.at(a.segment);
+        const qint64 arrived = m_index->countArrivedBefore(m_layout.query(seg, m_maxId), keyOf(a.row), oldMaxId);
+        m_knownRows.insert(a.row.id, seg.start + a.rowsBefore + static_cast<int>(arrived));
+    }
 }
 
 int InboxView::count() const
@@ -235,6 +262,8 @@ int InboxView::rowOf(qint64 id)
     }
     if (id <= 0 || id > m_maxId || m_layout.isPending(id))
         return -1;
+    if (const auto known = m_knownRows.constFind(id); known != m_knownRows.cend())
+        return *known;
     if (const int cached = m_cache.rowOfId(id); cached >= 0)
         return cached;
     const std::optional<InboxRow> r = m_index->row(id);
@@ -397,6 +426,7 @@ InboxView::Arrivals InboxView::planArrivals()
 
 void InboxView::applyRun(const InsertRun &run)
 {
+    m_knownRows.clear();
     const int n = static_cast<int>(run.rows.size());
     m_cache.inserted(run.row, n);
     RowWindowCache::Window w;
@@ -477,6 +507,7 @@ void InboxView::applyState(int row, int newBucket)
 
 void InboxView::removeRow(int row)
 {
+    m_knownRows.clear();
     if (m_search) {
         if (row < 0 || row >= m_hits.size())
             return;
@@ -514,6 +545,7 @@ qint64 InboxView::writeAllRead(StoreError *error)
 
 void InboxView::applyAllRead()
 {
+    m_knownRows.clear();
     if (m_search)
         m_hitRead.fill(true);
     else
@@ -531,6 +563,7 @@ void InboxView::applyAllRead()
 
 void InboxView::removeAllRows()
 {
+    m_knownRows.clear();
     m_hits.clear();
     m_hitRead.clear();
     m_layout.clear();
@@ -539,6 +572,7 @@ void InboxView::removeAllRows()
 
 void InboxView::setSort(const InboxSort &sort)
 {
+    m_knownRows.clear();
     Q_ASSERT(!m_search);
     m_spec.sort = sort;
     m_layout.setSort(sort);

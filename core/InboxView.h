@@ -79,8 +79,10 @@ public:
     Arrivals planArrivals();
     void applyRun(const InsertRun &run);
     /// Takes a new snapshot of the store (counts, newest id, a search's matches) and forgets the
-    /// cached windows; rows whose state the user changed keep their place.
-    void reload();
+    /// cached windows; rows whose state the user changed keep their place. The new rows of the
+    /// `anchors` (what the user looks at) are worked out from their old rows and the rows that
+    /// arrived, so that putting them back does not count every row above them.
+    void reload(const QVector<qint64> &anchors = {});
 
     /// Marks the row read or unread in the store; the row keeps its place.
     bool setRead(int row, bool read, StoreError *error);
@@ -137,6 +139,7 @@ private:
     QVector<MessageIndex::Hit> m_hits; ///< A search's rows in order, `read` as they were sorted.
     QVector<bool> m_hitRead;           ///< Their current read state, for next/previous unread.
     RowWindowCache m_cache;
+    QHash<qint64, int> m_knownRows; ///< Rows of the anchors of the last reload, until the next change.
 };
 
 } // namespace ns

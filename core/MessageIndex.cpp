@@ -264,6 +264,30 @@ qint64 MessageIndex::countBefore(const Segment &segment, const Key &key) const
     return q.value(0).toLongLong();
 }
 
+qint64 MessageIndex::countArrivedBefore(const Segment &segment, const Key &key, qint64 afterId) const
+{
+    const QStringList arms = armConditions(segment);
+    if (arms.isEmpty() || afterId >= segment.maxId)
+        return 0;
+    // One pass over the rowid range of the new rows (NOT INDEXED: never an index range above
+    // `key`), each row tested against every arm.
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT count(*) FROM messages NOT INDEXED WHERE id > ? AND ((%1)) AND %2")
+                  .arg(arms.join(QLatin1String(") OR (")), boundCondition(segment.key, !segment.ascending)));
+    const QVariant v = keyValue(key, segment.key);
+    q.addBindValue(afterId);
+    q.addBindValue(v);
+    q.addBindValue(v);
+    q.addBindValue(key.id);
+    if (!q.exec() || !q.next()) {
+        warn(q, "counting new rows before a message");
+        return 0;
+    }
+    ++m_stats.queries;
+    m_stats.rowsCounted += segment.maxId - afterId; // The rows stepped over.
+    return q.value(0).toLongLong();
+}
+
 QVector<InboxRow> MessageIndex::rows(const QVector<qint64> &ids) const
 {
     QVector<InboxRow> out;

@@ -91,6 +91,9 @@ public:
     QVector<Key> keys(const Segment &segment, const Key *bound, bool forward, qint64 offset, int limit) const;
     /// Rows of the segment strictly before `key` in its order.
     qint64 countBefore(const Segment &segment, const Key &key) const;
+    /// Rows of the segment stored after `afterId` that come before `key`: found through the id
+    /// range of the new rows, so it costs what arrived since, not what is above `key`.
+    qint64 countArrivedBefore(const Segment &segment, const Key &key, qint64 afterId) const;
 
     /// The rows with these ids, in the same order (ids not found are left out).
     QVector<InboxRow> rows(const QVector<qint64> &ids) const;

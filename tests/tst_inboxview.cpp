@@ -65,6 +65,7 @@ private Q_SLOTS:
     void arrivalsGoToTheirPlace();
     void arrivalsReadAWindowWhateverTheStoreSize_data();
     void arrivalsReadAWindowWhateverTheStoreSize();
+    void aReloadPutsBackADeepRowWithoutCountingAboveIt();
     void readRowsStayInTheUnreadView();
     void rowsKeepTheirPlaceWhenSortedByUnread();
     void archivingLeavesOrStays();
@@ -432,6 +433,31 @@ void TestInboxView::arrivalsReadAWindowWhateverTheStoreSize()
     QVERIFY2(touched <= 3 * InboxView::WindowSize + 2 * MessageBucket::Count,
              qPrintable(u"%1 rows touched"_s.arg(touched)));
     QCOMPARE(ids(view), oracle(InboxFilter::All, {}));
+}
+
+// The user reads a message 15,000 rows down while 1,000 newer ones flood in: the view reloads,
+// and the message's new row comes from its old one plus the new rows above it, counted among
+// the arrivals only (the id range), not by counting the 15,000 rows above it.
+void TestInboxView::aReloadPutsBackADeepRowWithoutCountingAboveIt()
+{
+    fill(20'000, 21);
+    InboxView view(m_index.get(), {InboxFilter::All, {}, {}});
+    const int deep = 15'000;
+    QVERIFY(view.row(deep));
+    const qint64 anchor = view.idAt(deep);
+    addMessages(1'000, 22, m_nextOffset, QDateTime(QDate(2027, 1, 1), QTime(0, 0), Qt::UTC));
+    m_nextOffset += 1'000;
+    const InboxView::Arrivals plan = view.planArrivals();
+    QVERIFY(plan.reload);
+    const MessageIndex::ReadStats before = m_index->readStats();
+    view.reload({anchor});
+    const int row = view.rowOf(anchor);
+    const qint64 touched = m_index->readStats().rowsTouched() - before.rowsTouched();
+    QCOMPARE(row, deep + 1'000);
+    QVERIFY2(touched <= 1'000 + 2 * MessageBucket::Count, qPrintable(u"%1 rows touched"_s.arg(touched)));
+    QCOMPARE(view.idAt(row), anchor);
+    QCOMPARE(ids(view), oracle(InboxFilter::All, {}));
+    QCOMPARE(view.rowOf(anchor), deep + 1'000); // Still right when read back from the store.
 }
 
 void TestInboxView::readRowsStayInTheUnreadView()

@@ -5,6 +5,8 @@
 
 #include <QHash>
 
+#include <utility>
+
 namespace ns {
 
 MessageListModel::MessageListModel(MessageIndex *index, QObject *parent)
@@ -276,8 +278,8 @@ int MessageListModel::refreshNewMessages()
     if (arrivals.reload) {
         // More than a window's worth, or below the first window: re-read the view instead of
         // placing each message. Views put their selection and scroll position back by id.
-        beginResetModel();
-        m_view->reload();
+        beginResetModel(); // Views name their anchors now (keepPlaceOf()).
+        m_view->reload(std::exchange(m_anchors, {}));
         endResetModel();
         return m_view->count() - before;
     }

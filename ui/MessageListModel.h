@@ -62,6 +62,10 @@ public:
     /// The next (or previous) unread row after `from`, or -1.
     int nextUnread(int from, bool forward) const;
 
+    /// Messages whose rows the next reset works out without counting the rows above them (the
+    /// selected and the first visible one); a view calls it while the model is about to reset.
+    void keepPlaceOf(const QVector<qint64> &ids) { m_anchors = ids; }
+
     bool setRead(int row, bool read);
     bool toggleRead(int row);
     /// Archives (or un-archives) the message; removes the row when it no longer fits the filter.
@@ -94,6 +98,7 @@ private:
     MessageIndex *m_index;
     InboxViewSpec m_spec;
     std::unique_ptr<InboxView> m_view;
+    QVector<qint64> m_anchors;
 };
 
 } // namespace ns

@@ -163,6 +163,12 @@ void MessageListView::onAboutToReset()
     m_anchor.selectedId = currentMessageId();
     m_anchor.atTop = verticalScrollBar()->value() == 0 || top < 0;
     m_anchor.topId = m_anchor.atTop ? 0 : model()->index(top, 0).data(MessageListModel::MessageIdRole).toLongLong();
+    QVector<qint64> ids;
+    for (qint64 id : {m_anchor.selectedId, m_anchor.topId}) {
+        if (id > 0)
+            ids.append(id);
+    }
+    m_source->keepPlaceOf(ids);
 }
 
 void MessageListView::onReset()
