@@ -140,8 +140,7 @@ void IngestWorker::afterBatch()
         if (m_catchUp.newestRead(m_read)) {
             qCDebug(lcKafka) << "newest records read; filling the gap behind them";
             m_catchUp.startFill();
-            if (!assignPositions())
-                m_assigned = false; // Retried on the next step.
+            assignPositions(); // On failure the next step assigns again (m_assigned is false).
         }
     }
 }
