@@ -150,6 +150,7 @@ private Q_SLOTS:
     void smallBacklogIsReadForward();
     void newestPhaseGivesUpOnRecordsThatNeverCome();
     void expiredGapIsToldOnceBeforeNewestFirst();
+    void expiryAfterAnInterruptedFirstCatchUpIsTold();
 
 private:
     // Batches of 7 by default: small, so a run spans many batches.
@@ -686,6 +687,51 @@ void TestIngestWorker::expiredGapIsToldOnceBeforeNewestFirst()
     }
     QCOMPARE(count(QStringLiteral("SELECT count(*) FROM messages")), 9 + 309 - 12);
     QCOMPARE(storedRanges().value(0), (OffsetRanges{{0, 309}}));
+}
+
+void TestIngestWorker::expiryAfterAnInterruptedFirstCatchUpIsTold()
+{
+    // Partition 0 from offset 0; partition 1 had lost offsets 0..4 before this desktop first looked.
+    for (int i = 0; i < 300; ++i)
+        m_cluster->append(0, seedValue(i));
+    for (int i = 0; i < 10; ++i)
+        m_cluster->append(1, seedValue(1000 + i));
+    m_cluster->lowWatermarks[1] = 5;
+    {
+        QMutexLocker lock(&m_cluster->mutex);
+        m_cluster->budget = 50; // Only some of the newest records, then a kill.
+    }
+    QObject owner;
+    IngestService *service = makeService(&owner, 50);
+    QSignalSpy expired(service, &IngestService::messagesExpired);
+    service->start();
+    QTRY_VERIFY_WITH_TIMEOUT([&] {
+        QMutexLocker lock(&m_cluster->mutex);
+        return m_cluster->budget == 0;
+    }(), 10'000);
+    service->stop();
+    QCOMPARE(expired.size(), 0); // What was gone before the first look is not news.
+    QHash<int, OffsetRanges> read = storedRanges();
+    QVERIFY(read.value(0).lowest() > 0); // Only newest records of partition 0.
+    QCOMPARE(read.value(1).lowest(), 0);  // Offsets below the first low watermark count as read.
+    {
+        QMutexLocker lock(&m_cluster->mutex);
+        m_cluster->budget = -1;
+        m_cluster->lowWatermarks[0] = 60; // Retention, while the app was closed.
+    }
+    IngestService *again = makeService(&owner, 50);
+    QSignalSpy expiredAgain(again, &IngestService::messagesExpired);
+    QSignalSpy caughtUp(again, &IngestService::caughtUp);
+    again->start();
+    QVERIFY(caughtUp.wait(10'000));
+    again->stop();
+    QCOMPARE(expiredAgain.size(), 1); // Offsets 0..59 of partition 0 were waiting, and expired.
+    QCOMPARE(expiredAgain.at(0).at(1).toInt(), 0);
+    QCOMPARE(expiredAgain.at(0).at(2).toLongLong(), 60);
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM messages")), 300 - 60 + 10 - 5);
+    read = storedRanges();
+    QCOMPARE(read.value(0), (OffsetRanges{{0, 300}}));
+    QCOMPARE(read.value(1), (OffsetRanges{{0, 10}}));
 }
 
 QTEST_GUILESS_MAIN(TestIngestWorker)
