@@ -43,9 +43,9 @@ struct IngestBatch
 /// What writing a batch changed.
 struct BatchResult
 {
-    int inserted = 0;   ///< New messages.
-    int duplicates = 0; ///< Redelivered messages already stored (at-least-once delivery).
-    int rejected = 0;   ///< New rejected records.
+    int inserted = 0;       ///< New messages.
+    int duplicates = 0;     ///< Redelivered messages already stored (at-least-once delivery).
+    int rejected = 0;       ///< New rejected records.
     int insertedActive = 0; ///< New messages whose is_active is true.
     /// Every record of the batch was already waiting when the current catch-up began (below the
     /// high watermarks taken at assignment): old news, not a new arrival.

@@ -140,8 +140,7 @@ void IngestWorker::afterBatch()
         if (m_catchUp.newestRead(m_read)) {
             qCDebug(lcKafka) << "newest records read; filling the gap behind them";
             m_catchUp.startFill();
-            if (!assignPositions())
-                m_assigned = false; // Retried on the next step.
+            assignPositions(); // On failure the next step assigns again (m_assigned is false).
         }
     }
 }
@@ -228,21 +227,25 @@ bool IngestWorker::assignPartitions(int partitionCount)
     return assignPositions();
 }
 
-// Unread offsets between the lowest read one and the low watermark were deleted by retention
-// before this desktop could fetch them: told once, then recorded as read so they are not told again.
+// Unread offsets below the low watermark were deleted by retention before this desktop could
+// fetch them: told once, then recorded as read so they are not told again.
+//
+// A partition's ranges start at 0: on first sight, what retention had deleted before this desktop
+// ever looked (below the low watermark then) is recorded as read, without a word. So unread
+// offsets below the low watermark are exactly the messages that were waiting and expired, even
+// when the first catch-up stopped after its newest records (whose range alone starts higher).
 bool IngestWorker::recordExpired()
 {
     IngestBatch expired;
     for (auto it = m_windows.cbegin(); it != m_windows.cend(); ++it) {
         const OffsetRanges &read = m_read[it.key()];
-        if (read.isEmpty())
-            continue; // Never read: it starts at the earliest retained record.
-        const qint64 lost = read.uncoveredCount(read.lowest(), it->low);
-        if (lost <= 0)
-            continue;
-        qCWarning(lcKafka) << lost << "message(s) of partition" << it.key() << "expired on the broker before they could be fetched";
-        Q_EMIT messagesExpired(m_settings.userUuid, it.key(), lost);
-        expired.covered.append({m_settings.userUuid, it.key(), read.lowest(), it->low});
+        const qint64 lost = read.isEmpty() ? 0 : read.uncoveredCount(0, it->low);
+        if (lost > 0) {
+            qCWarning(lcKafka) << lost << "message(s) of partition" << it.key() << "expired on the broker before they could be fetched";
+            Q_EMIT messagesExpired(m_settings.userUuid, it.key(), lost);
+        }
+        if (read.uncoveredCount(0, it->low) > 0)
+            expired.covered.append({m_settings.userUuid, it.key(), 0, it->low});
     }
     if (expired.isEmpty())
         return true;
@@ -298,8 +301,9 @@ PartitionOffset IngestWorker::fillPosition(int p)
         m_readFrom.insert(p, from);
         return {m_settings.userUuid, p, from};
     }
-    // Nothing read at the bottom: the earliest retained record, whatever retention did since.
-    m_readFrom.insert(p, window != m_windows.cend() ? low : -1);
+    // Nothing read at the bottom: the earliest retained record, whatever retention did since
+    // (without watermarks, what lies below the first record is gone: see recordExpired()).
+    m_readFrom.insert(p, low);
     return {m_settings.userUuid, p, KafkaSource::Beginning};
 }
 
@@ -321,7 +325,7 @@ bool IngestWorker::writeRecords(const QVector<KafkaRecord> &records)
             at = readFrom.insert(record.partition, -1);
         qint64 &from = *at;
         if (from < 0 || record.offset < from) {
-            // Unknown start, or a record from before the current position: only itself is read.
+            // Not from a position we assigned, or from before it: only the record itself is read.
             covered[record.partition].insert(record.offset, record.offset + 1);
         } else {
             covered[record.partition].insert(from, record.offset + 1);

@@ -90,7 +90,8 @@ private:
     QHash<int, CatchUp::Window> m_windows;   ///< Watermarks per partition at assignment, where known.
     /// Per assigned partition, where the consumer reads on from: a record at offset o means every
     /// offset in [readFrom, o] is read (offsets in between do not exist: compaction, control
-    /// records). -1 when unknown (assigned at the beginning without watermarks).
+    /// records). librdkafka drops
+    /// what it fetched for an earlier assignment (op versions), so no stale record bridges a gap.
     QHash<int, qint64> m_readFrom;
     CatchUp m_catchUp;
     qint64 m_lastNewestRecordMs = 0;

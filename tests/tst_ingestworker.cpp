@@ -28,6 +28,7 @@ struct FakeCluster
     QVector<QVector<PartitionOffset>> assignments; ///< Every assign() call, for assertions.
     QVector<std::pair<int, qint64>> delivered;     ///< Every record consume() returned.
     qint64 budget = -1; ///< Records left to deliver before the source goes quiet (a kill point); -1: no limit.
+    QSet<std::pair<int, qint64>> hidden; ///< Offsets never delivered, as a control record is not.
     bool topicExists = true;
 
     void append(int partition, std::optional<QByteArray> value)
@@ -78,6 +79,10 @@ public:
             for (auto it = m_positions.begin(); it != m_positions.end() && out.size() < limit; ++it) {
                 const auto &log = m_cluster->partitions.at(it.key());
                 while (it.value() < log.size() && out.size() < limit) {
+                    if (m_cluster->hidden.contains({it.key(), it.value()})) {
+                        ++it.value();
+                        continue;
+                    }
                     KafkaRecord r;
                     r.topic = Topic;
                     r.partition = it.key();
@@ -143,6 +148,9 @@ private Q_SLOTS:
     void restartMidNewestReadsExactlyWhatIsMissing();
     void restartMidFillReadsExactlyWhatIsMissing();
     void smallBacklogIsReadForward();
+    void newestPhaseGivesUpOnRecordsThatNeverCome();
+    void expiredGapIsToldOnceBeforeNewestFirst();
+    void expiryAfterAnInterruptedFirstCatchUpIsTold();
 
 private:
     // Batches of 7 by default: small, so a run spans many batches.
@@ -629,6 +637,101 @@ void TestIngestWorker::smallBacklogIsReadForward()
         QCOMPARE(p.nextOffset, KafkaSource::Beginning);
     QCOMPARE(progress.constLast(), (std::pair<qint64, qint64>(30, 30)));
     verifyRangesMatchMessages();
+}
+
+void TestIngestWorker::newestPhaseGivesUpOnRecordsThatNeverCome()
+{
+    for (int i = 0; i < 300; ++i)
+        m_cluster->append(0, seedValue(i));
+    m_cluster->hidden.insert({0, 299}); // The newest phase can never read up to the high watermark.
+    QObject owner;
+    IngestService *service = makeService(&owner, 100);
+    QSignalSpy stored(service, &IngestService::batchStored);
+    service->start();
+    QVERIFY(stored.wait(10'000)); // The worker has created the store before the test reads it.
+    // The fill starts after a quiet while, and reads everything there is.
+    QTRY_COMPARE_WITH_TIMEOUT(count(QStringLiteral("SELECT count(*) FROM messages")), 299, 15'000);
+    service->stop();
+    QCOMPARE(m_cluster->assignments.size(), 2);
+    QVERIFY(m_cluster->assignments.at(0).at(0).nextOffset > 0);
+    QCOMPARE(m_cluster->assignments.at(1).at(0).nextOffset, KafkaSource::Beginning);
+}
+
+void TestIngestWorker::expiredGapIsToldOnceBeforeNewestFirst()
+{
+    for (int i = 0; i < 9; ++i)
+        m_cluster->append(0, seedValue(i));
+    runUntilCaughtUp(7);
+    // A long time away: 300 more arrived and retention deleted offsets 0..11.
+    for (int i = 9; i < 309; ++i)
+        m_cluster->append(0, seedValue(i));
+    m_cluster->lowWatermarks[0] = 12;
+    for (int run = 0; run < 2; ++run) {
+        QObject owner;
+        IngestService *service = makeService(&owner, 50);
+        QSignalSpy expired(service, &IngestService::messagesExpired);
+        QSignalSpy caughtUp(service, &IngestService::caughtUp);
+        QSignalSpy progress(service, &IngestService::catchUpProgress);
+        service->start();
+        QVERIFY(caughtUp.wait(10'000));
+        service->stop();
+        QCOMPARE(expired.size(), run == 0 ? 1 : 0); // Told once.
+        if (run == 0) {
+            QCOMPARE(expired.at(0).at(2).toLongLong(), 3); // Offsets 9, 10, 11 were never fetched.
+            // What was waiting is what is retained and unread: offsets 12..308.
+            QCOMPARE(progress.constLast().at(1).toLongLong(), 309 - 12);
+            const QVector<PartitionOffset> newest = m_cluster->assignments.at(m_cluster->assignments.size() - 2);
+            QCOMPARE(newest.at(0).nextOffset, 309 - CatchUp::ScreenfulRecords);
+            QCOMPARE(m_cluster->assignments.constLast().at(0).nextOffset, KafkaSource::Beginning);
+        }
+    }
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM messages")), 9 + 309 - 12);
+    QCOMPARE(storedRanges().value(0), (OffsetRanges{{0, 309}}));
+}
+
+void TestIngestWorker::expiryAfterAnInterruptedFirstCatchUpIsTold()
+{
+    // Partition 0 from offset 0; partition 1 had lost offsets 0..4 before this desktop first looked.
+    for (int i = 0; i < 300; ++i)
+        m_cluster->append(0, seedValue(i));
+    for (int i = 0; i < 10; ++i)
+        m_cluster->append(1, seedValue(1000 + i));
+    m_cluster->lowWatermarks[1] = 5;
+    {
+        QMutexLocker lock(&m_cluster->mutex);
+        m_cluster->budget = 50; // Only some of the newest records, then a kill.
+    }
+    QObject owner;
+    IngestService *service = makeService(&owner, 50);
+    QSignalSpy expired(service, &IngestService::messagesExpired);
+    service->start();
+    QTRY_VERIFY_WITH_TIMEOUT([&] {
+        QMutexLocker lock(&m_cluster->mutex);
+        return m_cluster->budget == 0;
+    }(), 10'000);
+    service->stop();
+    QCOMPARE(expired.size(), 0); // What was gone before the first look is not news.
+    QHash<int, OffsetRanges> read = storedRanges();
+    QVERIFY(read.value(0).lowest() > 0); // Only newest records of partition 0.
+    QCOMPARE(read.value(1).lowest(), 0);  // Offsets below the first low watermark count as read.
+    {
+        QMutexLocker lock(&m_cluster->mutex);
+        m_cluster->budget = -1;
+        m_cluster->lowWatermarks[0] = 60; // Retention, while the app was closed.
+    }
+    IngestService *again = makeService(&owner, 50);
+    QSignalSpy expiredAgain(again, &IngestService::messagesExpired);
+    QSignalSpy caughtUp(again, &IngestService::caughtUp);
+    again->start();
+    QVERIFY(caughtUp.wait(10'000));
+    again->stop();
+    QCOMPARE(expiredAgain.size(), 1); // Offsets 0..59 of partition 0 were waiting, and expired.
+    QCOMPARE(expiredAgain.at(0).at(1).toInt(), 0);
+    QCOMPARE(expiredAgain.at(0).at(2).toLongLong(), 60);
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM messages")), 300 - 60 + 10 - 5);
+    read = storedRanges();
+    QCOMPARE(read.value(0), (OffsetRanges{{0, 300}}));
+    QCOMPARE(read.value(1), (OffsetRanges{{0, 10}}));
 }
 
 QTEST_GUILESS_MAIN(TestIngestWorker)
