@@ -149,6 +149,7 @@ int oneRun(const QString &bootstrap, const QString &topic, int records, bool leg
     }
     double firstScreenMs = -1, storedMs = -1, shownMs = -1, searchableMs = -1, uiCpuMs = -1;
     qint64 longestStallMs = 0, mostTouched = 0, updates = 0;
+    double stallCpuMs = 0; // The UI thread's own CPU time within the longest stall: work, not waiting.
     {
         MessageStore store(db);
         MainWindow window(&store, topic);
@@ -159,10 +160,15 @@ int oneRun(const QString &bootstrap, const QString &topic, int records, bool leg
         QElapsedTimer tick;
         QTimer heartbeat;
         heartbeat.setInterval(10);
+        double tickCpu = 0;
         QObject::connect(&heartbeat, &QTimer::timeout, [&] {
-            if (tick.isValid())
-                longestStallMs = std::max(longestStallMs, tick.elapsed() - 10);
+            const double cpu = threadCpuMs();
+            if (tick.isValid() && tick.elapsed() - 10 > longestStallMs) {
+                longestStallMs = tick.elapsed() - 10;
+                stallCpuMs = cpu - tickCpu;
+            }
             tick.restart();
+            tickCpu = cpu;
         });
         qint64 touchedBefore = 0;
         const auto shown = [&] {
@@ -225,14 +231,14 @@ int oneRun(const QString &bootstrap, const QString &topic, int records, bool leg
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
     out << "RESULT first=" << firstScreenMs << " stored=" << storedMs << " shown=" << shownMs << " searchable=" << searchableMs
-        << " stall=" << longestStallMs << " uicpu=" << uiCpuMs << " rss=" << usage.ru_maxrss / 1024.0 << " updates=" << updates << " touched=" << mostTouched
+        << " stall=" << longestStallMs << " stallcpu=" << stallCpuMs << " uicpu=" << uiCpuMs << " rss=" << usage.ru_maxrss / 1024.0 << " updates=" << updates << " touched=" << mostTouched
         << Qt::endl;
     return storedMs >= 0 && shownMs >= 0 ? 0 : 1;
 }
 
 struct Run
 {
-    double first = -1, stored = -1, shown = -1, searchable = -1, stall = -1, uiCpu = -1, rss = -1, updates = -1, touched = -1;
+    double first = -1, stored = -1, shown = -1, searchable = -1, stall = -1, stallCpu = -1, uiCpu = -1, rss = -1, updates = -1, touched = -1;
 };
 
 Run runChild(const QString &bootstrap, const QString &topic, int records, bool legacy)
@@ -252,7 +258,7 @@ Run runChild(const QString &bootstrap, const QString &topic, int records, bool l
             const QString key = pair.section(QLatin1Char('='), 0, 0);
             const double v = pair.section(QLatin1Char('='), 1).toDouble();
             for (auto [name, field] : {std::pair{"first", &r.first}, {"stored", &r.stored}, {"shown", &r.shown}, {"searchable", &r.searchable},
-                                       {"stall", &r.stall}, {"uicpu", &r.uiCpu}, {"rss", &r.rss}, {"updates", &r.updates}, {"touched", &r.touched}}) {
+                                       {"stall", &r.stall}, {"stallcpu", &r.stallCpu}, {"uicpu", &r.uiCpu}, {"rss", &r.rss}, {"updates", &r.updates}, {"touched", &r.touched}}) {
                 if (key == QLatin1String(name))
                     *field = v;
             }
@@ -342,7 +348,7 @@ int main(int argc, char *argv[])
         small_legacy.append(runChild(bootstrap, small, baselineRecords, true));
         const Run &c = current.constLast(), &l = small_legacy.constLast(), &s = small_current.constLast();
         out << "  run " << run + 1 << ": first screenful " << qRound(c.first) << " ms, stored " << qRound(c.stored) << " ms, stall "
-            << c.stall << " ms, UI thread CPU " << qRound(c.uiCpu) << " ms, " << qRound(c.rss) << " MB, " << c.updates << " updates, at most " << c.touched
+            << c.stall << " ms (" << qRound(c.stallCpu) << " ms of it the UI thread's own work), UI thread CPU " << qRound(c.uiCpu) << " ms, " << qRound(c.rss) << " MB, " << c.updates << " updates, at most " << c.touched
             << " rows per update; kcat " << qRound(kcat.constLast()) << " ms; " << baselineRecords << " records: stall " << s.stall
             << " ms (earlier path " << l.stall << " ms), all shown " << qRound(s.shown) << " ms (earlier path " << qRound(l.shown)
             << " ms)" << Qt::endl;
@@ -366,8 +372,9 @@ int main(int argc, char *argv[])
         bench::spread(bench::ratios(column(current, &Run::searchable), column(current, &Run::stored)), QStringLiteral("x")),
         QStringLiteral("searchable as stored"));
     row(what + QStringLiteral(": longest UI stall"), bench::spread(column(current, &Run::stall), QStringLiteral("ms")),
-        QStringLiteral("rows read or counted per update, at most: %1").arg(bench::spread(column(current, &Run::touched))), QString(),
-        QStringLiteral("under 50 ms"));
+        QStringLiteral("the UI thread's own CPU time within it: %1; rows read or counted per update, at most: %2")
+            .arg(bench::spread(column(current, &Run::stallCpu), QStringLiteral("ms")), bench::spread(column(current, &Run::touched))),
+        QString(), QStringLiteral("under 50 ms"));
     row(what + QStringLiteral(": the UI thread's CPU time"), bench::spread(column(current, &Run::uiCpu), QStringLiteral("ms")),
         QStringLiteral("the whole catch-up (until all shown): %1").arg(bench::spread(column(current, &Run::shown), QStringLiteral("ms"))),
         QStringLiteral("%1% busy").arg(bench::spread([&] {
