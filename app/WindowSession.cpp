@@ -165,11 +165,7 @@ int runWindowSession(ns::LaunchRequest request)
             if (administrator || ns::OutboxStore(db).summary().pending > 0)
                 outbox.start();
             ingest = std::make_unique<ns::IngestService>(settings, databasePath, ns::IngestService::rdKafkaFactory(settings));
-            QObject::connect(ingest.get(), &ns::IngestService::batchStored, &window, &ns::MainWindow::onMessagesStored);
-            QObject::connect(ingest.get(), &ns::IngestService::catchUpProgress, &window, &ns::MainWindow::onCatchUpProgress);
-            QObject::connect(ingest.get(), &ns::IngestService::caughtUp, &window, &ns::MainWindow::onCaughtUp);
-            QObject::connect(ingest.get(), &ns::IngestService::messagesExpired, &window, &ns::MainWindow::onMessagesExpired);
-            QObject::connect(ingest.get(), &ns::IngestService::stateChanged, &window, &ns::MainWindow::onConnectionStateChanged);
+            window.follow(ingest.get());
             QObject::connect(ingest.get(), &ns::IngestService::stateChanged, &window,
                              [&diagnostics](ns::ConnectionState state, const QString &detail) { diagnostics.setConnectionState(state, detail); });
             ingest->start();

@@ -137,12 +137,10 @@ void TestCatchUpWindow::backlogStreamsIntoALiveWindow()
         settings.bootstrapServers = m_broker.bootstrap();
         settings.userUuid = topic;
         IngestService ingest(settings, path, IngestService::rdKafkaFactory(settings));
-        connect(&ingest, &IngestService::batchStored, &window, &MainWindow::onMessagesStored);
-        connect(&ingest, &IngestService::catchUpProgress, &window, &MainWindow::onCatchUpProgress);
+        window.follow(&ingest);
         connect(&ingest, &IngestService::catchUpProgress, this, [&] {
             indicatorSeen = indicatorSeen || window.catchUpIndicator()->text().contains(QLocale().toString(Records));
         });
-        connect(&ingest, &IngestService::caughtUp, &window, &MainWindow::onCaughtUp);
         QSignalSpy caughtUp(&ingest, &IngestService::caughtUp);
         QElapsedTimer clock;
         clock.start();

@@ -81,9 +81,7 @@ void TestExpiredWindow::ingestUntilCaughtUp(MainWindow *window, const QString &t
     settings.bootstrapServers = m_broker.bootstrap();
     settings.userUuid = topic;
     IngestService ingest(settings, m_path, IngestService::rdKafkaFactory(settings));
-    connect(&ingest, &IngestService::batchStored, window, &MainWindow::onMessagesStored);
-    connect(&ingest, &IngestService::messagesExpired, window, &MainWindow::onMessagesExpired);
-    connect(&ingest, &IngestService::caughtUp, window, &MainWindow::onCaughtUp);
+    window->follow(&ingest);
     QSignalSpy caughtUp(&ingest, &IngestService::caughtUp);
     ingest.start();
     QVERIFY2(caughtUp.wait(60'000), "not caught up within 60 s");

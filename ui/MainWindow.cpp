@@ -10,6 +10,7 @@
 #include "FolderList.h"
 #include "InboxActions.h"
 #include "InboxView.h"
+#include "IngestService.h"
 #include "MessageIndex.h"
 #include "MessageListModel.h"
 #include "MessageListProxy.h"
@@ -167,6 +168,15 @@ void MainWindow::connectParts()
         if (selectedRow() < 0)
             m_list->selectRow(0);
     });
+}
+
+void MainWindow::follow(IngestService *ingest)
+{
+    connect(ingest, &IngestService::batchStored, this, &MainWindow::onMessagesStored);
+    connect(ingest, &IngestService::catchUpProgress, this, &MainWindow::onCatchUpProgress);
+    connect(ingest, &IngestService::caughtUp, this, &MainWindow::onCaughtUp);
+    connect(ingest, &IngestService::messagesExpired, this, &MainWindow::onMessagesExpired);
+    connect(ingest, &IngestService::stateChanged, this, &MainWindow::onConnectionStateChanged);
 }
 
 void MainWindow::onMessagesStored(BatchResult result)

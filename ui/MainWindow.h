@@ -21,6 +21,7 @@ class ConnectionIndicator;
 class ExportJob;
 class FolderList;
 class InboxActions;
+class IngestService;
 class MessageIndex;
 class MessageListModel;
 class MessageListProxy;
@@ -58,6 +59,8 @@ public:
 
     /// The demo: older sample messages arrive read, and the newest is shown, as in a used inbox.
     void setDemo(bool demo) { m_demo = demo; }
+    /// Shows what `ingest` does: stored batches, catch-up progress, expired messages, connection state.
+    void follow(IngestService *ingest);
 
     /// Writes the messages of the current view (filter, search, order) to `path`; emits exportFinished.
     void exportViewTo(const QString &path, MessageExporter::Format format);

@@ -193,9 +193,7 @@ int oneRun(const QString &bootstrap, const QString &topic, int records, bool leg
                 shown();
             });
         } else {
-            QObject::connect(&ingest, &IngestService::batchStored, &window, &MainWindow::onMessagesStored);
-            QObject::connect(&ingest, &IngestService::catchUpProgress, &window, &MainWindow::onCatchUpProgress);
-            QObject::connect(&ingest, &IngestService::caughtUp, &window, &MainWindow::onCaughtUp);
+            window.follow(&ingest);
         }
         QObject::connect(&ingest, &IngestService::caughtUp, &window, [&] {
             if (storedMs < 0)

@@ -116,7 +116,7 @@ RunResult runOnce(const QString &bootstrap, int messages, double rate)
         settings.bootstrapServers = bootstrap;
         settings.userUuid = topic;
         IngestService ingest(settings, dbPath, IngestService::rdKafkaFactory(settings));
-        QObject::connect(&ingest, &IngestService::batchStored, &window, &MainWindow::onMessagesStored);
+        window.follow(&ingest);
         bool caughtUp = false;
         QObject::connect(&ingest, &IngestService::caughtUp, &window, [&] { caughtUp = true; });
         ingest.start();
