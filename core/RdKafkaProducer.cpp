@@ -203,6 +203,12 @@ void RdKafkaProducer::Callbacks::dr_cb(RdKafka::Message &message)
 
 void RdKafkaProducer::Callbacks::event_cb(RdKafka::Event &event)
 {
+    if (event.type() == RdKafka::Event::EVENT_LOG) {
+        // With an event callback set, librdkafka's log lines (its `debug` contexts, its notices)
+        // come here, from its own threads: pass them to our log instead of dropping them.
+        qCDebug(lcKafka).noquote() << "librdkafka" << event.severity() << fromStd(event.fac()) << fromStd(event.str());
+        return;
+    }
     if (event.type() == RdKafka::Event::EVENT_ERROR) {
         ConnectionState state = RdKafkaSource::stateForError(event.err());
         m_owner->addProblem({state, fromStd(RdKafka::err2str(event.err())) + QStringLiteral(": ") + fromStd(event.str())});

@@ -11,6 +11,7 @@
 // at the end. Prints a table; never fails on a figure.
 #include "BenchStats.h"
 #include "BrokerEnvironment.h"
+#include "Logging.h"
 #include "Database.h"
 #include "MessageCodec.h"
 #include "OutboxService.h"
@@ -22,6 +23,7 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QLoggingCategory>
 #include <QTemporaryDir>
 #include <QTextStream>
 #include <QTimer>
@@ -29,6 +31,8 @@
 
 #include <algorithm>
 #include <functional>
+#include <map>
+#include <string>
 
 using namespace ns;
 
@@ -36,6 +40,16 @@ namespace {
 
 QTextStream out(stdout);
 QTextStream err(stderr);
+
+// Extra librdkafka properties for every producer of the run: `debug` from --kafka-debug.
+std::map<std::string, std::string> g_overrides;
+
+// With --kafka-debug, marks each timed phase in the log so a slow run's lines can be cut out.
+void mark(const QString &what)
+{
+    if (!g_overrides.empty())
+        qCInfo(lcKafka).noquote() << "bench:" << what;
+}
 
 QString script()
 {
@@ -82,7 +96,7 @@ struct Series
 double rawProducer(const ConsumerSettings &settings, const QStringList &topics, const QByteArray &value, bool prepare = true)
 {
     QString error;
-    auto producer = RdKafkaProducer::create(settings, &error);
+    auto producer = RdKafkaProducer::create(settings, &error, g_overrides);
     if (!producer) {
         err << "producer: " << error << Qt::endl;
         return -1;
@@ -91,6 +105,7 @@ double rawProducer(const ConsumerSettings &settings, const QStringList &topics, 
     producer->produce(0, topics.constFirst(), value);
     for (int i = 0; i < 300 && producer->inFlight() > 0; ++i)
         producer->poll(100);
+    mark(QStringLiteral("producer alone%1: begin").arg(prepare ? QString() : QStringLiteral(" (no cluster-wide lookup)")));
     QElapsedTimer clock;
     clock.start();
     int reports = 0, failed = 0;
@@ -109,6 +124,7 @@ double rawProducer(const ConsumerSettings &settings, const QStringList &topics, 
         }
     }
     const double ms = static_cast<double>(clock.nsecsElapsed()) / 1e6;
+    mark(QStringLiteral("producer alone: end, %1 ms").arg(qRound(ms)));
     producer->shutdown(1000);
     if (failed > 0) {
         // The producer alone does not send again; its time then ends early and means less.
@@ -120,7 +136,7 @@ double rawProducer(const ConsumerSettings &settings, const QStringList &topics, 
 // The outbox: write N rows, produce, record N reports; timed until the caller's thread saw the last.
 double outbox(const ConsumerSettings &settings, const QString &dbPath, const QStringList &topics, int *resent)
 {
-    OutboxService service(dbPath, OutboxService::rdKafkaFactory(settings));
+    OutboxService service(dbPath, OutboxService::rdKafkaFactory(settings, g_overrides));
     int delivered = 0;
     QString current;
     QObject::connect(&service, &OutboxService::outboxChanged, [&](const QVector<OutboxEntry> &rows) {
@@ -141,11 +157,13 @@ double outbox(const ConsumerSettings &settings, const QString &dbPath, const QSt
     m.uuid = QUuid::createUuid().toString(QUuid::WithoutBraces);
     current = m.uuid;
     delivered = 0;
+    mark(QStringLiteral("outbox: begin"));
     QElapsedTimer clock;
     clock.start();
     service.send(m, topics);
     const bool all = waitFor(&service, &OutboxService::outboxChanged, [&] { return delivered == topics.size(); }, 300'000);
     const double ms = static_cast<double>(clock.nsecsElapsed()) / 1e6;
+    mark(QStringLiteral("outbox: end, %1 ms").arg(qRound(ms)));
     service.stop();
     if (!all) {
         err << "only " << delivered << " of " << topics.size() << " delivered" << Qt::endl;
@@ -175,8 +193,16 @@ int main(int argc, char *argv[])
     const QCommandLineOption bootstrapOption(QStringLiteral("bootstrap"), QStringLiteral("Broker to use (default: start a private one)."), QStringLiteral("servers"));
     const QCommandLineOption recipientsOption(QStringLiteral("recipients"), QStringLiteral("Recipients per message (default 1000)."), QStringLiteral("n"), QStringLiteral("1000"));
     const QCommandLineOption runsOption(QStringLiteral("runs"), QStringLiteral("Runs per scenario (default 5)."), QStringLiteral("n"), QStringLiteral("5"));
-    parser.addOptions({bootstrapOption, recipientsOption, runsOption});
+    const QCommandLineOption debugOption(QStringLiteral("kafka-debug"),
+                                         QStringLiteral("librdkafka debug contexts for every producer, e.g. msg,broker,topic,protocol; "
+                                                        "logged with run markers on stderr (set QT_MESSAGE_PATTERN for timestamps)."),
+                                         QStringLiteral("contexts"));
+    parser.addOptions({bootstrapOption, recipientsOption, runsOption, debugOption});
     parser.process(app);
+    if (parser.isSet(debugOption)) {
+        g_overrides["debug"] = parser.value(debugOption).toStdString();
+        QLoggingCategory::setFilterRules(QStringLiteral("ns.kafka.debug=true"));
+    }
     const int n = std::max(1, parser.value(recipientsOption).toInt());
     // run-benchmarks.sh passes its settings through the environment.
     const int runs = parser.isSet(runsOption) ? std::max(1, parser.value(runsOption).toInt()) : bench::runsFromEnvironment(5);
@@ -225,12 +251,14 @@ int main(int argc, char *argv[])
     out << "fan-out benchmark: one message to " << n << " recipients (a topic each), idempotent producer, acks=all, "
         << runs << " runs (" << freshRuns << " with new topics), broker " << bootstrap << Qt::endl;
     for (int run = 0; run < runs; ++run) {
+        mark(QStringLiteral("run %1, existing topics").arg(run + 1));
         raw.ms.append(rawProducer(settings, existing, value));
         plain.ms.append(rawProducer(settings, existing, value, false));
         existingSeries.ms.append(outbox(settings, work.filePath(QStringLiteral("existing-%1.sqlite").arg(run)), existing, &existingSeries.resent));
         out << "  run " << run + 1 << ": existing topics: outbox " << qRound(existingSeries.ms.constLast()) << " ms, producer alone "
             << qRound(raw.ms.constLast()) << " ms, without the cluster-wide lookup " << qRound(plain.ms.constLast()) << " ms";
         if (run < freshRuns) {
+            mark(QStringLiteral("run %1, new topics").arg(run + 1));
             rawFresh.ms.append(rawProducer(settings, newTopics(n), value));
             fresh.ms.append(outbox(settings, work.filePath(QStringLiteral("fresh-%1.sqlite").arg(run)), newTopics(n), &fresh.resent));
             out << "; new topics: outbox " << qRound(fresh.ms.constLast()) << " ms, producer alone " << qRound(rawFresh.ms.constLast()) << " ms";
