@@ -5,6 +5,7 @@
 #include "OutboxStore.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QTextStream>
 #include <QTimer>
@@ -68,6 +69,18 @@ int runHeadlessSend(const HeadlessSendOptions &options)
     QObject::connect(&outbox, &OutboxService::stateChanged, &context, [&](ConnectionState state, const QString &detail) {
         err << "state: " << connectionStateName(state) << (detail.isEmpty() ? QString() : QStringLiteral(" (") + detail + QLatin1Char(')')) << Qt::endl;
     });
+    // A slow fan-out says what it waits for (the cluster creating topics, delivery reports).
+    // Checked every second: the counts may stand still for long (a broker away) and still be news.
+    QElapsedTimer sendClock;
+    OutboxProgressLines progressLines;
+    OutboxProgress latest;
+    QObject::connect(&outbox, &OutboxService::progressChanged, &context, [&](const OutboxProgress &progress) { latest = progress; });
+    QTimer progressTimer;
+    QObject::connect(&progressTimer, &QTimer::timeout, &context, [&] {
+        if (const std::optional<QString> line = progressLines.lineFor(latest, sendClock.elapsed()))
+            err << *line << Qt::endl;
+    });
+    progressTimer.start(OutboxProgressLines::QuietMs);
     QTimer timeout;
     timeout.setSingleShot(true);
     QObject::connect(&timeout, &QTimer::timeout, &context, [&] {
@@ -77,6 +90,7 @@ int runHeadlessSend(const HeadlessSendOptions &options)
     timeout.start(options.timeoutSeconds * 1000);
 
     outbox.start();
+    sendClock.start();
     uuid = outbox.send(options.draft.toMessage(options.createdBy), recipients);
     QCoreApplication::exec();
     outbox.stop(options.flushTimeoutMs);

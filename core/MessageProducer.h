@@ -31,8 +31,14 @@ public:
     virtual std::optional<DeliveryReport> produce(qint64 outboxId, const QString &topic, const QByteArray &value) = 0;
 
     /// About to produce to these topics (one record each, a fan-out): a client may look up where
-    /// they all live in one go instead of one lookup per topic. Optional; the default does nothing.
-    virtual void prepareTopics(const QStringList &topics) { Q_UNUSED(topics); }
+    /// they all live in one go instead of one lookup per topic. Returns those of them the cluster
+    /// does not have (the broker creates them on the first record), as far as the client found
+    /// out. Optional; the default looks up nothing and returns nothing.
+    virtual QStringList prepareTopics(const QStringList &topics)
+    {
+        Q_UNUSED(topics);
+        return {};
+    }
 
     /// Serves the client's callbacks, waiting up to `timeoutMs` for the first; returns the
     /// delivery reports that came in.

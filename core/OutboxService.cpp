@@ -12,6 +12,7 @@ OutboxService::OutboxService(QString databasePath, OutboxWorker::ProducerFactory
     qRegisterMetaType<ns::OutboxEntry>();
     qRegisterMetaType<QVector<ns::OutboxEntry>>();
     qRegisterMetaType<ns::ConnectionState>();
+    qRegisterMetaType<ns::OutboxProgress>();
     m_thread.setObjectName(QStringLiteral("outbox"));
     auto *worker = new OutboxWorker(std::move(databasePath), std::move(factory));
     worker->moveToThread(&m_thread);
@@ -23,6 +24,7 @@ OutboxService::OutboxService(QString databasePath, OutboxWorker::ProducerFactory
     connect(worker, &OutboxWorker::outboxChanged, this, &OutboxService::outboxChanged);
     connect(worker, &OutboxWorker::sendFailed, this, &OutboxService::sendFailed);
     connect(worker, &OutboxWorker::stateChanged, this, &OutboxService::stateChanged);
+    connect(worker, &OutboxWorker::progressChanged, this, &OutboxService::progressChanged);
 }
 
 OutboxService::~OutboxService()

@@ -49,6 +49,8 @@ Q_SIGNALS:
     void outboxChanged(const QVector<ns::OutboxEntry> &entries);
     void sendFailed(const QString &messageUuid, const QString &reason);
     void stateChanged(ns::ConnectionState state, const QString &detail);
+    /// What the outbox waits for; see OutboxWorker::progressChanged().
+    void progressChanged(const ns::OutboxProgress &progress);
 
 private:
     QThread m_thread;

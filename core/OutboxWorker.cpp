@@ -102,6 +102,8 @@ void OutboxWorker::stop(int flushTimeoutMs)
         saveReports();
     m_inFlight.clear();
     m_waiting.clear();
+    m_newTopicRows.clear();
+    reportProgress(); // Idle: what is left stays pending for the next start.
     m_store.reset();
     if (!m_connectionName.isEmpty()) {
         Database::close(m_connectionName);
@@ -145,16 +147,20 @@ void OutboxWorker::dispatch(const QVector<OutboxEntry> &entries)
         if (e.status == OutboxStatus::Pending)
             topics.append(e.recipient);
     }
-    m_producer->prepareTopics(topics);
+    const QStringList missing = m_producer->prepareTopics(topics);
+    const QSet<QString> newTopics(missing.cbegin(), missing.cend());
     QVector<DeliveryReport> refused;
     for (const OutboxEntry &e : attempted) {
         if (e.status != OutboxStatus::Pending)
             continue;
         m_waiting.remove(e.id);
-        if (std::optional<DeliveryReport> r = m_producer->produce(e.id, e.recipient, e.value))
+        if (std::optional<DeliveryReport> r = m_producer->produce(e.id, e.recipient, e.value)) {
             refused.append(*r);
-        else
+        } else {
             m_inFlight.insert(e.id);
+            if (newTopics.contains(e.recipient))
+                m_newTopicRows.insert(e.id);
+        }
     }
     if (!refused.isEmpty())
         handleReports(refused);
@@ -187,6 +193,7 @@ void OutboxWorker::step()
         if (m_producer->isFailed())
             replaceFailedProducer();
     }
+    reportProgress();
     scheduleStep(m_inFlight.isEmpty() && m_unsaved.isEmpty() ? IdlePollMs : 0);
 }
 
@@ -210,6 +217,11 @@ void OutboxWorker::handleReports(QVector<DeliveryReport> reports)
         } else {
             m_unknownTopicTries.remove(r.outboxId);
         }
+        // Still unknown: the broker may be creating it (its wait is shown as such) until the limit.
+        if (r.outcome == DeliveryOutcome::UnknownTopic)
+            m_newTopicRows.insert(r.outboxId);
+        else
+            m_newTopicRows.remove(r.outboxId);
         if (r.outcome == DeliveryOutcome::Delivered) {
             m_backoffMs = FirstBackoffMs;
             setState(ConnectionState::Connected);
@@ -334,6 +346,29 @@ void OutboxWorker::setState(ConnectionState state, const QString &detail)
         return;
     m_state = state;
     Q_EMIT stateChanged(state, detail);
+}
+
+OutboxProgress OutboxWorker::progress() const
+{
+    OutboxProgress p;
+    for (qint64 id : m_inFlight)
+        ++(m_newTopicRows.contains(id) ? p.topicsToCreate : p.deliveryReports);
+    for (qint64 id : m_waiting)
+        ++(m_newTopicRows.contains(id) ? p.topicsToCreate : p.toResend);
+    return p;
+}
+
+void OutboxWorker::reportProgress()
+{
+    const OutboxProgress p = progress();
+    if (p == m_progress)
+        return;
+    // A fan-out moves the counts on every poll: a few updates a second are plenty for people.
+    if (!p.isIdle() && !m_progress.isIdle() && m_progressClock.isValid() && m_progressClock.elapsed() < ProgressIntervalMs)
+        return;
+    m_progress = p;
+    m_progressClock.start();
+    Q_EMIT progressChanged(p);
 }
 
 void OutboxWorker::storeFailed(const QString &text)

@@ -4,6 +4,7 @@
 #include "Message.h"
 #include "MessageProducer.h"
 #include "OutboxEntry.h"
+#include "OutboxProgress.h"
 
 #include <QElapsedTimer>
 #include <QLockFile>
@@ -57,6 +58,8 @@ public:
     static constexpr int MaxUnknownTopicTries = 6;
     /// How often a process without the outbox lock tries to take it over.
     static constexpr int LockRetryMs = 5'000;
+    /// progressChanged() at most this often while the counts move (the last, idle, at once).
+    static constexpr int ProgressIntervalMs = 250;
 
     OutboxWorker(QString databasePath, ProducerFactory factory, QObject *parent = nullptr);
     ~OutboxWorker() override;
@@ -85,6 +88,9 @@ Q_SIGNALS:
     void sendFailed(const QString &messageUuid, const QString &reason);
     /// The producer's view of the broker; emitted on change only.
     void stateChanged(ns::ConnectionState state, const QString &detail);
+    /// What the outbox waits for (delivery reports, topics being created, resends); on change,
+    /// a few times a second at most, and idle once everything is decided.
+    void progressChanged(const ns::OutboxProgress &progress);
     void finished();
 
 private:
@@ -101,6 +107,8 @@ private:
     bool takeLock();
     int resumePending();
     void setState(ConnectionState state, const QString &detail = {});
+    OutboxProgress progress() const;
+    void reportProgress();
     void storeFailed(const QString &text);
 
     QString m_databasePath;
@@ -116,6 +124,11 @@ private:
     QSet<qint64> m_waiting;                ///< Pending rows to hand over again after a backoff.
     QVector<DeliveryReport> m_unsaved;     ///< Reports the store refused; written on the next step.
     QHash<qint64, int> m_unknownTopicTries;
+    /// Rows whose topic the cluster did not have when they were handed over (or which got an
+    /// unknown-topic verdict): their wait is the cluster creating topics, not the delivery.
+    QSet<qint64> m_newTopicRows;
+    OutboxProgress m_progress;
+    QElapsedTimer m_progressClock;
     QTimer *m_resendTimer; ///< A child, so it moves to the worker thread with its parent.
     int m_backoffMs = FirstBackoffMs;
     bool m_stepScheduled = false;

@@ -75,6 +75,19 @@ std::unique_ptr<RdKafkaProducer> RdKafkaProducer::create(const ConsumerSettings 
     // A fan-out to new recipients waits for the broker to auto-create their topics; ask for
     // their metadata more often than the default 250 ms while it does (see bench_fanout).
     props["topic.metadata.refresh.fast.interval.ms"] = "100";
+    // What no setting here changes (issue 16, traced with debug=msg,broker,topic,protocol and the
+    // broker's kafka.request.logger): a fan-out is one ProduceRequest per topic, since librdkafka
+    // 2.0.2 puts one partition in a request ("Produce MessageSet with 1 message(s)", then "Sent
+    // ProduceRequest", 1,000 times for 1,000 recipients; linger.ms and batch.size only gather the
+    // records of one partition), and the broker handles one request per connection at a time
+    // (max.in.flight only overlaps the network). So the fan-out costs 1,000 times the broker's
+    // append: ~0.1 ms (0.1-0.5 s in all), but 40-50 ms (localTimeMs in the request log, 20-25
+    // PRODUCE a second: strictly one after another) in the fan-out that takes every partition past
+    // its first 4 KiB, whose append writes the segment's first index entries into two sparse,
+    // memory-mapped 10 MiB files (request handlers in OffsetIndex.append; a first write to such a
+    // page costs 2-44 ms on the development machine's disk). That is the broker's, once per
+    // segment: bench_fanout times it apart. New topics: the broker answers NOT_LEADER_OR_FOLLOWER
+    // until it has created their logs (70-330 a second here), and librdkafka retries each.
     for (const auto &[name, value] : overrides)
         props[name] = value;
     for (const auto &[name, value] : props) {
@@ -136,13 +149,13 @@ std::optional<DeliveryReport> RdKafkaProducer::produce(qint64 outboxId, const QS
     return r;
 }
 
-void RdKafkaProducer::prepareTopics(const QStringList &topics)
+QStringList RdKafkaProducer::prepareTopics(const QStringList &topics)
 {
     qsizetype unknown = 0;
     for (const QString &t : topics)
         unknown += !m_knownTopics.contains(t);
     if (unknown < ClusterMetadataThreshold)
-        return;
+        return {};
     QElapsedTimer clock;
     clock.start();
     RdKafka::Metadata *raw = nullptr;
@@ -152,12 +165,22 @@ void RdKafkaProducer::prepareTopics(const QStringList &topics)
     std::unique_ptr<RdKafka::Metadata> metadata(raw);
     qCDebug(lcKafka) << "cluster metadata for" << unknown << "new topic(s):" << fromStd(RdKafka::err2str(code))
                      << (metadata ? metadata->topics()->size() : 0) << "topic(s) in" << clock.elapsed() << "ms";
+    if (code != RdKafka::ERR_NO_ERROR || !metadata)
+        return {};
+    QSet<QString> inCluster;
+    for (const RdKafka::TopicMetadata *t : *metadata->topics()) {
+        if (t->err() == RdKafka::ERR_NO_ERROR)
+            inCluster.insert(fromStd(t->topic()));
+    }
     // Topics missing from the answer (new recipients, auto-created on the first record) are
     // counted as known too: a second cluster-wide request would not find them either.
-    if (code == RdKafka::ERR_NO_ERROR) {
-        for (const QString &t : topics)
-            m_knownTopics.insert(t);
+    QStringList missing;
+    for (const QString &t : topics) {
+        if (!inCluster.contains(t))
+            missing.append(t);
+        m_knownTopics.insert(t);
     }
+    return missing;
 }
 
 QVector<DeliveryReport> RdKafkaProducer::poll(int timeoutMs)
@@ -203,6 +226,12 @@ void RdKafkaProducer::Callbacks::dr_cb(RdKafka::Message &message)
 
 void RdKafkaProducer::Callbacks::event_cb(RdKafka::Event &event)
 {
+    if (event.type() == RdKafka::Event::EVENT_LOG) {
+        // With an event callback set, librdkafka's log lines (its `debug` contexts, its notices)
+        // come here, from its own threads: pass them to our log instead of dropping them.
+        qCDebug(lcKafka).noquote() << "librdkafka" << event.severity() << fromStd(event.fac()) << fromStd(event.str());
+        return;
+    }
     if (event.type() == RdKafka::Event::EVENT_ERROR) {
         ConnectionState state = RdKafkaSource::stateForError(event.err());
         m_owner->addProblem({state, fromStd(RdKafka::err2str(event.err())) + QStringLiteral(": ") + fromStd(event.str())});

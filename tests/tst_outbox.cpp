@@ -65,6 +65,11 @@ private Q_SLOTS:
     void duplicateRecipientsAreSentOnce();
     void theProducerHearsOfEveryRecipientBeforeTheFirstRecord();
     void fanOutWithTheClusterWideLookupOnTheMockCluster();
+    void theRealProducerTellsWhichTopicsTheClusterLacks();
+    void progressText_data();
+    void progressText();
+    void progressSaysWhatTheOutboxWaitsFor();
+    void commandLinePrintsProgressOnlyWhenSlow();
     void demoClusterTakesTheRealProducer();
 
 private:
@@ -541,6 +546,91 @@ void TestOutbox::fanOutWithTheClusterWideLookupOnTheMockCluster()
         QVERIFY2(e.status == OutboxStatus::Delivered, qPrintable(e.recipient + QStringLiteral(": ") + e.reason));
         QCOMPARE(e.attempts, 1);
     }
+}
+
+void TestOutbox::theRealProducerTellsWhichTopicsTheClusterLacks()
+{
+    // What the Sent view shows as "waiting for the cluster to create N topics" comes from the
+    // cluster-wide lookup: the recipients missing from its answer.
+    DemoCluster demo(1);
+    QVERIFY2(demo.isValid(), qPrintable(demo.errorString()));
+    ConsumerSettings settings;
+    settings.bootstrapServers = demo.bootstrapServers();
+    QString error;
+    auto producer = RdKafkaProducer::create(settings, &error);
+    QVERIFY2(producer, qPrintable(error));
+    QStringList fresh;
+    for (int i = 0; i < RdKafkaProducer::ClusterMetadataThreshold; ++i)
+        fresh.append(QUuid::createUuid().toString(QUuid::WithoutBraces));
+    QStringList missing = producer->prepareTopics(QStringList{DemoCluster::demoUserUuid()} + fresh);
+    missing.sort();
+    fresh.sort();
+    QCOMPARE(missing, fresh);
+    // Known since: no second lookup, nothing to report.
+    QVERIFY(producer->prepareTopics(fresh).isEmpty());
+}
+
+void TestOutbox::progressText_data()
+{
+    QTest::addColumn<int>("reports");
+    QTest::addColumn<int>("create");
+    QTest::addColumn<int>("resend");
+    QTest::addColumn<QString>("text");
+    QTest::newRow("idle") << 0 << 0 << 0 << QString();
+    QTest::newRow("reports") << 312 << 0 << 0 << QStringLiteral("Waiting for 312 delivery report(s)");
+    QTest::newRow("one resend") << 0 << 0 << 1 << QStringLiteral("Waiting for 1 message(s) to be sent again after a pause");
+    QTest::newRow("topics") << 0 << 1000 << 0 << QStringLiteral("Waiting for the cluster to create 1000 topic(s)");
+    QTest::newRow("topics and reports") << 12 << 988 << 0
+                                        << QStringLiteral("Waiting for the cluster to create 988 topic(s) and for 12 delivery report(s)");
+    QTest::newRow("all three") << 2 << 3 << 4
+                               << QStringLiteral("Waiting for the cluster to create 3 topic(s), for 2 delivery report(s) and for 4 message(s) to be sent again after a pause");
+}
+
+void TestOutbox::progressText()
+{
+    QFETCH(int, reports);
+    QFETCH(int, create);
+    QFETCH(int, resend);
+    QFETCH(QString, text);
+    const OutboxProgress p{reports, create, resend};
+    QCOMPARE(p.text(), text);
+    QCOMPARE(p.isIdle(), text.isEmpty());
+}
+
+void TestOutbox::progressSaysWhatTheOutboxWaitsFor()
+{
+    // Alice's topic exists, Bob's is being created (the cluster-wide lookup did not find it):
+    // both held by the broker, Carol delivered at once.
+    m_kafka->setVerdict(Alice, Verdict::Hold);
+    m_kafka->setVerdict(Bob, Verdict::Hold);
+    m_kafka->newTopics.insert(Bob);
+    QObject owner;
+    OutboxService *service = makeService(&owner);
+    QSignalSpy progress(service, &OutboxService::progressChanged);
+    const auto last = [&] { return progress.isEmpty() ? OutboxProgress{} : progress.constLast().at(0).value<OutboxProgress>(); };
+    service->start();
+    const QString uuid = service->send(draft(QStringLiteral("Slow")), {Alice, Bob, Carol});
+    QTRY_COMPARE(last(), (OutboxProgress{1, 1, 0}));
+    QCOMPARE(last().text(), QStringLiteral("Waiting for the cluster to create 1 topic(s) and for 1 delivery report(s)"));
+    {
+        QMutexLocker lock(&m_kafka->mutex);
+        m_kafka->releaseHeld = true;
+    }
+    QVERIFY(waitDecided(uuid));
+    QTRY_VERIFY(last().isIdle());
+    service->stop();
+}
+
+void TestOutbox::commandLinePrintsProgressOnlyWhenSlow()
+{
+    OutboxProgressLines lines;
+    const OutboxProgress many{1000, 0, 0};
+    QVERIFY(!lines.lineFor(many, 300)); // A send that is over within a second stays quiet.
+    QCOMPARE(lines.lineFor(many, 1200).value_or(QString()), QStringLiteral("after 1 s: Waiting for 1000 delivery report(s)"));
+    QVERIFY(!lines.lineFor(many, 2500));                   // Nothing new to say.
+    QVERIFY(!lines.lineFor(OutboxProgress{312, 0, 0}, 1900)); // At most once a second.
+    QCOMPARE(lines.lineFor(OutboxProgress{312, 0, 0}, 2300).value_or(QString()), QStringLiteral("after 2 s: Waiting for 312 delivery report(s)"));
+    QVERIFY(!lines.lineFor(OutboxProgress{}, 5000));        // Done: the verdicts follow.
 }
 
 void TestOutbox::demoClusterTakesTheRealProducer()

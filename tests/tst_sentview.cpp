@@ -67,6 +67,7 @@ private Q_SLOTS:
     void menuIsForAdministratorsOnly();
     void showsDeliveredAndFailedWithReasonAndRetries();
     void showsWhatWasSentBeforeItOpened();
+    void saysWhatASlowSendWaitsFor();
 
 private:
     QTemporaryDir m_dir;
@@ -240,6 +241,30 @@ void TestSentView::showsWhatWasSentBeforeItOpened()
     sent->table()->selectRow(0);
     QCOMPARE(m_actions->model()->entryAt(0).subject, QStringLiteral("Earlier"));
     QCOMPARE(m_actions->model()->entryAt(0).status, OutboxStatus::Delivered);
+    sent->close();
+}
+
+void TestSentView::saysWhatASlowSendWaitsFor()
+{
+    // Bob's topic is being created and the broker holds both records: the view says so, not
+    // just "2 pending", and says nothing once they are delivered.
+    m_kafka->setVerdict(Alice, test::Verdict::Hold);
+    m_kafka->setVerdict(Bob, test::Verdict::Hold);
+    m_kafka->newTopics.insert(Bob);
+    m_outbox->send(message(QStringLiteral("Maintenance")), {Alice, Bob});
+    QTRY_COMPARE(m_kafka->producedTotal(), 2);
+    // Opened in the middle of the send: it shows the latest state at once.
+    SentDialog *sent = m_actions->showSent();
+    QVERIFY(QTest::qWaitForWindowExposed(sent));
+    QTRY_COMPARE(sent->progressLabel()->text(), QStringLiteral("Waiting for the cluster to create 1 topic(s) and for 1 delivery report(s)"));
+    QVERIFY(sent->progressLabel()->isVisible());
+    QCOMPARE(sent->summary()->text(), QStringLiteral("0 delivered, 2 pending, 0 failed"));
+    {
+        QMutexLocker lock(&m_kafka->mutex);
+        m_kafka->releaseHeld = true;
+    }
+    QTRY_COMPARE(sent->summary()->text(), QStringLiteral("2 delivered, 0 pending, 0 failed"));
+    QTRY_VERIFY(!sent->progressLabel()->isVisible());
     sent->close();
 }
 

@@ -29,6 +29,11 @@ ComposeActions::ComposeActions(OutboxService *outbox, QSqlDatabase db, QString s
     connect(m_newMessage, &QAction::triggered, this, [this] { newMessage(); });
     connect(m_sentMessages, &QAction::triggered, this, [this] { showSent(); });
     connect(outbox, &OutboxService::outboxChanged, this, &ComposeActions::onOutboxChanged);
+    connect(outbox, &OutboxService::progressChanged, this, [this](const OutboxProgress &progress) {
+        m_progress = progress;
+        if (m_sent)
+            m_sent->setProgress(progress);
+    });
     connect(outbox, &OutboxService::sendFailed, this, [this](const QString &, const QString &reason) {
         QMessageBox::warning(m_window, tr("Message not sent"), tr("The message could not be saved for sending:\n%1").arg(reason));
     });
@@ -87,6 +92,7 @@ SentDialog *ComposeActions::showSent()
         m_sent = new SentDialog(model(), m_window);
         m_sent->setAttribute(Qt::WA_DeleteOnClose);
         connect(m_sent, &SentDialog::retryRequested, m_outbox, &OutboxService::retry);
+        m_sent->setProgress(m_progress);
     }
     m_sent->show();
     m_sent->raise();

@@ -2,6 +2,7 @@
 
 #include "ConnectionState.h"
 #include "OutboxEntry.h"
+#include "OutboxProgress.h"
 
 #include <QObject>
 #include <QPointer>
@@ -60,6 +61,7 @@ private:
     QAction *m_sentMessages;
     OutboxModel *m_model = nullptr;
     QPointer<SentDialog> m_sent;
+    OutboxProgress m_progress; ///< The latest, for a Sent view opened in the middle of a send.
 };
 
 } // namespace ns

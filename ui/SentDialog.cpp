@@ -19,7 +19,7 @@ namespace ns {
 
 SentDialog::SentDialog(OutboxModel *model, QWidget *parent)
     : QDialog(parent), m_model(model), m_proxy(new QSortFilterProxyModel(this)), m_table(new QTableView(this)),
-      m_filter(new QComboBox(this)), m_summary(new QLabel(this)), m_status(new QLabel(this)), m_view(new MessageView(this)),
+      m_filter(new QComboBox(this)), m_summary(new QLabel(this)), m_progress(new QLabel(this)), m_status(new QLabel(this)), m_view(new MessageView(this)),
       m_retrySelected(new QPushButton(tr("&Retry selected"), this)), m_retryAll(new QPushButton(tr("Retry &all failed"), this))
 {
     setWindowTitle(tr("Sent Messages"));
@@ -44,6 +44,10 @@ SentDialog::SentDialog(OutboxModel *model, QWidget *parent)
     m_status->setTextFormat(Qt::PlainText);
     m_status->setWordWrap(true);
     m_summary->setTextFormat(Qt::PlainText);
+    m_progress->setTextFormat(Qt::PlainText);
+    m_progress->setWordWrap(true);
+    m_progress->setAccessibleName(tr("Sending"));
+    m_progress->hide();
 
     auto *top = new QHBoxLayout;
     top->addWidget(new QLabel(tr("Show:"), this));
@@ -69,6 +73,7 @@ SentDialog::SentDialog(OutboxModel *model, QWidget *parent)
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
+    layout->addWidget(m_progress);
     layout->addWidget(splitter, 1);
     layout->addWidget(buttons);
 
@@ -115,6 +120,13 @@ void SentDialog::updateSummary()
                            .arg(failed));
     m_retryAll->setEnabled(failed > 0);
     m_retrySelected->setEnabled(!selectedFailedIds().isEmpty());
+}
+
+void SentDialog::setProgress(const OutboxProgress &progress)
+{
+    // A fan-out to a thousand new recipients can take half a minute: say what it is waiting for.
+    m_progress->setText(progress.text());
+    m_progress->setVisible(!progress.isIdle());
 }
 
 void SentDialog::showCurrent()

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "OutboxProgress.h"
+
 #include <QDialog>
 #include <QVector>
 
@@ -28,7 +30,13 @@ public:
     QPushButton *retrySelectedButton() const { return m_retrySelected; }
     QPushButton *retryAllButton() const { return m_retryAll; }
     QLabel *summary() const { return m_summary; }
+    /// What the outbox waits for while a send is under way; hidden when it waits for nothing.
+    QLabel *progressLabel() const { return m_progress; }
     MessageView *messageView() const { return m_view; }
+
+public Q_SLOTS:
+    /// Shows what the outbox waits for (OutboxService::progressChanged).
+    void setProgress(const ns::OutboxProgress &progress);
 
 Q_SIGNALS:
     /// The user asked to send these failed rows again.
@@ -44,6 +52,7 @@ private:
     QTableView *m_table;
     QComboBox *m_filter;
     QLabel *m_summary;
+    QLabel *m_progress;
     QLabel *m_status;
     MessageView *m_view;
     QPushButton *m_retrySelected;

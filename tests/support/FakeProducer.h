@@ -8,6 +8,7 @@
 
 #include <QHash>
 #include <QMutex>
+#include <QSet>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QThread>
@@ -41,6 +42,8 @@ struct FakeKafka
     QHash<QString, int> unknownTopicAnswers;
     /// Every prepareTopics() call: the topics, and how many records had been produced before it.
     QVector<std::pair<QStringList, int>> prepared;
+    /// Topics prepareTopics() reports as missing from the cluster (being created).
+    QSet<QString> newTopics;
     int created = 0;
     bool releaseHeld = false;
     /// The next producer fails fatally after its first produce(); this outcome is what its
@@ -84,10 +87,16 @@ public:
             Database::close(m_connection);
     }
 
-    void prepareTopics(const QStringList &topics) override
+    QStringList prepareTopics(const QStringList &topics) override
     {
         QMutexLocker lock(&m_kafka->mutex);
         m_kafka->prepared.append({topics, static_cast<int>(m_kafka->produced.size())});
+        QStringList missing;
+        for (const QString &t : topics) {
+            if (m_kafka->newTopics.contains(t))
+                missing.append(t);
+        }
+        return missing;
     }
     std::optional<DeliveryReport> produce(qint64 id, const QString &topic, const QByteArray &value) override
     {
