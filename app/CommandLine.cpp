@@ -140,7 +140,7 @@ LaunchRequest parseCommandLine(const QStringList &arguments)
 
     // The command line wins over saved settings (user file, then the system-wide one).
     const ProfileSettings saved = ProfileSettings::load(QSettings());
-    ConsumerSettings &s = request.settings;
+    ConnectionSettings &s = request.settings;
     s = saved.connection;
     if (parser.isSet(bootstrap))
         s.bootstrapServers = parser.value(bootstrap);

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ConsumerSettings.h"
+#include "ConnectionSettings.h"
 #include "InboxViewSpec.h"
 #include "MessageDraft.h"
 #include "MessageExporter.h"
@@ -20,7 +20,7 @@ struct LaunchRequest
     /// Nothing usable configured (window mode only): start on the welcome page, or on the demo with
     /// --demo-if-unconfigured (the run script's zero-configuration default).
     bool needsSetup = false;
-    ConsumerSettings settings; ///< saslPassword: from $NS_INBOX_SASL_PASSWORD, else empty (the app resolves it).
+    ConnectionSettings settings; ///< saslPassword: from $NS_INBOX_SASL_PASSWORD, else empty (the app resolves it).
     bool minimized = false; ///< Start in the tray (or minimized without one): the login start.
     QString databasePath;   ///< Empty: the default for the user.
     bool exitWhenCaughtUp = false;

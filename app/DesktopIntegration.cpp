@@ -6,6 +6,8 @@
 #include "LogRouter.h"
 #include "Logging.h"
 #include "SingleInstance.h"
+#include "Database.h"
+#include "RdKafkaSource.h"
 
 #include <QGuiApplication>
 #include <QLocale>
@@ -36,7 +38,8 @@ ns::Diagnostics startingDiagnostics(const ns::LaunchRequest &request, const QStr
 {
     ns::Diagnostics diagnostics;
     diagnostics.setConnection(request.settings);
-    diagnostics.setSqliteVersion(ns::Diagnostics::sqliteVersion(db));
+    diagnostics.setSqliteVersion(ns::Database::sqliteVersion(db));
+    diagnostics.setKafkaClientVersion(ns::RdKafkaSource::clientVersion());
     diagnostics.addDetail(QStringLiteral("Profile"), request.demo ? QStringLiteral("demo broker") : request.settings.userUuid);
     diagnostics.addDetail(QStringLiteral("Database"), databasePath);
     diagnostics.addDetail(QStringLiteral("Log file"), ns::LogRouter::logFilePath());

@@ -18,7 +18,7 @@ namespace app {
 namespace {
 
 // Headless: the environment variable, else the keychain (waiting is fine: there is no window to freeze).
-bool resolveHeadlessPassword(ns::ConsumerSettings &settings)
+bool resolveHeadlessPassword(ns::ConnectionSettings &settings)
 {
     if (!ns::ProfileSettings::usesSasl(settings.securityProtocol) || !settings.saslPassword.isEmpty())
         return true;

@@ -23,6 +23,7 @@
 #include "StartupProbe.h"
 #include "TrayIcon.h"
 #include "WelcomePage.h"
+#include "RdKafkaSource.h"
 
 #include <QApplication>
 #include <QFile>
@@ -69,7 +70,7 @@ bool startDemo(ns::LaunchRequest &request, std::unique_ptr<ns::DemoCluster> &dem
                               QObject::tr("The demo broker could not start: %1").arg(demo->isValid() ? error : demo->errorString()));
         return false;
     }
-    request.settings = ns::ConsumerSettings();
+    request.settings = ns::ConnectionSettings();
     request.settings.bootstrapServers = demo->bootstrapServers();
     request.settings.userUuid = ns::DemoCluster::demoUserUuid();
     if (request.databasePath.isEmpty()) {
@@ -149,7 +150,7 @@ int runWindowSession(ns::LaunchRequest request)
         // as an administrator, or by `ns-inbox send`) gets them delivered. The producer is created
         // in the outbox thread once started, by then with the password the resolver found.
         const bool administrator = request.demo || ns::ProfileSettings::load(QSettings()).administrator;
-        auto producerSettings = std::make_shared<ns::ConsumerSettings>(request.settings);
+        auto producerSettings = std::make_shared<ns::ConnectionSettings>(request.settings);
         ns::OutboxService outbox(databasePath, [producerSettings](QString *error) -> std::unique_ptr<ns::MessageProducer> {
             return ns::RdKafkaProducer::create(*producerSettings, error);
         });
@@ -159,12 +160,12 @@ int runWindowSession(ns::LaunchRequest request)
                          [&window](const QString &text) { window.statusBar()->showMessage(text, 10'000); });
 
         const auto startIngest = [&](const QString &password) {
-            ns::ConsumerSettings settings = request.settings;
+            ns::ConnectionSettings settings = request.settings;
             settings.saslPassword = password;
             producerSettings->saslPassword = password;
             if (administrator || ns::OutboxStore(db).summary().pending > 0)
                 outbox.start();
-            ingest = std::make_unique<ns::IngestService>(settings, databasePath, ns::IngestService::rdKafkaFactory(settings));
+            ingest = std::make_unique<ns::IngestService>(settings, databasePath, ns::RdKafkaSource::factory(settings));
             window.follow(ingest.get());
             QObject::connect(ingest.get(), &ns::IngestService::stateChanged, &window,
                              [&diagnostics](ns::ConnectionState state, const QString &detail) { diagnostics.setConnectionState(state, detail); });

@@ -16,6 +16,7 @@
 #include "MessageListModel.h"
 #include "MessageListView.h"
 #include "MessageStore.h"
+#include "RdKafkaSource.h"
 
 #include <QElapsedTimer>
 #include <QProcess>
@@ -133,10 +134,10 @@ void TestCatchUpWindow::backlogStreamsIntoALiveWindow()
         });
         bool indicatorSeen = false;
 
-        ConsumerSettings settings;
+        ConnectionSettings settings;
         settings.bootstrapServers = m_broker.bootstrap();
         settings.userUuid = topic;
-        IngestService ingest(settings, path, IngestService::rdKafkaFactory(settings));
+        IngestService ingest(settings, path, RdKafkaSource::factory(settings));
         window.follow(&ingest);
         connect(&ingest, &IngestService::catchUpProgress, this, [&] {
             indicatorSeen = indicatorSeen || window.catchUpIndicator()->text().contains(QLocale().toString(Records));

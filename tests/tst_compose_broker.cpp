@@ -11,6 +11,7 @@
 #include "OutboxService.h"
 #include "OutboxStore.h"
 #include "PythonTools.h"
+#include "RdKafkaProducer.h"
 
 #include <QAtomicInt>
 #include <QJsonDocument>
@@ -51,9 +52,9 @@ private:
     /// Records the seed's consumer code reads from `topics`, as it would store them.
     QVector<QJsonObject> seedRead(const QStringList &topics, int expect, double idleSeconds = 1.5);
     void admin(const QStringList &args);
-    ConsumerSettings plaintext() const;
-    ConsumerSettings sasl(const QString &user, const QString &password) const;
-    OutboxService *makeService(const ConsumerSettings &settings, QAtomicInt *producersCreated = nullptr);
+    ConnectionSettings plaintext() const;
+    ConnectionSettings sasl(const QString &user, const QString &password) const;
+    OutboxService *makeService(const ConnectionSettings &settings, QAtomicInt *producersCreated = nullptr);
     /// Waits until every row of `messageUuid` has a verdict, after at least `minAttempts` hand-overs
     /// each (so a verdict from before a retry does not count); returns the rows.
     QVector<OutboxEntry> waitDecided(const QString &messageUuid, int expectedRows, int timeoutMs, int minAttempts = 1);
@@ -103,16 +104,16 @@ void TestComposeBroker::admin(const QStringList &args)
     QVERIFY2(test::PythonTools::admin(m_broker.bootstrap(), args, &error), qPrintable(error));
 }
 
-ConsumerSettings TestComposeBroker::plaintext() const
+ConnectionSettings TestComposeBroker::plaintext() const
 {
-    ConsumerSettings s;
+    ConnectionSettings s;
     s.bootstrapServers = m_broker.bootstrap();
     return s;
 }
 
-ConsumerSettings TestComposeBroker::sasl(const QString &user, const QString &password) const
+ConnectionSettings TestComposeBroker::sasl(const QString &user, const QString &password) const
 {
-    ConsumerSettings s;
+    ConnectionSettings s;
     s.bootstrapServers = m_broker.saslBootstrap();
     s.securityProtocol = QStringLiteral("SASL_PLAINTEXT");
     s.saslUsername = user;
@@ -120,9 +121,9 @@ ConsumerSettings TestComposeBroker::sasl(const QString &user, const QString &pas
     return s;
 }
 
-OutboxService *TestComposeBroker::makeService(const ConsumerSettings &settings, QAtomicInt *producersCreated)
+OutboxService *TestComposeBroker::makeService(const ConnectionSettings &settings, QAtomicInt *producersCreated)
 {
-    OutboxWorker::ProducerFactory real = OutboxService::rdKafkaFactory(settings);
+    OutboxWorker::ProducerFactory real = RdKafkaProducer::factory(settings);
     m_service = std::make_unique<OutboxService>(m_path, [real, producersCreated](QString *error) {
         if (producersCreated)
             producersCreated->fetchAndAddRelaxed(1);

@@ -1,6 +1,7 @@
 // "Copy Diagnostics": versions, settings and state for a bug report, and never a secret.
 #include "Database.h"
 #include "Diagnostics.h"
+#include "RdKafkaSource.h"
 
 #include <QRegularExpression>
 #include <QSettings>
@@ -56,7 +57,7 @@ void TestDiagnostics::secretsNeverAppear()
     saved.setValue(QStringLiteral("short/password"), QStringLiteral("ab"));
     saved.sync();
 
-    ConsumerSettings connection;
+    ConnectionSettings connection;
     connection.bootstrapServers = QStringLiteral("kafka1.example.org:9093");
     connection.saslUsername = QStringLiteral("alice");
     connection.saslPassword = QStringLiteral("sasl-hunter2");
@@ -93,7 +94,8 @@ void TestDiagnostics::reportsVersionsStateAndSettings()
     QVERIFY(db.isValid());
 
     Diagnostics diagnostics;
-    diagnostics.setSqliteVersion(Diagnostics::sqliteVersion(db));
+    diagnostics.setSqliteVersion(Database::sqliteVersion(db));
+    diagnostics.setKafkaClientVersion(RdKafkaSource::clientVersion()); // As the app does.
     diagnostics.setConnectionState(ConnectionState::BrokerUnreachable, QStringLiteral("connection refused"));
     diagnostics.addDetail(QStringLiteral("Database"), QStringLiteral("/tmp/x.sqlite"));
     diagnostics.setRecentProblems({QStringLiteral("warning ns.store: disk full")});
@@ -103,7 +105,7 @@ void TestDiagnostics::reportsVersionsStateAndSettings()
 
     QVERIFY(text.contains(QStringLiteral("NS Inbox: %1").arg(QLatin1String(NS_INBOX_VERSION))));
     QVERIFY(text.contains(QStringLiteral("Qt: %1").arg(QLatin1String(qVersion()))));
-    QVERIFY(text.contains(QStringLiteral("librdkafka: %1").arg(QLatin1String(rd_kafka_version_str()))));
+    QVERIFY(text.contains(QStringLiteral("Kafka client: librdkafka %1").arg(QLatin1String(rd_kafka_version_str()))));
     QVERIFY2(text.contains(QRegularExpression(QStringLiteral("SQLite: 3\\.\\d+\\.\\d+"))), qPrintable(text));
     QVERIFY(text.contains(QLatin1String("state: broker unreachable (connection refused)")));
     QVERIFY(text.contains(QLatin1String("Database: /tmp/x.sqlite")));

@@ -10,6 +10,7 @@
 #include "MessageStore.h"
 #include "NoticeBar.h"
 #include "PythonTools.h"
+#include "RdKafkaSource.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -77,10 +78,10 @@ QJsonObject TestExpiredWindow::offsets(const QString &topic)
 
 void TestExpiredWindow::ingestUntilCaughtUp(MainWindow *window, const QString &topic)
 {
-    ConsumerSettings settings;
+    ConnectionSettings settings;
     settings.bootstrapServers = m_broker.bootstrap();
     settings.userUuid = topic;
-    IngestService ingest(settings, m_path, IngestService::rdKafkaFactory(settings));
+    IngestService ingest(settings, m_path, RdKafkaSource::factory(settings));
     window->follow(&ingest);
     QSignalSpy caughtUp(&ingest, &IngestService::caughtUp);
     ingest.start();

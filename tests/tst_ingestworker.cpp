@@ -117,9 +117,9 @@ QByteArray seedValue(int i)
     return MessageCodec::encode(m);
 }
 
-ConsumerSettings settings(int batchSize)
+ConnectionSettings settings(int batchSize)
 {
-    ConsumerSettings s;
+    ConnectionSettings s;
     s.userUuid = Topic;
     s.batchSize = batchSize;
     s.pollTimeoutMs = 50;

@@ -517,7 +517,7 @@ void TestOutbox::fanOutWithTheClusterWideLookupOnTheMockCluster()
     // still delivered once (their topics are auto-created, so absent from that answer).
     DemoCluster demo(1);
     QVERIFY2(demo.isValid(), qPrintable(demo.errorString()));
-    ConsumerSettings settings;
+    ConnectionSettings settings;
     settings.bootstrapServers = demo.bootstrapServers();
     QStringList recipients;
     for (int i = 0; i < RdKafkaProducer::ClusterMetadataThreshold + 10; ++i)
@@ -531,7 +531,7 @@ void TestOutbox::fanOutWithTheClusterWideLookupOnTheMockCluster()
             lookups.ref();
     });
     QObject owner;
-    auto *service = new OutboxService(m_path, OutboxService::rdKafkaFactory(settings), &owner);
+    auto *service = new OutboxService(m_path, RdKafkaProducer::factory(settings), &owner);
     service->start();
     const QString uuid = service->send(draft(QStringLiteral("Many")), recipients);
     const bool decided = waitDecided(uuid, 60'000);
@@ -554,7 +554,7 @@ void TestOutbox::theRealProducerTellsWhichTopicsTheClusterLacks()
     // cluster-wide lookup: the recipients missing from its answer.
     DemoCluster demo(1);
     QVERIFY2(demo.isValid(), qPrintable(demo.errorString()));
-    ConsumerSettings settings;
+    ConnectionSettings settings;
     settings.bootstrapServers = demo.bootstrapServers();
     QString error;
     auto producer = RdKafkaProducer::create(settings, &error);
@@ -639,10 +639,10 @@ void TestOutbox::demoClusterTakesTheRealProducer()
     // too, so an administrator can try composing without a broker (and read it in the demo inbox).
     DemoCluster demo(1);
     QVERIFY2(demo.isValid(), qPrintable(demo.errorString()));
-    ConsumerSettings settings;
+    ConnectionSettings settings;
     settings.bootstrapServers = demo.bootstrapServers();
     QObject owner;
-    auto *service = new OutboxService(m_path, OutboxService::rdKafkaFactory(settings), &owner);
+    auto *service = new OutboxService(m_path, RdKafkaProducer::factory(settings), &owner);
     service->start();
     const QString uuid = service->send(draft(QStringLiteral("Demo")), {DemoCluster::demoUserUuid()});
     QVERIFY(waitDecided(uuid, 30'000));

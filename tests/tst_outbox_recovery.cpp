@@ -8,6 +8,7 @@
 #include "OutboxService.h"
 #include "OutboxStore.h"
 #include "PythonTools.h"
+#include "RdKafkaProducer.h"
 
 #include <QAtomicInt>
 #include <QElapsedTimer>
@@ -57,8 +58,8 @@ private Q_SLOTS:
 
 private:
     bool broker(const QString &command);
-    std::unique_ptr<OutboxService> makeService(const ConsumerSettings &settings, QAtomicInt *producersCreated = nullptr);
-    ConsumerSettings plaintext() const;
+    std::unique_ptr<OutboxService> makeService(const ConnectionSettings &settings, QAtomicInt *producersCreated = nullptr);
+    ConnectionSettings plaintext() const;
     QVector<OutboxEntry> rowsOf(const QString &messageUuid);
     /// Waits until every row of `messageUuid` is delivered or failed; returns the rows.
     QVector<OutboxEntry> waitDecided(const QString &messageUuid, int expectedRows, int timeoutMs, int minAttempts = 1);
@@ -129,16 +130,16 @@ void TestOutboxRecovery::cleanup()
         broker(QStringLiteral("restart"));
 }
 
-ConsumerSettings TestOutboxRecovery::plaintext() const
+ConnectionSettings TestOutboxRecovery::plaintext() const
 {
-    ConsumerSettings s;
+    ConnectionSettings s;
     s.bootstrapServers = m_bootstrap;
     return s;
 }
 
-std::unique_ptr<OutboxService> TestOutboxRecovery::makeService(const ConsumerSettings &settings, QAtomicInt *producersCreated)
+std::unique_ptr<OutboxService> TestOutboxRecovery::makeService(const ConnectionSettings &settings, QAtomicInt *producersCreated)
 {
-    OutboxWorker::ProducerFactory real = OutboxService::rdKafkaFactory(settings);
+    OutboxWorker::ProducerFactory real = RdKafkaProducer::factory(settings);
     auto service = std::make_unique<OutboxService>(m_path, [real, producersCreated](QString *error) {
         if (producersCreated)
             producersCreated->fetchAndAddRelaxed(1);
@@ -328,7 +329,7 @@ void TestOutboxRecovery::fatalClusterDenialFailsAndReplacesTheProducer()
     QVERIFY2(PythonTools::admin(m_bootstrap, {QStringLiteral("allow"), QStringLiteral("--principal"), QStringLiteral("User:bob"),
                                               QStringLiteral("--operation"), QStringLiteral("DESCRIBE"), QStringLiteral("--topic"), topic}, &error),
              qPrintable(error));
-    ConsumerSettings bob;
+    ConnectionSettings bob;
     bob.bootstrapServers = m_saslBootstrap;
     bob.securityProtocol = QStringLiteral("SASL_PLAINTEXT");
     bob.saslUsername = QStringLiteral("bob");

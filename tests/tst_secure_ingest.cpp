@@ -6,6 +6,7 @@
 #include "Database.h"
 #include "IngestService.h"
 #include "MessageStore.h"
+#include "RdKafkaSource.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -34,10 +35,10 @@ private Q_SLOTS:
 
 private:
     bool produce(const QString &topic, int count);
-    ConsumerSettings sasl(const QString &topic, const QString &user, const QString &password) const;
+    ConnectionSettings sasl(const QString &topic, const QString &user, const QString &password) const;
     QString topicFor(const QString &reader, int messages);
     /// Runs ingestion until caught up; the states seen, for the failure message.
-    void ingestUntilCaughtUp(const ConsumerSettings &settings);
+    void ingestUntilCaughtUp(const ConnectionSettings &settings);
     qint64 storedCount();
     qint64 failedAuthenticationsLogged(const QString &port);
 
@@ -84,9 +85,9 @@ QString TestSecureIngest::topicFor(const QString &reader, int messages)
     return topic;
 }
 
-ConsumerSettings TestSecureIngest::sasl(const QString &topic, const QString &user, const QString &password) const
+ConnectionSettings TestSecureIngest::sasl(const QString &topic, const QString &user, const QString &password) const
 {
-    ConsumerSettings s;
+    ConnectionSettings s;
     s.bootstrapServers = m_broker.saslBootstrap();
     s.userUuid = topic;
     s.securityProtocol = QStringLiteral("SASL_PLAINTEXT");
@@ -96,9 +97,9 @@ ConsumerSettings TestSecureIngest::sasl(const QString &topic, const QString &use
     return s;
 }
 
-void TestSecureIngest::ingestUntilCaughtUp(const ConsumerSettings &settings)
+void TestSecureIngest::ingestUntilCaughtUp(const ConnectionSettings &settings)
 {
-    IngestService service(settings, m_database, IngestService::rdKafkaFactory(settings));
+    IngestService service(settings, m_database, RdKafkaSource::factory(settings));
     QSignalSpy caughtUp(&service, &IngestService::caughtUp);
     QSignalSpy states(&service, &IngestService::stateChanged);
     service.start();
@@ -163,8 +164,8 @@ void TestSecureIngest::saslWrongPasswordFailsOnceBacksOffAndStoresNothing()
     const QString topic = topicFor(QStringLiteral("alice"), 5);
     QVERIFY(!topic.isEmpty());
     const QString port = m_broker.saslBootstrap().section(QLatin1Char(':'), -1);
-    const ConsumerSettings settings = sasl(topic, QStringLiteral("alice"), QStringLiteral("not-alices-password"));
-    IngestService service(settings, m_database, IngestService::rdKafkaFactory(settings));
+    const ConnectionSettings settings = sasl(topic, QStringLiteral("alice"), QStringLiteral("not-alices-password"));
+    IngestService service(settings, m_database, RdKafkaSource::factory(settings));
     QSignalSpy states(&service, &IngestService::stateChanged);
     QSignalSpy stored(&service, &IngestService::batchStored);
     service.start();
@@ -202,8 +203,8 @@ void TestSecureIngest::aclAliceReadsHerTopicButNotBobs()
     QCOMPARE(storedCount(), 12);
 
     m_database = m_dir.filePath(QStringLiteral("alice-configured-with-bobs-topic.sqlite"));
-    const ConsumerSettings settings = sasl(bobs, QStringLiteral("alice"), QStringLiteral("alice-secret"));
-    IngestService service(settings, m_database, IngestService::rdKafkaFactory(settings));
+    const ConnectionSettings settings = sasl(bobs, QStringLiteral("alice"), QStringLiteral("alice-secret"));
+    IngestService service(settings, m_database, RdKafkaSource::factory(settings));
     QSignalSpy states(&service, &IngestService::stateChanged);
     QSignalSpy stored(&service, &IngestService::batchStored);
     service.start();
@@ -227,7 +228,7 @@ void TestSecureIngest::tlsWithTheRightCaFillsTheInbox()
 {
     const QString topic = topicFor({}, 25);
     QVERIFY(!topic.isEmpty());
-    ConsumerSettings s;
+    ConnectionSettings s;
     s.bootstrapServers = m_broker.sslBootstrap();
     s.userUuid = topic;
     s.securityProtocol = QStringLiteral("SSL");
@@ -240,12 +241,12 @@ void TestSecureIngest::tlsWithAWrongCaFailsAndStoresNothing()
 {
     const QString topic = topicFor({}, 5);
     QVERIFY(!topic.isEmpty());
-    ConsumerSettings s;
+    ConnectionSettings s;
     s.bootstrapServers = m_broker.sslBootstrap();
     s.userUuid = topic;
     s.securityProtocol = QStringLiteral("SSL");
     s.caFile = m_broker.wrongCaFile();
-    IngestService service(s, m_database, IngestService::rdKafkaFactory(s));
+    IngestService service(s, m_database, RdKafkaSource::factory(s));
     QSignalSpy states(&service, &IngestService::stateChanged);
     QSignalSpy stored(&service, &IngestService::batchStored);
     service.start();
@@ -265,7 +266,7 @@ void TestSecureIngest::saslOverTlsFillsTheInbox()
 {
     const QString topic = topicFor(QStringLiteral("alice"), 9);
     QVERIFY(!topic.isEmpty());
-    ConsumerSettings s = sasl(topic, QStringLiteral("alice"), QStringLiteral("alice-secret"));
+    ConnectionSettings s = sasl(topic, QStringLiteral("alice"), QStringLiteral("alice-secret"));
     s.bootstrapServers = m_broker.saslSslBootstrap();
     s.securityProtocol = QStringLiteral("SASL_SSL");
     s.caFile = m_broker.caFile();

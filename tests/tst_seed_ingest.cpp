@@ -5,6 +5,7 @@
 #include "Database.h"
 #include "IngestService.h"
 #include "MessageStore.h"
+#include "RdKafkaSource.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -103,10 +104,10 @@ QVector<SentRecord> TestSeedIngest::produce(const QStringList &extraArgs)
 
 void TestSeedIngest::ingestUntilCaughtUp()
 {
-    ConsumerSettings settings;
+    ConnectionSettings settings;
     settings.bootstrapServers = m_broker.bootstrap();
     settings.userUuid = m_topic;
-    IngestService service(settings, m_database, IngestService::rdKafkaFactory(settings));
+    IngestService service(settings, m_database, RdKafkaSource::factory(settings));
     QSignalSpy caughtUp(&service, &IngestService::caughtUp);
     QSignalSpy states(&service, &IngestService::stateChanged);
     service.start();

@@ -11,6 +11,7 @@
 #include "MemorySecretStore.h"
 #include "PasswordResolver.h"
 #include "SettingsDialog.h"
+#include "RdKafkaSource.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -67,7 +68,7 @@ private Q_SLOTS:
     void passwordNeverReachesAFile();
 
 private:
-    ConsumerSettings settingsFor(const QString &kind) const;
+    ConnectionSettings settingsFor(const QString &kind) const;
 
     QTemporaryDir m_root;
     BrokerEnvironment m_broker;
@@ -119,9 +120,9 @@ void TestSettingsBroker::initTestCase()
     ::close(fd);
 }
 
-ConsumerSettings TestSettingsBroker::settingsFor(const QString &kind) const
+ConnectionSettings TestSettingsBroker::settingsFor(const QString &kind) const
 {
-    ConsumerSettings s;
+    ConnectionSettings s;
     s.userUuid = m_alicesTopic;
     s.bootstrapServers = m_broker.saslBootstrap();
     s.securityProtocol = QStringLiteral("SASL_PLAINTEXT");
@@ -209,7 +210,7 @@ void TestSettingsBroker::testButtonSaysWhatFailed()
 {
     QFETCH(QString, kind);
     QFETCH(QString, summaryStart);
-    const ConsumerSettings s = settingsFor(kind);
+    const ConnectionSettings s = settingsFor(kind);
     MemorySecretStore secrets;
     ProfileSettings profile;
     SettingsDialog dialog(profile, &secrets, nullptr);
@@ -283,13 +284,13 @@ void TestSettingsBroker::passwordNeverReachesAFile()
     // Use it for a session: the inbox fills, in the default database under the temp data folder.
     const ProfileSettings profile = ProfileSettings::load(QSettings());
     QVERIFY(profile.isConfigured());
-    ConsumerSettings settings = profile.connection;
+    ConnectionSettings settings = profile.connection;
     QVERIFY(settings.saslPassword.isEmpty());
     settings.saslPassword = sessionPassword;
     const QString database = AppPaths::databaseFor(settings.userUuid);
     QVERIFY(database.startsWith(m_root.path()));
     {
-        IngestService service(settings, database, IngestService::rdKafkaFactory(settings));
+        IngestService service(settings, database, RdKafkaSource::factory(settings));
         QSignalSpy caughtUp(&service, &IngestService::caughtUp);
         service.start();
         QVERIFY(caughtUp.wait(60'000));

@@ -43,6 +43,10 @@
         <source>Latest: %1 (from %2)</source>
         <translation>Neueste: %1 (von %2)</translation>
     </message>
+    <message>
+        <source>%1 messages arrived while NS Inbox was away.</source>
+        <translation>%1 Nachrichten sind eingetroffen, während NS Inbox nicht lief.</translation>
+    </message>
 </context>
 <context>
     <name>ns::AutostartAction</name>
@@ -57,6 +61,37 @@
     <message>
         <source>Could not change the login start: %1</source>
         <translation>Der Start bei der Anmeldung konnte nicht geändert werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ns::CatchUpIndicator</name>
+    <message>
+        <source>Catching up</source>
+        <translation>Aufholen</translation>
+    </message>
+    <message>
+        <source>a few seconds left</source>
+        <translation>noch wenige Sekunden</translation>
+    </message>
+    <message>
+        <source>about %1 s left</source>
+        <translation>noch etwa %1 s</translation>
+    </message>
+    <message>
+        <source>about %1 min left</source>
+        <translation>noch etwa %1 min</translation>
+    </message>
+    <message>
+        <source>about %1 h left</source>
+        <translation>noch etwa %1 h</translation>
+    </message>
+    <message>
+        <source>Catching up: %1 of %2</source>
+        <translation>Aufholen: %1 von %2</translation>
+    </message>
+    <message>
+        <source>Messages that were waiting on the server are being stored, newest first.</source>
+        <translation>Nachrichten, die auf dem Server gewartet haben, werden gespeichert, die neuesten zuerst.</translation>
     </message>
 </context>
 <context>
@@ -598,6 +633,10 @@ A desktop inbox for messages delivered over Apache Kafka.</source>
         <translation>NS Inbox %1
 Ein Desktop-Posteingang für Nachrichten, die über Apache Kafka zugestellt werden.</translation>
     </message>
+    <message>
+        <source>%1 messages were deleted by the server (its retention time ran out) before NS Inbox could fetch them; noticed %2. The inbox goes on from the earliest message the server still has.</source>
+        <translation>%1 Nachrichten hat der Server gelöscht (ihre Aufbewahrungszeit war abgelaufen), bevor NS Inbox sie abholen konnte; bemerkt am %2. Der Posteingang macht mit der ältesten Nachricht weiter, die der Server noch hat.</translation>
+    </message>
 </context>
 <context>
     <name>ns::MemorySecretStore</name>
@@ -804,6 +843,17 @@ Ein Desktop-Posteingang für Nachrichten, die über Apache Kafka zugestellt werd
     </message>
 </context>
 <context>
+    <name>ns::NoticeBar</name>
+    <message>
+        <source>Close notice</source>
+        <translation>Hinweis schließen</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+</context>
+<context>
     <name>ns::OutboxModel</name>
     <message>
         <source>Partition %1, offset %2</source>
@@ -852,6 +902,49 @@ Ein Desktop-Posteingang für Nachrichten, die über Apache Kafka zugestellt werd
     <message>
         <source>Written</source>
         <translation>Geschrieben</translation>
+    </message>
+</context>
+<context>
+    <name>ns::OutboxProgress</name>
+    <message numerus="yes">
+        <source>the cluster to create %n topic(s)</source>
+        <translation>
+            <numerusform>den Cluster, der %n Topic anlegt</numerusform>
+            <numerusform>den Cluster, der %n Topics anlegt</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n delivery report(s)</source>
+        <translation>
+            <numerusform>%n Zustellbericht</numerusform>
+            <numerusform>%n Zustellberichte</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) to be sent again after a pause</source>
+        <translation>
+            <numerusform>%n Nachricht, die nach einer Pause erneut gesendet wird</numerusform>
+            <numerusform>%n Nachrichten, die nach einer Pause erneut gesendet werden</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> and for </source>
+        <translation> und auf </translation>
+    </message>
+    <message>
+        <source>, for </source>
+        <translation>, auf </translation>
+    </message>
+    <message>
+        <source>Waiting for %1</source>
+        <translation>Warten auf %1</translation>
+    </message>
+</context>
+<context>
+    <name>ns::OutboxProgressLines</name>
+    <message>
+        <source>after %1 s: %2</source>
+        <translation>nach %1 s: %2</translation>
     </message>
 </context>
 <context>
@@ -1303,6 +1396,10 @@ Ein Desktop-Posteingang für Nachrichten, die über Apache Kafka zugestellt werd
     <message>
         <source>%1 to %2: %3</source>
         <translation>%1 an %2: %3</translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation>Senden</translation>
     </message>
 </context>
 <context>

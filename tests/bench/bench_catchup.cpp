@@ -22,6 +22,7 @@
 #include "MessageListModel.h"
 #include "MessageStore.h"
 #include "PythonTools.h"
+#include "RdKafkaSource.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -181,10 +182,10 @@ int oneRun(const QString &bootstrap, const QString &topic, int records, bool leg
         };
         QObject::connect(&window, &MainWindow::arrivalsShown, shown);
 
-        ConsumerSettings settings;
+        ConnectionSettings settings;
         settings.bootstrapServers = bootstrap;
         settings.userUuid = topic;
-        IngestService ingest(settings, path, IngestService::rdKafkaFactory(settings));
+        IngestService ingest(settings, path, RdKafkaSource::factory(settings));
         qint64 legacyMaxId = 0;
         if (legacy) {
             QObject::connect(&ingest, &IngestService::batchStored, &window, [&] {

@@ -103,7 +103,7 @@ struct Series
 // The producer alone: produce every record, poll until every report is in. With `prepare`, as the
 // outbox uses it (one cluster-wide metadata request first); without, librdkafka as it comes.
 // `copies` records per topic (the set-up's fill); 1 for a fan-out.
-double rawProducer(const ConsumerSettings &settings, const QStringList &topics, const QByteArray &value, bool prepare = true,
+double rawProducer(const ConnectionSettings &settings, const QStringList &topics, const QByteArray &value, bool prepare = true,
                    int copies = 1)
 {
     QString error;
@@ -165,7 +165,7 @@ double rawProducer(const ConsumerSettings &settings, const QStringList &topics, 
 //   localTimeMs 40-50 per PRODUCE, jstack the request handlers in OffsetIndex.append. With ~300
 //   bytes a record that was always the fifth run's outbox.
 // A real user's topic crosses 4 KiB once per segment; that fan-out is timed once and shown apart.
-double settleTopics(const ConsumerSettings &settings, const QStringList &topics, const QByteArray &value)
+double settleTopics(const ConnectionSettings &settings, const QStringList &topics, const QByteArray &value)
 {
     constexpr int IndexIntervalBytes = 4096; // The broker's default index.interval.bytes.
     const int fill = IndexIntervalBytes / static_cast<int>(std::max<qsizetype>(1, value.size())) + 2;
@@ -177,9 +177,9 @@ double settleTopics(const ConsumerSettings &settings, const QStringList &topics,
 }
 
 // The outbox: write N rows, produce, record N reports; timed until the caller's thread saw the last.
-double outbox(const ConsumerSettings &settings, const QString &dbPath, const QStringList &topics, int *resent)
+double outbox(const ConnectionSettings &settings, const QString &dbPath, const QStringList &topics, int *resent)
 {
-    OutboxService service(dbPath, OutboxService::rdKafkaFactory(settings, g_overrides));
+    OutboxService service(dbPath, RdKafkaProducer::factory(settings, g_overrides));
     int delivered = 0;
     QString current;
     QObject::connect(&service, &OutboxService::outboxChanged, [&](const QVector<OutboxEntry> &rows) {
@@ -275,7 +275,7 @@ int main(int argc, char *argv[])
             return 1;
         }
     }
-    ConsumerSettings settings;
+    ConnectionSettings settings;
     settings.bootstrapServers = bootstrap;
 
     // Topics that exist before the send (the usual case: users who got messages before).

@@ -21,6 +21,7 @@
 #include "MessageListModel.h"
 #include "MessageStore.h"
 #include "PythonTools.h"
+#include "RdKafkaSource.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -112,10 +113,10 @@ RunResult runOnce(const QString &bootstrap, int messages, double rate)
             }
         });
 
-        ConsumerSettings settings;
+        ConnectionSettings settings;
         settings.bootstrapServers = bootstrap;
         settings.userUuid = topic;
-        IngestService ingest(settings, dbPath, IngestService::rdKafkaFactory(settings));
+        IngestService ingest(settings, dbPath, RdKafkaSource::factory(settings));
         window.follow(&ingest);
         bool caughtUp = false;
         QObject::connect(&ingest, &IngestService::caughtUp, &window, [&] { caughtUp = true; });

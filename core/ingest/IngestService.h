@@ -1,0 +1,43 @@
+#pragma once
+
+#include "ConnectionState.h"
+#include "ConnectionSettings.h"
+#include "IngestBatch.h"
+#include "IngestWorker.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QThread>
+
+namespace ns {
+
+/// Owns the ingest thread and its worker: starts them, forwards their signals to the caller's
+/// thread, and stops them cleanly (Qt's worker-object pattern, no QThread subclass).
+class IngestService : public QObject
+{
+    Q_OBJECT
+
+public:
+    IngestService(ConnectionSettings settings, QString databasePath, IngestWorker::SourceFactory factory,
+                  QObject *parent = nullptr);
+    ~IngestService() override;
+
+    void start();
+    /// Asks the worker to stop and waits for its thread: returns within about one poll timeout.
+    void stop();
+    bool isRunning() const { return m_thread.isRunning(); }
+
+Q_SIGNALS:
+    void batchStored(ns::BatchResult result);
+    void stateChanged(ns::ConnectionState state, const QString &detail);
+    void messagesExpired(const QString &topic, int partition, qint64 count);
+    /// See IngestWorker::catchUpProgress().
+    void catchUpProgress(qint64 done, qint64 total);
+    void caughtUp();
+
+private:
+    QThread m_thread;
+    QPointer<IngestWorker> m_worker;
+};
+
+} // namespace ns

@@ -1,0 +1,101 @@
+#pragma once
+
+#include "CatchUp.h"
+#include "ConnectionState.h"
+#include "ConnectionSettings.h"
+#include "IngestBatch.h"
+#include "KafkaSource.h"
+#include "OffsetRanges.h"
+#include "StoreError.h"
+
+#include <QObject>
+#include <QString>
+
+#include <functional>
+#include <memory>
+
+namespace ns {
+
+class MessageStore;
+
+/// Reads the user's topic and writes each batch of messages, with the offsets it read, in one
+/// transaction.
+///
+/// A catch-up (records waiting at assignment) reads about a screenful of the newest records first,
+/// then fills the gap behind them; the read ranges in the store say what is still missing, so a
+/// restart in either phase reads exactly that.
+///
+/// Lives on the ingest thread (moved there with moveToThread); start() and stop() are invoked
+/// queued. Every step consumes for at most the poll timeout, so a stop is seen within one.
+class IngestWorker : public QObject
+{
+    Q_OBJECT
+
+public:
+    using SourceFactory = std::function<std::unique_ptr<KafkaSource>(QString *error)>;
+
+    IngestWorker(ConnectionSettings settings, QString databasePath, SourceFactory factory, QObject *parent = nullptr);
+    ~IngestWorker() override;
+
+public Q_SLOTS:
+    /// Opens the store and the consumer in the calling (worker) thread and starts polling.
+    void start();
+    /// Closes the consumer and the store in the worker thread, then emits finished().
+    void stop();
+
+Q_SIGNALS:
+    /// One per written batch that changed something.
+    void batchStored(ns::BatchResult result);
+    /// Emitted on every change of state, never on a repeat of the same one.
+    void stateChanged(ns::ConnectionState state, const QString &detail);
+    /// Messages the broker deleted (retention) before this desktop could fetch them.
+    void messagesExpired(const QString &topic, int partition, qint64 count);
+    /// After each stored batch of a catch-up: `done` of the `total` records that were waiting at
+    /// assignment are read; (total, total) right before caughtUp(). Never when nothing was waiting.
+    void catchUpProgress(qint64 done, qint64 total);
+    /// Every partition has been read up to what was on the broker at the last check.
+    void caughtUp();
+    void finished();
+
+private:
+    void step();
+    void scheduleStep(int delayMs);
+    bool refreshAssignment();
+    bool assignPartitions(int partitionCount);
+    bool recordExpired();
+    bool assignPositions();
+    PartitionOffset fillPosition(int partition);
+    void afterBatch();
+    bool isAtEnd();
+    bool writeRecords(const QVector<KafkaRecord> &records);
+    void reportProblems();
+    void setState(ConnectionState state, const QString &detail = {});
+    int nextBackoffMs();
+
+    ConnectionSettings m_settings;
+    QString m_databasePath;
+    QString m_connectionName;
+    SourceFactory m_factory;
+    std::unique_ptr<MessageStore> m_store;
+    std::unique_ptr<KafkaSource> m_source;
+
+    ConnectionState m_state = ConnectionState::Stopped;
+    bool m_stopping = false;
+    bool m_assigned = false;
+    int m_assignedPartitions = 0;
+    int m_loggedPartitions = 0;
+    qint64 m_lastMetadataCheckMs = 0;
+    int m_backoffMs = 0;
+    QHash<int, OffsetRanges> m_read;         ///< Offsets read per partition, as stored.
+    QHash<int, CatchUp::Window> m_windows;   ///< Watermarks per partition at assignment, where known.
+    /// Per assigned partition, where the consumer reads on from: a record at offset o means every
+    /// offset in [readFrom, o] is read (offsets in between do not exist: compaction, control
+    /// records). the Kafka client drops
+    /// what it fetched for an earlier assignment (op versions), so no stale record bridges a gap.
+    QHash<int, qint64> m_readFrom;
+    CatchUp m_catchUp;
+    qint64 m_lastNewestRecordMs = 0;
+    bool m_reportedCaughtUp = false;
+};
+
+} // namespace ns

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "ConnectionState.h"
+#include "IngestBatch.h"
+#include "KafkaRecord.h"
+
+#include <QString>
+#include <QVector>
+
+#include <optional>
+
+namespace ns {
+
+/// A problem the Kafka client reported, already classified for the connection state.
+struct SourceProblem
+{
+    ConnectionState state = ConnectionState::BrokerUnreachable;
+    QString text;
+};
+
+/// The seam between the ingest worker and a Kafka client: the real client in the app and the
+/// integration tests, a scripted fake in unit tests. Used from one thread only.
+class KafkaSource
+{
+public:
+    /// Start reading a partition from its first retained record.
+    static constexpr qint64 Beginning = -2;
+
+    virtual ~KafkaSource() = default;
+
+    /// Number of partitions of `topic`, or nullopt with `problem` filled (TopicMissing when the
+    /// broker does not know the topic).
+    virtual std::optional<int> partitionCount(const QString &topic, int timeoutMs, SourceProblem *problem) = 0;
+
+    /// The earliest and next-to-be-written offsets of one partition, or nullopt.
+    virtual std::optional<std::pair<qint64, qint64>> watermarks(const QString &topic, int partition, int timeoutMs) = 0;
+
+    /// The earliest and next-to-be-written offsets as the last fetch response reported them for an
+    /// assigned partition, without asking the broker; nullopt before the first response.
+    virtual std::optional<std::pair<qint64, qint64>> cachedWatermarks(const QString &topic, int partition) = 0;
+
+    /// Reads exactly these partitions from these offsets (replacing any earlier assignment).
+    virtual bool assign(const QVector<PartitionOffset> &positions, SourceProblem *problem) = 0;
+
+    /// Up to `maxRecords` records, waiting at most `timeoutMs` in all.
+    virtual QVector<KafkaRecord> consume(int maxRecords, int timeoutMs) = 0;
+
+    /// Problems reported since the last call, oldest first.
+    virtual QVector<SourceProblem> takeProblems() = 0;
+
+    /// Leaves the cluster; must run in the thread that consumed.
+    virtual void close() = 0;
+};
+
+} // namespace ns

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <QString>
+
+namespace ns {
+
+/// How to reach the cluster and which topic is the user's; secrets are filled in at run time.
+struct ConnectionSettings
+{
+    QString bootstrapServers;
+    QString userUuid; ///< Also the topic name.
+    QString securityProtocol = QStringLiteral("PLAINTEXT");
+    QString saslMechanism = QStringLiteral("PLAIN");
+    QString saslUsername;
+    QString saslPassword;
+    QString caFile;
+    QString clientId = QStringLiteral("ns-inbox");
+
+    int batchSize = 1000;     ///< Records per transaction at most.
+    int pollTimeoutMs = 100;  ///< Longest wait per batch; also how soon a stop request is seen.
+};
+
+/// True for a canonical lowercase 8-4-4-4-12 UUID, the form Python's str(uuid) writes.
+bool isCanonicalUuid(const QString &text);
+
+} // namespace ns

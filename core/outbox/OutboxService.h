@@ -1,0 +1,57 @@
+#pragma once
+
+#include "ConnectionState.h"
+#include "ConnectionSettings.h"
+#include "Message.h"
+#include "OutboxEntry.h"
+#include "OutboxWorker.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QThread>
+
+#include <map>
+#include <string>
+
+namespace ns {
+
+/// Owns the outbox thread and its worker: the one place the UI and `ns-inbox send` go through
+/// to send a message. Its signals arrive in the owner's thread.
+class OutboxService : public QObject
+{
+    Q_OBJECT
+
+public:
+    /// How long stop() waits for delivery reports before leaving the rest pending.
+    static constexpr int DefaultFlushMs = 3000;
+
+    OutboxService(QString databasePath, OutboxWorker::ProducerFactory factory, QObject *parent = nullptr);
+    ~OutboxService() override;
+
+    /// Starts the worker thread; once per service (a stopped service stays stopped).
+    void start();
+    /// Flushes for up to `flushTimeoutMs`, then stops the worker and waits for its thread.
+    void stop(int flushTimeoutMs = DefaultFlushMs);
+    bool isRunning() const { return m_thread.isRunning(); }
+
+    /// Queues `message` for every recipient; fills in its uuid and created_date when empty and
+    /// returns the uuid. The rows are written by the worker before anything is produced.
+    QString send(Message message, QStringList recipients);
+    /// Sends failed rows again.
+    void retry(const QVector<qint64> &ids);
+
+Q_SIGNALS:
+    void started(bool resumedOutbox, int resumed);
+    void outboxChanged(const QVector<ns::OutboxEntry> &entries);
+    void sendFailed(const QString &messageUuid, const QString &reason);
+    void stateChanged(ns::ConnectionState state, const QString &detail);
+    /// What the outbox waits for; see OutboxWorker::progressChanged().
+    void progressChanged(const ns::OutboxProgress &progress);
+
+private:
+    QThread m_thread;
+    QPointer<OutboxWorker> m_worker;
+    bool m_started = false;
+};
+
+} // namespace ns

@@ -1,0 +1,380 @@
+#include "OutboxWorker.h"
+
+#include "Database.h"
+#include "Logging.h"
+#include "OutboxStore.h"
+
+
+namespace ns {
+
+OutboxWorker::OutboxWorker(QString databasePath, ProducerFactory factory, QObject *parent)
+    : QObject(parent), m_databasePath(std::move(databasePath)), m_factory(std::move(factory)), m_resendTimer(new QTimer(this))
+{
+    m_resendTimer->setSingleShot(true);
+    connect(m_resendTimer, &QTimer::timeout, this, &OutboxWorker::resendWaiting);
+}
+
+OutboxWorker::~OutboxWorker()
+{
+    if (!m_stopping && (m_producer || m_store))
+        stop(0);
+}
+
+QString OutboxWorker::lockPathFor(const QString &databasePath)
+{
+    return databasePath + QStringLiteral(".outbox-lock");
+}
+
+void OutboxWorker::start()
+{
+    m_connectionName = Database::uniqueConnectionName(QStringLiteral("outbox"));
+    StoreError storeError;
+    QSqlDatabase db = Database::open(m_databasePath, m_connectionName, &storeError);
+    if (!db.isValid()) {
+        setState(ConnectionState::StorageError, storeError.text);
+        Q_EMIT started(false, 0);
+        return;
+    }
+    m_store = std::make_unique<OutboxStore>(db);
+
+    setState(ConnectionState::Connecting);
+    ensureProducer();
+    const bool owner = takeLock();
+    int resumed = 0;
+    if (owner) {
+        resumed = resumePending();
+    } else {
+        qCInfo(lcKafka) << "another NS Inbox process resumes this outbox; sending only what this one writes";
+    }
+    Q_EMIT started(owner, resumed);
+    scheduleStep(0);
+}
+
+void OutboxWorker::send(const Message &message, const QStringList &recipients)
+{
+    if (!m_store || m_stopping) {
+        Q_EMIT sendFailed(message.uuid, tr("The outbox database is not open."));
+        return;
+    }
+    StoreError error;
+    const QVector<OutboxEntry> rows = m_store->enqueue(message, recipients, &error);
+    if (rows.isEmpty()) {
+        Q_EMIT sendFailed(message.uuid, error.isError() ? error.text : tr("Nothing was written to the outbox."));
+        return;
+    }
+    Q_EMIT outboxChanged(rows);
+    dispatch(rows);
+}
+
+void OutboxWorker::retry(const QVector<qint64> &ids)
+{
+    if (!m_store || m_stopping)
+        return;
+    StoreError error;
+    const QVector<OutboxEntry> rows = m_store->retryFailed(ids, &error);
+    if (error.isError()) {
+        storeFailed(error.text);
+        return;
+    }
+    if (rows.isEmpty())
+        return;
+    Q_EMIT outboxChanged(rows);
+    // A retry starts from a fresh client when that interrupts nothing: the Kafka client caches a topic's
+    // authorization error in its metadata (for up to topic.metadata.refresh.interval.ms), so the
+    // old client would fail the row again even after the ACL was granted.
+    if (m_producer && m_inFlight.isEmpty()) {
+        handleReports(m_producer->shutdown(0));
+        m_producer.reset();
+    }
+    dispatch(rows);
+}
+
+void OutboxWorker::stop(int flushTimeoutMs)
+{
+    m_stopping = true;
+    m_resendTimer->stop();
+    if (m_producer) {
+        // Reports that make it within the flush are recorded; the rest stay pending for the next start.
+        handleReports(m_producer->shutdown(flushTimeoutMs));
+        m_producer.reset();
+    }
+    if (m_store && !m_unsaved.isEmpty())
+        saveReports();
+    m_inFlight.clear();
+    m_waiting.clear();
+    m_newTopicRows.clear();
+    reportProgress(); // Idle: what is left stays pending for the next start.
+    m_store.reset();
+    if (!m_connectionName.isEmpty()) {
+        Database::close(m_connectionName);
+        m_connectionName.clear();
+    }
+    m_lock.reset(); // Unlocks: the next process to start resumes what is still pending.
+    setState(ConnectionState::Stopped);
+    Q_EMIT finished();
+}
+
+// Hands pending rows to the producer; rows already in flight are skipped, so a row is never
+// in the client twice.
+void OutboxWorker::dispatch(const QVector<OutboxEntry> &entries)
+{
+    QVector<qint64> ids;
+    for (const OutboxEntry &e : entries) {
+        if (e.status == OutboxStatus::Pending && !m_inFlight.contains(e.id))
+            ids.append(e.id);
+    }
+    if (ids.isEmpty())
+        return;
+    if (!ensureProducer()) {
+        for (qint64 id : ids)
+            m_waiting.insert(id);
+        scheduleResend();
+        return;
+    }
+    // Counted before the hand-over: after a crash, attempts > 0 tells "maybe sent" from "never sent".
+    StoreError error;
+    const QVector<OutboxEntry> attempted = m_store->recordAttempts(ids, &error);
+    if (error.isError()) {
+        storeFailed(error.text);
+        for (qint64 id : ids)
+            m_waiting.insert(id);
+        scheduleResend();
+        return;
+    }
+    Q_EMIT outboxChanged(attempted);
+    QStringList topics;
+    for (const OutboxEntry &e : attempted) {
+        if (e.status == OutboxStatus::Pending)
+            topics.append(e.recipient);
+    }
+    const QStringList missing = m_producer->prepareTopics(topics);
+    const QSet<QString> newTopics(missing.cbegin(), missing.cend());
+    QVector<DeliveryReport> refused;
+    for (const OutboxEntry &e : attempted) {
+        if (e.status != OutboxStatus::Pending)
+            continue;
+        m_waiting.remove(e.id);
+        if (std::optional<DeliveryReport> r = m_producer->produce(e.id, e.recipient, e.value)) {
+            refused.append(*r);
+        } else {
+            m_inFlight.insert(e.id);
+            if (newTopics.contains(e.recipient))
+                m_newTopicRows.insert(e.id);
+        }
+    }
+    if (!refused.isEmpty())
+        handleReports(refused);
+    scheduleStep(0);
+}
+
+void OutboxWorker::scheduleStep(int delayMs)
+{
+    if (m_stopping || m_stepScheduled)
+        return;
+    m_stepScheduled = true;
+    QTimer::singleShot(delayMs, this, &OutboxWorker::step);
+}
+
+void OutboxWorker::step()
+{
+    m_stepScheduled = false;
+    if (m_stopping)
+        return;
+    if (!m_unsaved.isEmpty())
+        saveReports();
+    if (!m_ownsOutbox && m_lockRetry.elapsed() >= LockRetryMs && takeLock()) {
+        qCInfo(lcKafka) << "took the outbox over from a process that has gone";
+        resumePending();
+    }
+    if (m_producer) {
+        // Blocks for at most BusyPollMs, and only while a report is due.
+        handleReports(m_producer->poll(m_inFlight.isEmpty() ? 0 : BusyPollMs));
+        reportProblems();
+        if (m_producer->isFailed())
+            replaceFailedProducer();
+    }
+    reportProgress();
+    scheduleStep(m_inFlight.isEmpty() && m_unsaved.isEmpty() ? IdlePollMs : 0);
+}
+
+void OutboxWorker::handleReports(QVector<DeliveryReport> reports)
+{
+    if (reports.isEmpty())
+        return;
+    for (DeliveryReport &r : reports) {
+        m_inFlight.remove(r.outboxId);
+        if (r.outcome == DeliveryOutcome::UnknownTopic) {
+            const int tries = ++m_unknownTopicTries[r.outboxId];
+            if (tries >= MaxUnknownTopicTries || m_stopping) {
+                m_unknownTopicTries.remove(r.outboxId);
+                if (!m_stopping) {
+                    r.outcome = DeliveryOutcome::Rejected;
+                    r.reason = tr("%1; it does not exist and was not created (tried %n time(s))", nullptr, tries).arg(r.reason);
+                }
+            } else {
+                m_waiting.insert(r.outboxId);
+            }
+        } else {
+            m_unknownTopicTries.remove(r.outboxId);
+        }
+        // Still unknown: the broker may be creating it (its wait is shown as such) until the limit.
+        if (r.outcome == DeliveryOutcome::UnknownTopic)
+            m_newTopicRows.insert(r.outboxId);
+        else
+            m_newTopicRows.remove(r.outboxId);
+        if (r.outcome == DeliveryOutcome::Delivered) {
+            m_backoffMs = FirstBackoffMs;
+            setState(ConnectionState::Connected);
+        } else if (r.outcome == DeliveryOutcome::Interrupted && !m_stopping) {
+            m_waiting.insert(r.outboxId);
+        } else if (r.outcome == DeliveryOutcome::NotAuthorized) {
+            setState(ConnectionState::NotAuthorized, r.reason);
+        }
+    }
+    m_unsaved += reports;
+    saveReports();
+    if (!m_waiting.isEmpty())
+        scheduleResend();
+}
+
+// Writes the collected reports in one transaction. On failure they are kept and written on the
+// next step; the rows stay pending in the database meanwhile, which is the safe side.
+bool OutboxWorker::saveReports()
+{
+    if (!m_store)
+        return false;
+    StoreError error;
+    const QVector<OutboxEntry> rows = m_store->applyReports(m_unsaved, &error);
+    if (error.isError()) {
+        storeFailed(error.text);
+        return false;
+    }
+    m_unsaved.clear();
+    Q_EMIT outboxChanged(rows);
+    return true;
+}
+
+void OutboxWorker::reportProblems()
+{
+    const QVector<ProducerProblem> problems = m_producer->takeProblems();
+    // Records in flight plus a problem: the broker is away or refusing us. With nothing in flight
+    // a transient hiccup is no news for the user.
+    if (!problems.isEmpty() && (!m_inFlight.isEmpty() || problems.constLast().state != ConnectionState::BrokerUnreachable))
+        setState(problems.constLast().state, problems.constLast().text);
+}
+
+bool OutboxWorker::ensureProducer()
+{
+    if (m_producer)
+        return true;
+    if (m_stopping || !m_store)
+        return false;
+    QString error;
+    m_producer = m_factory(&error);
+    if (!m_producer) {
+        setState(ConnectionState::BrokerUnreachable, tr("The Kafka producer could not be created: %1").arg(error));
+        return false;
+    }
+    return true;
+}
+
+// the Kafka client's idempotent producer turns some errors into fatal ones (a denied InitProducerId, a
+// fenced epoch...): the instance is then unusable. Collect what it still reports (its purged
+// records), drop it, and let a fresh one send the rows that were not failed for good.
+void OutboxWorker::replaceFailedProducer()
+{
+    qCWarning(lcKafka) << "replacing the Kafka producer after a fatal error";
+    handleReports(m_producer->shutdown(0));
+    m_producer.reset();
+    // Anything unaccounted for is still pending in the database: send it again.
+    for (qint64 id : std::as_const(m_inFlight))
+        m_waiting.insert(id);
+    m_inFlight.clear();
+    // The next one is created when there is something to send, after the resend backoff: a client
+    // that dies at start-up (a denied InitProducerId) must not be recreated in a tight loop.
+    if (!m_waiting.isEmpty())
+        scheduleResend();
+}
+
+void OutboxWorker::scheduleResend()
+{
+    if (m_stopping || m_resendTimer->isActive())
+        return;
+    m_resendTimer->start(m_backoffMs);
+    m_backoffMs = std::min(m_backoffMs * 2, MaxBackoffMs);
+}
+
+void OutboxWorker::resendWaiting()
+{
+    if (m_stopping || !m_store || m_waiting.isEmpty())
+        return;
+    const QVector<qint64> ids(m_waiting.cbegin(), m_waiting.cend());
+    m_waiting.clear();
+    dispatch(m_store->entriesByIds(ids));
+}
+
+// The lock elects the one process that resumes pending rows it did not write itself.
+bool OutboxWorker::takeLock()
+{
+    m_lockRetry.start();
+    if (m_databasePath == QLatin1String(":memory:")) {
+        m_ownsOutbox = true;
+        return true;
+    }
+    if (!m_lock) {
+        m_lock = std::make_unique<QLockFile>(lockPathFor(m_databasePath));
+        // Only a dead holder makes the lock stale, never its age: the window may run for weeks.
+        m_lock->setStaleLockTime(0);
+    }
+    m_ownsOutbox = m_lock->tryLock(0);
+    return m_ownsOutbox;
+}
+
+// Sends every pending row not already in this process's hands (dispatch() skips those in flight).
+int OutboxWorker::resumePending()
+{
+    const QVector<OutboxEntry> pending = m_store->pendingEntries();
+    if (!pending.isEmpty())
+        qCInfo(lcKafka) << "resuming" << pending.size() << "pending outbox row(s)";
+    dispatch(pending);
+    return static_cast<int>(pending.size());
+}
+
+void OutboxWorker::setState(ConnectionState state, const QString &detail)
+{
+    if (state == m_state)
+        return;
+    m_state = state;
+    Q_EMIT stateChanged(state, detail);
+}
+
+OutboxProgress OutboxWorker::progress() const
+{
+    OutboxProgress p;
+    for (qint64 id : m_inFlight)
+        ++(m_newTopicRows.contains(id) ? p.topicsToCreate : p.deliveryReports);
+    for (qint64 id : m_waiting)
+        ++(m_newTopicRows.contains(id) ? p.topicsToCreate : p.toResend);
+    return p;
+}
+
+void OutboxWorker::reportProgress()
+{
+    const OutboxProgress p = progress();
+    if (p == m_progress)
+        return;
+    // A fan-out moves the counts on every poll: a few updates a second are plenty for people.
+    if (!p.isIdle() && !m_progress.isIdle() && m_progressClock.isValid() && m_progressClock.elapsed() < ProgressIntervalMs)
+        return;
+    m_progress = p;
+    m_progressClock.start();
+    Q_EMIT progressChanged(p);
+}
+
+void OutboxWorker::storeFailed(const QString &text)
+{
+    qCWarning(lcStore) << "outbox:" << text;
+    setState(ConnectionState::StorageError, text);
+}
+
+} // namespace ns

@@ -1,0 +1,139 @@
+#pragma once
+
+#include "ConnectionState.h"
+#include "Message.h"
+#include "MessageProducer.h"
+#include "OutboxEntry.h"
+#include "OutboxProgress.h"
+
+#include <QElapsedTimer>
+#include <QLockFile>
+#include <QObject>
+#include <QHash>
+#include <QSet>
+#include <QStringList>
+#include <QTimer>
+
+#include <functional>
+#include <memory>
+
+namespace ns {
+
+class OutboxStore;
+
+/// Sends the outbox: writes composed messages to it, hands its pending rows to the producer and
+/// records each delivery report, in the worker's own thread.
+///
+/// Lives on the outbox thread (moved there with moveToThread); its slots are invoked queued.
+/// Reports are polled at most `BusyPollMs` apart while records are in flight, so a queued send
+/// or stop waits no longer than that.
+///
+/// How "once" holds across an app restart:
+/// - A row is written (pending) before its record reaches the client, and becomes `delivered` in
+///   the same transaction that stores the partition and offset of its delivery report. Start-up
+///   resumes pending rows only, so a delivered row is never sent again.
+/// - Within one run, the Kafka client's idempotent producer retries a record without duplicating it,
+///   and with no local message timeout it never gives up on one while the broker is away.
+/// - What can still duplicate: a row handed to Kafka whose report was lost (the app killed, or
+///   closed while the broker did not answer) is sent again by the next start, by a new producer
+///   that idempotence cannot match to the old one. stop() flushes first to keep that window
+///   small, `attempts` > 1 marks such rows, and every value carries the message uuid, so readers
+///   can drop a second copy: dedupe by (topic, uuid).
+/// - Two processes on one database (the window and `ns-inbox send`) never resume the same rows:
+///   only the holder of the outbox lock resumes pending rows; the other sends only what it wrote,
+///   and takes the lock over (resuming what is left) once the holder has gone.
+class OutboxWorker : public QObject
+{
+    Q_OBJECT
+
+public:
+    using ProducerFactory = std::function<std::unique_ptr<MessageProducer>(QString *error)>;
+
+    static constexpr int BusyPollMs = 20;
+    static constexpr int IdlePollMs = 200;
+    static constexpr int FirstBackoffMs = 500;
+    static constexpr int MaxBackoffMs = 30'000;
+    /// How many "unknown topic" verdicts in a row a row survives (resent after a backoff each, about
+    /// half a minute in all) before it fails as "the topic does not exist".
+    static constexpr int MaxUnknownTopicTries = 6;
+    /// How often a process without the outbox lock tries to take it over.
+    static constexpr int LockRetryMs = 5'000;
+    /// progressChanged() at most this often while the counts move (the last, idle, at once).
+    static constexpr int ProgressIntervalMs = 250;
+
+    OutboxWorker(QString databasePath, ProducerFactory factory, QObject *parent = nullptr);
+    ~OutboxWorker() override;
+
+    /// The lock file that elects the one process that resumes the outbox of `databasePath`.
+    static QString lockPathFor(const QString &databasePath);
+
+public Q_SLOTS:
+    /// Opens the store and the producer in the calling (worker) thread; resumes pending rows
+    /// when this process holds the outbox lock.
+    void start();
+    /// Writes `message` (uuid, created_by and created_date set) for each recipient, then sends it.
+    void send(const ns::Message &message, const QStringList &recipients);
+    /// Sends failed rows again.
+    void retry(const QVector<qint64> &ids);
+    /// Waits up to `flushTimeoutMs` for reports in flight, gives up on the rest (they stay pending),
+    /// closes everything in the worker thread, then emits finished().
+    void stop(int flushTimeoutMs);
+
+Q_SIGNALS:
+    /// After start(): whether this process resumed the outbox, and how many pending rows it resent.
+    void started(bool resumedOutbox, int resumed);
+    /// Rows as now stored, after every change (written, attempted, reported, retried).
+    void outboxChanged(const QVector<ns::OutboxEntry> &entries);
+    /// A message could not even be written to the outbox; nothing of it was sent.
+    void sendFailed(const QString &messageUuid, const QString &reason);
+    /// The producer's view of the broker; emitted on change only.
+    void stateChanged(ns::ConnectionState state, const QString &detail);
+    /// What the outbox waits for (delivery reports, topics being created, resends); on change,
+    /// a few times a second at most, and idle once everything is decided.
+    void progressChanged(const ns::OutboxProgress &progress);
+    void finished();
+
+private:
+    void dispatch(const QVector<OutboxEntry> &entries);
+    void step();
+    void scheduleStep(int delayMs);
+    void handleReports(QVector<DeliveryReport> reports);
+    bool saveReports();
+    void reportProblems();
+    bool ensureProducer();
+    void replaceFailedProducer();
+    void scheduleResend();
+    void resendWaiting();
+    bool takeLock();
+    int resumePending();
+    void setState(ConnectionState state, const QString &detail = {});
+    OutboxProgress progress() const;
+    void reportProgress();
+    void storeFailed(const QString &text);
+
+    QString m_databasePath;
+    QString m_connectionName;
+    ProducerFactory m_factory;
+    std::unique_ptr<OutboxStore> m_store;
+    std::unique_ptr<MessageProducer> m_producer;
+    std::unique_ptr<QLockFile> m_lock;
+    bool m_ownsOutbox = false;
+    QElapsedTimer m_lockRetry;
+
+    QSet<qint64> m_inFlight;               ///< Handed to the current producer, no report yet.
+    QSet<qint64> m_waiting;                ///< Pending rows to hand over again after a backoff.
+    QVector<DeliveryReport> m_unsaved;     ///< Reports the store refused; written on the next step.
+    QHash<qint64, int> m_unknownTopicTries;
+    /// Rows whose topic the cluster did not have when they were handed over (or which got an
+    /// unknown-topic verdict): their wait is the cluster creating topics, not the delivery.
+    QSet<qint64> m_newTopicRows;
+    OutboxProgress m_progress;
+    QElapsedTimer m_progressClock;
+    QTimer *m_resendTimer; ///< A child, so it moves to the worker thread with its parent.
+    int m_backoffMs = FirstBackoffMs;
+    bool m_stepScheduled = false;
+    bool m_stopping = false;
+    ConnectionState m_state = ConnectionState::Stopped;
+};
+
+} // namespace ns

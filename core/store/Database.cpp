@@ -1,0 +1,310 @@
+#include "Database.h"
+
+#include "AppPaths.h"
+#include "SqlTransaction.h"
+
+#include <QAtomicInteger>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSqlQuery>
+
+#include <functional>
+#include <vector>
+
+namespace ns {
+namespace {
+
+bool exec(QSqlDatabase &db, const QString &sql, StoreError *error)
+{
+    QSqlQuery q(db);
+    if (!q.exec(sql)) {
+        *error = StoreError::fromSql(q.lastError(), sql.left(60));
+        return false;
+    }
+    return true;
+}
+
+bool execAll(QSqlDatabase &db, const QStringList &statements, StoreError *error)
+{
+    for (const QString &sql : statements) {
+        if (!exec(db, sql, error))
+            return false;
+    }
+    return true;
+}
+
+// Version 1: the seed's Message fields, local state, rejected records and the offsets of record.
+bool migrateTo1(QSqlDatabase &db, StoreError *error)
+{
+    return execAll(db, {
+        QStringLiteral(R"(CREATE TABLE messages (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            body TEXT NOT NULL,
+            reference_url TEXT NOT NULL DEFAULT '',
+            is_active INTEGER NOT NULL DEFAULT 1,
+            created_by TEXT NOT NULL DEFAULT 'System Account',
+            created_date INTEGER NOT NULL,
+            modified_by TEXT NOT NULL DEFAULT 'System Account',
+            modified_date INTEGER,
+            kafka_topic TEXT NOT NULL,
+            kafka_partition INTEGER NOT NULL,
+            kafka_offset INTEGER NOT NULL,
+            kafka_key TEXT,
+            received_date INTEGER NOT NULL,
+            is_read INTEGER NOT NULL DEFAULT 0,
+            is_archived INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (kafka_topic, kafka_partition, kafka_offset)))"),
+        QStringLiteral("CREATE INDEX messages_created ON messages (created_date DESC, id DESC)"),
+        QStringLiteral(R"(CREATE TABLE rejected_messages (
+            id INTEGER PRIMARY KEY,
+            kafka_topic TEXT NOT NULL,
+            kafka_partition INTEGER NOT NULL,
+            kafka_offset INTEGER NOT NULL,
+            kafka_key BLOB,
+            raw_value BLOB NOT NULL,
+            raw_size INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            received_date INTEGER NOT NULL,
+            UNIQUE (kafka_topic, kafka_partition, kafka_offset)))"),
+        // The position of record: written in the same transaction as the batch it covers.
+        QStringLiteral(R"(CREATE TABLE consumer_offsets (
+            topic TEXT NOT NULL,
+            partition INTEGER NOT NULL,
+            next_offset INTEGER NOT NULL,
+            PRIMARY KEY (topic, partition)))"),
+    }, error);
+}
+
+// A message's state bucket (see MessageBucket in InboxFilter.h) as SQL, over a row alias.
+QString bucketOf(const char *row)
+{
+    return QStringLiteral("((%1.is_active != 0) * 4 + (%1.is_archived != 0) * 2 + (%1.is_read != 0))")
+        .arg(QLatin1String(row));
+}
+
+// Version 2: what the inbox window reads. Per-bucket counters kept by triggers (a filter's size
+// without counting a million rows), one bucket-first index per sort key (every filter is a union
+// of ordered ranges, merged by SQLite), and full-text search over subject and body (FTS5 over the
+// messages table itself, kept in sync by triggers).
+bool migrateTo2(QSqlDatabase &db, StoreError *error)
+{
+    const QString newBucket = bucketOf("NEW");
+    const QString oldBucket = bucketOf("OLD");
+    return execAll(db, {
+        QStringLiteral("CREATE TABLE message_counts (bucket INTEGER PRIMARY KEY, n INTEGER NOT NULL)"),
+        QStringLiteral("INSERT INTO message_counts (bucket, n) SELECT b.column1, (SELECT count(*) FROM messages m"
+                       " WHERE %1 = b.column1) FROM (VALUES (0), (1), (2), (3), (4), (5), (6), (7)) b")
+            .arg(bucketOf("m")),
+        QStringLiteral("CREATE TRIGGER messages_count_insert AFTER INSERT ON messages BEGIN"
+                       " UPDATE message_counts SET n = n + 1 WHERE bucket = %1; END").arg(newBucket),
+        QStringLiteral("CREATE TRIGGER messages_count_delete AFTER DELETE ON messages BEGIN"
+                       " UPDATE message_counts SET n = n - 1 WHERE bucket = %1; END").arg(oldBucket),
+        QStringLiteral("CREATE TRIGGER messages_count_update AFTER UPDATE OF is_active, is_archived, is_read ON messages"
+                       " WHEN %1 != %2 BEGIN"
+                       " UPDATE message_counts SET n = n - 1 WHERE bucket = %1;"
+                       " UPDATE message_counts SET n = n + 1 WHERE bucket = %2; END").arg(oldBucket, newBucket),
+        QStringLiteral("CREATE INDEX messages_view_date ON messages (is_active, is_archived, is_read, created_date, id)"),
+        // The bucket-first date index serves every date order now (SQLite merges the buckets).
+        QStringLiteral("DROP INDEX IF EXISTS messages_created"),
+        QStringLiteral("CREATE INDEX messages_view_subject"
+                       " ON messages (is_active, is_archived, is_read, subject COLLATE NOCASE, id)"),
+        QStringLiteral("CREATE INDEX messages_view_sender"
+                       " ON messages (is_active, is_archived, is_read, created_by COLLATE NOCASE, id)"),
+        // No prefix indexes: they would make the index half again as big (it must fit where the
+        // inbox lives, see the disk-full test) for a gain on two- and three-letter prefixes only.
+        QStringLiteral("CREATE VIRTUAL TABLE messages_fts USING fts5(subject, body, content='messages',"
+                       " content_rowid='id', tokenize='unicode61 remove_diacritics 2')"),
+        QStringLiteral("CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN"
+                       " INSERT INTO messages_fts (rowid, subject, body) VALUES (NEW.id, NEW.subject, NEW.body); END"),
+        QStringLiteral("CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN"
+                       " INSERT INTO messages_fts (messages_fts, rowid, subject, body)"
+                       " VALUES ('delete', OLD.id, OLD.subject, OLD.body); END"),
+        QStringLiteral("CREATE TRIGGER messages_fts_update AFTER UPDATE OF subject, body ON messages BEGIN"
+                       " INSERT INTO messages_fts (messages_fts, rowid, subject, body)"
+                       " VALUES ('delete', OLD.id, OLD.subject, OLD.body);"
+                       " INSERT INTO messages_fts (rowid, subject, body) VALUES (NEW.id, NEW.subject, NEW.body); END"),
+        QStringLiteral("INSERT INTO messages_fts (messages_fts) VALUES ('rebuild')"),
+    }, error);
+}
+
+// Version 3: the outbox of composed messages, one row per recipient (see OutboxStore).
+// Self-contained on purpose: only the outbox's own table and indexes.
+bool migrateTo3(QSqlDatabase &db, StoreError *error)
+{
+    return execAll(db, {
+        QStringLiteral(R"(CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            message_uuid TEXT NOT NULL,
+            recipient TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            body TEXT NOT NULL,
+            reference_url TEXT NOT NULL DEFAULT '',
+            is_active INTEGER NOT NULL DEFAULT 1,
+            created_by TEXT NOT NULL,
+            created_date INTEGER NOT NULL,
+            value BLOB NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
+            error TEXT,
+            reason TEXT NOT NULL DEFAULT '',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            kafka_partition INTEGER,
+            kafka_offset INTEGER,
+            last_attempt_date INTEGER,
+            delivered_date INTEGER,
+            updated_date INTEGER NOT NULL,
+            UNIQUE (message_uuid, recipient)))"),
+        // Start-up resumes the pending rows; keep that lookup cheap however long the history grows.
+        QStringLiteral("CREATE INDEX outbox_status ON outbox (status) WHERE status <> 'delivered'"),
+        QStringLiteral("CREATE INDEX outbox_created ON outbox (created_date DESC, id DESC)"),
+    }, error);
+}
+
+// Version 4: the full-text index is filled per batch by the writer (MessageStore::indexForSearch)
+// instead of a trigger per row, which cost about three times as much per ingested message. The
+// delete and update triggers stay: they are rare and need the old row.
+bool migrateTo4(QSqlDatabase &db, StoreError *error)
+{
+    return execAll(db, {QStringLiteral("DROP TRIGGER IF EXISTS messages_fts_insert")}, error);
+}
+
+// Version 5: the position of record becomes a set of read offset ranges per partition, because a
+// catch-up reads the newest records first and fills the gap behind them later. A next offset N
+// said "everything below N is read", which is the range [0, N).
+bool migrateTo5(QSqlDatabase &db, StoreError *error)
+{
+    return execAll(db, {
+        QStringLiteral(R"(CREATE TABLE read_ranges (
+            topic TEXT NOT NULL,
+            partition INTEGER NOT NULL,
+            first_offset INTEGER NOT NULL,
+            end_offset INTEGER NOT NULL CHECK (end_offset > first_offset),
+            PRIMARY KEY (topic, partition, first_offset)))"),
+        QStringLiteral("INSERT INTO read_ranges (topic, partition, first_offset, end_offset)"
+                       " SELECT topic, partition, 0, next_offset FROM consumer_offsets WHERE next_offset > 0"),
+        QStringLiteral("DROP TABLE consumer_offsets"),
+    }, error);
+}
+
+using MigrationStep = std::function<bool(QSqlDatabase &, StoreError *)>;
+
+// One step per schema version; step i moves a database from version i to i + 1.
+const std::vector<MigrationStep> &migrationSteps()
+{
+    static const std::vector<MigrationStep> steps{migrateTo1, migrateTo2, migrateTo3, migrateTo4, migrateTo5};
+    return steps;
+}
+
+int userVersion(QSqlDatabase &db, StoreError *error)
+{
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next()) {
+        *error = StoreError::fromSql(q.lastError(), QStringLiteral("reading the schema version"));
+        return -1;
+    }
+    return q.value(0).toInt();
+}
+
+} // namespace
+
+QSqlDatabase Database::open(const QString &path, const QString &connectionName, StoreError *error)
+{
+    *error = {};
+    const bool inMemory = path == QLatin1String(":memory:");
+    if (!inMemory) {
+        const QFileInfo info(path);
+        // A folder we create is the owner's alone (an existing one, e.g. given with --database,
+        // is left as its owner set it).
+        const bool newFolder = !QFileInfo::exists(info.absolutePath());
+        if (newFolder ? !AppPaths::makePrivateDirectory(info.absolutePath()) : !QFileInfo(info.absolutePath()).isDir()) {
+            *error = {StoreError::Kind::Io, QStringLiteral("cannot create the folder %1").arg(info.absolutePath())};
+            return {};
+        }
+        // Create the file owner-only before SQLite does, so messages are never world-readable
+        // (SQLite gives its -wal and -shm files the database file's permissions).
+        if (!info.exists() && !AppPaths::makePrivateFile(path)) {
+            *error = {StoreError::Kind::Io, QStringLiteral("cannot create %1").arg(path)};
+            return {};
+        }
+    }
+
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connectionName);
+    db.setDatabaseName(path);
+    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    if (!db.open()) {
+        *error = StoreError::fromSql(db.lastError(), QStringLiteral("opening %1").arg(path));
+        db = {};
+        QSqlDatabase::removeDatabase(connectionName);
+        return {};
+    }
+    // WAL: readers never block the writer. synchronous=NORMAL is safe against application crashes
+    // in WAL mode; a power cut may lose the last batches, but messages and offsets stay consistent
+    // because they share one transaction, so those batches are simply fetched again.
+    const bool ok = execAll(db, {QStringLiteral("PRAGMA journal_mode=WAL"), QStringLiteral("PRAGMA synchronous=NORMAL"),
+                                 QStringLiteral("PRAGMA foreign_keys=ON"), QStringLiteral("PRAGMA cache_size=-32768")},
+                            error)
+                    && migrate(db, error);
+    if (!ok) {
+        db.close();
+        db = {};
+        QSqlDatabase::removeDatabase(connectionName);
+        return {};
+    }
+    return db;
+}
+
+bool Database::migrate(QSqlDatabase &db, StoreError *error)
+{
+    int version = userVersion(db, error);
+    if (version < 0)
+        return false;
+    if (version > SchemaVersion) {
+        *error = {StoreError::Kind::Schema,
+                  QStringLiteral("the inbox was written by a newer NS Inbox (schema %1, this build knows %2)")
+                      .arg(version)
+                      .arg(SchemaVersion)};
+        return false;
+    }
+    const auto &steps = migrationSteps();
+    for (; version < SchemaVersion; ++version) {
+        SqlTransaction tx(db);
+        if (!steps[static_cast<size_t>(version)](db, error))
+            return false;
+        if (!exec(db, QStringLiteral("PRAGMA user_version = %1").arg(version + 1), error))
+            return false;
+        if (!tx.commit()) {
+            *error = StoreError::fromSql(db.lastError(), QStringLiteral("committing schema version %1").arg(version + 1));
+            return false;
+        }
+    }
+    return true;
+}
+
+void Database::close(const QString &connectionName)
+{
+    {
+        QSqlDatabase db = QSqlDatabase::database(connectionName, false);
+        if (db.isOpen())
+            db.close();
+    }
+    QSqlDatabase::removeDatabase(connectionName);
+}
+
+QString Database::uniqueConnectionName(const QString &prefix)
+{
+    static QAtomicInteger<quint64> counter;
+    return QStringLiteral("%1-%2").arg(prefix).arg(counter.fetchAndAddRelaxed(1));
+}
+
+QString Database::sqliteVersion(const QSqlDatabase &db)
+{
+    QSqlQuery q(db);
+    if (!db.isOpen() || !q.exec(QStringLiteral("SELECT sqlite_version()")) || !q.next())
+        return QStringLiteral("unknown");
+    return q.value(0).toString();
+}
+
+} // namespace ns

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "StoreError.h"
+
+#include <QSqlDatabase>
+#include <QString>
+
+namespace ns {
+
+/// Opens a per-thread SQLite connection to an inbox file and brings its schema up to date.
+///
+/// Every thread uses its own named connection (Qt SQL connections are not shareable across
+/// threads); WAL lets the UI read while the ingest thread writes.
+class Database
+{
+public:
+    /// The SQLite library's version as the connection reports it, "unknown" when it cannot.
+    static QString sqliteVersion(const QSqlDatabase &db);
+    /// Schema version this build writes; see the migration steps in Database.cpp.
+    static constexpr int SchemaVersion = 5;
+
+    /// Opens (creating if needed) `path` — or an in-memory database for ":memory:" — as
+    /// connection `connectionName`, applies pragmas and migrations. On failure returns an
+    /// invalid QSqlDatabase and fills `error`.
+    static QSqlDatabase open(const QString &path, const QString &connectionName, StoreError *error);
+
+    /// Closes and removes the named connection.
+    static void close(const QString &connectionName);
+
+    /// A connection name unique to this process, for a new thread's connection.
+    static QString uniqueConnectionName(const QString &prefix);
+
+private:
+    static bool migrate(QSqlDatabase &db, StoreError *error);
+};
+
+} // namespace ns
