@@ -5,6 +5,7 @@
 // and for new recipients, whose topics the broker auto-creates.
 //
 //   bench_fanout [--bootstrap HOST:PORT] [--recipients N] [--runs R] [--new-topic-runs F] [--kafka-debug CONTEXTS]
+//                [--producer-property NAME=VALUE ...]
 //
 // The broker: --bootstrap, else $NS_TEST_BROKER_ENV (tests/bench/run-benchmarks.sh sets it, and
 // NS_BENCH_RUNS / NS_BENCH_QUICK), else a private one started in a temporary folder and stopped
@@ -41,13 +42,13 @@ namespace {
 QTextStream out(stdout);
 QTextStream err(stderr);
 
-// Extra librdkafka properties for every producer of the run: `debug` from --kafka-debug.
+// Extra librdkafka properties for every producer of the run: --producer-property, and `debug` from --kafka-debug.
 std::map<std::string, std::string> g_overrides;
 
 // With --kafka-debug, marks each timed phase in the log so a slow run's lines can be cut out.
 void mark(const QString &what)
 {
-    if (!g_overrides.empty())
+    if (g_overrides.count("debug") > 0)
         qCInfo(lcKafka).noquote() << "bench:" << what;
 }
 
@@ -242,8 +243,16 @@ int main(int argc, char *argv[])
                                          QStringLiteral("contexts"));
     const QCommandLineOption freshRunsOption(QStringLiteral("new-topic-runs"), QStringLiteral("Runs with new topics, after the others (default 3)."),
                                              QStringLiteral("n"), QStringLiteral("3"));
-    parser.addOptions({bootstrapOption, recipientsOption, runsOption, freshRunsOption, debugOption});
+    const QCommandLineOption propertyOption(QStringLiteral("producer-property"),
+                                            QStringLiteral("An extra librdkafka property for every producer, e.g. retry.backoff.ms=250 (repeatable)."),
+                                            QStringLiteral("name=value"));
+    parser.addOptions({bootstrapOption, recipientsOption, runsOption, freshRunsOption, debugOption, propertyOption});
     parser.process(app);
+    for (const QString &property : parser.values(propertyOption)) {
+        const qsizetype eq = property.indexOf(QLatin1Char('='));
+        if (eq > 0)
+            g_overrides[property.left(eq).toStdString()] = property.mid(eq + 1).toStdString();
+    }
     if (parser.isSet(debugOption)) {
         g_overrides["debug"] = parser.value(debugOption).toStdString();
         QLoggingCategory::setFilterRules(QStringLiteral("ns.kafka.debug=true"));
