@@ -19,6 +19,16 @@ LaunchRequest fail(const QString &message)
     return r;
 }
 
+// QCommandLineParser names the program as it was started; the usage line says `ns-inbox`, and the
+// subcommand when there is one, so it can be typed as it reads.
+QString usageText(const QCommandLineParser &parser, const QString &command)
+{
+    const QString text = parser.helpText();
+    const QString usage = command.isEmpty() ? QStringLiteral("Usage: ns-inbox [options]")
+                                            : QStringLiteral("Usage: ns-inbox %1 [options]").arg(command);
+    return usage + text.mid(text.indexOf(QLatin1Char('\n')));
+}
+
 LaunchRequest parseExport(const QStringList &args, LaunchRequest request)
 {
     QCommandLineParser parser;
@@ -41,7 +51,7 @@ LaunchRequest parseExport(const QStringList &args, LaunchRequest request)
     if (!parser.parse(args))
         return fail(parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) {
-        QTextStream(stdout) << parser.helpText();
+        QTextStream(stdout) << usageText(parser, QStringLiteral("export"));
         request.mode = LaunchRequest::Mode::Exit;
         return request;
     }
@@ -130,7 +140,10 @@ LaunchRequest parseCommandLine(const QStringList &arguments)
         return fail(parser.errorText());
     if (parser.isSet(QStringLiteral("help")) || parser.isSet(QStringLiteral("version"))) {
         QTextStream out(stdout);
-        out << (parser.isSet(QStringLiteral("help")) ? parser.helpText()
+        const QString command = request.mode == LaunchRequest::Mode::Ingest ? QStringLiteral("ingest")
+            : sending                                                   ? QStringLiteral("send")
+                                                                        : QString();
+        out << (parser.isSet(QStringLiteral("help")) ? usageText(parser, command)
                                                      : QStringLiteral("ns-inbox %1\n").arg(QStringLiteral(NS_INBOX_VERSION)));
         request.mode = LaunchRequest::Mode::Exit;
         return request;

@@ -24,12 +24,24 @@ bool isHeadlessCommand(const char *arg)
     return qstrcmp(arg, "ingest") == 0 || qstrcmp(arg, "export") == 0 || qstrcmp(arg, "send") == 0;
 }
 
+// --help and --version print and exit: they must work where there is no display (a server, ssh).
+bool onlyPrints(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        for (const char *flag : {"-h", "--help", "--help-all", "-v", "--version"}) {
+            if (qstrcmp(argv[i], flag) == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
     // Decide the kind of application before creating it: the subcommands run without a display.
-    const bool headless = argc > 1 && isHeadlessCommand(argv[1]);
+    const bool headless = (argc > 1 && isHeadlessCommand(argv[1])) || onlyPrints(argc, argv);
     std::unique_ptr<QCoreApplication> app = headless ? std::make_unique<QCoreApplication>(argc, argv)
                                                      : std::make_unique<QApplication>(argc, argv);
     setApplicationIdentity();
