@@ -26,6 +26,7 @@ private Q_SLOTS:
     void bodyLinksFollowTheSameRule_data();
     void bodyLinksFollowTheSameRule();
     void hostIsShown();
+    void showsWhereItCameFrom();
 
 private:
     Message message(const QString &body, const QString &url);
@@ -188,6 +189,33 @@ void TestMessageView::hostIsShown()
     QVERIFY(std::any_of(labels.begin(), labels.end(), [](const QLabel *l) {
         return l->isVisible() && l->text() == u"Link to ns-dev-1.cyberimpact.us"_s;
     }));
+}
+
+// The details line shows the message's Kafka coordinates, as Kafka GUIs do; a key's control
+// characters are escaped, and a message without a key says nothing about one.
+void TestMessageView::showsWhereItCameFrom()
+{
+    Message m = message(u"body"_s, {});
+    m.kafkaTopic = u"0d3f4c52-7a8e-4f51-9c1e-5b2d6a7e8f90"_s;
+    m.kafkaPartition = 3;
+    m.kafkaOffset = 4'294'967'301; // Past 32 bits: offsets outgrow the seed's IntegerField.
+    m.kafkaKey = u"key\n\u0007end"_s;
+    m.receivedDate = QDateTime(QDate(2026, 11, 29), QTime(20, 0), Qt::UTC);
+    m_view->showMessage(m);
+    const QLabel *origin = nullptr;
+    for (const QLabel *label : m_view->findChildren<QLabel *>()) {
+        if (label->accessibleName() == u"Where the message came from on Kafka"_s)
+            origin = label;
+    }
+    QVERIFY(origin);
+    QCOMPARE(origin->text(), MessageView::originText(m));
+    QVERIFY2(origin->text().startsWith(u"Kafka: topic 0d3f4c52-7a8e-4f51-9c1e-5b2d6a7e8f90, partition 3, offset 4294967301,"
+                                       " key \"key\\x0a\\x07end\"; received "_s),
+             qPrintable(origin->text()));
+    m.kafkaKey.reset();
+    QVERIFY(!MessageView::originText(m).contains(u"key"_s));
+    m_view->clear();
+    QCOMPARE(origin->text(), QString());
 }
 
 QTEST_MAIN(TestMessageView)

@@ -841,6 +841,22 @@ Ein Desktop-Posteingang für Nachrichten, die über Apache Kafka zugestellt werd
         <source>Not opened: %1</source>
         <translation>Nicht geöffnet: %1</translation>
     </message>
+    <message>
+        <source>Where the message came from on Kafka</source>
+        <translation>Woher die Nachricht bei Kafka kam</translation>
+    </message>
+    <message>
+        <source>Kafka: topic %1, partition %2, offset %3</source>
+        <translation>Kafka: Topic %1, Partition %2, Offset %3</translation>
+    </message>
+    <message>
+        <source>, key &quot;%1&quot;</source>
+        <translation>, Schlüssel „%1“</translation>
+    </message>
+    <message>
+        <source>; received %1</source>
+        <translation>; empfangen %1</translation>
+    </message>
 </context>
 <context>
     <name>ns::NoticeBar</name>

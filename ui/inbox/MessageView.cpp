@@ -17,7 +17,8 @@
 namespace ns {
 
 MessageView::MessageView(QWidget *parent)
-    : QWidget(parent), m_subject(new QLabel(this)), m_meta(new QLabel(this)), m_body(new QPlainTextEdit(this)),
+    : QWidget(parent), m_subject(new QLabel(this)), m_meta(new QLabel(this)), m_origin(new QLabel(this)),
+      m_body(new QPlainTextEdit(this)),
       m_link(new QLabel(this)), m_warning(new QLabel(this)), m_open(new QPushButton(tr("Open link"), this)),
       m_linkRow(new QWidget(this)), m_opener([](const QUrl &url) { return QDesktopServices::openUrl(url); })
 {
@@ -27,12 +28,14 @@ MessageView::MessageView(QWidget *parent)
     m_subject->setFont(big);
     m_subject->setWordWrap(true);
     // Plain text only: a message can never inject markup, links or scripts into the view.
-    for (QLabel *label : {m_subject, m_meta, m_link, m_warning}) {
+    for (QLabel *label : {m_subject, m_meta, m_origin, m_link, m_warning}) {
         label->setTextFormat(Qt::PlainText);
         label->setTextInteractionFlags(Qt::TextSelectableByMouse);
     }
     // Roles and weight, not fixed colours: the pane follows a light or dark desktop palette.
     m_meta->setForegroundRole(QPalette::PlaceholderText);
+    m_origin->setForegroundRole(QPalette::PlaceholderText);
+    m_origin->setWordWrap(true);
     m_warning->setWordWrap(true);
     QFont warningFont = m_warning->font();
     warningFont.setBold(true);
@@ -45,6 +48,7 @@ MessageView::MessageView(QWidget *parent)
     m_open->setIcon(QIcon(QStringLiteral(":/ns-inbox/icons/link.svg")));
     m_subject->setAccessibleName(tr("Subject"));
     m_meta->setAccessibleName(tr("Sender and date"));
+    m_origin->setAccessibleName(tr("Where the message came from on Kafka"));
     m_body->setAccessibleName(tr("Message body"));
     m_link->setAccessibleName(tr("Reference link host"));
     m_open->setAccessibleName(tr("Open the reference link"));
@@ -59,6 +63,7 @@ MessageView::MessageView(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_subject);
     layout->addWidget(m_meta);
+    layout->addWidget(m_origin);
     layout->addWidget(m_linkRow);
     layout->addWidget(m_warning);
     layout->addWidget(line);
@@ -76,6 +81,7 @@ void MessageView::showMessage(const Message &message)
     m_meta->setText(tr("From %1 · %2 at %3")
                         .arg(message.createdBy, locale.toString(local.date(), QLocale::LongFormat),
                              locale.toString(local.time(), locale.timeFormat(QLocale::ShortFormat).remove(QLatin1String(":ss")))));
+    m_origin->setText(originText(message));
     m_body->setPlainText(message.body);
     m_bodyLinks = findLinks(message.body);
     highlightLinks();
@@ -96,12 +102,36 @@ void MessageView::clear()
     m_messageId = 0;
     m_subject->setText(tr("No message selected"));
     m_meta->clear();
+    m_origin->clear();
     m_body->clear();
     m_bodyLinks.clear();
     m_linkRow->hide();
     m_warning->hide();
     m_url = QUrl();
     m_rawUrl.clear();
+}
+
+// Control characters in a key are shown escaped: the key is metadata anyone can set.
+QString MessageView::originText(const Message &message)
+{
+    QString key;
+    const QString raw = message.kafkaKey.value_or(QString());
+    for (const QChar c : raw) {
+        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+            key += QStringLiteral("\\x%1").arg(c.unicode(), 2, 16, QLatin1Char('0'));
+        else
+            key += c;
+    }
+    const QLocale locale;
+    QString text = tr("Kafka: topic %1, partition %2, offset %3")
+                       .arg(message.kafkaTopic)
+                       .arg(message.kafkaPartition)
+                       .arg(message.kafkaOffset);
+    if (message.kafkaKey)
+        text += tr(", key \"%1\"").arg(key);
+    if (message.receivedDate.isValid())
+        text += tr("; received %1").arg(locale.toString(message.receivedDate.toLocalTime(), QLocale::ShortFormat));
+    return text;
 }
 
 QString MessageView::refusalReason(const QUrl &url)

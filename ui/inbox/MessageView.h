@@ -37,6 +37,8 @@ public:
 
     /// True for an absolute http(s) URL with a host: the only links NS Inbox opens.
     static bool isSafeToOpen(const QUrl &url);
+    /// "Kafka: topic T, partition P, offset O, key "K"; received DATE" for the details line.
+    static QString originText(const Message &message);
     /// Why `url` will not be opened, for the user; empty when it is safe.
     static QString refusalReason(const QUrl &url);
     /// The link-like words of a text (scheme://..., and the scripting schemes), with positions.
@@ -66,6 +68,7 @@ private:
 
     QLabel *m_subject;
     QLabel *m_meta;
+    QLabel *m_origin; ///< Topic, partition, offset, key, when received: where it came from on the wire.
     QPlainTextEdit *m_body;
     QLabel *m_link;
     QLabel *m_warning;
