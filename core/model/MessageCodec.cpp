@@ -152,18 +152,6 @@ std::optional<Rejection> decodeEnvelope(const json &envelope, Message *m)
     return std::nullopt;
 }
 
-// Returns the rejection for a key the store cannot keep (the seed's kafka_key is CharField(255)).
-std::optional<Rejection> checkKey(const std::optional<QByteArray> &key)
-{
-    if (!key)
-        return std::nullopt;
-    if (!isValidUtf8(*key))
-        return Rejection{RejectReason::InvalidKey, QStringLiteral("the key is not valid UTF-8")};
-    if (codePoints(QString::fromUtf8(*key)) > MessageCodec::MaxFieldLength)
-        return Rejection{RejectReason::InvalidKey, QStringLiteral("the key is longer than %1 characters").arg(MessageCodec::MaxFieldLength)};
-    return std::nullopt;
-}
-
 std::optional<Rejection> parseValue(const KafkaRecord &record, Message *m)
 {
     if (!record.value)
@@ -197,12 +185,31 @@ std::optional<Rejection> parseValue(const KafkaRecord &record, Message *m)
 
 } // namespace
 
+// The key is metadata and the message is the user's: a key the store cannot keep as it came (the
+// seed's kafka_key is a CharField(255) of text) is kept readable instead of costing the message.
+QString MessageCodec::keyText(const QByteArray &key)
+{
+    QString text;
+    if (isValidUtf8(key)) {
+        text = QString::fromUtf8(key);
+    } else {
+        for (const char byte : key) {
+            const auto b = static_cast<unsigned char>(byte);
+            text += b >= 0x20 && b < 0x7f && b != '\\' ? QString(QLatin1Char(byte)) : QStringLiteral("\\x%1").arg(b, 2, 16, QLatin1Char('0'));
+        }
+    }
+    if (codePoints(text) <= MaxFieldLength)
+        return text;
+    qsizetype end = 0;
+    for (qsizetype kept = 0; kept < MaxFieldLength - 1; ++kept)
+        end += text.at(end).isHighSurrogate() && end + 1 < text.size() ? 2 : 1;
+    return text.left(end) + QChar(0x2026); // "…": shortened.
+}
+
 DecodeResult MessageCodec::decode(const KafkaRecord &record, const QDateTime &receivedAt)
 {
     Message m;
-    std::optional<Rejection> rejection = checkKey(record.key);
-    if (!rejection)
-        rejection = parseValue(record, &m);
+    std::optional<Rejection> rejection = parseValue(record, &m);
 
     if (rejection) {
         RejectedMessage r;
@@ -223,7 +230,7 @@ DecodeResult MessageCodec::decode(const KafkaRecord &record, const QDateTime &re
     m.kafkaPartition = record.partition;
     m.kafkaOffset = record.offset;
     if (record.key)
-        m.kafkaKey = QString::fromUtf8(*record.key);
+        m.kafkaKey = keyText(*record.key);
     if (m.uuid.isEmpty())
         m.uuid = uuidForCoordinates(record.topic, record.partition, record.offset);
     if (!m.createdDate.isValid())

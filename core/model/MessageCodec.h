@@ -50,6 +50,9 @@ public:
 
     /// A stable UUID for a record that carried none, derived from its coordinates so that the
     /// same record gets the same UUID on every desktop and after every reinstall.
+    /// A record's key as the store keeps it: its text, or its bytes escaped (\\xNN) when it is not
+    /// UTF-8; shortened with "…" past MaxFieldLength characters. Never a reason to reject a message.
+    static QString keyText(const QByteArray &key);
     static QString uuidForCoordinates(const QString &topic, int partition, qint64 offset);
 };
 

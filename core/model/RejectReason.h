@@ -24,7 +24,7 @@ enum class RejectReason {
     ReferenceUrlNotString,
     IsActiveNotBoolean,
     OptionalFieldWrongType,
-    InvalidKey,
+    InvalidKey, ///< No longer given (a key never costs its message); kept for rows stored before.
 };
 
 /// Stable machine name of a reason, e.g. "subject_too_long".
