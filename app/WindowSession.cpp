@@ -172,6 +172,7 @@ int runWindowSession(ns::LaunchRequest request)
             ingest->start();
         };
         QObject::connect(&instance, &ns::SingleInstance::activationRequested, &window, &ns::MainWindow::bringToFront);
+        QObject::connect(&window, &ns::MainWindow::quitRequested, &window, [] { QApplication::exit(0); });
         QObject::connect(&window, &ns::MainWindow::settingsRequested, &window, [&] {
             QSettings settings;
             ns::SettingsDialog dialog(ns::ProfileSettings::load(settings), &secrets, &settings, &window);

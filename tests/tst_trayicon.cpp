@@ -1,12 +1,14 @@
 // `--minimized` and the tray: hidden in the tray when there is one, minimized otherwise; the tray brings
 // the window back, closing the window returns it to the tray; bringToFront() undoes both.
 #include "Database.h"
+#include "InboxActions.h"
 #include "MainWindow.h"
 #include "MessageStore.h"
 #include "TrayIcon.h"
 
 #include <QApplication>
 #include <QMenu>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace ns;
@@ -97,6 +99,11 @@ void TestTrayIcon::minimizedWithTrayHidesInTheTray()
     QVERIFY(m_window->isVisible());
     Q_EMIT tray->activated(QSystemTrayIcon::Trigger);
     QVERIFY(m_window->isHidden());
+
+    // File > Quit ends the app even while closing the window would only hide it in the tray.
+    QSignalSpy quit(m_window.get(), &MainWindow::quitRequested);
+    m_window->actions()->quit->trigger();
+    QCOMPARE(quit.count(), 1);
 }
 
 void TestTrayIcon::bringToFrontUndoesMinimized()

@@ -155,7 +155,11 @@ void MainWindow::connectParts()
     connect(m_actions->exportView, &QAction::triggered, this, &MainWindow::chooseExportFile);
     connect(m_actions->rejected, &QAction::triggered, this, &MainWindow::showRejected);
     connect(m_actions->settings, &QAction::triggered, this, &MainWindow::settingsRequested);
-    connect(m_actions->quit, &QAction::triggered, this, &QWidget::close);
+    // Quit quits, also when closing the window would only put it in the tray.
+    connect(m_actions->quit, &QAction::triggered, this, [this] {
+        close();
+        Q_EMIT quitRequested();
+    });
     connect(m_actions->about, &QAction::triggered, this, &MainWindow::showAbout);
     connect(m_actions, &InboxActions::filterTriggered, this, &MainWindow::setFilter);
     connect(m_folders, &FolderList::filterChosen, this, &MainWindow::setFilter);

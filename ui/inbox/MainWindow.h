@@ -87,6 +87,8 @@ Q_SIGNALS:
     void arrivalsShown();
     /// The user chose File > Settings…; the owner opens the settings dialog.
     void settingsRequested();
+    /// File > Quit: the app should end (the session quits the event loop).
+    void quitRequested();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
