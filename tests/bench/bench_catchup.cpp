@@ -11,6 +11,7 @@
 //
 // The broker: --bootstrap, else $NS_TEST_BROKER_ENV (run-benchmarks.sh), else a private one.
 // Prints a table; never fails on a figure.
+#include "BenchBroker.h"
 #include "BenchStats.h"
 #include "BrokerEnvironment.h"
 #include "Database.h"
@@ -314,21 +315,10 @@ int main(int argc, char *argv[])
     const int runs = parser.isSet(runsOption) ? std::max(1, parser.value(runsOption).toInt()) : std::min(3, bench::runsFromEnvironment(3));
 
     QTemporaryDir work;
-    QString bootstrap = parser.value(bootstrapOption);
-    if (bootstrap.isEmpty() && !qEnvironmentVariableIsEmpty("NS_TEST_BROKER_ENV"))
-        bootstrap = test::BrokerEnvironment().bootstrap();
-    if (bootstrap.isEmpty()) {
-        err << "starting a private broker in " << work.path() << " ..." << Qt::endl;
-        const test::ProcessResult r = test::PythonTools::run(qEnvironmentVariable("NS_TEST_SOURCE_DIR") + QStringLiteral("/tests/broker/kafka-broker.sh"),
-                                                             {QStringLiteral("start"), work.filePath(QStringLiteral("broker"))}, 300'000);
-        qputenv("NS_TEST_BROKER_ENV", work.filePath(QStringLiteral("broker/broker.env")).toUtf8());
-        if (r.exitCode == 0)
-            bootstrap = test::BrokerEnvironment().bootstrap();
-        if (bootstrap.isEmpty()) {
-            err << "could not start a broker: " << r.err << Qt::endl;
-            return 1;
-        }
-    }
+    const bench::BenchBroker broker(parser.value(bootstrapOption));
+    const QString bootstrap = broker.bootstrap();
+    if (bootstrap.isEmpty())
+        return 1;
     const QString topic = QUuid::createUuid().toString(QUuid::WithoutBraces);
     const QString small = QUuid::createUuid().toString(QUuid::WithoutBraces);
     err << "producing " << records << " and " << baselineRecords << " records with kcat ..." << Qt::endl;
@@ -399,8 +389,5 @@ int main(int argc, char *argv[])
         QStringLiteral("%1 faster").arg(bench::spread(bench::ratios(column(small_legacy, &Run::shown), column(small_current, &Run::shown)),
                                                       QStringLiteral("x"))),
         QString());
-    if (QFile::exists(work.filePath(QStringLiteral("broker/broker.env"))))
-        test::PythonTools::run(qEnvironmentVariable("NS_TEST_SOURCE_DIR") + QStringLiteral("/tests/broker/kafka-broker.sh"),
-                               {QStringLiteral("stop"), work.filePath(QStringLiteral("broker"))}, 60'000);
     return 0;
 }

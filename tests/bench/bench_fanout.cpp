@@ -10,6 +10,7 @@
 // The broker: --bootstrap, else $NS_TEST_BROKER_ENV (tests/bench/run-benchmarks.sh sets it, and
 // NS_BENCH_RUNS / NS_BENCH_QUICK), else a private one started in a temporary folder and stopped
 // at the end. Prints a table; never fails on a figure.
+#include "BenchBroker.h"
 #include "BenchStats.h"
 #include "BrokerEnvironment.h"
 #include "Logging.h"
@@ -50,11 +51,6 @@ void mark(const QString &what)
 {
     if (g_overrides.count("debug") > 0)
         qCInfo(lcKafka).noquote() << "bench:" << what;
-}
-
-QString script()
-{
-    return qEnvironmentVariable("NS_TEST_SOURCE_DIR") + QStringLiteral("/tests/broker/kafka-broker.sh");
 }
 
 QStringList newTopics(int n)
@@ -268,22 +264,10 @@ int main(int argc, char *argv[])
                               : std::min(runs, std::max(1, parser.value(freshRunsOption).toInt()));
 
     QTemporaryDir work;
-    QString bootstrap = parser.value(bootstrapOption);
-    if (bootstrap.isEmpty() && !qEnvironmentVariableIsEmpty("NS_TEST_BROKER_ENV"))
-        bootstrap = test::BrokerEnvironment().bootstrap(); // empty when the file does not name one
-    const bool ownBroker = bootstrap.isEmpty();
-    if (ownBroker) {
-        err << "starting a private broker in " << work.path() << " ..." << Qt::endl;
-        const test::ProcessResult r = test::PythonTools::run(script(), {QStringLiteral("start"), work.filePath(QStringLiteral("broker"))}, 300'000);
-        // Read through the tests' own reader of broker.env.
-        qputenv("NS_TEST_BROKER_ENV", work.filePath(QStringLiteral("broker/broker.env")).toUtf8());
-        if (r.exitCode == 0)
-            bootstrap = test::BrokerEnvironment().bootstrap();
-        if (bootstrap.isEmpty()) {
-            err << "could not start a broker: " << r.err << Qt::endl;
-            return 1;
-        }
-    }
+    const bench::BenchBroker broker(parser.value(bootstrapOption));
+    const QString bootstrap = broker.bootstrap();
+    if (bootstrap.isEmpty())
+        return 1;
     ConnectionSettings settings;
     settings.bootstrapServers = bootstrap;
 
@@ -353,7 +337,5 @@ int main(int argc, char *argv[])
     out << Qt::endl << "Rows handed to Kafka more than once: " << existingSeries.resent << " (existing topics), " << fresh.resent
         << " (new topics: a topic the broker did not know yet is sent again)." << Qt::endl;
 
-    if (ownBroker)
-        test::PythonTools::run(script(), {QStringLiteral("stop"), work.filePath(QStringLiteral("broker"))}, 120'000);
     return 0;
 }
