@@ -165,15 +165,18 @@ void TestCatchUpWindow::backlogStreamsIntoALiveWindow()
         QSet<QString> titles;
         for (const Update &u : std::as_const(updates))
             titles.insert(u.title);
-        qInfo("%d records in %lld ms, %lld updates of the window; at most %lld rows read or counted per update;"
+        qInfo("%d records in %lld ms, %lld updates of the window (%lld unread counts); at most %lld rows read or counted per update;"
               " longest event-loop stall %lld ms; the newest record shown with %lld rows in the list",
-              Records, elapsed, qint64(updates.size()), mostTouched, longestStallMs, newestStoredAt);
+              Records, elapsed, qint64(updates.size()), qint64(titles.size()), mostTouched, longestStallMs, newestStoredAt);
 
         // Bounded by the window (InboxView::WindowSize rows, read as keys and rows), not by the store.
         QVERIFY2(mostTouched <= 5 * InboxView::WindowSize, qPrintable(u"%1 rows in one update"_s.arg(mostTouched)));
         QVERIFY2(newestStoredAt >= 0 && newestStoredAt < Records / 2,
                  qPrintable(u"the newest record was shown with %1 of %2 rows in the list"_s.arg(newestStoredAt).arg(Records)));
-        QVERIFY2(titles.size() >= 10, qPrintable(u"the unread count changed %1 times"_s.arg(titles.size())));
+        // Many steps, not one: the screenful first, then the fill at most four times a second until
+        // the last. How many depends on the machine's speed (11 here, in about 2.4 s), so the test
+        // asserts only that there are steps between the first count and the last.
+        QVERIFY2(titles.size() >= 3, qPrintable(u"the unread count took %1 values"_s.arg(titles.size())));
         QVERIFY(indicatorSeen);
         QVERIFY(!window.catchUpIndicator()->isVisible());
         QVERIFY(window.windowTitle().contains(u"(%1)"_s.arg(Records)));
