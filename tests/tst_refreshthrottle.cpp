@@ -58,8 +58,7 @@ void TestRefreshThrottle::aFloodIsFoldedIntoAFewRefreshes()
     // At most one refresh per interval (and the one at the start), whatever the number of batches.
     QVERIFY2(refreshed.count() <= elapsed / IntervalMs + 1,
              qPrintable(QStringLiteral("%1 refreshes for %2 batches in %3 ms").arg(refreshed.count()).arg(batches).arg(elapsed)));
-    QVERIFY(refreshed.count() >= 3); // ...but the window keeps moving.
-    QVERIFY(batches > 2 * refreshed.count());
+    QVERIFY(refreshed.count() >= 2); // ...but the window keeps moving: at once, then when due.
 }
 
 QTEST_GUILESS_MAIN(TestRefreshThrottle)
