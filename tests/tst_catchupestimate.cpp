@@ -17,6 +17,7 @@ private Q_SLOTS:
     void unknownUntilThereIsAPace();
     void followsTheRecentPace();
     void aNewCatchUpStartsOver();
+    void aStallIsNotAFewSecondsLeft();
     void timeLeftInWords_data();
     void timeLeftInWords();
     void indicatorShowsHowManyOfHowMany();
@@ -55,6 +56,21 @@ void TestCatchUpEstimate::aNewCatchUpStartsOver()
     e.add(0, 100, 0);
     e.add(50, 100, 1000);
     e.add(10, 200, 2000); // Fewer done than before: another catch-up.
+    QCOMPARE(e.remainingMs(), -1);
+}
+
+// The broker goes away mid catch-up: samples of the unchanged count (CatchUpIndicator takes one
+// a second) make the time left grow, then unknown once the window holds no progress at all.
+void TestCatchUpEstimate::aStallIsNotAFewSecondsLeft()
+{
+    CatchUpEstimate e;
+    for (qint64 t = 0; t <= 5000; t += 500)
+        e.add(t * 10, 100'000, t); // 10,000 a second.
+    QCOMPARE(e.remainingMs(), 5'000);
+    e.add(50'000, 100'000, 8000); // 3 s without progress.
+    QVERIFY2(e.remainingMs() > 5'000, qPrintable(QString::number(e.remainingMs())));
+    for (qint64 t = 9000; t <= 20'000; t += 1000)
+        e.add(50'000, 100'000, t);
     QCOMPARE(e.remainingMs(), -1);
 }
 

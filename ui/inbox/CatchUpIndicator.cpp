@@ -9,8 +9,16 @@
 namespace ns {
 
 CatchUpIndicator::CatchUpIndicator(QWidget *parent)
-    : QWidget(parent), m_label(new QLabel(this)), m_bar(new QProgressBar(this)), m_repaint(new QTimer(this))
+    : QWidget(parent), m_label(new QLabel(this)), m_bar(new QProgressBar(this)), m_repaint(new QTimer(this)),
+      m_stallCheck(new QTimer(this))
 {
+    // A stalled catch-up (the broker gone) sends no progress: without a sample of the unchanged
+    // count the pace, and "a few seconds left", would stay frozen at the last good figures.
+    m_stallCheck->setInterval(1000);
+    connect(m_stallCheck, &QTimer::timeout, this, [this] {
+        m_estimate.add(m_done, m_total, m_clock.elapsed());
+        apply();
+    });
     m_repaint->setSingleShot(true);
     m_repaint->setInterval(RepaintIntervalMs);
     connect(m_repaint, &QTimer::timeout, this, &CatchUpIndicator::apply);
@@ -52,6 +60,7 @@ void CatchUpIndicator::setProgress(qint64 done, qint64 total)
     m_estimate.add(done, total, m_clock.elapsed());
     m_done = done;
     m_total = total;
+    m_stallCheck->start(); // Restarted by every report: it fires only when reports stop.
     if (m_repaint->isActive())
         return;
     apply();
@@ -78,6 +87,7 @@ void CatchUpIndicator::apply()
 void CatchUpIndicator::finish()
 {
     m_repaint->stop();
+    m_stallCheck->stop();
     m_done = m_total = 0;
     m_estimate.clear();
     m_label->clear();

@@ -38,6 +38,7 @@ private:
     QElapsedTimer m_clock;
     CatchUpEstimate m_estimate;
     QTimer *m_repaint;
+    QTimer *m_stallCheck; ///< Samples the unchanged count while nothing arrives, so the time left follows a stall.
     qint64 m_done = 0;
     qint64 m_total = 0;
 };
