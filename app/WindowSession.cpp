@@ -184,7 +184,7 @@ int runWindowSession(ns::LaunchRequest request)
             diagnostics.setRecentProblems(ns::LogRouter::recentProblems());
             return diagnostics.text();
         });
-        StartupProbe::installIfRequested(&window);
+        StartupProbe::install(&window);
         ns::TrayIcon::presentAtLaunch(&window, request.minimized);
 
         ns::PasswordResolver resolver(&secrets);
