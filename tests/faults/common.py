@@ -113,3 +113,67 @@ def read_ranges(db, topic):
 
 def ingest_command(ns_inbox, bootstrap, topic, database, *extra):
     return [ns_inbox, "ingest", "--bootstrap", bootstrap, "--user", topic, "--database", database, *extra]
+
+
+def window_command(ns_inbox, bootstrap, topic, database):
+    """The window (no subcommand), pointed at the test broker and a store of the test's own."""
+    return [ns_inbox, "--bootstrap", bootstrap, "--user", topic, "--database", database]
+
+
+def window_environment(work, platform="offscreen"):
+    """The environment for a window process: a profile of its own under `work` (settings, log file,
+    single-instance lock and socket), so that no setting or log of the user's is read or written."""
+    env = dict(os.environ)
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR"):
+        path = os.path.join(work, name.lower())
+        os.makedirs(path, mode=0o700, exist_ok=True)
+        env[name] = path
+    env["QT_QPA_PLATFORM"] = platform
+    env.pop("NS_INBOX_STARTUP_PROBE", None)  # It would end the session at the first paint.
+    return env
+
+
+def integrity_check(database):
+    """PRAGMA integrity_check's answer ("ok" when the file is sound), read without writing to it."""
+    with sqlite3.connect("file:%s?mode=ro" % database, uri=True, timeout=30) as db:
+        return "; ".join(row[0] for row in db.execute("PRAGMA integrity_check"))
+
+
+def duplicate_coordinates(database):
+    """How many (partition, offset) pairs are stored more than once."""
+    with sqlite3.connect("file:%s?mode=ro" % database, uri=True, timeout=30) as db:
+        return db.execute("SELECT count(*) FROM (SELECT 1 FROM messages GROUP BY kafka_topic, kafka_partition,"
+                          " kafka_offset HAVING count(*) > 1)").fetchone()[0]
+
+
+def newest_id(database):
+    """The newest message's id (ids grow by one per stored message): a cheap progress reading while a
+    writer runs, where count(*) would scan the table. 0 before anything is stored."""
+    if not os.path.exists(database):
+        return 0
+    try:
+        with sqlite3.connect("file:%s?mode=ro" % database, uri=True, timeout=5) as db:
+            return db.execute("SELECT coalesce(max(id), 0) FROM messages").fetchone()[0]
+    except sqlite3.Error:
+        return 0  # Schema not created yet.
+
+
+class TopicEnds:
+    """The number of records on a topic now (the sum of its partitions' end offsets; nothing expires
+    in the tests), read through one kafka-python consumer kept open."""
+
+    def __init__(self, bootstrap, topic):
+        from kafka import KafkaConsumer, TopicPartition
+        self._consumer = KafkaConsumer(bootstrap_servers=bootstrap)
+        self._topic = topic
+        self._partition = TopicPartition
+
+    def records(self):
+        parts = self._consumer.partitions_for_topic(self._topic) or set()
+        if not parts:
+            return 0
+        ends = self._consumer.end_offsets([self._partition(self._topic, p) for p in parts])
+        return sum(ends.values())
+
+    def close(self):
+        self._consumer.close()
