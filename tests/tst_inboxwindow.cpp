@@ -76,12 +76,8 @@ void TestInboxWindow::initTestCase()
 void TestInboxWindow::init()
 {
     QSettings().clear();
-    static int n = 0;
-    m_inbox = std::make_unique<TestInbox>(m_dir.filePath(u"w%1.sqlite"_s.arg(n++)));
-    QVector<Message> batch;
-    for (int i = 0; i < 60; ++i)
-        batch << m_inbox->make(u"Message %1"_s.arg(i, 2, 10, QChar(u'0')), u"Body of message %1"_s.arg(i));
-    QVERIFY(m_inbox->add(batch));
+    m_inbox = std::make_unique<TestInbox>();
+    QVERIFY(m_inbox->addMessages(60)); // "Message 00" to "Message 59"
     // Every third message is read already.
     QSqlQuery q(m_inbox->database());
     QVERIFY(q.exec(u"UPDATE messages SET is_read = 1 WHERE id % 3 = 0"_s));
@@ -100,10 +96,7 @@ void TestInboxWindow::cleanup()
 
 bool TestInboxWindow::isReadInStore(qint64 id)
 {
-    QSqlQuery q(m_inbox->database());
-    q.prepare(u"SELECT is_read FROM messages WHERE id = ?"_s);
-    q.addBindValue(id);
-    return q.exec() && q.next() && q.value(0).toInt() == 1;
+    return m_inbox->isRead(id);
 }
 
 void TestInboxWindow::press(int key, Qt::KeyboardModifiers modifiers)

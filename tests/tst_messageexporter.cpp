@@ -88,7 +88,7 @@ private:
 
 void TestMessageExporter::initTestCase()
 {
-    m_inbox = std::make_unique<TestInbox>(m_dir.filePath(u"export.sqlite"_s));
+    m_inbox = std::make_unique<TestInbox>();
     QVERIFY(m_inbox->isValid());
     m_tricky = u"Comma, \"quotes\"\r\nand a new line; \u00e9t\u00e9 \U0001F600"_s;
     QVector<Message> batch;
@@ -161,7 +161,7 @@ void TestMessageExporter::jsonOfASearchedView()
 
 void TestMessageExporter::bigViewsStreamInOrder()
 {
-    TestInbox big(m_dir.filePath(u"big.sqlite"_s));
+    TestInbox big;
     QVector<Message> batch;
     for (int i = 0; i < 1800; ++i)
         batch << big.make(u"m%1"_s.arg(i, 4, 10, QChar(u'0')));

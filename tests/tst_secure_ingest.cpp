@@ -3,10 +3,10 @@
 // and SASL over TLS. Whatever fails must fail with the right state, store nothing and not storm the broker.
 #include "BrokerAdmin.h"
 #include "BrokerEnvironment.h"
-#include "Database.h"
 #include "IngestService.h"
 #include "MessageStore.h"
 #include "RdKafkaSource.h"
+#include "TestInbox.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -123,16 +123,8 @@ qint64 TestSecureIngest::storedCount()
 {
     if (!QFile::exists(m_database))
         return 0;
-    const QString name = Database::uniqueConnectionName(QStringLiteral("check"));
-    qint64 n = -1;
-    {
-        StoreError error;
-        QSqlDatabase db = Database::open(m_database, name, &error);
-        MessageStore store(db);
-        n = store.newestMessages(1'000'000).size() + store.rejectedMessages(1'000'000).size();
-    }
-    Database::close(name);
-    return n;
+    TestInbox check(m_database);
+    return check.store().newestMessages(1'000'000).size() + check.store().rejectedMessages(1'000'000).size();
 }
 
 // The broker logs one "Failed authentication" line per refused attempt, with the listener's port.
