@@ -239,7 +239,9 @@ void TestComposeBroker::topicDenialFailsThatRecipientOnly()
     QVERIFY2(rows.at(1).reason.startsWith(QLatin1String("not authorized")), qPrintable(rows.at(1).reason));
     QVERIFY(rows.at(1).reason.contains(denied));
 
-    // Failed stays failed: nothing retries it behind the user's back.
+    // Failed stays failed: nothing retries it behind the user's back. A retry would come after
+    // the first backoff; the worker announces none in advance (its progress is published only
+    // from its poll loop, and a failure within one poll never shows as busy), so wait two.
     QTest::qWait(2 * OutboxWorker::FirstBackoffMs);
     QCOMPARE(rowsOf(id).at(1).status, OutboxStatus::Failed);
     QCOMPARE(rowsOf(id).at(1).attempts, 1);

@@ -112,6 +112,8 @@ void TestExpiredWindow::expiredMessagesAreToldOnce()
 
         // NS Inbox is closed: 50 more arrive and expire; one more rolls their segment out.
         produce(topic, 20, 50);
+        // The segment must be older than segment.ms (200) when the next record comes, or it is not
+        // rolled: time has to pass here, nothing is awaited. The retention is then waited on below.
         QTest::qWait(400);
         produce(topic, 70, 1);
         QTRY_VERIFY_WITH_TIMEOUT(offsets(topic).value(u"earliest"_s).toInt() >= 70, 60'000);

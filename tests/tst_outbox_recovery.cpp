@@ -336,7 +336,8 @@ void TestOutboxRecovery::fatalClusterDenialFailsAndReplacesTheProducer()
     QCOMPARE(rows.at(0).status, OutboxStatus::Failed);
     QCOMPARE(rows.at(0).error, QStringLiteral("CLUSTER_AUTHORIZATION_FAILED"));
     QVERIFY2(rows.at(0).reason.startsWith(QLatin1String("not authorized")), qPrintable(rows.at(0).reason));
-    // The dead producer is dropped and, with nothing left to send, not recreated in a loop.
+    // The dead producer is dropped and, with nothing left to send, not recreated in a loop. A
+    // new one would come after the first backoff, with no signal before it: wait two.
     QTest::qWait(2 * OutboxWorker::FirstBackoffMs);
     QCOMPARE(producers.loadRelaxed(), 1);
 
