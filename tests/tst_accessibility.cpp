@@ -1,14 +1,13 @@
 // The main window and the dialogs are usable with a screen reader and follow the desktop's palette:
 // every interactive widget has an accessible name, no widget or model hard-codes a colour, and a dark
 // palette reaches every widget, also when the desktop switches theme while the window is open.
-#include "Database.h"
 #include "MainWindow.h"
 #include "MessageListView.h"
 #include "MessageListModel.h"
 #include "MemorySecretStore.h"
-#include "MessageStore.h"
 #include "PasswordPrompt.h"
 #include "SettingsDialog.h"
+#include "TestInbox.h"
 #include "WelcomePage.h"
 
 #include <QAbstractButton>
@@ -93,15 +92,13 @@ private Q_SLOTS:
     void modelHardCodesNoColour();
 
 private:
-    void addMessage(qint64 offset, const QString &url);
+    void addMessage(const QString &url);
     /// One of the windows under test, shown, with as many of its widgets visible as it has.
     std::unique_ptr<QWidget> make(const QString &which);
     static void addWindows();
     static QStringList paletteMismatches(const QWidget *root, const QPalette &expected);
 
-    QString m_connection;
-    QSqlDatabase m_db;
-    std::unique_ptr<MessageStore> m_store;
+    std::unique_ptr<TestInbox> m_inbox;
     QPalette m_original;
     QTemporaryDir m_dir;
     std::unique_ptr<QSettings> m_settings;
@@ -111,40 +108,25 @@ private:
 void TestAccessibility::init()
 {
     m_original = QApplication::palette();
-    m_connection = Database::uniqueConnectionName(QStringLiteral("a11y"));
-    StoreError error;
-    m_db = Database::open(QStringLiteral(":memory:"), m_connection, &error);
-    QVERIFY(m_db.isValid());
-    m_store = std::make_unique<MessageStore>(m_db);
-    addMessage(0, QStringLiteral("https://example.org/requests/1"));
-    addMessage(1, QString());
+    m_inbox = std::make_unique<TestInbox>(QStringLiteral(":memory:"));
+    QVERIFY(m_inbox->isValid());
+    addMessage(QStringLiteral("https://example.org/requests/1"));
+    addMessage(QString());
     m_settings = std::make_unique<QSettings>(m_dir.filePath(QStringLiteral("ns-inbox.conf")), QSettings::IniFormat);
 }
 
 void TestAccessibility::cleanup()
 {
     QApplication::setPalette(m_original);
-    m_store.reset();
-    m_db = {};
-    Database::close(m_connection);
+    m_inbox.reset();
 }
 
-void TestAccessibility::addMessage(qint64 offset, const QString &url)
+void TestAccessibility::addMessage(const QString &url)
 {
-    Message m;
-    m.uuid = QStringLiteral("a11y-%1").arg(offset);
-    m.subject = QStringLiteral("Subject %1").arg(offset);
-    m.body = QStringLiteral("Body");
+    Message m = m_inbox->make(QStringLiteral("Subject %1").arg(m_inbox->store().messageCount()), QStringLiteral("Body"), {},
+                              QStringLiteral("admin"));
     m.referenceUrl = url;
-    m.createdBy = QStringLiteral("admin");
-    m.createdDate = QDateTime(QDate(2026, 11, 1), QTime(8, 0), Qt::UTC).addSecs(offset * 60);
-    m.kafkaTopic = QStringLiteral("t");
-    m.kafkaOffset = offset;
-    IngestBatch batch;
-    batch.messages = {m};
-    BatchResult result;
-    StoreError error;
-    QVERIFY(m_store->writeBatch(batch, &result, &error));
+    QVERIFY(m_inbox->add({m}));
 }
 
 void TestAccessibility::addWindows()
@@ -158,7 +140,7 @@ std::unique_ptr<QWidget> TestAccessibility::make(const QString &which)
 {
     std::unique_ptr<QWidget> window;
     if (which == QLatin1String("main window")) {
-        auto main = std::make_unique<MainWindow>(m_store.get(), QStringLiteral("test"));
+        auto main = std::make_unique<MainWindow>(&m_inbox->store(), QStringLiteral("test"));
         main->messageList()->selectRow(1); // The message with a link: its button is shown.
         window = std::move(main);
     } else if (which == QLatin1String("settings dialog")) {
@@ -207,7 +189,7 @@ void TestAccessibility::everyInteractiveWidgetHasAName()
 
 void TestAccessibility::everyMenuEntryHasText()
 {
-    MainWindow window(m_store.get(), QStringLiteral("test"));
+    MainWindow window(&m_inbox->store(), QStringLiteral("test"));
     QStringList missing;
     const QList<QMenu *> menus = window.menuBar()->findChildren<QMenu *>();
     QVERIFY(!menus.isEmpty());
@@ -257,7 +239,7 @@ void TestAccessibility::followsADarkPalette()
 
 void TestAccessibility::followsAPaletteChangeWhileOpen()
 {
-    MainWindow window(m_store.get(), QStringLiteral("test"));
+    MainWindow window(&m_inbox->store(), QStringLiteral("test"));
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QApplication::setPalette(darkPalette()); // The desktop switches to its dark theme.
@@ -267,7 +249,7 @@ void TestAccessibility::followsAPaletteChangeWhileOpen()
 
 void TestAccessibility::modelHardCodesNoColour()
 {
-    MainWindow window(m_store.get(), QStringLiteral("test"));
+    MainWindow window(&m_inbox->store(), QStringLiteral("test"));
     const QAbstractItemModel *model = window.messageList()->model();
     QVERIFY(model->rowCount() > 0);
     for (int row = 0; row < model->rowCount(); ++row) {

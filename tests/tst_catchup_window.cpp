@@ -8,7 +8,6 @@
 #include "BrokerAdmin.h"
 #include "BrokerEnvironment.h"
 #include "CatchUpIndicator.h"
-#include "Database.h"
 #include "IngestService.h"
 #include "InboxView.h"
 #include "MainWindow.h"
@@ -17,6 +16,7 @@
 #include "MessageListView.h"
 #include "MessageStore.h"
 #include "RdKafkaSource.h"
+#include "TestInbox.h"
 
 #include <QElapsedTimer>
 #include <QProcess>
@@ -86,13 +86,11 @@ void TestCatchUpWindow::backlogStreamsIntoALiveWindow()
     if (QTest::currentTestFailed())
         return;
 
-    const QString path = m_dir.filePath(u"inbox.sqlite"_s);
-    StoreError storeError;
-    QSqlDatabase db = Database::open(path, u"ui"_s, &storeError);
-    QVERIFY2(db.isValid(), qPrintable(storeError.text));
+    TestInbox inbox;
+    QVERIFY2(inbox.isValid(), qPrintable(inbox.errorText()));
+    const QString path = inbox.path();
     {
-        MessageStore store(db);
-        MainWindow window(&store, topic);
+        MainWindow window(&inbox.store(), topic);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         MessageListModel *model = window.model();
@@ -110,7 +108,7 @@ void TestCatchUpWindow::backlogStreamsIntoALiveWindow()
         QVector<Update> updates;
         qint64 touchedBefore = index->readStats().rowsTouched();
         qint64 newestStoredAt = -1; // Rows shown when the topic's newest record was first shown.
-        QSqlQuery probe(db);
+        QSqlQuery probe(inbox.database());
         connect(&window, &MainWindow::arrivalsShown, this, [&] {
             const qint64 touched = index->readStats().rowsTouched();
             const qint64 shownMaxId = model->view()->maxId();
@@ -150,7 +148,7 @@ void TestCatchUpWindow::backlogStreamsIntoALiveWindow()
         QVERIFY2(caughtUp.wait(240'000), "the backlog was not stored within 240 s");
         [[maybe_unused]] const bool all = QTest::qWaitFor([&] { return model->rowCount() == Records; }, 10'000);
         if (model->rowCount() != Records) {
-            QSqlQuery q(db);
+            QSqlQuery q(inbox.database());
             if (q.exec(u"SELECT (SELECT count(*) FROM messages), (SELECT count(*) FROM rejected_messages)"_s) && q.next())
                 qWarning() << "stored" << q.value(0).toLongLong() << "rejected" << q.value(1).toLongLong();
         }
@@ -183,7 +181,7 @@ void TestCatchUpWindow::backlogStreamsIntoALiveWindow()
 
         // Every record once, in the list's order (newest first), as SQL orders the store.
         QVector<qint64> expected;
-        QSqlQuery q(db);
+        QSqlQuery q(inbox.database());
         QVERIFY(q.exec(u"SELECT id FROM messages ORDER BY created_date DESC, id DESC"_s));
         while (q.next())
             expected.append(q.value(0).toLongLong());
@@ -196,8 +194,6 @@ void TestCatchUpWindow::backlogStreamsIntoALiveWindow()
             shown.append(model->messageIdAt(r));
         QCOMPARE(shown, expected);
     }
-    db = {};
-    Database::close(u"ui"_s);
 }
 
 QTEST_MAIN(TestCatchUpWindow)

@@ -7,11 +7,11 @@
 #include "BrokerEnvironment.h"
 #include "ComposeActions.h"
 #include "ComposeDialog.h"
-#include "Database.h"
 #include "OutboxService.h"
 #include "OutboxStore.h"
 #include "PythonTools.h"
 #include "RdKafkaProducer.h"
+#include "TestInbox.h"
 
 #include <QAtomicInt>
 #include <QJsonDocument>
@@ -62,11 +62,8 @@ private:
 
     test::BrokerEnvironment m_broker;
     QTemporaryDir m_dir;
-    QString m_path;
-    QString m_connection;
-    QSqlDatabase m_db;
+    std::unique_ptr<TestInbox> m_inbox; ///< A fresh inbox (its outbox table) per test.
     std::unique_ptr<OutboxService> m_service;
-    int m_run = 0;
 };
 
 void TestComposeBroker::initTestCase()
@@ -77,11 +74,8 @@ void TestComposeBroker::initTestCase()
 
 void TestComposeBroker::init()
 {
-    m_path = m_dir.filePath(QStringLiteral("sender-%1.sqlite").arg(++m_run));
-    m_connection = Database::uniqueConnectionName(QStringLiteral("test"));
-    StoreError error;
-    m_db = Database::open(m_path, m_connection, &error);
-    QVERIFY2(m_db.isValid(), qPrintable(error.text));
+    m_inbox = std::make_unique<TestInbox>();
+    QVERIFY2(m_inbox->isValid(), qPrintable(m_inbox->errorText()));
 }
 
 void TestComposeBroker::cleanup()
@@ -89,8 +83,7 @@ void TestComposeBroker::cleanup()
     if (m_service)
         m_service->stop();
     m_service.reset();
-    m_db = {};
-    Database::close(m_connection);
+    m_inbox.reset();
 }
 
 QVector<QJsonObject> TestComposeBroker::seedRead(const QStringList &topics, int expect, double idleSeconds)
@@ -124,7 +117,7 @@ ConnectionSettings TestComposeBroker::sasl(const QString &user, const QString &p
 OutboxService *TestComposeBroker::makeService(const ConnectionSettings &settings, QAtomicInt *producersCreated)
 {
     OutboxWorker::ProducerFactory real = RdKafkaProducer::factory(settings);
-    m_service = std::make_unique<OutboxService>(m_path, [real, producersCreated](QString *error) {
+    m_service = std::make_unique<OutboxService>(m_inbox->path(), [real, producersCreated](QString *error) {
         if (producersCreated)
             producersCreated->fetchAndAddRelaxed(1);
         return real(error);
@@ -138,7 +131,7 @@ OutboxService *TestComposeBroker::makeService(const ConnectionSettings &settings
 
 QVector<OutboxEntry> TestComposeBroker::rowsOf(const QString &messageUuid)
 {
-    return OutboxStore(m_db).entriesForMessage(messageUuid);
+    return OutboxStore(m_inbox->database()).entriesForMessage(messageUuid);
 }
 
 QVector<OutboxEntry> TestComposeBroker::waitDecided(const QString &messageUuid, int expectedRows, int timeoutMs, int minAttempts)
@@ -158,7 +151,7 @@ void TestComposeBroker::seedReadsWhatTheComposeDialogSends()
 {
     OutboxService *service = makeService(plaintext());
     QMainWindow window;
-    auto *actions = new ComposeActions(service, m_db, QStringLiteral("Ops Team"), &window);
+    auto *actions = new ComposeActions(service, m_inbox->database(), QStringLiteral("Ops Team"), &window);
 
     struct Case
     {
@@ -193,8 +186,8 @@ void TestComposeBroker::seedReadsWhatTheComposeDialogSends()
         c.draft = dialog->draft();
         QVERIFY2(dialog->sendButton()->isEnabled(), c.name);
         QTest::mouseClick(dialog->sendButton(), Qt::LeftButton);
-        QTRY_COMPARE(OutboxStore(m_db).newestEntries(1).value(0).recipient, c.recipient);
-        uuidByTopic.insert(c.recipient, OutboxStore(m_db).newestEntries(1).constFirst().messageUuid);
+        QTRY_COMPARE(OutboxStore(m_inbox->database()).newestEntries(1).value(0).recipient, c.recipient);
+        uuidByTopic.insert(c.recipient, OutboxStore(m_inbox->database()).newestEntries(1).constFirst().messageUuid);
         topics.append(c.recipient);
     }
     for (const QString &topic : std::as_const(topics)) {
@@ -246,7 +239,9 @@ void TestComposeBroker::topicDenialFailsThatRecipientOnly()
     QVERIFY2(rows.at(1).reason.startsWith(QLatin1String("not authorized")), qPrintable(rows.at(1).reason));
     QVERIFY(rows.at(1).reason.contains(denied));
 
-    // Failed stays failed: nothing retries it behind the user's back.
+    // Failed stays failed: nothing retries it behind the user's back. A retry would come after
+    // the first backoff; the worker announces none in advance (its progress is published only
+    // from its poll loop, and a failure within one poll never shows as busy), so wait two.
     QTest::qWait(2 * OutboxWorker::FirstBackoffMs);
     QCOMPARE(rowsOf(id).at(1).status, OutboxStatus::Failed);
     QCOMPARE(rowsOf(id).at(1).attempts, 1);
@@ -270,7 +265,7 @@ void TestComposeBroker::commandLineReportsEachRecipient()
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.filePath(QStringLiteral("config"))); // No saved settings.
     const QString sender = uuid(), one = uuid(), two = uuid();
-    const QStringList common{QStringLiteral("send"), QStringLiteral("--user"), sender, QStringLiteral("--database"), m_path};
+    const QStringList common{QStringLiteral("send"), QStringLiteral("--user"), sender, QStringLiteral("--database"), m_inbox->path()};
 
     // Bad arguments: exit 2, nothing written.
     test::ProcessResult r = test::PythonTools::run(program, common + QStringList{QStringLiteral("--bootstrap"), m_broker.bootstrap(), QStringLiteral("--to"), QStringLiteral("nobody"),
@@ -280,7 +275,7 @@ void TestComposeBroker::commandLineReportsEachRecipient()
     QCOMPARE(r.exitCode, 2);
     QVERIFY(r.err.contains(QLatin1String("Not a user UUID: nobody")));
     QVERIFY(r.err.contains(QLatin1String("http and https")));
-    QCOMPARE(OutboxStore(m_db).summary().pending + OutboxStore(m_db).summary().delivered, 0);
+    QCOMPARE(OutboxStore(m_inbox->database()).summary().pending + OutboxStore(m_inbox->database()).summary().delivered, 0);
 
     // Two recipients (one repeated, one in upper case), no link: both delivered, exit 0.
     r = test::PythonTools::run(program, common + QStringList{QStringLiteral("--bootstrap"), m_broker.bootstrap(), QStringLiteral("--to"), one + QLatin1Char(',') + two,
@@ -312,7 +307,7 @@ void TestComposeBroker::commandLineReportsEachRecipient()
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.out.contains(allowed + QStringLiteral(" delivered partition 0 offset 0")), qPrintable(r.out + r.err));
     QVERIFY2(r.out.contains(denied + QStringLiteral(" failed not authorized")), qPrintable(r.out));
-    QCOMPARE(OutboxStore(m_db).summary().failed, 1); // Kept in the outbox, for a retry.
+    QCOMPARE(OutboxStore(m_inbox->database()).summary().failed, 1); // Kept in the outbox, for a retry.
 }
 
 QTEST_MAIN(TestComposeBroker)

@@ -2,11 +2,11 @@
 // sends nothing; a valid draft goes to the outbox once, with a preview of what recipients see.
 #include "ComposeActions.h"
 #include "ComposeDialog.h"
-#include "Database.h"
 #include "MessageView.h"
 #include "OutboxService.h"
 #include "OutboxStore.h"
 #include "FakeProducer.h"
+#include "TestInbox.h"
 
 #include <QCheckBox>
 #include <QLabel>
@@ -16,7 +16,6 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSqlQuery>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace ns;
@@ -59,7 +58,6 @@ class TestComposeDialog : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase();
     void init();
     void cleanup();
     void freshDialogCannotSendAndShowsNoErrors();
@@ -73,36 +71,24 @@ private Q_SLOTS:
 private:
     qint64 outboxRows();
 
-    QTemporaryDir m_dir;
-    QString m_path;
-    QString m_connection;
-    QSqlDatabase m_db;
+    std::unique_ptr<TestInbox> m_inbox; ///< A fresh inbox (its outbox table) per test.
     std::shared_ptr<test::FakeKafka> m_kafka;
     std::unique_ptr<QMainWindow> m_window;
     std::unique_ptr<OutboxService> m_outbox;
     ComposeActions *m_actions = nullptr;
-    int m_run = 0;
 };
-
-void TestComposeDialog::initTestCase()
-{
-    QVERIFY(m_dir.isValid());
-}
 
 void TestComposeDialog::init()
 {
-    m_path = m_dir.filePath(QStringLiteral("inbox-%1.sqlite").arg(++m_run));
-    m_connection = Database::uniqueConnectionName(QStringLiteral("ui"));
-    StoreError error;
-    m_db = Database::open(m_path, m_connection, &error);
-    QVERIFY2(m_db.isValid(), qPrintable(error.text));
+    m_inbox = std::make_unique<TestInbox>();
+    QVERIFY2(m_inbox->isValid(), qPrintable(m_inbox->errorText()));
     m_kafka = std::make_shared<test::FakeKafka>();
-    m_kafka->databasePath = m_path;
+    m_kafka->databasePath = m_inbox->path();
     auto kafka = m_kafka;
-    m_outbox = std::make_unique<OutboxService>(m_path, [kafka](QString *) { return std::make_unique<test::FakeProducer>(kafka); });
+    m_outbox = std::make_unique<OutboxService>(m_inbox->path(), [kafka](QString *) { return std::make_unique<test::FakeProducer>(kafka); });
     m_window = std::make_unique<QMainWindow>();
     // Wired exactly as the app wires it.
-    m_actions = new ComposeActions(m_outbox.get(), m_db, QStringLiteral("Ops Team"), m_window.get());
+    m_actions = new ComposeActions(m_outbox.get(), m_inbox->database(), QStringLiteral("Ops Team"), m_window.get());
     m_actions->install(m_window->menuBar(), true);
     m_outbox->start();
 }
@@ -112,13 +98,12 @@ void TestComposeDialog::cleanup()
     m_outbox->stop();
     m_window.reset();
     m_outbox.reset();
-    m_db = {};
-    Database::close(m_connection);
+    m_inbox.reset();
 }
 
 qint64 TestComposeDialog::outboxRows()
 {
-    QSqlQuery q(m_db);
+    QSqlQuery q(m_inbox->database());
     return q.exec(QStringLiteral("SELECT count(*) FROM outbox")) && q.next() ? q.value(0).toLongLong() : -1;
 }
 
@@ -285,7 +270,7 @@ void TestComposeDialog::validDraftIsSentOnceThroughTheOutbox()
     QCOMPARE(m_kafka->producedTo(Alice), 1);
     QCOMPARE(status.size(), 1);
 
-    const QVector<OutboxEntry> rows = OutboxStore(m_db).newestEntries(10);
+    const QVector<OutboxEntry> rows = OutboxStore(m_inbox->database()).newestEntries(10);
     QCOMPARE(rows.size(), 2);
     for (const OutboxEntry &e : rows) {
         QCOMPARE(e.subject, d.subject);

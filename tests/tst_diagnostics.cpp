@@ -2,6 +2,7 @@
 #include "Database.h"
 #include "Diagnostics.h"
 #include "RdKafkaSource.h"
+#include "TestInbox.h"
 
 #include <QRegularExpression>
 #include <QSettings>
@@ -88,20 +89,16 @@ void TestDiagnostics::secretsNeverAppear()
 
 void TestDiagnostics::reportsVersionsStateAndSettings()
 {
-    const QString connectionName = Database::uniqueConnectionName(QStringLiteral("diag"));
-    StoreError error;
-    QSqlDatabase db = Database::open(QStringLiteral(":memory:"), connectionName, &error);
-    QVERIFY(db.isValid());
+    TestInbox inbox(QStringLiteral(":memory:"));
+    QVERIFY(inbox.isValid());
 
     Diagnostics diagnostics;
-    diagnostics.setSqliteVersion(Database::sqliteVersion(db));
+    diagnostics.setSqliteVersion(Database::sqliteVersion(inbox.database()));
     diagnostics.setKafkaClientVersion(RdKafkaSource::clientVersion()); // As the app does.
     diagnostics.setConnectionState(ConnectionState::BrokerUnreachable, QStringLiteral("connection refused"));
     diagnostics.addDetail(QStringLiteral("Database"), QStringLiteral("/tmp/x.sqlite"));
     diagnostics.setRecentProblems({QStringLiteral("warning ns.store: disk full")});
     const QString text = diagnostics.text();
-    db = {};
-    Database::close(connectionName);
 
     QVERIFY(text.contains(QStringLiteral("NS Inbox: %1").arg(QLatin1String(NS_INBOX_VERSION))));
     QVERIFY(text.contains(QStringLiteral("Qt: %1").arg(QLatin1String(qVersion()))));

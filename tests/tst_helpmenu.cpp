@@ -1,9 +1,8 @@
 // The Help menu: "Copy Diagnostics" puts the app's diagnostics text on the clipboard and says so;
 // "About" is there; the File menu carries the login start.
 #include "AutostartAction.h"
-#include "Database.h"
 #include "MainWindow.h"
-#include "MessageStore.h"
+#include "TestInbox.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -30,26 +29,19 @@ private:
     QMenu *menu(MainWindow &window, const QString &title) const;
 
     QTemporaryDir m_config;
-    QString m_connection;
-    QSqlDatabase m_db;
-    std::unique_ptr<MessageStore> m_store;
+    std::unique_ptr<TestInbox> m_inbox;
 };
 
 void TestHelpMenu::init()
 {
     qputenv("XDG_CONFIG_HOME", QFile::encodeName(m_config.path())); // The login start reads it.
-    m_connection = Database::uniqueConnectionName(QStringLiteral("help"));
-    StoreError error;
-    m_db = Database::open(QStringLiteral(":memory:"), m_connection, &error);
-    QVERIFY(m_db.isValid());
-    m_store = std::make_unique<MessageStore>(m_db);
+    m_inbox = std::make_unique<TestInbox>(QStringLiteral(":memory:"));
+    QVERIFY(m_inbox->isValid());
 }
 
 void TestHelpMenu::cleanup()
 {
-    m_store.reset();
-    m_db = {};
-    Database::close(m_connection);
+    m_inbox.reset();
 }
 
 QMenu *TestHelpMenu::menu(MainWindow &window, const QString &title) const
@@ -63,7 +55,7 @@ QMenu *TestHelpMenu::menu(MainWindow &window, const QString &title) const
 
 void TestHelpMenu::copyDiagnosticsFillsTheClipboard()
 {
-    MainWindow window(m_store.get(), QStringLiteral("test"));
+    MainWindow window(&m_inbox->store(), QStringLiteral("test"));
     int built = 0;
     window.setDiagnosticsSource([&built] {
         ++built;
@@ -84,7 +76,7 @@ void TestHelpMenu::copyDiagnosticsFillsTheClipboard()
 
 void TestHelpMenu::menusHoldAboutAndLoginStart()
 {
-    MainWindow window(m_store.get(), QStringLiteral("test"));
+    MainWindow window(&m_inbox->store(), QStringLiteral("test"));
     QMenu *help = menu(window, QStringLiteral("&Help"));
     QVERIFY(help);
     bool about = false;

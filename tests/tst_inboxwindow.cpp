@@ -21,12 +21,26 @@
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QTest>
 
+#include <algorithm>
 #include <memory>
 
 using namespace ns;
 using namespace Qt::StringLiterals;
+
+namespace {
+
+// The notifier notifies from its timers (or at once, from catchUpFinished()): with none running,
+// no notification can come later, so "nothing more" needs no waiting.
+bool nothingScheduled(const ns::ArrivalNotifier &notifier)
+{
+    const QList<QTimer *> timers = notifier.findChildren<QTimer *>();
+    return !timers.isEmpty() && std::none_of(timers.cbegin(), timers.cend(), [](const QTimer *t) { return t->isActive(); });
+}
+
+} // namespace
 
 class TestInboxWindow : public QObject
 {
@@ -76,12 +90,8 @@ void TestInboxWindow::initTestCase()
 void TestInboxWindow::init()
 {
     QSettings().clear();
-    static int n = 0;
-    m_inbox = std::make_unique<TestInbox>(m_dir.filePath(u"w%1.sqlite"_s.arg(n++)));
-    QVector<Message> batch;
-    for (int i = 0; i < 60; ++i)
-        batch << m_inbox->make(u"Message %1"_s.arg(i, 2, 10, QChar(u'0')), u"Body of message %1"_s.arg(i));
-    QVERIFY(m_inbox->add(batch));
+    m_inbox = std::make_unique<TestInbox>();
+    QVERIFY(m_inbox->addMessages(60)); // "Message 00" to "Message 59"
     // Every third message is read already.
     QSqlQuery q(m_inbox->database());
     QVERIFY(q.exec(u"UPDATE messages SET is_read = 1 WHERE id % 3 = 0"_s));
@@ -100,10 +110,7 @@ void TestInboxWindow::cleanup()
 
 bool TestInboxWindow::isReadInStore(qint64 id)
 {
-    QSqlQuery q(m_inbox->database());
-    q.prepare(u"SELECT is_read FROM messages WHERE id = ?"_s);
-    q.addBindValue(id);
-    return q.exec() && q.next() && q.value(0).toInt() == 1;
+    return m_inbox->isRead(id);
 }
 
 void TestInboxWindow::press(int key, Qt::KeyboardModifiers modifiers)
@@ -388,7 +395,7 @@ void TestInboxWindow::aBurstIsOneNotification()
     notifier.messagesArrived({row(4, u"d"_s)});
     QTRY_COMPARE(notified.count(), 1);
     QCOMPARE(notified.at(0).at(0).toString(), u"4 new messages"_s);
-    QTest::qWait(150);
+    QVERIFY(nothingScheduled(notifier)); // The burst is told: no second notification can follow.
     QCOMPARE(notified.count(), 1);
     notifier.messagesArrived({row(5, u"e"_s)});
     QTRY_COMPARE(notified.count(), 2);
@@ -396,7 +403,7 @@ void TestInboxWindow::aBurstIsOneNotification()
     QCOMPARE(notified.at(1).at(1).toString(), u"e"_s);
     active = true; // Someone is looking: no notification.
     notifier.messagesArrived({row(6, u"f"_s)});
-    QTest::qWait(150);
+    QVERIFY(nothingScheduled(notifier));
     QCOMPARE(notified.count(), 2);
 }
 
@@ -410,7 +417,7 @@ void TestInboxWindow::aCatchUpIsOneNotification()
     QSignalSpy notified(&notifier, &ArrivalNotifier::notify);
     for (int batch = 0; batch < 40; ++batch)
         notifier.backlogStored(1000);
-    QTest::qWait(200);
+    QVERIFY(nothingScheduled(notifier)); // Counted, not scheduled: nothing comes before the end.
     QCOMPARE(notified.count(), 0);
     notifier.catchUpFinished();
     QCOMPARE(notified.count(), 1);

@@ -1,6 +1,7 @@
 // Ingest worker over a scripted KafkaSource: batches, offsets of record, restarts, gaps, storage faults.
 #include "CatchUp.h"
 #include "Database.h"
+#include "FakeSource.h"
 #include "IngestService.h"
 #include "MessageCodec.h"
 #include "MessageStore.h"
@@ -14,100 +15,11 @@
 #include <QTest>
 
 using namespace ns;
+using namespace ns::test;
 
 namespace {
 
 const QString Topic = QStringLiteral("6f1d3c5e-3c1b-4f7a-9a53-2b8f0e7c4d21");
-
-/// A broker in memory: partitions of values, shared between the test and the fake source.
-struct FakeCluster
-{
-    QMutex mutex;
-    QVector<QVector<std::optional<QByteArray>>> partitions;
-    QVector<qint64> lowWatermarks;
-    QVector<QVector<PartitionOffset>> assignments; ///< Every assign() call, for assertions.
-    QVector<std::pair<int, qint64>> delivered;     ///< Every record consume() returned.
-    qint64 budget = -1; ///< Records left to deliver before the source goes quiet (a kill point); -1: no limit.
-    QSet<std::pair<int, qint64>> hidden; ///< Offsets never delivered, as a control record is not.
-    bool topicExists = true;
-
-    void append(int partition, std::optional<QByteArray> value)
-    {
-        QMutexLocker lock(&mutex);
-        partitions[partition].append(std::move(value));
-    }
-};
-
-class FakeSource final : public KafkaSource
-{
-public:
-    explicit FakeSource(std::shared_ptr<FakeCluster> cluster) : m_cluster(std::move(cluster)) {}
-
-    std::optional<int> partitionCount(const QString &, int, SourceProblem *problem) override
-    {
-        QMutexLocker lock(&m_cluster->mutex);
-        if (!m_cluster->topicExists) {
-            *problem = {ConnectionState::TopicMissing, QStringLiteral("unknown topic")};
-            return std::nullopt;
-        }
-        return static_cast<int>(m_cluster->partitions.size());
-    }
-    std::optional<std::pair<qint64, qint64>> watermarks(const QString &, int partition, int) override
-    {
-        QMutexLocker lock(&m_cluster->mutex);
-        return std::pair<qint64, qint64>(m_cluster->lowWatermarks.value(partition), m_cluster->partitions.at(partition).size());
-    }
-    std::optional<std::pair<qint64, qint64>> cachedWatermarks(const QString &topic, int partition) override
-    {
-        return watermarks(topic, partition, 0);
-    }
-    bool assign(const QVector<PartitionOffset> &positions, SourceProblem *) override
-    {
-        QMutexLocker lock(&m_cluster->mutex);
-        m_cluster->assignments.append(positions);
-        m_positions.clear();
-        for (const PartitionOffset &p : positions)
-            m_positions[p.partition] = p.nextOffset == Beginning ? m_cluster->lowWatermarks.value(p.partition) : p.nextOffset;
-        return true;
-    }
-    QVector<KafkaRecord> consume(int maxRecords, int timeoutMs) override
-    {
-        {
-            QMutexLocker lock(&m_cluster->mutex);
-            QVector<KafkaRecord> out;
-            const int limit = m_cluster->budget < 0 ? maxRecords : static_cast<int>(std::min<qint64>(maxRecords, m_cluster->budget));
-            for (auto it = m_positions.begin(); it != m_positions.end() && out.size() < limit; ++it) {
-                const auto &log = m_cluster->partitions.at(it.key());
-                while (it.value() < log.size() && out.size() < limit) {
-                    if (m_cluster->hidden.contains({it.key(), it.value()})) {
-                        ++it.value();
-                        continue;
-                    }
-                    KafkaRecord r;
-                    r.topic = Topic;
-                    r.partition = it.key();
-                    r.offset = it.value();
-                    r.value = log.at(it.value());
-                    out.append(r);
-                    m_cluster->delivered.append({r.partition, r.offset});
-                    ++it.value();
-                }
-            }
-            if (m_cluster->budget >= 0)
-                m_cluster->budget -= out.size();
-            if (!out.isEmpty())
-                return out;
-        }
-        QThread::msleep(static_cast<unsigned long>(timeoutMs));
-        return {};
-    }
-    QVector<SourceProblem> takeProblems() override { return {}; }
-    void close() override {}
-
-private:
-    std::shared_ptr<FakeCluster> m_cluster;
-    QHash<int, qint64> m_positions;
-};
 
 QByteArray seedValue(int i)
 {

@@ -1,10 +1,9 @@
 // The first inbox window, offscreen: lists stored messages, shows one, never renders a body as HTML.
-#include "Database.h"
 #include "MainWindow.h"
 #include "MessageListModel.h"
 #include "MessageListView.h"
-#include "MessageStore.h"
 #include "MessageView.h"
+#include "TestInbox.h"
 
 #include <QAbstractItemModelTester>
 #include <QLabel>
@@ -29,52 +28,35 @@ private Q_SLOTS:
     void unsafeUrlsAreRefused();
 
 private:
-    void addMessage(qint64 offset, const QString &subject, const QString &body, const QString &url = {});
+    void addMessage(const QString &subject, const QString &body, const QString &url = {});
 
-    QString m_connection;
-    QSqlDatabase m_db;
-    std::unique_ptr<MessageStore> m_store;
+    std::unique_ptr<TestInbox> m_inbox;
 };
 
 void TestMainWindow::init()
 {
-    m_connection = Database::uniqueConnectionName(QStringLiteral("ui"));
-    StoreError error;
-    m_db = Database::open(QStringLiteral(":memory:"), m_connection, &error);
-    QVERIFY(m_db.isValid());
-    m_store = std::make_unique<MessageStore>(m_db);
+    m_inbox = std::make_unique<TestInbox>(QStringLiteral(":memory:"));
+    QVERIFY(m_inbox->isValid());
 }
 
 void TestMainWindow::cleanup()
 {
-    m_store.reset();
-    m_db = {};
-    Database::close(m_connection);
+    m_inbox.reset();
 }
 
-void TestMainWindow::addMessage(qint64 offset, const QString &subject, const QString &body, const QString &url)
+// Each message a minute newer than the one before, at the next offset.
+void TestMainWindow::addMessage(const QString &subject, const QString &body, const QString &url)
 {
-    Message m;
-    m.uuid = QStringLiteral("u%1").arg(offset);
-    m.subject = subject;
-    m.body = body;
+    Message m = m_inbox->make(subject, body);
     m.referenceUrl = url;
-    m.createdDate = QDateTime(QDate(2026, 11, 1), QTime(8, 0), Qt::UTC).addSecs(offset * 60);
-    m.kafkaTopic = QStringLiteral("t");
-    m.kafkaPartition = 0;
-    m.kafkaOffset = offset;
-    IngestBatch batch;
-    batch.messages = {m};
-    BatchResult result;
-    StoreError error;
-    QVERIFY(m_store->writeBatch(batch, &result, &error));
+    QVERIFY(m_inbox->add({m}));
 }
 
 void TestMainWindow::listsNewestFirstAndShowsSelection()
 {
-    addMessage(0, QStringLiteral("Older"), QStringLiteral("first"));
-    addMessage(1, QStringLiteral("<b>Newer</b>"), QStringLiteral("<script>alert('x')</script>"));
-    MainWindow window(m_store.get(), QStringLiteral("test"));
+    addMessage(QStringLiteral("Older"), QStringLiteral("first"));
+    addMessage(QStringLiteral("<b>Newer</b>"), QStringLiteral("<script>alert('x')</script>"));
+    MainWindow window(&m_inbox->store(), QStringLiteral("test"));
     QAbstractItemModelTester tester(window.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -83,7 +65,7 @@ void TestMainWindow::listsNewestFirstAndShowsSelection()
     QVERIFY(window.windowTitle().startsWith(QLatin1String("(2)")));
 
     window.messageList()->selectRow(0);
-    QVERIFY(m_store->messageById(2)->isRead);
+    QVERIFY(m_inbox->store().messageById(2)->isRead);
     QVERIFY(window.windowTitle().startsWith(QLatin1String("(1)")));
     // Markup is shown literally, never interpreted.
     auto *body = window.messageView()->findChild<QPlainTextEdit *>();
@@ -96,12 +78,12 @@ void TestMainWindow::listsNewestFirstAndShowsSelection()
 
 void TestMainWindow::liveInsertKeepsSelection()
 {
-    addMessage(0, QStringLiteral("A"), QStringLiteral("a"));
-    MainWindow window(m_store.get(), QString());
+    addMessage(QStringLiteral("A"), QStringLiteral("a"));
+    MainWindow window(&m_inbox->store(), QString());
     QAbstractItemModelTester tester(window.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     window.messageList()->selectRow(0);
-    addMessage(1, QStringLiteral("B"), QStringLiteral("b"));
-    addMessage(2, QStringLiteral("C"), QStringLiteral("c"));
+    addMessage(QStringLiteral("B"), QStringLiteral("b"));
+    addMessage(QStringLiteral("C"), QStringLiteral("c"));
     window.onMessagesStored();
     QCOMPARE(window.model()->rowCount(), 3);
     const QModelIndex current = window.messageList()->currentIndex();
@@ -128,8 +110,8 @@ void TestMainWindow::unsafeUrlsAreRefused()
 {
     QFETCH(QString, url);
     QFETCH(bool, opens);
-    addMessage(0, QStringLiteral("Link"), QStringLiteral("body"), url);
-    MainWindow window(m_store.get(), QString());
+    addMessage(QStringLiteral("Link"), QStringLiteral("body"), url);
+    MainWindow window(&m_inbox->store(), QString());
     QList<QUrl> opened;
     window.messageView()->setUrlOpener([&](const QUrl &u) { opened.append(u); return true; });
     QSignalSpy refused(window.messageView(), &MessageView::linkRefused);

@@ -11,7 +11,6 @@
 #include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QSqlQuery>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
@@ -52,7 +51,6 @@ private:
     QVector<qint64> oracle(const InboxViewSpec &spec);
     QVector<qint64> modelIds();
 
-    QTemporaryDir m_dir;
     std::unique_ptr<TestInbox> m_inbox;
     std::unique_ptr<MessageIndex> m_index;
     std::unique_ptr<MessageListModel> m_model;
@@ -64,8 +62,7 @@ private:
 
 void TestMessageListModel::init()
 {
-    static int n = 0;
-    m_inbox = std::make_unique<TestInbox>(m_dir.filePath(u"inbox%1.sqlite"_s.arg(n++)));
+    m_inbox = std::make_unique<TestInbox>();
     QVERIFY(m_inbox->isValid());
     addRandom(300, 1);
     m_index = std::make_unique<MessageIndex>(m_inbox->database());

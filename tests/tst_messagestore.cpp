@@ -2,6 +2,7 @@
 #include "Database.h"
 #include "MessageCodec.h"
 #include "MessageStore.h"
+#include "TestInbox.h"
 
 #include <QDir>
 #include <QFile>
@@ -58,24 +59,21 @@ private Q_SLOTS:
     void messageWithoutOptionalTextIsStored();
 
 private:
-    QTemporaryDir m_dir;
-    QString m_connection;
-    QSqlDatabase m_db;
+    std::unique_ptr<TestInbox> m_inbox;
+    QSqlDatabase m_db; ///< The inbox's connection: each test makes the MessageStore it tests on it.
 };
 
 void TestMessageStore::init()
 {
-    m_connection = Database::uniqueConnectionName(QStringLiteral("test"));
-    StoreError error;
-    const QString path = QTest::currentDataTag() == QByteArray("memory") ? QStringLiteral(":memory:") : m_dir.filePath(QStringLiteral("%1.sqlite").arg(m_connection));
-    m_db = Database::open(path, m_connection, &error);
-    QVERIFY2(m_db.isValid(), qPrintable(error.text));
+    m_inbox = QTest::currentDataTag() == QByteArray("memory") ? std::make_unique<TestInbox>(QStringLiteral(":memory:")) : std::make_unique<TestInbox>();
+    QVERIFY2(m_inbox->isValid(), qPrintable(m_inbox->errorText()));
+    m_db = m_inbox->database();
 }
 
 void TestMessageStore::cleanup()
 {
     m_db = {};
-    Database::close(m_connection);
+    m_inbox.reset();
 }
 
 void TestMessageStore::batchStoresMessagesAndOffsetsTogether_data()
@@ -214,18 +212,16 @@ void TestMessageStore::nextOffsetsMigrateToRanges()
     QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 4")));
     q = QSqlQuery();
     // Opening it again migrates it.
-    const QString name = Database::uniqueConnectionName(QStringLiteral("reopened"));
     {
         StoreError error;
-        QSqlDatabase db = Database::open(m_db.databaseName(), name, &error);
-        QVERIFY2(db.isValid(), qPrintable(error.text));
+        QSqlDatabase db = m_inbox->openConnection();
+        QVERIFY2(db.isValid(), qPrintable(m_inbox->errorText()));
         MessageStore store(db);
         QCOMPARE(store.readRanges(QStringLiteral("t"), &error), (QHash<int, OffsetRanges>{{0, {{0, 42}}}}));
         QCOMPARE(store.readRanges(QStringLiteral("u"), &error), (QHash<int, OffsetRanges>{{0, {{0, 7}}}}));
         QSqlQuery check(db);
         QVERIFY(!check.exec(QStringLiteral("SELECT * FROM consumer_offsets")));
     }
-    Database::close(name);
 }
 
 void TestMessageStore::failedBatchLeavesNothingBehind()
@@ -308,13 +304,11 @@ void TestMessageStore::fileIsOwnerOnlyWalAndVersioned()
     BatchResult result;
     StoreError error;
     QVERIFY(store.writeBatch(batch, &result, &error));
-    const QString second = Database::uniqueConnectionName(QStringLiteral("second"));
     {
-        QSqlDatabase again = Database::open(path, second, &error);
-        QVERIFY2(again.isValid(), qPrintable(error.text));
+        QSqlDatabase again = m_inbox->openConnection();
+        QVERIFY2(again.isValid(), qPrintable(m_inbox->errorText()));
         QCOMPARE(MessageStore(again).messageCount(), 1);
     }
-    Database::close(second);
 }
 
 void TestMessageStore::refusesNewerSchema()

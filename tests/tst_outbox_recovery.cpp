@@ -4,11 +4,11 @@
 // that may write to no topic fails the message as "not authorized" and replaces the producer; and
 // one message to 1,000 recipients reaches each of their (auto-created) topics once.
 #include "BrokerEnvironment.h"
-#include "Database.h"
 #include "OutboxService.h"
 #include "OutboxStore.h"
 #include "PythonTools.h"
 #include "RdKafkaProducer.h"
+#include "TestInbox.h"
 
 #include <QAtomicInt>
 #include <QElapsedTimer>
@@ -72,10 +72,7 @@ private:
     QTemporaryDir m_dir;
     QString m_bootstrap;
     QString m_saslBootstrap;
-    QString m_path;
-    QString m_connection;
-    QSqlDatabase m_db;
-    int m_run = 0;
+    std::unique_ptr<TestInbox> m_inbox; ///< A fresh inbox (its outbox table) per test.
 };
 
 bool TestOutboxRecovery::broker(const QString &command)
@@ -113,17 +110,13 @@ void TestOutboxRecovery::cleanupTestCase()
 
 void TestOutboxRecovery::init()
 {
-    m_path = m_dir.filePath(QStringLiteral("sender-%1.sqlite").arg(++m_run));
-    m_connection = Database::uniqueConnectionName(QStringLiteral("test"));
-    StoreError error;
-    m_db = Database::open(m_path, m_connection, &error);
-    QVERIFY2(m_db.isValid(), qPrintable(error.text));
+    m_inbox = std::make_unique<TestInbox>();
+    QVERIFY2(m_inbox->isValid(), qPrintable(m_inbox->errorText()));
 }
 
 void TestOutboxRecovery::cleanup()
 {
-    m_db = {};
-    Database::close(m_connection);
+    m_inbox.reset();
     // A test that failed half-way must not leave the next one without a broker.
     if (PythonTools::run(qEnvironmentVariable("NS_TEST_SOURCE_DIR") + QStringLiteral("/tests/broker/kafka-broker.sh"),
                          {QStringLiteral("status"), m_brokerDir.path()}, 30'000).exitCode != 0)
@@ -140,7 +133,7 @@ ConnectionSettings TestOutboxRecovery::plaintext() const
 std::unique_ptr<OutboxService> TestOutboxRecovery::makeService(const ConnectionSettings &settings, QAtomicInt *producersCreated)
 {
     OutboxWorker::ProducerFactory real = RdKafkaProducer::factory(settings);
-    auto service = std::make_unique<OutboxService>(m_path, [real, producersCreated](QString *error) {
+    auto service = std::make_unique<OutboxService>(m_inbox->path(), [real, producersCreated](QString *error) {
         if (producersCreated)
             producersCreated->fetchAndAddRelaxed(1);
         return real(error);
@@ -153,7 +146,7 @@ std::unique_ptr<OutboxService> TestOutboxRecovery::makeService(const ConnectionS
 
 QVector<OutboxEntry> TestOutboxRecovery::rowsOf(const QString &messageUuid)
 {
-    return OutboxStore(m_db).entriesForMessage(messageUuid);
+    return OutboxStore(m_inbox->database()).entriesForMessage(messageUuid);
 }
 
 QVector<OutboxEntry> TestOutboxRecovery::waitDecided(const QString &messageUuid, int expectedRows, int timeoutMs, int minAttempts)
@@ -275,7 +268,7 @@ void TestOutboxRecovery::killedCommandLineIsResumedOnce()
     const QString program = qEnvironmentVariable("NS_TEST_BINARY_DIR") + QStringLiteral("/app/ns-inbox");
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.filePath(QStringLiteral("config")));
-    const QStringList common{QStringLiteral("send"), QStringLiteral("--user"), uuid(), QStringLiteral("--database"), m_path,
+    const QStringList common{QStringLiteral("send"), QStringLiteral("--user"), uuid(), QStringLiteral("--database"), m_inbox->path(),
                              QStringLiteral("--bootstrap"), m_bootstrap, QStringLiteral("--body"), QStringLiteral("From a script")};
     QVERIFY(broker(QStringLiteral("stop")));
 
@@ -298,8 +291,8 @@ void TestOutboxRecovery::killedCommandLineIsResumedOnce()
     QCOMPARE(send.state(), QProcess::Running);
     send.kill();
     QVERIFY(send.waitForFinished());
-    QCOMPARE(OutboxStore(m_db).summary().pending, 2);
-    QVERIFY(QFile::exists(OutboxWorker::lockPathFor(m_path)));
+    QCOMPARE(OutboxStore(m_inbox->database()).summary().pending, 2);
+    QVERIFY(QFile::exists(OutboxWorker::lockPathFor(m_inbox->path())));
 
     QVERIFY(broker(QStringLiteral("restart")));
     std::unique_ptr<OutboxService> service = makeService(plaintext());
@@ -308,9 +301,9 @@ void TestOutboxRecovery::killedCommandLineIsResumedOnce()
     QVERIFY(started.wait());
     QCOMPARE(started.at(0).at(0).toBool(), true); // The dead process's lock was taken over.
     QCOMPARE(started.at(0).at(1).toInt(), 2);
-    QTRY_COMPARE_WITH_TIMEOUT(OutboxStore(m_db).summary().delivered, 2, 120'000);
+    QTRY_COMPARE_WITH_TIMEOUT(OutboxStore(m_inbox->database()).summary().delivered, 2, 120'000);
     service->stop();
-    const QVector<OutboxEntry> rows = OutboxStore(m_db).newestEntries(10);
+    const QVector<OutboxEntry> rows = OutboxStore(m_inbox->database()).newestEntries(10);
     QCOMPARE(rows.size(), 2);
     for (const OutboxEntry &e : rows) {
         QCOMPARE(e.status, OutboxStatus::Delivered);
@@ -343,7 +336,8 @@ void TestOutboxRecovery::fatalClusterDenialFailsAndReplacesTheProducer()
     QCOMPARE(rows.at(0).status, OutboxStatus::Failed);
     QCOMPARE(rows.at(0).error, QStringLiteral("CLUSTER_AUTHORIZATION_FAILED"));
     QVERIFY2(rows.at(0).reason.startsWith(QLatin1String("not authorized")), qPrintable(rows.at(0).reason));
-    // The dead producer is dropped and, with nothing left to send, not recreated in a loop.
+    // The dead producer is dropped and, with nothing left to send, not recreated in a loop. A
+    // new one would come after the first backoff, with no signal before it: wait two.
     QTest::qWait(2 * OutboxWorker::FirstBackoffMs);
     QCOMPARE(producers.loadRelaxed(), 1);
 

@@ -35,7 +35,7 @@ void TestRefreshThrottle::aTrickleIsShownBatchByBatch()
     for (int i = 0; i < 20; ++i) {
         throttle.request(1);
         QCOMPARE(refreshed.count(), i + 1);
-        QTest::qWait(10);
+        QTest::qWait(10); // The trickle's pace (the throttle reads the clock), not a wait for an outcome.
     }
 }
 
@@ -51,7 +51,7 @@ void TestRefreshThrottle::aFloodIsFoldedIntoAFewRefreshes()
     while (clock.elapsed() < 600) {
         throttle.request(1000);
         ++batches;
-        QTest::qWait(5);
+        QTest::qWait(5); // The flood's pace; the loop runs the throttle's timer meanwhile.
     }
     QTRY_VERIFY(!throttle.isPending());
     const qint64 elapsed = clock.elapsed();

@@ -5,7 +5,6 @@
 
 #include <QPlainTextEdit>
 #include <QTableView>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace ns;
@@ -22,8 +21,7 @@ private Q_SLOTS:
 
 void TestRejectedMessages::listsCoordinatesAndReasons()
 {
-    QTemporaryDir dir;
-    TestInbox inbox(dir.filePath(u"r.sqlite"_s));
+    TestInbox inbox;
     IngestBatch batch;
     RejectedMessage notJson;
     notJson.kafkaTopic = u"topic-a"_s;

@@ -2,10 +2,10 @@
 // what the web service's send_ns_message() writes; the ingest worker must store every good record
 // once, field for field, and every bad one as rejected with its reason.
 #include "BrokerEnvironment.h"
-#include "Database.h"
 #include "IngestService.h"
 #include "MessageStore.h"
 #include "RdKafkaSource.h"
+#include "TestInbox.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -123,15 +123,9 @@ void TestSeedIngest::ingestUntilCaughtUp()
 QHash<QPair<int, qint64>, Message> TestSeedIngest::storedMessages()
 {
     QHash<QPair<int, qint64>, Message> out;
-    const QString name = Database::uniqueConnectionName(QStringLiteral("check"));
-    {
-        StoreError error;
-        QSqlDatabase db = Database::open(m_database, name, &error);
-        MessageStore store(db);
-        for (const Message &m : store.newestMessages(1'000'000))
-            out.insert({m.kafkaPartition, m.kafkaOffset}, m);
-    }
-    Database::close(name);
+    TestInbox check(m_database);
+    for (const Message &m : check.store().newestMessages(1'000'000))
+        out.insert({m.kafkaPartition, m.kafkaOffset}, m);
     return out;
 }
 
@@ -198,11 +192,10 @@ void TestSeedIngest::badRecordsAreRejectedWithReasons()
     ingestUntilCaughtUp();
 
     QCOMPARE(storedMessages().size(), bad.size());
-    const QString name = Database::uniqueConnectionName(QStringLiteral("check"));
     {
+        TestInbox check(m_database);
+        MessageStore &store = check.store();
         StoreError error;
-        QSqlDatabase db = Database::open(m_database, name, &error);
-        MessageStore store(db);
         QHash<QString, QString> reasonByKey;
         for (const RejectedMessage &r : store.rejectedMessages(1000))
             reasonByKey.insert(QString::fromUtf8(r.kafkaKey.value_or(QByteArray())), rejectReasonName(r.reason));
@@ -215,7 +208,6 @@ void TestSeedIngest::badRecordsAreRejectedWithReasons()
         QCOMPARE(ranges.value(1).ranges().size(), 1);
         QCOMPARE(ranges.value(0).coveredCount() + ranges.value(1).coveredCount(), bad.size() * 2);
     }
-    Database::close(name);
 }
 
 void TestSeedIngest::secondRunAddsOnlyNewMessages()

@@ -1,12 +1,12 @@
 // The Sent view and its model: what was sent, to whom, delivered or failed and why, retry; and
 // the Message menu that only administrators see.
 #include "ComposeActions.h"
-#include "Database.h"
 #include "OutboxModel.h"
 #include "OutboxService.h"
 #include "ProfileSettings.h"
 #include "FakeProducer.h"
 #include "SentDialog.h"
+#include "TestInbox.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
@@ -21,7 +21,6 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace ns;
@@ -70,20 +69,15 @@ private Q_SLOTS:
     void saysWhatASlowSendWaitsFor();
 
 private:
-    QTemporaryDir m_dir;
-    QString m_path;
-    QString m_connection;
-    QSqlDatabase m_db;
+    std::unique_ptr<TestInbox> m_inbox; ///< A fresh inbox (its outbox table) per test.
     std::shared_ptr<test::FakeKafka> m_kafka;
     std::unique_ptr<QMainWindow> m_window;
     std::unique_ptr<OutboxService> m_outbox;
     ComposeActions *m_actions = nullptr;
-    int m_run = 0;
 };
 
 void TestSentView::initTestCase()
 {
-    QVERIFY(m_dir.isValid());
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName(QStringLiteral("ns-inbox-test"));
     QCoreApplication::setApplicationName(QStringLiteral("tst_sentview"));
@@ -91,17 +85,14 @@ void TestSentView::initTestCase()
 
 void TestSentView::init()
 {
-    m_path = m_dir.filePath(QStringLiteral("inbox-%1.sqlite").arg(++m_run));
-    m_connection = Database::uniqueConnectionName(QStringLiteral("ui"));
-    StoreError error;
-    m_db = Database::open(m_path, m_connection, &error);
-    QVERIFY2(m_db.isValid(), qPrintable(error.text));
+    m_inbox = std::make_unique<TestInbox>();
+    QVERIFY2(m_inbox->isValid(), qPrintable(m_inbox->errorText()));
     m_kafka = std::make_shared<test::FakeKafka>();
-    m_kafka->databasePath = m_path;
+    m_kafka->databasePath = m_inbox->path();
     auto kafka = m_kafka;
-    m_outbox = std::make_unique<OutboxService>(m_path, [kafka](QString *) { return std::make_unique<test::FakeProducer>(kafka); });
+    m_outbox = std::make_unique<OutboxService>(m_inbox->path(), [kafka](QString *) { return std::make_unique<test::FakeProducer>(kafka); });
     m_window = std::make_unique<QMainWindow>();
-    m_actions = new ComposeActions(m_outbox.get(), m_db, QStringLiteral("Ops Team"), m_window.get());
+    m_actions = new ComposeActions(m_outbox.get(), m_inbox->database(), QStringLiteral("Ops Team"), m_window.get());
     m_outbox->start();
 }
 
@@ -110,8 +101,7 @@ void TestSentView::cleanup()
     m_outbox->stop();
     m_window.reset();
     m_outbox.reset();
-    m_db = {};
-    Database::close(m_connection);
+    m_inbox.reset();
 }
 
 void TestSentView::modelUpdatesInPlaceAndInsertsNewRows()
@@ -155,7 +145,7 @@ void TestSentView::menuIsForAdministratorsOnly()
     QVERIFY(!ProfileSettings::load(QSettings()).administrator);
     {
         QMainWindow window;
-        ComposeActions actions(m_outbox.get(), m_db, QString(), nullptr);
+        ComposeActions actions(m_outbox.get(), m_inbox->database(), QString(), nullptr);
         actions.install(window.menuBar(), ProfileSettings::load(QSettings()).administrator);
         QVERIFY(!actions.newMessageAction()->isVisible());
         QVERIFY(!actions.newMessageAction()->isEnabled());
@@ -166,7 +156,7 @@ void TestSentView::menuIsForAdministratorsOnly()
     QSettings().setValue(QStringLiteral("profile/administrator"), true);
     QVERIFY(ProfileSettings::load(QSettings()).administrator);
     QMainWindow window;
-    ComposeActions actions(m_outbox.get(), m_db, QString(), nullptr);
+    ComposeActions actions(m_outbox.get(), m_inbox->database(), QString(), nullptr);
     actions.install(window.menuBar(), ProfileSettings::load(QSettings()).administrator);
     QVERIFY(actions.newMessageAction()->isVisible());
     QVERIFY(actions.newMessageAction()->isEnabled());
@@ -179,7 +169,7 @@ void TestSentView::menuIsForAdministratorsOnly()
     QMainWindow other;
     QMenu *existing = other.menuBar()->addMenu(QStringLiteral("&Message"));
     QAction *open = existing->addAction(QStringLiteral("&Open"));
-    ComposeActions inMenu(m_outbox.get(), m_db, QString(), nullptr);
+    ComposeActions inMenu(m_outbox.get(), m_inbox->database(), QString(), nullptr);
     inMenu.install(other.menuBar(), true, open);
     QCOMPARE(other.menuBar()->actions().size(), 1);
     QCOMPARE(existing->actions().value(0), inMenu.newMessageAction());

@@ -2,12 +2,11 @@
 // Qt reads the language from the environment (no generated locale needed), the German .qm compiled into
 // the binary and Qt's own German translations load, the main window speaks German, and the committed
 // .ts file has a translation for every string, with the same placeholders.
-#include "Database.h"
 #include "MainWindow.h"
 #include "MessageListView.h"
 #include "MessageListModel.h"
-#include "MessageStore.h"
 #include "MessageView.h"
+#include "TestInbox.h"
 #include "Translations.h"
 
 #include <QFile>
@@ -61,13 +60,10 @@ void TestTranslations::installsOurAndQtsTranslations()
 
 void TestTranslations::mainWindowSpeaksGerman()
 {
-    const QString connection = Database::uniqueConnectionName(QStringLiteral("tr"));
-    StoreError error;
-    QSqlDatabase db = Database::open(QStringLiteral(":memory:"), connection, &error);
-    QVERIFY(db.isValid());
+    TestInbox inbox(QStringLiteral(":memory:"));
+    QVERIFY(inbox.isValid());
     {
-        MessageStore store(db);
-        MainWindow window(&store, QStringLiteral("test"));
+        MainWindow window(&inbox.store(), QStringLiteral("test"));
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
 
@@ -87,8 +83,6 @@ void TestTranslations::mainWindowSpeaksGerman()
         QVERIFY2(labels.contains(QStringLiteral("Keine Nachricht ausgewählt")), qPrintable(labels.join(QLatin1Char('|'))));
         QVERIFY2(labels.contains(QStringLiteral("Keine Nachricht ausgewählt")), qPrintable(labels.join(QLatin1Char('|'))));
     }
-    db = {};
-    Database::close(connection);
 }
 
 void TestTranslations::committedTranslationIsComplete()

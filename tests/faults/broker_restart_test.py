@@ -64,8 +64,16 @@ def main():
     sent, failures = [], []
     producer = threading.Thread(target=produce_slowly, args=(bootstrap, topic, args.messages, 200, sent, failures))
     producer.start()
-    time.sleep(4)
+    # Restart mid-stream: once the ingester has stored a second's worth of what is being produced.
+    deadline = time.monotonic() + 120
+    while common.stored_count(database) < 200 and time.monotonic() < deadline and ingester.poll() is None:
+        time.sleep(0.05)
     before_restart = common.stored_count(database)
+    if before_restart < 200:
+        producer.join(timeout=300)
+        ingester.kill()
+        sys.exit("broker restart test: the ingester stored %d messages in 120 s before the restart, expected 200"
+                 % before_restart)
     started = time.monotonic()
     subprocess.run([os.path.join(common.BROKER_DIR, "kafka-broker.sh"), "restart", broker_dir], check=True,
                    stdout=subprocess.DEVNULL)

@@ -3,6 +3,10 @@
 50,000 seed-format messages over 8 partitions in waves, and restarted each time; at the end the
 store must hold every message exactly once, byte-equal, at the right coordinates.
 
+Most kills must land mid-ingest: the run had stored records (the store's row count at the kill is
+above its count when the run started) and had not stored them all yet (below the total), so the
+SIGKILL hit an ingester that was writing, not one still starting up or idle at the end.
+
 A restart that finds many records waiting reads the newest of them first and then fills the gap
 behind them. Some kills are aimed at each phase (at the first write of a run, which is the newest
 records; at the first write below already-read newer records, which is the fill), and the store's
@@ -57,6 +61,16 @@ def kill_when(ingester, database, topic, last_id_before, phase, seconds=5.0):
         time.sleep(0.002)
 
 
+def wait_for_first_write(ingester, database, count_before, seconds=5.0):
+    """Waits until the run has stored something (the row count rose above `count_before`), or
+    for `seconds`, or for the ingester to exit."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and ingester.poll() is None:
+        if common.stored_count(database) > count_before:
+            return
+        time.sleep(0.002)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("ns_inbox")
@@ -93,7 +107,7 @@ def main():
     wave_size = max(1, (args.messages - produced) // 12)
     producer = None
     kills = 0
-    kills_mid_ingest = 0  # Kills that hit while messages were still arriving in the store.
+    kills_mid_ingest = 0  # Kills that hit while the run was storing records (see the docstring).
     phases = {}  # Phase of the last write before each kill -> number of kills.
     counts = []
     last_id = 0
@@ -120,16 +134,20 @@ def main():
             aim = "fill"
         else:
             aim = rng.choice(["random", "random", "newest", "fill"])
+        run_start = common.stored_count(database)
         # Small batches make more transactions, so kills land inside them more often.
         ingester = subprocess.Popen(common.ingest_command(args.ns_inbox, bootstrap, topic, database,
                                                           "--batch-size", str(rng.choice([50, 200, 1000]))),
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         if aim == "random":
-            time.sleep(rng.uniform(0.05, 0.8))
+            # A random moment of the ingest, once it writes (not of the process's start-up).
+            wait_for_first_write(ingester, database, run_start)
+            time.sleep(rng.uniform(0.0, 0.5))
         else:
             kill_when(ingester, database, topic, last_id, aim, seconds=rng.uniform(0.5, 3))
-        before = common.stored_count(database)
-        if ingester.poll() is None:
+        at_kill = common.stored_count(database)
+        killed = ingester.poll() is None
+        if killed:
             ingester.send_signal(signal.SIGKILL)
             kills += 1
         ingester.wait()
@@ -137,7 +155,8 @@ def main():
         phases[phase] = phases.get(phase, 0) + 1
         after = common.stored_count(database)
         counts.append("%d%s" % (after, {"newest": "n", "fill": "f"}.get(phase, "")))
-        if 0 <= before < produced:
+        # Mid-ingest: this run had stored records, and not all of them yet.
+        if killed and run_start < at_kill < args.messages:
             kills_mid_ingest += 1
     if producer is not None and producer.wait() != 0:
         sys.exit("kill test: the producer failed")
@@ -158,6 +177,9 @@ def main():
           " and body bytes, reference_url, is_active; offsets of record against partition ends" % (len(sent), stored))
     if kills < args.min_kills:
         problems.append("only %d kills" % kills)
+    if kills_mid_ingest * 2 <= kills:
+        problems.append("only %d of %d kills landed mid-ingest (the run had stored records, and not all): "
+                        "most must" % (kills_mid_ingest, kills))
     for phase in ("newest", "fill"):
         if not phases.get(phase):
             problems.append("no kill landed in the %s phase" % phase)

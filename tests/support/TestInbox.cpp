@@ -7,14 +7,26 @@
 
 using namespace ns;
 
-TestInbox::TestInbox(const QString &path) : m_path(path), m_connection(Database::uniqueConnectionName(QStringLiteral("test")))
+TestInbox::TestInbox() : m_dir(std::make_unique<QTemporaryDir>())
 {
+    m_path = m_dir->filePath(QStringLiteral("inbox.sqlite"));
+    open();
+}
+
+TestInbox::TestInbox(const QString &path) : m_path(path)
+{
+    open();
+}
+
+void TestInbox::open()
+{
+    m_connection = Database::uniqueConnectionName(QStringLiteral("test"));
     StoreError error;
-    m_db = Database::open(path, m_connection, &error);
-    if (m_db.isValid())
-        m_store = std::make_unique<MessageStore>(m_db);
-    else
+    m_db = Database::open(m_path, m_connection, &error);
+    if (!m_db.isValid()) {
+        m_error = error.text;
         qWarning() << "cannot open the test inbox:" << error.text;
+    }
 }
 
 TestInbox::~TestInbox()
@@ -22,6 +34,15 @@ TestInbox::~TestInbox()
     m_store.reset();
     m_db = {};
     Database::close(m_connection);
+    for (const QString &name : std::as_const(m_otherConnections))
+        Database::close(name);
+}
+
+MessageStore &TestInbox::store()
+{
+    if (!m_store)
+        m_store = std::make_unique<MessageStore>(m_db);
+    return *m_store;
 }
 
 Message TestInbox::make(const QString &subject, const QString &body, const QDateTime &created, const QString &sender)
@@ -45,7 +66,16 @@ bool TestInbox::add(const QVector<Message> &messages)
     batch.messages = messages;
     BatchResult result;
     StoreError error;
-    return m_store->writeBatch(batch, &result, &error) && result.inserted == messages.size();
+    return store().writeBatch(batch, &result, &error) && result.inserted == messages.size();
+}
+
+bool TestInbox::addMessages(int count, const QString &subject, const QString &body)
+{
+    QVector<Message> batch;
+    batch.reserve(count);
+    for (int i = 0; i < count; ++i)
+        batch << make(subject.arg(i, 2, 10, QLatin1Char('0')), body.arg(i));
+    return add(batch);
 }
 
 bool TestInbox::setState(qint64 id, bool read, bool archived)
@@ -58,10 +88,29 @@ bool TestInbox::setState(qint64 id, bool read, bool archived)
     return q.exec();
 }
 
+bool TestInbox::isRead(qint64 id) const
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT is_read FROM messages WHERE id = ?"));
+    q.addBindValue(id);
+    return q.exec() && q.next() && q.value(0).toInt() == 1;
+}
+
 qint64 TestInbox::idOfSubject(const QString &subject) const
 {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("SELECT id FROM messages WHERE subject = ? ORDER BY id LIMIT 1"));
     q.addBindValue(subject);
     return q.exec() && q.next() ? q.value(0).toLongLong() : 0;
+}
+
+QSqlDatabase TestInbox::openConnection()
+{
+    const QString name = Database::uniqueConnectionName(QStringLiteral("test-other"));
+    m_otherConnections.append(name);
+    StoreError error;
+    QSqlDatabase db = Database::open(m_path, name, &error);
+    if (!db.isValid())
+        m_error = error.text;
+    return db;
 }
