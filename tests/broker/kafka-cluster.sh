@@ -4,15 +4,17 @@
 # in DIR: DIR/node1, DIR/node2, DIR/node3 (config, data, logs, pid).
 #
 #   kafka-cluster.sh start   DIR          fresh data, new free ports, format, launch all three, wait
-#   kafka-cluster.sh stop    DIR          TERM (controlled shutdown), up to 30 s, then KILL; idempotent
+#   kafka-cluster.sh stop    DIR          TERM (controlled shutdown), up to 60 s, then KILL; idempotent
 #   kafka-cluster.sh status  DIR          one line per node; exit 0 if all three run
 #   kafka-cluster.sh kill    DIR N        SIGKILL node N (a crash: no controlled shutdown)
-#   kafka-cluster.sh shutdown DIR N       TERM node N and wait until it is gone (controlled shutdown)
+#   kafka-cluster.sh shutdown DIR N       TERM node N and wait until it is gone (controlled shutdown);
+#                                         after 180 s KILL it and exit 1 (the shutdown was not clean)
 #   kafka-cluster.sh launch  DIR N        start node N again (same data, same ports) and wait until ready
 #   kafka-cluster.sh restart DIR N        shutdown N, then launch N
 #   kafka-cluster.sh pause   DIR N        SIGSTOP node N (a grey failure: sockets open, nothing answers)
 #   kafka-cluster.sh resume  DIR N        SIGCONT node N
 #   kafka-cluster.sh leader  DIR TOPIC [PARTITION]   node id of the partition's leader (default 0)
+#   kafka-cluster.sh controller DIR                  node id of the active controller (from the logs)
 #   kafka-cluster.sh wait-isr DIR [SECONDS]          wait until every partition of every topic has
 #                                                    all three replicas in sync (default 300 s)
 #
@@ -33,7 +35,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 JAVA=${JAVA:-java}
 READY_TIMEOUT=${NS_TEST_BROKER_READY_TIMEOUT:-120}
-STOP_TIMEOUT=30
+STOP_TIMEOUT=60   # `stop`; `shutdown N` waits longer and says when it had to KILL
 NODES=(1 2 3)
 if [ -x /usr/bin/python3 ]; then PY=/usr/bin/python3; else PY=python3; fi
 
@@ -94,7 +96,7 @@ stop_pid() {
   log "pid $pid still alive after ${STOP_TIMEOUT}s: KILL"
   kill -KILL "$pid" 2>/dev/null || true
   for ((i = 0; i < 50; i++)); do
-    kill -0 "$pid" 2>/dev/null || return 0
+    kill -0 "$pid" 2>/dev/null || return 2
     sleep 0.1
   done
   log "pid $pid survived KILL"
@@ -104,7 +106,7 @@ stop_pid() {
 shutdown_node() {
   local n=$1 pid rc=0
   for pid in $(node_pids "$n"); do
-    stop_pid "$pid" || rc=1
+    stop_pid "$pid" || rc=$?
   done
   rm -f "$(pidfile_of "$n")"
   return $rc
@@ -214,8 +216,9 @@ EOF
 
 java_opts() {
   local n=$1
-  # Small heaps (three JVMs); C1+C2 as usual. SerialGC: no GC threads fighting for the two cores.
-  echo "-Xms128m -Xmx384m -XX:+UseSerialGC -Djava.awt.headless=true -XX:+ExitOnOutOfMemoryError"
+  # Three JVMs: 512 MiB each, as the single node (384 MiB ran out once a run had made ~3,000
+  # partitions). SerialGC: no GC threads fighting for the two cores.
+  echo "-Xms128m -Xmx512m -XX:+UseSerialGC -Djava.awt.headless=true -XX:+ExitOnOutOfMemoryError"
   echo "-Dkafka.logs.dir=$(node_dir "$n")/logs"
   echo "-Dlog4j2.configurationFile=$(node_dir "$n")/log4j2.properties"
 }
@@ -334,7 +337,8 @@ do_stop() {
     shutdown_node "$n" &
     pids+=($!)
   done
-  for p in "${pids[@]}"; do wait "$p" || rc=1; done
+  # A node KILLed after the timeout (status 2) is stopped all the same.
+  for p in "${pids[@]}"; do wait "$p" || { [ $? = 2 ] || rc=1; }; done
   rm -f "$envfile"
   return $rc
 }
@@ -425,6 +429,19 @@ for t in md["topics"]:
 sys.exit("no leader known for %s/%d" % (topic, partition))' "$topic" "$partition"
 }
 
+# The metadata's controller id is a random broker under KRaft, so read the nodes' logs: the node
+# that last became the active controller (highest epoch).
+do_controller() {
+  local n epoch best=-1 who=""
+  for n in "${NODES[@]}"; do
+    epoch=$(sed -n 's/.*\[QuorumController id=[0-9]*\] Becoming the active controller at epoch \([0-9]*\).*/\1/p' \
+              "$(serverlog_of "$n")" 2>/dev/null | tail -n1)
+    if [ -n "$epoch" ] && ((epoch > best)); then best=$epoch; who=$n; fi
+  done
+  [ -n "$who" ] || { log "no node has become the active controller"; return 1; }
+  echo "$who"
+}
+
 do_wait_isr() {
   local limit=${1:-300} deadline out
   deadline=$((SECONDS + limit))
@@ -457,10 +474,11 @@ case "$cmd" in
   kill) check_node "${1:-}"; signal_node "$1" KILL ;;
   pause) check_node "${1:-}"; signal_node "$1" STOP ;;
   resume) check_node "${1:-}"; signal_node "$1" CONT ;;
-  shutdown) check_node "${1:-}"; shutdown_node "$1" ;;
+  shutdown) check_node "${1:-}"; STOP_TIMEOUT=180; shutdown_node "$1" ;;
   launch) check_node "${1:-}"; load_state; do_launch "$1" ;;
-  restart) check_node "${1:-}"; load_state; shutdown_node "$1"; do_launch "$1" ;;
+  restart) check_node "${1:-}"; load_state; STOP_TIMEOUT=180; shutdown_node "$1"; do_launch "$1" ;;
   leader) [ $# -ge 1 ] || usage; load_state; do_leader "$@" ;;
   wait-isr) load_state; do_wait_isr "$@" ;;
+  controller) do_controller ;;
   *) usage ;;
 esac

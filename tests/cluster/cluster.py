@@ -6,6 +6,7 @@ import re
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -68,13 +69,8 @@ class Cluster:
         return self._run("wait-isr", seconds)[1]
 
     def controller(self):
-        """The node id the metadata names as the active controller."""
-        out = subprocess.run(["kcat", "-L", "-J", "-b", self.bootstrap, "-m", "10", "-t", "__none__"],
-                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, timeout=30).stdout
-        try:
-            return json.loads(out).get("controllerid")
-        except ValueError:
-            return None
+        """The node id of the active controller."""
+        return int(self._run("controller")[0])
 
     def ensure_all_running(self):
         """Leaves the cluster whole for the next test even when this one failed half-way."""
@@ -136,3 +132,56 @@ def ingest_command(ns_inbox, bootstrap, user, database, *extra):
 def db_rows(database, sql, *params):
     with sqlite3.connect("file:%s?mode=ro" % database, uri=True, timeout=10) as db:
         return db.execute(sql, params).fetchall()
+
+
+def seed_value(subject, body):
+    """A value as the seed's web service writes it (json.dumps of an ns-message)."""
+    return json.dumps({"ns-message": {"subject": subject, "body": body, "reference_url": "", "is_active": True}})
+
+
+def kcat_producer(bootstrap, topic, stdin, stderr, *extra):
+    """kcat producing one record per input line: idempotent, acks=all, librdkafka's retries."""
+    return subprocess.Popen(["kcat", "-P", "-b", bootstrap, "-t", topic, "-X", "acks=all", "-X", "enable.idempotence=true",
+                             "-X", "linger.ms=20", *extra], stdin=stdin, stdout=subprocess.DEVNULL, stderr=stderr)
+
+
+class LiveProducer(threading.Thread):
+    """Feeds value(i) for i = first..first+count-1 to kcat at `rate` a second (in tenths of a second);
+    `written` says how many it has handed over, `exit_code` is kcat's once all are acknowledged."""
+
+    def __init__(self, bootstrap, topic, value, first, count, rate, work, *kcat_args):
+        super().__init__(daemon=True)
+        self.value, self.first, self.count, self.rate = value, first, count, rate
+        self.written, self.exit_code = 0, None
+        self.err = open(os.path.join(work, "kcat-live-%s.log" % topic), "w")
+        self.proc = kcat_producer(bootstrap, topic, subprocess.PIPE, self.err, *kcat_args)
+
+    def run(self):
+        step = max(1, self.rate // 10)
+        end = self.first + self.count
+        for start in range(self.first, end, step):
+            lines = "".join(self.value(i) + "\n" for i in range(start, min(start + step, end)))
+            self.proc.stdin.write(lines.encode("utf-8"))
+            self.proc.stdin.flush()
+            self.written = min(start + step, end) - self.first
+            time.sleep(0.1)
+        self.proc.stdin.close()
+        self.exit_code = self.proc.wait(timeout=600)
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+
+
+def available_records(bootstrap, topic, partitions, seconds=4):
+    """Records in the topic (sum of its partitions' end offsets) as kcat finds them within `seconds`,
+    or None when no leader answered in time (a frozen one, say)."""
+    cmd = ["kcat", "-Q", "-J", "-b", bootstrap, "-X", "socket.timeout.ms=%d" % (seconds * 1000)]
+    for p in range(partitions):
+        cmd += ["-t", "%s:%d:-1" % (topic, p)]
+    try:
+        result = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, timeout=seconds)
+        answer = json.loads(result.stdout)[topic]
+        return sum(answer[str(p)]["offset"] for p in range(partitions))
+    except (subprocess.TimeoutExpired, ValueError, KeyError, TypeError):
+        return None

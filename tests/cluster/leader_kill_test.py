@@ -16,7 +16,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
 import cluster
@@ -34,13 +33,7 @@ LIVE_RATE = 1000  # records a second
 
 
 def value(i):
-    return ('{"ns-message": {"subject": "Catch-up %d", "body": "Payload %d of the leader kill test.",'
-            ' "reference_url": "", "is_active": true}}' % (i, i))
-
-
-def kcat_producer(bootstrap, topic, stdin, stderr):
-    return subprocess.Popen(["kcat", "-P", "-b", bootstrap, "-t", topic, "-X", "acks=all", "-X", "enable.idempotence=true",
-                             "-X", "linger.ms=20"], stdin=stdin, stdout=subprocess.DEVNULL, stderr=stderr)
+    return cluster.seed_value("Catch-up %d" % i, "Payload %d of the leader kill test." % i)
 
 
 def produce_backlog(bootstrap, topic, count, work):
@@ -49,29 +42,8 @@ def produce_backlog(bootstrap, topic, count, work):
     with open(path, "w", encoding="utf-8") as f:
         f.writelines(value(i) + "\n" for i in range(count))
     with open(path, encoding="utf-8") as values, open(os.path.join(work, "kcat-backlog.log"), "w") as err:
-        if kcat_producer(bootstrap, topic, values, err).wait(timeout=300) != 0:
+        if cluster.kcat_producer(bootstrap, topic, values, err).wait(timeout=300) != 0:
             sys.exit("kcat failed to produce the backlog (see %s)" % err.name)
-
-
-class LiveProducer(threading.Thread):
-    """Feeds records first..first+count-1 to kcat at LIVE_RATE a second; `written` says how far it got."""
-
-    def __init__(self, bootstrap, topic, first, count, work):
-        super().__init__(daemon=True)
-        self.first, self.count, self.written, self.exit_code = first, count, 0, None
-        self.err = open(os.path.join(work, "kcat-live.log"), "w")
-        self.proc = kcat_producer(bootstrap, topic, subprocess.PIPE, self.err)
-
-    def run(self):
-        step = LIVE_RATE // 10
-        for start in range(self.first, self.first + self.count, step):
-            lines = "".join(value(i) + "\n" for i in range(start, min(start + step, self.first + self.count)))
-            self.proc.stdin.write(lines.encode("utf-8"))
-            self.proc.stdin.flush()
-            self.written = min(start + step, self.first + self.count) - self.first
-            time.sleep(0.1)
-        self.proc.stdin.close()
-        self.exit_code = self.proc.wait(timeout=600)
 
 
 def main():
@@ -103,7 +75,7 @@ def main():
     with open(log_path, "w") as log:
         ingester = subprocess.Popen(cluster.ingest_command(args.ns_inbox, c.bootstrap, topic, database,
                                                            "--batch-size", "500"), stdout=log, stderr=log)
-        producer = LiveProducer(c.bootstrap, topic, backlog, live, work)
+        producer = cluster.LiveProducer(c.bootstrap, topic, value, backlog, live, LIVE_RATE, work)
         producer.start()
         try:
             # A first part stored: the catch-up is under way.
@@ -152,8 +124,7 @@ def main():
                 ingester.kill()
                 problems.append("the ingester did not stop within 60 s of SIGTERM")
             c.ensure_all_running()
-            if producer.proc.poll() is None:
-                producer.proc.kill()
+            producer.stop()
     # A second run finds nothing more to store (and would store any record the first one skipped).
     final = subprocess.run(cluster.ingest_command(args.ns_inbox, c.bootstrap, topic, database,
                                                   "--exit-when-caught-up", "--timeout", "180"),
