@@ -61,7 +61,7 @@ def main():
     ap.add_argument("--recipients", type=int, default=20)
     args = ap.parse_args()
     c = cluster.Cluster()
-    work = tempfile.mkdtemp(prefix="ns-freeze-")
+    work = tempfile.mkdtemp(prefix="ns-cluster-freeze-")
     database = os.path.join(work, "inbox.sqlite")
     topic = cluster.common.new_topic()
     # A broker frozen, not the quorum's leader: the active controller frozen is a controller
@@ -84,10 +84,11 @@ def main():
     with open(ingest_log, "w") as log:
         ingester = subprocess.Popen(cluster.ingest_command(args.ns_inbox, c.bootstrap, topic, database), stdout=log,
                                     stderr=log)
-        # The web service's producer stands for itself here: it gives up on the frozen leader after
-        # 10 s (kafka-python's default is 30 s) so that records keep coming through the new leaders.
+        # The web service's producer is not under test: it gives up on the frozen leader after 5 s
+        # and keeps connections to every node, so that records reach the new leaders soon after
+        # the cluster has fenced the frozen node, and the ingester has something to carry on with.
         producer = cluster.LiveProducer(c.bootstrap, topic, value, 0, live_total, RATE, work,
-                                        "-X", "socket.timeout.ms=10000")
+                                        "-X", "socket.timeout.ms=5000", "-X", "enable.sparse.connections=false")
         producer.start()
         send = None
         try:

@@ -52,7 +52,7 @@ def main():
     ap.add_argument("--messages", type=int, default=50000)
     args = ap.parse_args()
     c = cluster.Cluster()
-    work = tempfile.mkdtemp(prefix="ns-leader-kill-")
+    work = tempfile.mkdtemp(prefix="ns-cluster-leader-kill-")
     database = os.path.join(work, "inbox.sqlite")
     topic = cluster.common.new_topic()
     # The node to kill leads all three partitions; it is the controller too when it happens to be.

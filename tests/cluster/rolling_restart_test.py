@@ -59,7 +59,7 @@ def main():
     ap.add_argument("--recipients", type=int, default=1000)
     args = ap.parse_args()
     c = cluster.Cluster()
-    work = tempfile.mkdtemp(prefix="ns-rolling-")
+    work = tempfile.mkdtemp(prefix="ns-cluster-rolling-")
     database = os.path.join(work, "sender.sqlite")
     sender = str(uuid.uuid4())
     recipients = [str(uuid.uuid4()) for _ in range(args.recipients)]
