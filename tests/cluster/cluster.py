@@ -64,6 +64,16 @@ class Cluster:
     def leader(self, topic, partition=0):
         return int(self._run("leader", topic, partition)[0])
 
+    def leaders(self, topic):
+        """{partition: leader node id} from one metadata request (-1: no leader); {} if none answered."""
+        try:
+            out = subprocess.run(["kcat", "-L", "-J", "-b", self.bootstrap, "-t", topic, "-m", "5"],
+                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, timeout=15).stdout
+            return {p["partition"]: p.get("leader", -1) for t in json.loads(out)["topics"] if t["topic"] == topic
+                    for p in t["partitions"]}
+        except (subprocess.TimeoutExpired, ValueError, KeyError):
+            return {}
+
     def wait_isr(self, seconds=300):
         """Every partition of every topic back to three in-sync replicas; returns the seconds waited."""
         return self._run("wait-isr", seconds)[1]

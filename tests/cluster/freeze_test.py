@@ -115,9 +115,10 @@ def main():
                     send_done_s = time.monotonic() - send_started
                 # Records in the topic, asked of the two nodes that answer (None until they know
                 # the new leaders).
-                available = cluster.available_records(others, topic, PARTITIONS)
+                remaining = frozen_at + args.freeze - time.monotonic()
+                available = cluster.available_records(others, topic, PARTITIONS, max(1, min(4, int(remaining))))
                 timeline.append((time.monotonic() - frozen_at, cluster.stored_count(database), available))
-                time.sleep(1)
+                time.sleep(max(0, min(1, frozen_at + args.freeze - time.monotonic())))
             stored_before_resume = cluster.stored_count(database)
             c.resume(victim)
             resumed_at = time.monotonic()

@@ -99,8 +99,8 @@ def main():
             if send.poll() is None:
                 send.kill()
             c.ensure_all_running()
-    send_s = time.monotonic() - started
-    print("rolling restart test: `ns-inbox send` exited %d after %.1f s" % (code, send_s), flush=True)
+    print("rolling restart test: rolling restart done and `ns-inbox send` exited %d, %.1f s after the send began"
+          % (code, time.monotonic() - started), flush=True)
     if code != 0:
         problems.append("`ns-inbox send` exited %d" % code)
     lines = [line.split() for line in open(out_path, encoding="utf-8") if line.strip() and not line.startswith("queued")]
