@@ -11,6 +11,15 @@ std::map<std::string, std::string> rdKafkaProperties(const ConnectionSettings &s
         // Reconnect quickly at first, then back off: a desktop wakes from sleep with no network.
         {"reconnect.backoff.ms", "100"},
         {"reconnect.backoff.max.ms", "10000"},
+        // A frozen broker (connected, never answering: tests/cluster/freeze_test.py) is given up
+        // after socket.timeout.ms; librdkafka's 60 s outlasts the cluster's fail-over (it fences
+        // the broker after 9 s), so ingest and sends stalled for the whole freeze. Java clients wait
+        // 30 s. And the new leaders must be asked of ANOTHER broker: with sparse connections the
+        // consumer is connected only to its partitions' leader, which is often also its group
+        // coordinator, so every metadata request went down that second connection to the same
+        // frozen broker and waited there too.
+        {"socket.timeout.ms", "15000"},
+        {"enable.sparse.connections", "false"},
     };
     if (s.securityProtocol.startsWith(QLatin1String("SASL"), Qt::CaseInsensitive)) {
         p["sasl.mechanisms"] = s.saslMechanism.toStdString();
