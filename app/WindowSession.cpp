@@ -185,7 +185,8 @@ int runWindowSession(ns::LaunchRequest request)
             return diagnostics.text();
         });
         StartupProbe::installIfRequested(&window);
-        ns::TrayIcon::presentAtLaunch(&window, request.minimized);
+        // The one tray icon of the session (owned by the window): count, menu, notifications.
+        (new ns::TrayIcon(&window))->presentAtLaunch(request.minimized);
 
         ns::PasswordResolver resolver(&secrets);
         resolvePasswordThenStart(request, resolver, window, startIngest);

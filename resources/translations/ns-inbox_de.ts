@@ -1570,16 +1570,9 @@ Ein Desktop-Posteingang für Nachrichten, die über Apache Kafka zugestellt werd
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
-</context>
-<context>
-    <name>ns::UnreadTrayIcon</name>
     <message>
-        <source>Show NS Inbox</source>
-        <translation>NS Inbox anzeigen</translation>
-    </message>
-    <message>
-        <source>Quit</source>
-        <translation>Beenden</translation>
+        <source>&amp;Hide NS Inbox</source>
+        <translation>NS Inbox &amp;ausblenden</translation>
     </message>
     <message numerus="yes">
         <source>NS Inbox: %n unread</source>
