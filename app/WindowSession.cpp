@@ -4,6 +4,7 @@
 #include "ComposeActions.h"
 #include "Database.h"
 #include "DemoCluster.h"
+#include "DesktopNotifications.h"
 #include "DesktopIntegration.h"
 #include "InboxActions.h"
 #include "IngestService.h"
@@ -142,6 +143,9 @@ int runWindowSession(ns::LaunchRequest request)
     {
         ns::MessageStore store(db);
         ns::Diagnostics diagnostics = startingDiagnostics(request, databasePath, db);
+        // Through the desktop's notification daemon (D-Bus); the icon name is the one the package installs.
+        ns::DesktopNotifications notifications(QStringLiteral("NS Inbox"), QStringLiteral("ns-inbox"),
+                                               QGuiApplication::desktopFileName());
         ns::MainWindow window(&store, request.demo ? QObject::tr("demo") : request.settings.userUuid);
         window.setDemo(request.demo);
         std::unique_ptr<ns::IngestService> ingest;
@@ -186,7 +190,7 @@ int runWindowSession(ns::LaunchRequest request)
         });
         StartupProbe::installIfRequested(&window);
         // The one tray icon of the session (owned by the window): count, menu, notifications.
-        (new ns::TrayIcon(&window))->presentAtLaunch(request.minimized);
+        (new ns::TrayIcon(&window, &notifications))->presentAtLaunch(request.minimized);
 
         ns::PasswordResolver resolver(&secrets);
         resolvePasswordThenStart(request, resolver, window, startIngest);

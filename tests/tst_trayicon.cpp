@@ -96,7 +96,7 @@ void TestTrayIcon::oneTrayIconPerSession()
     // The window makes none of its own: the session's TrayIcon is the only one (issue 13: a login
     // start used to show two).
     QCOMPARE(m_window->findChildren<QSystemTrayIcon *>().size(), 0);
-    auto *tray = new TrayIcon(m_window.get(), true);
+    auto *tray = new TrayIcon(m_window.get(), nullptr, true);
     tray->presentAtLaunch(true);
     QCOMPARE(m_window->findChildren<QSystemTrayIcon *>().size(), 1);
     QCOMPARE(m_window->findChildren<QSystemTrayIcon *>().constFirst(), tray->icon());
@@ -104,7 +104,7 @@ void TestTrayIcon::oneTrayIconPerSession()
 
 void TestTrayIcon::normalLaunchShowsTheWindow()
 {
-    auto *tray = new TrayIcon(m_window.get(), true);
+    auto *tray = new TrayIcon(m_window.get(), nullptr, true);
     tray->presentAtLaunch(false);
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
     QVERIFY(!m_window->isMinimized());
@@ -116,7 +116,7 @@ void TestTrayIcon::normalLaunchShowsTheWindow()
 
 void TestTrayIcon::minimizedWithoutTrayMinimizes()
 {
-    auto *tray = new TrayIcon(m_window.get(), false);
+    auto *tray = new TrayIcon(m_window.get(), nullptr, false);
     QCOMPARE(tray->icon(), nullptr);
     tray->presentAtLaunch(true);
     QVERIFY(m_window->isVisible());
@@ -126,7 +126,7 @@ void TestTrayIcon::minimizedWithoutTrayMinimizes()
 
 void TestTrayIcon::minimizedWithTrayHidesInTheTray()
 {
-    auto *tray = new TrayIcon(m_window.get(), true);
+    auto *tray = new TrayIcon(m_window.get(), nullptr, true);
     tray->presentAtLaunch(true);
     QVERIFY(tray->icon()->isVisible());
     QVERIFY(m_window->isHidden());
@@ -157,7 +157,7 @@ void TestTrayIcon::minimizedWithTrayHidesInTheTray()
 
 void TestTrayIcon::trayQuitIsTheWindowsQuit()
 {
-    auto *tray = new TrayIcon(m_window.get(), true);
+    auto *tray = new TrayIcon(m_window.get(), nullptr, true);
     tray->presentAtLaunch(true);
     // The session ends the event loop on quitRequested (QApplication::exit: no window may veto it,
     // unlike QCoreApplication::quit(), which the hidden window's close filter used to cancel).
@@ -173,7 +173,7 @@ void TestTrayIcon::trayQuitIsTheWindowsQuit()
 
 void TestTrayIcon::iconFollowsTheUnreadCount()
 {
-    auto *tray = new TrayIcon(m_window.get(), true);
+    auto *tray = new TrayIcon(m_window.get(), nullptr, true);
     tray->presentAtLaunch(true);
     const QImage empty = tray->icon()->icon().pixmap(22, 22).toImage();
     addMessage(0, QStringLiteral("one"));
@@ -188,7 +188,7 @@ void TestTrayIcon::iconFollowsTheUnreadCount()
 
 void TestTrayIcon::notificationClickOpensItsMessage()
 {
-    auto *tray = new TrayIcon(m_window.get(), true);
+    auto *tray = new TrayIcon(m_window.get(), nullptr, true);
     tray->presentAtLaunch(true);
     const qint64 first = addMessage(0, QStringLiteral("first"));
     const qint64 second = addMessage(1, QStringLiteral("second"));

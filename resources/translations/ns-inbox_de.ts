@@ -325,6 +325,13 @@
     </message>
 </context>
 <context>
+    <name>ns::DesktopNotifications</name>
+    <message>
+        <source>Open</source>
+        <translation>Öffnen</translation>
+    </message>
+</context>
+<context>
     <name>ns::FolderList</name>
     <message>
         <source>Folders</source>

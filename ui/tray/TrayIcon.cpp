@@ -1,6 +1,7 @@
 #include "TrayIcon.h"
 
 #include "ArrivalNotifier.h"
+#include "DesktopNotifications.h"
 #include "InboxActions.h"
 #include "Logging.h"
 #include "MainWindow.h"
@@ -51,10 +52,13 @@ QIcon badged(const QIcon &base, qint64 count)
 
 } // namespace
 
-TrayIcon::TrayIcon(MainWindow *window, bool trayAvailable) : QObject(window), m_window(window)
+TrayIcon::TrayIcon(MainWindow *window, DesktopNotifications *notifications, bool trayAvailable)
+    : QObject(window), m_window(window), m_notifications(notifications)
 {
     connect(window, &MainWindow::unreadCountChanged, this, &TrayIcon::setUnreadCount);
     connect(window->notifier(), &ArrivalNotifier::notify, this, &TrayIcon::notify);
+    if (m_notifications)
+        connect(m_notifications, &DesktopNotifications::activated, this, &TrayIcon::openFromNotification);
     if (!trayAvailable)
         return;
 
@@ -103,7 +107,9 @@ void TrayIcon::setUnreadCount(qint64 count)
 void TrayIcon::notify(const QString &title, const QString &body, qint64 messageId)
 {
     m_balloonMessage = messageId;
-    if (m_icon && QSystemTrayIcon::supportsMessages()) {
+    if (m_notifications && m_notifications->show(title, body, messageId)) {
+        // The daemon shows it.
+    } else if (m_icon && QSystemTrayIcon::supportsMessages()) {
         m_icon->showMessage(title, body, QSystemTrayIcon::Information, 8000);
     }
     // The taskbar entry asks for attention too (a no-op while the window is hidden in the tray).

@@ -8,20 +8,23 @@ class QMenu;
 
 namespace ns {
 
+class DesktopNotifications;
 class MainWindow;
 
 /// The app outside its window, one per window session: the notification-area icon (when the desktop
 /// has a tray) with the unread count on it and in its tooltip, its menu (Show/Hide, Quit) and a click
 /// that brings the window back; and the notifications of new messages, whose click opens the message.
 ///
-/// Notifications are the tray's balloon; without a tray the taskbar entry asks for attention.
+/// Notifications go to the desktop's notification daemon (DesktopNotifications) when one runs, else to
+/// the tray's own balloon, else the taskbar entry asks for attention.
 class TrayIcon : public QObject
 {
     Q_OBJECT
 
 public:
-    /// `trayAvailable`: whether to show an icon.
-    explicit TrayIcon(MainWindow *window, bool trayAvailable = QSystemTrayIcon::isSystemTrayAvailable());
+    /// `notifications` may be null (the tray balloon only). `trayAvailable`: whether to show an icon.
+    TrayIcon(MainWindow *window, DesktopNotifications *notifications,
+             bool trayAvailable = QSystemTrayIcon::isSystemTrayAvailable());
 
     /// Shows the window as launched: normally; or with `minimized` (the login start), hidden in the
     /// tray when there is one, from then on closing the window puts it back there; else minimized.
@@ -48,6 +51,7 @@ private:
     bool windowShown() const;
 
     MainWindow *m_window;
+    DesktopNotifications *m_notifications;
     QSystemTrayIcon *m_icon = nullptr;
     QMenu *m_menu = nullptr;
     QAction *m_showHide = nullptr;
