@@ -9,6 +9,7 @@
 #include "InboxActions.h"
 #include "IngestService.h"
 #include "KeychainSecretStore.h"
+#include "Logging.h"
 #include "LogRouter.h"
 #include "MainWindow.h"
 #include "MessageStore.h"
@@ -91,13 +92,19 @@ void resolvePasswordThenStart(const ns::LaunchRequest &request, ns::PasswordReso
         start(request.settings.saslPassword);
         return;
     }
+    // The log says where the password came from and why it was asked (never the password itself).
     QObject::connect(&resolver, &ns::PasswordResolver::resolved, &window, [&window, start](const QString &password, ns::PasswordResolver::Source source) {
+        qCInfo(lcApp).noquote() << "SASL password:" << ns::PasswordResolver::describe(source);
         window.statusBar()->showMessage(ns::PasswordResolver::describe(source), 10'000);
         start(password);
     });
     QObject::connect(&resolver, &ns::PasswordResolver::notRemembered, &window,
-                     [&window](const QString &reason) { window.statusBar()->showMessage(reason, 20'000); });
+                     [&window](const QString &reason) {
+                         qCWarning(lcApp).noquote() << "SASL password not remembered:" << reason;
+                         window.statusBar()->showMessage(reason, 20'000);
+                     });
     QObject::connect(&resolver, &ns::PasswordResolver::passwordNeeded, &window, [&](bool keychain, const QString &reason) {
+        qCInfo(lcApp).noquote() << "asking for the SASL password:" << reason;
         auto *prompt = new ns::PasswordPrompt(request.settings.saslUsername, keychain, reason, &window);
         prompt->setAttribute(Qt::WA_DeleteOnClose);
         QObject::connect(prompt, &QDialog::accepted, &resolver, [&resolver, prompt] { resolver.provide(prompt->password(), prompt->remember()); });

@@ -515,6 +515,10 @@
         <source>the system keychain</source>
         <translation>dem Schlüsselbund des Systems</translation>
     </message>
+    <message>
+        <source>the keyring is locked</source>
+        <translation>der Schlüsselbund ist gesperrt</translation>
+    </message>
 </context>
 <context>
     <name>ns::MainWindow</name>
