@@ -104,6 +104,8 @@ void TestTrayIcon::oneTrayIconPerSession()
 
 void TestTrayIcon::normalLaunchShowsTheWindow()
 {
+    // As left by a session that started in the tray, before new settings restarted it normally.
+    QApplication::setQuitOnLastWindowClosed(false);
     auto *tray = new TrayIcon(m_window.get(), nullptr, true);
     tray->presentAtLaunch(false);
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));

@@ -80,6 +80,8 @@ TrayIcon::TrayIcon(MainWindow *window, DesktopNotifications *notifications, bool
 
 void TrayIcon::presentAtLaunch(bool minimized)
 {
+    // A session restarted with new settings is a normal start again: closing its window quits.
+    QApplication::setQuitOnLastWindowClosed(!minimized || !m_icon);
     if (!minimized) {
         m_window->show();
         return;
@@ -90,7 +92,6 @@ void TrayIcon::presentAtLaunch(bool minimized)
     }
     // The window comes and goes; the app lives in the tray until "Quit".
     m_keepRunning = true;
-    QApplication::setQuitOnLastWindowClosed(false);
     m_window->installEventFilter(this);
 }
 
