@@ -102,6 +102,10 @@ class Session:
             "LANG": "C.UTF-8",
             "LANGUAGE": "en",
         }
+        # A sanitizer build's settings reach the app (tests/run-tests.sh sets them for the ASan run).
+        for name in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
+            if name in os.environ:
+                self.env[name] = os.environ[name]
         os.makedirs(self.env["XDG_RUNTIME_DIR"], mode=0o700)
         self.processes = []  # (name, Popen), stopped in reverse order
         self.display = None
