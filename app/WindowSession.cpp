@@ -4,10 +4,12 @@
 #include "ComposeActions.h"
 #include "Database.h"
 #include "DemoCluster.h"
+#include "DesktopNotifications.h"
 #include "DesktopIntegration.h"
 #include "InboxActions.h"
 #include "IngestService.h"
 #include "KeychainSecretStore.h"
+#include "Logging.h"
 #include "LogRouter.h"
 #include "MainWindow.h"
 #include "MessageStore.h"
@@ -90,13 +92,19 @@ void resolvePasswordThenStart(const ns::LaunchRequest &request, ns::PasswordReso
         start(request.settings.saslPassword);
         return;
     }
+    // The log says where the password came from and why it was asked (never the password itself).
     QObject::connect(&resolver, &ns::PasswordResolver::resolved, &window, [&window, start](const QString &password, ns::PasswordResolver::Source source) {
+        qCInfo(lcApp).noquote() << "SASL password:" << ns::PasswordResolver::describe(source);
         window.statusBar()->showMessage(ns::PasswordResolver::describe(source), 10'000);
         start(password);
     });
     QObject::connect(&resolver, &ns::PasswordResolver::notRemembered, &window,
-                     [&window](const QString &reason) { window.statusBar()->showMessage(reason, 20'000); });
+                     [&window](const QString &reason) {
+                         qCWarning(lcApp).noquote() << "SASL password not remembered:" << reason;
+                         window.statusBar()->showMessage(reason, 20'000);
+                     });
     QObject::connect(&resolver, &ns::PasswordResolver::passwordNeeded, &window, [&](bool keychain, const QString &reason) {
+        qCInfo(lcApp).noquote() << "asking for the SASL password:" << reason;
         auto *prompt = new ns::PasswordPrompt(request.settings.saslUsername, keychain, reason, &window);
         prompt->setAttribute(Qt::WA_DeleteOnClose);
         QObject::connect(prompt, &QDialog::accepted, &resolver, [&resolver, prompt] { resolver.provide(prompt->password(), prompt->remember()); });
@@ -142,6 +150,9 @@ int runWindowSession(ns::LaunchRequest request)
     {
         ns::MessageStore store(db);
         ns::Diagnostics diagnostics = startingDiagnostics(request, databasePath, db);
+        // Through the desktop's notification daemon (D-Bus); the icon name is the one the package installs.
+        ns::DesktopNotifications notifications(QStringLiteral("NS Inbox"), QStringLiteral("ns-inbox"),
+                                               QGuiApplication::desktopFileName());
         ns::MainWindow window(&store, request.demo ? QObject::tr("demo") : request.settings.userUuid);
         window.setDemo(request.demo);
         std::unique_ptr<ns::IngestService> ingest;
@@ -185,7 +196,8 @@ int runWindowSession(ns::LaunchRequest request)
             return diagnostics.text();
         });
         StartupProbe::install(&window);
-        ns::TrayIcon::presentAtLaunch(&window, request.minimized);
+        // The one tray icon of the session (owned by the window): count, menu, notifications.
+        (new ns::TrayIcon(&window, &notifications))->presentAtLaunch(request.minimized);
 
         ns::PasswordResolver resolver(&secrets);
         resolvePasswordThenStart(request, resolver, window, startIngest);

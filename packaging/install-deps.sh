@@ -8,7 +8,12 @@ want_build=(cmake ninja-build g++ pkg-config qt6-base-dev qt6-base-dev-tools lib
             qtkeychain-qt6-dev libsqlite3-dev librsvg2-bin)
 want_run=(xvfb xauth imagemagick fonts-dejavu-core qt6-translations-l10n libqt6svg6 x11-utils)
 want_test=(openjdk-17-jre-headless maven kcat python3-kafka clang libclang-rt-14-dev libfuzzer-14-dev
-           openssl lintian desktop-file-utils appstream dpkg-dev file man-db procps util-linux locales)
+           openssl lintian desktop-file-utils appstream dpkg-dev file man-db procps util-linux locales
+           # The desktop services of tests/desktop: a private session bus and its monitor, the Secret
+           # Service (gnome-keyring through libsecret, secret-tool), a notification daemon (dunst), and
+           # an X desktop with a window manager and an XEmbed tray (openbox, trayer, xdotool).
+           dbus-daemon dbus-bin libglib2.0-bin gnome-keyring libsecret-1-0 libsecret-tools dunst
+           openbox trayer xdotool)
 
 mode=${1:-all}
 case "$mode" in

@@ -1,8 +1,14 @@
-// `--minimized` and the tray: hidden in the tray when there is one, minimized otherwise; the tray brings
-// the window back, closing the window returns it to the tray; bringToFront() undoes both.
+// The one tray icon of a window session: `--minimized` hides the window in the tray when there is one
+// (minimized otherwise); the icon and its menu bring the window back, closing the window returns it to
+// the tray, the menu's Quit quits (the window's own Quit), the icon follows the unread count, and a
+// notification's click opens its message, also when the current folder hides it.
+#include "ArrivalNotifier.h"
 #include "Database.h"
 #include "InboxActions.h"
+#include "IngestBatch.h"
 #include "MainWindow.h"
+#include "MessageListModel.h"
+#include "MessageListView.h"
 #include "MessageStore.h"
 #include "TrayIcon.h"
 
@@ -21,12 +27,18 @@ private Q_SLOTS:
     void initTestCase();
     void init();
     void cleanup();
+    void oneTrayIconPerSession();
     void normalLaunchShowsTheWindow();
     void minimizedWithoutTrayMinimizes();
     void minimizedWithTrayHidesInTheTray();
+    void trayQuitIsTheWindowsQuit();
+    void iconFollowsTheUnreadCount();
+    void notificationClickOpensItsMessage();
     void bringToFrontUndoesMinimized();
 
 private:
+    qint64 addMessage(qint64 offset, const QString &subject);
+
     QString m_connection;
     QSqlDatabase m_db;
     std::unique_ptr<MessageStore> m_store;
@@ -59,16 +71,56 @@ void TestTrayIcon::cleanup()
     Database::close(m_connection);
 }
 
+qint64 TestTrayIcon::addMessage(qint64 offset, const QString &subject)
+{
+    Message m;
+    m.uuid = QStringLiteral("u%1").arg(offset);
+    m.subject = subject;
+    m.body = QStringLiteral("body");
+    m.createdBy = QStringLiteral("sender");
+    m.createdDate = QDateTime(QDate(2026, 11, 1), QTime(8, 0), Qt::UTC).addSecs(offset * 60);
+    m.kafkaTopic = QStringLiteral("t");
+    m.kafkaPartition = 0;
+    m.kafkaOffset = offset;
+    IngestBatch batch;
+    batch.messages = {m};
+    BatchResult result;
+    StoreError error;
+    if (!m_store->writeBatch(batch, &result, &error))
+        return 0;
+    return MessageStore::lastMessageId(m_db, &error);
+}
+
+void TestTrayIcon::oneTrayIconPerSession()
+{
+    // The window makes none of its own: the session's TrayIcon is the only one (issue 13: a login
+    // start used to show two).
+    QCOMPARE(m_window->findChildren<QSystemTrayIcon *>().size(), 0);
+    auto *tray = new TrayIcon(m_window.get(), nullptr, true);
+    tray->presentAtLaunch(true);
+    QCOMPARE(m_window->findChildren<QSystemTrayIcon *>().size(), 1);
+    QCOMPARE(m_window->findChildren<QSystemTrayIcon *>().constFirst(), tray->icon());
+}
+
 void TestTrayIcon::normalLaunchShowsTheWindow()
 {
-    QCOMPARE(TrayIcon::presentAtLaunch(m_window.get(), false, true), nullptr);
+    // As left by a session that started in the tray, before new settings restarted it normally.
+    QApplication::setQuitOnLastWindowClosed(false);
+    auto *tray = new TrayIcon(m_window.get(), nullptr, true);
+    tray->presentAtLaunch(false);
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
     QVERIFY(!m_window->isMinimized());
+    QVERIFY(tray->icon()->isVisible());
+    // Closing the window of a normal start ends the app, as before there was a tray.
+    QVERIFY(!tray->keepsRunningInTray());
+    QVERIFY(QApplication::quitOnLastWindowClosed());
 }
 
 void TestTrayIcon::minimizedWithoutTrayMinimizes()
 {
-    QCOMPARE(TrayIcon::presentAtLaunch(m_window.get(), true, false), nullptr);
+    auto *tray = new TrayIcon(m_window.get(), nullptr, false);
+    QCOMPARE(tray->icon(), nullptr);
+    tray->presentAtLaunch(true);
     QVERIFY(m_window->isVisible());
     QTRY_VERIFY(m_window->isMinimized());
     QVERIFY(QApplication::quitOnLastWindowClosed());
@@ -76,34 +128,91 @@ void TestTrayIcon::minimizedWithoutTrayMinimizes()
 
 void TestTrayIcon::minimizedWithTrayHidesInTheTray()
 {
-    TrayIcon *tray = TrayIcon::presentAtLaunch(m_window.get(), true, true);
-    QVERIFY(tray);
-    QVERIFY(tray->isVisible());
+    auto *tray = new TrayIcon(m_window.get(), nullptr, true);
+    tray->presentAtLaunch(true);
+    QVERIFY(tray->icon()->isVisible());
     QVERIFY(m_window->isHidden());
     QVERIFY(!QApplication::quitOnLastWindowClosed());
-    QCOMPARE(tray->toolTip(), m_window->windowTitle());
+    QCOMPARE(tray->icon()->toolTip(), QStringLiteral("NS Inbox"));
 
-    // "Show NS Inbox" in the tray's menu.
-    QAction *show = tray->contextMenu()->actions().constFirst();
-    show->trigger();
+    // "Show NS Inbox" in the tray's menu; the same entry says "Hide" while the window is shown.
+    QAction *showHide = tray->menu()->actions().constFirst();
+    Q_EMIT tray->menu()->aboutToShow();
+    QCOMPARE(showHide->text(), QStringLiteral("&Show NS Inbox"));
+    showHide->trigger();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
     QVERIFY(!m_window->isMinimized());
+    Q_EMIT tray->menu()->aboutToShow();
+    QCOMPARE(showHide->text(), QStringLiteral("&Hide NS Inbox"));
 
     // Closing the window puts it back in the tray instead of ending the app.
     QVERIFY(!m_window->close());
     QVERIFY(m_window->isHidden());
-    QVERIFY(tray->isVisible());
+    QVERIFY(tray->icon()->isVisible());
 
     // A click on the icon brings it back, a second one hides it again.
-    Q_EMIT tray->activated(QSystemTrayIcon::Trigger);
+    Q_EMIT tray->icon()->activated(QSystemTrayIcon::Trigger);
     QVERIFY(m_window->isVisible());
-    Q_EMIT tray->activated(QSystemTrayIcon::Trigger);
+    Q_EMIT tray->icon()->activated(QSystemTrayIcon::Trigger);
     QVERIFY(m_window->isHidden());
+}
 
-    // File > Quit ends the app even while closing the window would only hide it in the tray.
+void TestTrayIcon::trayQuitIsTheWindowsQuit()
+{
+    auto *tray = new TrayIcon(m_window.get(), nullptr, true);
+    tray->presentAtLaunch(true);
+    // The session ends the event loop on quitRequested (QApplication::exit: no window may veto it,
+    // unlike QCoreApplication::quit(), which the hidden window's close filter used to cancel).
     QSignalSpy quit(m_window.get(), &MainWindow::quitRequested);
-    m_window->actions()->quit->trigger();
+    QAction *trayQuit = tray->menu()->actions().constLast();
+    QCOMPARE(trayQuit->text(), QStringLiteral("&Quit"));
+    trayQuit->trigger();
     QCOMPARE(quit.count(), 1);
+    // File > Quit takes the same way.
+    m_window->actions()->quit->trigger();
+    QCOMPARE(quit.count(), 2);
+}
+
+void TestTrayIcon::iconFollowsTheUnreadCount()
+{
+    auto *tray = new TrayIcon(m_window.get(), nullptr, true);
+    tray->presentAtLaunch(true);
+    const QImage empty = tray->icon()->icon().pixmap(22, 22).toImage();
+    addMessage(0, QStringLiteral("one"));
+    addMessage(1, QStringLiteral("two"));
+    m_window->onMessagesStored();
+    QTRY_COMPARE(tray->icon()->toolTip(), QStringLiteral("NS Inbox: 2 unread"));
+    QVERIFY(tray->icon()->icon().pixmap(22, 22).toImage() != empty); // The badge.
+    m_window->show();
+    m_window->messageList()->selectRow(0); // Shown is read.
+    QTRY_COMPARE(tray->icon()->toolTip(), QStringLiteral("NS Inbox: 1 unread"));
+}
+
+void TestTrayIcon::notificationClickOpensItsMessage()
+{
+    auto *tray = new TrayIcon(m_window.get(), nullptr, true);
+    tray->presentAtLaunch(true);
+    const qint64 first = addMessage(0, QStringLiteral("first"));
+    const qint64 second = addMessage(1, QStringLiteral("second"));
+    QVERIFY(first > 0 && second > first);
+    m_window->onMessagesStored();
+    QTRY_COMPARE(m_window->model()->rowCount(), 2);
+    // The user looks at the archive when the notification is clicked: the inbox comes back, with it.
+    m_window->actions()->filterAction(InboxFilter::Archived)->trigger();
+    QCOMPARE(m_window->model()->rowCount(), 0);
+
+    m_window->openMessage(first);
+    QVERIFY(m_window->isVisible());
+    QCOMPARE(m_window->model()->spec().filter, InboxFilter::Inbox);
+    QCOMPARE(m_window->messageList()->currentMessageId(), first);
+    QVERIFY(m_store->messageById(first)->isRead); // Shown, so read.
+    QVERIFY(!m_store->messageById(second)->isRead);
+
+    // Without a notification daemon the notifier's announcement is the tray's balloon; clicking it
+    // opens the message it named.
+    Q_EMIT m_window->notifier()->notify(QStringLiteral("New message from sender"), QStringLiteral("second"), second);
+    Q_EMIT tray->icon()->messageClicked();
+    QCOMPARE(m_window->messageList()->currentMessageId(), second);
 }
 
 void TestTrayIcon::bringToFrontUndoesMinimized()

@@ -2,6 +2,13 @@
 
 #include "Logging.h"
 
+#include <QDBusConnection>
+#include <QDBusConnectionInterface>
+#include <QDBusMessage>
+#include <QDBusObjectPath>
+#include <QDBusReply>
+#include <QDBusVariant>
+
 #include <qt6keychain/keychain.h>
 
 namespace ns {
@@ -24,6 +31,29 @@ SecretStore::Status statusFor(QKeychain::Error error)
     return SecretStore::Status::Unavailable;
 }
 
+// Whether the Secret Service's default collection (where QtKeychain's libsecret backend stores) is
+// locked. A locked keyring cannot be searched without the desktop's unlock prompt, so libsecret then
+// reports "not found": without this check the user would be told nothing is stored.
+bool defaultKeyringLocked()
+{
+    QDBusConnection bus = QDBusConnection::sessionBus();
+    const QString service = QStringLiteral("org.freedesktop.secrets");
+    if (!bus.isConnected() || !bus.interface() || !bus.interface()->isServiceRegistered(service))
+        return false;
+    QDBusMessage alias = QDBusMessage::createMethodCall(service, QStringLiteral("/org/freedesktop/secrets"),
+                                                        QStringLiteral("org.freedesktop.Secret.Service"),
+                                                        QStringLiteral("ReadAlias"));
+    alias << QStringLiteral("default");
+    const QDBusReply<QDBusObjectPath> collection = bus.call(alias, QDBus::Block, 5000);
+    if (!collection.isValid() || collection.value().path() == QLatin1String("/"))
+        return false;
+    QDBusMessage get = QDBusMessage::createMethodCall(service, collection.value().path(),
+                                                      QStringLiteral("org.freedesktop.DBus.Properties"), QStringLiteral("Get"));
+    get << QStringLiteral("org.freedesktop.Secret.Collection") << QStringLiteral("Locked");
+    const QDBusReply<QDBusVariant> locked = bus.call(get, QDBus::Block, 5000);
+    return locked.isValid() && locked.value().variant().toBool();
+}
+
 // Runs a job and hands its outcome to `done` in `context`; the job deletes itself.
 void run(QKeychain::Job *job, const QString &key, QObject *context, SecretStore::Callback done)
 {
@@ -33,6 +63,13 @@ void run(QKeychain::Job *job, const QString &key, QObject *context, SecretStore:
     QObject::connect(job, &QKeychain::Job::finished, context, [done = std::move(done)](QKeychain::Job *j) {
         SecretStore::Result r;
         r.status = statusFor(j->error());
+        if (r.status == SecretStore::Status::NotFound && qobject_cast<QKeychain::ReadPasswordJob *>(j) && defaultKeyringLocked()) {
+            r.status = SecretStore::Status::Denied;
+            r.error = KeychainSecretStore::tr("the keyring is locked");
+            qCInfo(lcSecrets).noquote() << "keychain: nothing readable, the default keyring is locked";
+            done(r);
+            return;
+        }
         if (r.status == SecretStore::Status::Ok) {
             if (auto *readJob = qobject_cast<QKeychain::ReadPasswordJob *>(j))
                 r.secret = readJob->textData();

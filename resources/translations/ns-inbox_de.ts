@@ -325,6 +325,13 @@
     </message>
 </context>
 <context>
+    <name>ns::DesktopNotifications</name>
+    <message>
+        <source>Open</source>
+        <translation>Öffnen</translation>
+    </message>
+</context>
+<context>
     <name>ns::FolderList</name>
     <message>
         <source>Folders</source>
@@ -507,6 +514,10 @@
     <message>
         <source>the system keychain</source>
         <translation>dem Schlüsselbund des Systems</translation>
+    </message>
+    <message>
+        <source>the keyring is locked</source>
+        <translation>der Schlüsselbund ist gesperrt</translation>
     </message>
 </context>
 <context>
@@ -1570,16 +1581,9 @@ Ein Desktop-Posteingang für Nachrichten, die über Apache Kafka zugestellt werd
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
-</context>
-<context>
-    <name>ns::UnreadTrayIcon</name>
     <message>
-        <source>Show NS Inbox</source>
-        <translation>NS Inbox anzeigen</translation>
-    </message>
-    <message>
-        <source>Quit</source>
-        <translation>Beenden</translation>
+        <source>&amp;Hide NS Inbox</source>
+        <translation>NS Inbox &amp;ausblenden</translation>
     </message>
     <message numerus="yes">
         <source>NS Inbox: %n unread</source>

@@ -21,7 +21,6 @@
 #include "RefreshThrottle.h"
 #include "RejectedMessagesDialog.h"
 #include "SearchBar.h"
-#include "UnreadTrayIcon.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -53,7 +52,7 @@ MainWindow::MainWindow(MessageStore *store, const QString &profileName, QWidget 
       m_actions(new InboxActions(this)), m_search(new SearchBar(this)), m_folders(new FolderList(this)),
       m_connection(new ConnectionIndicator(this)), m_countLabel(new QLabel(this)),
       m_outer(new QSplitter(Qt::Horizontal, this)), m_inner(new QSplitter(Qt::Vertical, this)),
-      m_tray(new UnreadTrayIcon(this)), m_notifier(new ArrivalNotifier([this] { return isActiveWindow(); }, this)),
+      m_notifier(new ArrivalNotifier([this] { return isActiveWindow(); }, this)),
       m_throttle(new RefreshThrottle(RefreshThrottle::DefaultIntervalMs, this)), m_catchUp(new CatchUpIndicator(this)),
       m_notice(new NoticeBar(this))
 {
@@ -142,7 +141,6 @@ void MainWindow::connectParts()
             m_notifier->messagesArrived(rows);
     });
     connect(m_throttle, &RefreshThrottle::refresh, this, &MainWindow::refreshArrivals);
-    connect(m_notifier, &ArrivalNotifier::notify, m_tray, &UnreadTrayIcon::showNotification);
 
     connect(m_actions->open, &QAction::triggered, this, &MainWindow::openCurrent);
     connect(m_actions->openLink, &QAction::triggered, this, &MainWindow::openLink);
@@ -369,7 +367,8 @@ void MainWindow::updateCounts()
     const qint64 unread = counts[static_cast<size_t>(MessageBucket::of(true, false, false))];
     const QString base = m_profileName.isEmpty() ? tr("NS Inbox") : tr("NS Inbox — %1").arg(m_profileName);
     setWindowTitle(unread > 0 ? tr("(%1) %2").arg(unread).arg(base) : base);
-    m_tray->setUnreadCount(unread);
+    if (std::exchange(m_unread, unread) != unread)
+        Q_EMIT unreadCountChanged(unread);
     m_folders->setCounts(counts);
     const int shown = m_model->rowCount();
     const QString number = QLocale().toString(shown);
@@ -534,6 +533,26 @@ void MainWindow::bringToFront()
     qCInfo(lcUi).noquote() << QStringLiteral("window brought to the front: %1, %2")
                                   .arg(isVisible() ? QLatin1String("visible") : QLatin1String("hidden"),
                                        isMinimized() ? QLatin1String("minimized") : QLatin1String("not minimized"));
+}
+
+void MainWindow::openMessage(qint64 id)
+{
+    bringToFront();
+    if (m_list->selectMessage(id))
+        return;
+    {
+        const QSignalBlocker quiet(m_search); // The search is cleared here, at once.
+        m_search->clear();
+    }
+    InboxViewSpec spec = m_model->spec();
+    spec.searchText.clear();
+    spec.filter = InboxFilter::Inbox;
+    m_selectedBeforeSpecChange = id; // Selected once the inbox is shown (onSpecChanged).
+    m_model->setSpec(spec);
+    if (m_selectedBeforeSpecChange != 0) { // Already the inbox, without that message: nothing changed.
+        m_selectedBeforeSpecChange = 0;
+        qCInfo(lcUi) << "the notified message" << id << "is no longer in the inbox";
+    }
 }
 
 } // namespace ns

@@ -31,7 +31,6 @@ class MessageView;
 class NoticeBar;
 class RefreshThrottle;
 class SearchBar;
-class UnreadTrayIcon;
 
 /// The inbox window: folders, the message list and the reading pane, composed of small parts
 /// (InboxActions, SearchBar, FolderList, MessageListView, MessageView, TrayIcon...) and wired here.
@@ -80,6 +79,9 @@ public Q_SLOTS:
     void onConnectionStateChanged(ns::ConnectionState state, const QString &detail);
     /// Another launch on this profile asked for the window: show it (from the tray, or minimized) and raise it.
     void bringToFront();
+    /// A notification of `id` was clicked: the window comes to the front with that message selected
+    /// (in the inbox, if the current folder or search hides it).
+    void openMessage(qint64 id);
 
 Q_SIGNALS:
     void exportFinished(bool ok, qint64 count, const QString &error);
@@ -89,6 +91,8 @@ Q_SIGNALS:
     void settingsRequested();
     /// File > Quit: the app should end (the session quits the event loop).
     void quitRequested();
+    /// The inbox's unread count changed (the tray shows it).
+    void unreadCountChanged(qint64 count);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -133,7 +137,6 @@ private:
     QLabel *m_countLabel;
     QSplitter *m_outer;
     QSplitter *m_inner;
-    UnreadTrayIcon *m_tray;
     ArrivalNotifier *m_notifier;
     RefreshThrottle *m_throttle;
     CatchUpIndicator *m_catchUp;
@@ -148,6 +151,7 @@ private:
     bool m_settingsSaved = false;
     bool m_demo = false;
     bool m_demoShown = false;
+    qint64 m_unread = -1;
     std::function<QString()> m_diagnostics;
 };
 

@@ -57,7 +57,7 @@ void ArrivalNotifier::catchUpFinished()
     if (n <= 0 || m_windowIsActive())
         return;
     Q_EMIT notify(tr("%n new messages", nullptr, static_cast<int>(std::min<qint64>(n, INT_MAX))),
-                  tr("%1 messages arrived while NS Inbox was away.").arg(QLocale().toString(n)));
+                  tr("%1 messages arrived while NS Inbox was away.").arg(QLocale().toString(n)), 0);
 }
 
 void ArrivalNotifier::flush()
@@ -69,12 +69,12 @@ void ArrivalNotifier::flush()
     if (n == 0 || m_windowIsActive())
         return;
     if (n == 1 && latest)
-        Q_EMIT notify(tr("New message from %1").arg(latest->sender), latest->subject);
+        Q_EMIT notify(tr("New message from %1").arg(latest->sender), latest->subject, latest->id);
     else if (latest)
         Q_EMIT notify(tr("%n new messages", nullptr, static_cast<int>(std::min<qint64>(n, INT_MAX))),
-                      tr("Latest: %1 (from %2)").arg(latest->subject, latest->sender));
+                      tr("Latest: %1 (from %2)").arg(latest->subject, latest->sender), latest->id);
     else
-        Q_EMIT notify(tr("%n new messages", nullptr, static_cast<int>(std::min<qint64>(n, INT_MAX))), QString());
+        Q_EMIT notify(tr("%n new messages", nullptr, static_cast<int>(std::min<qint64>(n, INT_MAX))), QString(), 0);
 }
 
 } // namespace ns

@@ -39,8 +39,9 @@ public Q_SLOTS:
     void catchUpFinished();
 
 Q_SIGNALS:
-    /// Show one notification.
-    void notify(const QString &title, const QString &body);
+    /// Show one notification; `messageId` is the newest message it announces (what a click opens),
+    /// 0 for a summary that names none.
+    void notify(const QString &title, const QString &body, qint64 messageId);
 
 private:
     void flush();

@@ -1,61 +1,155 @@
 #include "TrayIcon.h"
 
+#include "ArrivalNotifier.h"
+#include "DesktopNotifications.h"
+#include "InboxActions.h"
+#include "Logging.h"
 #include "MainWindow.h"
 
 #include <QApplication>
 #include <QCloseEvent>
 #include <QMenu>
+#include <QPainter>
+
+#include <algorithm>
 
 namespace ns {
+namespace {
 
-TrayIcon::TrayIcon(MainWindow *window) : QSystemTrayIcon(QApplication::windowIcon(), window), m_window(window)
+// The application icon with the count in a red badge, drawn at the tray's sizes.
+QIcon badged(const QIcon &base, qint64 count)
 {
-    setToolTip(window->windowTitle());
-    connect(window, &QWidget::windowTitleChanged, this, &QSystemTrayIcon::setToolTip);
-    connect(this, &QSystemTrayIcon::activated, this, &TrayIcon::onActivated);
-
-    auto *menu = new QMenu(window);
-    menu->addAction(tr("&Show NS Inbox"), window, &MainWindow::bringToFront);
-    menu->addSeparator();
-    menu->addAction(tr("&Quit"), qApp, &QCoreApplication::quit);
-    setContextMenu(menu);
-
-    // The window comes and goes; the app lives in the tray until "Quit".
-    QApplication::setQuitOnLastWindowClosed(false);
-    window->installEventFilter(this);
+    QIcon out;
+    for (int size : {16, 22, 24, 32, 48, 64}) {
+        QPixmap pm = base.pixmap(size, size);
+        if (pm.isNull()) {
+            pm = QPixmap(size, size);
+            pm.fill(QColor(0x25, 0x63, 0xeb));
+        } else if (pm.width() != size) {
+            // An icon without this size gives a smaller pixmap: the badge is drawn for the size asked.
+            pm = pm.scaled(size, size, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+        }
+        if (count > 0) {
+            QPainter p(&pm);
+            p.setRenderHint(QPainter::Antialiasing);
+            const QString text = count > 99 ? QStringLiteral("99+") : QString::number(count);
+            QFont f = QApplication::font();
+            f.setBold(true);
+            f.setPixelSize(std::max(7, size * 9 / 22));
+            p.setFont(f);
+            const int w = std::max(p.fontMetrics().horizontalAdvance(text) + size / 6, size * 6 / 11);
+            const QRect badge(size - w, 0, w, size * 6 / 11);
+            p.setPen(Qt::NoPen);
+            p.setBrush(QColor(0xdc, 0x26, 0x26));
+            p.drawRoundedRect(badge, badge.height() / 2.0, badge.height() / 2.0);
+            p.setPen(Qt::white);
+            p.drawText(badge, Qt::AlignCenter, text);
+        }
+        out.addPixmap(pm);
+    }
+    return out;
 }
 
-TrayIcon *TrayIcon::presentAtLaunch(MainWindow *window, bool minimized, bool trayAvailable)
+} // namespace
+
+TrayIcon::TrayIcon(MainWindow *window, DesktopNotifications *notifications, bool trayAvailable)
+    : QObject(window), m_window(window), m_notifications(notifications)
 {
+    connect(window, &MainWindow::unreadCountChanged, this, &TrayIcon::setUnreadCount);
+    connect(window->notifier(), &ArrivalNotifier::notify, this, &TrayIcon::notify);
+    if (m_notifications)
+        connect(m_notifications, &DesktopNotifications::activated, this, &TrayIcon::openFromNotification);
+    if (!trayAvailable)
+        return;
+
+    m_icon = new QSystemTrayIcon(this);
+    m_menu = new QMenu(window);
+    m_showHide = m_menu->addAction(tr("&Show NS Inbox"), this, &TrayIcon::toggleWindow);
+    m_menu->addSeparator();
+    // The window's own Quit: the one way out, which ends the app also while closing only hides.
+    QAction *quit = m_menu->addAction(tr("&Quit"));
+    connect(quit, &QAction::triggered, window->actions()->quit, &QAction::trigger);
+    connect(m_menu, &QMenu::aboutToShow, this,
+            [this] { m_showHide->setText(windowShown() ? tr("&Hide NS Inbox") : tr("&Show NS Inbox")); });
+    m_icon->setContextMenu(m_menu);
+    connect(m_icon, &QSystemTrayIcon::activated, this, &TrayIcon::onActivated);
+    connect(m_icon, &QSystemTrayIcon::messageClicked, this, [this] { openFromNotification(m_balloonMessage); });
+    setUnreadCount(0);
+    m_icon->show();
+}
+
+void TrayIcon::presentAtLaunch(bool minimized)
+{
+    // A session restarted with new settings is a normal start again: closing its window quits.
+    QApplication::setQuitOnLastWindowClosed(!minimized || !m_icon);
     if (!minimized) {
-        window->show();
-        return nullptr;
+        m_window->show();
+        return;
     }
-    if (!trayAvailable) {
-        window->showMinimized();
-        return nullptr;
+    if (!m_icon) {
+        m_window->showMinimized();
+        return;
     }
-    auto *tray = new TrayIcon(window);
-    tray->show();
-    return tray;
+    // The window comes and goes; the app lives in the tray until "Quit".
+    m_keepRunning = true;
+    m_window->installEventFilter(this);
+}
+
+void TrayIcon::setUnreadCount(qint64 count)
+{
+    if (!m_icon || count == m_count)
+        return;
+    m_count = count;
+    m_icon->setIcon(badged(QApplication::windowIcon(), count));
+    m_icon->setToolTip(count > 0 ? tr("NS Inbox: %n unread", nullptr, static_cast<int>(std::min<qint64>(count, INT_MAX)))
+                                 : tr("NS Inbox"));
+}
+
+void TrayIcon::notify(const QString &title, const QString &body, qint64 messageId)
+{
+    m_balloonMessage = messageId;
+    if (m_notifications && m_notifications->show(title, body, messageId)) {
+        // The daemon shows it.
+    } else if (m_icon && QSystemTrayIcon::supportsMessages()) {
+        m_icon->showMessage(title, body, QSystemTrayIcon::Information, 8000);
+    }
+    // The taskbar entry asks for attention too (a no-op while the window is hidden in the tray).
+    QApplication::alert(m_window);
 }
 
 bool TrayIcon::eventFilter(QObject *watched, QEvent *event)
 {
-    if (watched == m_window && event->type() == QEvent::Close && isVisible()) {
+    if (watched == m_window && event->type() == QEvent::Close && m_keepRunning) {
         m_window->hide();
         event->ignore();
         return true;
     }
-    return QSystemTrayIcon::eventFilter(watched, event);
+    return QObject::eventFilter(watched, event);
+}
+
+bool TrayIcon::windowShown() const
+{
+    return m_window->isVisible() && !m_window->isMinimized();
+}
+
+void TrayIcon::toggleWindow()
+{
+    if (windowShown())
+        m_window->hide();
+    else
+        m_window->bringToFront();
 }
 
 void TrayIcon::onActivated(QSystemTrayIcon::ActivationReason reason)
 {
-    if (reason != QSystemTrayIcon::Trigger && reason != QSystemTrayIcon::DoubleClick)
-        return;
-    if (m_window->isVisible() && !m_window->isMinimized())
-        m_window->hide();
+    if (reason == QSystemTrayIcon::Trigger || reason == QSystemTrayIcon::DoubleClick)
+        toggleWindow();
+}
+
+void TrayIcon::openFromNotification(qint64 messageId)
+{
+    if (messageId > 0)
+        m_window->openMessage(messageId);
     else
         m_window->bringToFront();
 }

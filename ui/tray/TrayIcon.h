@@ -1,32 +1,63 @@
 #pragma once
 
+#include <QObject>
 #include <QSystemTrayIcon>
+
+class QAction;
+class QMenu;
 
 namespace ns {
 
+class DesktopNotifications;
 class MainWindow;
 
-/// The notification-area icon of a window started with `--minimized`: a click or "Show NS Inbox" brings
-/// the window back, closing the window puts it back in the tray, and "Quit" ends the app.
-class TrayIcon : public QSystemTrayIcon
+/// The app outside its window, one per window session: the notification-area icon (when the desktop
+/// has a tray) with the unread count on it and in its tooltip, its menu (Show/Hide, Quit) and a click
+/// that brings the window back; and the notifications of new messages, whose click opens the message.
+///
+/// Notifications go to the desktop's notification daemon (DesktopNotifications) when one runs, else to
+/// the tray's own balloon, else the taskbar entry asks for attention.
+class TrayIcon : public QObject
 {
     Q_OBJECT
 
 public:
-    explicit TrayIcon(MainWindow *window);
+    /// `notifications` may be null (the tray balloon only). `trayAvailable`: whether to show an icon.
+    TrayIcon(MainWindow *window, DesktopNotifications *notifications,
+             bool trayAvailable = QSystemTrayIcon::isSystemTrayAvailable());
 
-    /// Shows `window` as launched: normally; or with `minimized`, hidden in the tray when there is one
-    /// (the returned icon, owned by the window), else minimized. Returns null when no tray icon is used.
-    static TrayIcon *presentAtLaunch(MainWindow *window, bool minimized,
-                                     bool trayAvailable = QSystemTrayIcon::isSystemTrayAvailable());
+    /// Shows the window as launched: normally; or with `minimized` (the login start), hidden in the
+    /// tray when there is one, from then on closing the window puts it back there; else minimized.
+    void presentAtLaunch(bool minimized);
+
+    /// The notification-area icon, or null when the desktop has no tray.
+    QSystemTrayIcon *icon() const { return m_icon; }
+    QMenu *menu() const { return m_menu; }
+    /// Whether closing the window only hides it (the app lives in the tray until Quit).
+    bool keepsRunningInTray() const { return m_keepRunning; }
+
+public Q_SLOTS:
+    void setUnreadCount(qint64 count);
+    /// Announces new messages; `messageId` (0 for a summary) is the message a click opens.
+    void notify(const QString &title, const QString &body, qint64 messageId);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void onActivated(QSystemTrayIcon::ActivationReason reason);
+    void toggleWindow();
+    void openFromNotification(qint64 messageId);
+    bool windowShown() const;
 
     MainWindow *m_window;
+    DesktopNotifications *m_notifications;
+    QSystemTrayIcon *m_icon = nullptr;
+    QMenu *m_menu = nullptr;
+    QAction *m_showHide = nullptr;
+    qint64 m_count = -1;
+    qint64 m_balloonMessage = 0; ///< The message the tray balloon on screen announces.
+    bool m_keepRunning = false;
 };
 
 } // namespace ns

@@ -1,0 +1,113 @@
+#include "DesktopNotifications.h"
+
+#include "Logging.h"
+
+#include <QDBusConnection>
+#include <QDBusConnectionInterface>
+#include <QDBusMessage>
+#include <QDBusPendingCallWatcher>
+#include <QDBusPendingReply>
+#include <QDBusReply>
+#include <QVariantMap>
+
+#include <utility>
+
+namespace ns {
+namespace {
+
+const QString Path = QStringLiteral("/org/freedesktop/Notifications");
+const QString Interface = QStringLiteral("org.freedesktop.Notifications");
+const QString DefaultAction = QStringLiteral("default");
+
+} // namespace
+
+DesktopNotifications::DesktopNotifications(QString appName, QString appIcon, QString desktopEntry, QObject *parent)
+    : QObject(parent), m_appName(std::move(appName)), m_appIcon(std::move(appIcon)), m_desktopEntry(std::move(desktopEntry))
+{
+    QDBusConnection bus = QDBusConnection::sessionBus();
+    if (!bus.isConnected())
+        return;
+    // With the service named, the bus delivers these signals only from the name's owner, the daemon.
+    bus.connect(QLatin1String(Service), Path, Interface, QStringLiteral("ActionInvoked"), this,
+                SLOT(onActionInvoked(uint, QString)));
+    bus.connect(QLatin1String(Service), Path, Interface, QStringLiteral("NotificationClosed"), this,
+                SLOT(onNotificationClosed(uint, uint)));
+}
+
+bool DesktopNotifications::isAvailable() const
+{
+    QDBusConnection bus = QDBusConnection::sessionBus();
+    if (!bus.isConnected() || !bus.interface())
+        return false;
+    if (bus.interface()->isServiceRegistered(QLatin1String(Service)))
+        return true;
+    // Most desktops start their daemon on the first call (D-Bus activation).
+    const QDBusReply<QStringList> activatable =
+        bus.interface()->call(QStringLiteral("ListActivatableNames"));
+    return activatable.isValid() && activatable.value().contains(QLatin1String(Service));
+}
+
+bool DesktopNotifications::show(const QString &title, const QString &body, qint64 token)
+{
+    if (!isAvailable())
+        return false;
+    const Pending notification{title, body, token};
+    if (m_sending) {
+        m_queued = notification; // Only the newest matters: it replaces the one on its way.
+        m_hasQueued = true;
+        return true;
+    }
+    send(notification);
+    return true;
+}
+
+void DesktopNotifications::send(const Pending &notification)
+{
+    QDBusMessage call = QDBusMessage::createMethodCall(QLatin1String(Service), Path, Interface, QStringLiteral("Notify"));
+    QVariantMap hints;
+    hints.insert(QStringLiteral("desktop-entry"), m_desktopEntry);
+    hints.insert(QStringLiteral("category"), QStringLiteral("email.arrived"));
+    // The action's label is what a daemon that lists actions shows; "default" is the click itself.
+    call << m_appName << m_currentId << m_appIcon << notification.title << notification.body
+         << QStringList{DefaultAction, tr("Open")} << hints << -1;
+    m_sending = true;
+    auto *watcher = new QDBusPendingCallWatcher(QDBusConnection::sessionBus().asyncCall(call), this);
+    connect(watcher, &QDBusPendingCallWatcher::finished, this,
+            [this, token = notification.token](QDBusPendingCallWatcher *w) { onSent(w, token); });
+}
+
+void DesktopNotifications::onSent(QDBusPendingCallWatcher *watcher, qint64 token)
+{
+    watcher->deleteLater();
+    m_sending = false;
+    const QDBusPendingReply<uint> reply = *watcher;
+    if (reply.isError()) {
+        qCWarning(lcUi).noquote() << "notification not shown:" << reply.error().message();
+    } else {
+        m_currentId = reply.value();
+        m_currentToken = token;
+        qCInfo(lcUi).noquote() << "notification" << m_currentId << "shown by the desktop";
+    }
+    if (std::exchange(m_hasQueued, false))
+        send(m_queued);
+}
+
+void DesktopNotifications::onActionInvoked(uint id, const QString &action)
+{
+    if (id == 0 || id != m_currentId || action != DefaultAction)
+        return;
+    qCInfo(lcUi).noquote() << "notification" << id << "clicked";
+    Q_EMIT activated(m_currentToken);
+}
+
+void DesktopNotifications::onNotificationClosed(uint id, uint reason)
+{
+    if (id == 0 || id != m_currentId)
+        return;
+    qCInfo(lcUi).noquote() << "notification" << id << "closed, reason" << reason;
+    // Replacing a closed notification would be a new one anyway; starting from 0 says so.
+    m_currentId = 0;
+    Q_EMIT closed(std::exchange(m_currentToken, 0));
+}
+
+} // namespace ns
