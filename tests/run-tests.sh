@@ -18,7 +18,9 @@ packaging/install-deps.sh test
 build=${NS_INBOX_BUILD_DIR:-$here/build}
 broker_dir=$build/test-broker
 # CTest's fixture stops the broker at the end of a run; this also covers Ctrl-C and failures.
-trap 'tests/broker/kafka-broker.sh stop "$broker_dir" >/dev/null 2>&1 || true' EXIT INT TERM
+cluster_dir=$build/test-cluster
+trap 'tests/broker/kafka-broker.sh stop "$broker_dir" >/dev/null 2>&1 || true
+      tests/broker/kafka-cluster.sh stop "$cluster_dir" >/dev/null 2>&1 || true' EXIT INT TERM
 
 echo "== Build ($build)"
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNS_INBOX_WERROR=ON >/dev/null
