@@ -203,14 +203,19 @@ LaunchRequest parseCommandLine(const QStringList &arguments)
         return request;
     ProfileSettings merged;
     merged.connection = s;
-    if (request.mode == LaunchRequest::Mode::Window && !merged.isConfigured()) {
-        // The welcome page (or, for the run script, the demo) instead of an error.
+    const bool connectionGiven = parser.isSet(bootstrap) || parser.isSet(user);
+    if (request.mode == LaunchRequest::Mode::Window && !merged.isConfigured() && !connectionGiven) {
+        // The welcome page (or, for the run script, the demo) instead of an error. A connection
+        // given on the command line is checked like a subcommand's: a typo there is an error, not
+        // a welcome page that would hide what was wrong with it.
         request.needsSetup = true;
         request.demo = parser.isSet(demoIfUnconfigured);
         return request;
     }
     if (s.bootstrapServers.isEmpty())
         return fail(QStringLiteral("no bootstrap servers: pass --bootstrap host:port or use --demo"));
+    if (s.userUuid.isEmpty())
+        return fail(QStringLiteral("no user: pass --user UUID (the topic to read)"));
     if (!isCanonicalUuid(s.userUuid))
         return fail(QStringLiteral("\"%1\" is not a user UUID (lowercase 8-4-4-4-12, as str(user.uuid) writes it)").arg(s.userUuid));
     if (const auto problems = merged.validate(); !problems.isEmpty())

@@ -307,6 +307,9 @@ void TestCommandLine::badInputIsAnErrorWithExitStatusTwo_data()
                                      << u"\"alice\" is not a user UUID"_s;
     QTest::newRow("upper-case uuid") << QStringList{u"ingest"_s, u"--bootstrap"_s, u"kafka:9092"_s, u"--user"_s, Uuid.toUpper()}
                                      << u"is not a user UUID"_s;
+    QTest::newRow("window with a user not a uuid") << QStringList{u"--bootstrap"_s, u"kafka:9092"_s, u"--user"_s, u"alice"_s}
+                                                  << u"\"alice\" is not a user UUID"_s;
+    QTest::newRow("window with a server and no user") << QStringList{u"--bootstrap"_s, u"kafka:9092"_s} << u"no user: pass --user UUID"_s;
     QTest::newRow("export without a format") << QStringList{u"export"_s, u"--demo"_s, u"--output"_s, u"-"_s}
                                              << u"--format takes csv or json"_s;
     QTest::newRow("ingest without a server") << QStringList{u"ingest"_s, u"--user"_s, Uuid} << u"no bootstrap servers"_s;
