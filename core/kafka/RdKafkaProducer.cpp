@@ -1,7 +1,7 @@
 #include "RdKafkaProducer.h"
 
+#include "KafkaErrors.h"
 #include "Logging.h"
-#include "RdKafkaSource.h"
 #include "RdKafkaProperties.h"
 
 #include <librdkafka/rdkafka.h>
@@ -32,18 +32,11 @@ qint64 idFromOpaque(void *opaque)
     return static_cast<qint64>(reinterpret_cast<std::intptr_t>(opaque));
 }
 
+// The account may not write (or sign in at all): the row fails with a reason the user can act on.
 bool isAuthorizationError(RdKafka::ErrorCode code)
 {
-    switch (code) {
-    case RdKafka::ERR_TOPIC_AUTHORIZATION_FAILED:
-    case RdKafka::ERR_CLUSTER_AUTHORIZATION_FAILED:
-    case RdKafka::ERR_TRANSACTIONAL_ID_AUTHORIZATION_FAILED:
-    case RdKafka::ERR__AUTHENTICATION:
-    case RdKafka::ERR_SASL_AUTHENTICATION_FAILED:
-        return true;
-    default:
-        return false;
-    }
+    const ConnectionState state = connectionStateForError(code);
+    return state == ConnectionState::NotAuthorized || state == ConnectionState::AuthenticationFailed;
 }
 
 // Stored with the row: the Sent view and `ns-inbox send` show it as written then.
@@ -237,8 +230,7 @@ void RdKafkaProducer::Callbacks::event_cb(RdKafka::Event &event)
         return;
     }
     if (event.type() == RdKafka::Event::EVENT_ERROR) {
-        ConnectionState state = RdKafkaSource::stateForError(event.err());
-        m_owner->addProblem({state, fromStd(RdKafka::err2str(event.err())) + QStringLiteral(": ") + fromStd(event.str())});
+        m_owner->addProblem({connectionStateForError(event.err()), fromStd(RdKafka::err2str(event.err())) + QStringLiteral(": ") + fromStd(event.str())});
         if (event.fatal())
             qCWarning(lcKafka) << "producer fatal error:" << fromStd(event.str());
     }

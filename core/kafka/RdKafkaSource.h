@@ -31,9 +31,6 @@ public:
     QVector<SourceProblem> takeProblems() override;
     void close() override;
 
-    /// Maps a librdkafka error code to the connection state it means for the user.
-    static ConnectionState stateForError(RdKafka::ErrorCode code);
-
 private:
     /// Collects client-level errors (connection, authentication) reported through callbacks.
     class ProblemCollector : public RdKafka::EventCb
