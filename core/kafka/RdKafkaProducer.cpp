@@ -1,6 +1,7 @@
 #include "RdKafkaProducer.h"
 
 #include "KafkaErrors.h"
+#include "KafkaStatistics.h"
 #include "Logging.h"
 #include "RdKafkaProperties.h"
 
@@ -69,6 +70,9 @@ std::unique_ptr<RdKafkaProducer> RdKafkaProducer::create(const ConnectionSetting
     // A fan-out to new recipients waits for the broker to auto-create their topics; ask for
     // their metadata more often than the default 250 ms while it does (see bench_fanout).
     props["topic.metadata.refresh.fast.interval.ms"] = "100";
+    // Once a second the client's view of its broker connections: how the outbox tells a frozen
+    // broker from a slow one long before socket.timeout.ms (see BrokerLiveness).
+    props["statistics.interval.ms"] = "1000";
     // What no setting here changes (issue 16, traced with debug=msg,broker,topic,protocol and the
     // broker's kafka.request.logger): a fan-out is one ProduceRequest per topic, since librdkafka
     // 2.0.2 puts one partition in a request ("Produce MessageSet with 1 message(s)", then "Sent
@@ -200,6 +204,11 @@ QVector<ProducerProblem> RdKafkaProducer::takeProblems()
     return std::exchange(m_problems, {});
 }
 
+std::optional<BrokerLiveness> RdKafkaProducer::takeLiveness()
+{
+    return std::exchange(m_liveness, std::nullopt);
+}
+
 QVector<DeliveryReport> RdKafkaProducer::shutdown(int timeoutMs)
 {
     // flush() serves the callbacks itself, so reports land in m_reports.
@@ -227,6 +236,10 @@ void RdKafkaProducer::Callbacks::event_cb(RdKafka::Event &event)
         // With an event callback set, librdkafka's log lines (its `debug` contexts, its notices)
         // come here, from its own threads: pass them to our log instead of dropping them.
         qCDebug(lcKafka).noquote() << "librdkafka" << event.severity() << fromStd(event.fac()) << fromStd(event.str());
+        return;
+    }
+    if (event.type() == RdKafka::Event::EVENT_STATS) {
+        m_owner->m_liveness = brokerLivenessFromStatistics(QByteArray::fromStdString(event.str()));
         return;
     }
     if (event.type() == RdKafka::Event::EVENT_ERROR) {

@@ -1,6 +1,7 @@
 #include "RdKafkaSource.h"
 
 #include "KafkaErrors.h"
+#include "KafkaStatistics.h"
 #include "RdKafkaProperties.h"
 
 #include <QElapsedTimer>
@@ -36,9 +37,22 @@ bool isIgnoredError(RdKafka::ErrorCode code)
 
 void RdKafkaSource::ProblemCollector::event_cb(RdKafka::Event &event)
 {
+    if (event.type() == RdKafka::Event::EVENT_STATS) {
+        BrokerLiveness liveness = brokerLivenessFromStatistics(QByteArray::fromStdString(event.str()));
+        std::lock_guard lock(m_mutex);
+        m_liveness = std::move(liveness);
+        return;
+    }
     if (event.type() != RdKafka::Event::EVENT_ERROR || isIgnoredError(event.err()))
         return;
-    add({connectionStateForError(event.err()), fromStd(RdKafka::err2str(event.err())) + QStringLiteral(": ") + fromStd(event.str())});
+    add({connectionStateForError(event.err()), fromStd(RdKafka::err2str(event.err())) + QStringLiteral(": ") + fromStd(event.str()),
+         event.err() == RdKafka::ERR__ALL_BROKERS_DOWN});
+}
+
+std::optional<BrokerLiveness> RdKafkaSource::ProblemCollector::takeLiveness()
+{
+    std::lock_guard lock(m_mutex);
+    return std::exchange(m_liveness, std::nullopt);
 }
 
 void RdKafkaSource::ProblemCollector::add(SourceProblem problem)
@@ -84,6 +98,9 @@ std::unique_ptr<RdKafkaSource> RdKafkaSource::create(const ConnectionSettings &s
     // Never create the user's topic by asking about it: the web service owns topics.
     props["allow.auto.create.topics"] = "false";
     props["enable.partition.eof"] = "false";
+    // Once a second the client's view of its broker connections: how the worker tells a frozen
+    // broker (connected, no answer) from a slow one long before socket.timeout.ms (see BrokerLiveness).
+    props["statistics.interval.ms"] = "1000";
     for (const auto &[name, value] : props) {
         if (!setProperty(*conf, name, value, error))
             return nullptr;
@@ -238,6 +255,11 @@ QVector<KafkaRecord> RdKafkaSource::consume(int maxRecords, int timeoutMs)
 QVector<SourceProblem> RdKafkaSource::takeProblems()
 {
     return m_problems.take();
+}
+
+std::optional<BrokerLiveness> RdKafkaSource::takeLiveness()
+{
+    return m_problems.takeLiveness();
 }
 
 void RdKafkaSource::close()
