@@ -69,7 +69,7 @@ def wait_for_state(log_path, offset, wanted, timeout):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("ns_inbox")
-    ap.add_argument("--messages", type=int, default=10000)
+    ap.add_argument("--messages", type=int, default=5000)
     args = ap.parse_args()
     env = common.broker_env()
     bootstrap = env["NS_TEST_BOOTSTRAP"]
