@@ -406,7 +406,8 @@ void IngestWorker::checkLiveness()
     if (!liveness)
         return;
     m_brokerSilent = liveness->verdict() == BrokerLiveness::Verdict::NotResponding;
-    if (liveness->verdict() == BrokerLiveness::Verdict::AllDown)
+    m_allDownSamples = liveness->verdict() == BrokerLiveness::Verdict::AllDown ? m_allDownSamples + 1 : 0;
+    if (m_allDownSamples >= BrokerLiveness::AllDownSamples)
         m_brokersDown = true;
     else if (liveness->verdict() == BrokerLiveness::Verdict::Answering)
         m_brokersDown = false;
@@ -418,7 +419,7 @@ void IngestWorker::checkLiveness()
             setState(ConnectionState::BrokerNotResponding, liveness->silenceText());
         break;
     case BrokerLiveness::Verdict::AllDown:
-        if (m_assigned && reachability && m_state != ConnectionState::BrokerUnreachable) {
+        if (m_brokersDown && m_assigned && reachability && m_state != ConnectionState::BrokerUnreachable) {
             setState(ConnectionState::BrokerUnreachable, QStringLiteral("no connection to any broker; reconnecting"));
             m_metadataDueMs = 0;
         }

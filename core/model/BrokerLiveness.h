@@ -26,6 +26,10 @@ struct BrokerLiveness
     QString silentBroker; ///< The broker waited on longest, "host:port/id"; empty when none keeps us waiting.
     qint64 silentMs = 0;  ///< How long it has sent nothing back while a request of ours waited.
 
+    /// Consecutive AllDown verdicts before a worker believes them: one sample may predate the
+    /// first connection (the statistics are queued events, served after a slow sign-in succeeded).
+    static constexpr int AllDownSamples = 2;
+
     /// What these statistics say, `limitMs` being how much silence counts as not responding.
     Verdict verdict(qint64 limitMs = BrokerSilenceLimitMs) const
     {

@@ -276,6 +276,7 @@ void OutboxWorker::checkLiveness()
         return;
     const BrokerLiveness::Verdict verdict = liveness->verdict();
     m_brokerSilent = verdict == BrokerLiveness::Verdict::NotResponding;
+    m_allDownSamples = verdict == BrokerLiveness::Verdict::AllDown ? m_allDownSamples + 1 : 0;
     const bool reachability = m_state == ConnectionState::Connecting || m_state == ConnectionState::Connected
                               || m_state == ConnectionState::BrokerUnreachable
                               || m_state == ConnectionState::BrokerNotResponding;
@@ -285,7 +286,7 @@ void OutboxWorker::checkLiveness()
     if (verdict == BrokerLiveness::Verdict::NotResponding && waiting > 0) {
         setState(ConnectionState::BrokerNotResponding,
                  tr("%1; %n message(s) waiting for the broker", nullptr, waiting).arg(liveness->silenceText()));
-    } else if (verdict == BrokerLiveness::Verdict::AllDown && waiting > 0) {
+    } else if (m_allDownSamples >= BrokerLiveness::AllDownSamples && waiting > 0) {
         setState(ConnectionState::BrokerUnreachable,
                  tr("no connection to any broker; %n message(s) waiting", nullptr, waiting));
     } else if (verdict == BrokerLiveness::Verdict::Answering

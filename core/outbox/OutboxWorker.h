@@ -136,6 +136,7 @@ private:
     bool m_stopping = false;
     ConnectionState m_state = ConnectionState::Stopped;
     bool m_brokerSilent = false; ///< The last statistics showed a broker leaving a request unanswered.
+    int m_allDownSamples = 0;    ///< Statistics in a row with no broker connection up.
 };
 
 } // namespace ns
