@@ -4,15 +4,14 @@
 #include "ConnectionSettings.h"
 #include "IngestBatch.h"
 #include "IngestWorker.h"
+#include "WorkerThread.h"
 
 #include <QObject>
-#include <QPointer>
-#include <QThread>
 
 namespace ns {
 
-/// Owns the ingest thread and its worker: starts them, forwards their signals to the caller's
-/// thread, and stops them cleanly (Qt's worker-object pattern, no QThread subclass).
+/// Owns the ingest thread and its worker (a WorkerThread): starts them once, forwards their
+/// signals to the caller's thread, and stops them cleanly.
 class IngestService : public QObject
 {
     Q_OBJECT
@@ -22,6 +21,7 @@ public:
                   QObject *parent = nullptr);
     ~IngestService() override;
 
+    /// Starts the worker thread; once per service (a stopped service stays stopped).
     void start();
     /// Asks the worker to stop and waits for its thread: returns within about one poll timeout.
     void stop();
@@ -36,8 +36,7 @@ Q_SIGNALS:
     void caughtUp();
 
 private:
-    QThread m_thread;
-    QPointer<IngestWorker> m_worker;
+    WorkerThread<IngestWorker> m_thread;
 };
 
 } // namespace ns

@@ -86,10 +86,15 @@ void IngestWorker::step()
 {
     if (m_stopping || !m_source)
         return;
-    if (!m_assigned || monotonicMs() - m_lastMetadataCheckMs >= MetadataIntervalMs) {
+    if (!m_assigned || monotonicMs() >= m_metadataDueMs) {
         if (!refreshAssignment()) {
-            scheduleStep(nextBackoffMs());
-            return;
+            if (!m_assigned) {
+                scheduleStep(nextBackoffMs());
+                return;
+            }
+            // Assigned already: read on meanwhile. The Kafka client reconnects by itself, and what
+            // it has fetched is still good; its statistics say when the broker answers again.
+            m_metadataDueMs = monotonicMs() + nextBackoffMs();
         }
     }
 
@@ -102,10 +107,15 @@ void IngestWorker::step()
         m_backoffMs = 0;
         m_reportedCaughtUp = false;
         m_source->takeProblems(); // Records flowed, so earlier connection hiccups are moot.
-        setState(ConnectionState::Connected);
+        // Unless the brokers are gone or one has stopped answering: records may come from what the
+        // client fetched before, or from the brokers that still answer. The next answer says Connected.
+        if (!m_brokerSilent && !m_brokersDown)
+            setState(ConnectionState::Connected);
+        checkLiveness();
         afterBatch();
     } else {
         reportProblems();
+        checkLiveness();
         // The newest records may never all come (a control record at the top of a partition is
         // never delivered); after a quiet while the fill goes on without them.
         if (m_catchUp.inNewestPhase() && monotonicMs() - m_lastNewestRecordMs >= NewestPhaseIdleMs) {
@@ -177,12 +187,18 @@ bool IngestWorker::refreshAssignment()
             if (p.state != ConnectionState::BrokerUnreachable)
                 problem = p;
         }
-        setState(problem.state, problem.text);
+        // A timeout from a broker known to be silent says nothing new; "not responding" is the
+        // more precise of the two.
+        if (problem.state != ConnectionState::BrokerUnreachable || m_state != ConnectionState::BrokerNotResponding)
+            setState(problem.state, problem.text);
         return false;
     }
-    m_lastMetadataCheckMs = monotonicMs();
+    m_metadataDueMs = monotonicMs() + MetadataIntervalMs;
+    m_brokersDown = false;
     if (m_assigned && *count == m_assignedPartitions) {
-        if (m_state != ConnectionState::StorageError)
+        m_backoffMs = 0;
+        // Another broker may answer metadata while the one we read from stays silent.
+        if (m_state != ConnectionState::StorageError && !m_brokerSilent)
             setState(ConnectionState::Connected);
         return true;
     }
@@ -365,13 +381,56 @@ void IngestWorker::reportProblems()
 {
     const QVector<SourceProblem> problems = m_source->takeProblems();
     for (const SourceProblem &p : problems) {
-        if (p.state == ConnectionState::BrokerUnreachable) {
+        if (p.allBrokersDown) {
+            m_brokersDown = true;
+            m_metadataDueMs = 0;
+            if (m_state == ConnectionState::Connected || m_state == ConnectionState::BrokerNotResponding)
+                setState(ConnectionState::BrokerUnreachable, p.text);
+        } else if (p.state == ConnectionState::BrokerUnreachable) {
             // Transport errors are also reported for idle connections the broker closed; a
             // metadata request on the next step tells whether the cluster is really gone.
-            m_lastMetadataCheckMs = 0;
+            m_metadataDueMs = 0;
         } else {
             setState(p.state, p.text);
         }
+    }
+}
+
+// What the client's statistics say of its brokers. This is where a frozen broker shows (open
+// connections, no answer: the client reports no error for socket.timeout.ms, a minute), and the
+// quickest sign of a crashed one. Only the states that are about reaching the broker change here:
+// a refused password or a full disk is not overruled by a broker's silence.
+void IngestWorker::checkLiveness()
+{
+    const std::optional<BrokerLiveness> liveness = m_source->takeLiveness();
+    if (!liveness)
+        return;
+    m_brokerSilent = liveness->verdict() == BrokerLiveness::Verdict::NotResponding;
+    m_allDownSamples = liveness->verdict() == BrokerLiveness::Verdict::AllDown ? m_allDownSamples + 1 : 0;
+    if (m_allDownSamples >= BrokerLiveness::AllDownSamples)
+        m_brokersDown = true;
+    else if (liveness->verdict() == BrokerLiveness::Verdict::Answering)
+        m_brokersDown = false;
+    const bool reachability = m_state == ConnectionState::Connected || m_state == ConnectionState::BrokerUnreachable
+                              || m_state == ConnectionState::BrokerNotResponding;
+    switch (liveness->verdict()) {
+    case BrokerLiveness::Verdict::NotResponding:
+        if (m_assigned && reachability)
+            setState(ConnectionState::BrokerNotResponding, liveness->silenceText());
+        break;
+    case BrokerLiveness::Verdict::AllDown:
+        if (m_brokersDown && m_assigned && reachability && m_state != ConnectionState::BrokerUnreachable) {
+            setState(ConnectionState::BrokerUnreachable, QStringLiteral("no connection to any broker; reconnecting"));
+            m_metadataDueMs = 0;
+        }
+        break;
+    case BrokerLiveness::Verdict::Answering:
+        // Answering again: a metadata request on the next step confirms it and says Connected.
+        if (m_state == ConnectionState::BrokerNotResponding || m_state == ConnectionState::BrokerUnreachable)
+            m_metadataDueMs = 0;
+        break;
+    case BrokerLiveness::Verdict::Unknown:
+        break;
     }
 }
 

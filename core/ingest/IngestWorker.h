@@ -69,6 +69,7 @@ private:
     bool isAtEnd();
     bool writeRecords(const QVector<KafkaRecord> &records);
     void reportProblems();
+    void checkLiveness();
     void setState(ConnectionState state, const QString &detail = {});
     int nextBackoffMs();
 
@@ -84,7 +85,10 @@ private:
     bool m_assigned = false;
     int m_assignedPartitions = 0;
     int m_loggedPartitions = 0;
-    qint64 m_lastMetadataCheckMs = 0;
+    bool m_brokerSilent = false; ///< The last statistics showed a broker leaving a request unanswered.
+    bool m_brokersDown = false;  ///< The client lost every broker connection; no answer since.
+    int m_allDownSamples = 0;    ///< Statistics in a row with no broker connection up.
+    qint64 m_metadataDueMs = 0; ///< When the next metadata check is due (monotonic clock); 0: now.
     int m_backoffMs = 0;
     QHash<int, OffsetRanges> m_read;         ///< Offsets read per partition, as stored.
     QHash<int, CatchUp::Window> m_windows;   ///< Watermarks per partition at assignment, where known.

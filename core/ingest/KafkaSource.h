@@ -1,5 +1,6 @@
 #pragma once
 
+#include "BrokerLiveness.h"
 #include "ConnectionState.h"
 #include "IngestBatch.h"
 #include "KafkaRecord.h"
@@ -16,6 +17,9 @@ struct SourceProblem
 {
     ConnectionState state = ConnectionState::BrokerUnreachable;
     QString text;
+    /// The client has lost its connections to every broker (not one idle connection the broker
+    /// closed, which also reports a transport error).
+    bool allBrokersDown = false;
 };
 
 /// The seam between the ingest worker and a Kafka client: the real client in the app and the
@@ -47,6 +51,11 @@ public:
 
     /// Problems reported since the last call, oldest first.
     virtual QVector<SourceProblem> takeProblems() = 0;
+
+    /// The client's latest view of its broker connections, when it has reported one since the
+    /// last call (librdkafka: once a second, while consume() runs); nullopt otherwise. A source
+    /// that cannot tell returns nullopt always.
+    virtual std::optional<BrokerLiveness> takeLiveness() { return std::nullopt; }
 
     /// Leaves the cluster; must run in the thread that consumed.
     virtual void close() = 0;

@@ -1,5 +1,6 @@
 #include "ConnectionProbe.h"
 
+#include "KafkaErrors.h"
 #include "ProfileSettings.h"
 #include "RdKafkaProperties.h"
 
@@ -72,11 +73,12 @@ public:
                 add(msg->err(), QString::fromStdString(msg->errstr()));
         }
     }
-    std::optional<QPair<RdKafka::ErrorCode, QString>> first(std::initializer_list<RdKafka::ErrorCode> codes)
+    /// The first error that means `state` for the user (see connectionStateForError()).
+    std::optional<QPair<RdKafka::ErrorCode, QString>> first(ConnectionState state)
     {
         std::lock_guard lock(m_mutex);
         for (const auto &e : std::as_const(m_errors)) {
-            if (std::find(codes.begin(), codes.end(), e.first) != codes.end())
+            if (connectionStateForError(e.first) == state)
                 return e;
         }
         return std::nullopt;
@@ -337,12 +339,11 @@ void Runner::kafkaChecks()
 // True (and the step reported) when librdkafka has said why it cannot talk to the broker.
 bool Runner::reportClientFailure(EventCollector &events, const QString &fallback)
 {
-    if (const auto tls = events.first({RdKafka::ERR__SSL})) {
+    if (const auto tls = events.first(ConnectionState::TlsFailed)) {
         fail(Step::TlsHandshake, tls->second);
         return true;
     }
-    if (const auto auth = events.first({RdKafka::ERR__AUTHENTICATION, RdKafka::ERR_SASL_AUTHENTICATION_FAILED,
-                                        RdKafka::ERR_UNSUPPORTED_SASL_MECHANISM, RdKafka::ERR_ILLEGAL_SASL_STATE})) {
+    if (const auto auth = events.first(ConnectionState::AuthenticationFailed)) {
         if (m_tlsByKafkaOnly)
             add(Step::TlsHandshake, Outcome::Passed, tr("The Kafka client's TLS handshake succeeded."));
         fail(Step::Authentication, tr("The broker refused the user name or password of %1 (%2).").arg(m_settings.saslUsername, auth->second));

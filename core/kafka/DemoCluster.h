@@ -34,6 +34,10 @@ public:
     /// A loopback address other clients (ours, kcat, kafka-python) can connect to.
     QString bootstrapServers() const;
 
+    /// The mock cluster itself (one broker, id 1), for tests that inject broker faults with
+    /// rdkafka_mock.h: rd_kafka_mock_broker_set_down(), rd_kafka_mock_broker_set_rtt()...
+    rd_kafka_mock_cluster_s *mockCluster() const { return m_cluster; }
+
     /// Produces raw values to the demo topic, waiting for every delivery; false on any failure.
     bool produce(const QVector<QByteArray> &values, QString *error);
     /// Produces sampleMessages() as the seed would (JSON, no key).

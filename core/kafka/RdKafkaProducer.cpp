@@ -1,7 +1,8 @@
 #include "RdKafkaProducer.h"
 
+#include "KafkaErrors.h"
+#include "KafkaStatistics.h"
 #include "Logging.h"
-#include "RdKafkaSource.h"
 #include "RdKafkaProperties.h"
 
 #include <librdkafka/rdkafka.h>
@@ -32,18 +33,11 @@ qint64 idFromOpaque(void *opaque)
     return static_cast<qint64>(reinterpret_cast<std::intptr_t>(opaque));
 }
 
+// The account may not write (or sign in at all): the row fails with a reason the user can act on.
 bool isAuthorizationError(RdKafka::ErrorCode code)
 {
-    switch (code) {
-    case RdKafka::ERR_TOPIC_AUTHORIZATION_FAILED:
-    case RdKafka::ERR_CLUSTER_AUTHORIZATION_FAILED:
-    case RdKafka::ERR_TRANSACTIONAL_ID_AUTHORIZATION_FAILED:
-    case RdKafka::ERR__AUTHENTICATION:
-    case RdKafka::ERR_SASL_AUTHENTICATION_FAILED:
-        return true;
-    default:
-        return false;
-    }
+    const ConnectionState state = connectionStateForError(code);
+    return state == ConnectionState::NotAuthorized || state == ConnectionState::AuthenticationFailed;
 }
 
 // Stored with the row: the Sent view and `ns-inbox send` show it as written then.
@@ -76,6 +70,9 @@ std::unique_ptr<RdKafkaProducer> RdKafkaProducer::create(const ConnectionSetting
     // A fan-out to new recipients waits for the broker to auto-create their topics; ask for
     // their metadata more often than the default 250 ms while it does (see bench_fanout).
     props["topic.metadata.refresh.fast.interval.ms"] = "100";
+    // Once a second the client's view of its broker connections: how the outbox tells a frozen
+    // broker from a slow one long before socket.timeout.ms (see BrokerLiveness).
+    props["statistics.interval.ms"] = "1000";
     // What no setting here changes (issue 16, traced with debug=msg,broker,topic,protocol and the
     // broker's kafka.request.logger): a fan-out is one ProduceRequest per topic, since librdkafka
     // 2.0.2 puts one partition in a request ("Produce MessageSet with 1 message(s)", then "Sent
@@ -207,6 +204,11 @@ QVector<ProducerProblem> RdKafkaProducer::takeProblems()
     return std::exchange(m_problems, {});
 }
 
+std::optional<BrokerLiveness> RdKafkaProducer::takeLiveness()
+{
+    return std::exchange(m_liveness, std::nullopt);
+}
+
 QVector<DeliveryReport> RdKafkaProducer::shutdown(int timeoutMs)
 {
     // flush() serves the callbacks itself, so reports land in m_reports.
@@ -236,9 +238,12 @@ void RdKafkaProducer::Callbacks::event_cb(RdKafka::Event &event)
         qCDebug(lcKafka).noquote() << "librdkafka" << event.severity() << fromStd(event.fac()) << fromStd(event.str());
         return;
     }
+    if (event.type() == RdKafka::Event::EVENT_STATS) {
+        m_owner->m_liveness = brokerLivenessFromStatistics(QByteArray::fromStdString(event.str()));
+        return;
+    }
     if (event.type() == RdKafka::Event::EVENT_ERROR) {
-        ConnectionState state = RdKafkaSource::stateForError(event.err());
-        m_owner->addProblem({state, fromStd(RdKafka::err2str(event.err())) + QStringLiteral(": ") + fromStd(event.str())});
+        m_owner->addProblem({connectionStateForError(event.err()), fromStd(RdKafka::err2str(event.err())) + QStringLiteral(": ") + fromStd(event.str())});
         if (event.fatal())
             qCWarning(lcKafka) << "producer fatal error:" << fromStd(event.str());
     }

@@ -44,6 +44,7 @@ public:
     int inFlight() const override { return m_inFlight; }
     bool isFailed() const override;
     QVector<ProducerProblem> takeProblems() override;
+    std::optional<BrokerLiveness> takeLiveness() override;
     QVector<DeliveryReport> shutdown(int timeoutMs) override;
 
     /// Classifies a librdkafka error for the outbox (exposed for tests).
@@ -72,6 +73,7 @@ private:
     std::unique_ptr<RdKafka::Producer> m_producer;
     QVector<DeliveryReport> m_reports;
     QVector<ProducerProblem> m_problems;
+    std::optional<BrokerLiveness> m_liveness;
     QSet<QString> m_knownTopics; ///< Produced to, or in a cluster-wide lookup: librdkafka has them.
     int m_inFlight = 0;
 };

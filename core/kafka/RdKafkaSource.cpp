@@ -1,4 +1,7 @@
 #include "RdKafkaSource.h"
+
+#include "KafkaErrors.h"
+#include "KafkaStatistics.h"
 #include "RdKafkaProperties.h"
 
 #include <QElapsedTimer>
@@ -34,9 +37,22 @@ bool isIgnoredError(RdKafka::ErrorCode code)
 
 void RdKafkaSource::ProblemCollector::event_cb(RdKafka::Event &event)
 {
+    if (event.type() == RdKafka::Event::EVENT_STATS) {
+        BrokerLiveness liveness = brokerLivenessFromStatistics(QByteArray::fromStdString(event.str()));
+        std::lock_guard lock(m_mutex);
+        m_liveness = std::move(liveness);
+        return;
+    }
     if (event.type() != RdKafka::Event::EVENT_ERROR || isIgnoredError(event.err()))
         return;
-    add({stateForError(event.err()), fromStd(RdKafka::err2str(event.err())) + QStringLiteral(": ") + fromStd(event.str())});
+    add({connectionStateForError(event.err()), fromStd(RdKafka::err2str(event.err())) + QStringLiteral(": ") + fromStd(event.str()),
+         event.err() == RdKafka::ERR__ALL_BROKERS_DOWN});
+}
+
+std::optional<BrokerLiveness> RdKafkaSource::ProblemCollector::takeLiveness()
+{
+    std::lock_guard lock(m_mutex);
+    return std::exchange(m_liveness, std::nullopt);
 }
 
 void RdKafkaSource::ProblemCollector::add(SourceProblem problem)
@@ -67,28 +83,6 @@ void RdKafkaSource::ProblemCollector::forgetSevere()
     m_lastSevere.reset();
 }
 
-ConnectionState RdKafkaSource::stateForError(RdKafka::ErrorCode code)
-{
-    switch (code) {
-    case RdKafka::ERR__AUTHENTICATION:
-    case RdKafka::ERR_SASL_AUTHENTICATION_FAILED:
-    case RdKafka::ERR_UNSUPPORTED_SASL_MECHANISM:
-        return ConnectionState::AuthenticationFailed;
-    case RdKafka::ERR__SSL:
-        return ConnectionState::TlsFailed;
-    case RdKafka::ERR_TOPIC_AUTHORIZATION_FAILED:
-    case RdKafka::ERR_GROUP_AUTHORIZATION_FAILED:
-    case RdKafka::ERR_CLUSTER_AUTHORIZATION_FAILED:
-        return ConnectionState::NotAuthorized;
-    case RdKafka::ERR_UNKNOWN_TOPIC_OR_PART:
-    case RdKafka::ERR__UNKNOWN_TOPIC:
-    case RdKafka::ERR__UNKNOWN_PARTITION:
-        return ConnectionState::TopicMissing;
-    default:
-        return ConnectionState::BrokerUnreachable;
-    }
-}
-
 std::unique_ptr<RdKafkaSource> RdKafkaSource::create(const ConnectionSettings &settings, QString *error)
 {
     std::unique_ptr<RdKafkaSource> source(new RdKafkaSource);
@@ -104,6 +98,9 @@ std::unique_ptr<RdKafkaSource> RdKafkaSource::create(const ConnectionSettings &s
     // Never create the user's topic by asking about it: the web service owns topics.
     props["allow.auto.create.topics"] = "false";
     props["enable.partition.eof"] = "false";
+    // Once a second the client's view of its broker connections: how the worker tells a frozen
+    // broker (connected, no answer) from a slow one long before socket.timeout.ms (see BrokerLiveness).
+    props["statistics.interval.ms"] = "1000";
     for (const auto &[name, value] : props) {
         if (!setProperty(*conf, name, value, error))
             return nullptr;
@@ -139,7 +136,7 @@ std::optional<int> RdKafkaSource::partitionCount(const QString &topic, int timeo
     std::unique_ptr<RdKafka::Metadata> metadata(raw);
     if (code != RdKafka::ERR_NO_ERROR) {
         serveErrorsWhileUnassigned();
-        *problem = {stateForError(code), QStringLiteral("metadata request failed: %1").arg(fromStd(RdKafka::err2str(code)))};
+        *problem = {connectionStateForError(code), QStringLiteral("metadata request failed: %1").arg(fromStd(RdKafka::err2str(code)))};
         // The client reports a refused password or certificate once, then only transport errors while it
         // retries: keep saying what is wrong rather than flap to "broker unreachable".
         if (const auto severe = m_problems.lastSevere(); severe && problem->state == ConnectionState::BrokerUnreachable)
@@ -151,7 +148,7 @@ std::optional<int> RdKafkaSource::partitionCount(const QString &topic, int timeo
         if (t->topic() != topic.toStdString())
             continue;
         if (t->err() != RdKafka::ERR_NO_ERROR) {
-            *problem = {stateForError(t->err()), fromStd(RdKafka::err2str(t->err()))};
+            *problem = {connectionStateForError(t->err()), fromStd(RdKafka::err2str(t->err()))};
             return std::nullopt;
         }
         return static_cast<int>(t->partitions()->size());
@@ -202,7 +199,7 @@ bool RdKafkaSource::assign(const QVector<PartitionOffset> &positions, SourceProb
     const RdKafka::ErrorCode code = m_consumer->assign(parts);
     RdKafka::TopicPartition::destroy(parts);
     if (code != RdKafka::ERR_NO_ERROR) {
-        *problem = {stateForError(code), QStringLiteral("assign failed: %1").arg(fromStd(RdKafka::err2str(code)))};
+        *problem = {connectionStateForError(code), QStringLiteral("assign failed: %1").arg(fromStd(RdKafka::err2str(code)))};
         return false;
     }
     m_assigned = !positions.isEmpty();
@@ -217,7 +214,7 @@ bool RdKafkaSource::handleMessageError(const RdKafka::Message &message)
     case RdKafka::ERR__PARTITION_EOF: return true;
     default:
         if (!isIgnoredError(message.err()))
-            m_problems.add({stateForError(message.err()), fromStd(message.errstr())});
+            m_problems.add({connectionStateForError(message.err()), fromStd(message.errstr())});
         return true;
     }
 }
@@ -258,6 +255,11 @@ QVector<KafkaRecord> RdKafkaSource::consume(int maxRecords, int timeoutMs)
 QVector<SourceProblem> RdKafkaSource::takeProblems()
 {
     return m_problems.take();
+}
+
+std::optional<BrokerLiveness> RdKafkaSource::takeLiveness()
+{
+    return m_problems.takeLiveness();
 }
 
 void RdKafkaSource::close()

@@ -29,13 +29,12 @@ public:
     bool assign(const QVector<PartitionOffset> &positions, SourceProblem *problem) override;
     QVector<KafkaRecord> consume(int maxRecords, int timeoutMs) override;
     QVector<SourceProblem> takeProblems() override;
+    std::optional<BrokerLiveness> takeLiveness() override;
     void close() override;
 
-    /// Maps a librdkafka error code to the connection state it means for the user.
-    static ConnectionState stateForError(RdKafka::ErrorCode code);
-
 private:
-    /// Collects client-level errors (connection, authentication) reported through callbacks.
+    /// Collects client-level errors (connection, authentication) and the statistics' view of the
+    /// broker connections, reported through callbacks.
     class ProblemCollector : public RdKafka::EventCb
     {
     public:
@@ -45,11 +44,13 @@ private:
         /// The last authentication or TLS failure since forgetSevere(): what a later bare transport error means.
         std::optional<SourceProblem> lastSevere();
         void forgetSevere();
+        std::optional<BrokerLiveness> takeLiveness();
 
     private:
         std::mutex m_mutex;
         QVector<SourceProblem> m_problems;
         std::optional<SourceProblem> m_lastSevere;
+        std::optional<BrokerLiveness> m_liveness;
     };
 
     RdKafkaSource() = default;

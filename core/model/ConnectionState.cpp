@@ -11,6 +11,7 @@ QString connectionStateName(ConnectionState state)
     case ConnectionState::Connecting: return QStringLiteral("connecting");
     case ConnectionState::Connected: return QStringLiteral("connected");
     case ConnectionState::BrokerUnreachable: return QStringLiteral("broker unreachable");
+    case ConnectionState::BrokerNotResponding: return QStringLiteral("broker not responding");
     case ConnectionState::AuthenticationFailed: return QStringLiteral("authentication failed");
     case ConnectionState::TlsFailed: return QStringLiteral("TLS handshake failed");
     case ConnectionState::NotAuthorized: return QStringLiteral("not authorized");
@@ -29,6 +30,7 @@ QString connectionStateText(ConnectionState state)
     case ConnectionState::Connecting: return translated(QT_TRANSLATE_NOOP("ns::ConnectionState", "connecting"));
     case ConnectionState::Connected: return translated(QT_TRANSLATE_NOOP("ns::ConnectionState", "connected"));
     case ConnectionState::BrokerUnreachable: return translated(QT_TRANSLATE_NOOP("ns::ConnectionState", "broker unreachable"));
+    case ConnectionState::BrokerNotResponding: return translated(QT_TRANSLATE_NOOP("ns::ConnectionState", "broker not responding"));
     case ConnectionState::AuthenticationFailed: return translated(QT_TRANSLATE_NOOP("ns::ConnectionState", "authentication failed"));
     case ConnectionState::TlsFailed: return translated(QT_TRANSLATE_NOOP("ns::ConnectionState", "TLS handshake failed"));
     case ConnectionState::NotAuthorized: return translated(QT_TRANSLATE_NOOP("ns::ConnectionState", "not authorized"));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "BrokerLiveness.h"
 #include "ConnectionState.h"
 #include "DeliveryReport.h"
 
@@ -53,6 +54,11 @@ public:
 
     /// Problems reported since the last call, oldest first.
     virtual QVector<ProducerProblem> takeProblems() = 0;
+
+    /// The client's latest view of its broker connections, when it has reported one since the
+    /// last call (librdkafka: once a second, while poll() runs); nullopt otherwise. A producer
+    /// that cannot tell returns nullopt always.
+    virtual std::optional<BrokerLiveness> takeLiveness() { return std::nullopt; }
 
     /// Waits up to `timeoutMs` for the records in flight, then gives up on the rest: returns every
     /// outstanding report (Interrupted for the abandoned ones). Nothing is in flight afterwards.

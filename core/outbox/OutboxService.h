@@ -5,17 +5,16 @@
 #include "Message.h"
 #include "OutboxEntry.h"
 #include "OutboxWorker.h"
+#include "WorkerThread.h"
 
 #include <QObject>
-#include <QPointer>
-#include <QThread>
 
 #include <map>
 #include <string>
 
 namespace ns {
 
-/// Owns the outbox thread and its worker: the one place the UI and `ns-inbox send` go through
+/// Owns the outbox thread and its worker (a WorkerThread): the one place the UI and `ns-inbox send` go through
 /// to send a message. Its signals arrive in the owner's thread.
 class OutboxService : public QObject
 {
@@ -49,9 +48,7 @@ Q_SIGNALS:
     void progressChanged(const ns::OutboxProgress &progress);
 
 private:
-    QThread m_thread;
-    QPointer<OutboxWorker> m_worker;
-    bool m_started = false;
+    WorkerThread<OutboxWorker> m_thread;
 };
 
 } // namespace ns

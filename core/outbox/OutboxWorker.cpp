@@ -190,6 +190,7 @@ void OutboxWorker::step()
         // Blocks for at most BusyPollMs, and only while a report is due.
         handleReports(m_producer->poll(m_inFlight.isEmpty() ? 0 : BusyPollMs));
         reportProblems();
+        checkLiveness();
         if (m_producer->isFailed())
             replaceFailedProducer();
     }
@@ -224,7 +225,9 @@ void OutboxWorker::handleReports(QVector<DeliveryReport> reports)
             m_newTopicRows.remove(r.outboxId);
         if (r.outcome == DeliveryOutcome::Delivered) {
             m_backoffMs = FirstBackoffMs;
-            setState(ConnectionState::Connected);
+            // Another broker's report says nothing of the one that keeps us waiting.
+            if (!m_brokerSilent)
+                setState(ConnectionState::Connected);
         } else if (r.outcome == DeliveryOutcome::Interrupted && !m_stopping) {
             m_waiting.insert(r.outboxId);
         } else if (r.outcome == DeliveryOutcome::NotAuthorized) {
@@ -261,6 +264,35 @@ void OutboxWorker::reportProblems()
     // a transient hiccup is no news for the user.
     if (!problems.isEmpty() && (!m_inFlight.isEmpty() || problems.constLast().state != ConnectionState::BrokerUnreachable))
         setState(problems.constLast().state, problems.constLast().text);
+}
+
+// What the client's statistics say of its brokers, while records wait for their reports: a frozen
+// broker (open connections, no answer) reports no error for socket.timeout.ms, a minute, and a
+// crashed one only as transport errors. An idle producer's closed connections are no news.
+void OutboxWorker::checkLiveness()
+{
+    const std::optional<BrokerLiveness> liveness = m_producer->takeLiveness();
+    if (!liveness)
+        return;
+    const BrokerLiveness::Verdict verdict = liveness->verdict();
+    m_brokerSilent = verdict == BrokerLiveness::Verdict::NotResponding;
+    m_allDownSamples = verdict == BrokerLiveness::Verdict::AllDown ? m_allDownSamples + 1 : 0;
+    const bool reachability = m_state == ConnectionState::Connecting || m_state == ConnectionState::Connected
+                              || m_state == ConnectionState::BrokerUnreachable
+                              || m_state == ConnectionState::BrokerNotResponding;
+    if (!reachability)
+        return;
+    const int waiting = static_cast<int>(m_inFlight.size());
+    if (verdict == BrokerLiveness::Verdict::NotResponding && waiting > 0) {
+        setState(ConnectionState::BrokerNotResponding,
+                 tr("%1; %n message(s) waiting for the broker", nullptr, waiting).arg(liveness->silenceText()));
+    } else if (m_allDownSamples >= BrokerLiveness::AllDownSamples && waiting > 0) {
+        setState(ConnectionState::BrokerUnreachable,
+                 tr("no connection to any broker; %n message(s) waiting", nullptr, waiting));
+    } else if (verdict == BrokerLiveness::Verdict::Answering
+               && (m_state == ConnectionState::BrokerNotResponding || m_state == ConnectionState::BrokerUnreachable)) {
+        setState(ConnectionState::Connected);
+    }
 }
 
 bool OutboxWorker::ensureProducer()

@@ -100,6 +100,7 @@ private:
     void handleReports(QVector<DeliveryReport> reports);
     bool saveReports();
     void reportProblems();
+    void checkLiveness();
     bool ensureProducer();
     void replaceFailedProducer();
     void scheduleResend();
@@ -134,6 +135,8 @@ private:
     bool m_stepScheduled = false;
     bool m_stopping = false;
     ConnectionState m_state = ConnectionState::Stopped;
+    bool m_brokerSilent = false; ///< The last statistics showed a broker leaving a request unanswered.
+    int m_allDownSamples = 0;    ///< Statistics in a row with no broker connection up.
 };
 
 } // namespace ns

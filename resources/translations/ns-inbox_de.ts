@@ -257,6 +257,14 @@
         <translation>Broker nicht erreichbar</translation>
     </message>
     <message>
+        <source>Broker not responding</source>
+        <translation>Broker antwortet nicht</translation>
+    </message>
+    <message>
+        <source>Broker not responding (no answer for %1 s)</source>
+        <translation>Broker antwortet nicht (seit %1 s keine Antwort)</translation>
+    </message>
+    <message>
         <source>Sign-in failed</source>
         <translation>Anmeldung fehlgeschlagen</translation>
     </message>
@@ -298,6 +306,10 @@
     <message>
         <source>broker unreachable</source>
         <translation>Broker nicht erreichbar</translation>
+    </message>
+    <message>
+        <source>broker not responding</source>
+        <translation>Broker antwortet nicht</translation>
     </message>
     <message>
         <source>authentication failed</source>
@@ -994,6 +1006,20 @@ Ein Desktop-Posteingang für Nachrichten, die über Apache Kafka zugestellt werd
     <message>
         <source>The Kafka producer could not be created: %1</source>
         <translation>Der Kafka-Producer konnte nicht erstellt werden: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1; %n message(s) waiting for the broker</source>
+        <translation>
+            <numerusform>%1; %n Nachricht wartet auf den Broker</numerusform>
+            <numerusform>%1; %n Nachrichten warten auf den Broker</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>no connection to any broker; %n message(s) waiting</source>
+        <translation>
+            <numerusform>keine Verbindung zu einem Broker; %n Nachricht wartet</numerusform>
+            <numerusform>keine Verbindung zu einem Broker; %n Nachrichten warten</numerusform>
+        </translation>
     </message>
 </context>
 <context>

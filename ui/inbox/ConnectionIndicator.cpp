@@ -3,12 +3,15 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QStyle>
+#include <QTimer>
 
 namespace ns {
 
 ConnectionIndicator::ConnectionIndicator(QWidget *parent)
-    : QWidget(parent), m_dot(new QLabel(this)), m_text(new QLabel(this))
+    : QWidget(parent), m_dot(new QLabel(this)), m_text(new QLabel(this)), m_ticker(new QTimer(this))
 {
+    m_ticker->setInterval(1000);
+    connect(m_ticker, &QTimer::timeout, this, &ConnectionIndicator::updateText);
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(4, 0, 4, 0);
     layout->setSpacing(6);
@@ -26,6 +29,7 @@ QString ConnectionIndicator::describe(ConnectionState state)
     case ConnectionState::Connecting: return tr("Connecting…");
     case ConnectionState::Connected: return tr("Connected");
     case ConnectionState::BrokerUnreachable: return tr("Broker unreachable");
+    case ConnectionState::BrokerNotResponding: return tr("Broker not responding");
     case ConnectionState::AuthenticationFailed: return tr("Sign-in failed");
     case ConnectionState::TlsFailed: return tr("Secure connection failed");
     case ConnectionState::NotAuthorized: return tr("Not authorized");
@@ -44,8 +48,24 @@ void ConnectionIndicator::setState(ConnectionState state, const QString &detail)
             ? QStyle::SP_MessageBoxInformation
             : QStyle::SP_MessageBoxWarning;
     m_dot->setPixmap(style()->standardIcon(icon).pixmap(14, 14));
-    m_text->setText(describe(state));
+    m_since.start();
+    // The state is entered once the broker has been silent for BrokerSilenceLimitMs.
+    if (state == ConnectionState::BrokerNotResponding)
+        m_ticker->start();
+    else
+        m_ticker->stop();
+    updateText();
     setToolTip(detail.isEmpty() ? describe(state) : tr("%1: %2").arg(describe(state), detail));
+}
+
+void ConnectionIndicator::updateText()
+{
+    if (m_state == ConnectionState::BrokerNotResponding) {
+        const qint64 seconds = (BrokerSilenceLimitMs + m_since.elapsed()) / 1000;
+        m_text->setText(tr("Broker not responding (no answer for %1 s)").arg(seconds));
+    } else {
+        m_text->setText(describe(m_state));
+    }
 }
 
 QString ConnectionIndicator::text() const

@@ -2,13 +2,16 @@
 
 #include "ConnectionState.h"
 
+#include <QElapsedTimer>
 #include <QWidget>
 
 class QLabel;
+class QTimer;
 
 namespace ns {
 
-/// The status bar's connection state: a coloured dot and a word, the detail in the tooltip.
+/// The status bar's connection state: a coloured dot and a word, the detail in the tooltip. While
+/// a broker does not respond, the words count the seconds since its last answer.
 class ConnectionIndicator : public QWidget
 {
     Q_OBJECT
@@ -24,8 +27,12 @@ public:
     static QString describe(ConnectionState state);
 
 private:
+    void updateText();
+
     QLabel *m_dot;
     QLabel *m_text;
+    QTimer *m_ticker;
+    QElapsedTimer m_since; ///< Since the state was entered.
     ConnectionState m_state = ConnectionState::Stopped;
 };
 
