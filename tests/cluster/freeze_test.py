@@ -8,8 +8,10 @@ freeze are stored before SIGCONT, and the send started during the freeze is deli
 Then SIGCONT, all replicas back in sync, and every record stored once, every recipient's message
 delivered once.
 
-The connection state the ingester and the sender print (`state: ...` on stderr) is recorded and
-printed, not asserted: what it should say under a grey failure is being settled elsewhere.
+The connection state the ingester prints (`state: ...` on stderr) must say what is happening: after
+SIGSTOP a "broker not responding" (or "unreachable") line, and "connected" again by the end. The
+sender's states are printed, not asserted (a send that is done before its broker times out never
+has to say anything).
 
     freeze_test.py NS_INBOX [--freeze SECONDS] [--recipients N]
 """
@@ -91,6 +93,7 @@ def main():
                                         "-X", "socket.timeout.ms=5000", "-X", "enable.sparse.connections=false")
         producer.start()
         send = None
+        states_at_freeze = 0
         try:
             # Live: the ingester keeps up with the stream before the freeze.
             if not cluster.wait_for(lambda: cluster.stored_count(database) >= RATE * 5, 120):
@@ -98,6 +101,7 @@ def main():
             others = ",".join(c.env["NS_TEST_NODE%d_BOOTSTRAP" % n] for n in (1, 2, 3) if n != victim)
             frozen_at = time.monotonic()
             stored_at_freeze = cluster.stored_count(database)
+            states_at_freeze = len(cluster.state_lines(ingest_log))
             c.pause(victim)
             print("freeze test: SIGSTOP node %d (leader of the user's %d partitions and %d of %d recipients' topics;"
                   " node %d is the active controller) with %d stored"
@@ -176,7 +180,15 @@ def main():
     if wrong:
         problems.append("recipients without exactly one copy (copies, records): %s" % list(wrong.items())[:5])
 
-    print("freeze test: ingester states: %s" % (" -> ".join(cluster.state_lines(ingest_log)) or "(none)"))
+    ingest_states = cluster.state_lines(ingest_log)
+    print("freeze test: ingester states: %s" % (" -> ".join(ingest_states) or "(none)"))
+    told = [s for s in ingest_states[states_at_freeze:] if "not responding" in s or "unreachable" in s]
+    if not told:
+        problems.append("the ingester never said the frozen broker was not responding: states after SIGSTOP %s"
+                        % ingest_states[states_at_freeze:])
+    if not ingest_states or not ingest_states[-1].startswith("connected"):
+        problems.append("the ingester did not say connected again: last state %r"
+                        % (ingest_states[-1] if ingest_states else None))
     print("freeze test: sender states: %s" % (" -> ".join(cluster.state_lines(send_err)) or "(none)"))
     print("freeze test: %d records stored once each; %d recipients with one copy each"
           % (len(set(ids)), sum(1 for r in recipients if copies[r] == 1)))
