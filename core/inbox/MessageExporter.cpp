@@ -1,6 +1,6 @@
 #include "MessageExporter.h"
 
-#include "InboxView.h"
+#include "InboxRows.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -169,7 +169,7 @@ bool MessageExporter::finish()
     return true;
 }
 
-bool MessageExporter::exportView(InboxView &view, QSqlDatabase db, Format format, QIODevice *out, qint64 *count,
+bool MessageExporter::exportView(InboxRows &view, QSqlDatabase db, Format format, QIODevice *out, qint64 *count,
                                  QString *error)
 {
     MessageExporter exporter(std::move(db), format, out);

@@ -9,7 +9,7 @@
 #include "ExportJob.h"
 #include "FolderList.h"
 #include "InboxActions.h"
-#include "InboxView.h"
+#include "InboxRows.h"
 #include "IngestService.h"
 #include "MessageIndex.h"
 #include "MessageListModel.h"
@@ -373,7 +373,7 @@ void MainWindow::updateCounts()
     m_folders->setCounts(counts);
     const int shown = m_model->rowCount();
     const QString number = QLocale().toString(shown);
-    if (m_model->view()->isSearch())
+    if (m_model->rows()->isSearch())
         m_countLabel->setText(shown == 1 ? tr("1 match") : tr("%1 matches").arg(number));
     else
         m_countLabel->setText(shown == 1 ? tr("1 message") : tr("%1 messages").arg(number));
