@@ -311,7 +311,8 @@ void TestMessageListModel::markAllReadInEveryShape()
     QVERIFY(m_model->markAllRead() > 0);
     QCOMPARE(removed.count(), 1);
     QCOMPARE(m_model->rowCount(), 0);
-    QCOMPARE(m_index->unreadCount(), 0);
+    StoreError error;
+    QCOMPARE(m_index->unreadCount(&error), 0);
 }
 
 void TestMessageListModel::proxyFormats()

@@ -59,8 +59,13 @@ bool ExportJob::run(const QString &databasePath, const InboxViewSpec &spec, Mess
                        })
                     && exporter.finish();
                 *count = exporter.written();
-                if (!ok)
+                // A failed read of the store ends the export as a failure, never as a shorter file.
+                if (view.failure().isError()) {
+                    ok = false;
+                    *error = view.failure().text;
+                } else if (!ok) {
                     *error = cancel && cancel->loadRelaxed() ? QStringLiteral("cancelled") : exporter.errorString();
+                }
                 if (toStdout)
                     out.flush();
                 else if (ok && !file.commit()) {

@@ -12,12 +12,30 @@ namespace ns {
 
 using Key = MessageIndex::Key;
 
-std::unique_ptr<InboxRowSource> InboxRowSource::open(MessageIndex *index, InboxViewSpec spec)
+std::unique_ptr<InboxRowSource> InboxRowSource::open(MessageIndex *index, InboxViewSpec spec, FailureHandler onFailure)
 {
     const QString fts = FtsQuery::fromUserText(spec.searchText);
+    std::unique_ptr<InboxRowSource> source;
     if (!fts.isEmpty())
-        return std::make_unique<SearchRowSource>(index, std::move(spec), fts);
-    return std::make_unique<IndexedRowSource>(index, std::move(spec));
+        source = std::make_unique<SearchRowSource>(index, std::move(spec), fts);
+    else
+        source = std::make_unique<IndexedRowSource>(index, std::move(spec));
+    source->m_onFailure = std::move(onFailure);
+    source->load();
+    return source;
+}
+
+bool InboxRowSource::failed(const StoreError &error)
+{
+    if (!error.isError())
+        return false;
+    ++m_failedReads;
+    if (!m_failure.isError()) {
+        m_failure = error;
+        if (m_onFailure)
+            m_onFailure(error);
+    }
+    return true;
 }
 
 InboxRowSource::InboxRowSource(MessageIndex *index, InboxViewSpec spec) : m_index(index), m_spec(std::move(spec)) {}
@@ -38,12 +56,16 @@ int InboxRowSource::compareRows(const Key &a, bool readA, const Key &b, bool rea
     return m_spec.sort.ascending() ? c : -c;
 }
 
-MessageIndex::Snapshot InboxRowSource::takeSnapshot()
+bool InboxRowSource::takeSnapshot(MessageIndex::Snapshot *snapshot)
 {
-    const MessageIndex::Snapshot snapshot = m_index->snapshot();
-    m_maxId = snapshot.maxId;
+    StoreError error;
+    *snapshot = m_index->snapshot(&error);
+    if (failed(error))
+        return false;
+    m_failure = {};
+    m_maxId = snapshot->maxId;
     m_cache.clear();
-    return snapshot;
+    return true;
 }
 
 const InboxRow *InboxRowSource::row(int row)
@@ -52,9 +74,12 @@ const InboxRow *InboxRowSource::row(int row)
         return nullptr;
     if (const InboxRow *cached = m_cache.find(row))
         return cached;
+    const qint64 failedBefore = m_failedReads;
     fetchWindow(row);
     const InboxRow *fetched = m_cache.find(row);
-    if (!fetched)
+    if (fetched && m_failedReads == failedBefore)
+        m_failure = {}; // The store reads again: a later failure is news.
+    else if (!fetched && m_failedReads == failedBefore) // A store failure is reported once, elsewhere.
         qCWarning(lcStore) << "inbox row" << row << "of" << count() << "could not be read";
     return fetched;
 }
@@ -70,8 +95,9 @@ InboxRowSource::Arrivals InboxRowSource::planArrivals()
     Arrivals a;
     a.newMaxId = m_maxId;
     // One more than a window tells a flood from a few without counting them.
-    const QVector<InboxRow> fresh = m_index->rowsAfter(m_maxId, WindowSize + 1);
-    if (fresh.isEmpty())
+    StoreError error;
+    const QVector<InboxRow> fresh = m_index->rowsAfter(m_maxId, WindowSize + 1, &error);
+    if (failed(error) || fresh.isEmpty())
         return a;
     if (fresh.size() > WindowSize) {
         a.reload = true;
@@ -79,8 +105,18 @@ InboxRowSource::Arrivals InboxRowSource::planArrivals()
     }
     for (const InboxRow &r : fresh)
         a.newMaxId = std::max(a.newMaxId, r.id);
+    // A read that fails while planning plans nothing: the next refresh tries again.
+    const qint64 failedBefore = m_failedReads;
+    const auto nothing = [this] {
+        Arrivals none;
+        none.newMaxId = m_maxId;
+        return none;
+    };
     QVector<InboxRow> shown;
-    if (!selectArrivals(fresh, a.newMaxId, &shown)) {
+    const bool select = selectArrivals(fresh, a.newMaxId, &shown);
+    if (m_failedReads != failedBefore)
+        return nothing();
+    if (!select) {
         a.reload = true;
         return a;
     }
@@ -100,7 +136,10 @@ InboxRowSource::Arrivals InboxRowSource::planArrivals()
     });
     // Positions among the rows already there (the new ones are not in yet).
     for (Item &item : items) {
-        if (!placeArrival(item.segment, item.key, item.row.isRead, &item.position)) {
+        const bool placed = placeArrival(item.segment, item.key, item.row.isRead, &item.position);
+        if (m_failedReads != failedBefore)
+            return nothing();
+        if (!placed) {
             a.reload = true;
             return a;
         }
@@ -129,11 +168,19 @@ void InboxRowSource::applyRun(const InsertRun &run)
     m_cache.add(std::move(w));
 }
 
+namespace {
+// Why a row the user acts on is not there: the store failed to read it, or it was removed.
+StoreError missingRow(const StoreError &failure)
+{
+    return failure.isError() ? failure : StoreError{StoreError::Kind::Other, QStringLiteral("the message is no longer there")};
+}
+} // namespace
+
 bool InboxRowSource::setRead(int row, bool read, StoreError *error)
 {
     const InboxRow *r = this->row(row);
     if (!r) {
-        *error = {StoreError::Kind::Other, QStringLiteral("the message is no longer there")};
+        *error = missingRow(m_failure);
         return false;
     }
     if (r->isRead == read)
@@ -155,7 +202,7 @@ bool InboxRowSource::writeArchived(int row, bool archived, StoreError *error)
 {
     const InboxRow *r = this->row(row);
     if (!r) {
-        *error = {StoreError::Kind::Other, QStringLiteral("the message is no longer there")};
+        *error = missingRow(m_failure);
         return false;
     }
     return m_index->setArchived(r->id, archived, error);

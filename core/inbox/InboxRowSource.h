@@ -55,9 +55,12 @@ public:
         Relayout,   ///< Sorted by unread state: the rows move.
     };
 
+    /// Told of a failed read of the store, once per episode (see failure()).
+    using FailureHandler = std::function<void(const StoreError &)>;
+
     /// The source for `spec`: a search when its text makes an FTS expression, else the indexes.
     /// Reads a snapshot of the store (newest id, counts) and, for a search, its matches.
-    static std::unique_ptr<InboxRowSource> open(MessageIndex *index, InboxViewSpec spec);
+    static std::unique_ptr<InboxRowSource> open(MessageIndex *index, InboxViewSpec spec, FailureHandler onFailure = {});
 
     virtual ~InboxRowSource() = default;
     InboxRowSource(const InboxRowSource &) = delete;
@@ -65,6 +68,12 @@ public:
 
     const InboxViewSpec &spec() const { return m_spec; }
     qint64 maxId() const { return m_maxId; }
+    /// The first read of the store that failed since the store last answered (a new snapshot, or
+    /// a window of rows read); Kind::None when none failed. While it is set the rows are what
+    /// could be read: a count the store did not give is never made up (no "0 matches" for a
+    /// failed search, no row put at the top for a failed count). Only this first failure goes to
+    /// the FailureHandler, so a broken file is reported once, not at every paint.
+    const StoreError &failure() const { return m_failure; }
     virtual bool isSearch() const = 0;
     virtual int count() const = 0;
 
@@ -116,14 +125,20 @@ public:
 protected:
     InboxRowSource(MessageIndex *index, InboxViewSpec spec);
 
+    /// Reads what the rows start from (the snapshot; a search's matches).
+    virtual void load() = 0;
+    /// Notes a failed read when `error` is one (see failure()); returns whether it was.
+    bool failed(const StoreError &error);
+
     /// Reads the window of rows around `row` into the cache (nothing when it cannot).
     virtual void fetchWindow(int row) = 0;
     /// Of the messages that arrived (ids up to `newMaxId`), those these rows show; false when
-    /// they are better reloaded than placed one by one.
+    /// they are better reloaded than placed one by one. A failed read (failed()) plans nothing.
     virtual bool selectArrivals(const QVector<InboxRow> &fresh, qint64 newMaxId, QVector<InboxRow> *shown) = 0;
     /// The segment a row goes in (see BucketPlacement; a search has one).
     virtual int segmentOf(const InboxRow &row) const = 0;
-    /// Where a new row goes among the rows already there; false when it cannot tell cheaply.
+    /// Where a new row goes among the rows already there; false when it cannot tell cheaply (a
+    /// failed read, noted with failed(), plans nothing).
     virtual bool placeArrival(int segment, const MessageIndex::Key &key, bool read, int *position) = 0;
     /// A planned arrival, kept out of the rows until its run is applied.
     virtual void arrivalPlanned(const InboxRow &) {}
@@ -135,8 +150,10 @@ protected:
     MessageIndex::Key keyOf(const InboxRow &row) const;
     /// The order of the rows, by key and (sorted by unread state) the read state they are shown with.
     int compareRows(const MessageIndex::Key &a, bool readA, const MessageIndex::Key &b, bool readB) const;
-    /// Takes the snapshot a reload starts from and forgets the cached windows.
-    MessageIndex::Snapshot takeSnapshot();
+    /// Takes the snapshot a reload starts from and forgets the cached windows; a new episode of
+    /// failure() begins. Nothing changes when the snapshot cannot be read (the rows stay as
+    /// they were, and the failure is noted): returns false.
+    bool takeSnapshot(MessageIndex::Snapshot *snapshot);
     /// The cached windows after "mark all read" with `effect`.
     void allReadInCache(BulkEffect effect);
 
@@ -147,6 +164,10 @@ protected:
 
 private:
     void applyState(int row, int newBucket);
+
+    FailureHandler m_onFailure;
+    StoreError m_failure;
+    qint64 m_failedReads = 0; ///< Failed reads so far, to tell whether a step failed.
 };
 
 } // namespace ns

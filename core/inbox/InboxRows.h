@@ -18,15 +18,21 @@ public:
     using InsertRun = InboxRowSource::InsertRun;
     using Arrivals = InboxRowSource::Arrivals;
     using BulkEffect = InboxRowSource::BulkEffect;
+    using FailureHandler = InboxRowSource::FailureHandler;
     static constexpr int WindowSize = InboxRowSource::WindowSize;
 
     /// Reads a snapshot of the store (newest id, counts) and, for a search, its matches.
-    InboxRows(MessageIndex *index, InboxViewSpec spec) : m_source(InboxRowSource::open(index, std::move(spec))) {}
+    /// `onFailure` hears of the first failed read of the store (see InboxRowSource::failure()).
+    InboxRows(MessageIndex *index, InboxViewSpec spec, FailureHandler onFailure = {})
+        : m_source(InboxRowSource::open(index, std::move(spec), std::move(onFailure)))
+    {
+    }
 
     const InboxViewSpec &spec() const { return m_source->spec(); }
     bool isSearch() const { return m_source->isSearch(); }
     int count() const { return m_source->count(); }
     qint64 maxId() const { return m_source->maxId(); }
+    const StoreError &failure() const { return m_source->failure(); }
 
     /// See InboxRowSource for what each of these does.
     const InboxRow *row(int row) { return m_source->row(row); }
@@ -59,6 +65,7 @@ public:
     /// Re-orders the same rows (not for a search: make new rows for the new spec instead).
     void setSort(const InboxSort &sort) { m_source->setSort(sort); }
 
+    /// False when `chunk` said stop or a read failed (then failure() says why).
     bool forEachIdChunk(const std::function<bool(const QVector<qint64> &)> &chunk, int chunkSize = 500)
     {
         return m_source->forEachIdChunk(chunk, chunkSize);

@@ -11,9 +11,14 @@ using Key = MessageIndex::Key;
 IndexedRowSource::IndexedRowSource(MessageIndex *index, InboxViewSpec spec)
     : InboxRowSource(index, std::move(spec)), m_placement(m_spec.filter, m_spec.sort, {})
 {
-    const MessageIndex::Snapshot snapshot = m_index->snapshot();
-    m_maxId = snapshot.maxId;
-    m_placement = BucketPlacement(m_spec.filter, m_spec.sort, snapshot.counts);
+}
+
+void IndexedRowSource::load()
+{
+    // Without a snapshot there are no rows (and failure() says why).
+    MessageIndex::Snapshot snapshot;
+    if (takeSnapshot(&snapshot))
+        m_placement = BucketPlacement(m_spec.filter, m_spec.sort, snapshot.counts);
 }
 
 int IndexedRowSource::shownBucket(const InboxRow &row) const
@@ -40,15 +45,19 @@ void IndexedRowSource::reload(const QVector<qint64> &anchors)
         known.append({*r, s, at - before.at(s).start});
     }
     const qint64 oldMaxId = m_maxId;
-    const MessageIndex::Snapshot snapshot = takeSnapshot();
+    MessageIndex::Snapshot snapshot;
+    if (!takeSnapshot(&snapshot))
+        return; // The rows stay as they were.
     m_knownRows.clear();
     m_placement.rebase(snapshot.counts);
     const QVector<BucketPlacement::Segment> segs = m_placement.segments();
     for (const Anchor &a : std::as_const(known)) {
         const BucketPlacement::Segment &seg = segs.at(a.segment);
+        StoreError error;
         const qint64 arrived =
-            m_index->countArrivedBefore(m_placement.query(seg, m_maxId), keyOf(a.row), oldMaxId);
-        m_knownRows.insert(a.row.id, seg.start + a.rowsBefore + static_cast<int>(arrived));
+            m_index->countArrivedBefore(m_placement.query(seg, m_maxId), keyOf(a.row), oldMaxId, &error);
+        if (!failed(error)) // Else found by counting, when asked.
+            m_knownRows.insert(a.row.id, seg.start + a.rowsBefore + static_cast<int>(arrived));
     }
 }
 
@@ -120,8 +129,11 @@ void IndexedRowSource::fetchWindow(int row)
             }
         }
     }
-    QVector<Key> keys =
-        m_index->keys(m_placement.query(seg, m_maxId), hasBound ? &boundKey : nullptr, forward, offset, last - first);
+    StoreError error;
+    QVector<Key> keys = m_index->keys(m_placement.query(seg, m_maxId), hasBound ? &boundKey : nullptr, forward, offset,
+                                      last - first, &error);
+    if (failed(error))
+        return;
     if (!forward)
         std::reverse(keys.begin(), keys.end());
     QVector<qint64> ids;
@@ -131,7 +143,9 @@ void IndexedRowSource::fetchWindow(int row)
     RowWindowCache::Window w;
     w.segment = s;
     w.first = seg.start + first;
-    w.rows = m_index->rows(ids);
+    w.rows = m_index->rows(ids, &error);
+    if (failed(error))
+        return;
     if (w.rows.size() != keys.size() || keys.size() != last - first) {
         qCWarning(lcStore) << "inbox window at" << w.first << "read" << w.rows.size() << "of" << (last - first) << "rows";
         return;
@@ -148,8 +162,9 @@ int IndexedRowSource::rowOf(qint64 id)
         return *known;
     if (const int cached = m_cache.rowOfId(id); cached >= 0)
         return cached;
-    const std::optional<InboxRow> r = m_index->row(id);
-    if (!r)
+    StoreError error;
+    const std::optional<InboxRow> r = m_index->row(id, &error);
+    if (failed(error) || !r)
         return -1;
     const int shown = shownBucket(*r);
     if (!m_placement.isSticky(id) && !MessageBucket::belongsTo(shown, m_spec.filter))
@@ -162,7 +177,8 @@ int IndexedRowSource::rowOf(qint64 id)
         if (const int cached = m_cache.rowOfId(id); cached >= 0)
             return cached;
     }
-    return seg.start + static_cast<int>(m_index->countBefore(m_placement.query(seg, m_maxId), keyOf(*r)));
+    const qint64 before = m_index->countBefore(m_placement.query(seg, m_maxId), keyOf(*r), &error);
+    return failed(error) ? -1 : seg.start + static_cast<int>(before);
 }
 
 int IndexedRowSource::nextUnread(int from, bool forward)
@@ -183,10 +199,15 @@ int IndexedRowSource::nextUnread(int from, bool forward)
         s = m_placement.segmentOfBucket(shownBucket(*r));
     }
     for (; s >= 0 && s < segs.size(); s += forward ? 1 : -1) {
-        const QVector<Key> found =
-            m_index->keys(m_placement.unreadQuery(segs[s], m_maxId), hasBound ? &bound : nullptr, forward, 0, 1);
-        if (!found.isEmpty())
-            return segs[s].start + static_cast<int>(m_index->countBefore(m_placement.query(segs[s], m_maxId), found.first()));
+        StoreError error;
+        const QVector<Key> found = m_index->keys(m_placement.unreadQuery(segs[s], m_maxId), hasBound ? &bound : nullptr,
+                                                 forward, 0, 1, &error);
+        if (failed(error))
+            return -1;
+        if (!found.isEmpty()) {
+            const qint64 before = m_index->countBefore(m_placement.query(segs[s], m_maxId), found.first(), &error);
+            return failed(error) ? -1 : segs[s].start + static_cast<int>(before);
+        }
         hasBound = false;
     }
     return -1;
@@ -245,7 +266,9 @@ bool IndexedRowSource::placeArrival(int segment, const Key &key, bool, int *posi
         if (decide(start, keys))
             return true;
     }
-    return decide(seg.start, m_index->keys(query, nullptr, true, 0, WindowSize));
+    StoreError error;
+    const QVector<Key> first = m_index->keys(query, nullptr, true, 0, WindowSize, &error);
+    return !failed(error) && decide(seg.start, first);
 }
 
 void IndexedRowSource::arrivalPlanned(const InboxRow &row)
@@ -321,7 +344,10 @@ bool IndexedRowSource::forEachIdChunk(const std::function<bool(const QVector<qin
         Key bound;
         bool hasBound = false;
         for (;;) {
-            const QVector<Key> keys = m_index->keys(q, hasBound ? &bound : nullptr, true, 0, chunkSize);
+            StoreError error;
+            const QVector<Key> keys = m_index->keys(q, hasBound ? &bound : nullptr, true, 0, chunkSize, &error);
+            if (failed(error))
+                return false;
             if (keys.isEmpty())
                 break;
             QVector<qint64> ids;

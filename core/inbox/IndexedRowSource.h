@@ -32,6 +32,7 @@ public:
     bool forEachIdChunk(const std::function<bool(const QVector<qint64> &)> &chunk, int chunkSize) override;
 
 protected:
+    void load() override;
     void fetchWindow(int row) override;
     bool selectArrivals(const QVector<InboxRow> &fresh, qint64 newMaxId, QVector<InboxRow> *shown) override;
     int segmentOf(const InboxRow &row) const override;

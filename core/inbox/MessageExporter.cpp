@@ -177,6 +177,10 @@ bool MessageExporter::exportView(InboxRows &view, QSqlDatabase db, Format format
         && view.forEachIdChunk([&exporter](const QVector<qint64> &ids) { return exporter.write(ids); })
         && exporter.finish();
     *count = exporter.written();
+    if (view.failure().isError()) {
+        *error = view.failure().text;
+        return false;
+    }
     *error = ok ? QString() : exporter.errorString();
     return ok;
 }

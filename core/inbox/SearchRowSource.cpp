@@ -11,13 +11,22 @@ using Key = MessageIndex::Key;
 SearchRowSource::SearchRowSource(MessageIndex *index, InboxViewSpec spec, QString ftsExpression)
     : InboxRowSource(index, std::move(spec)), m_fts(std::move(ftsExpression))
 {
-    m_maxId = m_index->snapshot().maxId;
-    runSearch();
+}
+
+void SearchRowSource::load()
+{
+    MessageIndex::Snapshot snapshot;
+    if (takeSnapshot(&snapshot))
+        runSearch();
 }
 
 void SearchRowSource::runSearch()
 {
-    m_hits = m_index->search(m_fts, MessageBucket::of(m_spec.filter), m_spec.sort, m_maxId);
+    StoreError error;
+    QVector<MessageIndex::Hit> hits = m_index->search(m_fts, MessageBucket::of(m_spec.filter), m_spec.sort, m_maxId, &error);
+    if (failed(error))
+        return;
+    m_hits = std::move(hits);
     m_hitRead.clear();
     m_hitRead.reserve(m_hits.size());
     for (const MessageIndex::Hit &h : std::as_const(m_hits))
@@ -26,8 +35,9 @@ void SearchRowSource::runSearch()
 
 void SearchRowSource::reload(const QVector<qint64> &)
 {
-    takeSnapshot();
-    runSearch();
+    MessageIndex::Snapshot snapshot;
+    if (takeSnapshot(&snapshot))
+        runSearch();
 }
 
 qint64 SearchRowSource::idAt(int row)
@@ -45,8 +55,9 @@ void SearchRowSource::fetchWindow(int row)
         ids.append(m_hits.at(i).id);
     RowWindowCache::Window w;
     w.first = first;
-    w.rows = m_index->rows(ids);
-    if (w.rows.size() == ids.size())
+    StoreError error;
+    w.rows = m_index->rows(ids, &error);
+    if (!failed(error) && w.rows.size() == ids.size())
         m_cache.add(std::move(w));
 }
 
@@ -75,7 +86,10 @@ bool SearchRowSource::selectArrivals(const QVector<InboxRow> &fresh, qint64 newM
 {
     // A new match is placed by bisection (a row read per step): only a few are worth it.
     constexpr int InsertLimit = 16;
-    const QVector<qint64> ids = m_index->matchingIds(m_fts, m_maxId, newMaxId);
+    StoreError error;
+    const QVector<qint64> ids = m_index->matchingIds(m_fts, m_maxId, newMaxId, &error);
+    if (failed(error))
+        return true; // Plans nothing (see InboxRowSource::planArrivals).
     const QSet<qint64> matches(ids.cbegin(), ids.cend());
     for (const InboxRow &r : fresh) {
         if (MessageBucket::belongsTo(r.bucket(), m_spec.filter) && matches.contains(r.id))
@@ -92,7 +106,9 @@ Key SearchRowSource::keyAt(int row)
         if (const InboxRow *r = m_cache.find(row))
             return keyOf(*r);
     }
-    const std::optional<InboxRow> r = m_index->row(id);
+    StoreError error;
+    const std::optional<InboxRow> r = m_index->row(id, &error);
+    failed(error); // The arrival is then not placed (see InboxRowSource::planArrivals).
     return r ? keyOf(*r) : Key{id, 0, {}};
 }
 

@@ -29,6 +29,7 @@ public:
     bool forEachIdChunk(const std::function<bool(const QVector<qint64> &)> &chunk, int chunkSize) override;
 
 protected:
+    void load() override;
     void fetchWindow(int row) override;
     bool selectArrivals(const QVector<InboxRow> &fresh, qint64 newMaxId, QVector<InboxRow> *shown) override;
     int segmentOf(const InboxRow &) const override { return 0; }
@@ -37,7 +38,7 @@ protected:
     void stateApplied(int row, qint64 id, int oldBucket, int newBucket) override;
 
 private:
-    void runSearch();
+    void runSearch(); // The matches up to m_maxId; on failure, the old ones stay.
     MessageIndex::Key keyAt(int row);
 
     QString m_fts;

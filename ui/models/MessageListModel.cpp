@@ -10,8 +10,19 @@
 namespace ns {
 
 MessageListModel::MessageListModel(MessageIndex *index, QObject *parent)
-    : QAbstractTableModel(parent), m_index(index), m_rows(std::make_unique<InboxRows>(index, m_spec))
+    : QAbstractTableModel(parent), m_index(index), m_rows(openRows())
 {
+}
+
+std::unique_ptr<InboxRows> MessageListModel::openRows()
+{
+    // Told from inside a read (a paint's data() call among them), once per failure.
+    return std::make_unique<InboxRows>(m_index, m_spec, [this](const StoreError &error) { Q_EMIT storeFailed(error); });
+}
+
+StoreError MessageListModel::failure() const
+{
+    return m_rows->failure();
 }
 
 MessageListModel::~MessageListModel() = default;
@@ -156,7 +167,7 @@ void MessageListModel::setSpec(const InboxViewSpec &spec)
         m_rows->removeAllRows();
         endRemoveRows();
     }
-    auto next = std::make_unique<InboxRows>(m_index, m_spec);
+    auto next = openRows();
     const int after = next->count();
     if (after > 0)
         beginInsertRows({}, 0, after - 1);
@@ -209,7 +220,7 @@ bool MessageListModel::setRead(int row, bool read)
 {
     StoreError error;
     if (!m_rows->setRead(row, read, &error)) {
-        Q_EMIT storeError(error.text);
+        Q_EMIT storeFailed(error);
         return false;
     }
     emitRowChanged(row);
@@ -228,7 +239,7 @@ bool MessageListModel::setArchived(int row, bool archived)
     const bool leaves = m_rows->archiveLeaves(row, archived);
     StoreError error;
     if (!m_rows->writeArchived(row, archived, &error)) {
-        Q_EMIT storeError(error.text);
+        Q_EMIT storeFailed(error);
         return false;
     }
     if (leaves) {
@@ -248,7 +259,7 @@ qint64 MessageListModel::markAllRead()
     StoreError error;
     const qint64 changed = m_rows->writeAllRead(&error);
     if (changed < 0) {
-        Q_EMIT storeError(error.text);
+        Q_EMIT storeFailed(error);
         return -1;
     }
     const int n = m_rows->count();

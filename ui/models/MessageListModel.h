@@ -2,6 +2,7 @@
 
 #include "InboxRow.h"
 #include "InboxViewSpec.h"
+#include "StoreError.h"
 
 #include <QAbstractTableModel>
 #include <QVector>
@@ -54,6 +55,9 @@ public:
     void setSearchText(const QString &text);
     /// The rows behind the model; never null.
     InboxRows *rows() const { return m_rows.get(); }
+    /// Why the rows are incomplete: the first failed read of the store since they were last read
+    /// whole (Kind::None when none failed). storeFailed() told it when it happened.
+    StoreError failure() const;
 
     qint64 messageIdAt(int row) const;
     const InboxRow *rowAt(int row) const;
@@ -88,12 +92,15 @@ Q_SIGNALS:
     void statesChanged();
     /// The filter, search or sort changed.
     void specChanged(const ns::InboxViewSpec &spec);
-    void storeError(const QString &text);
+    /// The store failed: a change the user asked for was not written, or the rows could not be
+    /// read (once, until the rows are read whole again; see InboxRowSource::failure()).
+    void storeFailed(const ns::StoreError &error);
 
 private:
     template<typename Change>
     void relayout(Change &&change);
     void emitRowChanged(int row);
+    std::unique_ptr<InboxRows> openRows();
 
     MessageIndex *m_index;
     InboxViewSpec m_spec;
