@@ -1,6 +1,7 @@
 // Store: schema, batches with their offsets in one transaction, duplicates, files and migrations.
 #include "Database.h"
 #include "MessageCodec.h"
+#include "MessageIndex.h"
 #include "MessageStore.h"
 
 #include <QDir>
@@ -55,6 +56,7 @@ private Q_SLOTS:
     void aFolderItCreatesIsOwnerOnlyAnExistingOneIsLeftAlone();
     void everyStoredMessageIsSearchableOnce();
     void readAndUnread();
+    void bucketSqlAgreesWithMessageBucket();
     void messageWithoutOptionalTextIsStored();
 
 private:
@@ -337,12 +339,55 @@ void TestMessageStore::readAndUnread()
     BatchResult result;
     StoreError error;
     QVERIFY(store.writeBatch(batch, &result, &error));
-    QCOMPARE(store.unreadCount(), 2);
-    QVERIFY(store.setRead(1, true, &error));
-    QCOMPARE(store.unreadCount(), 1);
+    MessageIndex index(m_db);
+    QCOMPARE(index.unreadCount(&error), 2);
+    QVERIFY(index.setRead(1, true, &error));
+    QCOMPARE(index.unreadCount(&error), 1);
     QVERIFY(store.messageById(1)->isRead);
     QCOMPARE(store.newestMessages(10).constFirst().kafkaOffset, 1); // Newest first.
     QCOMPARE(store.messagesAfterId(1).size(), 1);
+}
+
+// The state bucket is written once in C++ (MessageBucket::of) and once in SQL (the counting
+// triggers, the search's filter): both must put every state in the same bucket.
+void TestMessageStore::bucketSqlAgreesWithMessageBucket()
+{
+    // Every state, also with the non-zero values SQLite takes as true.
+    for (int active : {0, 1, 2}) {
+        for (int archived : {0, 1, -1}) {
+            for (int read : {0, 1, 7}) {
+                QSqlQuery q(m_db);
+                QVERIFY(q.exec(QStringLiteral("SELECT %1 FROM (SELECT %2 AS is_active, %3 AS is_archived, %4 AS is_read) r")
+                                   .arg(Database::bucketExpression("r"))
+                                   .arg(active)
+                                   .arg(archived)
+                                   .arg(read)));
+                QVERIFY(q.next());
+                QCOMPARE(q.value(0).toInt(), MessageBucket::of(active != 0, archived != 0, read != 0));
+            }
+        }
+    }
+    // The triggers made from it count one stored message of each state in its bucket.
+    MessageStore store(m_db);
+    IngestBatch batch;
+    for (int b = 0; b < MessageBucket::Count; ++b)
+        batch.messages.append(makeMessage(0, b));
+    BatchResult result;
+    StoreError error;
+    QVERIFY(store.writeBatch(batch, &result, &error));
+    QSqlQuery q(m_db);
+    for (int b = 0; b < MessageBucket::Count; ++b) {
+        q.prepare(QStringLiteral("UPDATE messages SET is_active = ?, is_archived = ?, is_read = ? WHERE kafka_offset = ?"));
+        q.addBindValue(MessageBucket::isActive(b) ? 1 : 0);
+        q.addBindValue(MessageBucket::isArchived(b) ? 1 : 0);
+        q.addBindValue(MessageBucket::isRead(b) ? 1 : 0);
+        q.addBindValue(b);
+        QVERIFY(q.exec());
+    }
+    const MessageIndex::BucketCounts counts = MessageIndex(m_db).counts(&error);
+    QVERIFY2(!error.isError(), qPrintable(error.text));
+    for (int b = 0; b < MessageBucket::Count; ++b)
+        QCOMPARE(counts[static_cast<size_t>(b)], 1);
 }
 
 void TestMessageStore::messageWithoutOptionalTextIsStored()

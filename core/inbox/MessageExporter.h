@@ -1,5 +1,7 @@
 #pragma once
 
+#include "MessageIndex.h"
+
 #include <QSqlDatabase>
 #include <QString>
 #include <QVector>
@@ -42,7 +44,7 @@ public:
 private:
     bool put(const QByteArray &bytes);
 
-    QSqlDatabase m_db;
+    MessageIndex m_index;
     Format m_format;
     QIODevice *m_out;
     qint64 m_written = 0;

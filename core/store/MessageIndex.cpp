@@ -1,6 +1,6 @@
 #include "MessageIndex.h"
 
-#include "Logging.h"
+#include "Database.h"
 #include "SqlTransaction.h"
 
 #include <QHash>
@@ -341,6 +341,21 @@ QVector<T> MessageIndex::inIdOrder(const QString &columns, const QVector<qint64>
     return out;
 }
 
+QVector<QVariantList> MessageIndex::values(const QStringList &columns, const QVector<qint64> &ids,
+                                           StoreError *error) const
+{
+    const auto n = static_cast<int>(columns.size());
+    const auto make = [n](const QSqlQuery &q) {
+        QVariantList values;
+        values.reserve(n);
+        for (int i = 0; i < n; ++i)
+            values.append(q.value(i + 1));
+        return values;
+    };
+    return inIdOrder<QVariantList>(QStringLiteral("id, ") + columns.join(QLatin1String(", ")), ids, make,
+                                   "reading messages", error);
+}
+
 QVector<InboxRow> MessageIndex::rows(const QVector<qint64> &ids, StoreError *error) const
 {
     return inIdOrder<InboxRow>(rowColumns(), ids, rowFromQuery, "reading rows of the inbox", error);
@@ -391,8 +406,7 @@ QVector<MessageIndex::Hit> MessageIndex::search(const QString &ftsExpression, co
         order = QStringLiteral("m.%1%2 %3, m.id %3").arg(sortColumn(sort.key), collation(sort.key), dir);
     const QString bucketFilter = buckets.size() == MessageBucket::Count
         ? QString()
-        : QStringLiteral(" AND ((m.is_active != 0) * 4 + (m.is_archived != 0) * 2 + (m.is_read != 0)) IN (%1)")
-              .arg(bucketList.join(QLatin1Char(',')));
+        : QStringLiteral(" AND %1 IN (%2)").arg(Database::bucketExpression("m"), bucketList.join(QLatin1Char(',')));
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
     q.prepare(QStringLiteral("SELECT m.id, m.is_read FROM messages_fts f JOIN messages m ON m.id = f.rowid"

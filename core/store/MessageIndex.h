@@ -104,6 +104,9 @@ public:
     /// The rows with these ids, in the same order (ids not found are left out).
     QVector<InboxRow> rows(const QVector<qint64> &ids, StoreError *error) const;
     std::optional<InboxRow> row(qint64 id, StoreError *error) const;
+    /// The values of `columns` (trusted names, e.g. MessageExporter's) of the messages with these
+    /// ids, one list per message in the order of `ids` (ids not found are left out).
+    QVector<QVariantList> values(const QStringList &columns, const QVector<qint64> &ids, StoreError *error) const;
     /// Rows stored after `id`, by id: what the ingest thread added since; at most `limit` of them
     /// (-1: all).
     QVector<InboxRow> rowsAfter(qint64 id, int limit, StoreError *error) const;
