@@ -3,6 +3,7 @@
 #include "MessageCodec.h"
 #include "MessageIndex.h"
 #include "MessageStore.h"
+#include "SqliteStatement.h"
 
 #include <QDir>
 #include <QFile>
@@ -57,6 +58,7 @@ private Q_SLOTS:
     void everyStoredMessageIsSearchableOnce();
     void readAndUnread();
     void bucketSqlAgreesWithMessageBucket();
+    void sqliteStatementNeedsTheDriversLibrary();
     void messageWithoutOptionalTextIsStored();
 
 private:
@@ -388,6 +390,33 @@ void TestMessageStore::bucketSqlAgreesWithMessageBucket()
     QVERIFY2(!error.isError(), qPrintable(error.text));
     for (int b = 0; b < MessageBucket::Count; ++b)
         QCOMPARE(counts[static_cast<size_t>(b)], 1);
+}
+
+// SqliteStatement steps statements on the Qt driver's own handle: only sound when both are one
+// SQLite. Database::open() refuses otherwise (Kind::Library); this is its decision.
+void TestMessageStore::sqliteStatementNeedsTheDriversLibrary()
+{
+    using Library = SqliteStatement::Library;
+    const Library linked = SqliteStatement::linkedLibrary();
+    QVERIFY(!linked.version.isEmpty() && !linked.sourceId.isEmpty());
+    QVERIFY(!SqliteStatement::checkSameLibrary(linked, linked).isError());
+    // This build's driver answers, and is the same library (else no test here could open a store).
+    StoreError error;
+    const Library driver = SqliteStatement::driverLibrary(m_db, &error);
+    QVERIFY2(!error.isError(), qPrintable(error.text));
+    QCOMPARE(driver.version, linked.version);
+    QCOMPARE(driver.sourceId, linked.sourceId);
+
+    const StoreError otherRelease = SqliteStatement::checkSameLibrary(linked, {QStringLiteral("3.7.17"), linked.sourceId});
+    QCOMPARE(otherRelease.kind, StoreError::Kind::Library);
+    QVERIFY2(otherRelease.text.contains(QStringLiteral("3.7.17")) && otherRelease.text.contains(linked.version),
+             qPrintable(otherRelease.text));
+    // The same release built from another (or an edited) source is another library too.
+    const StoreError otherSource =
+        SqliteStatement::checkSameLibrary(linked, {linked.version, QStringLiteral("2022-12-28 14:03:47 alt1")});
+    QCOMPARE(otherSource.kind, StoreError::Kind::Library);
+    QCOMPARE(SqliteStatement::checkSameLibrary(linked, {}).kind, StoreError::Kind::Library);
+    QCOMPARE(SqliteStatement::checkSameLibrary({}, {}).kind, StoreError::Kind::Library);
 }
 
 void TestMessageStore::messageWithoutOptionalTextIsStored()

@@ -2,14 +2,17 @@
 
 #include "AppPaths.h"
 #include "SqlTransaction.h"
+#include "SqliteStatement.h"
 
 #include <QAtomicInteger>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QMutex>
 #include <QSqlQuery>
 
 #include <functional>
+#include <optional>
 #include <vector>
 
 namespace ns {
@@ -191,6 +194,24 @@ const std::vector<MigrationStep> &migrationSteps()
     return steps;
 }
 
+// MessageStore steps SQLite's own statements on a connection's handle (SqliteStatement): refused
+// when the Qt driver runs another SQLite than ours. Decided once per process (the libraries cannot
+// change), by the first connection that can answer.
+StoreError checkSqliteLibrary(const QSqlDatabase &db)
+{
+    static QMutex mutex;
+    static std::optional<StoreError> decided;
+    const QMutexLocker lock(&mutex);
+    if (decided)
+        return *decided;
+    StoreError error;
+    const SqliteStatement::Library driver = SqliteStatement::driverLibrary(db, &error);
+    if (error.isError())
+        return error; // Asked again by the next connection.
+    decided = SqliteStatement::checkSameLibrary(SqliteStatement::linkedLibrary(), driver);
+    return *decided;
+}
+
 int userVersion(QSqlDatabase &db, StoreError *error)
 {
     QSqlQuery q(db);
@@ -229,6 +250,13 @@ QSqlDatabase Database::open(const QString &path, const QString &connectionName, 
     db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
     if (!db.open()) {
         *error = StoreError::fromSql(db.lastError(), QStringLiteral("opening %1").arg(path));
+        db = {};
+        QSqlDatabase::removeDatabase(connectionName);
+        return {};
+    }
+    if (const StoreError mismatch = checkSqliteLibrary(db); mismatch.isError()) {
+        *error = mismatch;
+        db.close();
         db = {};
         QSqlDatabase::removeDatabase(connectionName);
         return {};

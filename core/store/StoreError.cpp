@@ -20,6 +20,7 @@ QString StoreError::kindName() const
     case Kind::Io: return QStringLiteral("io");
     case Kind::Corrupt: return QStringLiteral("corrupt");
     case Kind::Schema: return QStringLiteral("schema");
+    case Kind::Library: return QStringLiteral("library");
     case Kind::Other: break;
     }
     return QStringLiteral("other");

@@ -16,6 +16,7 @@ struct StoreError
         Io,        ///< SQLITE_IOERR / SQLITE_CANTOPEN.
         Corrupt,   ///< SQLITE_CORRUPT / SQLITE_NOTADB.
         Schema,    ///< The file's schema is newer than this build understands.
+        Library,   ///< Qt's SQLite driver runs another SQLite library than this build links.
         Other,
     };
 

@@ -673,6 +673,10 @@ Ein Desktop-Posteingang für Nachrichten, die über Apache Kafka zugestellt werd
         <source>Messages not readable</source>
         <translation>Nachrichten nicht lesbar</translation>
     </message>
+    <message>
+        <source>NS Inbox and Qt use different SQLite libraries</source>
+        <translation>NS Inbox und Qt verwenden verschiedene SQLite-Bibliotheken</translation>
+    </message>
 </context>
 <context>
     <name>ns::MemorySecretStore</name>

@@ -378,6 +378,7 @@ QString storeFailureKind(StoreError::Kind kind)
     case StoreError::Kind::Io: return MainWindow::tr("the inbox file cannot be read or written");
     case StoreError::Kind::Corrupt: return MainWindow::tr("the inbox file is damaged");
     case StoreError::Kind::Schema: return MainWindow::tr("the inbox file is from a newer NS Inbox");
+    case StoreError::Kind::Library: return MainWindow::tr("NS Inbox and Qt use different SQLite libraries");
     case StoreError::Kind::None:
     case StoreError::Kind::Other: break;
     }
