@@ -98,16 +98,22 @@ int runHeadlessSend(const HeadlessSendOptions &options)
     if (writeFailed)
         return 1;
     // The database is the truth: read the final verdicts (stop() may have recorded late reports).
+    StoreError error;
     {
         const QString connection = Database::uniqueConnectionName(QStringLiteral("send"));
-        StoreError error;
         QSqlDatabase db = Database::open(options.databasePath, connection, &error);
         if (db.isValid()) {
-            for (const OutboxEntry &e : OutboxStore(db).entriesForMessage(uuid))
+            for (const OutboxEntry &e : OutboxStore(db).entriesForMessage(uuid, &error))
                 mine.insert(e.recipient, e);
         }
         db = {};
         Database::close(connection);
+    }
+    if (error.isError()) {
+        // Without the final verdicts, no recipient's line could be told truthfully.
+        err << "ns-inbox send: cannot read the outcome from the outbox (" << error.kindName() << "): " << error.text
+            << "; undelivered rows stay in the outbox and are sent when NS Inbox next starts" << Qt::endl;
+        return 1;
     }
 
     int undelivered = 0;

@@ -9,7 +9,7 @@
 #include "BrokerEnvironment.h"
 #include "CatchUpIndicator.h"
 #include "IngestService.h"
-#include "InboxView.h"
+#include "InboxRows.h"
 #include "MainWindow.h"
 #include "MessageIndex.h"
 #include "MessageListModel.h"
@@ -111,7 +111,7 @@ void TestCatchUpWindow::backlogStreamsIntoALiveWindow()
         QSqlQuery probe(inbox.database());
         connect(&window, &MainWindow::arrivalsShown, this, [&] {
             const qint64 touched = index->readStats().rowsTouched();
-            const qint64 shownMaxId = model->view()->maxId();
+            const qint64 shownMaxId = model->rows()->maxId();
             updates.append({touched - touchedBefore, model->rowCount(), window.windowTitle(), shownMaxId});
             touchedBefore = touched;
             if (newestStoredAt < 0 && probe.exec(u"SELECT id FROM messages WHERE subject = 'Backlog %1'"_s.arg(Records - 1))
@@ -167,8 +167,8 @@ void TestCatchUpWindow::backlogStreamsIntoALiveWindow()
               " longest event-loop stall %lld ms; the newest record shown with %lld rows in the list",
               Records, elapsed, qint64(updates.size()), qint64(titles.size()), mostTouched, longestStallMs, newestStoredAt);
 
-        // Bounded by the window (InboxView::WindowSize rows, read as keys and rows), not by the store.
-        QVERIFY2(mostTouched <= 5 * InboxView::WindowSize, qPrintable(u"%1 rows in one update"_s.arg(mostTouched)));
+        // Bounded by the window (InboxRows::WindowSize rows, read as keys and rows), not by the store.
+        QVERIFY2(mostTouched <= 5 * InboxRows::WindowSize, qPrintable(u"%1 rows in one update"_s.arg(mostTouched)));
         QVERIFY2(newestStoredAt >= 0 && newestStoredAt < Records / 2,
                  qPrintable(u"the newest record was shown with %1 of %2 rows in the list"_s.arg(newestStoredAt).arg(Records)));
         // Many steps, not one: the screenful first, then the fill at most four times a second until

@@ -194,7 +194,7 @@ void TestInboxWindow::liveInsertKeepsWhatIsVisible()
     QCOMPARE(list->model()->index(list->rowAt(0), 0).data(MessageListModel::MessageIdRole).toLongLong(), topId);
 }
 
-// More new messages than a window holds reset the model (InboxView::Arrivals::reload); the list
+// More new messages than a window holds reset the model (InboxRows::Arrivals::reload); the list
 // puts the selection and the first visible message back, and the reading pane is left alone.
 void TestInboxWindow::aFloodKeepsTheSelectionAndWhatIsVisible()
 {

@@ -1,7 +1,9 @@
 // Store: schema, batches with their offsets in one transaction, duplicates, files and migrations.
 #include "Database.h"
 #include "MessageCodec.h"
+#include "MessageIndex.h"
 #include "MessageStore.h"
+#include "SqliteStatement.h"
 #include "TestInbox.h"
 
 #include <QDir>
@@ -56,6 +58,8 @@ private Q_SLOTS:
     void aFolderItCreatesIsOwnerOnlyAnExistingOneIsLeftAlone();
     void everyStoredMessageIsSearchableOnce();
     void readAndUnread();
+    void bucketSqlAgreesWithMessageBucket();
+    void sqliteStatementNeedsTheDriversLibrary();
     void messageWithoutOptionalTextIsStored();
 
 private:
@@ -331,12 +335,82 @@ void TestMessageStore::readAndUnread()
     BatchResult result;
     StoreError error;
     QVERIFY(store.writeBatch(batch, &result, &error));
-    QCOMPARE(store.unreadCount(), 2);
-    QVERIFY(store.setRead(1, true, &error));
-    QCOMPARE(store.unreadCount(), 1);
+    MessageIndex index(m_db);
+    QCOMPARE(index.unreadCount(&error), 2);
+    QVERIFY(index.setRead(1, true, &error));
+    QCOMPARE(index.unreadCount(&error), 1);
     QVERIFY(store.messageById(1)->isRead);
     QCOMPARE(store.newestMessages(10).constFirst().kafkaOffset, 1); // Newest first.
     QCOMPARE(store.messagesAfterId(1).size(), 1);
+}
+
+// The state bucket is written once in C++ (MessageBucket::of) and once in SQL (the counting
+// triggers, the search's filter): both must put every state in the same bucket.
+void TestMessageStore::bucketSqlAgreesWithMessageBucket()
+{
+    // Every state, also with the non-zero values SQLite takes as true.
+    for (int active : {0, 1, 2}) {
+        for (int archived : {0, 1, -1}) {
+            for (int read : {0, 1, 7}) {
+                QSqlQuery q(m_db);
+                QVERIFY(q.exec(QStringLiteral("SELECT %1 FROM (SELECT %2 AS is_active, %3 AS is_archived, %4 AS is_read) r")
+                                   .arg(Database::bucketExpression("r"))
+                                   .arg(active)
+                                   .arg(archived)
+                                   .arg(read)));
+                QVERIFY(q.next());
+                QCOMPARE(q.value(0).toInt(), MessageBucket::of(active != 0, archived != 0, read != 0));
+            }
+        }
+    }
+    // The triggers made from it count one stored message of each state in its bucket.
+    MessageStore store(m_db);
+    IngestBatch batch;
+    for (int b = 0; b < MessageBucket::Count; ++b)
+        batch.messages.append(makeMessage(0, b));
+    BatchResult result;
+    StoreError error;
+    QVERIFY(store.writeBatch(batch, &result, &error));
+    QSqlQuery q(m_db);
+    for (int b = 0; b < MessageBucket::Count; ++b) {
+        q.prepare(QStringLiteral("UPDATE messages SET is_active = ?, is_archived = ?, is_read = ? WHERE kafka_offset = ?"));
+        q.addBindValue(MessageBucket::isActive(b) ? 1 : 0);
+        q.addBindValue(MessageBucket::isArchived(b) ? 1 : 0);
+        q.addBindValue(MessageBucket::isRead(b) ? 1 : 0);
+        q.addBindValue(b);
+        QVERIFY(q.exec());
+    }
+    const MessageIndex::BucketCounts counts = MessageIndex(m_db).counts(&error);
+    QVERIFY2(!error.isError(), qPrintable(error.text));
+    for (int b = 0; b < MessageBucket::Count; ++b)
+        QCOMPARE(counts[static_cast<size_t>(b)], 1);
+}
+
+// SqliteStatement steps statements on the Qt driver's own handle: only sound when both are one
+// SQLite. Database::open() refuses otherwise (Kind::Library); this is its decision.
+void TestMessageStore::sqliteStatementNeedsTheDriversLibrary()
+{
+    using Library = SqliteStatement::Library;
+    const Library linked = SqliteStatement::linkedLibrary();
+    QVERIFY(!linked.version.isEmpty() && !linked.sourceId.isEmpty());
+    QVERIFY(!SqliteStatement::checkSameLibrary(linked, linked).isError());
+    // This build's driver answers, and is the same library (else no test here could open a store).
+    StoreError error;
+    const Library driver = SqliteStatement::driverLibrary(m_db, &error);
+    QVERIFY2(!error.isError(), qPrintable(error.text));
+    QCOMPARE(driver.version, linked.version);
+    QCOMPARE(driver.sourceId, linked.sourceId);
+
+    const StoreError otherRelease = SqliteStatement::checkSameLibrary(linked, {QStringLiteral("3.7.17"), linked.sourceId});
+    QCOMPARE(otherRelease.kind, StoreError::Kind::Library);
+    QVERIFY2(otherRelease.text.contains(QStringLiteral("3.7.17")) && otherRelease.text.contains(linked.version),
+             qPrintable(otherRelease.text));
+    // The same release built from another (or an edited) source is another library too.
+    const StoreError otherSource =
+        SqliteStatement::checkSameLibrary(linked, {linked.version, QStringLiteral("2022-12-28 14:03:47 alt1")});
+    QCOMPARE(otherSource.kind, StoreError::Kind::Library);
+    QCOMPARE(SqliteStatement::checkSameLibrary(linked, {}).kind, StoreError::Kind::Library);
+    QCOMPARE(SqliteStatement::checkSameLibrary({}, {}).kind, StoreError::Kind::Library);
 }
 
 void TestMessageStore::messageWithoutOptionalTextIsStored()

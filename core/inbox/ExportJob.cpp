@@ -1,7 +1,7 @@
 #include "ExportJob.h"
 
 #include "Database.h"
-#include "InboxView.h"
+#include "InboxRows.h"
 #include "MessageIndex.h"
 
 #include <QFile>
@@ -37,7 +37,7 @@ bool ExportJob::run(const QString &databasePath, const InboxViewSpec &spec, Mess
             *error = storeError.text;
         } else {
             MessageIndex index(db);
-            InboxView view(&index, spec);
+            InboxRows view(&index, spec);
             // Standard output streams as is; a file is written aside and renamed when complete.
             const bool toStdout = outputPath == QLatin1String("-");
             QSaveFile file(outputPath);
@@ -59,8 +59,13 @@ bool ExportJob::run(const QString &databasePath, const InboxViewSpec &spec, Mess
                        })
                     && exporter.finish();
                 *count = exporter.written();
-                if (!ok)
+                // A failed read of the store ends the export as a failure, never as a shorter file.
+                if (view.failure().isError()) {
+                    ok = false;
+                    *error = view.failure().text;
+                } else if (!ok) {
                     *error = cancel && cancel->loadRelaxed() ? QStringLiteral("cancelled") : exporter.errorString();
+                }
                 if (toStdout)
                     out.flush();
                 else if (ok && !file.commit()) {

@@ -1,24 +1,15 @@
 #include "MessageExporter.h"
 
-#include "InboxView.h"
+#include "InboxRows.h"
 
 #include <QDateTime>
-#include <QHash>
 #include <QIODevice>
-#include <QSqlError>
-#include <QSqlQuery>
 #include <QStringList>
 
 #include <nlohmann/json.hpp>
 
 namespace ns {
 namespace {
-
-// One message as read for export: the seed's fields, nulls kept.
-struct Record
-{
-    QVariantList values; ///< In fieldNames() order.
-};
 
 enum class Kind { Text, Bool, Int, Date };
 
@@ -95,7 +86,7 @@ bool MessageExporter::formatFromName(const QString &name, Format *format)
 }
 
 MessageExporter::MessageExporter(QSqlDatabase db, Format format, QIODevice *out)
-    : m_db(std::move(db)), m_format(format), m_out(out)
+    : m_index(std::move(db)), m_format(format), m_out(out)
 {
 }
 
@@ -119,41 +110,24 @@ bool MessageExporter::write(const QVector<qint64> &ids)
 {
     if (ids.isEmpty())
         return true;
-    QStringList idText;
-    idText.reserve(ids.size());
-    for (qint64 id : ids)
-        idText.append(QString::number(id));
-    QSqlQuery q(m_db);
-    q.setForwardOnly(true);
-    if (!q.exec(QStringLiteral("SELECT id, %1 FROM messages WHERE id IN (%2)")
-                    .arg(fieldNames().join(QLatin1String(", ")), idText.join(QLatin1Char(','))))) {
-        m_error = QStringLiteral("cannot read messages to export: %1").arg(q.lastError().text());
+    StoreError error;
+    const QVector<QVariantList> records = m_index.values(fieldNames(), ids, &error);
+    if (error.isError()) {
+        m_error = QStringLiteral("cannot read messages to export: %1").arg(error.text);
         return false;
     }
-    QHash<qint64, Record> byId;
-    byId.reserve(ids.size());
     const int fields = static_cast<int>(fieldNames().size());
-    while (q.next()) {
-        Record r;
-        r.values.reserve(fields);
-        for (int i = 0; i < fields; ++i)
-            r.values.append(q.value(i + 1));
-        byId.insert(q.value(0).toLongLong(), std::move(r));
-    }
     QByteArray chunk;
-    for (qint64 id : ids) {
-        const auto it = byId.constFind(id);
-        if (it == byId.constEnd())
-            continue;
+    for (const QVariantList &values : records) {
         if (m_format == Format::Csv) {
             QStringList cells;
             for (int i = 0; i < fields; ++i)
-                cells.append(csvField(it->values.at(i), kinds().at(i)));
+                cells.append(csvField(values.at(i), kinds().at(i)));
             chunk += cells.join(QLatin1Char(',')).toUtf8() + "\r\n";
         } else {
             nlohmann::ordered_json o = nlohmann::ordered_json::object();
             for (int i = 0; i < fields; ++i)
-                o[fieldNames().at(i).toStdString()] = jsonValue(it->values.at(i), kinds().at(i));
+                o[fieldNames().at(i).toStdString()] = jsonValue(values.at(i), kinds().at(i));
             chunk += m_written == 0 ? "\n" : ",\n";
             chunk += QByteArray::fromStdString(o.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
         }
@@ -169,7 +143,7 @@ bool MessageExporter::finish()
     return true;
 }
 
-bool MessageExporter::exportView(InboxView &view, QSqlDatabase db, Format format, QIODevice *out, qint64 *count,
+bool MessageExporter::exportView(InboxRows &view, QSqlDatabase db, Format format, QIODevice *out, qint64 *count,
                                  QString *error)
 {
     MessageExporter exporter(std::move(db), format, out);
@@ -177,6 +151,10 @@ bool MessageExporter::exportView(InboxView &view, QSqlDatabase db, Format format
         && view.forEachIdChunk([&exporter](const QVector<qint64> &ids) { return exporter.write(ids); })
         && exporter.finish();
     *count = exporter.written();
+    if (view.failure().isError()) {
+        *error = view.failure().text;
+        return false;
+    }
     *error = ok ? QString() : exporter.errorString();
     return ok;
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "MessageIndex.h"
+
 #include <QSqlDatabase>
 #include <QString>
 #include <QVector>
@@ -8,11 +10,11 @@ class QIODevice;
 
 namespace ns {
 
-class InboxView;
+class InboxRows;
 
 /// Writes messages as CSV or JSON with the seed's `Message` field names, a chunk at a time.
 ///
-/// Streaming: the caller hands over ids in order (InboxView::forEachIdChunk), each chunk is read,
+/// Streaming: the caller hands over ids in order (InboxRows::forEachIdChunk), each chunk is read,
 /// written and dropped, so a million messages export without holding them. CSV follows RFC 4180
 /// (quoted when needed, CRLF) and neutralises spreadsheet formulas: a text cell starting with
 /// = + - @ or a tab gets a leading apostrophe, so a hostile subject cannot run in Excel or Calc.
@@ -36,13 +38,13 @@ public:
     QString errorString() const { return m_error; }
 
     /// Exports every message of the view; false with `error` set on failure.
-    static bool exportView(InboxView &view, QSqlDatabase db, Format format, QIODevice *out, qint64 *count,
+    static bool exportView(InboxRows &view, QSqlDatabase db, Format format, QIODevice *out, qint64 *count,
                            QString *error);
 
 private:
     bool put(const QByteArray &bytes);
 
-    QSqlDatabase m_db;
+    MessageIndex m_index;
     Format m_format;
     QIODevice *m_out;
     qint64 m_written = 0;

@@ -2,14 +2,17 @@
 
 #include "AppPaths.h"
 #include "SqlTransaction.h"
+#include "SqliteStatement.h"
 
 #include <QAtomicInteger>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QMutex>
 #include <QSqlQuery>
 
 #include <functional>
+#include <optional>
 #include <vector>
 
 namespace ns {
@@ -79,26 +82,19 @@ bool migrateTo1(QSqlDatabase &db, StoreError *error)
     }, error);
 }
 
-// A message's state bucket (see MessageBucket in InboxFilter.h) as SQL, over a row alias.
-QString bucketOf(const char *row)
-{
-    return QStringLiteral("((%1.is_active != 0) * 4 + (%1.is_archived != 0) * 2 + (%1.is_read != 0))")
-        .arg(QLatin1String(row));
-}
-
 // Version 2: what the inbox window reads. Per-bucket counters kept by triggers (a filter's size
 // without counting a million rows), one bucket-first index per sort key (every filter is a union
 // of ordered ranges, merged by SQLite), and full-text search over subject and body (FTS5 over the
 // messages table itself, kept in sync by triggers).
 bool migrateTo2(QSqlDatabase &db, StoreError *error)
 {
-    const QString newBucket = bucketOf("NEW");
-    const QString oldBucket = bucketOf("OLD");
+    const QString newBucket = Database::bucketExpression("NEW");
+    const QString oldBucket = Database::bucketExpression("OLD");
     return execAll(db, {
         QStringLiteral("CREATE TABLE message_counts (bucket INTEGER PRIMARY KEY, n INTEGER NOT NULL)"),
         QStringLiteral("INSERT INTO message_counts (bucket, n) SELECT b.column1, (SELECT count(*) FROM messages m"
                        " WHERE %1 = b.column1) FROM (VALUES (0), (1), (2), (3), (4), (5), (6), (7)) b")
-            .arg(bucketOf("m")),
+            .arg(Database::bucketExpression("m")),
         QStringLiteral("CREATE TRIGGER messages_count_insert AFTER INSERT ON messages BEGIN"
                        " UPDATE message_counts SET n = n + 1 WHERE bucket = %1; END").arg(newBucket),
         QStringLiteral("CREATE TRIGGER messages_count_delete AFTER DELETE ON messages BEGIN"
@@ -198,6 +194,24 @@ const std::vector<MigrationStep> &migrationSteps()
     return steps;
 }
 
+// MessageStore steps SQLite's own statements on a connection's handle (SqliteStatement): refused
+// when the Qt driver runs another SQLite than ours. Decided once per process (the libraries cannot
+// change), by the first connection that can answer.
+StoreError checkSqliteLibrary(const QSqlDatabase &db)
+{
+    static QMutex mutex;
+    static std::optional<StoreError> decided;
+    const QMutexLocker lock(&mutex);
+    if (decided)
+        return *decided;
+    StoreError error;
+    const SqliteStatement::Library driver = SqliteStatement::driverLibrary(db, &error);
+    if (error.isError())
+        return error; // Asked again by the next connection.
+    decided = SqliteStatement::checkSameLibrary(SqliteStatement::linkedLibrary(), driver);
+    return *decided;
+}
+
 int userVersion(QSqlDatabase &db, StoreError *error)
 {
     QSqlQuery q(db);
@@ -236,6 +250,13 @@ QSqlDatabase Database::open(const QString &path, const QString &connectionName, 
     db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
     if (!db.open()) {
         *error = StoreError::fromSql(db.lastError(), QStringLiteral("opening %1").arg(path));
+        db = {};
+        QSqlDatabase::removeDatabase(connectionName);
+        return {};
+    }
+    if (const StoreError mismatch = checkSqliteLibrary(db); mismatch.isError()) {
+        *error = mismatch;
+        db.close();
         db = {};
         QSqlDatabase::removeDatabase(connectionName);
         return {};
@@ -291,6 +312,13 @@ void Database::close(const QString &connectionName)
             db.close();
     }
     QSqlDatabase::removeDatabase(connectionName);
+}
+
+QString Database::bucketExpression(const char *row)
+{
+    // Migration 2's triggers were created from this text: keep its meaning.
+    return QStringLiteral("((%1.is_active != 0) * 4 + (%1.is_archived != 0) * 2 + (%1.is_read != 0))")
+        .arg(QLatin1String(row));
 }
 
 QString Database::uniqueConnectionName(const QString &prefix)

@@ -24,6 +24,11 @@ public:
     /// invalid QSqlDatabase and fills `error`.
     static QSqlDatabase open(const QString &path, const QString &connectionName, StoreError *error);
 
+    /// A message's state bucket (MessageBucket::of in InboxFilter.h) as an SQL expression over
+    /// the columns of the row alias `row`: the one SQL spelling of the formula (migrations and
+    /// queries use it; tst_messagestore checks it against the C++ one for every state).
+    static QString bucketExpression(const char *row);
+
     /// Closes and removes the named connection.
     static void close(const QString &connectionName);
 

@@ -1,6 +1,6 @@
 #include "MessageIndex.h"
 
-#include "Logging.h"
+#include "Database.h"
 #include "SqlTransaction.h"
 
 #include <QHash>
@@ -108,11 +108,6 @@ InboxRow rowFromQuery(const QSqlQuery &q)
     return r;
 }
 
-void warn(const QSqlQuery &q, const char *what)
-{
-    qCWarning(lcStore) << what << "failed:" << q.lastError().text();
-}
-
 // SQLite's NOCASE: UTF-8 bytes compared with only A-Z folded, then the shorter first.
 int nocaseCompare(const QByteArray &a, const QByteArray &b)
 {
@@ -147,15 +142,26 @@ bool MessageIndex::exec(const QString &sql, const QVariantList &binds, const QSt
     return true;
 }
 
-MessageIndex::BucketCounts MessageIndex::counts() const
+bool MessageIndex::run(QSqlQuery &query, const char *what, StoreError *error) const
+{
+    // A failed prepare() leaves its error (e.g. "no such table"); exec() would replace it by a
+    // vaguer one.
+    if (query.lastError().isValid() || !query.exec()) {
+        *error = StoreError::fromSql(query.lastError(), QString::fromLatin1(what));
+        return false;
+    }
+    *error = {};
+    ++m_stats.queries;
+    return true;
+}
+
+MessageIndex::BucketCounts MessageIndex::counts(StoreError *error) const
 {
     BucketCounts counts{};
     QSqlQuery q(m_db);
-    if (!q.exec(QStringLiteral("SELECT bucket, n FROM message_counts"))) {
-        warn(q, "reading the message counts");
+    q.prepare(QStringLiteral("SELECT bucket, n FROM message_counts"));
+    if (!run(q, "reading the message counts", error))
         return counts;
-    }
-    ++m_stats.queries;
     while (q.next()) {
         ++m_stats.rowsRead;
         const int b = q.value(0).toInt();
@@ -165,30 +171,39 @@ MessageIndex::BucketCounts MessageIndex::counts() const
     return counts;
 }
 
-MessageIndex::Snapshot MessageIndex::snapshot() const
+MessageIndex::Snapshot MessageIndex::snapshot(StoreError *error) const
 {
     // One read transaction: in WAL mode both statements see the same committed state.
     Snapshot s;
     SqlTransaction tx(m_db);
     QSqlQuery q(m_db);
-    ++m_stats.queries;
-    if (q.exec(QStringLiteral("SELECT coalesce(max(id), 0) FROM messages")) && q.next())
-        s.maxId = q.value(0).toLongLong();
-    else
-        warn(q, "reading the newest message id");
-    s.counts = counts();
+    q.prepare(QStringLiteral("SELECT coalesce(max(id), 0) FROM messages"));
+    if (!run(q, "reading the newest message id", error) || !q.next())
+        return s;
+    s.maxId = q.value(0).toLongLong();
+    q.finish();
+    s.counts = counts(error);
+    if (error->isError())
+        return {};
     tx.commit();
     return s;
 }
 
-qint64 MessageIndex::unreadCount() const
+qint64 MessageIndex::unreadIn(const BucketCounts &counts)
 {
-    return counts()[static_cast<size_t>(MessageBucket::of(true, false, false))];
+    return counts[static_cast<size_t>(MessageBucket::of(true, false, false))];
+}
+
+qint64 MessageIndex::unreadCount(StoreError *error) const
+{
+    const BucketCounts c = counts(error);
+    return error->isError() ? -1 : unreadIn(c);
 }
 
 QVector<MessageIndex::Key> MessageIndex::keys(const Segment &segment, const Key *bound, bool forward, qint64 offset,
-                                              int limit) const
+                                              int limit, StoreError *error) const
 {
+    *error = {};
     QVector<Key> out;
     const QStringList arms = armConditions(segment);
     if (arms.isEmpty() || limit <= 0)
@@ -217,12 +232,9 @@ QVector<MessageIndex::Key> MessageIndex::keys(const Segment &segment, const Key 
     q.prepare(sql);
     for (const QVariant &b : std::as_const(binds))
         q.addBindValue(b);
-    if (!q.exec()) {
-        warn(q, "reading a window of the inbox");
+    if (!run(q, "reading a window of the inbox", error))
         return out;
-    }
     const bool text = isText(segment.key);
-    ++m_stats.queries;
     m_stats.rowsCounted += offset; // SQLite steps over the skipped rows one by one.
     while (q.next()) {
         ++m_stats.rowsRead;
@@ -234,11 +246,17 @@ QVector<MessageIndex::Key> MessageIndex::keys(const Segment &segment, const Key 
             k.number = q.value(1).toLongLong();
         out.append(k);
     }
+    // SQLite may fail part way (a damaged page met while stepping): not a shorter window.
+    if (q.lastError().isValid()) {
+        *error = StoreError::fromSql(q.lastError(), QStringLiteral("reading a window of the inbox"));
+        return {};
+    }
     return out;
 }
 
-qint64 MessageIndex::countBefore(const Segment &segment, const Key &key) const
+qint64 MessageIndex::countBefore(const Segment &segment, const Key &key, StoreError *error) const
 {
+    *error = {};
     const QStringList arms = armConditions(segment);
     if (arms.isEmpty())
         return 0;
@@ -255,17 +273,19 @@ qint64 MessageIndex::countBefore(const Segment &segment, const Key &key) const
     q.prepare(QStringLiteral("SELECT ") + counts.join(QLatin1String(" + ")));
     for (const QVariant &b : std::as_const(binds))
         q.addBindValue(b);
-    if (!q.exec() || !q.next()) {
-        warn(q, "counting rows before a message");
-        return 0;
+    if (!run(q, "counting rows before a message", error))
+        return -1;
+    if (!q.next()) {
+        *error = StoreError::fromSql(q.lastError(), QStringLiteral("counting rows before a message"));
+        return -1;
     }
-    ++m_stats.queries;
     m_stats.rowsCounted += q.value(0).toLongLong();
     return q.value(0).toLongLong();
 }
 
-qint64 MessageIndex::countArrivedBefore(const Segment &segment, const Key &key, qint64 afterId) const
+qint64 MessageIndex::countArrivedBefore(const Segment &segment, const Key &key, qint64 afterId, StoreError *error) const
 {
+    *error = {};
     const QStringList arms = armConditions(segment);
     if (arms.isEmpty() || afterId >= segment.maxId)
         return 0;
@@ -279,50 +299,75 @@ qint64 MessageIndex::countArrivedBefore(const Segment &segment, const Key &key, 
     q.addBindValue(v);
     q.addBindValue(v);
     q.addBindValue(key.id);
-    if (!q.exec() || !q.next()) {
-        warn(q, "counting new rows before a message");
-        return 0;
+    if (!run(q, "counting new rows before a message", error))
+        return -1;
+    if (!q.next()) {
+        *error = StoreError::fromSql(q.lastError(), QStringLiteral("counting new rows before a message"));
+        return -1;
     }
-    ++m_stats.queries;
     m_stats.rowsCounted += segment.maxId - afterId; // The rows stepped over.
     return q.value(0).toLongLong();
 }
 
-QVector<InboxRow> MessageIndex::rows(const QVector<qint64> &ids) const
+template<typename T, typename Make>
+QVector<T> MessageIndex::inIdOrder(const QString &columns, const QVector<qint64> &ids, Make make, const char *what,
+                                   StoreError *error) const
 {
-    QVector<InboxRow> out;
+    *error = {};
+    QVector<T> out;
     if (ids.isEmpty())
         return out;
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    if (!q.exec(QStringLiteral("SELECT %1 FROM messages WHERE id IN (%2)").arg(rowColumns(), idList(ids)))) {
-        warn(q, "reading rows of the inbox");
+    q.prepare(QStringLiteral("SELECT %1 FROM messages WHERE id IN (%2)").arg(columns, idList(ids)));
+    if (!run(q, what, error))
         return out;
-    }
-    QHash<qint64, InboxRow> byId;
+    QHash<qint64, T> byId;
     byId.reserve(ids.size());
-    ++m_stats.queries;
     while (q.next()) {
         ++m_stats.rowsRead;
-        InboxRow r = rowFromQuery(q);
-        byId.insert(r.id, std::move(r));
+        byId.insert(q.value(0).toLongLong(), make(q));
+    }
+    if (q.lastError().isValid()) {
+        *error = StoreError::fromSql(q.lastError(), QString::fromLatin1(what));
+        return out;
     }
     out.reserve(ids.size());
     for (qint64 id : ids) {
-        auto it = byId.constFind(id);
-        if (it != byId.constEnd())
-            out.append(*it);
+        auto it = byId.find(id);
+        if (it != byId.end())
+            out.append(std::move(*it));
     }
     return out;
 }
 
-std::optional<InboxRow> MessageIndex::row(qint64 id) const
+QVector<QVariantList> MessageIndex::values(const QStringList &columns, const QVector<qint64> &ids,
+                                           StoreError *error) const
 {
-    const QVector<InboxRow> found = rows({id});
+    const auto n = static_cast<int>(columns.size());
+    const auto make = [n](const QSqlQuery &q) {
+        QVariantList values;
+        values.reserve(n);
+        for (int i = 0; i < n; ++i)
+            values.append(q.value(i + 1));
+        return values;
+    };
+    return inIdOrder<QVariantList>(QStringLiteral("id, ") + columns.join(QLatin1String(", ")), ids, make,
+                                   "reading messages", error);
+}
+
+QVector<InboxRow> MessageIndex::rows(const QVector<qint64> &ids, StoreError *error) const
+{
+    return inIdOrder<InboxRow>(rowColumns(), ids, rowFromQuery, "reading rows of the inbox", error);
+}
+
+std::optional<InboxRow> MessageIndex::row(qint64 id, StoreError *error) const
+{
+    const QVector<InboxRow> found = rows({id}, error);
     return found.isEmpty() ? std::nullopt : std::optional<InboxRow>(found.first());
 }
 
-QVector<InboxRow> MessageIndex::rowsAfter(qint64 id, int limit) const
+QVector<InboxRow> MessageIndex::rowsAfter(qint64 id, int limit, StoreError *error) const
 {
     QVector<InboxRow> out;
     QSqlQuery q(m_db);
@@ -330,21 +375,23 @@ QVector<InboxRow> MessageIndex::rowsAfter(qint64 id, int limit) const
     q.prepare(QStringLiteral("SELECT %1 FROM messages WHERE id > ? ORDER BY id LIMIT ?").arg(rowColumns()));
     q.addBindValue(id);
     q.addBindValue(limit);
-    if (!q.exec()) {
-        warn(q, "reading new messages");
+    if (!run(q, "reading new messages", error))
         return out;
-    }
-    ++m_stats.queries;
     while (q.next()) {
         ++m_stats.rowsRead;
         out.append(rowFromQuery(q));
+    }
+    if (q.lastError().isValid()) {
+        *error = StoreError::fromSql(q.lastError(), QStringLiteral("reading new messages"));
+        return {};
     }
     return out;
 }
 
 QVector<MessageIndex::Hit> MessageIndex::search(const QString &ftsExpression, const QVector<int> &buckets,
-                                                const InboxSort &sort, qint64 maxId) const
+                                                const InboxSort &sort, qint64 maxId, StoreError *error) const
 {
+    *error = {};
     QVector<Hit> out;
     if (buckets.isEmpty())
         return out;
@@ -359,8 +406,7 @@ QVector<MessageIndex::Hit> MessageIndex::search(const QString &ftsExpression, co
         order = QStringLiteral("m.%1%2 %3, m.id %3").arg(sortColumn(sort.key), collation(sort.key), dir);
     const QString bucketFilter = buckets.size() == MessageBucket::Count
         ? QString()
-        : QStringLiteral(" AND ((m.is_active != 0) * 4 + (m.is_archived != 0) * 2 + (m.is_read != 0)) IN (%1)")
-              .arg(bucketList.join(QLatin1Char(',')));
+        : QStringLiteral(" AND %1 IN (%2)").arg(Database::bucketExpression("m"), bucketList.join(QLatin1Char(',')));
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
     q.prepare(QStringLiteral("SELECT m.id, m.is_read FROM messages_fts f JOIN messages m ON m.id = f.rowid"
@@ -368,19 +414,21 @@ QVector<MessageIndex::Hit> MessageIndex::search(const QString &ftsExpression, co
                   .arg(bucketFilter, order));
     q.addBindValue(ftsExpression);
     q.addBindValue(maxId);
-    if (!q.exec()) {
-        warn(q, "searching");
+    if (!run(q, "searching", error))
         return out;
-    }
-    ++m_stats.queries;
     while (q.next()) {
         ++m_stats.rowsRead;
         out.append({q.value(0).toLongLong(), q.value(1).toInt() != 0});
     }
+    if (q.lastError().isValid()) {
+        *error = StoreError::fromSql(q.lastError(), QStringLiteral("searching"));
+        return {};
+    }
     return out;
 }
 
-QVector<qint64> MessageIndex::matchingIds(const QString &ftsExpression, qint64 afterId, qint64 upToId) const
+QVector<qint64> MessageIndex::matchingIds(const QString &ftsExpression, qint64 afterId, qint64 upToId,
+                                          StoreError *error) const
 {
     QVector<qint64> out;
     QSqlQuery q(m_db);
@@ -390,14 +438,15 @@ QVector<qint64> MessageIndex::matchingIds(const QString &ftsExpression, qint64 a
     q.addBindValue(ftsExpression);
     q.addBindValue(afterId);
     q.addBindValue(upToId);
-    if (!q.exec()) {
-        warn(q, "matching new messages");
+    if (!run(q, "matching new messages", error))
         return out;
-    }
-    ++m_stats.queries;
     while (q.next()) {
         ++m_stats.rowsRead;
         out.append(q.value(0).toLongLong());
+    }
+    if (q.lastError().isValid()) {
+        *error = StoreError::fromSql(q.lastError(), QStringLiteral("matching new messages"));
+        return {};
     }
     return out;
 }

@@ -81,31 +81,41 @@ public:
 
     QSqlDatabase database() const { return m_db; }
 
-    Snapshot snapshot() const;
-    BucketCounts counts() const;
-    /// Unread messages in the inbox (active, not archived): the window title's number.
-    qint64 unreadCount() const;
+    // Every read below sets `error` (StoreError::Kind::None on success); a failed read returns
+    // nothing (empty, std::nullopt or -1) and never a made-up value such as a count of 0.
+
+    Snapshot snapshot(StoreError *error) const;
+    BucketCounts counts(StoreError *error) const;
+    /// Unread messages in the inbox (active, not archived): the window title's number; -1 on error.
+    qint64 unreadCount(StoreError *error) const;
+    /// The same number, from counts already read.
+    static qint64 unreadIn(const BucketCounts &counts);
 
     /// Up to `limit` keys after `bound` (or from the start) in the segment's order when `forward`,
     /// or before it in reverse order otherwise, skipping `offset` rows first.
-    QVector<Key> keys(const Segment &segment, const Key *bound, bool forward, qint64 offset, int limit) const;
-    /// Rows of the segment strictly before `key` in its order.
-    qint64 countBefore(const Segment &segment, const Key &key) const;
+    QVector<Key> keys(const Segment &segment, const Key *bound, bool forward, qint64 offset, int limit,
+                      StoreError *error) const;
+    /// Rows of the segment strictly before `key` in its order; -1 on error.
+    qint64 countBefore(const Segment &segment, const Key &key, StoreError *error) const;
     /// Rows of the segment stored after `afterId` that come before `key`: found through the id
-    /// range of the new rows, so it costs what arrived since, not what is above `key`.
-    qint64 countArrivedBefore(const Segment &segment, const Key &key, qint64 afterId) const;
+    /// range of the new rows, so it costs what arrived since, not what is above `key`. -1 on error.
+    qint64 countArrivedBefore(const Segment &segment, const Key &key, qint64 afterId, StoreError *error) const;
 
     /// The rows with these ids, in the same order (ids not found are left out).
-    QVector<InboxRow> rows(const QVector<qint64> &ids) const;
-    std::optional<InboxRow> row(qint64 id) const;
-    /// Rows stored after `id`, by id: what the ingest thread added since; at most `limit` of them.
-    QVector<InboxRow> rowsAfter(qint64 id, int limit = -1) const;
+    QVector<InboxRow> rows(const QVector<qint64> &ids, StoreError *error) const;
+    std::optional<InboxRow> row(qint64 id, StoreError *error) const;
+    /// The values of `columns` (trusted names, e.g. MessageExporter's) of the messages with these
+    /// ids, one list per message in the order of `ids` (ids not found are left out).
+    QVector<QVariantList> values(const QStringList &columns, const QVector<qint64> &ids, StoreError *error) const;
+    /// Rows stored after `id`, by id: what the ingest thread added since; at most `limit` of them
+    /// (-1: all).
+    QVector<InboxRow> rowsAfter(qint64 id, int limit, StoreError *error) const;
 
     /// Matches of an FTS5 expression (see FtsQuery) in `buckets`, up to maxId, in `sort` order.
     QVector<Hit> search(const QString &ftsExpression, const QVector<int> &buckets, const InboxSort &sort,
-                        qint64 maxId) const;
+                        qint64 maxId, StoreError *error) const;
     /// Ids in (afterId, upToId] that match the expression.
-    QVector<qint64> matchingIds(const QString &ftsExpression, qint64 afterId, qint64 upToId) const;
+    QVector<qint64> matchingIds(const QString &ftsExpression, qint64 afterId, qint64 upToId, StoreError *error) const;
 
     bool setRead(qint64 id, bool read, StoreError *error);
     bool setArchived(qint64 id, bool archived, StoreError *error);
@@ -123,6 +133,13 @@ public:
     static int compare(const Key &a, const Key &b, InboxSortKey key);
 
 private:
+    /// Runs a prepared read; false with `error` set (and nothing counted) when SQLite fails.
+    bool run(QSqlQuery &query, const char *what, StoreError *error) const;
+    /// `SELECT <columns> FROM messages WHERE id IN (ids)`, each row made by `make` and put in the
+    /// order of `ids`: the one place a list of ids is read and re-ordered. `columns` starts with id.
+    template<typename T, typename Make>
+    QVector<T> inIdOrder(const QString &columns, const QVector<qint64> &ids, Make make, const char *what,
+                         StoreError *error) const;
     bool exec(const QString &sql, const QVariantList &binds, const QString &what, StoreError *error) const;
 
     QSqlDatabase m_db;

@@ -1,6 +1,5 @@
 #include "MessageStore.h"
 
-#include "InboxFilter.h"
 #include "Logging.h"
 #include "SqlTransaction.h"
 
@@ -222,12 +221,6 @@ qint64 MessageStore::rejectedCount() const
     return scalar(m_db, QStringLiteral("SELECT count(*) FROM rejected_messages"));
 }
 
-qint64 MessageStore::unreadCount() const
-{
-    // Kept by triggers (schema version 2), so the window title never counts a million rows.
-    return scalar(m_db, QStringLiteral("SELECT n FROM message_counts WHERE bucket = %1").arg(MessageBucket::of(true, false, false)));
-}
-
 Message MessageStore::messageFromRecord(const QSqlQuery &q)
 {
     const QSqlRecord rec = q.record();
@@ -313,20 +306,6 @@ QVector<RejectedMessage> MessageStore::rejectedMessages(int limit) const
         out.append(r);
     }
     return out;
-}
-
-bool MessageStore::setRead(qint64 id, bool read, StoreError *error)
-{
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("UPDATE messages SET is_read = ? WHERE id = ?"));
-    q.addBindValue(read ? 1 : 0);
-    q.addBindValue(id);
-    if (!q.exec()) {
-        *error = StoreError::fromSql(q.lastError(), QStringLiteral("marking a message read"));
-        return false;
-    }
-    *error = {};
-    return true;
 }
 
 } // namespace ns

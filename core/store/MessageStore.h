@@ -35,7 +35,6 @@ public:
 
     qint64 messageCount() const;
     qint64 rejectedCount() const;
-    qint64 unreadCount() const;
 
     /// The newest messages first (a first-version reader; the inbox model reads windows itself).
     QVector<Message> newestMessages(int limit, int offset = 0) const;
@@ -43,8 +42,6 @@ public:
     /// Messages with an id above `id`, oldest first: what arrived since the caller last looked.
     QVector<Message> messagesAfterId(qint64 id) const;
     QVector<RejectedMessage> rejectedMessages(int limit) const;
-
-    bool setRead(qint64 id, bool read, StoreError *error);
 
     /// Adds the messages with an id above `afterId` to the full-text index (messages_fts), inside
     /// the caller's transaction. Whoever inserts into `messages` calls it for what it inserted:

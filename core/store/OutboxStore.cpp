@@ -122,7 +122,7 @@ QVector<OutboxEntry> OutboxStore::enqueue(const Message &message, const QStringL
         *error = StoreError::fromSql(m_db.lastError(), QStringLiteral("committing a new message"));
         return {};
     }
-    return entriesForMessage(message.uuid);
+    return entriesForMessage(message.uuid, error);
 }
 
 QVector<OutboxEntry> OutboxStore::recordAttempts(const QVector<qint64> &ids, StoreError *error)
@@ -142,7 +142,7 @@ QVector<OutboxEntry> OutboxStore::recordAttempts(const QVector<qint64> &ids, Sto
         *error = StoreError::fromSql(m_db.lastError(), QStringLiteral("committing attempts"));
         return {};
     }
-    return entriesByIds(ids);
+    return entriesByIds(ids, error);
 }
 
 QVector<OutboxEntry> OutboxStore::applyReports(const QVector<DeliveryReport> &reports, StoreError *error)
@@ -181,7 +181,7 @@ QVector<OutboxEntry> OutboxStore::applyReports(const QVector<DeliveryReport> &re
         *error = StoreError::fromSql(m_db.lastError(), QStringLiteral("committing delivery reports"));
         return {};
     }
-    return entriesByIds(ids);
+    return entriesByIds(ids, error);
 }
 
 QVector<OutboxEntry> OutboxStore::retryFailed(const QVector<qint64> &ids, StoreError *error)
@@ -211,26 +211,38 @@ QVector<OutboxEntry> OutboxStore::retryFailed(const QVector<qint64> &ids, StoreE
         *error = StoreError::fromSql(m_db.lastError(), QStringLiteral("committing a retry"));
         return {};
     }
-    return entriesByIds(claimed);
+    return entriesByIds(claimed, error);
 }
 
-QVector<OutboxEntry> OutboxStore::pendingEntries() const
+namespace {
+// Where a read's failure goes: to the caller's `error`, or the log when the caller passes none.
+void report(const StoreError &failure, StoreError *error)
 {
-    return select(QStringLiteral("WHERE status = 'pending' ORDER BY id"), {});
+    if (error)
+        *error = failure;
+    else if (failure.isError())
+        qCWarning(lcStore).noquote() << failure.text;
+}
+} // namespace
+
+QVector<OutboxEntry> OutboxStore::pendingEntries(StoreError *error) const
+{
+    return select(QStringLiteral("WHERE status = 'pending' ORDER BY id"), {}, error);
 }
 
-QVector<OutboxEntry> OutboxStore::newestEntries(int limit) const
+QVector<OutboxEntry> OutboxStore::newestEntries(int limit, StoreError *error) const
 {
-    return select(QStringLiteral("ORDER BY created_date DESC, id DESC LIMIT ?"), {limit});
+    return select(QStringLiteral("ORDER BY created_date DESC, id DESC LIMIT ?"), {limit}, error);
 }
 
-QVector<OutboxEntry> OutboxStore::entriesForMessage(const QString &messageUuid) const
+QVector<OutboxEntry> OutboxStore::entriesForMessage(const QString &messageUuid, StoreError *error) const
 {
-    return select(QStringLiteral("WHERE message_uuid = ? ORDER BY id"), {messageUuid});
+    return select(QStringLiteral("WHERE message_uuid = ? ORDER BY id"), {messageUuid}, error);
 }
 
-QVector<OutboxEntry> OutboxStore::entriesByIds(const QVector<qint64> &ids) const
+QVector<OutboxEntry> OutboxStore::entriesByIds(const QVector<qint64> &ids, StoreError *error) const
 {
+    report({}, error);
     QVector<OutboxEntry> out;
     // SQLite allows 32766 bound parameters; stay well below in chunks.
     constexpr qsizetype Chunk = 500;
@@ -238,48 +250,59 @@ QVector<OutboxEntry> OutboxStore::entriesByIds(const QVector<qint64> &ids) const
         QVariantList binds;
         for (qsizetype j = i; j < std::min(ids.size(), i + Chunk); ++j)
             binds.append(ids.at(j));
-        out += select(QStringLiteral("WHERE id IN (%1) ORDER BY id").arg(placeholders(binds.size())), binds);
+        StoreError failure;
+        out += select(QStringLiteral("WHERE id IN (%1) ORDER BY id").arg(placeholders(binds.size())), binds, &failure);
+        if (failure.isError()) {
+            report(failure, error);
+            return {};
+        }
     }
     return out;
 }
 
-OutboxSummary OutboxStore::summary(const QString &messageUuid) const
+OutboxSummary OutboxStore::summary(const QString &messageUuid, StoreError *error) const
 {
     OutboxSummary s;
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT status, COUNT(*) FROM outbox %1 GROUP BY status")
-                  .arg(messageUuid.isEmpty() ? QString() : QStringLiteral("WHERE message_uuid = ?")));
+    const bool prepared = q.prepare(QStringLiteral("SELECT status, COUNT(*) FROM outbox %1 GROUP BY status")
+                                        .arg(messageUuid.isEmpty() ? QString() : QStringLiteral("WHERE message_uuid = ?")));
     if (!messageUuid.isEmpty())
         q.bindValue(0, messageUuid);
-    if (!q.exec()) {
-        qCWarning(lcStore) << "counting the outbox failed:" << q.lastError().text();
-        return s;
-    }
-    while (q.next()) {
-        const int n = q.value(1).toInt();
-        switch (outboxStatusFromName(q.value(0).toString())) {
-        case OutboxStatus::Pending: s.pending = n; break;
-        case OutboxStatus::Delivered: s.delivered = n; break;
-        case OutboxStatus::Failed: s.failed = n; break;
+    if (prepared && q.exec()) {
+        while (q.next()) {
+            const int n = q.value(1).toInt();
+            switch (outboxStatusFromName(q.value(0).toString())) {
+            case OutboxStatus::Pending: s.pending = n; break;
+            case OutboxStatus::Delivered: s.delivered = n; break;
+            case OutboxStatus::Failed: s.failed = n; break;
+            }
         }
     }
+    if (q.lastError().isValid()) {
+        report(StoreError::fromSql(q.lastError(), QStringLiteral("counting the outbox")), error);
+        return {};
+    }
+    report({}, error);
     return s;
 }
 
-QVector<OutboxEntry> OutboxStore::select(const QString &where, const QVariantList &binds) const
+QVector<OutboxEntry> OutboxStore::select(const QString &where, const QVariantList &binds, StoreError *error) const
 {
     QVector<OutboxEntry> out;
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT %1 FROM outbox %2").arg(Columns, where));
+    const bool prepared = q.prepare(QStringLiteral("SELECT %1 FROM outbox %2").arg(Columns, where));
     for (int i = 0; i < binds.size(); ++i)
         q.bindValue(i, binds.at(i));
-    if (!q.exec()) {
-        qCWarning(lcStore) << "reading the outbox failed:" << q.lastError().text();
-        return out;
+    if (prepared && q.exec()) {
+        while (q.next())
+            out.append(entryFromQuery(q));
     }
-    while (q.next())
-        out.append(entryFromQuery(q));
+    if (q.lastError().isValid()) {
+        report(StoreError::fromSql(q.lastError(), QStringLiteral("reading the outbox")), error);
+        return {};
+    }
+    report({}, error);
     return out;
 }
 

@@ -29,7 +29,8 @@ public:
     explicit OutboxStore(QSqlDatabase db);
 
     /// Writes one pending row per recipient, in one transaction; `message` carries the uuid,
-    /// created_by and created_date that go on the wire. Returns the stored rows (empty on error).
+    /// created_by and created_date that go on the wire. Returns the stored rows (empty on error,
+    /// also when they were written but could not be read back).
     QVector<OutboxEntry> enqueue(const Message &message, const QStringList &recipients, StoreError *error);
 
     /// Counts one more hand-over to Kafka for each row, in one transaction; returns the rows
@@ -44,16 +45,19 @@ public:
     /// is not failed, e.g. retried meanwhile by another window, is left out).
     QVector<OutboxEntry> retryFailed(const QVector<qint64> &ids, StoreError *error);
 
+    // The reads below set `error` (Kind::None on success) and return nothing on failure, which
+    // is then not "no rows". A caller that passes no `error` gets the failure in the log only.
+
     /// Every pending row, oldest first: what start-up resumes.
-    QVector<OutboxEntry> pendingEntries() const;
+    QVector<OutboxEntry> pendingEntries(StoreError *error = nullptr) const;
     /// The newest rows first, for the Sent view.
-    QVector<OutboxEntry> newestEntries(int limit) const;
-    QVector<OutboxEntry> entriesForMessage(const QString &messageUuid) const;
-    QVector<OutboxEntry> entriesByIds(const QVector<qint64> &ids) const;
-    OutboxSummary summary(const QString &messageUuid = {}) const;
+    QVector<OutboxEntry> newestEntries(int limit, StoreError *error = nullptr) const;
+    QVector<OutboxEntry> entriesForMessage(const QString &messageUuid, StoreError *error = nullptr) const;
+    QVector<OutboxEntry> entriesByIds(const QVector<qint64> &ids, StoreError *error = nullptr) const;
+    OutboxSummary summary(const QString &messageUuid = {}, StoreError *error = nullptr) const;
 
 private:
-    QVector<OutboxEntry> select(const QString &where, const QVariantList &binds) const;
+    QVector<OutboxEntry> select(const QString &where, const QVariantList &binds, StoreError *error) const;
 
     QSqlDatabase m_db;
 };

@@ -1,11 +1,40 @@
 #include "SqliteStatement.h"
 
 #include <QSqlDriver>
+#include <QSqlQuery>
 #include <QVariant>
 
 #include <sqlite3.h>
 
 namespace ns {
+
+SqliteStatement::Library SqliteStatement::linkedLibrary()
+{
+    return {QString::fromLatin1(sqlite3_libversion()), QString::fromLatin1(sqlite3_sourceid())};
+}
+
+SqliteStatement::Library SqliteStatement::driverLibrary(const QSqlDatabase &db, StoreError *error)
+{
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("SELECT sqlite_version(), sqlite_source_id()")) || !q.next()) {
+        *error = StoreError::fromSql(q.lastError(), QStringLiteral("asking the Qt SQLite driver for its version"));
+        return {};
+    }
+    *error = {};
+    return {q.value(0).toString(), q.value(1).toString()};
+}
+
+StoreError SqliteStatement::checkSameLibrary(const Library &linked, const Library &driver)
+{
+    // The source id names the exact check-in (and says if the source was edited), so two builds
+    // of one release from different trees, or a patched copy, differ too.
+    if (!linked.version.isEmpty() && linked.version == driver.version && linked.sourceId == driver.sourceId)
+        return {};
+    return {StoreError::Kind::Library,
+            QStringLiteral("Qt's SQLite driver uses SQLite %1 (%2) but NS Inbox was built with SQLite %3 (%4); "
+                           "install the Qt SQLite plugin built against the system SQLite")
+                .arg(driver.version, driver.sourceId, linked.version, linked.sourceId)};
+}
 
 SqliteStatement::SqliteStatement(const QSqlDatabase &db, const char *sql)
 {

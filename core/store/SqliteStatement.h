@@ -17,9 +17,26 @@ namespace ns {
 /// Qt SQL binds through QVariant and reports through QSqlError: fine for one query, but for tens
 /// of thousands of rows a second it costs more than SQLite itself. The connection, its
 /// transactions and every other query stay with Qt SQL.
+///
+/// This is sound only while Qt's QSQLITE driver and this code call the same SQLite library: a
+/// handle made by one copy of SQLite must not be stepped by another (their structures and global
+/// state may differ). Database::open() checks that once per process (checkSameLibrary()).
 class SqliteStatement
 {
 public:
+    /// One SQLite library as seen from one side: its version and source id (the exact check-in).
+    struct Library
+    {
+        QString version;
+        QString sourceId;
+    };
+    /// The library this code is linked with (sqlite3_libversion(), sqlite3_sourceid()).
+    static Library linkedLibrary();
+    /// The library behind a Qt SQL connection (sqlite_version(), sqlite_source_id()).
+    static Library driverLibrary(const QSqlDatabase &db, StoreError *error);
+    /// Kind::None when both are the same build of SQLite; else a Kind::Library error naming both.
+    static StoreError checkSameLibrary(const Library &linked, const Library &driver);
+
     SqliteStatement(const QSqlDatabase &db, const char *sql);
     ~SqliteStatement();
     SqliteStatement(const SqliteStatement &) = delete;

@@ -10,6 +10,22 @@ StoreError StoreError::fromSql(const QSqlError &error, const QString &context)
     return fromSqliteCode(ok ? code : -1, context + QStringLiteral(": ") + error.text());
 }
 
+QString StoreError::kindName() const
+{
+    switch (kind) {
+    case Kind::None: return QStringLiteral("none");
+    case Kind::DiskFull: return QStringLiteral("disk-full");
+    case Kind::ReadOnly: return QStringLiteral("read-only");
+    case Kind::Busy: return QStringLiteral("busy");
+    case Kind::Io: return QStringLiteral("io");
+    case Kind::Corrupt: return QStringLiteral("corrupt");
+    case Kind::Schema: return QStringLiteral("schema");
+    case Kind::Library: return QStringLiteral("library");
+    case Kind::Other: break;
+    }
+    return QStringLiteral("other");
+}
+
 StoreError StoreError::fromSqliteCode(int extendedCode, const QString &text)
 {
     StoreError e;

@@ -16,6 +16,7 @@ struct StoreError
         Io,        ///< SQLITE_IOERR / SQLITE_CANTOPEN.
         Corrupt,   ///< SQLITE_CORRUPT / SQLITE_NOTADB.
         Schema,    ///< The file's schema is newer than this build understands.
+        Library,   ///< Qt's SQLite driver runs another SQLite library than this build links.
         Other,
     };
 
@@ -23,6 +24,9 @@ struct StoreError
     QString text;
 
     bool isError() const { return kind != Kind::None; }
+    /// The kind as a stable word for logs and the command line: "disk-full", "read-only", "busy",
+    /// "io", "corrupt", "schema", "other" (and "none").
+    QString kindName() const;
     /// Transient kinds clear by themselves (space freed, lock released) and are retried.
     bool isTransient() const { return kind == Kind::DiskFull || kind == Kind::ReadOnly || kind == Kind::Busy || kind == Kind::Io; }
 

@@ -567,10 +567,6 @@
         <translation>Hauptleiste</translation>
     </message>
     <message>
-        <source>The inbox could not be updated: %1</source>
-        <translation>Der Posteingang konnte nicht aktualisiert werden: %1</translation>
-    </message>
-    <message>
         <source>Moved to the inbox.</source>
         <translation>In den Posteingang verschoben.</translation>
     </message>
@@ -659,6 +655,50 @@ Ein Desktop-Posteingang für Nachrichten, die über Apache Kafka zugestellt werd
     <message>
         <source>%1 messages were deleted by the server (its retention time ran out) before NS Inbox could fetch them; noticed %2. The inbox goes on from the earliest message the server still has.</source>
         <translation>%1 Nachrichten hat der Server gelöscht (ihre Aufbewahrungszeit war abgelaufen), bevor NS Inbox sie abholen konnte; bemerkt am %2. Der Posteingang macht mit der ältesten Nachricht weiter, die der Server noch hat.</translation>
+    </message>
+    <message>
+        <source>the disk is full</source>
+        <translation>die Festplatte ist voll</translation>
+    </message>
+    <message>
+        <source>the inbox file cannot be written</source>
+        <translation>die Posteingangsdatei kann nicht geschrieben werden</translation>
+    </message>
+    <message>
+        <source>another program holds the inbox file</source>
+        <translation>ein anderes Programm hält die Posteingangsdatei</translation>
+    </message>
+    <message>
+        <source>the inbox file cannot be read or written</source>
+        <translation>die Posteingangsdatei kann nicht gelesen oder geschrieben werden</translation>
+    </message>
+    <message>
+        <source>the inbox file is damaged</source>
+        <translation>die Posteingangsdatei ist beschädigt</translation>
+    </message>
+    <message>
+        <source>the inbox file is from a newer NS Inbox</source>
+        <translation>die Posteingangsdatei stammt von einem neueren NS Inbox</translation>
+    </message>
+    <message>
+        <source>the database reported an error</source>
+        <translation>die Datenbank hat einen Fehler gemeldet</translation>
+    </message>
+    <message>
+        <source>The inbox could not be read or changed: %1 (%2).</source>
+        <translation>Der Posteingang konnte nicht gelesen oder geändert werden: %1 (%2).</translation>
+    </message>
+    <message>
+        <source>Search failed</source>
+        <translation>Suche fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Messages not readable</source>
+        <translation>Nachrichten nicht lesbar</translation>
+    </message>
+    <message>
+        <source>NS Inbox and Qt use different SQLite libraries</source>
+        <translation>NS Inbox und Qt verwenden verschiedene SQLite-Bibliotheken</translation>
     </message>
 </context>
 <context>

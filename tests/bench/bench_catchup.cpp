@@ -118,7 +118,8 @@ double kcatReadMs(const QString &bootstrap, const QString &topic)
 // its rows placed with a COUNT over the index range before it, on the UI thread, per batch.
 void rowByRowPlanning(MessageIndex *index, qint64 *maxId)
 {
-    const QVector<InboxRow> rows = index->rowsAfter(*maxId);
+    ns::StoreError error;
+    const QVector<InboxRow> rows = index->rowsAfter(*maxId, -1, &error);
     MessageIndex::Segment segment;
     for (int bucket : MessageBucket::of(InboxFilter::Inbox))
         segment.arms.append(MessageIndex::Arm{bucket, {}});
@@ -126,7 +127,7 @@ void rowByRowPlanning(MessageIndex *index, qint64 *maxId)
     segment.ascending = false;
     segment.maxId = *maxId;
     for (const InboxRow &r : rows) {
-        index->countBefore(segment, MessageIndex::keyOf(r, InboxSortKey::Date));
+        index->countBefore(segment, MessageIndex::keyOf(r, InboxSortKey::Date), &error);
         *maxId = std::max(*maxId, r.id);
     }
 }
@@ -221,7 +222,8 @@ int oneRun(const QString &bootstrap, const QString &topic, int records, bool leg
         // Searchable: the last record of the topic is found by the search box's query. The index
         // is written with the messages, so this is the stored time plus one search.
         const QString fts = FtsQuery::fromUserText(QStringLiteral("\"Request %1 approved\"").arg(records - 1));
-        const QVector<MessageIndex::Hit> hits = index->search(fts, MessageBucket::of(InboxFilter::All), {}, LLONG_MAX);
+        ns::StoreError error;
+        const QVector<MessageIndex::Hit> hits = index->search(fts, MessageBucket::of(InboxFilter::All), {}, LLONG_MAX, &error);
         if (!hits.isEmpty() && storedMs >= 0)
             searchableMs = static_cast<double>(clock.nsecsElapsed()) / 1e6 - (shownMs - storedMs);
         ingest.stop();

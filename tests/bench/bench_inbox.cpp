@@ -6,7 +6,7 @@
 #include "BenchStats.h"
 #include "BenchStore.h"
 #include "Database.h"
-#include "InboxView.h"
+#include "InboxRows.h"
 #include "MessageIndex.h"
 #include "MessageListModel.h"
 #include "MessageListProxy.h"

@@ -9,7 +9,7 @@
 #include "ExportJob.h"
 #include "FolderList.h"
 #include "InboxActions.h"
-#include "InboxView.h"
+#include "InboxRows.h"
 #include "IngestService.h"
 #include "MessageIndex.h"
 #include "MessageListModel.h"
@@ -65,6 +65,9 @@ MainWindow::MainWindow(MessageStore *store, const QString &profileName, QWidget 
     onConnectionStateChanged(ConnectionState::Stopped, {});
     updateCounts();
     updateActions();
+    // The first rows were read before anyone listened.
+    if (m_model->failure().isError())
+        showStoreFailure(m_model->failure());
 }
 
 MainWindow::~MainWindow()
@@ -133,9 +136,8 @@ void MainWindow::connectParts()
     connect(m_model, &MessageListModel::specChanged, this, &MainWindow::onSpecChanged);
     connect(m_model, &MessageListModel::rowsInserted, this, &MainWindow::updateCounts);
     connect(m_model, &MessageListModel::rowsRemoved, this, &MainWindow::updateCounts);
-    connect(m_model, &MessageListModel::storeError, this, [this](const QString &text) {
-        statusBar()->showMessage(tr("The inbox could not be updated: %1").arg(text), 15'000);
-    });
+    // Queued: a failed read is told from inside the list's paint, where the layout must not change.
+    connect(m_model, &MessageListModel::storeFailed, this, &MainWindow::showStoreFailure, Qt::QueuedConnection);
     connect(m_model, &MessageListModel::messagesArrived, this, [this](const QVector<InboxRow> &rows) {
         if (m_notifyInserted)
             m_notifier->messagesArrived(rows);
@@ -196,7 +198,8 @@ void MainWindow::refreshArrivals()
 {
     if (m_demo) {
         StoreError error;
-        m_index->markReadBefore(QDateTime::currentDateTimeUtc().addDays(-2).toMSecsSinceEpoch(), &error);
+        if (m_index->markReadBefore(QDateTime::currentDateTimeUtc().addDays(-2).toMSecsSinceEpoch(), &error) < 0)
+            showStoreFailure(error);
     }
     // Messages of a catch-up are announced once at its end, not as they are shown.
     m_notifyInserted = !std::exchange(m_backlogSinceRefresh, false);
@@ -241,7 +244,8 @@ void MainWindow::onMessagesExpired(const QString &topic, int partition, qint64 c
                                      .arg(topic)
                                      .arg(partition);
     // One notice for the whole topic: partitions report one after the other.
-    m_expired = (m_notice->text().isEmpty() ? 0 : m_expired) + count;
+    m_expired = (m_noticeIsExpiry && !m_notice->text().isEmpty() ? m_expired : 0) + count;
+    m_noticeIsExpiry = true;
     const QString when = QLocale().toString(QDateTime::currentDateTime(), QLocale::ShortFormat);
     m_notice->showNotice(
         tr("%1 messages were deleted by the server (its retention time ran out) before NS Inbox could fetch them; "
@@ -357,22 +361,66 @@ void MainWindow::onSpecChanged()
     if (m_selectedBeforeSpecChange != 0)
         m_list->selectMessage(m_selectedBeforeSpecChange);
     m_selectedBeforeSpecChange = 0;
+    m_shownFailure = {}; // Another view: a failure that goes on is told again.
     updateCounts();
     updateActions();
 }
 
+namespace {
+QString storeFailureKind(StoreError::Kind kind)
+{
+    switch (kind) {
+    case StoreError::Kind::DiskFull: return MainWindow::tr("the disk is full");
+    case StoreError::Kind::ReadOnly: return MainWindow::tr("the inbox file cannot be written");
+    case StoreError::Kind::Busy: return MainWindow::tr("another program holds the inbox file");
+    case StoreError::Kind::Io: return MainWindow::tr("the inbox file cannot be read or written");
+    case StoreError::Kind::Corrupt: return MainWindow::tr("the inbox file is damaged");
+    case StoreError::Kind::Schema: return MainWindow::tr("the inbox file is from a newer NS Inbox");
+    case StoreError::Kind::Library: return MainWindow::tr("NS Inbox and Qt use different SQLite libraries");
+    case StoreError::Kind::None:
+    case StoreError::Kind::Other: break;
+    }
+    return MainWindow::tr("the database reported an error");
+}
+} // namespace
+
+void MainWindow::showStoreFailure(const StoreError &error)
+{
+    if (!error.isError() || (error.kind == m_shownFailure.kind && error.text == m_shownFailure.text))
+        return;
+    m_shownFailure = error;
+    qCWarning(lcStore).noquote() << QStringLiteral("store failure (%1): %2").arg(error.kindName(), error.text);
+    m_noticeIsExpiry = false;
+    m_notice->showNotice(tr("The inbox could not be read or changed: %1 (%2).").arg(storeFailureKind(error.kind), error.text));
+    updateCountLabel();
+}
+
 void MainWindow::updateCounts()
 {
-    const MessageIndex::BucketCounts counts = m_index->counts();
-    const qint64 unread = counts[static_cast<size_t>(MessageBucket::of(true, false, false))];
-    const QString base = m_profileName.isEmpty() ? tr("NS Inbox") : tr("NS Inbox — %1").arg(m_profileName);
-    setWindowTitle(unread > 0 ? tr("(%1) %2").arg(unread).arg(base) : base);
-    if (std::exchange(m_unread, unread) != unread)
-        Q_EMIT unreadCountChanged(unread);
-    m_folders->setCounts(counts);
+    StoreError error;
+    const MessageIndex::BucketCounts counts = m_index->counts(&error);
+    if (error.isError()) {
+        // The last counts stay: zeros would say the inbox is empty.
+        showStoreFailure(error);
+    } else {
+        const qint64 unread = MessageIndex::unreadIn(counts);
+        const QString base = m_profileName.isEmpty() ? tr("NS Inbox") : tr("NS Inbox — %1").arg(m_profileName);
+        setWindowTitle(unread > 0 ? tr("(%1) %2").arg(unread).arg(base) : base);
+        if (std::exchange(m_unread, unread) != unread)
+            Q_EMIT unreadCountChanged(unread);
+        m_folders->setCounts(counts);
+    }
+    updateCountLabel();
+}
+
+void MainWindow::updateCountLabel()
+{
     const int shown = m_model->rowCount();
     const QString number = QLocale().toString(shown);
-    if (m_model->view()->isSearch())
+    const bool search = m_model->rows()->isSearch();
+    if (m_model->failure().isError())
+        m_countLabel->setText(search ? tr("Search failed") : tr("Messages not readable"));
+    else if (search)
         m_countLabel->setText(shown == 1 ? tr("1 match") : tr("%1 matches").arg(number));
     else
         m_countLabel->setText(shown == 1 ? tr("1 message") : tr("%1 messages").arg(number));

@@ -4,6 +4,7 @@
 #include "IngestBatch.h"
 #include "InboxFilter.h"
 #include "MessageExporter.h"
+#include "StoreError.h"
 
 #include <QMainWindow>
 
@@ -118,7 +119,12 @@ private:
     void createDesktopMenus();
     void copyDiagnostics();
     void refreshArrivals();
+    /// Tells the user (notice bar) and the log that the store failed, with its kind; the same
+    /// failure again is not repeated until the user picks another view.
+    void showStoreFailure(const StoreError &error);
     void updateCounts();
+    /// "N messages" or "N matches"; what failed when the rows are incomplete.
+    void updateCountLabel();
     void updateActions();
     void restoreSettings();
     void saveSettings();
@@ -145,6 +151,8 @@ private:
     bool m_backlogSinceRefresh = false;
     bool m_notifyInserted = true;    ///< Whether the rows a refresh inserts are news to announce.
     qint64 m_expired = 0;            ///< Messages the server deleted before they could be fetched.
+    bool m_noticeIsExpiry = false;   ///< Whether the notice bar tells of expired messages.
+    StoreError m_shownFailure;       ///< The store failure the notice bar told last.
     ExportJob *m_export = nullptr;
     qint64 m_shownId = 0;
     qint64 m_selectedBeforeSpecChange = 0;

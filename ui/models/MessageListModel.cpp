@@ -1,6 +1,6 @@
 #include "MessageListModel.h"
 
-#include "InboxView.h"
+#include "InboxRows.h"
 #include "MessageIndex.h"
 
 #include <QHash>
@@ -10,15 +10,26 @@
 namespace ns {
 
 MessageListModel::MessageListModel(MessageIndex *index, QObject *parent)
-    : QAbstractTableModel(parent), m_index(index), m_view(std::make_unique<InboxView>(index, m_spec))
+    : QAbstractTableModel(parent), m_index(index), m_rows(openRows())
 {
+}
+
+std::unique_ptr<InboxRows> MessageListModel::openRows()
+{
+    // Told from inside a read (a paint's data() call among them), once per failure.
+    return std::make_unique<InboxRows>(m_index, m_spec, [this](const StoreError &error) { Q_EMIT storeFailed(error); });
+}
+
+StoreError MessageListModel::failure() const
+{
+    return m_rows->failure();
 }
 
 MessageListModel::~MessageListModel() = default;
 
 int MessageListModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : m_view->count();
+    return parent.isValid() ? 0 : m_rows->count();
 }
 
 int MessageListModel::columnCount(const QModelIndex &parent) const
@@ -30,7 +41,7 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const InboxRow *r = m_view->row(index.row());
+    const InboxRow *r = m_rows->row(index.row());
     if (!r)
         return {};
     switch (role) {
@@ -106,7 +117,7 @@ void MessageListModel::relayout(Change &&change)
     QHash<int, qint64> idOfRow;
     for (const QModelIndex &i : before) {
         if (!idOfRow.contains(i.row()))
-            idOfRow.insert(i.row(), m_view->idAt(i.row()));
+            idOfRow.insert(i.row(), m_rows->idAt(i.row()));
     }
     change();
     QHash<qint64, int> rowOfId;
@@ -116,7 +127,7 @@ void MessageListModel::relayout(Change &&change)
         const qint64 id = idOfRow.value(i.row());
         auto it = rowOfId.find(id);
         if (it == rowOfId.end())
-            it = rowOfId.insert(id, m_view->rowOf(id));
+            it = rowOfId.insert(id, m_rows->rowOf(id));
         after.append(*it >= 0 ? index(*it, i.column()) : QModelIndex());
     }
     changePersistentIndexList(before, after);
@@ -131,7 +142,7 @@ void MessageListModel::sort(int column, Qt::SortOrder order)
     const InboxSort sort{key, order};
     if (sort == m_spec.sort)
         return;
-    if (m_view->isSearch()) {
+    if (m_rows->isSearch()) {
         // A search holds its matches in order: it is simply run again in the new order.
         InboxViewSpec spec = m_spec;
         spec.sort = sort;
@@ -139,7 +150,7 @@ void MessageListModel::sort(int column, Qt::SortOrder order)
         return;
     }
     m_spec.sort = sort;
-    relayout([&] { m_view->setSort(sort); });
+    relayout([&] { m_rows->setSort(sort); });
     Q_EMIT specChanged(m_spec);
 }
 
@@ -150,17 +161,17 @@ void MessageListModel::setSpec(const InboxViewSpec &spec)
     m_spec = spec;
     // A different set of rows: out with the old, in with the new (never a reset, so views keep
     // their header state; the window re-selects the current message if it is still there).
-    const int before = m_view->count();
+    const int before = m_rows->count();
     if (before > 0) {
         beginRemoveRows({}, 0, before - 1);
-        m_view->removeAllRows();
+        m_rows->removeAllRows();
         endRemoveRows();
     }
-    auto next = std::make_unique<InboxView>(m_index, m_spec);
+    auto next = openRows();
     const int after = next->count();
     if (after > 0)
         beginInsertRows({}, 0, after - 1);
-    m_view = std::move(next);
+    m_rows = std::move(next);
     if (after > 0)
         endInsertRows();
     Q_EMIT specChanged(m_spec);
@@ -182,22 +193,22 @@ void MessageListModel::setSearchText(const QString &text)
 
 qint64 MessageListModel::messageIdAt(int row) const
 {
-    return m_view->idAt(row);
+    return m_rows->idAt(row);
 }
 
 const InboxRow *MessageListModel::rowAt(int row) const
 {
-    return m_view->row(row);
+    return m_rows->row(row);
 }
 
 int MessageListModel::rowOfMessage(qint64 id) const
 {
-    return m_view->rowOf(id);
+    return m_rows->rowOf(id);
 }
 
 int MessageListModel::nextUnread(int from, bool forward) const
 {
-    return m_view->nextUnread(from, forward);
+    return m_rows->nextUnread(from, forward);
 }
 
 void MessageListModel::emitRowChanged(int row)
@@ -208,8 +219,8 @@ void MessageListModel::emitRowChanged(int row)
 bool MessageListModel::setRead(int row, bool read)
 {
     StoreError error;
-    if (!m_view->setRead(row, read, &error)) {
-        Q_EMIT storeError(error.text);
+    if (!m_rows->setRead(row, read, &error)) {
+        Q_EMIT storeFailed(error);
         return false;
     }
     emitRowChanged(row);
@@ -219,24 +230,24 @@ bool MessageListModel::setRead(int row, bool read)
 
 bool MessageListModel::toggleRead(int row)
 {
-    const InboxRow *r = m_view->row(row);
+    const InboxRow *r = m_rows->row(row);
     return r && setRead(row, !r->isRead);
 }
 
 bool MessageListModel::setArchived(int row, bool archived)
 {
-    const bool leaves = m_view->archiveLeaves(row, archived);
+    const bool leaves = m_rows->archiveLeaves(row, archived);
     StoreError error;
-    if (!m_view->writeArchived(row, archived, &error)) {
-        Q_EMIT storeError(error.text);
+    if (!m_rows->writeArchived(row, archived, &error)) {
+        Q_EMIT storeFailed(error);
         return false;
     }
     if (leaves) {
         beginRemoveRows({}, row, row);
-        m_view->removeRow(row);
+        m_rows->removeRow(row);
         endRemoveRows();
     } else {
-        m_view->applyArchived(row, archived);
+        m_rows->applyArchived(row, archived);
         emitRowChanged(row);
     }
     Q_EMIT statesChanged();
@@ -246,23 +257,23 @@ bool MessageListModel::setArchived(int row, bool archived)
 qint64 MessageListModel::markAllRead()
 {
     StoreError error;
-    const qint64 changed = m_view->writeAllRead(&error);
+    const qint64 changed = m_rows->writeAllRead(&error);
     if (changed < 0) {
-        Q_EMIT storeError(error.text);
+        Q_EMIT storeFailed(error);
         return -1;
     }
-    const int n = m_view->count();
-    switch (m_view->markAllReadEffect()) {
-    case InboxView::BulkEffect::RemovedAll:
+    const int n = m_rows->count();
+    switch (m_rows->markAllReadEffect()) {
+    case InboxRows::BulkEffect::RemovedAll:
         if (n > 0)
             beginRemoveRows({}, 0, n - 1);
-        m_view->applyAllRead();
+        m_rows->applyAllRead();
         if (n > 0)
             endRemoveRows();
         break;
-    case InboxView::BulkEffect::Relayout: relayout([this] { m_view->applyAllRead(); }); break;
-    case InboxView::BulkEffect::ChangedAll:
-        m_view->applyAllRead();
+    case InboxRows::BulkEffect::Relayout: relayout([this] { m_rows->applyAllRead(); }); break;
+    case InboxRows::BulkEffect::ChangedAll:
+        m_rows->applyAllRead();
         if (n > 0)
             Q_EMIT dataChanged(index(0, 0), index(n - 1, ColumnCount - 1));
         break;
@@ -273,21 +284,21 @@ qint64 MessageListModel::markAllRead()
 
 int MessageListModel::refreshNewMessages()
 {
-    const int before = m_view->count();
-    const InboxView::Arrivals arrivals = m_view->planArrivals();
+    const int before = m_rows->count();
+    const InboxRows::Arrivals arrivals = m_rows->planArrivals();
     if (arrivals.reload) {
         // More than a window's worth, or below the first window: re-read the view instead of
         // placing each message. Views put their selection and scroll position back by id.
         beginResetModel(); // Views name their anchors now (keepPlaceOf()).
-        m_view->reload(std::exchange(m_anchors, {}));
+        m_rows->reload(std::exchange(m_anchors, {}));
         endResetModel();
-        return m_view->count() - before;
+        return m_rows->count() - before;
     }
     int inserted = 0;
-    for (const InboxView::InsertRun &run : arrivals.runs) {
+    for (const InboxRows::InsertRun &run : arrivals.runs) {
         const int n = static_cast<int>(run.rows.size());
         beginInsertRows({}, run.row, run.row + n - 1);
-        m_view->applyRun(run);
+        m_rows->applyRun(run);
         endInsertRows();
         inserted += n;
     }

@@ -2,6 +2,7 @@
 
 #include "InboxRow.h"
 #include "InboxViewSpec.h"
+#include "StoreError.h"
 
 #include <QAbstractTableModel>
 #include <QVector>
@@ -10,12 +11,12 @@
 
 namespace ns {
 
-class InboxView;
+class InboxRows;
 class MessageIndex;
 
 /// The inbox list: a windowed table over the store that never loads the whole table.
 ///
-/// An InboxView answers every question (count, the row at a position, where a message is); this
+/// InboxRows answers every question (count, the row at a position, where a message is); this
 /// class turns its changes into the model's signals: arrivals with one beginInsertRows per place
 /// they go, a re-sort as a layout change that keeps persistent indexes, a new filter or search as
 /// removal then insertion. Raw values only (DisplayRole dates are QDateTime, the unread column is a
@@ -52,8 +53,11 @@ public:
     void setSpec(const InboxViewSpec &spec);
     void setFilter(InboxFilter filter);
     void setSearchText(const QString &text);
-    /// The view behind the model (for export); never null.
-    InboxView *view() const { return m_view.get(); }
+    /// The rows behind the model; never null.
+    InboxRows *rows() const { return m_rows.get(); }
+    /// Why the rows are incomplete: the first failed read of the store since they were last read
+    /// whole (Kind::None when none failed). storeFailed() told it when it happened.
+    StoreError failure() const;
 
     qint64 messageIdAt(int row) const;
     const InboxRow *rowAt(int row) const;
@@ -76,7 +80,7 @@ public:
 public Q_SLOTS:
     /// Shows what the ingest thread stored since the last look: a few messages near the top with
     /// one beginInsertRows per place they go (one at the top when sorted newest first), more as a
-    /// reset of the view (see InboxView::Arrivals). Reads a window's worth of rows at most, so a
+    /// reset of the rows (see InboxRowSource::Arrivals). Reads a window's worth of rows at most, so a
     /// flood costs the window the same as a trickle. Returns how many rows the view gained.
     int refreshNewMessages();
 
@@ -88,16 +92,19 @@ Q_SIGNALS:
     void statesChanged();
     /// The filter, search or sort changed.
     void specChanged(const ns::InboxViewSpec &spec);
-    void storeError(const QString &text);
+    /// The store failed: a change the user asked for was not written, or the rows could not be
+    /// read (once, until the rows are read whole again; see InboxRowSource::failure()).
+    void storeFailed(const ns::StoreError &error);
 
 private:
     template<typename Change>
     void relayout(Change &&change);
     void emitRowChanged(int row);
+    std::unique_ptr<InboxRows> openRows();
 
     MessageIndex *m_index;
     InboxViewSpec m_spec;
-    std::unique_ptr<InboxView> m_view;
+    std::unique_ptr<InboxRows> m_rows;
     QVector<qint64> m_anchors;
 };
 

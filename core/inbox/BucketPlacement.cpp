@@ -1,15 +1,15 @@
-#include "InboxLayout.h"
+#include "BucketPlacement.h"
 
 namespace ns {
 
-InboxLayout::InboxLayout(InboxFilter filter, InboxSort sort, const MessageIndex::BucketCounts &counts)
+BucketPlacement::BucketPlacement(InboxFilter filter, InboxSort sort, const MessageIndex::BucketCounts &counts)
     : m_filter(filter), m_sort(sort), m_buckets(MessageBucket::of(filter))
 {
     for (int b : std::as_const(m_buckets))
         m_shown[static_cast<size_t>(b)] = counts[static_cast<size_t>(b)];
 }
 
-int InboxLayout::count() const
+int BucketPlacement::count() const
 {
     qint64 n = 0;
     for (int b : m_buckets)
@@ -17,12 +17,12 @@ int InboxLayout::count() const
     return static_cast<int>(n);
 }
 
-InboxSortKey InboxLayout::keyColumn() const
+InboxSortKey BucketPlacement::keyColumn(const InboxSort &sort)
 {
-    return m_sort.key == InboxSortKey::Unread ? InboxSortKey::Date : m_sort.key;
+    return sort.key == InboxSortKey::Unread ? InboxSortKey::Date : sort.key;
 }
 
-int InboxLayout::segmentOfBucket(int bucket) const
+int BucketPlacement::segmentOfBucket(int bucket) const
 {
     if (m_sort.key != InboxSortKey::Unread)
         return 0;
@@ -30,7 +30,7 @@ int InboxLayout::segmentOfBucket(int bucket) const
     return MessageBucket::isRead(bucket) == m_sort.ascending() ? 1 : 0;
 }
 
-QVector<InboxLayout::Segment> InboxLayout::segments() const
+QVector<BucketPlacement::Segment> BucketPlacement::segments() const
 {
     QVector<Segment> segs(m_sort.key == InboxSortKey::Unread ? 2 : 1);
     for (int b : m_buckets)
@@ -45,7 +45,7 @@ QVector<InboxLayout::Segment> InboxLayout::segments() const
     return segs;
 }
 
-MessageIndex::Segment InboxLayout::baseQuery(qint64 maxId) const
+MessageIndex::Segment BucketPlacement::baseQuery(qint64 maxId) const
 {
     MessageIndex::Segment q;
     q.key = keyColumn();
@@ -55,7 +55,7 @@ MessageIndex::Segment InboxLayout::baseQuery(qint64 maxId) const
 }
 
 // A bucket's rows, less those placed elsewhere (sticky) or not in the view yet (pending).
-MessageIndex::Arm InboxLayout::bucketArm(int bucket) const
+MessageIndex::Arm BucketPlacement::bucketArm(int bucket) const
 {
     MessageIndex::Arm arm;
     arm.bucket = bucket;
@@ -70,7 +70,7 @@ MessageIndex::Arm InboxLayout::bucketArm(int bucket) const
     return arm;
 }
 
-MessageIndex::Segment InboxLayout::query(const Segment &segment, qint64 maxId) const
+MessageIndex::Segment BucketPlacement::query(const Segment &segment, qint64 maxId) const
 {
     MessageIndex::Segment q = baseQuery(maxId);
     MessageIndex::Arm sticky;
@@ -85,7 +85,7 @@ MessageIndex::Segment InboxLayout::query(const Segment &segment, qint64 maxId) c
     return q;
 }
 
-MessageIndex::Segment InboxLayout::unreadQuery(const Segment &segment, qint64 maxId) const
+MessageIndex::Segment BucketPlacement::unreadQuery(const Segment &segment, qint64 maxId) const
 {
     MessageIndex::Segment q = baseQuery(maxId);
     MessageIndex::Arm sticky;
@@ -102,26 +102,26 @@ MessageIndex::Segment InboxLayout::unreadQuery(const Segment &segment, qint64 ma
     return q;
 }
 
-int InboxLayout::shownBucket(qint64 id, int actualBucket) const
+int BucketPlacement::shownBucket(qint64 id, int actualBucket) const
 {
     const auto it = m_sticky.constFind(id);
     return it != m_sticky.cend() ? it->shown : actualBucket;
 }
 
-void InboxLayout::arrived(qint64 id, int bucket)
+void BucketPlacement::arrived(qint64 id, int bucket)
 {
     m_pending.remove(id);
     ++m_shown[static_cast<size_t>(bucket)];
 }
 
 // Whether a row shown by one bucket would be in the same place if shown by another.
-bool InboxLayout::keepsPlace(int shown, int actual) const
+bool BucketPlacement::keepsPlace(int shown, int actual) const
 {
     return MessageBucket::belongsTo(actual, m_filter)
         && (m_sort.key != InboxSortKey::Unread || MessageBucket::isRead(actual) == MessageBucket::isRead(shown));
 }
 
-void InboxLayout::stateChanged(qint64 id, int oldActual, int newActual)
+void BucketPlacement::stateChanged(qint64 id, int oldActual, int newActual)
 {
     const int shown = shownBucket(id, oldActual);
     if (keepsPlace(shown, newActual)) {
@@ -133,13 +133,13 @@ void InboxLayout::stateChanged(qint64 id, int oldActual, int newActual)
     }
 }
 
-void InboxLayout::removed(qint64 id, int actualBucket)
+void BucketPlacement::removed(qint64 id, int actualBucket)
 {
     --m_shown[static_cast<size_t>(shownBucket(id, actualBucket))];
     m_sticky.remove(id);
 }
 
-void InboxLayout::setSort(const InboxSort &sort)
+void BucketPlacement::setSort(const InboxSort &sort)
 {
     m_sort = sort;
     for (auto it = m_sticky.begin(); it != m_sticky.end();) {
@@ -153,7 +153,7 @@ void InboxLayout::setSort(const InboxSort &sort)
     }
 }
 
-void InboxLayout::allRead()
+void BucketPlacement::allRead()
 {
     // Every row now sits in its store bucket, and every unread bucket moved to its read twin.
     for (auto it = m_sticky.cbegin(); it != m_sticky.cend(); ++it) {
@@ -171,7 +171,7 @@ void InboxLayout::allRead()
         m_shown.fill(0); // The Unread view empties.
 }
 
-void InboxLayout::rebase(const MessageIndex::BucketCounts &counts)
+void BucketPlacement::rebase(const MessageIndex::BucketCounts &counts)
 {
     m_pending.clear();
     m_shown.fill(0);
@@ -184,7 +184,7 @@ void InboxLayout::rebase(const MessageIndex::BucketCounts &counts)
     }
 }
 
-void InboxLayout::clear()
+void BucketPlacement::clear()
 {
     m_shown.fill(0);
     m_sticky.clear();

@@ -9,13 +9,13 @@
 
 namespace ns {
 
-/// Where the rows of an unsearched InboxView are: segments (one, or unread and read ones when
-/// sorted by unread state), each the merge of the filter's state buckets in key order.
+/// Where the rows of an IndexedRowSource are, by state bucket: segments (one, or unread and read
+/// ones when sorted by unread state), each the merge of the filter's state buckets in key order.
 ///
 /// It counts rows per bucket as the view shows them. A row whose state changed but keeps its
 /// place ("sticky") is counted and ordered by the state it was shown with; an arrival planned but
 /// not applied yet ("pending") is left out of every query until it is.
-class InboxLayout
+class BucketPlacement
 {
 public:
     struct Segment
@@ -25,13 +25,15 @@ public:
         int size = 0;
     };
 
-    InboxLayout(InboxFilter filter, InboxSort sort, const MessageIndex::BucketCounts &counts);
+    BucketPlacement(InboxFilter filter, InboxSort sort, const MessageIndex::BucketCounts &counts);
 
     int count() const;
     const InboxSort &sort() const { return m_sort; }
     const QVector<int> &buckets() const { return m_buckets; }
     /// The column rows are ordered by inside a segment.
-    InboxSortKey keyColumn() const;
+    InboxSortKey keyColumn() const { return keyColumn(m_sort); }
+    /// The column a sort orders by (by unread state: the date, inside each state).
+    static InboxSortKey keyColumn(const InboxSort &sort);
     QVector<Segment> segments() const;
     int segmentOfBucket(int bucket) const;
     /// The rows of a segment, as MessageIndex queries them.

@@ -1,0 +1,300 @@
+// Store reads that fail for real (a table dropped by another connection, a damaged index page in
+// the file): the error arrives once, with its kind, and nothing shows as "0 matches" or an empty
+// inbox or a row at the top.
+#include "Database.h"
+#include "ExportJob.h"
+#include "InboxRows.h"
+#include "MainWindow.h"
+#include "MessageIndex.h"
+#include "MessageListModel.h"
+#include "NoticeBar.h"
+#include "TestInbox.h"
+
+#include <QFile>
+#include <QLabel>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace ns;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// Warnings of the store's log category, to count what reached the log.
+QStringList g_storeWarnings;
+QtMessageHandler g_previousHandler = nullptr;
+
+void countStoreWarnings(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    if (type == QtWarningMsg && context.category && QByteArray(context.category) == "ns.store")
+        g_storeWarnings.append(message);
+    g_previousHandler(type, context, message);
+}
+
+} // namespace
+
+class TestStoreFailures : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void cleanupTestCase();
+    void indexReadsCarryTheirError();
+    void aFailedSearchIsNotZeroMatches();
+    void aDamagedIndexPutsNoRowAtTheTop();
+    void aFailedSnapshotIsNotAnEmptyInbox();
+    void anExportThatCannotReadFails();
+
+private:
+    /// Runs `sql` on a second connection to the same file, as another program would.
+    bool execElsewhere(const QString &sql);
+    /// Closes every connection and overwrites the root page of `index` in the file with garbage.
+    bool damageIndex(const QString &index);
+    std::unique_ptr<MainWindow> openWindow();
+    static QLabel *countLabel(MainWindow *window);
+
+    QTemporaryDir m_dir;
+    QString m_path;
+    std::unique_ptr<TestInbox> m_inbox;
+};
+
+void TestStoreFailures::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(u"ns-inbox-test"_s);
+    QCoreApplication::setApplicationName(u"tst_storefailures"_s);
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir.filePath(u"settings"_s));
+    g_previousHandler = qInstallMessageHandler(countStoreWarnings);
+}
+
+void TestStoreFailures::cleanupTestCase()
+{
+    qInstallMessageHandler(g_previousHandler);
+}
+
+void TestStoreFailures::init()
+{
+    QSettings().clear();
+    g_storeWarnings.clear();
+    static int n = 0;
+    m_path = m_dir.filePath(u"f%1.sqlite"_s.arg(n++));
+    m_inbox = std::make_unique<TestInbox>(m_path);
+    QVERIFY(m_inbox->isValid());
+    QVector<Message> batch;
+    // More than a window, so that a deep row is found by counting.
+    for (int i = 0; i < 600; ++i)
+        batch << m_inbox->make(u"Message %1"_s.arg(i), i % 3 == 0 ? u"the quarterly report"_s : u"plain"_s);
+    QVERIFY(m_inbox->add(batch));
+}
+
+void TestStoreFailures::cleanup()
+{
+    m_inbox.reset();
+}
+
+bool TestStoreFailures::execElsewhere(const QString &sql)
+{
+    const QString name = Database::uniqueConnectionName(u"elsewhere"_s);
+    bool ok = false;
+    {
+        QSqlDatabase other = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
+        other.setDatabaseName(m_path);
+        QSqlQuery q(other);
+        ok = other.open() && q.exec(sql);
+        if (!ok)
+            qWarning() << sql << q.lastError().text();
+    }
+    QSqlDatabase::removeDatabase(name);
+    return ok;
+}
+
+bool TestStoreFailures::damageIndex(const QString &index)
+{
+    qint64 rootPage = 0;
+    qint64 pageSize = 0;
+    {
+        QSqlQuery q(m_inbox->database());
+        if (!q.exec(u"SELECT rootpage FROM sqlite_master WHERE name = '%1'"_s.arg(index)) || !q.next())
+            return false;
+        rootPage = q.value(0).toLongLong();
+        if (!q.exec(u"PRAGMA page_size"_s) || !q.next())
+            return false;
+        pageSize = q.value(0).toLongLong();
+    }
+    // The last connection to close checkpoints the WAL into the file and removes it, so the page
+    // written below is the one every new connection reads.
+    m_inbox.reset();
+    if (QFile::exists(m_path + u"-wal"_s))
+        return false;
+    QFile file(m_path);
+    if (!file.open(QIODevice::ReadWrite) || !file.seek((rootPage - 1) * pageSize))
+        return false;
+    return file.write(QByteArray(static_cast<int>(pageSize), '\xff')) == pageSize;
+}
+
+std::unique_ptr<MainWindow> TestStoreFailures::openWindow()
+{
+    auto window = std::make_unique<MainWindow>(&m_inbox->store(), u"test"_s);
+    window->show();
+    if (!QTest::qWaitForWindowExposed(window.get()))
+        return {};
+    return window;
+}
+
+QLabel *TestStoreFailures::countLabel(MainWindow *window)
+{
+    // The count is the status bar's label that names messages or matches.
+    for (QLabel *label : window->statusBar()->findChildren<QLabel *>()) {
+        const QString text = label->text();
+        if (text.contains(u"message"_s) || text.contains(u"match"_s) || text.contains(u"failed"_s)
+            || text.contains(u"readable"_s))
+            return label;
+    }
+    return nullptr;
+}
+
+void TestStoreFailures::indexReadsCarryTheirError()
+{
+    MessageIndex index(m_inbox->database());
+    StoreError error;
+    QCOMPARE(index.counts(&error)[static_cast<size_t>(MessageBucket::of(true, false, false))], 600);
+    QVERIFY(!error.isError());
+    QCOMPARE(index.unreadCount(&error), 600);
+
+    QVERIFY(execElsewhere(u"DROP TABLE message_counts"_s));
+    QCOMPARE(index.unreadCount(&error), -1); // Not 0: nothing was counted.
+    QCOMPARE(error.kind, StoreError::Kind::Other);
+    QVERIFY2(error.text.contains(u"message_counts"_s), qPrintable(error.text));
+    index.snapshot(&error);
+    QCOMPARE(error.kind, StoreError::Kind::Other);
+    // A read that works clears the error.
+    QCOMPARE(index.rows({1, 2}, &error).size(), 2);
+    QVERIFY(!error.isError());
+}
+
+// The search index dropped by another program: the search fails, and the window says so once
+// instead of "0 matches".
+void TestStoreFailures::aFailedSearchIsNotZeroMatches()
+{
+    std::unique_ptr<MainWindow> window = openWindow();
+    QVERIFY(window);
+    MessageListModel *model = window->model();
+    QSignalSpy failed(model, &MessageListModel::storeFailed);
+    model->setSearchText(u"quarterly"_s);
+    QCOMPARE(model->rowCount(), 200);
+    QVERIFY(failed.isEmpty());
+    model->setSearchText({});
+
+    QVERIFY(execElsewhere(u"DROP TABLE messages_fts"_s));
+    model->setSearchText(u"quarterly"_s);
+    QCOMPARE(failed.count(), 1);
+    const auto error = failed.first().first().value<StoreError>();
+    QCOMPARE(error.kind, StoreError::Kind::Other);
+    QVERIFY2(error.text.contains(u"messages_fts"_s), qPrintable(error.text));
+    QCOMPARE(model->failure().kind, StoreError::Kind::Other);
+    QTRY_VERIFY(window->noticeBar()->text().contains(u"messages_fts"_s));
+    QLabel *count = countLabel(window.get());
+    QVERIFY(count);
+    QCOMPARE(count->text(), u"Search failed"_s);
+    // Painting and asking again reads nothing new and tells nothing twice.
+    window->repaint();
+    QCOMPARE(model->rowOfMessage(3), -1);
+    QCoreApplication::processEvents();
+    QCOMPARE(failed.count(), 1);
+    QCOMPARE(g_storeWarnings.filter(u"store failure"_s).size(), 1);
+    QVERIFY2(g_storeWarnings.filter(u"store failure"_s).first().contains(u"(other)"_s),
+             qPrintable(g_storeWarnings.join(u'\n')));
+}
+
+// A damaged page of the date index: the rows cannot be read, and a message's place is not made
+// up from a count that failed (row 0 of a message that is not at the top).
+void TestStoreFailures::aDamagedIndexPutsNoRowAtTheTop()
+{
+    // An id deep in the list (newest first: id 1 is the last row).
+    QVERIFY(damageIndex(u"messages_view_date"_s));
+    m_inbox = std::make_unique<TestInbox>(m_path);
+    QVERIFY(m_inbox->isValid());
+    MessageIndex index(m_inbox->database());
+    int told = 0;
+    StoreError told1;
+    InboxRows rows(&index, {InboxFilter::Inbox, {}, {}}, [&](const StoreError &e) {
+        ++told;
+        told1 = e;
+    });
+    // The counts are their own table: the size is known, the rows are not readable.
+    QCOMPARE(rows.count(), 600);
+    QCOMPARE(told, 0);
+    QVERIFY(!rows.row(0));
+    QCOMPARE(told, 1);
+    QCOMPARE(told1.kind, StoreError::Kind::Corrupt);
+    QCOMPARE(rows.rowOf(1), -1);
+    QCOMPARE(rows.nextUnread(-1, true), -1);
+    for (int i = 0; i < 10; ++i)
+        QVERIFY(!rows.row(i * 50));
+    QCOMPARE(told, 1);
+    QCOMPARE(rows.failure().kind, StoreError::Kind::Corrupt);
+    // Marking a row read that could not be read says why, not "no longer there".
+    StoreError error;
+    QVERIFY(!rows.setRead(0, true, &error));
+    QCOMPARE(error.kind, StoreError::Kind::Corrupt);
+
+    // The window shows it once, with its kind.
+    std::unique_ptr<MainWindow> window = openWindow();
+    QVERIFY(window);
+    QTRY_VERIFY(window->noticeBar()->text().contains(u"damaged"_s));
+    QCOMPARE(window->model()->rowCount(), 600);
+    QCOMPARE(window->model()->rowOfMessage(1), -1);
+    QCOMPARE(countLabel(window.get())->text(), u"Messages not readable"_s);
+    window->repaint();
+    QCoreApplication::processEvents();
+    QCOMPARE(g_storeWarnings.filter(u"store failure"_s).size(), 1);
+    QVERIFY2(g_storeWarnings.filter(u"store failure"_s).first().contains(u"(corrupt)"_s),
+             qPrintable(g_storeWarnings.join(u'\n')));
+}
+
+// The counts table gone: the window does not say "0 messages" for an inbox of 600.
+void TestStoreFailures::aFailedSnapshotIsNotAnEmptyInbox()
+{
+    QVERIFY(execElsewhere(u"DROP TABLE message_counts"_s));
+    std::unique_ptr<MainWindow> window = openWindow();
+    QVERIFY(window);
+    QCOMPARE(window->model()->failure().kind, StoreError::Kind::Other);
+    QTRY_VERIFY(window->noticeBar()->text().contains(u"message_counts"_s));
+    QCOMPARE(countLabel(window.get())->text(), u"Messages not readable"_s);
+    QCOMPARE(g_storeWarnings.filter(u"store failure"_s).size(), 1);
+    // Refreshing (new messages stored) meets the same failure and does not repeat it.
+    QSignalSpy shown(window.get(), &MainWindow::arrivalsShown);
+    BatchResult stored;
+    stored.inserted = 1;
+    window->onMessagesStored(stored);
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 10'000);
+    QCoreApplication::processEvents();
+    QCOMPARE(g_storeWarnings.filter(u"store failure"_s).size(), 1);
+    QCOMPARE(countLabel(window.get())->text(), u"Messages not readable"_s);
+}
+
+void TestStoreFailures::anExportThatCannotReadFails()
+{
+    QVERIFY(damageIndex(u"messages_view_date"_s));
+    qint64 count = -1;
+    QString error;
+    const QString out = m_dir.filePath(u"export.csv"_s);
+    QVERIFY(!ExportJob::run(m_path, {InboxFilter::All, {}, {}}, MessageExporter::Format::Csv, out, &count, &error));
+    QVERIFY2(error.contains(u"malformed"_s), qPrintable(error));
+    QVERIFY(!QFile::exists(out)); // No shorter file left as if it were the export.
+}
+
+QTEST_MAIN(TestStoreFailures)
+#include "tst_storefailures.moc"
