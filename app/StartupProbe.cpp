@@ -61,10 +61,14 @@ void StartupProbe::reportFirstPaint()
 {
     const qint64 ageMs = processAgeMs();
     // The per-bucket counts are a small table the window reads anyway: no count over the messages.
-    const ns::MessageIndex::BucketCounts counts = m_window->index()->counts();
+    ns::StoreError error;
+    const ns::MessageIndex::BucketCounts counts = m_window->index()->counts(&error);
     const qint64 stored = std::accumulate(counts.begin(), counts.end(), qint64{0});
-    qCInfo(lcApp).noquote() << QStringLiteral("window shown: %1 messages stored, first paint %2 ms after the process started")
-                                   .arg(stored)
+    // A failed count is told as such (the window shows the failure itself), never as "0 stored".
+    const QString what = error.isError() ? QStringLiteral("messages stored unknown (%1)").arg(error.text)
+                                         : QStringLiteral("%1 messages stored").arg(stored);
+    qCInfo(lcApp).noquote() << QStringLiteral("window shown: %1, first paint %2 ms after the process started")
+                                   .arg(what)
                                    .arg(ageMs);
     if (!qEnvironmentVariableIsSet("NS_INBOX_STARTUP_PROBE"))
         return;

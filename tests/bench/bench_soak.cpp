@@ -302,7 +302,8 @@ int main(int argc, char *argv[])
         const auto now = [&clock] { return static_cast<double>(clock.nsecsElapsed()) / 1e9; };
         // The window's own per-bucket counts (a small table): no count over the messages mid-soak.
         const auto storedNow = [&window] {
-            const MessageIndex::BucketCounts counts = window.index()->counts();
+            StoreError countError;
+            const MessageIndex::BucketCounts counts = window.index()->counts(&countError);
             return std::accumulate(counts.begin(), counts.end(), qint64{0});
         };
         QTimer sampler;
@@ -359,7 +360,8 @@ int main(int argc, char *argv[])
         // Not measured: the last messages sent reach the store.
         spinUntil([&] { return store.messageCount() >= messages; }, 30'000);
         stored = store.messageCount();
-        unreadLeft = store.unreadCount();
+        StoreError unreadError;
+        unreadLeft = window.index()->unreadCount(&unreadError);
         ingest.stop();
     }
     Database::close(connection);
