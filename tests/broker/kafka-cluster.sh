@@ -125,30 +125,8 @@ signal_node() {
   fi
 }
 
-pick_ports() {
-  "$PY" - "$1" <<'EOF'
-import socket, sys
-socks = []
-for _ in range(int(sys.argv[1])):
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    s.bind(("127.0.0.1", 0))
-    socks.append(s)
-print(" ".join(str(s.getsockname()[1]) for s in socks))
-for s in socks:
-    s.close()
-EOF
-}
-
-random_cluster_id() {
-  "$PY" - <<'EOF'
-import base64, os
-while True:
-    s = base64.urlsafe_b64encode(os.urandom(16)).decode().rstrip("=")
-    if not s.startswith("-"):
-        print(s)
-        break
-EOF
-}
+# pick_ports, random_cluster_id
+source "$here/broker-lib.sh"
 
 port_of() { local v="PORT$1"; echo "${!v}"; }
 cport_of() { local v="CPORT$1"; echo "${!v}"; }
