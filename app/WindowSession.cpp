@@ -174,7 +174,13 @@ int runWindowSession(ns::LaunchRequest request)
             ns::ConnectionSettings settings = request.settings;
             settings.saslPassword = password;
             producerSettings->saslPassword = password;
-            if (administrator || ns::OutboxStore(db).summary().pending > 0)
+            ns::StoreError outboxError;
+            const ns::OutboxSummary waiting = ns::OutboxStore(db).summary({}, &outboxError);
+            // An outbox that cannot be counted may hold rows to deliver: the outbox starts (and
+            // tells what it meets), and the window says why the count failed.
+            if (outboxError.isError())
+                window.showStoreFailure(outboxError);
+            if (administrator || outboxError.isError() || waiting.pending > 0)
                 outbox.start();
             ingest = std::make_unique<ns::IngestService>(settings, databasePath, ns::RdKafkaSource::factory(settings));
             window.follow(ingest.get());

@@ -270,7 +270,9 @@ void TestComposeDialog::validDraftIsSentOnceThroughTheOutbox()
     QCOMPARE(m_kafka->producedTo(Alice), 1);
     QCOMPARE(status.size(), 1);
 
-    const QVector<OutboxEntry> rows = OutboxStore(m_inbox->database()).newestEntries(10);
+    StoreError readError;
+    const QVector<OutboxEntry> rows = OutboxStore(m_inbox->database()).newestEntries(10, &readError);
+    QVERIFY2(!readError.isError(), qPrintable(readError.text));
     QCOMPARE(rows.size(), 2);
     for (const OutboxEntry &e : rows) {
         QCOMPARE(e.subject, d.subject);

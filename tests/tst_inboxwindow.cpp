@@ -122,7 +122,9 @@ void TestInboxWindow::openingMarksRead()
 {
     MessageListModel *model = m_window->model();
     // Newest first: row 0 is "Message 59" (id 60, unread).
-    const int row = model->nextUnread(-1, true);
+    StoreError error;
+    const int row = model->nextUnread(-1, true, &error);
+    QVERIFY2(!error.isError(), qPrintable(error.text));
     QVERIFY(row >= 0);
     const qint64 id = model->messageIdAt(row);
     QVERIFY(!isReadInStore(id));
@@ -244,7 +246,6 @@ void TestInboxWindow::nextAndPreviousUnread()
     press(Qt::Key_N);
     const int first = list->currentIndex().row();
     QVERIFY(first > 0);
-    QCOMPARE(first, model->nextUnread(0, true) < 0 ? first : first); // current moved forward
     for (int r = 1; r < first; ++r)
         QVERIFY(model->index(r, 0).data(MessageListModel::IsReadRole).toBool());
     press(Qt::Key_N);

@@ -65,7 +65,8 @@ void TestMainWindow::listsNewestFirstAndShowsSelection()
     QVERIFY(window.windowTitle().startsWith(QLatin1String("(2)")));
 
     window.messageList()->selectRow(0);
-    QVERIFY(m_inbox->store().messageById(2)->isRead);
+    StoreError readError;
+    QVERIFY(m_inbox->store().messageById(2, &readError)->isRead);
     QVERIFY(window.windowTitle().startsWith(QLatin1String("(1)")));
     // Markup is shown literally, never interpreted.
     auto *body = window.messageView()->findChild<QPlainTextEdit *>();

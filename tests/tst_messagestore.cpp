@@ -104,7 +104,7 @@ void TestMessageStore::batchStoresMessagesAndOffsetsTogether()
     QCOMPARE(ranges, (QHash<int, OffsetRanges>{{0, {{0, 2}}}, {1, {{0, 1}}}}));
     QVERIFY(store.readRanges(QStringLiteral("other"), &error).isEmpty());
 
-    const auto stored = store.messageById(1);
+    const auto stored = store.messageById(1, &error);
     QVERIFY(stored);
     Message expected = makeMessage(0, 0);
     expected.id = 1;
@@ -266,8 +266,8 @@ void TestMessageStore::rejectedRecordsAreKept()
     QVERIFY(store.writeBatch(batch, &result, &error));
     QVERIFY(store.writeBatch(batch, &result, &error)); // Redelivered: still one row.
     QCOMPARE(result.rejected, 0);
-    QCOMPARE(store.rejectedCount(), 1);
-    const RejectedMessage back = store.rejectedMessages(10).constFirst();
+    QCOMPARE(store.rejectedCount(&error), 1);
+    const RejectedMessage back = store.rejectedMessages(10, &error).constFirst();
     QCOMPARE(back.kafkaPartition, 3);
     QCOMPARE(back.kafkaOffset, 9);
     QCOMPARE(back.kafkaKey, record.key);
@@ -286,7 +286,7 @@ void TestMessageStore::sixtyFourBitOffsets()
     BatchResult result;
     StoreError error;
     QVERIFY(store.writeBatch(batch, &result, &error));
-    QCOMPARE(store.messageById(1)->kafkaOffset, big);
+    QCOMPARE(store.messageById(1, &error)->kafkaOffset, big);
     QCOMPARE(store.readRanges(QStringLiteral("t"), &error).value(0), (OffsetRanges{{big, big + 1}}));
 }
 
@@ -339,7 +339,7 @@ void TestMessageStore::readAndUnread()
     QCOMPARE(index.unreadCount(&error), 2);
     QVERIFY(index.setRead(1, true, &error));
     QCOMPARE(index.unreadCount(&error), 1);
-    QVERIFY(store.messageById(1)->isRead);
+    QVERIFY(store.messageById(1, &error)->isRead);
     QCOMPARE(store.newestMessages(10).constFirst().kafkaOffset, 1); // Newest first.
     QCOMPARE(store.messagesAfterId(1).size(), 1);
 }
@@ -426,8 +426,8 @@ void TestMessageStore::messageWithoutOptionalTextIsStored()
     StoreError error;
     QVERIFY2(store.writeBatch(batch, &result, &error), qPrintable(error.text));
     QCOMPARE(result.inserted, 1);
-    QCOMPARE(store.messageById(1)->referenceUrl, QString());
-    QVERIFY(!store.messageById(1)->kafkaKey);
+    QCOMPARE(store.messageById(1, &error)->referenceUrl, QString());
+    QVERIFY(!store.messageById(1, &error)->kafkaKey);
 }
 
 void TestMessageStore::aFolderItCreatesIsOwnerOnlyAnExistingOneIsLeftAlone()

@@ -38,6 +38,31 @@ Message message(const QString &subject)
     return m;
 }
 
+// The outbox as the tests read it. A failed read is printed; its empty result then fails the
+// comparison that follows.
+QVector<OutboxEntry> checked(QVector<OutboxEntry> rows, const StoreError &error)
+{
+    if (error.isError())
+        qWarning().noquote() << "reading the outbox failed:" << error.text;
+    return rows;
+}
+
+OutboxSummary outboxSummary(const QSqlDatabase &db)
+{
+    StoreError error;
+    const OutboxSummary s = OutboxStore(db).summary({}, &error);
+    if (error.isError())
+        qWarning().noquote() << "counting the outbox failed:" << error.text;
+    return s;
+}
+
+QVector<OutboxEntry> newestOutboxRows(const QSqlDatabase &db, int limit)
+{
+    StoreError error;
+    QVector<OutboxEntry> rows = OutboxStore(db).newestEntries(limit, &error);
+    return checked(std::move(rows), error);
+}
+
 } // namespace
 
 class TestOutboxRecovery : public QObject
@@ -146,7 +171,9 @@ std::unique_ptr<OutboxService> TestOutboxRecovery::makeService(const ConnectionS
 
 QVector<OutboxEntry> TestOutboxRecovery::rowsOf(const QString &messageUuid)
 {
-    return OutboxStore(m_inbox->database()).entriesForMessage(messageUuid);
+    StoreError error;
+    QVector<OutboxEntry> rows = OutboxStore(m_inbox->database()).entriesForMessage(messageUuid, &error);
+    return checked(std::move(rows), error);
 }
 
 QVector<OutboxEntry> TestOutboxRecovery::waitDecided(const QString &messageUuid, int expectedRows, int timeoutMs, int minAttempts)
@@ -291,7 +318,7 @@ void TestOutboxRecovery::killedCommandLineIsResumedOnce()
     QCOMPARE(send.state(), QProcess::Running);
     send.kill();
     QVERIFY(send.waitForFinished());
-    QCOMPARE(OutboxStore(m_inbox->database()).summary().pending, 2);
+    QCOMPARE(outboxSummary(m_inbox->database()).pending, 2);
     QVERIFY(QFile::exists(OutboxWorker::lockPathFor(m_inbox->path())));
 
     QVERIFY(broker(QStringLiteral("restart")));
@@ -301,9 +328,9 @@ void TestOutboxRecovery::killedCommandLineIsResumedOnce()
     QVERIFY(started.wait());
     QCOMPARE(started.at(0).at(0).toBool(), true); // The dead process's lock was taken over.
     QCOMPARE(started.at(0).at(1).toInt(), 2);
-    QTRY_COMPARE_WITH_TIMEOUT(OutboxStore(m_inbox->database()).summary().delivered, 2, 120'000);
+    QTRY_COMPARE_WITH_TIMEOUT(outboxSummary(m_inbox->database()).delivered, 2, 120'000);
     service->stop();
-    const QVector<OutboxEntry> rows = OutboxStore(m_inbox->database()).newestEntries(10);
+    const QVector<OutboxEntry> rows = newestOutboxRows(m_inbox->database(), 10);
     QCOMPARE(rows.size(), 2);
     for (const OutboxEntry &e : rows) {
         QCOMPARE(e.status, OutboxStatus::Delivered);

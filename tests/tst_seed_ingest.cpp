@@ -197,8 +197,9 @@ void TestSeedIngest::badRecordsAreRejectedWithReasons()
         MessageStore &store = check.store();
         StoreError error;
         QHash<QString, QString> reasonByKey;
-        for (const RejectedMessage &r : store.rejectedMessages(1000))
+        for (const RejectedMessage &r : store.rejectedMessages(1000, &error))
             reasonByKey.insert(QString::fromUtf8(r.kafkaKey.value_or(QByteArray())), rejectReasonName(r.reason));
+        QVERIFY2(!error.isError(), qPrintable(error.text));
         QCOMPARE(reasonByKey.size(), bad.size());
         for (int k = 0; k < bad.size(); ++k)
             QCOMPARE(reasonByKey.value(QStringLiteral("b%1").arg(k)), bad.at(k).second);

@@ -1,17 +1,31 @@
 // Store reads that fail for real (a table dropped by another connection, a damaged index page in
 // the file): the error arrives once, with its kind, and nothing shows as "0 matches" or an empty
 // inbox or a row at the top.
+#include "ComposeActions.h"
 #include "Database.h"
 #include "ExportJob.h"
+#include "FakeProducer.h"
+#include "InboxActions.h"
 #include "InboxRows.h"
 #include "MainWindow.h"
 #include "MessageIndex.h"
 #include "MessageListModel.h"
+#include "MessageListView.h"
+#include "MessageView.h"
 #include "NoticeBar.h"
+#include "OutboxModel.h"
+#include "OutboxService.h"
+#include "RejectedMessagesDialog.h"
+#include "RejectedMessagesModel.h"
+#include "SentDialog.h"
 #include "TestInbox.h"
 
+#include <QAction>
 #include <QFile>
 #include <QLabel>
+#include <QMutex>
+#include <QPushButton>
+#include <QTableView>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSqlError>
@@ -28,15 +42,26 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-// Warnings of the store's log category, to count what reached the log.
+// Warnings of the store's log category, to count what reached the log (the outbox worker logs
+// from its own thread, hence the lock).
+QMutex g_storeWarningsLock;
 QStringList g_storeWarnings;
 QtMessageHandler g_previousHandler = nullptr;
 
 void countStoreWarnings(QtMsgType type, const QMessageLogContext &context, const QString &message)
 {
-    if (type == QtWarningMsg && context.category && QByteArray(context.category) == "ns.store")
+    if (type == QtWarningMsg && context.category && QByteArray(context.category) == "ns.store") {
+        const QMutexLocker lock(&g_storeWarningsLock);
         g_storeWarnings.append(message);
+    }
     g_previousHandler(type, context, message);
+}
+
+/// The store warnings logged so far that contain `needle`.
+QStringList storeWarnings(const QString &needle)
+{
+    const QMutexLocker lock(&g_storeWarningsLock);
+    return g_storeWarnings.filter(needle);
 }
 
 } // namespace
@@ -55,6 +80,11 @@ private Q_SLOTS:
     void aDamagedIndexPutsNoRowAtTheTop();
     void aFailedSnapshotIsNotAnEmptyInbox();
     void anExportThatCannotReadFails();
+    void aMessageThatCannotBeReadIsSaidSo();
+    void nextUnreadThatCannotReadSaysSo();
+    void rejectedRecordsThatCannotBeReadAreNotNone();
+    void aSentViewThatCannotReadSaysSo();
+    void theOutboxWorkerTellsAFailedResume();
 
 private:
     /// Runs `sql` on a second connection to the same file, as another program would.
@@ -87,7 +117,10 @@ void TestStoreFailures::cleanupTestCase()
 void TestStoreFailures::init()
 {
     QSettings().clear();
-    g_storeWarnings.clear();
+    {
+        const QMutexLocker lock(&g_storeWarningsLock);
+        g_storeWarnings.clear();
+    }
     static int n = 0;
     m_path = m_dir.filePath(u"f%1.sqlite"_s.arg(n++));
     m_inbox = std::make_unique<TestInbox>(m_path);
@@ -213,8 +246,8 @@ void TestStoreFailures::aFailedSearchIsNotZeroMatches()
     QCOMPARE(model->rowOfMessage(3), -1);
     QCoreApplication::processEvents();
     QCOMPARE(failed.count(), 1);
-    QCOMPARE(g_storeWarnings.filter(u"store failure"_s).size(), 1);
-    QVERIFY2(g_storeWarnings.filter(u"store failure"_s).first().contains(u"(other)"_s),
+    QCOMPARE(storeWarnings(u"store failure"_s).size(), 1);
+    QVERIFY2(storeWarnings(u"store failure"_s).first().contains(u"(other)"_s),
              qPrintable(g_storeWarnings.join(u'\n')));
 }
 
@@ -240,7 +273,10 @@ void TestStoreFailures::aDamagedIndexPutsNoRowAtTheTop()
     QCOMPARE(told, 1);
     QCOMPARE(told1.kind, StoreError::Kind::Corrupt);
     QCOMPARE(rows.rowOf(1), -1);
-    QCOMPARE(rows.nextUnread(-1, true), -1);
+    // Not "no unread message": the search for one failed.
+    StoreError unreadError;
+    QCOMPARE(rows.nextUnread(-1, true, &unreadError), -1);
+    QCOMPARE(unreadError.kind, StoreError::Kind::Corrupt);
     for (int i = 0; i < 10; ++i)
         QVERIFY(!rows.row(i * 50));
     QCOMPARE(told, 1);
@@ -259,8 +295,8 @@ void TestStoreFailures::aDamagedIndexPutsNoRowAtTheTop()
     QCOMPARE(countLabel(window.get())->text(), u"Messages not readable"_s);
     window->repaint();
     QCoreApplication::processEvents();
-    QCOMPARE(g_storeWarnings.filter(u"store failure"_s).size(), 1);
-    QVERIFY2(g_storeWarnings.filter(u"store failure"_s).first().contains(u"(corrupt)"_s),
+    QCOMPARE(storeWarnings(u"store failure"_s).size(), 1);
+    QVERIFY2(storeWarnings(u"store failure"_s).first().contains(u"(corrupt)"_s),
              qPrintable(g_storeWarnings.join(u'\n')));
 }
 
@@ -273,7 +309,7 @@ void TestStoreFailures::aFailedSnapshotIsNotAnEmptyInbox()
     QCOMPARE(window->model()->failure().kind, StoreError::Kind::Other);
     QTRY_VERIFY(window->noticeBar()->text().contains(u"message_counts"_s));
     QCOMPARE(countLabel(window.get())->text(), u"Messages not readable"_s);
-    QCOMPARE(g_storeWarnings.filter(u"store failure"_s).size(), 1);
+    QCOMPARE(storeWarnings(u"store failure"_s).size(), 1);
     // Refreshing (new messages stored) meets the same failure and does not repeat it.
     QSignalSpy shown(window.get(), &MainWindow::arrivalsShown);
     BatchResult stored;
@@ -281,7 +317,7 @@ void TestStoreFailures::aFailedSnapshotIsNotAnEmptyInbox()
     window->onMessagesStored(stored);
     QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 10'000);
     QCoreApplication::processEvents();
-    QCOMPARE(g_storeWarnings.filter(u"store failure"_s).size(), 1);
+    QCOMPARE(storeWarnings(u"store failure"_s).size(), 1);
     QCOMPARE(countLabel(window.get())->text(), u"Messages not readable"_s);
 }
 
@@ -294,6 +330,139 @@ void TestStoreFailures::anExportThatCannotReadFails()
     QVERIFY(!ExportJob::run(m_path, {InboxFilter::All, {}, {}}, MessageExporter::Format::Csv, out, &count, &error));
     QVERIFY2(error.contains(u"malformed"_s), qPrintable(error));
     QVERIFY(!QFile::exists(out)); // No shorter file left as if it were the export.
+}
+
+// The messages table gone once the list was shown: selecting a row says the message could not be
+// read (not an empty pane), leaves it unread, and the notice bar tells why, once.
+void TestStoreFailures::aMessageThatCannotBeReadIsSaidSo()
+{
+    std::unique_ptr<MainWindow> window = openWindow();
+    QVERIFY(window);
+    MessageListModel *model = window->model();
+    QCOMPARE(model->rowCount(), 600);
+    QVERIFY(model->messageIdAt(1) > 0); // The first window is read while it is readable.
+    QVERIFY(!model->index(1, 0).data(MessageListModel::IsReadRole).toBool());
+
+    QVERIFY(execElsewhere(u"DROP TABLE messages"_s));
+    window->messageList()->selectRow(1);
+    MessageView *view = window->messageView();
+    QStringList shown;
+    for (QLabel *label : view->findChildren<QLabel *>())
+        shown << label->text();
+    QVERIFY2(shown.contains(u"This message could not be read."_s), qPrintable(shown.join(u'|')));
+    QVERIFY2(!shown.filter(u"no such table: messages"_s).isEmpty(), qPrintable(shown.join(u'|')));
+    QCOMPARE(view->messageId(), 0);
+    // Not shown, so not opened.
+    QVERIFY(!model->index(1, 0).data(MessageListModel::IsReadRole).toBool());
+    QVERIFY(window->noticeBar()->text().contains(u"no such table: messages"_s));
+    // Opening it again meets the same failure and does not tell it twice.
+    window->actions()->open->trigger();
+    QCoreApplication::processEvents();
+    QCOMPARE(storeWarnings(u"store failure"_s).size(), 1);
+    QVERIFY2(storeWarnings(u"store failure"_s).first().contains(u"(other)"_s), qPrintable(g_storeWarnings.join(u'\n')));
+}
+
+// "Next unread" whose search fails says the inbox could not be read, not that none is below.
+void TestStoreFailures::nextUnreadThatCannotReadSaysSo()
+{
+    std::unique_ptr<MainWindow> window = openWindow();
+    QVERIFY(window);
+    window->actions()->nextUnread->trigger();
+    QCOMPARE(window->messageList()->currentIndex().row(), 0); // Readable: it goes to the first.
+
+    QVERIFY(execElsewhere(u"DROP TABLE messages"_s));
+    window->statusBar()->clearMessage();
+    window->actions()->nextUnread->trigger();
+    QCOMPARE(window->statusBar()->currentMessage(), u"The inbox could not be read to find an unread message."_s);
+    QVERIFY(window->noticeBar()->text().contains(u"no such table: messages"_s));
+    window->statusBar()->clearMessage();
+    window->actions()->previousUnread->trigger();
+    QCOMPARE(window->statusBar()->currentMessage(), u"The inbox could not be read to find an unread message."_s);
+    QCoreApplication::processEvents();
+    QCOMPARE(storeWarnings(u"store failure"_s).size(), 1);
+}
+
+// The rejected records gone: the dialog says they could not be read, not "No record has been
+// rejected", and the notice bar says why, once.
+void TestStoreFailures::rejectedRecordsThatCannotBeReadAreNotNone()
+{
+    std::unique_ptr<MainWindow> window = openWindow();
+    QVERIFY(window);
+    const auto openDialog = [&]() -> RejectedMessagesDialog * {
+        window->actions()->rejected->trigger();
+        const QList<RejectedMessagesDialog *> open = window->findChildren<RejectedMessagesDialog *>();
+        return open.isEmpty() ? nullptr : open.last();
+    };
+    RejectedMessagesDialog *dialog = openDialog();
+    QVERIFY(dialog);
+    QCOMPARE(dialog->summary()->text(), u"No record has been rejected."_s);
+    QVERIFY(!dialog->failure().isError());
+    delete dialog;
+
+    QVERIFY(execElsewhere(u"DROP TABLE rejected_messages"_s));
+    dialog = openDialog();
+    QVERIFY(dialog);
+    QVERIFY2(dialog->summary()->text().startsWith(u"The rejected records could not be read: "_s), qPrintable(dialog->summary()->text()));
+    QVERIFY2(dialog->summary()->text().contains(u"no such table: rejected_messages"_s), qPrintable(dialog->summary()->text()));
+    QCOMPARE(dialog->model()->rowCount(), 0);
+    QVERIFY(window->noticeBar()->text().contains(u"rejected_messages"_s));
+    delete dialog;
+    dialog = openDialog();
+    QVERIFY(dialog);
+    QVERIFY(dialog->summary()->text().startsWith(u"The rejected records could not be read: "_s));
+    QCoreApplication::processEvents();
+    QCOMPARE(storeWarnings(u"store failure"_s).size(), 1);
+}
+
+// The outbox table gone: the Sent view says its rows could not be read instead of "0 delivered,
+// 0 pending, 0 failed", at every opening, and the log hears of it once.
+void TestStoreFailures::aSentViewThatCannotReadSaysSo()
+{
+    auto kafka = std::make_shared<test::FakeKafka>();
+    kafka->databasePath = m_path;
+    OutboxService outbox(m_path, [kafka](QString *) { return std::make_unique<test::FakeProducer>(kafka); });
+    QMainWindow window;
+    auto *actions = new ComposeActions(&outbox, m_inbox->database(), u"Ops Team"_s, &window);
+
+    QVERIFY(execElsewhere(u"DROP TABLE outbox"_s));
+    SentDialog *sent = actions->showSent();
+    QVERIFY(sent);
+    QVERIFY2(sent->summary()->text().startsWith(u"The sent messages could not be read: "_s), qPrintable(sent->summary()->text()));
+    QVERIFY2(sent->summary()->text().contains(u"no such table: outbox"_s), qPrintable(sent->summary()->text()));
+    QCOMPARE(actions->model()->loadFailure().kind, StoreError::Kind::Other);
+    QCOMPARE(sent->table()->model()->rowCount(), 0);
+    QVERIFY(!sent->retryAllButton()->isEnabled());
+    sent->close(); // Deleted on close.
+    QTRY_VERIFY(window.findChildren<SentDialog *>().isEmpty());
+    sent = actions->showSent(); // Read again, failed again: said again, logged once.
+    QVERIFY(sent->summary()->text().startsWith(u"The sent messages could not be read: "_s));
+    QCOMPARE(storeWarnings(u"store failure"_s).size(), 1);
+    QVERIFY2(storeWarnings(u"store failure"_s).first().contains(u"(other)"_s), qPrintable(g_storeWarnings.join(u'\n')));
+}
+
+// The outbox table gone when the worker starts: resuming the pending rows fails, and the worker
+// says so (log with its kind, StorageError state) instead of resuming "nothing".
+void TestStoreFailures::theOutboxWorkerTellsAFailedResume()
+{
+    QVERIFY(execElsewhere(u"DROP TABLE outbox"_s));
+    auto kafka = std::make_shared<test::FakeKafka>();
+    kafka->databasePath = m_path;
+    OutboxService outbox(m_path, [kafka](QString *) { return std::make_unique<test::FakeProducer>(kafka); });
+    QSignalSpy started(&outbox, &OutboxService::started);
+    QSignalSpy states(&outbox, &OutboxService::stateChanged);
+    outbox.start();
+    QVERIFY(started.wait(30'000));
+    QCOMPARE(started.first().at(1).toInt(), 0);
+    bool toldStorage = false;
+    for (const QList<QVariant> &change : std::as_const(states)) {
+        if (change.at(0).value<ConnectionState>() == ConnectionState::StorageError) {
+            toldStorage = true;
+            QVERIFY2(change.at(1).toString().contains(u"no such table: outbox"_s), qPrintable(change.at(1).toString()));
+        }
+    }
+    QVERIFY(toldStorage);
+    outbox.stop();
+    QCOMPARE(storeWarnings(u"outbox: store failure (other)"_s).size(), 1);
 }
 
 QTEST_MAIN(TestStoreFailures)

@@ -205,8 +205,9 @@ void TestTrayIcon::notificationClickOpensItsMessage()
     QVERIFY(m_window->isVisible());
     QCOMPARE(m_window->model()->spec().filter, InboxFilter::Inbox);
     QCOMPARE(m_window->messageList()->currentMessageId(), first);
-    QVERIFY(m_store->messageById(first)->isRead); // Shown, so read.
-    QVERIFY(!m_store->messageById(second)->isRead);
+    StoreError readError;
+    QVERIFY(m_store->messageById(first, &readError)->isRead); // Shown, so read.
+    QVERIFY(!m_store->messageById(second, &readError)->isRead);
 
     // Without a notification daemon the notifier's announcement is the tray's balloon; clicking it
     // opens the message it named.

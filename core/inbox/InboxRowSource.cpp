@@ -30,6 +30,7 @@ bool InboxRowSource::failed(const StoreError &error)
     if (!error.isError())
         return false;
     ++m_failedReads;
+    m_lastFailure = error;
     if (!m_failure.isError()) {
         m_failure = error;
         if (m_onFailure)
@@ -82,6 +83,19 @@ const InboxRow *InboxRowSource::row(int row)
     else if (!fetched && m_failedReads == failedBefore) // A store failure is reported once, elsewhere.
         qCWarning(lcStore) << "inbox row" << row << "of" << count() << "could not be read";
     return fetched;
+}
+
+int InboxRowSource::nextUnread(int from, bool forward, StoreError *error)
+{
+    const qint64 failedBefore = m_failedReads;
+    const int found = findUnread(from, forward);
+    if (m_failedReads != failedBefore)
+        *error = m_lastFailure;
+    else if (found < 0 && m_failure.isError())
+        *error = m_failure; // Rows that could not be read may hold the unread one.
+    else
+        *error = {};
+    return error->isError() ? -1 : found;
 }
 
 qint64 InboxRowSource::idAt(int row)

@@ -83,8 +83,10 @@ public:
     /// Where the message `id` is, or -1.
     virtual int rowOf(qint64 id) = 0;
     /// The next (or previous) actually unread row after (before) `from`; -1 when there is none.
-    /// `from` may be -1 (before the first row) or count() (after the last).
-    virtual int nextUnread(int from, bool forward) = 0;
+    /// `from` may be -1 (before the first row) or count() (after the last). -1 with `error` set
+    /// when a read failed on the way, or when none was found while the rows are incomplete
+    /// (failure()): then it is not "none".
+    int nextUnread(int from, bool forward, StoreError *error);
 
     /// Messages stored since the snapshot and where they go. Apply every run, in order; until a
     /// run is applied its rows stay out, so the rows are consistent between the runs.
@@ -127,6 +129,8 @@ protected:
 
     /// Reads what the rows start from (the snapshot; a search's matches).
     virtual void load() = 0;
+    /// nextUnread(), each source its way; a failed read is noted with failed().
+    virtual int findUnread(int from, bool forward) = 0;
     /// Notes a failed read when `error` is one (see failure()); returns whether it was.
     bool failed(const StoreError &error);
 
@@ -167,6 +171,7 @@ private:
 
     FailureHandler m_onFailure;
     StoreError m_failure;
+    StoreError m_lastFailure; ///< The latest failed read (m_failure is the first of its episode).
     qint64 m_failedReads = 0; ///< Failed reads so far, to tell whether a step failed.
 };
 

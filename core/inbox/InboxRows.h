@@ -38,7 +38,7 @@ public:
     const InboxRow *row(int row) { return m_source->row(row); }
     qint64 idAt(int row) { return m_source->idAt(row); }
     int rowOf(qint64 id) { return m_source->rowOf(id); }
-    int nextUnread(int from, bool forward) { return m_source->nextUnread(from, forward); }
+    int nextUnread(int from, bool forward, StoreError *error) { return m_source->nextUnread(from, forward, error); }
 
     Arrivals planArrivals() { return m_source->planArrivals(); }
     void applyRun(const InsertRun &run) { m_source->applyRun(run); }

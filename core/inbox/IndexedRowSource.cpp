@@ -181,7 +181,7 @@ int IndexedRowSource::rowOf(qint64 id)
     return failed(error) ? -1 : seg.start + static_cast<int>(before);
 }
 
-int IndexedRowSource::nextUnread(int from, bool forward)
+int IndexedRowSource::findUnread(int from, bool forward)
 {
     const int n = count();
     if (n == 0 || (forward && from >= n - 1) || (!forward && from <= 0))

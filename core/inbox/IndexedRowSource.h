@@ -21,7 +21,6 @@ public:
     bool isSearch() const override { return false; }
     int count() const override { return m_placement.count(); }
     int rowOf(qint64 id) override;
-    int nextUnread(int from, bool forward) override;
     void reload(const QVector<qint64> &anchors) override;
     void removeRow(int row) override;
     BulkEffect markAllReadEffect() const override;
@@ -33,6 +32,7 @@ public:
 
 protected:
     void load() override;
+    int findUnread(int from, bool forward) override;
     void fetchWindow(int row) override;
     bool selectArrivals(const QVector<InboxRow> &fresh, qint64 newMaxId, QVector<InboxRow> *shown) override;
     int segmentOf(const InboxRow &row) const override;

@@ -70,7 +70,7 @@ int SearchRowSource::rowOf(qint64 id)
     return -1;
 }
 
-int SearchRowSource::nextUnread(int from, bool forward)
+int SearchRowSource::findUnread(int from, bool forward)
 {
     const int n = count();
     if (n == 0 || (forward && from >= n - 1) || (!forward && from <= 0))

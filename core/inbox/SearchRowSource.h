@@ -19,7 +19,6 @@ public:
     int count() const override { return static_cast<int>(m_hits.size()); }
     qint64 idAt(int row) override;
     int rowOf(qint64 id) override;
-    int nextUnread(int from, bool forward) override;
     void reload(const QVector<qint64> &anchors) override;
     void removeRow(int row) override;
     BulkEffect markAllReadEffect() const override;
@@ -30,6 +29,7 @@ public:
 
 protected:
     void load() override;
+    int findUnread(int from, bool forward) override;
     void fetchWindow(int row) override;
     bool selectArrivals(const QVector<InboxRow> &fresh, qint64 newMaxId, QVector<InboxRow> *shown) override;
     int segmentOf(const InboxRow &) const override { return 0; }

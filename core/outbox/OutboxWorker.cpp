@@ -73,7 +73,7 @@ void OutboxWorker::retry(const QVector<qint64> &ids)
     StoreError error;
     const QVector<OutboxEntry> rows = m_store->retryFailed(ids, &error);
     if (error.isError()) {
-        storeFailed(error.text);
+        storeFailed(error);
         return;
     }
     if (rows.isEmpty())
@@ -135,7 +135,7 @@ void OutboxWorker::dispatch(const QVector<OutboxEntry> &entries)
     StoreError error;
     const QVector<OutboxEntry> attempted = m_store->recordAttempts(ids, &error);
     if (error.isError()) {
-        storeFailed(error.text);
+        storeFailed(error);
         for (qint64 id : ids)
             m_waiting.insert(id);
         scheduleResend();
@@ -249,7 +249,7 @@ bool OutboxWorker::saveReports()
     StoreError error;
     const QVector<OutboxEntry> rows = m_store->applyReports(m_unsaved, &error);
     if (error.isError()) {
-        storeFailed(error.text);
+        storeFailed(error);
         return false;
     }
     m_unsaved.clear();
@@ -341,8 +341,16 @@ void OutboxWorker::resendWaiting()
     if (m_stopping || !m_store || m_waiting.isEmpty())
         return;
     const QVector<qint64> ids(m_waiting.cbegin(), m_waiting.cend());
+    StoreError error;
+    const QVector<OutboxEntry> entries = m_store->entriesByIds(ids, &error);
+    if (error.isError()) {
+        // Still waiting: the rows are tried again after the backoff, when the store may read again.
+        storeFailed(error);
+        scheduleResend();
+        return;
+    }
     m_waiting.clear();
-    dispatch(m_store->entriesByIds(ids));
+    dispatch(entries);
 }
 
 // The lock elects the one process that resumes pending rows it did not write itself.
@@ -365,7 +373,13 @@ bool OutboxWorker::takeLock()
 // Sends every pending row not already in this process's hands (dispatch() skips those in flight).
 int OutboxWorker::resumePending()
 {
-    const QVector<OutboxEntry> pending = m_store->pendingEntries();
+    StoreError error;
+    const QVector<OutboxEntry> pending = m_store->pendingEntries(&error);
+    if (error.isError()) {
+        // Not "nothing pending": the rows stay in the outbox for the next start.
+        storeFailed(error);
+        return 0;
+    }
     if (!pending.isEmpty())
         qCInfo(lcKafka) << "resuming" << pending.size() << "pending outbox row(s)";
     dispatch(pending);
@@ -403,10 +417,10 @@ void OutboxWorker::reportProgress()
     Q_EMIT progressChanged(p);
 }
 
-void OutboxWorker::storeFailed(const QString &text)
+void OutboxWorker::storeFailed(const StoreError &error)
 {
-    qCWarning(lcStore) << "outbox:" << text;
-    setState(ConnectionState::StorageError, text);
+    qCWarning(lcStore).noquote() << QStringLiteral("outbox: store failure (%1): %2").arg(error.kindName(), error.text);
+    setState(ConnectionState::StorageError, error.text);
 }
 
 } // namespace ns

@@ -20,6 +20,7 @@
 namespace ns {
 
 class OutboxStore;
+struct StoreError;
 
 /// Sends the outbox: writes composed messages to it, hands its pending rows to the producer and
 /// records each delivery report, in the worker's own thread.
@@ -110,7 +111,8 @@ private:
     void setState(ConnectionState state, const QString &detail = {});
     OutboxProgress progress() const;
     void reportProgress();
-    void storeFailed(const QString &text);
+    /// Logs a failure of the outbox database with its kind and shows it as the StorageError state.
+    void storeFailed(const StoreError &error);
 
     QString m_databasePath;
     QString m_connectionName;

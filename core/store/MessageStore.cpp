@@ -216,9 +216,15 @@ qint64 MessageStore::messageCount() const
     return scalar(m_db, QStringLiteral("SELECT count(*) FROM messages"));
 }
 
-qint64 MessageStore::rejectedCount() const
+qint64 MessageStore::rejectedCount(StoreError *error) const
 {
-    return scalar(m_db, QStringLiteral("SELECT count(*) FROM rejected_messages"));
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("SELECT count(*) FROM rejected_messages")) || !q.next()) {
+        *error = StoreError::fromSql(q.lastError(), QStringLiteral("counting rejected records"));
+        return -1;
+    }
+    *error = {};
+    return q.value(0).toLongLong();
 }
 
 Message MessageStore::messageFromRecord(const QSqlQuery &q)
@@ -247,20 +253,30 @@ Message MessageStore::messageFromRecord(const QSqlQuery &q)
     return m;
 }
 
-QVector<Message> MessageStore::selectMessages(const QString &sql, const QVariantList &binds) const
+QVector<Message> MessageStore::selectMessages(const QString &sql, const QVariantList &binds, StoreError *error) const
 {
     QVector<Message> out;
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    q.prepare(sql);
+    // A failed prepare is the failure to tell, not the bind that follows it.
+    const bool prepared = q.prepare(sql);
     for (const QVariant &b : binds)
         q.addBindValue(b);
-    if (!q.exec()) {
-        qCWarning(lcStore).noquote() << "reading messages failed:" << q.lastError().text();
-        return out;
+    if (prepared && q.exec()) {
+        while (q.next())
+            out.append(messageFromRecord(q));
     }
-    while (q.next())
-        out.append(messageFromRecord(q));
+    // A step that fails (a damaged page) ends the loop like the last row: not a shorter result.
+    if (q.lastError().isValid()) {
+        const StoreError failure = StoreError::fromSql(q.lastError(), QStringLiteral("reading messages"));
+        if (error)
+            *error = failure;
+        else
+            qCWarning(lcStore).noquote() << failure.text;
+        return {};
+    }
+    if (error)
+        *error = {};
     return out;
 }
 
@@ -270,9 +286,9 @@ QVector<Message> MessageStore::newestMessages(int limit, int offset) const
                           {limit, offset});
 }
 
-std::optional<Message> MessageStore::messageById(qint64 id) const
+std::optional<Message> MessageStore::messageById(qint64 id, StoreError *error) const
 {
-    const auto rows = selectMessages(QStringLiteral("SELECT * FROM messages WHERE id = ?"), {id});
+    const auto rows = selectMessages(QStringLiteral("SELECT * FROM messages WHERE id = ?"), {id}, error);
     return rows.isEmpty() ? std::nullopt : std::optional<Message>(rows.first());
 }
 
@@ -281,15 +297,19 @@ QVector<Message> MessageStore::messagesAfterId(qint64 id) const
     return selectMessages(QStringLiteral("SELECT * FROM messages WHERE id > ? ORDER BY id"), {id});
 }
 
-QVector<RejectedMessage> MessageStore::rejectedMessages(int limit) const
+QVector<RejectedMessage> MessageStore::rejectedMessages(int limit, StoreError *error) const
 {
     QVector<RejectedMessage> out;
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT id, kafka_topic, kafka_partition, kafka_offset, kafka_key, raw_value, raw_size,"
-                             " reason, detail, received_date FROM rejected_messages ORDER BY id DESC LIMIT ?"));
+    q.setForwardOnly(true);
+    const bool prepared =
+        q.prepare(QStringLiteral("SELECT id, kafka_topic, kafka_partition, kafka_offset, kafka_key, raw_value, raw_size,"
+                                 " reason, detail, received_date FROM rejected_messages ORDER BY id DESC LIMIT ?"));
     q.addBindValue(limit);
-    if (!q.exec())
+    if (!prepared || !q.exec()) {
+        *error = StoreError::fromSql(q.lastError(), QStringLiteral("reading rejected records"));
         return out;
+    }
     while (q.next()) {
         RejectedMessage r;
         r.id = q.value(0).toLongLong();
@@ -305,6 +325,12 @@ QVector<RejectedMessage> MessageStore::rejectedMessages(int limit) const
         r.receivedDate = fromMsecs(q.value(9));
         out.append(r);
     }
+    // A step that fails (a damaged page) ends the loop early: not a shorter list.
+    if (q.lastError().isValid()) {
+        *error = StoreError::fromSql(q.lastError(), QStringLiteral("reading rejected records"));
+        return {};
+    }
+    *error = {};
     return out;
 }
 

@@ -34,14 +34,18 @@ public:
     QHash<int, OffsetRanges> readRanges(const QString &topic, StoreError *error) const;
 
     qint64 messageCount() const;
-    qint64 rejectedCount() const;
+    /// How many records were rejected; -1 with `error` set when the count cannot be read.
+    qint64 rejectedCount(StoreError *error) const;
 
     /// The newest messages first (a first-version reader; the inbox model reads windows itself).
     QVector<Message> newestMessages(int limit, int offset = 0) const;
-    std::optional<Message> messageById(qint64 id) const;
+    /// The message `id`; nothing when there is none, or when it cannot be read: then `error` is
+    /// set (Kind::None on success), so that "not there" is not mistaken for "not readable".
+    std::optional<Message> messageById(qint64 id, StoreError *error) const;
     /// Messages with an id above `id`, oldest first: what arrived since the caller last looked.
     QVector<Message> messagesAfterId(qint64 id) const;
-    QVector<RejectedMessage> rejectedMessages(int limit) const;
+    /// The newest rejected records first; empty with `error` set when they cannot be read.
+    QVector<RejectedMessage> rejectedMessages(int limit, StoreError *error) const;
 
     /// Adds the messages with an id above `afterId` to the full-text index (messages_fts), inside
     /// the caller's transaction. Whoever inserts into `messages` calls it for what it inserted:
@@ -57,7 +61,8 @@ private:
     bool insertMessage(const Message &m, bool *inserted, StoreError *error);
     bool insertRejected(const RejectedMessage &r, bool *inserted, StoreError *error);
     bool mergeRange(const CoveredRange &range, StoreError *error);
-    QVector<Message> selectMessages(const QString &sql, const QVariantList &binds) const;
+    /// The messages a query selects; on failure nothing, with `error` set when given (else logged).
+    QVector<Message> selectMessages(const QString &sql, const QVariantList &binds, StoreError *error = nullptr) const;
 
     QSqlDatabase m_db;
     SqliteStatement m_insertMessage;

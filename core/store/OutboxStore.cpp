@@ -1,6 +1,5 @@
 #include "OutboxStore.h"
 
-#include "Logging.h"
 #include "MessageCodec.h"
 #include "SqlTransaction.h"
 
@@ -214,17 +213,6 @@ QVector<OutboxEntry> OutboxStore::retryFailed(const QVector<qint64> &ids, StoreE
     return entriesByIds(claimed, error);
 }
 
-namespace {
-// Where a read's failure goes: to the caller's `error`, or the log when the caller passes none.
-void report(const StoreError &failure, StoreError *error)
-{
-    if (error)
-        *error = failure;
-    else if (failure.isError())
-        qCWarning(lcStore).noquote() << failure.text;
-}
-} // namespace
-
 QVector<OutboxEntry> OutboxStore::pendingEntries(StoreError *error) const
 {
     return select(QStringLiteral("WHERE status = 'pending' ORDER BY id"), {}, error);
@@ -242,7 +230,7 @@ QVector<OutboxEntry> OutboxStore::entriesForMessage(const QString &messageUuid, 
 
 QVector<OutboxEntry> OutboxStore::entriesByIds(const QVector<qint64> &ids, StoreError *error) const
 {
-    report({}, error);
+    *error = {};
     QVector<OutboxEntry> out;
     // SQLite allows 32766 bound parameters; stay well below in chunks.
     constexpr qsizetype Chunk = 500;
@@ -250,12 +238,9 @@ QVector<OutboxEntry> OutboxStore::entriesByIds(const QVector<qint64> &ids, Store
         QVariantList binds;
         for (qsizetype j = i; j < std::min(ids.size(), i + Chunk); ++j)
             binds.append(ids.at(j));
-        StoreError failure;
-        out += select(QStringLiteral("WHERE id IN (%1) ORDER BY id").arg(placeholders(binds.size())), binds, &failure);
-        if (failure.isError()) {
-            report(failure, error);
+        out += select(QStringLiteral("WHERE id IN (%1) ORDER BY id").arg(placeholders(binds.size())), binds, error);
+        if (error->isError())
             return {};
-        }
     }
     return out;
 }
@@ -279,10 +264,10 @@ OutboxSummary OutboxStore::summary(const QString &messageUuid, StoreError *error
         }
     }
     if (q.lastError().isValid()) {
-        report(StoreError::fromSql(q.lastError(), QStringLiteral("counting the outbox")), error);
+        *error = StoreError::fromSql(q.lastError(), QStringLiteral("counting the outbox"));
         return {};
     }
-    report({}, error);
+    *error = {};
     return s;
 }
 
@@ -299,10 +284,10 @@ QVector<OutboxEntry> OutboxStore::select(const QString &where, const QVariantLis
             out.append(entryFromQuery(q));
     }
     if (q.lastError().isValid()) {
-        report(StoreError::fromSql(q.lastError(), QStringLiteral("reading the outbox")), error);
+        *error = StoreError::fromSql(q.lastError(), QStringLiteral("reading the outbox"));
         return {};
     }
-    report({}, error);
+    *error = {};
     return out;
 }
 

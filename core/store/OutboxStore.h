@@ -46,15 +46,16 @@ public:
     QVector<OutboxEntry> retryFailed(const QVector<qint64> &ids, StoreError *error);
 
     // The reads below set `error` (Kind::None on success) and return nothing on failure, which
-    // is then not "no rows". A caller that passes no `error` gets the failure in the log only.
+    // is then not "no rows": every caller passes an `error` and tells the failure its own way.
 
     /// Every pending row, oldest first: what start-up resumes.
-    QVector<OutboxEntry> pendingEntries(StoreError *error = nullptr) const;
+    QVector<OutboxEntry> pendingEntries(StoreError *error) const;
     /// The newest rows first, for the Sent view.
-    QVector<OutboxEntry> newestEntries(int limit, StoreError *error = nullptr) const;
-    QVector<OutboxEntry> entriesForMessage(const QString &messageUuid, StoreError *error = nullptr) const;
-    QVector<OutboxEntry> entriesByIds(const QVector<qint64> &ids, StoreError *error = nullptr) const;
-    OutboxSummary summary(const QString &messageUuid = {}, StoreError *error = nullptr) const;
+    QVector<OutboxEntry> newestEntries(int limit, StoreError *error) const;
+    QVector<OutboxEntry> entriesForMessage(const QString &messageUuid, StoreError *error) const;
+    QVector<OutboxEntry> entriesByIds(const QVector<qint64> &ids, StoreError *error) const;
+    /// The counts of one message's rows, or of the whole outbox when `messageUuid` is empty.
+    OutboxSummary summary(const QString &messageUuid, StoreError *error) const;
 
 private:
     QVector<OutboxEntry> select(const QString &where, const QVariantList &binds, StoreError *error) const;

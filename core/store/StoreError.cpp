@@ -7,7 +7,10 @@ StoreError StoreError::fromSql(const QSqlError &error, const QString &context)
     // The QSQLITE driver reports the extended result code as text.
     bool ok = false;
     const int code = error.nativeErrorCode().toInt(&ok);
-    return fromSqliteCode(ok ? code : -1, context + QStringLiteral(": ") + error.text());
+    // SQLite's own words, without the driver's "Unable to fetch row" / "Unable to execute
+    // statement": the same failure met at another step reads the same, so it is told once.
+    const QString words = error.databaseText().isEmpty() ? error.text() : error.databaseText();
+    return fromSqliteCode(ok ? code : -1, context + QStringLiteral(": ") + words);
 }
 
 QString StoreError::kindName() const

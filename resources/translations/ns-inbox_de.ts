@@ -700,6 +700,10 @@ Ein Desktop-Posteingang für Nachrichten, die über Apache Kafka zugestellt werd
         <source>NS Inbox and Qt use different SQLite libraries</source>
         <translation>NS Inbox und Qt verwenden verschiedene SQLite-Bibliotheken</translation>
     </message>
+    <message>
+        <source>The inbox could not be read to find an unread message.</source>
+        <translation>Der Posteingang konnte nicht gelesen werden, um eine ungelesene Nachricht zu finden.</translation>
+    </message>
 </context>
 <context>
     <name>ns::MemorySecretStore</name>
@@ -919,6 +923,10 @@ Ein Desktop-Posteingang für Nachrichten, die über Apache Kafka zugestellt werd
     <message>
         <source>; received %1</source>
         <translation>; empfangen %1</translation>
+    </message>
+    <message>
+        <source>This message could not be read.</source>
+        <translation>Diese Nachricht konnte nicht gelesen werden.</translation>
     </message>
 </context>
 <context>
@@ -1271,6 +1279,10 @@ Ein Desktop-Posteingang für Nachrichten, die über Apache Kafka zugestellt werd
         <translation>
 … (%L1 von %L2 Bytes aufbewahrt)</translation>
     </message>
+    <message>
+        <source>The rejected records could not be read: %1</source>
+        <translation>Die abgelehnten Datensätze konnten nicht gelesen werden: %1</translation>
+    </message>
 </context>
 <context>
     <name>ns::RejectedMessagesModel</name>
@@ -1493,6 +1505,10 @@ Ein Desktop-Posteingang für Nachrichten, die über Apache Kafka zugestellt werd
     <message>
         <source>Sending</source>
         <translation>Senden</translation>
+    </message>
+    <message>
+        <source>The sent messages could not be read: %1</source>
+        <translation>Die gesendeten Nachrichten konnten nicht gelesen werden: %1</translation>
     </message>
 </context>
 <context>

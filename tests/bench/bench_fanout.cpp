@@ -213,8 +213,12 @@ double outbox(const ConnectionSettings &settings, const QString &dbPath, const Q
     {
         StoreError error;
         QSqlDatabase db = Database::open(dbPath, connection, &error);
-        for (const OutboxEntry &e : OutboxStore(db).entriesForMessage(current))
+        for (const OutboxEntry &e : OutboxStore(db).entriesForMessage(current, &error))
             *resent += e.attempts > 1;
+        if (error.isError()) {
+            err << "cannot read the outbox: " << error.text << Qt::endl;
+            return -1;
+        }
     }
     Database::close(connection);
     return ms;

@@ -1,6 +1,7 @@
 #include "ComposeActions.h"
 
 #include "ComposeDialog.h"
+#include "Logging.h"
 #include "OutboxModel.h"
 #include "OutboxService.h"
 #include "OutboxStore.h"
@@ -69,9 +70,25 @@ OutboxModel *ComposeActions::model()
 {
     if (!m_model) {
         m_model = new OutboxModel(this);
-        m_model->load(OutboxStore(m_db).newestEntries(SentViewRows));
+        loadModel();
+    } else if (m_model->loadFailure().isError()) {
+        loadModel(); // Opening the view again reads again: the store may be back.
     }
     return m_model;
+}
+
+void ComposeActions::loadModel()
+{
+    StoreError error;
+    const QVector<OutboxEntry> rows = OutboxStore(m_db).newestEntries(SentViewRows, &error);
+    if (!error.isError()) {
+        m_model->load(rows);
+        return;
+    }
+    // The Sent view says it at every opening; the log hears of it once, until the rows read again.
+    if (!m_model->loadFailure().isError())
+        qCWarning(lcStore).noquote() << QStringLiteral("store failure (%1): %2").arg(error.kindName(), error.text);
+    m_model->setLoadFailure(error);
 }
 
 ComposeDialog *ComposeActions::newMessage()

@@ -52,6 +52,8 @@ Q_SIGNALS:
 
 private:
     void onOutboxChanged(const QVector<ns::OutboxEntry> &entries);
+    /// Reads the Sent view's rows into the model, or notes that they could not be read.
+    void loadModel();
 
     OutboxService *m_outbox;
     QSqlDatabase m_db;

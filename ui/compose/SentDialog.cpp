@@ -114,10 +114,14 @@ QVector<qint64> SentDialog::selectedFailedIds() const
 void SentDialog::updateSummary()
 {
     const int failed = m_model->countWithStatus(OutboxStatus::Failed);
-    m_summary->setText(tr("%1 delivered, %2 pending, %3 failed")
-                           .arg(m_model->countWithStatus(OutboxStatus::Delivered))
-                           .arg(m_model->countWithStatus(OutboxStatus::Pending))
-                           .arg(failed));
+    // Counts of rows that could not be read would say less was sent than was.
+    if (const StoreError &error = m_model->loadFailure(); error.isError())
+        m_summary->setText(tr("The sent messages could not be read: %1").arg(error.text));
+    else
+        m_summary->setText(tr("%1 delivered, %2 pending, %3 failed")
+                               .arg(m_model->countWithStatus(OutboxStatus::Delivered))
+                               .arg(m_model->countWithStatus(OutboxStatus::Pending))
+                               .arg(failed));
     m_retryAll->setEnabled(failed > 0);
     m_retrySelected->setEnabled(!selectedFailedIds().isEmpty());
 }

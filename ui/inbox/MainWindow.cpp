@@ -276,13 +276,20 @@ void MainWindow::onSelectionChanged()
     const qint64 id = m_model->messageIdAt(row);
     if (id != m_shownId) {
         m_shownId = id;
-        const std::optional<Message> message = m_store->messageById(id);
-        if (message)
-            m_view->showMessage(*message);
-        else
-            m_view->clear();
-        // Showing a message is opening it.
-        m_model->setRead(row, true);
+        StoreError error;
+        const std::optional<Message> message = m_store->messageById(id, &error);
+        if (error.isError()) {
+            // Not shown, so not opened: it stays unread.
+            m_view->showUnreadable(error.text);
+            showStoreFailure(error);
+        } else {
+            if (message)
+                m_view->showMessage(*message);
+            else
+                m_view->clear();
+            // Showing a message is opening it.
+            m_model->setRead(row, true);
+        }
     }
     updateActions();
 }
@@ -329,7 +336,14 @@ void MainWindow::goToUnread(bool forward)
 {
     const int selected = selectedRow();
     const int from = selected >= 0 ? selected : (forward ? -1 : m_model->rowCount());
-    const int row = m_model->nextUnread(from, forward);
+    StoreError error;
+    const int row = m_model->nextUnread(from, forward, &error);
+    if (error.isError()) {
+        // Not "no unread message": nothing could be looked at. The notice bar says why.
+        statusBar()->showMessage(tr("The inbox could not be read to find an unread message."), 10'000);
+        showStoreFailure(error);
+        return;
+    }
     if (row < 0) {
         statusBar()->showMessage(forward ? tr("No unread message below.") : tr("No unread message above."), 4000);
         return;
@@ -476,6 +490,8 @@ void MainWindow::showRejected()
     auto *dialog = new RejectedMessagesDialog(m_store, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
+    // The dialog says the list could not be read; the notice bar and the log say why, once.
+    showStoreFailure(dialog->failure());
 }
 
 void MainWindow::showAbout()

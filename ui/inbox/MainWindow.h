@@ -83,6 +83,10 @@ public Q_SLOTS:
     /// A notification of `id` was clicked: the window comes to the front with that message selected
     /// (in the inbox, if the current folder or search hides it).
     void openMessage(qint64 id);
+    /// Tells the user (notice bar) and the log that the store failed, with its kind; the same
+    /// failure again is not repeated until the user picks another view. Public for the session,
+    /// which reads the outbox of the same file.
+    void showStoreFailure(const ns::StoreError &error);
 
 Q_SIGNALS:
     void exportFinished(bool ok, qint64 count, const QString &error);
@@ -119,9 +123,6 @@ private:
     void createDesktopMenus();
     void copyDiagnostics();
     void refreshArrivals();
-    /// Tells the user (notice bar) and the log that the store failed, with its kind; the same
-    /// failure again is not repeated until the user picks another view.
-    void showStoreFailure(const StoreError &error);
     void updateCounts();
     /// "N messages" or "N matches"; what failed when the rows are incomplete.
     void updateCountLabel();

@@ -97,6 +97,14 @@ void MessageView::showMessage(const Message &message)
     m_warning->setVisible(!reason.isEmpty());
 }
 
+void MessageView::showUnreadable(const QString &reason)
+{
+    clear();
+    m_subject->setText(tr("This message could not be read."));
+    m_warning->setText(reason);
+    m_warning->setVisible(!reason.isEmpty());
+}
+
 void MessageView::clear()
 {
     m_messageId = 0;

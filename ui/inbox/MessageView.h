@@ -30,6 +30,9 @@ public:
 
     void setUrlOpener(UrlOpener opener) { m_opener = std::move(opener); }
     void showMessage(const Message &message);
+    /// Says that the selected message could not be read from the inbox file, and why (`reason`):
+    /// an empty pane would look like a message without text.
+    void showUnreadable(const QString &reason);
     void clear();
     qint64 messageId() const { return m_messageId; }
     QUrl referenceUrl() const { return m_url; }

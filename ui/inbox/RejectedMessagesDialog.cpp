@@ -15,14 +15,16 @@
 namespace ns {
 
 RejectedMessagesDialog::RejectedMessagesDialog(MessageStore *store, QWidget *parent)
-    : QDialog(parent), m_model(new RejectedMessagesModel(store->rejectedMessages(Limit), this)),
+    : QDialog(parent), m_model(new RejectedMessagesModel(store->rejectedMessages(Limit, &m_failure), this)),
       m_table(new QTableView(this)), m_raw(new QPlainTextEdit(this)), m_summary(new QLabel(this))
 {
     setWindowTitle(tr("Rejected Messages"));
-    const qint64 total = store->rejectedCount();
+    const qint64 total = m_failure.isError() ? -1 : store->rejectedCount(&m_failure);
     m_summary->setTextFormat(Qt::PlainText);
     m_summary->setWordWrap(true);
-    m_summary->setText(total == 0 ? tr("No record has been rejected.")
+    // A list that could not be read is not "no record has been rejected".
+    m_summary->setText(m_failure.isError() ? tr("The rejected records could not be read: %1").arg(m_failure.text)
+                       : total == 0        ? tr("No record has been rejected.")
                        : total > m_model->rowCount()
                            ? tr("%L1 records could not be read as messages; the newest %L2 are listed.").arg(total).arg(m_model->rowCount())
                            : tr("%L1 record(s) could not be read as messages. They are kept here with the reason; the inbox "

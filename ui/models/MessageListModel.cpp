@@ -206,9 +206,9 @@ int MessageListModel::rowOfMessage(qint64 id) const
     return m_rows->rowOf(id);
 }
 
-int MessageListModel::nextUnread(int from, bool forward) const
+int MessageListModel::nextUnread(int from, bool forward, StoreError *error) const
 {
-    return m_rows->nextUnread(from, forward);
+    return m_rows->nextUnread(from, forward, error);
 }
 
 void MessageListModel::emitRowChanged(int row)

@@ -63,8 +63,9 @@ public:
     const InboxRow *rowAt(int row) const;
     /// The row of the message in the current view, or -1.
     int rowOfMessage(qint64 id) const;
-    /// The next (or previous) unread row after `from`, or -1.
-    int nextUnread(int from, bool forward) const;
+    /// The next (or previous) unread row after `from`, or -1; -1 with `error` set when the store
+    /// could not be read (see InboxRowSource::nextUnread()).
+    int nextUnread(int from, bool forward, StoreError *error) const;
 
     /// Messages whose rows the next reset works out without counting the rows above them (the
     /// selected and the first visible one); a view calls it while the model is about to reset.

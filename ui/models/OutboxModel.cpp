@@ -17,7 +17,14 @@ void OutboxModel::load(const QVector<OutboxEntry> &newestFirst)
     std::stable_sort(m_entries.begin(), m_entries.end(), [](const OutboxEntry &a, const OutboxEntry &b) { return a.id > b.id; });
     m_rowById.clear();
     reindex(0);
+    m_loadFailure = {};
     endResetModel();
+    Q_EMIT countsChanged();
+}
+
+void OutboxModel::setLoadFailure(const StoreError &error)
+{
+    m_loadFailure = error;
     Q_EMIT countsChanged();
 }
 

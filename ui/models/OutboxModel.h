@@ -1,6 +1,7 @@
 #pragma once
 
 #include "OutboxEntry.h"
+#include "StoreError.h"
 
 #include <QAbstractTableModel>
 #include <QHash>
@@ -24,6 +25,10 @@ public:
 
     /// Initial contents (newest first), before the view is attached.
     void load(const QVector<OutboxEntry> &newestFirst);
+    /// The initial contents could not be read: the rows are only what changed since, and the
+    /// view says so (an empty list would say nothing was sent). load() clears it.
+    void setLoadFailure(const StoreError &error);
+    const StoreError &loadFailure() const { return m_loadFailure; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -48,6 +53,7 @@ private:
     int insertionRow(qint64 id) const;
     QString detail(const OutboxEntry &e) const;
 
+    StoreError m_loadFailure;
     QVector<OutboxEntry> m_entries;  ///< Newest (highest id) first.
     QHash<qint64, int> m_rowById;
 };
