@@ -67,6 +67,7 @@ private Q_SLOTS:
     void subjectCounterCountsCodePoints();
     void previewShowsWhatTheRecipientSees();
     void validDraftIsSentOnceThroughTheOutbox();
+    void sendingHeldUpIsToldOnceAndItsEnd();
 
 private:
     qint64 outboxRows();
@@ -280,6 +281,29 @@ void TestComposeDialog::validDraftIsSentOnceThroughTheOutbox()
         QCOMPARE(e.isActive, false);
         QCOMPARE(e.createdBy, QStringLiteral("Ops Team"));
     }
+}
+
+void TestComposeDialog::sendingHeldUpIsToldOnceAndItsEnd()
+{
+    // The outbox's own connection (the indicator shows the inbox's): a problem is told once with
+    // its detail, a repeat of it (the counting "no answer for N s") is not, its end is told.
+    QSignalSpy status(m_actions, &ComposeActions::statusMessage);
+    Q_EMIT m_outbox->stateChanged(ConnectionState::Connecting, QString());
+    Q_EMIT m_outbox->stateChanged(ConnectionState::Connected, QString());
+    QCOMPARE(status.size(), 0);
+    const QString waiting = QStringLiteral("no answer from 127.0.0.1:9092/1 for 5 s; 2 message(s) waiting for the broker");
+    Q_EMIT m_outbox->stateChanged(ConnectionState::BrokerNotResponding, waiting);
+    Q_EMIT m_outbox->stateChanged(ConnectionState::BrokerNotResponding, waiting);
+    QCOMPARE(status.size(), 1);
+    const QString told = status.at(0).at(0).toString();
+    QVERIFY2(told.contains(connectionStateText(ConnectionState::BrokerNotResponding)) && told.contains(waiting), qPrintable(told));
+    Q_EMIT m_outbox->stateChanged(ConnectionState::BrokerUnreachable, QStringLiteral("no connection to any broker"));
+    QCOMPARE(status.size(), 2);
+    Q_EMIT m_outbox->stateChanged(ConnectionState::Connected, QString());
+    QCOMPARE(status.size(), 3);
+    QCOMPARE(status.at(2).at(0).toString(), ComposeActions::tr("Sending resumed."));
+    Q_EMIT m_outbox->stateChanged(ConnectionState::Connected, QString());
+    QCOMPARE(status.size(), 3);
 }
 
 QTEST_MAIN(TestComposeDialog)

@@ -140,6 +140,18 @@
             <numerusform>An %n Empfänger konnte nicht gesendet werden; siehe Gesendete Nachrichten</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Sending resumed.</source>
+        <translation>Der Versand läuft wieder.</translation>
+    </message>
+    <message>
+        <source>Sending is held up: %1.</source>
+        <translation>Der Versand stockt: %1.</translation>
+    </message>
+    <message>
+        <source>Sending is held up: %1 (%2).</source>
+        <translation>Der Versand stockt: %1 (%2).</translation>
+    </message>
 </context>
 <context>
     <name>ns::ComposeDialog</name>

@@ -12,6 +12,8 @@
 #include <QMenuBar>
 #include <QMessageBox>
 
+#include <utility>
+
 namespace ns {
 namespace {
 
@@ -35,12 +37,42 @@ ComposeActions::ComposeActions(OutboxService *outbox, QSqlDatabase db, QString s
         if (m_sent)
             m_sent->setProgress(progress);
     });
+    connect(outbox, &OutboxService::stateChanged, this, &ComposeActions::onOutboxState);
     connect(outbox, &OutboxService::sendFailed, this, [this](const QString &, const QString &reason) {
         QMessageBox::warning(m_window, tr("Message not sent"), tr("The message could not be saved for sending:\n%1").arg(reason));
     });
 }
 
 ComposeActions::~ComposeActions() = default;
+
+void ComposeActions::onOutboxState(ConnectionState state, const QString &detail)
+{
+    switch (state) {
+    case ConnectionState::Connected:
+        if (std::exchange(m_sendingHeldUp, false))
+            Q_EMIT statusMessage(tr("Sending resumed."));
+        return;
+    case ConnectionState::BrokerUnreachable:
+    case ConnectionState::BrokerNotResponding:
+    case ConnectionState::AuthenticationFailed:
+    case ConnectionState::TlsFailed:
+    case ConnectionState::NotAuthorized:
+    case ConnectionState::StorageError:
+        // Each new problem is told (the detail says how many messages wait); a repeat of the
+        // same state (a counting "no answer for N s") is not.
+        if (m_sendingHeldUp && state == m_heldUpBy)
+            return;
+        m_sendingHeldUp = true;
+        m_heldUpBy = state;
+        Q_EMIT statusMessage(detail.isEmpty() ? tr("Sending is held up: %1.").arg(connectionStateText(state))
+                                              : tr("Sending is held up: %1 (%2).").arg(connectionStateText(state), detail));
+        return;
+    case ConnectionState::Stopped:
+    case ConnectionState::Connecting:
+    case ConnectionState::TopicMissing:
+        return;
+    }
+}
 
 void ComposeActions::install(QMenuBar *menuBar, bool administrator, QAction *anchor)
 {

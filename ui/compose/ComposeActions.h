@@ -52,6 +52,9 @@ Q_SIGNALS:
 
 private:
     void onOutboxChanged(const QVector<ns::OutboxEntry> &entries);
+    /// The outbox's connection, told in the status bar when sending is held up and when it resumes
+    /// (the indicator beside it shows the inbox's connection only).
+    void onOutboxState(ns::ConnectionState state, const QString &detail);
     /// Reads the Sent view's rows into the model, or notes that they could not be read.
     void loadModel();
 
@@ -64,6 +67,8 @@ private:
     OutboxModel *m_model = nullptr;
     QPointer<SentDialog> m_sent;
     OutboxProgress m_progress; ///< The latest, for a Sent view opened in the middle of a send.
+    bool m_sendingHeldUp = false; ///< The outbox's last state was a problem (told once, then "resumed").
+    ConnectionState m_heldUpBy = ConnectionState::Stopped;
 };
 
 } // namespace ns
