@@ -4,10 +4,11 @@
 // unread message with the window's own Next Unread action (P, Previous Unread, when none is left
 // below), which shows it and so marks it read. Measured in this process, which runs the real
 // MainWindow offscreen with the real IngestService:
-//   - memory: VmRSS (/proc/self/status) and SQLite's own heap (sqlite3_memory_used) every 5 s;
+//   - memory: VmRSS (/proc/self/status), SQLite's own heap (sqlite3_memory_used) and malloc's
+//     figures (mallinfo2: in use, and freed but kept) every 5 s;
 //     the growth after the first minute is the figure (aim: under 5 MB), the first minute is the
 //     warm-up (caches, the list's windows, SQLite's page cache filling);
-//   - the UI thread's stalls: a 10 ms precise timer on it, each tick's lateness recorded; the
+//   - the UI thread's stalls: a 10 ms precise timer on it, each tick's lateness counted in a histogram; the
 //     longest (aim: none over 100 ms) and the 99th percentile.
 // Beside them, in the same run: the same window idle (connected, no messages, no reader) for a
 // while before the soak, which is what the machine alone costs the UI thread; and the first minute
@@ -40,9 +41,13 @@
 #include <QTimer>
 
 #include <sqlite3.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <time.h>
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <numeric>
 
@@ -58,17 +63,40 @@ constexpr int ReadEveryMs = 2'000;
 constexpr double StallAimMs = 100;
 constexpr double GrowthAimMb = 5;
 
-/// This process's resident memory in MB, from /proc/self/status (VmRSS, in kB); -1 if unreadable.
-double residentMb()
+/// A line of /proc/self/status in MB (the file gives kB), e.g. "VmRSS:"; -1 if unreadable.
+double statusMb(const QByteArray &field)
 {
     QFile status(QStringLiteral("/proc/self/status"));
     if (!status.open(QIODevice::ReadOnly))
         return -1;
     for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').constFirst().toDouble() / 1024.0;
+        if (line.startsWith(field))
+            return line.mid(field.size()).trimmed().split(' ').constFirst().toDouble() / 1024.0;
     }
     return -1;
+}
+
+/// This process's resident memory in MB.
+double residentMb()
+{
+    return statusMb("VmRSS:");
+}
+
+/// What malloc holds, in MB: handed out (in use), and freed but kept in its arenas (which RSS still
+/// counts when touched): growth of the first is the program's, of the second the allocator's.
+struct MallocFigures
+{
+    double inUseMb = -1, freeMb = -1;
+};
+
+MallocFigures mallocFigures()
+{
+#ifdef __GLIBC__
+    const struct mallinfo2 m = mallinfo2(); // Over every arena, the worker threads' too.
+    return {static_cast<double>(m.uordblks + m.hblkhd) / (1024.0 * 1024.0), static_cast<double>(m.fordblks) / (1024.0 * 1024.0)};
+#else
+    return {};
+#endif
 }
 
 double sqliteHeapMb()
@@ -83,25 +111,76 @@ double threadCpuMs()
     return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
 }
 
-/// The ticks of one phase: how late each came, and the UI thread's own CPU time since the one
-/// before (its work, as against waiting for a core on a busy machine).
+/// The ticks of one phase: how late each came (a histogram), and the UI thread's own CPU time
+/// since the one before (its work, as against waiting for a core on a busy machine). Of fixed
+/// size, allocated before the soak starts: keeping every tick (100 a second) would itself grow
+/// this process by about 6 MB an hour, the very figure the soak measures.
 struct Ticks
 {
-    QVector<double> lateMs, cpuMs;
+    /// Lateness in 0.1 ms steps up to 100 ms, then 1 ms steps up to 10 s; later goes to the last.
+    static constexpr int FineSteps = 1000, CoarseSteps = 9900;
+    QVector<qint64> histogram = QVector<qint64>(FineSteps + CoarseSteps + 1, 0);
+    qint64 ticks = 0;
+    double longestMs = -1, cpuInLongestMs = -1, mostCpuMs = -1;
 
+    static int stepOf(double lateMs)
+    {
+        if (lateMs < FineSteps / 10.0)
+            return static_cast<int>(lateMs * 10);
+        return std::min(FineSteps + CoarseSteps, FineSteps + static_cast<int>(lateMs - FineSteps / 10.0));
+    }
+    /// The upper edge of a step, what a percentile reports.
+    static double lateOfStep(int step)
+    {
+        return step < FineSteps ? (step + 1) / 10.0 : FineSteps / 10.0 + (step - FineSteps + 1);
+    }
+    void add(double lateMs, double cpuMs)
+    {
+        ++histogram[stepOf(lateMs)];
+        ++ticks;
+        if (lateMs > longestMs) {
+            longestMs = lateMs;
+            cpuInLongestMs = cpuMs;
+        }
+        mostCpuMs = std::max(mostCpuMs, cpuMs);
+    }
     void append(const Ticks &other)
     {
-        lateMs += other.lateMs;
-        cpuMs += other.cpuMs;
+        for (qsizetype i = 0; i < histogram.size(); ++i)
+            histogram[i] += other.histogram.at(i);
+        ticks += other.ticks;
+        if (other.longestMs > longestMs) {
+            longestMs = other.longestMs;
+            cpuInLongestMs = other.cpuInLongestMs;
+        }
+        mostCpuMs = std::max(mostCpuMs, other.mostCpuMs);
     }
-    double longest() const { return lateMs.isEmpty() ? -1 : *std::max_element(lateMs.begin(), lateMs.end()); }
+    double longest() const { return longestMs; }
     /// The UI thread's CPU time within the longest stall.
-    double cpuInLongest() const
+    double cpuInLongest() const { return cpuInLongestMs; }
+    double mostCpu() const { return mostCpuMs; }
+    /// Nearest rank, to the step's upper edge (0.1 ms below 100 ms); -1 with no ticks.
+    double p99() const
     {
-        return lateMs.isEmpty() ? -1 : cpuMs.at(std::max_element(lateMs.begin(), lateMs.end()) - lateMs.begin());
+        if (ticks == 0)
+            return -1;
+        const auto rank = static_cast<qint64>(std::ceil(0.99 * static_cast<double>(ticks)));
+        qint64 seen = 0;
+        for (int step = 0; step < histogram.size(); ++step) {
+            seen += histogram.at(step);
+            if (seen >= rank)
+                return std::min(lateOfStep(step), longestMs);
+        }
+        return longestMs;
     }
-    double mostCpu() const { return cpuMs.isEmpty() ? -1 : *std::max_element(cpuMs.begin(), cpuMs.end()); }
-    double p99() const { return bench::percentile(lateMs, 99); }
+    /// Ticks later than `ms` (to the histogram's step).
+    qint64 lateBy(double ms) const
+    {
+        qint64 n = 0;
+        for (int step = stepOf(ms) + 1; step < histogram.size(); ++step)
+            n += histogram.at(step);
+        return n;
+    }
 };
 
 /// The UI thread's lateness: a precise timer every 10 ms; how much later than due each tick came
@@ -117,8 +196,7 @@ public:
         QObject::connect(&m_timer, &QTimer::timeout, [this] {
             const double cpu = threadCpuMs();
             if (m_tick.isValid() && m_phase) {
-                m_phase->lateMs.append(std::max<double>(0, static_cast<double>(m_tick.nsecsElapsed()) / 1e6 - HeartbeatMs));
-                m_phase->cpuMs.append(cpu - m_cpu);
+                m_phase->add(std::max<double>(0, static_cast<double>(m_tick.nsecsElapsed()) / 1e6 - HeartbeatMs), cpu - m_cpu);
             }
             m_tick.start();
             m_cpu = cpu;
@@ -142,7 +220,13 @@ private:
 
 struct MemorySample
 {
-    double seconds, rssMb, sqliteMb;
+    double seconds, rssMb, sqliteMb, anonMb;
+    MallocFigures malloc;
+
+    static MemorySample at(double seconds)
+    {
+        return {seconds, residentMb(), sqliteHeapMb(), statusMb("RssAnon:"), mallocFigures()};
+    }
 };
 
 // Spins the event loop until `done()` or the timeout; true when done.
@@ -254,11 +338,15 @@ int main(int argc, char *argv[])
     const QString dbPath = work.filePath(QStringLiteral("inbox.sqlite"));
     const QString connection = Database::uniqueConnectionName(QStringLiteral("bench-ui"));
     Ticks idleTicks, soakTicks;
-    QVector<Ticks> minuteTicks; // Per minute of the soak.
+    // Per minute of the soak, allocated now (with room for the producer running late).
+    QVector<Ticks> minuteTicks(seconds / 60 + 3);
+    int currentMinute = 0;
     QVector<MemorySample> memory;
+    memory.reserve(seconds * 1000 / MemoryEveryMs + 64);
     qint64 stored = 0, unreadLeft = 0;
     int reads = 0;
     double soakSeconds = 0;
+    double trimmedMb = -1; // RSS at the end once malloc gave back what it keeps freed.
     bool producerOk = false;
     {
         StoreError storeError;
@@ -308,18 +396,20 @@ int main(int argc, char *argv[])
         };
         QTimer sampler;
         QObject::connect(&sampler, &QTimer::timeout, [&] {
-            memory.append({now(), residentMb(), sqliteHeapMb()});
-            const int minute = static_cast<int>(now() / 60);
-            if (minute >= minuteTicks.size()) {
+            memory.append(MemorySample::at(now()));
+            const int minute = std::min(static_cast<int>(now() / 60), static_cast<int>(minuteTicks.size()) - 1);
+            if (minute > currentMinute) {
                 // The minute that ended: one line, so a long soak shows how it goes.
-                const Ticks &m = minuteTicks.constLast();
+                const Ticks &m = minuteTicks.at(currentMinute);
                 const MemorySample &latest = memory.constLast();
-                err << "  minute " << minuteTicks.size() << ": RSS " << QString::number(latest.rssMb, 'f', 1) << " MB, SQLite "
-                    << QString::number(latest.sqliteMb, 'f', 2) << " MB, longest stall " << ms(m.longest()) << " ("
+                err << "  minute " << currentMinute + 1 << ": RSS " << QString::number(latest.rssMb, 'f', 1) << " MB, SQLite "
+                    << QString::number(latest.sqliteMb, 'f', 2) << " MB, malloc in use "
+                    << QString::number(latest.malloc.inUseMb, 'f', 2) << " MB (free in its arenas "
+                    << QString::number(latest.malloc.freeMb, 'f', 2) << " MB), longest stall " << ms(m.longest()) << " ("
                     << ms(m.cpuInLongest()) << " of it the UI thread's work), p99 " << ms(m.p99()) << ", stored "
                     << storedNow() << ", read " << reads << Qt::endl;
-                minuteTicks.resize(minute + 1);
-                stalls.record(&minuteTicks.last());
+                currentMinute = minute;
+                stalls.record(&minuteTicks[currentMinute]);
             }
         });
         QTimer reader;
@@ -339,9 +429,8 @@ int main(int argc, char *argv[])
                         QStringLiteral("--bootstrap"), bootstrap, QStringLiteral("--topic"), topic, QStringLiteral("--count"),
                         QString::number(messages), QStringLiteral("--rate"), QString::number(rate)});
         clock.start();
-        minuteTicks.resize(1);
-        stalls.record(&minuteTicks.last());
-        memory.append({0, residentMb(), sqliteHeapMb()});
+        stalls.record(&minuteTicks[0]);
+        memory.append(MemorySample::at(0));
         sampler.start(MemoryEveryMs);
         reader.start(ReadEveryMs);
         // The producer paces itself against a schedule: it ends when the soak's messages are sent.
@@ -353,7 +442,13 @@ int main(int argc, char *argv[])
             producer.waitForFinished();
         }
         soakSeconds = now();
-        memory.append({soakSeconds, residentMb(), sqliteHeapMb()});
+        memory.append(MemorySample::at(soakSeconds));
+#ifdef __GLIBC__
+        // What of the RSS is memory malloc keeps after it was freed: malloc_trim hands its free
+        // pages back (anywhere in its arenas), so what is left is memory in use.
+        malloc_trim(0);
+        trimmedMb = residentMb();
+#endif
         reader.stop();
         sampler.stop();
         stalls.stop();
@@ -376,9 +471,8 @@ int main(int argc, char *argv[])
     const double longest = soakTicks.longest(), idleLongest = idleTicks.longest();
     const Ticks &firstMinute = minuteTicks.constFirst();
     // The last whole minute (a soak shorter than two minutes: the last one there is).
-    const qsizetype wholeMinutes = std::min<qsizetype>(static_cast<qsizetype>(soakSeconds / 60), minuteTicks.size());
-    const Ticks &lastMinute = wholeMinutes >= 2 ? minuteTicks.at(wholeMinutes - 1) : minuteTicks.constLast();
-    const QVector<double> &late = soakTicks.lateMs;
+    const qsizetype wholeMinutes = std::min<qsizetype>(static_cast<qsizetype>(soakSeconds / 60), currentMinute + 1);
+    const Ticks &lastMinute = wholeMinutes >= 2 ? minuteTicks.at(wholeMinutes - 1) : minuteTicks.at(currentMinute);
 
     out << "soak benchmark: the window open " << qRound(soakSeconds) << " s (offscreen) under " << rate << " messages/s from kafka-python, a message read every "
         << ReadEveryMs / 1000 << " s; " << stored << " of " << messages << " messages stored, " << reads << " read by the reader, " << unreadLeft
@@ -387,9 +481,14 @@ int main(int argc, char *argv[])
         << qRound(warmUp) << " s, " << QString::number(end.rssMb, 'f', 1) << " MB at the end, peak " << QString::number(peak, 'f', 1)
         << " MB; SQLite's heap " << QString::number(start.sqliteMb, 'f', 2) << " / " << QString::number(warm.sqliteMb, 'f', 2) << " / "
         << QString::number(end.sqliteMb, 'f', 2) << " MB" << Qt::endl;
-    out << "  UI lateness: " << late.size() << " ticks of " << HeartbeatMs << " ms; late by over 100 ms: "
-        << std::count_if(late.begin(), late.end(), [](double v) { return v > StallAimMs; }) << ", over 50 ms: "
-        << std::count_if(late.begin(), late.end(), [](double v) { return v > 50; }) << "; the UI thread's own CPU time between two ticks, at most: "
+    out << "  of the RSS, anonymous memory: " << QString::number(start.anonMb, 'f', 1) << " / " << QString::number(warm.anonMb, 'f', 1)
+        << " / " << QString::number(end.anonMb, 'f', 1) << " MB; malloc's, in use: " << QString::number(start.malloc.inUseMb, 'f', 2)
+        << " / " << QString::number(warm.malloc.inUseMb, 'f', 2) << " / " << QString::number(end.malloc.inUseMb, 'f', 2)
+        << " MB, freed but kept in its arenas: " << QString::number(start.malloc.freeMb, 'f', 2) << " / "
+        << QString::number(warm.malloc.freeMb, 'f', 2) << " / " << QString::number(end.malloc.freeMb, 'f', 2)
+        << " MB; RSS at the end after malloc_trim(0): " << QString::number(trimmedMb, 'f', 1) << " MB" << Qt::endl;
+    out << "  UI lateness: " << soakTicks.ticks << " ticks of " << HeartbeatMs << " ms; late by over 100 ms: "
+        << soakTicks.lateBy(StallAimMs) << ", over 50 ms: " << soakTicks.lateBy(50) << "; the UI thread's own CPU time between two ticks, at most: "
         << ms(soakTicks.mostCpu()) << " (idle: " << ms(idleTicks.mostCpu()) << ")" << Qt::endl;
     out << Qt::endl << "| measure | NS Inbox | beside it, in the same run | ratio | aim |" << Qt::endl << "|---|---|---|---|---|" << Qt::endl;
     const QString what = QStringLiteral("soak: the window open %1 s under %2 msg/s, a message read every %3 s")
@@ -403,9 +502,10 @@ int main(int argc, char *argv[])
             .arg(warm.rssMb, 0, 'f', 1)
             .arg(end.rssMb, 0, 'f', 1)
             .arg(slopeMbPerHour(memory, warmUp), 0, 'f', 1),
-        QStringLiteral("the first %1 s: %2 MB; SQLite's own heap after it: %3 MB")
+        QStringLiteral("the first %1 s: %2 MB; after it, malloc's memory in use: %3 MB, SQLite's own heap: %4 MB")
             .arg(qRound(warmUp))
             .arg(warm.rssMb - start.rssMb, 0, 'f', 1)
+            .arg(end.malloc.inUseMb - warm.malloc.inUseMb, 0, 'f', 2)
             .arg(end.sqliteMb - warm.sqliteMb, 0, 'f', 2),
         QString(), verdict(growth < GrowthAimMb, QStringLiteral("under 5 MB")));
     row(what + QStringLiteral(": longest UI stall"),
