@@ -8,6 +8,7 @@
 #include "ComposeActions.h"
 #include "ComposeDialog.h"
 #include "OutboxService.h"
+#include "OutboxReads.h"
 #include "OutboxStore.h"
 #include "PythonTools.h"
 #include "RdKafkaProducer.h"
@@ -26,6 +27,7 @@
 #include <QUuid>
 
 using namespace ns;
+using namespace ns::test;
 
 namespace {
 
@@ -34,30 +36,6 @@ QString uuid()
     return QUuid::createUuid().toString(QUuid::WithoutBraces);
 }
 
-// The outbox as the tests read it. A failed read is printed; its empty result then fails the
-// comparison that follows.
-QVector<OutboxEntry> checked(QVector<OutboxEntry> rows, const StoreError &error)
-{
-    if (error.isError())
-        qWarning().noquote() << "reading the outbox failed:" << error.text;
-    return rows;
-}
-
-OutboxSummary outboxSummary(const QSqlDatabase &db)
-{
-    StoreError error;
-    const OutboxSummary s = OutboxStore(db).summary({}, &error);
-    if (error.isError())
-        qWarning().noquote() << "counting the outbox failed:" << error.text;
-    return s;
-}
-
-QVector<OutboxEntry> newestOutboxRows(const QSqlDatabase &db, int limit)
-{
-    StoreError error;
-    QVector<OutboxEntry> rows = OutboxStore(db).newestEntries(limit, &error);
-    return checked(std::move(rows), error);
-}
 
 } // namespace
 

@@ -5,6 +5,7 @@
 // one message to 1,000 recipients reaches each of their (auto-created) topics once.
 #include "BrokerEnvironment.h"
 #include "OutboxService.h"
+#include "OutboxReads.h"
 #include "OutboxStore.h"
 #include "PythonTools.h"
 #include "RdKafkaProducer.h"
@@ -20,6 +21,7 @@
 #include <QUuid>
 
 using namespace ns;
+using namespace ns::test;
 using test::PythonTools;
 
 namespace {
@@ -38,30 +40,6 @@ Message message(const QString &subject)
     return m;
 }
 
-// The outbox as the tests read it. A failed read is printed; its empty result then fails the
-// comparison that follows.
-QVector<OutboxEntry> checked(QVector<OutboxEntry> rows, const StoreError &error)
-{
-    if (error.isError())
-        qWarning().noquote() << "reading the outbox failed:" << error.text;
-    return rows;
-}
-
-OutboxSummary outboxSummary(const QSqlDatabase &db)
-{
-    StoreError error;
-    const OutboxSummary s = OutboxStore(db).summary({}, &error);
-    if (error.isError())
-        qWarning().noquote() << "counting the outbox failed:" << error.text;
-    return s;
-}
-
-QVector<OutboxEntry> newestOutboxRows(const QSqlDatabase &db, int limit)
-{
-    StoreError error;
-    QVector<OutboxEntry> rows = OutboxStore(db).newestEntries(limit, &error);
-    return checked(std::move(rows), error);
-}
 
 } // namespace
 
