@@ -7,8 +7,8 @@
 
 namespace ns {
 
-/// How a Kafka client's broker connections are doing, from its statistics (librdkafka's
-/// statistics.interval.ms): enough to tell a broker that has gone (every connection down) from
+/// How a Kafka client's broker connections are doing, from the statistics it emits every
+/// statistics.interval.ms (parsed in core/kafka): enough to tell a broker that has gone (every connection down) from
 /// one that is frozen (connected, a request of ours waiting, nothing coming back). Neither shows
 /// up as an error soon: a frozen broker keeps its TCP connections open, and the client reports
 /// a timeout only after socket.timeout.ms (a minute).

@@ -56,7 +56,7 @@ public:
     virtual QVector<ProducerProblem> takeProblems() = 0;
 
     /// The client's latest view of its broker connections, when it has reported one since the
-    /// last call (librdkafka: once a second, while poll() runs); nullopt otherwise. A producer
+    /// last call (the real client: once a second, while poll() runs); nullopt otherwise. A producer
     /// that cannot tell returns nullopt always.
     virtual std::optional<BrokerLiveness> takeLiveness() { return std::nullopt; }
 
