@@ -8,6 +8,7 @@
 #include <QDBusPendingCallWatcher>
 #include <QDBusPendingReply>
 #include <QDBusReply>
+#include <QDBusServiceWatcher>
 #include <QVariantMap>
 
 #include <utility>
@@ -25,8 +26,15 @@ DesktopNotifications::DesktopNotifications(QString appName, QString appIcon, QSt
     : QObject(parent), m_appName(std::move(appName)), m_appIcon(std::move(appIcon)), m_desktopEntry(std::move(desktopEntry))
 {
     QDBusConnection bus = QDBusConnection::sessionBus();
-    if (!bus.isConnected())
+    if (!bus.isConnected() || !bus.interface())
         return;
+    m_daemonRunning = bus.interface()->isServiceRegistered(QLatin1String(Service));
+    // Most desktops start their daemon on the first call (D-Bus activation).
+    const QDBusReply<QStringList> activatable = bus.interface()->call(QStringLiteral("ListActivatableNames"));
+    m_daemonActivatable = activatable.isValid() && activatable.value().contains(QLatin1String(Service));
+    auto *watcher = new QDBusServiceWatcher(QLatin1String(Service), bus, QDBusServiceWatcher::WatchForOwnerChange, this);
+    connect(watcher, &QDBusServiceWatcher::serviceOwnerChanged, this,
+            [this](const QString &, const QString &, const QString &newOwner) { m_daemonRunning = !newOwner.isEmpty(); });
     // With the service named, the bus delivers these signals only from the name's owner, the daemon.
     bus.connect(QLatin1String(Service), Path, Interface, QStringLiteral("ActionInvoked"), this,
                 SLOT(onActionInvoked(uint, QString)));
@@ -36,15 +44,7 @@ DesktopNotifications::DesktopNotifications(QString appName, QString appIcon, QSt
 
 bool DesktopNotifications::isAvailable() const
 {
-    QDBusConnection bus = QDBusConnection::sessionBus();
-    if (!bus.isConnected() || !bus.interface())
-        return false;
-    if (bus.interface()->isServiceRegistered(QLatin1String(Service)))
-        return true;
-    // Most desktops start their daemon on the first call (D-Bus activation).
-    const QDBusReply<QStringList> activatable =
-        bus.interface()->call(QStringLiteral("ListActivatableNames"));
-    return activatable.isValid() && activatable.value().contains(QLatin1String(Service));
+    return m_daemonRunning || m_daemonActivatable;
 }
 
 bool DesktopNotifications::show(const QString &title, const QString &body, qint64 token)

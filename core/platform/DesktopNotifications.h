@@ -55,6 +55,10 @@ private:
     QString m_desktopEntry;
     uint m_currentId = 0;      ///< The daemon's id of our notification on screen, 0 when none.
     qint64 m_currentToken = 0;
+    /// Whether a daemon owns the name, or D-Bus would start one: asked of the bus once, then kept
+    /// current by a service watcher, so a notification never waits on a blocking bus call.
+    bool m_daemonRunning = false;
+    bool m_daemonActivatable = false;
     bool m_sending = false;    ///< A Notify call awaits its id: the next one waits, so it can replace it.
     bool m_hasQueued = false;
     Pending m_queued;
