@@ -118,14 +118,17 @@ RdKafkaProducer::~RdKafkaProducer()
         shutdown(0);
 }
 
-std::optional<DeliveryReport> RdKafkaProducer::produce(qint64 outboxId, const QString &topic, const QByteArray &value)
+std::optional<DeliveryReport> RdKafkaProducer::produce(qint64 outboxId, const QString &topic, const QByteArray &value,
+                                                      const QByteArray &key)
 {
-    // No key, exactly as the seed's web service sends: its consumer stores kafka_key as it comes,
-    // and a key would only pin the record to a hashed partition, which buys nothing here.
+    // The outbox sends no key, exactly as the seed's web service sends: its consumer stores
+    // kafka_key as it comes, and a key would only pin the record to a hashed partition, which buys
+    // nothing there. The state topic's records are keyed (compaction keeps the last per key); it
+    // has one partition, so the key's hash picks partition 0 like no key would.
     const RdKafka::ErrorCode code = m_producer->produce(
         topic.toStdString(), RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY,
-        const_cast<char *>(value.constData()), static_cast<size_t>(value.size()), nullptr, 0, 0, nullptr,
-        opaqueFor(outboxId));
+        const_cast<char *>(value.constData()), static_cast<size_t>(value.size()), key.isEmpty() ? nullptr : key.constData(),
+        key.isEmpty() ? 0 : static_cast<size_t>(key.size()), 0, nullptr, opaqueFor(outboxId));
     if (code == RdKafka::ERR_NO_ERROR) {
         ++m_inFlight;
         m_knownTopics.insert(topic);

@@ -30,7 +30,8 @@ public:
                                                    const std::map<std::string, std::string> &overrides = {});
     ~RdKafkaProducer() override;
 
-    std::optional<DeliveryReport> produce(qint64 outboxId, const QString &topic, const QByteArray &value) override;
+    std::optional<DeliveryReport> produce(qint64 outboxId, const QString &topic, const QByteArray &value,
+                                          const QByteArray &key = {}) override;
     /// With many topics this client has not produced to, asks the cluster for all its topics'
     /// metadata in one request. librdkafka looks up an unknown topic with a request of its own,
     /// one after another on the connection: 1,000 new recipients took 1.3-3.9 s that way, against

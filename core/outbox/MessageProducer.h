@@ -27,9 +27,14 @@ class MessageProducer
 public:
     virtual ~MessageProducer() = default;
 
-    /// Hands one keyless record for `topic` to the client. Returns a report at once only when the
-    /// client refused it outright; otherwise its report comes later from poll().
-    virtual std::optional<DeliveryReport> produce(qint64 outboxId, const QString &topic, const QByteArray &value) = 0;
+    /// Hands one record for `topic` to the client. Returns a report at once only when the client
+    /// refused it outright; otherwise its report comes later from poll().
+    ///
+    /// `key`: the record's key; a null or empty key sends a keyless record (what the outbox sends,
+    /// as the web service does). The state topic is keyed: compaction keeps the last record per
+    /// key. Overrides repeat this default, so a call through the concrete type means the same.
+    virtual std::optional<DeliveryReport> produce(qint64 outboxId, const QString &topic, const QByteArray &value,
+                                                  const QByteArray &key = {}) = 0;
 
     /// About to produce to these topics (one record each, a fan-out): a client may look up where
     /// they all live in one go instead of one lookup per topic. Returns those of them the cluster

@@ -32,6 +32,7 @@ struct FakeKafka
         QString topic;
         QByteArray value;
         QString rowStatus;     ///< The row's status in the database at the moment of produce().
+        QByteArray key;        ///< Empty for a keyless record (the outbox's).
     };
 
     QMutex mutex;
@@ -98,11 +99,12 @@ public:
         }
         return missing;
     }
-    std::optional<DeliveryReport> produce(qint64 id, const QString &topic, const QByteArray &value) override
+    std::optional<DeliveryReport> produce(qint64 id, const QString &topic, const QByteArray &value,
+                                          const QByteArray &key = {}) override
     {
         const QString status = rowStatus(id);
         QMutexLocker lock(&m_kafka->mutex);
-        m_kafka->produced.append({m_instance, id, topic, value, status});
+        m_kafka->produced.append({m_instance, id, topic, value, status, key});
         if (m_failed)
             return DeliveryReport{id, DeliveryOutcome::Interrupted, QStringLiteral("_FATAL"), QStringLiteral("fatal"), -1, -1, false};
         if (m_fatalOutcome)
