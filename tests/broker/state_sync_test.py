@@ -1,0 +1,430 @@
+#!/usr/bin/python3
+"""State sync on the real broker: several headless desktops (ns_state_peer, each with its own
+database) of one user share read, archived and snoozed state through the user's state topic.
+
+    state_sync_test.py NS_STATE_PEER peers        two desktops, then a third joins: a change on one
+                                                  appears on the others, all dumps identical
+    state_sync_test.py NS_STATE_PEER offline      one desktop SIGKILLed while another archives 1,000
+                                                  messages; restarted, it reaches the same state
+    state_sync_test.py NS_STATE_PEER compaction   the broker compacts the state topic (small
+                                                  segments); a NEW desktop rebuilt from it agrees
+    state_sync_test.py NS_STATE_PEER no-acl       SASL user without ACLs on the state topic: local
+                                                  only, said once; local marks still work
+    state_sync_test.py NS_STATE_PEER property     random operations on three desktops, random
+                                                  SIGKILLs and restarts: all dumps identical at the end
+            [--seed S] [--rounds N]
+
+The user's messages are produced with kafka-python (tests/broker/seed_producer.py), as the web
+service sends them. Needs NS_TEST_BROKER_ENV (the CTest fixture starts the broker).
+"""
+
+import argparse
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "faults"))
+import common  # noqa: E402  (tests/faults/common.py: broker.env, the seed producer)
+
+LOCAL_ONLY_LINE = "state sync: local only:"
+ALL_PEERS = []  # Killed by fail(): no peer outlives the test.
+
+
+class Peer:
+    """One ns_state_peer process: commands on its stdin, one answer line each on its stdout;
+    its stderr (log lines, "status: ..." lines) goes to a file, kept across restarts."""
+
+    def __init__(self, binary, name, bootstrap, user, database, work, extra=(), env=None):
+        self.binary, self.name, self.bootstrap, self.user = binary, name, bootstrap, user
+        self.database, self.extra, self.env = database, list(extra), env
+        self.log_path = os.path.join(work, "%s.log" % name)
+        self.proc = None
+        self.starts = 0
+        ALL_PEERS.append(self)
+
+    def start(self):
+        self.starts += 1
+        log = open(self.log_path, "a", encoding="utf-8")
+        log.write("=== start %d\n" % self.starts)
+        log.flush()
+        env = dict(os.environ if self.env is None else self.env)
+        env.setdefault("QT_QPA_PLATFORM", "offscreen")
+        self.proc = subprocess.Popen([self.binary, "--bootstrap", self.bootstrap, "--user", self.user,
+                                      "--database", self.database] + self.extra,
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True, bufsize=1, env=env)
+        log.close()
+
+    def running(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def send(self, line):
+        self.proc.stdin.write(line + "\n")
+        self.proc.stdin.flush()
+
+    def answer(self, timeout=180):
+        """The next answer: (status line, lines printed before it)."""
+        lines = []
+        result = {}
+
+        def read():
+            while True:
+                line = self.proc.stdout.readline()
+                if not line:
+                    result["line"] = None
+                    return
+                line = line.rstrip("\n")
+                if line.startswith("ok") or line.startswith("error"):
+                    result["line"] = line
+                    return
+                lines.append(line)
+
+        reader = threading.Thread(target=read, daemon=True)
+        reader.start()
+        reader.join(timeout)
+        if reader.is_alive():
+            fail("%s: no answer in %d s (log: %s)" % (self.name, timeout, self.log_path))
+        if result["line"] is None:
+            fail("%s exited (code %s); log: %s\n%s" % (self.name, self.proc.poll(), self.log_path, self.tail()))
+        return result["line"], lines
+
+    def cmd(self, line, timeout=180):
+        self.send(line)
+        status, lines = self.answer(timeout)
+        if not status.startswith("ok"):
+            fail("%s: %s -> %s\n%s" % (self.name, line, status, self.tail()))
+        return status, lines
+
+    def many(self, lines, timeout=300):
+        """Sends all the commands, then reads their answers: no round trip per command."""
+        self.proc.stdin.write("".join(l + "\n" for l in lines))
+        self.proc.stdin.flush()
+        for line in lines:
+            status, _ = self.answer(timeout)
+            if not status.startswith("ok"):
+                fail("%s: %s -> %s" % (self.name, line, status))
+
+    def dump(self):
+        return self.cmd("dump")[1]
+
+    def kill(self):
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait()
+        self.proc.stdin.close()
+        self.proc.stdout.close()
+
+    def quit(self):
+        if not self.running():
+            return
+        self.cmd("quit", timeout=60)
+        self.proc.wait(60)
+        self.proc.stdin.close()
+        self.proc.stdout.close()
+
+    def log(self):
+        with open(self.log_path, encoding="utf-8", errors="replace") as f:
+            return f.read()
+
+    def tail(self, n=40):
+        return "\n".join(self.log().splitlines()[-n:])
+
+
+def fail(message):
+    print("FAIL: " + message, flush=True)
+    for p in ALL_PEERS:
+        if p.running():
+            p.proc.kill()
+    os._exit(1)  # Never hang on a reader thread.
+
+
+def state_end(bootstrap, user):
+    """The state topic's end offset now (the next offset to be written)."""
+    from kafka import KafkaConsumer, TopicPartition
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap, client_id="ns-test-state-end")
+    try:
+        tp = TopicPartition(user + ".state", 0)
+        return consumer.end_offsets([tp])[tp]
+    finally:
+        consumer.close()
+
+
+def state_records(bootstrap, user):
+    """Records readable on the state topic now (fewer than its end offset once compacted)."""
+    out = subprocess.run(["kcat", "-C", "-b", bootstrap, "-t", user + ".state", "-e", "-q", "-f", "%o\n"],
+                         stdout=subprocess.PIPE, text=True, timeout=120, check=True).stdout
+    return len(out.split())
+
+
+def settle(peers, bootstrap, user, messages):
+    """Every peer has every message, nothing of its own unconfirmed, and has read the state topic to
+    its end; returns their dumps (which must then be identical)."""
+    for p in peers:
+        p.cmd("wait-messages %d 180" % messages, timeout=200)
+    for p in peers:
+        p.cmd("wait-synced -1 180", timeout=200)
+    end = state_end(bootstrap, user)
+    for p in peers:
+        p.cmd("wait-synced %d 180" % end, timeout=200)
+    return end, [p.dump() for p in peers]
+
+
+def same(dumps, names, what):
+    for name, dump in zip(names[1:], dumps[1:]):
+        if dump != dumps[0]:
+            diff = [(a, b) for a, b in zip(dumps[0], dump) if a != b][:10]
+            fail("%s: %s differs from %s (%d vs %d rows); first differences: %r"
+                 % (what, name, names[0], len(dumps[0]), len(dump), diff))
+
+
+def row(dump, partition, offset):
+    prefix = "%d %d " % (partition, offset)
+    for line in dump:
+        if line.startswith(prefix):
+            return dict(field.split("=") for field in line.split()[2:])
+    fail("no row %d %d in the dump" % (partition, offset))
+
+
+def produce_messages(bootstrap, user, count, partitions, work):
+    common.produce(bootstrap, user, count, partitions, os.path.join(work, "sent-%d.jsonl" % count))
+    return [(r["partition"], r["offset"]) for r in common.read_report(os.path.join(work, "sent-%d.jsonl" % count))]
+
+
+def scenario_peers(args, env, work):
+    bootstrap, user = env["NS_TEST_BOOTSTRAP"], common.new_topic()
+    coords = produce_messages(bootstrap, user, 40, 2, work)
+    peers = [Peer(args.peer, "peer%d" % i, bootstrap, user, os.path.join(work, "peer%d.sqlite" % i), work) for i in range(3)]
+    # Two desktops first.
+    for p in peers[:2]:
+        p.start()
+    for p in peers[:2]:
+        p.cmd("wait-messages 40")
+        p.cmd("wait-synced")
+    t0 = time.monotonic()
+    (p0, o0), (p1, o1), (p2, o2) = coords[3], coords[10], coords[21]
+    peers[0].cmd("read %d %d 1" % (p0, o0))
+    peers[0].cmd("archive %d %d 1" % (p1, o1))
+    peers[1].cmd("read %d %d 1" % (p2, o2))
+    end, dumps = settle(peers[:2], bootstrap, user, 40)
+    print("peers: two desktops agree after %.1f s, state topic end %d" % (time.monotonic() - t0, end), flush=True)
+    same(dumps, ["peer0", "peer1"], "two desktops")
+    if row(dumps[1], p0, o0)["read"] != "1" or row(dumps[1], p1, o1)["archived"] != "1" or row(dumps[0], p2, o2)["read"] != "1":
+        fail("a change did not reach the other desktop: %r" % dumps[1][:25])
+    # A third desktop joins (a new database): it gets the messages and the state; its change
+    # reaches the other two.
+    peers[2].start()
+    peers[2].cmd("wait-messages 40")
+    peers[2].cmd("wait-synced")
+    if row(peers[2].dump(), p1, o1)["archived"] != "1":
+        fail("the new desktop did not get the state made before it joined")
+    peers[2].cmd("mark-all-read")
+    peers[2].cmd("wait-synced")
+    # Later in the log than the third desktop's Mark all as read: this one stays unread everywhere.
+    peers[1].cmd("read %d %d 0" % (p2, o2))
+    end, dumps = settle(peers, bootstrap, user, 40)
+    same(dumps, ["peer0", "peer1", "peer2"], "three desktops")
+    unread = [line for line in dumps[0] if " read=0" in line]
+    print("peers: three desktops agree, state topic end %d, unread %r" % (end, unread), flush=True)
+    if unread != ["%d %d read=0 archived=0 snoozed=0" % (p2, o2)]:
+        fail("expected only %d/%d unread after Mark all as read on the third desktop, got %r" % (p2, o2, unread))
+    for p in peers:
+        p.quit()
+    print("PASS", flush=True)
+
+
+def scenario_offline(args, env, work):
+    bootstrap, user = env["NS_TEST_BOOTSTRAP"], common.new_topic()
+    coords = produce_messages(bootstrap, user, 1000, 4, work)
+    a = Peer(args.peer, "a", bootstrap, user, os.path.join(work, "a.sqlite"), work)
+    b = Peer(args.peer, "b", bootstrap, user, os.path.join(work, "b.sqlite"), work)
+    for p in (a, b):
+        p.start()
+    for p in (a, b):
+        p.cmd("wait-messages 1000")
+        p.cmd("wait-synced")
+    b.kill()
+    t0 = time.monotonic()
+    a.many(["archive %d %d 1" % c for c in coords])
+    a.many(["read %d %d 1" % c for c in coords[::7]])
+    a.cmd("wait-synced -1 300", timeout=320)
+    print("offline: 1,000 archived (and %d read) and confirmed in %.1f s, state topic end %d"
+          % (len(coords[::7]), time.monotonic() - t0, state_end(bootstrap, user)), flush=True)
+    t1 = time.monotonic()
+    b.start()
+    end, dumps = settle([a, b], bootstrap, user, 1000)
+    print("offline: the restarted desktop caught up in %.1f s" % (time.monotonic() - t1), flush=True)
+    same(dumps, ["a", "b"], "after the restart")
+    archived = sum(1 for line in dumps[1] if "archived=1" in line)
+    if archived != 1000:
+        fail("the restarted desktop has %d archived, expected 1000" % archived)
+    for p in (a, b):
+        p.quit()
+    print("PASS", flush=True)
+
+
+def scenario_compaction(args, env, work):
+    bootstrap, user = env["NS_TEST_BOOTSTRAP"], common.new_topic()
+    # The state topic made here, before any desktop, so the broker compacts it within the test:
+    # a segment rolls on the first record 100 ms after the segment began (segment.bytes cannot go
+    # below 1 MiB on Kafka 4), and any dirty share makes it worth cleaning. The cleaner looks
+    # every 15 s (log.cleaner.backoff.ms).
+    admin = os.path.join(HERE, "kafka_admin.py")
+    subprocess.run(["/usr/bin/python3", admin, "--bootstrap", bootstrap, "create-topics",
+                    "--config", "cleanup.policy=compact", "--config", "segment.ms=100",
+                    "--config", "segment.bytes=1048576", "--config", "min.cleanable.dirty.ratio=0.01",
+                    "--config", "delete.retention.ms=100", "--config", "min.compaction.lag.ms=0", user + ".state"],
+                   check=True, stdout=subprocess.DEVNULL)
+    coords = produce_messages(bootstrap, user, 60, 3, work)
+    a = Peer(args.peer, "a", bootstrap, user, os.path.join(work, "a.sqlite"), work)
+    a.start()
+    a.cmd("wait-messages 60")
+    a.cmd("wait-synced")
+    # Ten rounds over the same 30 messages (the same keys again and again), each in a segment of
+    # its own: all but the last round's records are garbage to the cleaner.
+    for round_ in range(10):
+        on = round_ % 2
+        a.many(["read %d %d %d" % (c + (on,)) for c in coords[:30]])
+        a.many(["archive %d %d %d" % (c + (1 - on,)) for c in coords[:30:3]])
+        a.cmd("wait-synced -1 120", timeout=140)
+        time.sleep(0.2)
+    a.cmd("mark-all-read")
+    a.cmd("read %d %d 0" % coords[40])
+    a.cmd("wait-synced -1 120", timeout=140)
+    end = state_end(bootstrap, user)
+    deadline = time.monotonic() + 180
+    records = state_records(bootstrap, user)
+    while records >= end and time.monotonic() < deadline:
+        time.sleep(2)
+        # A record now and then rolls the active segment, so the last round can be cleaned too.
+        a.cmd("read %d %d 0" % coords[40])
+        end = state_end(bootstrap, user)
+        records = state_records(bootstrap, user)
+    if records >= end:
+        fail("the broker did not compact the state topic in 180 s (%d records, end %d)" % (records, end))
+    print("compaction: %d records readable of %d written" % (records, end), flush=True)
+    a.cmd("wait-synced -1 120", timeout=140)
+    end = state_end(bootstrap, user)
+    c = Peer(args.peer, "new", bootstrap, user, os.path.join(work, "new.sqlite"), work)
+    c.start()
+    end, dumps = settle([a, c], bootstrap, user, 60)
+    same(dumps, ["a", "new"], "rebuilt from the compacted topic")
+    records = state_records(bootstrap, user)
+    print("compaction: the new desktop agrees; %d records of %d on the topic at the end" % (records, end), flush=True)
+    if records >= end:
+        fail("no longer compacted at the end?")
+    for p in (a, c):
+        p.quit()
+    print("PASS", flush=True)
+
+
+def scenario_no_acl(args, env, work):
+    bootstrap, sasl, user = env["NS_TEST_BOOTSTRAP"], env["NS_TEST_SASL_BOOTSTRAP"], common.new_topic()
+    coords = produce_messages(bootstrap, user, 20, 1, work)
+    # alice may read her message topic (a literal ACL on the UUID), and nothing else.
+    admin = os.path.join(HERE, "kafka_admin.py")
+    subprocess.run(["/usr/bin/python3", admin, "--bootstrap", bootstrap, "allow", "--principal", "User:alice",
+                    "--operation", "READ", "--operation", "DESCRIBE", "--topic", user], check=True, stdout=subprocess.DEVNULL)
+    penv = dict(os.environ, NS_INBOX_SASL_PASSWORD="alice-secret")
+    a = Peer(args.peer, "alice", sasl, user, os.path.join(work, "alice.sqlite"), work,
+             extra=["--security-protocol", "SASL_PLAINTEXT", "--sasl-username", "alice"], env=penv)
+    a.start()
+    a.cmd("wait-messages 20")
+    deadline = time.monotonic() + 60
+    while a.cmd("status")[0] != "ok local only" and time.monotonic() < deadline:
+        time.sleep(0.2)
+    if a.cmd("status")[0] != "ok local only":
+        fail("not local only: %s\n%s" % (a.cmd("status")[0], a.tail()))
+    for c in coords[:5]:
+        a.cmd("read %d %d 1" % c)
+    a.cmd("archive %d %d 1" % coords[6])
+    a.cmd("mark-all-read")
+    time.sleep(3)  # Three send checks: none of them may touch the topic or say it again.
+    dump = a.dump()
+    if any(" read=0" in line for line in dump) or row(dump, *coords[6])["archived"] != "1":
+        fail("local marks did not stick: %r" % dump)
+    a.quit()
+    log = a.log()
+    said = [line for line in log.splitlines() if LOCAL_ONLY_LINE in line]
+    if len(said) != 1:
+        fail("'%s' logged %d times, expected once:\n%s" % (LOCAL_ONLY_LINE, len(said), "\n".join(said)))
+    if "TOPIC_AUTHORIZATION_FAILED" not in said[0] and "uthoriz" not in said[0]:
+        fail("the reason does not say authorization: %s" % said[0])
+    statuses = [line for line in log.splitlines() if line.startswith("status: local only")]
+    if len(statuses) != 1:
+        fail("status 'local only' reported %d times" % len(statuses))
+    from kafka import KafkaAdminClient
+    client = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="ns-test-admin")
+    try:
+        if user + ".state" in client.list_topics():
+            fail("the state topic was created although alice may not")
+    finally:
+        client.close()
+    print("no-acl: %s" % said[0].strip(), flush=True)
+    print("PASS", flush=True)
+
+
+def scenario_property(args, env, work):
+    rng = random.Random(args.seed)
+    bootstrap, user = env["NS_TEST_BOOTSTRAP"], common.new_topic()
+    print("property: seed %d, %d rounds, user %s" % (args.seed, args.rounds, user), flush=True)
+    coords = produce_messages(bootstrap, user, 60, 3, work)
+    peers = [Peer(args.peer, "p%d" % i, bootstrap, user, os.path.join(work, "p%d.sqlite" % i), work) for i in range(3)]
+    for p in peers:
+        p.start()
+    kills = 0
+    for round_ in range(args.rounds):
+        p = rng.choice(peers)
+        if not p.running():
+            p.start()
+            continue
+        roll = rng.random()
+        if roll < 0.12:
+            p.kill()  # Mid-whatever: SIGKILL between commands, sends, read-backs.
+            kills += 1
+            continue
+        if roll < 0.18:
+            p.cmd("mark-all-read")
+            continue
+        batch = []
+        for _ in range(rng.randint(1, 6)):
+            c = rng.choice(coords)
+            batch.append("%s %d %d %d" % (rng.choice(["read", "read", "archive"]), c[0], c[1], rng.randint(0, 1)))
+        # The commands go to a peer whose ingest may not have every message yet: wait for them.
+        p.cmd("wait-messages 60")
+        p.many(batch)
+        if rng.random() < 0.1:
+            # SIGKILL right after local changes, before or while they are sent.
+            time.sleep(rng.random() * 0.3)
+            p.kill()
+            kills += 1
+    for p in peers:
+        if not p.running():
+            p.start()
+    end, dumps = settle(peers, bootstrap, user, 60)
+    same(dumps, [p.name for p in peers], "after %d rounds and %d SIGKILLs" % (args.rounds, kills))
+    print("property: %d rounds, %d SIGKILLs, state topic end %d: all three identical" % (args.rounds, kills, end), flush=True)
+    for p in peers:
+        p.quit()
+    print("PASS", flush=True)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("peer")
+    ap.add_argument("scenario", choices=["peers", "offline", "compaction", "no-acl", "property"])
+    ap.add_argument("--seed", type=int, default=int(time.time()))
+    ap.add_argument("--rounds", type=int, default=120)
+    args = ap.parse_args()
+    env = common.broker_env()
+    work = tempfile.mkdtemp(prefix="ns-state-%s-" % args.scenario)
+    print("state sync %s: work dir %s" % (args.scenario, work), flush=True)
+    {"peers": scenario_peers, "offline": scenario_offline, "compaction": scenario_compaction,
+     "no-acl": scenario_no_acl, "property": scenario_property}[args.scenario](args, env, work)
+
+
+if __name__ == "__main__":
+    main()

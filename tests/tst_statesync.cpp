@@ -1,0 +1,478 @@
+// The state sync thread (core/sync) on librdkafka's mock cluster with the real Kafka clients
+// (RdKafkaSource, RdKafkaProducer, StateTopicAdmin): a change on one desktop reaches another, a
+// desktop reads its own records back and empties its outbox, a restart between the broker's write
+// and the read-back sends nothing twice, records that are not ours are skipped, refusals make it
+// local only (said once) and a broker that goes away makes it offline until it is back.
+#include "DemoCluster.h"
+#include "MessageIndex.h"
+#include "RdKafkaProducer.h"
+#include "RdKafkaSource.h"
+#include "StateRecord.h"
+#include "StateStore.h"
+#include "StateSyncService.h"
+#include "StateTopicAdmin.h"
+#include "TestInbox.h"
+
+#include <QSignalSpy>
+#include <QSqlQuery>
+#include <QTest>
+
+#include <librdkafka/rdkafka.h>
+#include <librdkafka/rdkafka_mock.h>
+
+using namespace ns;
+
+namespace {
+
+constexpr int MockBroker = 1;
+// Generous: machines are shared. Nothing waits this long when things work.
+constexpr int TimeoutMs = 30'000;
+
+ConnectionSettings settingsFor(const DemoCluster &cluster)
+{
+    ConnectionSettings s;
+    s.bootstrapServers = cluster.bootstrapServers();
+    s.userUuid = DemoCluster::demoUserUuid();
+    return s;
+}
+
+QString stateTopic()
+{
+    return StateTopic::nameFor(DemoCluster::demoUserUuid());
+}
+
+/// A mock cluster with the user's state topic (one partition), as StateTopicAdmin would find it.
+struct Cluster
+{
+    DemoCluster demo{1};
+    bool ok = false;
+
+    Cluster()
+    {
+        ok = demo.isValid()
+             && rd_kafka_mock_topic_create(demo.mockCluster(), stateTopic().toUtf8().constData(), 1, 1) == RD_KAFKA_RESP_ERR_NO_ERROR;
+    }
+};
+
+/// One desktop: its database (messages t/0/0..n-1, the same on every desktop), its store and its
+/// state sync service, with every status it reported.
+class Desktop : public QObject
+{
+public:
+    Desktop(const ConnectionSettings &settings, int messages) : m_settings(settings)
+    {
+        m_inbox.addMessages(messages);
+        m_index = std::make_unique<MessageIndex>(m_inbox.database());
+        m_state = std::make_unique<StateStore>(m_inbox.database());
+    }
+
+    void start()
+    {
+        m_sync = std::make_unique<StateSyncService>(m_settings.userUuid, m_inbox.path(), StateTopicAdmin::clients(m_settings));
+        connect(m_sync.get(), &StateSyncService::syncStateChanged, this, [this](StateSyncStatus s, const QString &detail) {
+            statuses.append(s);
+            details.append(stateSyncStatusName(s) + QStringLiteral(": ") + detail);
+        });
+        m_sync->start();
+    }
+    void stop() { m_sync.reset(); }
+
+    bool waitCaughtUp() { return QTest::qWaitFor([this] { return m_sync->isCaughtUp(); }, TimeoutMs); }
+    bool waitStatus(StateSyncStatus s)
+    {
+        const bool ok = QTest::qWaitFor([&] { return m_sync->status() == s; }, TimeoutMs);
+        if (!ok)
+            qWarning().noquote() << "statuses seen:" << details.join(QStringLiteral(" | "));
+        return ok;
+    }
+    // Waits until nothing of ours is unconfirmed (queued or sent, not read back).
+    bool waitNothingPending()
+    {
+        return QTest::qWaitFor([this] { return pending() == 0; }, TimeoutMs);
+    }
+
+    qint64 idAt(qint64 offset) const
+    {
+        QSqlQuery q(m_inbox.database());
+        q.prepare(QStringLiteral("SELECT id FROM messages WHERE kafka_topic = 't' AND kafka_partition = 0 AND kafka_offset = ?"));
+        q.addBindValue(offset);
+        return q.exec() && q.next() ? q.value(0).toLongLong() : -1;
+    }
+    int flag(qint64 offset, const char *column) const
+    {
+        QSqlQuery q(m_inbox.database());
+        q.prepare(QStringLiteral("SELECT %1 FROM messages WHERE kafka_topic = 't' AND kafka_offset = ?").arg(QLatin1String(column)));
+        q.addBindValue(offset);
+        return q.exec() && q.next() ? q.value(0).toInt() : -1;
+    }
+    bool setRead(qint64 offset, bool read)
+    {
+        StoreError error;
+        const bool ok = m_index->setRead(idAt(offset), read, &error);
+        if (m_sync)
+            m_sync->changesQueued();
+        return ok;
+    }
+    bool setArchived(qint64 offset, bool archived)
+    {
+        StoreError error;
+        const bool ok = m_index->setArchived(idAt(offset), archived, &error);
+        if (m_sync)
+            m_sync->changesQueued();
+        return ok;
+    }
+    qint64 pending()
+    {
+        StoreError error;
+        return m_state->pendingCount(&error);
+    }
+    QVector<QueuedStateRecord> queued()
+    {
+        StoreError error;
+        return m_state->queued(1000, &error);
+    }
+    qint64 position()
+    {
+        StoreError error;
+        return m_state->nextOffset(stateTopic(), &error).value_or(-1);
+    }
+    StateStore &state() { return *m_state; }
+    StateSyncService *sync() const { return m_sync.get(); }
+    int count(StateSyncStatus s) const { return static_cast<int>(statuses.count(s)); }
+
+    QVector<StateSyncStatus> statuses;
+    QStringList details;
+
+private:
+    ConnectionSettings m_settings;
+    TestInbox m_inbox;
+    std::unique_ptr<MessageIndex> m_index;
+    std::unique_ptr<StateStore> m_state;
+    std::unique_ptr<StateSyncService> m_sync;
+};
+
+/// Every record of the state topic, read with a consumer of its own from the beginning, waiting
+/// until at least `atLeast` came.
+QVector<KafkaRecord> readStateTopic(const ConnectionSettings &settings, int atLeast)
+{
+    QString error;
+    std::unique_ptr<RdKafkaSource> source = RdKafkaSource::create(settings, &error);
+    if (!source)
+        return {};
+    SourceProblem problem;
+    if (!source->assign({{stateTopic(), 0, KafkaSource::Beginning}}, &problem))
+        return {};
+    QVector<KafkaRecord> records;
+    QElapsedTimer clock;
+    clock.start();
+    // Then half a second more, so extra copies would show.
+    qint64 quietSince = -1;
+    while (clock.elapsed() < TimeoutMs) {
+        records += source->consume(1000, 100);
+        if (records.size() >= atLeast) {
+            if (quietSince < 0)
+                quietSince = clock.elapsed();
+            else if (clock.elapsed() - quietSince > 500)
+                break;
+        }
+    }
+    source->close();
+    return records;
+}
+
+/// Writes records to the state topic as another producer would (librdkafka's C API, so that a
+/// null value is a real tombstone).
+bool produceState(const ConnectionSettings &settings, const QVector<std::pair<QByteArray, std::optional<QByteArray>>> &records,
+                  QString *error)
+{
+    char errstr[512];
+    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    rd_kafka_conf_set(conf, "bootstrap.servers", settings.bootstrapServers.toUtf8().constData(), errstr, sizeof errstr);
+    rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr);
+    if (!rk) {
+        rd_kafka_conf_destroy(conf);
+        *error = QString::fromUtf8(errstr);
+        return false;
+    }
+    const QByteArray topic = stateTopic().toUtf8();
+    bool ok = true;
+    for (const auto &record : records) {
+        const QByteArray &key = record.first;
+        void *payload = record.second ? const_cast<char *>(record.second->constData()) : nullptr;
+        const size_t size = record.second ? static_cast<size_t>(record.second->size()) : 0;
+        const rd_kafka_resp_err_t err = rd_kafka_producev(
+            rk, RD_KAFKA_V_TOPIC(topic.constData()), RD_KAFKA_V_KEY(key.constData(), static_cast<size_t>(key.size())),
+            RD_KAFKA_V_VALUE(payload, size),
+            RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
+        if (err) {
+            *error = QString::fromUtf8(rd_kafka_err2str(err));
+            ok = false;
+        }
+    }
+    if (rd_kafka_flush(rk, 10'000) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        *error = QStringLiteral("not delivered in 10 s");
+        ok = false;
+    }
+    rd_kafka_destroy(rk);
+    return ok;
+}
+
+} // namespace
+
+class TestStateSync : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void topicAdminTellsExistingRefusedAndUnusable();
+    void changeOnOneDesktopAppearsOnTheOther();
+    void ownRecordsComeBackKeyedAndEmptyTheOutbox();
+    void restartBetweenSendAndReadBackSendsNothingTwice_data();
+    void restartBetweenSendAndReadBackSendsNothingTwice();
+    void sentButNeverReadBackIsSentAgain();
+    void recordsNotOursAreSkipped();
+    void notAllowedToSeeTheTopicIsLocalOnlyOnce();
+    void notAllowedToWriteIsLocalOnly();
+    void brokerDownIsOfflineThenSyncedAgain();
+};
+
+// StateTopicAdmin against the mock: it finds the topic, tells a refusal as "not allowed" and a
+// topic with two partitions as unusable (the merge needs one log).
+void TestStateSync::topicAdminTellsExistingRefusedAndUnusable()
+{
+    Cluster cluster;
+    QVERIFY(cluster.ok);
+    const ConnectionSettings settings = settingsFor(cluster.demo);
+    const StateTopicCheck existed = StateTopicAdmin::ensure(settings, stateTopic(), 10'000);
+    QCOMPARE(stateTopicOutcomeName(existed.outcome), QStringLiteral("existed"));
+
+    rd_kafka_mock_topic_create(cluster.demo.mockCluster(), "two-partitions.state", 2, 1);
+    const StateTopicCheck two = StateTopicAdmin::ensure(settings, QStringLiteral("two-partitions.state"), 10'000);
+    QCOMPARE(stateTopicOutcomeName(two.outcome), QStringLiteral("unusable"));
+    QVERIFY2(two.detail.contains(QLatin1String("2 partitions")), qPrintable(two.detail));
+
+    rd_kafka_mock_topic_set_error(cluster.demo.mockCluster(), stateTopic().toUtf8().constData(),
+                                  RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED);
+    const StateTopicCheck refused = StateTopicAdmin::ensure(settings, stateTopic(), 10'000);
+    QCOMPARE(stateTopicOutcomeName(refused.outcome), QStringLiteral("not allowed"));
+    QCOMPARE(refused.errorName, QStringLiteral("TOPIC_AUTHORIZATION_FAILED"));
+}
+
+void TestStateSync::changeOnOneDesktopAppearsOnTheOther()
+{
+    Cluster cluster;
+    QVERIFY(cluster.ok);
+    const ConnectionSettings settings = settingsFor(cluster.demo);
+    Desktop a(settings, 10), b(settings, 10);
+    a.start();
+    b.start();
+    QVERIFY(a.waitCaughtUp());
+    QVERIFY(b.waitCaughtUp());
+    QCOMPARE(a.sync()->status(), StateSyncStatus::Synced);
+
+    QSignalSpy applied(b.sync(), &StateSyncService::stateApplied);
+    QVERIFY(a.setRead(3, true));
+    QVERIFY(a.setArchived(7, true));
+    QTRY_COMPARE_WITH_TIMEOUT(b.flag(3, "is_read"), 1, TimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(b.flag(7, "is_archived"), 1, TimeoutMs);
+    QCOMPARE(b.flag(4, "is_read"), 0);
+    // The window re-reads the rows a signal names, and withdraws notifications of those now read.
+    QVector<qint64> changed, nowRead;
+    for (const QList<QVariant> &args : std::as_const(applied)) {
+        const auto r = args.at(0).value<StateApplyResult>();
+        changed += r.changedIds;
+        nowRead += r.nowReadIds;
+    }
+    QVERIFY(changed.contains(b.idAt(3)) && changed.contains(b.idAt(7)));
+    QCOMPARE(nowRead, QVector<qint64>{b.idAt(3)});
+
+    // And back the other way, with the later change winning on both.
+    QVERIFY(b.setRead(3, false));
+    QTRY_COMPARE_WITH_TIMEOUT(a.flag(3, "is_read"), 0, TimeoutMs);
+    QVERIFY(a.waitNothingPending());
+    QVERIFY(b.waitNothingPending());
+    QCOMPARE(b.flag(3, "is_read"), 0);
+}
+
+void TestStateSync::ownRecordsComeBackKeyedAndEmptyTheOutbox()
+{
+    Cluster cluster;
+    QVERIFY(cluster.ok);
+    const ConnectionSettings settings = settingsFor(cluster.demo);
+    Desktop a(settings, 5);
+    a.start();
+    QVERIFY(a.waitCaughtUp());
+    QVERIFY(a.setRead(2, true));
+    QVERIFY(a.waitNothingPending());
+    const QVector<KafkaRecord> records = readStateTopic(settings, 1);
+    QCOMPARE(records.size(), 1);
+    QCOMPARE(records.at(0).key.value_or(QByteArray()), QByteArray("read/t/0/2"));
+    QString why;
+    const std::optional<StateChange> change = StateRecordCodec::decode(*records.at(0).key, records.at(0).value.value_or(QByteArray()), &why);
+    QVERIFY2(change, qPrintable(why));
+    QCOMPARE(change->value, 1);
+    QCOMPARE(a.position(), 1);
+    QCOMPARE(a.flag(2, "is_read"), 1);
+}
+
+void TestStateSync::restartBetweenSendAndReadBackSendsNothingTwice_data()
+{
+    QTest::addColumn<bool>("markedSent");
+    // Killed after the broker's write, before the delivery report was stored: the row is queued.
+    QTest::newRow("delivered, row still queued") << false;
+    // Killed after the report was stored, before the record was read back: the row is sent.
+    QTest::newRow("delivered, row marked sent") << true;
+}
+
+// The crash window: the broker has the record, the database does not know it came back. The next
+// start reads to the end first, recognises the record by its change id, and sends nothing.
+void TestStateSync::restartBetweenSendAndReadBackSendsNothingTwice()
+{
+    QFETCH(bool, markedSent);
+    Cluster cluster;
+    QVERIFY(cluster.ok);
+    const ConnectionSettings settings = settingsFor(cluster.demo);
+    Desktop a(settings, 5);
+    QVERIFY(a.setRead(1, true)); // No service yet: queued only.
+    QVERIFY(a.setArchived(4, true));
+    const QVector<QueuedStateRecord> rows = a.queued();
+    QCOMPARE(rows.size(), 2);
+    // What the desktop's producer had written before the crash.
+    QString error;
+    QVERIFY2(produceState(settings, {{rows.at(0).key, rows.at(0).value}, {rows.at(1).key, rows.at(1).value}}, &error),
+             qPrintable(error));
+    if (markedSent) {
+        StoreError storeError;
+        QVERIFY(a.state().markSent(rows.at(0).outboxId, &storeError));
+        QVERIFY(a.state().markSent(rows.at(1).outboxId, &storeError));
+    }
+    QCOMPARE(a.pending(), 2);
+
+    a.start();
+    QVERIFY(a.waitCaughtUp());
+    QVERIFY(a.waitNothingPending());
+    QCOMPARE(a.position(), 2);
+    // Nothing more on the topic, even after the worker's next send checks.
+    QTest::qWait(2 * StateSyncWorker::SendCheckMs);
+    QCOMPARE(readStateTopic(settings, 2).size(), 2);
+    QCOMPARE(a.flag(1, "is_read"), 1);
+    QCOMPARE(a.flag(4, "is_archived"), 1);
+}
+
+// Marked sent, but the record is not on the topic (the broker lost it, or another cluster): after
+// reading to the end, the row goes out again, once.
+void TestStateSync::sentButNeverReadBackIsSentAgain()
+{
+    Cluster cluster;
+    QVERIFY(cluster.ok);
+    const ConnectionSettings settings = settingsFor(cluster.demo);
+    Desktop a(settings, 5);
+    QVERIFY(a.setRead(0, true));
+    const QVector<QueuedStateRecord> rows = a.queued();
+    QCOMPARE(rows.size(), 1);
+    StoreError storeError;
+    QVERIFY(a.state().markSent(rows.at(0).outboxId, &storeError));
+    a.start();
+    QVERIFY(a.waitCaughtUp());
+    QVERIFY(a.waitNothingPending());
+    const QVector<KafkaRecord> records = readStateTopic(settings, 1);
+    QCOMPARE(records.size(), 1);
+    QCOMPARE(records.at(0).key.value_or(QByteArray()), rows.at(0).key);
+}
+
+// Garbage, a tombstone and a record of a kind we do not know: skipped, the position moves past
+// them, and the good record behind them is applied.
+void TestStateSync::recordsNotOursAreSkipped()
+{
+    Cluster cluster;
+    QVERIFY(cluster.ok);
+    const ConnectionSettings settings = settingsFor(cluster.demo);
+    StateChange good;
+    good.field = StateField::Archived;
+    good.message = {QStringLiteral("t"), 0, 2};
+    good.value = 1;
+    good.desktopId = QStringLiteral("11111111-1111-4111-8111-111111111111");
+    good.changeId = QStringLiteral("22222222-2222-4222-8222-222222222222");
+    QString error;
+    QVERIFY2(produceState(settings,
+                          {{QByteArray("read/t/0/1"), QByteArray("not json")},
+                           {QByteArray("read/t/0/1"), std::nullopt},
+                           {QByteArray("starred/t/0/1"), QByteArray(R"({"ns-state": {"field": "starred"}})")},
+                           {StateRecordCodec::key(good), StateRecordCodec::encode(good)}},
+                          &error),
+             qPrintable(error));
+    Desktop b(settings, 5);
+    b.start();
+    QVERIFY(b.waitCaughtUp());
+    QTRY_COMPARE_WITH_TIMEOUT(b.flag(2, "is_archived"), 1, TimeoutMs);
+    QCOMPARE(b.flag(1, "is_read"), 0);
+    QCOMPARE(b.position(), 4);
+}
+
+// Not allowed to see the topic: local only, said once, and local changes still work (queued).
+void TestStateSync::notAllowedToSeeTheTopicIsLocalOnlyOnce()
+{
+    Cluster cluster;
+    QVERIFY(cluster.ok);
+    rd_kafka_mock_topic_set_error(cluster.demo.mockCluster(), stateTopic().toUtf8().constData(),
+                                  RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED);
+    const ConnectionSettings settings = settingsFor(cluster.demo);
+    Desktop a(settings, 5);
+    a.start();
+    QVERIFY(a.waitStatus(StateSyncStatus::LocalOnly));
+    QVERIFY2(a.details.last().contains(QLatin1String("TOPIC_AUTHORIZATION_FAILED")) || a.details.last().contains(QLatin1String("authoriz")),
+             qPrintable(a.details.last()));
+    QVERIFY(a.setRead(1, true));
+    QVERIFY(a.setRead(2, true));
+    QTest::qWait(2 * StateSyncWorker::SendCheckMs);
+    QCOMPARE(a.flag(1, "is_read"), 1);
+    QCOMPARE(a.pending(), 2);
+    QCOMPARE(a.count(StateSyncStatus::LocalOnly), 1);
+    QVERIFY(!a.sync()->isCaughtUp());
+}
+
+// Allowed to read, refused on write (TOPIC_AUTHORIZATION_FAILED on Produce): local only at the
+// first change sent, once.
+void TestStateSync::notAllowedToWriteIsLocalOnly()
+{
+    Cluster cluster;
+    QVERIFY(cluster.ok);
+    const ConnectionSettings settings = settingsFor(cluster.demo);
+    Desktop a(settings, 5);
+    a.start();
+    QVERIFY(a.waitCaughtUp());
+    constexpr int16_t ProduceApiKey = 0; // Kafka's ApiKey of Produce requests.
+    rd_kafka_mock_push_request_errors(cluster.demo.mockCluster(), ProduceApiKey, 5, RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED,
+                                      RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED, RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED,
+                                      RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED, RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED);
+    QVERIFY(a.setRead(3, true));
+    QVERIFY(a.waitStatus(StateSyncStatus::LocalOnly));
+    QVERIFY(a.setRead(4, true));
+    QTest::qWait(2 * StateSyncWorker::SendCheckMs);
+    QCOMPARE(a.count(StateSyncStatus::LocalOnly), 1);
+    QCOMPARE(a.flag(4, "is_read"), 1);
+    QCOMPARE(a.pending(), 2);
+}
+
+// The broker goes down: offline; back up: synced, and a change made meanwhile goes out.
+void TestStateSync::brokerDownIsOfflineThenSyncedAgain()
+{
+    Cluster cluster;
+    QVERIFY(cluster.ok);
+    const ConnectionSettings settings = settingsFor(cluster.demo);
+    Desktop a(settings, 5), b(settings, 5);
+    a.start();
+    b.start();
+    QVERIFY(a.waitCaughtUp());
+    QVERIFY(b.waitCaughtUp());
+    rd_kafka_mock_broker_set_down(cluster.demo.mockCluster(), MockBroker);
+    QVERIFY(a.waitStatus(StateSyncStatus::Offline));
+    QVERIFY(a.setArchived(1, true));
+    rd_kafka_mock_broker_set_up(cluster.demo.mockCluster(), MockBroker);
+    QVERIFY(a.waitStatus(StateSyncStatus::Synced));
+    QTRY_COMPARE_WITH_TIMEOUT(b.flag(1, "is_archived"), 1, TimeoutMs);
+    QVERIFY(a.waitNothingPending());
+}
+
+QTEST_GUILESS_MAIN(TestStateSync)
+#include "tst_statesync.moc"
