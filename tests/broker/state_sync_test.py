@@ -367,6 +367,16 @@ def scenario_no_acl(args, env, work):
     print("PASS", flush=True)
 
 
+def unconfirmed(database):
+    """This desktop's changes not read back yet (state_outbox rows), read without disturbing it."""
+    import sqlite3
+    try:
+        with sqlite3.connect("file:%s?mode=ro" % database, uri=True, timeout=5) as db:
+            return db.execute("SELECT count(*) FROM state_outbox").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
 def scenario_property(args, env, work):
     rng = random.Random(args.seed)
     bootstrap, user = env["NS_TEST_BOOTSTRAP"], common.new_topic()
@@ -376,37 +386,48 @@ def scenario_property(args, env, work):
     for p in peers:
         p.start()
     kills = 0
+    kills_unconfirmed = 0  # SIGKILLs that hit a desktop with changes not read back yet.
+
+    def kill(p):
+        nonlocal kills, kills_unconfirmed
+        kills_unconfirmed += unconfirmed(p.database) > 0
+        p.kill()
+        kills += 1
+
     for round_ in range(args.rounds):
         p = rng.choice(peers)
         if not p.running():
             p.start()
             continue
         roll = rng.random()
-        if roll < 0.12:
-            p.kill()  # Mid-whatever: SIGKILL between commands, sends, read-backs.
-            kills += 1
+        if roll < 0.08:
+            kill(p)  # Whatever it was doing: catching up, sending, reading back.
             continue
-        if roll < 0.18:
+        if roll < 0.14:
             p.cmd("mark-all-read")
             continue
         batch = []
-        for _ in range(rng.randint(1, 6)):
+        for _ in range(rng.randint(1, 8)):
             c = rng.choice(coords)
             batch.append("%s %d %d %d" % (rng.choice(["read", "read", "archive"]), c[0], c[1], rng.randint(0, 1)))
-        # The commands go to a peer whose ingest may not have every message yet: wait for them.
+        # A restarted desktop's ingest may not have every message yet: the commands need them.
         p.cmd("wait-messages 60")
         p.many(batch)
-        if rng.random() < 0.1:
-            # SIGKILL right after local changes, before or while they are sent.
-            time.sleep(rng.random() * 0.3)
-            p.kill()
-            kills += 1
+        if rng.random() < 0.15:
+            # SIGKILL right after local changes: before, while or after they are sent.
+            time.sleep(rng.random() * 0.05)
+            kill(p)
+        else:
+            time.sleep(rng.random() * 0.02)
     for p in peers:
         if not p.running():
             p.start()
     end, dumps = settle(peers, bootstrap, user, 60)
     same(dumps, [p.name for p in peers], "after %d rounds and %d SIGKILLs" % (args.rounds, kills))
-    print("property: %d rounds, %d SIGKILLs, state topic end %d: all three identical" % (args.rounds, kills, end), flush=True)
+    print("property: %d rounds, %d SIGKILLs (%d with changes not read back yet), state topic end %d: all three identical"
+          % (args.rounds, kills, kills_unconfirmed, end), flush=True)
+    if kills_unconfirmed < 3:
+        fail("only %d SIGKILL(s) hit a desktop with unconfirmed changes: the crash window was not exercised" % kills_unconfirmed)
     for p in peers:
         p.quit()
     print("PASS", flush=True)
@@ -417,7 +438,7 @@ def main():
     ap.add_argument("peer")
     ap.add_argument("scenario", choices=["peers", "offline", "compaction", "no-acl", "property"])
     ap.add_argument("--seed", type=int, default=int(time.time()))
-    ap.add_argument("--rounds", type=int, default=120)
+    ap.add_argument("--rounds", type=int, default=300)
     args = ap.parse_args()
     env = common.broker_env()
     work = tempfile.mkdtemp(prefix="ns-state-%s-" % args.scenario)
