@@ -4,11 +4,11 @@
     kafka_admin.py --bootstrap HOST:PORT create-topics [--config KEY=VALUE ...] T [T ...]
     kafka_admin.py --bootstrap HOST:PORT earliest T
     kafka_admin.py --bootstrap HOST:PORT allow --principal User:alice --operation WRITE
-                   [--operation DESCRIBE ...] --topic T [--topic T ...]
+                   [--operation DESCRIBE ...] --topic T [--topic T ...] [--prefixed]
 
 create-topics makes single-partition topics (existing ones are fine) and waits until the
 broker's metadata lists them. allow adds ALLOW ACLs for every operation on every topic (literal
-names, any host). Prints one JSON line; exits non-zero on any failure. Run with /usr/bin/python3.
+names, any host; with --prefixed, every topic whose name starts with T). Prints one JSON line; exits non-zero on any failure. Run with /usr/bin/python3.
 """
 
 import argparse
@@ -55,10 +55,11 @@ def earliest(bootstrap, topic):
         consumer.close()
 
 
-def allow(admin, principal, operations, topics):
+def allow(admin, principal, operations, topics, prefixed=False):
+    pattern = ACLResourcePatternType.PREFIXED if prefixed else ACLResourcePatternType.LITERAL
     acls = [ACL(principal=principal, host="*", operation=getattr(ACLOperation, op.upper()),
                 permission_type=ACLPermissionType.ALLOW,
-                resource_pattern=ResourcePattern(ResourceType.TOPIC, topic, ACLResourcePatternType.LITERAL))
+                resource_pattern=ResourcePattern(ResourceType.TOPIC, topic, pattern))
             for op in operations for topic in topics]
     result = admin.create_acls(acls)
     if result["failed"]:
@@ -79,6 +80,7 @@ def main():
     a.add_argument("--principal", required=True)
     a.add_argument("--operation", action="append", required=True)
     a.add_argument("--topic", action="append", required=True)
+    a.add_argument("--prefixed", action="store_true")
     args = ap.parse_args()
 
     if args.command == "earliest":
@@ -89,7 +91,7 @@ def main():
         if args.command == "create-topics":
             result = create_topics(admin, args.topics, dict(c.split("=", 1) for c in args.config))
         else:
-            result = allow(admin, args.principal, args.operation, args.topic)
+            result = allow(admin, args.principal, args.operation, args.topic, args.prefixed)
     finally:
         admin.close()
     print(json.dumps(result))

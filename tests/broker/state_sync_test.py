@@ -8,8 +8,10 @@ database) of one user share read, archived and snoozed state through the user's 
                                                   messages; restarted, it reaches the same state
     state_sync_test.py NS_STATE_PEER compaction   the broker compacts the state topic (small
                                                   segments); a NEW desktop rebuilt from it agrees
-    state_sync_test.py NS_STATE_PEER no-acl       SASL user without ACLs on the state topic: local
-                                                  only, said once; local marks still work
+    state_sync_test.py NS_STATE_PEER no-acl       SASL user without ACLs on the state topic (none,
+                                                  describe only, read only): local only, said once;
+                                                  local marks still work. With a PREFIXED ACL on
+                                                  the UUID: it creates the topic and syncs
     state_sync_test.py NS_STATE_PEER property     random operations on three desktops, random
                                                   SIGKILLs and restarts: all dumps identical at the end
             [--seed S] [--rounds N]
@@ -21,6 +23,7 @@ service sends them. Needs NS_TEST_BROKER_ENV (the CTest fixture starts the broke
 import argparse
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -321,49 +324,106 @@ def scenario_compaction(args, env, work):
     print("PASS", flush=True)
 
 
-def scenario_no_acl(args, env, work):
-    bootstrap, sasl, user = env["NS_TEST_BOOTSTRAP"], env["NS_TEST_SASL_BOOTSTRAP"], common.new_topic()
-    coords = produce_messages(bootstrap, user, 20, 1, work)
-    # alice may read her message topic (a literal ACL on the UUID), and nothing else.
-    admin = os.path.join(HERE, "kafka_admin.py")
-    subprocess.run(["/usr/bin/python3", admin, "--bootstrap", bootstrap, "allow", "--principal", "User:alice",
-                    "--operation", "READ", "--operation", "DESCRIBE", "--topic", user], check=True, stdout=subprocess.DEVNULL)
+def allow(bootstrap, operations, topic, prefixed=False):
+    cmd = ["/usr/bin/python3", os.path.join(HERE, "kafka_admin.py"), "--bootstrap", bootstrap, "allow",
+           "--principal", "User:alice", "--topic", topic] + ["--operation=" + op for op in operations]
+    subprocess.run(cmd + (["--prefixed"] if prefixed else []), check=True, stdout=subprocess.DEVNULL)
+
+
+def alice(args, env, user, work, name):
     penv = dict(os.environ, NS_INBOX_SASL_PASSWORD="alice-secret")
-    a = Peer(args.peer, "alice", sasl, user, os.path.join(work, "alice.sqlite"), work,
-             extra=["--security-protocol", "SASL_PLAINTEXT", "--sasl-username", "alice"], env=penv)
+    return Peer(args.peer, name, env["NS_TEST_SASL_BOOTSTRAP"], user, os.path.join(work, name + ".sqlite"), work,
+                extra=["--security-protocol", "SASL_PLAINTEXT", "--sasl-username", "alice"], env=penv)
+
+
+def wait_status(peer, status, seconds=60):
+    deadline = time.monotonic() + seconds
+    while peer.cmd("status")[0] != "ok " + status and time.monotonic() < deadline:
+        time.sleep(0.2)
+    if peer.cmd("status")[0] != "ok " + status:
+        fail("%s: not %s but %s\n%s" % (peer.name, status, peer.cmd("status")[0], peer.tail()))
+
+
+def topic_exists(bootstrap, topic):
+    from kafka import KafkaAdminClient
+    client = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="ns-test-admin")
+    try:
+        return topic in client.list_topics()
+    finally:
+        client.close()
+
+
+def local_only_case(args, env, work, case, state_operations, refusal):
+    """alice may read her message topic; on the state topic (made by an administrator when she
+    has any ACL on it) only `state_operations`. The desktop must say local only once, with
+    `refusal` in the reason, and keep its local marks."""
+    bootstrap, user = env["NS_TEST_BOOTSTRAP"], common.new_topic()
+    coords = produce_messages(bootstrap, user, 20, 1, work)
+    allow(bootstrap, ["READ", "DESCRIBE"], user)
+    if state_operations:
+        subprocess.run(["/usr/bin/python3", os.path.join(HERE, "kafka_admin.py"), "--bootstrap", bootstrap, "create-topics",
+                        "--config", "cleanup.policy=compact", user + ".state"], check=True, stdout=subprocess.DEVNULL)
+        allow(bootstrap, state_operations, user + ".state")
+    a = alice(args, env, user, work, case)
     a.start()
     a.cmd("wait-messages 20")
-    deadline = time.monotonic() + 60
-    while a.cmd("status")[0] != "ok local only" and time.monotonic() < deadline:
-        time.sleep(0.2)
-    if a.cmd("status")[0] != "ok local only":
-        fail("not local only: %s\n%s" % (a.cmd("status")[0], a.tail()))
-    for c in coords[:5]:
+    if "WRITE" not in state_operations and "READ" in state_operations:
+        wait_status(a, "synced")  # It may read: the refusal comes with the first change sent.
+    a.cmd("read %d %d 1" % coords[0])
+    wait_status(a, "local only")
+    for c in coords[1:5]:
         a.cmd("read %d %d 1" % c)
     a.cmd("archive %d %d 1" % coords[6])
     a.cmd("mark-all-read")
     time.sleep(3)  # Three send checks: none of them may touch the topic or say it again.
     dump = a.dump()
     if any(" read=0" in line for line in dump) or row(dump, *coords[6])["archived"] != "1":
-        fail("local marks did not stick: %r" % dump)
+        fail("%s: local marks did not stick: %r" % (case, dump))
     a.quit()
     log = a.log()
     said = [line for line in log.splitlines() if LOCAL_ONLY_LINE in line]
     if len(said) != 1:
-        fail("'%s' logged %d times, expected once:\n%s" % (LOCAL_ONLY_LINE, len(said), "\n".join(said)))
-    if "TOPIC_AUTHORIZATION_FAILED" not in said[0] and "uthoriz" not in said[0]:
-        fail("the reason does not say authorization: %s" % said[0])
+        fail("%s: '%s' logged %d times, expected once:\n%s" % (case, LOCAL_ONLY_LINE, len(said), "\n".join(said)))
+    if refusal not in said[0]:
+        fail("%s: the reason does not say %r: %s" % (case, refusal, said[0]))
     statuses = [line for line in log.splitlines() if line.startswith("status: local only")]
     if len(statuses) != 1:
-        fail("status 'local only' reported %d times" % len(statuses))
-    from kafka import KafkaAdminClient
-    client = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="ns-test-admin")
-    try:
-        if user + ".state" in client.list_topics():
-            fail("the state topic was created although alice may not")
-    finally:
-        client.close()
-    print("no-acl: %s" % said[0].strip(), flush=True)
+        fail("%s: status 'local only' reported %d times" % (case, len(statuses)))
+    if not state_operations and topic_exists(bootstrap, user + ".state"):
+        fail("%s: the state topic was created although alice may not" % case)
+    print("no-acl, %s: %s" % (case, said[0].split(LOCAL_ONLY_LINE)[1].strip()), flush=True)
+
+
+def scenario_no_acl(args, env, work):
+    # No ACL on the state topic: the look-up is refused (nothing is created).
+    local_only_case(args, env, work, "no-acl", [], "Topic authorization failed")
+    # It may see the topic but not read it: the fetch is refused.
+    local_only_case(args, env, work, "describe-only", ["DESCRIBE"], "not allowed to read")
+    # It may read but not write: the first change sent is refused.
+    local_only_case(args, env, work, "read-only", ["DESCRIBE", "READ"], "not allowed to write")
+    # The ACL the README asks of an operator: a PREFIXED ACL on the user's UUID covers both topics,
+    # and the desktop creates the state topic itself. Another desktop (a super user) sees its change.
+    bootstrap, user = env["NS_TEST_BOOTSTRAP"], common.new_topic()
+    coords = produce_messages(bootstrap, user, 20, 1, work)
+    allow(bootstrap, ["READ", "WRITE", "DESCRIBE", "CREATE"], user, prefixed=True)
+    a = alice(args, env, user, work, "prefixed")
+    b = Peer(args.peer, "prefixed-other", bootstrap, user, os.path.join(work, "prefixed-other.sqlite"), work)
+    a.start()
+    a.cmd("wait-messages 20")
+    wait_status(a, "synced")
+    if "created" not in a.log():
+        fail("prefixed: the desktop did not create the state topic:\n%s" % a.tail())
+    a.cmd("archive %d %d 1" % coords[3])
+    b.start()
+    end, dumps = settle([a, b], bootstrap, user, 20)
+    same(dumps, ["prefixed", "prefixed-other"], "with a PREFIXED ACL")
+    if row(dumps[1], *coords[3])["archived"] != "1":
+        fail("prefixed: the change did not reach the other desktop")
+    for p in (a, b):
+        p.quit()
+    if LOCAL_ONLY_LINE in a.log():
+        fail("prefixed: went local only")
+    print("no-acl, prefixed ACL on the UUID: state topic created by the desktop, synced", flush=True)
     print("PASS", flush=True)
 
 
@@ -445,6 +505,8 @@ def main():
     print("state sync %s: work dir %s" % (args.scenario, work), flush=True)
     {"peers": scenario_peers, "offline": scenario_offline, "compaction": scenario_compaction,
      "no-acl": scenario_no_acl, "property": scenario_property}[args.scenario](args, env, work)
+    # Passed (a failure exits in fail() and leaves the databases and logs for a look).
+    shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
