@@ -185,12 +185,59 @@ bool migrateTo5(QSqlDatabase &db, StoreError *error)
     }, error);
 }
 
+// Version 6: the inbox state shared with the user's other desktops through the state topic (see
+// StateStore.h for the rule). message_state is the replica of the topic: per message, the last
+// record of each field with the state offset it came from (NULL: no record), also for messages not
+// stored yet. state_watermarks: the last "mark all as read" per partition and desktop.
+// state_outbox: this desktop's changes until they are read back from the log; the message columns
+// serve the pending rule. state_position: where to read the state topic from, written with what
+// it covers. Only new tables, each IF NOT EXISTS: a store taken back to an older version number
+// (as tst_messagestore does) migrates again without harm.
+bool migrateToState(QSqlDatabase &db, StoreError *error)
+{
+    return execAll(db, {
+        QStringLiteral("CREATE TABLE IF NOT EXISTS state_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)"),
+        QStringLiteral(R"(CREATE TABLE IF NOT EXISTS message_state (
+            msg_topic TEXT NOT NULL,
+            msg_partition INTEGER NOT NULL,
+            msg_offset INTEGER NOT NULL,
+            read INTEGER,
+            read_at INTEGER,
+            archived INTEGER,
+            archived_at INTEGER,
+            snoozed_until INTEGER,
+            snoozed_at INTEGER,
+            PRIMARY KEY (msg_topic, msg_partition, msg_offset)) WITHOUT ROWID)"),
+        QStringLiteral(R"(CREATE TABLE IF NOT EXISTS state_watermarks (
+            topic TEXT NOT NULL,
+            partition INTEGER NOT NULL,
+            desktop TEXT NOT NULL,
+            watermark INTEGER NOT NULL,
+            state_offset INTEGER NOT NULL,
+            PRIMARY KEY (topic, partition, desktop)) WITHOUT ROWID)"),
+        QStringLiteral(R"(CREATE TABLE IF NOT EXISTS state_outbox (
+            id INTEGER PRIMARY KEY,
+            change_id TEXT NOT NULL UNIQUE,
+            key TEXT NOT NULL,
+            value BLOB NOT NULL,
+            field TEXT NOT NULL,
+            msg_topic TEXT NOT NULL,
+            msg_partition INTEGER NOT NULL,
+            msg_offset INTEGER NOT NULL,
+            status TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'sent')),
+            created INTEGER NOT NULL))"),
+        QStringLiteral("CREATE INDEX IF NOT EXISTS state_outbox_message ON state_outbox (msg_topic, msg_partition, field, msg_offset)"),
+        QStringLiteral("CREATE TABLE IF NOT EXISTS state_position (topic TEXT PRIMARY KEY, next_offset INTEGER NOT NULL)"),
+    }, error);
+}
+
 using MigrationStep = std::function<bool(QSqlDatabase &, StoreError *)>;
 
 // One step per schema version; step i moves a database from version i to i + 1.
 const std::vector<MigrationStep> &migrationSteps()
 {
-    static const std::vector<MigrationStep> steps{migrateTo1, migrateTo2, migrateTo3, migrateTo4, migrateTo5};
+    static const std::vector<MigrationStep> steps{migrateTo1, migrateTo2, migrateTo3, migrateTo4, migrateTo5,
+                                                  migrateToState};
     return steps;
 }
 

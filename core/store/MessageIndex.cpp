@@ -2,6 +2,7 @@
 
 #include "Database.h"
 #include "SqlTransaction.h"
+#include "StateStore.h"
 
 #include <QHash>
 #include <QSqlError>
@@ -127,20 +128,6 @@ int nocaseCompare(const QByteArray &a, const QByteArray &b)
 } // namespace
 
 MessageIndex::MessageIndex(QSqlDatabase db) : m_db(std::move(db)) {}
-
-bool MessageIndex::exec(const QString &sql, const QVariantList &binds, const QString &what, StoreError *error) const
-{
-    QSqlQuery q(m_db);
-    q.prepare(sql);
-    for (const QVariant &b : binds)
-        q.addBindValue(b);
-    if (!q.exec()) {
-        *error = StoreError::fromSql(q.lastError(), what);
-        return false;
-    }
-    *error = {};
-    return true;
-}
 
 bool MessageIndex::run(QSqlQuery &query, const char *what, StoreError *error) const
 {
@@ -451,17 +438,45 @@ QVector<qint64> MessageIndex::matchingIds(const QString &ftsExpression, qint64 a
     return out;
 }
 
+// Every mutator below changes rows and queues the same change for the user's other desktops
+// (StateJournal: state_outbox) in ONE transaction: a change is never made without being queued,
+// nor queued without being made. Only rows that really changed are journaled.
+
 bool MessageIndex::setRead(qint64 id, bool read, StoreError *error)
 {
-    return exec(QStringLiteral("UPDATE messages SET is_read = ? WHERE id = ?"), {read ? 1 : 0, id},
-                QStringLiteral("marking a message %1").arg(read ? QStringLiteral("read") : QStringLiteral("unread")),
-                error);
+    const QString what =
+        QStringLiteral("marking a message %1").arg(read ? QStringLiteral("read") : QStringLiteral("unread"));
+    return changeOne(QStringLiteral("UPDATE messages SET is_read = ? WHERE id = ? AND is_read != ?"), id, read ? 1 : 0,
+                     StateField::Read, what, error);
 }
 
 bool MessageIndex::setArchived(qint64 id, bool archived, StoreError *error)
 {
-    return exec(QStringLiteral("UPDATE messages SET is_archived = ? WHERE id = ?"), {archived ? 1 : 0, id},
-                QStringLiteral("archiving a message"), error);
+    return changeOne(QStringLiteral("UPDATE messages SET is_archived = ? WHERE id = ? AND is_archived != ?"), id,
+                     archived ? 1 : 0, StateField::Archived, QStringLiteral("archiving a message"), error);
+}
+
+bool MessageIndex::changeOne(const QString &sql, qint64 id, qint64 value, StateField field, const QString &what,
+                             StoreError *error)
+{
+    SqlTransaction tx(m_db);
+    QSqlQuery q(m_db);
+    q.prepare(sql);
+    q.addBindValue(value);
+    q.addBindValue(id);
+    q.addBindValue(value);
+    if (!q.exec()) {
+        *error = StoreError::fromSql(q.lastError(), what);
+        return false;
+    }
+    if (q.numRowsAffected() > 0 && !StateJournal::recordMessages(m_db, {id}, field, value, error))
+        return false;
+    if (!tx.commit()) {
+        *error = StoreError::fromSql(m_db.lastError(), what);
+        return false;
+    }
+    *error = {};
+    return true;
 }
 
 qint64 MessageIndex::markBucketsRead(const QVector<int> &buckets, qint64 maxId, StoreError *error)
@@ -473,43 +488,29 @@ qint64 MessageIndex::markBucketsRead(const QVector<int> &buckets, qint64 maxId, 
     }
     if (terms.isEmpty())
         return 0;
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("UPDATE messages SET is_read = 1 WHERE (%1) AND id <= ?").arg(terms.join(QLatin1String(" OR "))));
-    q.addBindValue(maxId);
-    if (!q.exec()) {
-        *error = StoreError::fromSql(q.lastError(), QStringLiteral("marking messages read"));
-        return -1;
-    }
-    *error = {};
-    return q.numRowsAffected();
-}
-
-qint64 MessageIndex::markReadBefore(qint64 msecs, StoreError *error)
-{
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("UPDATE messages SET is_read = 1 WHERE is_read = 0 AND created_date < ?"));
-    q.addBindValue(msecs);
-    if (!q.exec()) {
-        *error = StoreError::fromSql(q.lastError(), QStringLiteral("marking messages read"));
-        return -1;
-    }
-    *error = {};
-    return q.numRowsAffected();
-}
-
-qint64 MessageIndex::markIdsRead(const QVector<qint64> &ids, StoreError *error)
-{
+    const QString where = terms.join(QLatin1String(" OR "));
     SqlTransaction tx(m_db);
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("UPDATE messages SET is_read = 1 WHERE id = ? AND is_read = 0"));
     qint64 changed = 0;
-    for (qint64 id : ids) {
-        q.addBindValue(id);
-        if (!q.exec()) {
-            *error = StoreError::fromSql(q.lastError(), QStringLiteral("marking messages read"));
+    if (buckets.contains(MessageBucket::of(true, false, false))) {
+        // A view with the inbox's unread messages (Inbox, Unread, All): "mark all as read" of
+        // everything seen, one record per partition, whatever the number of messages.
+        changed = StateJournal::markAllRead(m_db, where, maxId, error);
+        if (changed < 0)
             return -1;
-        }
-        changed += q.numRowsAffected();
+    } else {
+        // Another folder (Archived, Inactive): a mark-all would reach the inbox too, so one record
+        // per message changed.
+        QSqlQuery q(m_db);
+        q.setForwardOnly(true);
+        q.prepare(QStringLiteral("UPDATE messages SET is_read = 1 WHERE (%1) AND id <= ?"
+                                 " RETURNING kafka_topic, kafka_partition, kafka_offset")
+                      .arg(where));
+        q.addBindValue(maxId);
+        QVector<MessageCoordinates> marked;
+        if (!readCoordinates(q, &marked, error)
+            || !StateJournal::recordCoordinates(m_db, marked, StateField::Read, 1, error))
+            return -1;
+        changed = marked.size();
     }
     if (!tx.commit()) {
         *error = StoreError::fromSql(m_db.lastError(), QStringLiteral("marking messages read"));
@@ -517,6 +518,65 @@ qint64 MessageIndex::markIdsRead(const QVector<qint64> &ids, StoreError *error)
     }
     *error = {};
     return changed;
+}
+
+qint64 MessageIndex::markReadBefore(qint64 msecs, StoreError *error)
+{
+    SqlTransaction tx(m_db);
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("UPDATE messages SET is_read = 1 WHERE is_read = 0 AND created_date < ?"
+                             " RETURNING kafka_topic, kafka_partition, kafka_offset"));
+    q.addBindValue(msecs);
+    QVector<MessageCoordinates> changed;
+    if (!readCoordinates(q, &changed, error))
+        return -1;
+    if (!StateJournal::recordCoordinates(m_db, changed, StateField::Read, 1, error))
+        return -1;
+    if (!tx.commit()) {
+        *error = StoreError::fromSql(m_db.lastError(), QStringLiteral("marking messages read"));
+        return -1;
+    }
+    *error = {};
+    return changed.size();
+}
+
+qint64 MessageIndex::markIdsRead(const QVector<qint64> &ids, StoreError *error)
+{
+    SqlTransaction tx(m_db);
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("UPDATE messages SET is_read = 1 WHERE id = ? AND is_read = 0"
+                             " RETURNING kafka_topic, kafka_partition, kafka_offset"));
+    QVector<MessageCoordinates> changed;
+    for (qint64 id : ids) {
+        q.addBindValue(id);
+        if (!readCoordinates(q, &changed, error))
+            return -1;
+    }
+    if (!StateJournal::recordCoordinates(m_db, changed, StateField::Read, 1, error))
+        return -1;
+    if (!tx.commit()) {
+        *error = StoreError::fromSql(m_db.lastError(), QStringLiteral("marking messages read"));
+        return -1;
+    }
+    *error = {};
+    return changed.size();
+}
+
+bool MessageIndex::readCoordinates(QSqlQuery &q, QVector<MessageCoordinates> *out, StoreError *error)
+{
+    if (!q.exec()) {
+        *error = StoreError::fromSql(q.lastError(), QStringLiteral("marking messages read"));
+        return false;
+    }
+    while (q.next())
+        out->append({q.value(0).toString(), q.value(1).toInt(), q.value(2).toLongLong()});
+    if (q.lastError().isValid()) {
+        *error = StoreError::fromSql(q.lastError(), QStringLiteral("marking messages read"));
+        return false;
+    }
+    return true;
 }
 
 MessageIndex::Key MessageIndex::keyOf(const InboxRow &row, InboxSortKey key)

@@ -3,9 +3,11 @@
 #include "InboxFilter.h"
 #include "InboxRow.h"
 #include "InboxSort.h"
+#include "StateRecord.h"
 #include "StoreError.h"
 
 #include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QVector>
 
 #include <array>
@@ -117,9 +119,14 @@ public:
     /// Ids in (afterId, upToId] that match the expression.
     QVector<qint64> matchingIds(const QString &ftsExpression, qint64 afterId, qint64 upToId, StoreError *error) const;
 
+    // The mutators journal what they change for the user's other desktops (StateStore.h), in the
+    // same transaction: "mark all as read" as one record per partition, the others per message.
     bool setRead(qint64 id, bool read, StoreError *error);
     bool setArchived(qint64 id, bool archived, StoreError *error);
     /// Marks every unread message of `buckets` up to maxId read; returns how many changed, or -1.
+    /// When the buckets include the inbox's unread ones, this is the shared "mark all as read"
+    /// (StateJournal::markAllRead): every message of those partitions up to the highest offset
+    /// seen is read, in any folder, on every desktop of the user.
     qint64 markBucketsRead(const QVector<int> &buckets, qint64 maxId, StoreError *error);
     /// Marks every message created before `msecs` (UTC) read; returns how many changed, or -1.
     qint64 markReadBefore(qint64 msecs, StoreError *error);
@@ -140,7 +147,12 @@ private:
     template<typename T, typename Make>
     QVector<T> inIdOrder(const QString &columns, const QVector<qint64> &ids, Make make, const char *what,
                          StoreError *error) const;
-    bool exec(const QString &sql, const QVariantList &binds, const QString &what, StoreError *error) const;
+    /// Runs `sql` (binds value, id, value: changing the row only when it differs) and journals
+    /// the change for the other desktops when the row changed, in one transaction.
+    bool changeOne(const QString &sql, qint64 id, qint64 value, StateField field, const QString &what,
+                   StoreError *error);
+    /// Runs an UPDATE ... RETURNING kafka_topic, kafka_partition, kafka_offset; appends what it returns.
+    static bool readCoordinates(QSqlQuery &query, QVector<MessageCoordinates> *out, StoreError *error);
 
     QSqlDatabase m_db;
     mutable ReadStats m_stats;
