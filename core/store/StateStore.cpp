@@ -5,6 +5,7 @@
 #include "SqlTransaction.h"
 
 #include <QDateTime>
+#include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStringList>
@@ -141,11 +142,6 @@ FieldColumns columnsOf(StateField field)
     return {"read", "read_at"};
 }
 
-QString fieldName(StateField field)
-{
-    return stateFieldName(field);
-}
-
 QString ensureDesktopId(QSqlDatabase &db, StoreError *error)
 {
     QSqlQuery q(db);
@@ -177,9 +173,22 @@ bool enqueue(QSqlDatabase &db, StateChange change, const QString &desktopId, Sto
                QStringLiteral("INSERT INTO state_outbox (change_id, key, value, field, msg_topic, msg_partition, msg_offset,"
                               " status, created) VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?)"),
                {change.changeId, QString::fromUtf8(StateRecordCodec::key(change)), StateRecordCodec::encode(change),
-                fieldName(change.field), change.message.topic, change.message.partition, change.message.offset,
+                stateFieldName(change.field), change.message.topic, change.message.partition, change.message.offset,
                 change.madeAtMs},
                QStringLiteral("queueing a state change"), error);
+}
+
+// Keeps the first of each id: a row changed by several records of a batch is re-read once.
+void dropRepeats(QVector<qint64> *ids)
+{
+    QSet<qint64> seen;
+    seen.reserve(ids->size());
+    ids->removeIf([&seen](qint64 id) {
+        if (seen.contains(id))
+            return true;
+        seen.insert(id);
+        return false;
+    });
 }
 
 } // namespace
@@ -235,6 +244,8 @@ bool StateStore::applyIncoming(const QString &stateTopic, const QVector<StateLog
         position = record.stateOffset + 1;
     }
     position = std::max(position, nextOffset);
+    dropRepeats(&result->changedIds);
+    dropRepeats(&result->nowReadIds);
     QSqlQuery q(m_db);
     if (position > *stored
         && !run(q,
@@ -256,9 +267,11 @@ bool StateStore::applyOne(const StateLogRecord &record, StateApplyResult *result
 {
     const StateChange &c = record.change;
     QSqlQuery q(m_db);
-    // Our own record back from the log: it is no longer pending. Change ids are UUIDs.
-    if (!run(q, QStringLiteral("DELETE FROM state_outbox WHERE change_id = ?"), {c.changeId},
-             QStringLiteral("reading back a state change"), error))
+    // Our own record back from the log: it is no longer pending. Change ids are UUIDs; the key
+    // must match too, so that a record that merely reuses an id cannot cancel one of ours.
+    if (!run(q, QStringLiteral("DELETE FROM state_outbox WHERE change_id = ? AND key = ?"),
+             {c.changeId, QString::fromUtf8(StateRecordCodec::key(c))}, QStringLiteral("reading back a state change"),
+             error))
         return false;
     ++result->applied;
     if (c.field == StateField::AllRead)
@@ -271,7 +284,7 @@ bool StateStore::applyOne(const StateLogRecord &record, StateApplyResult *result
     if (c.field == StateField::Read)
         pendingSql += QStringLiteral(" OR EXISTS (SELECT 1 FROM state_outbox WHERE msg_topic = ?1 AND msg_partition = ?2"
                                      " AND field = 'all-read' AND msg_offset > ?4)");
-    if (!run(q, pendingSql, {c.message.topic, c.message.partition, fieldName(c.field), c.message.offset},
+    if (!run(q, pendingSql, {c.message.topic, c.message.partition, stateFieldName(c.field), c.message.offset},
              QStringLiteral("checking pending state changes"), error)
         || !q.next()) {
         if (!error->isError())

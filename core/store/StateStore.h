@@ -27,7 +27,7 @@ struct StateApplyResult
     int skippedPending = 0; ///< Of those, records that left a message row alone (pending rule).
     int rejected = 0;       ///< Records refused: at an offset not after the previous record's.
     int alreadyApplied = 0; ///< Records below the stored position (a batch read again): left alone.
-    QVector<qint64> changedIds; ///< Message ids whose row changed: the UI re-reads them.
+    QVector<qint64> changedIds; ///< Message ids whose row changed (each once): the UI re-reads them.
     QVector<qint64> nowReadIds; ///< Ids that became read: their notifications are withdrawn.
 };
 
