@@ -116,14 +116,21 @@ struct MessageState
 {
     bool read = false;
     bool archived = false;
+    qint64 snoozedUntil = 0; ///< Snoozed (Placement::Snoozed) until then; 0: not snoozed.
 
     friend bool operator==(const MessageState &, const MessageState &) = default;
 };
 
 QString describe(const MessageState &s)
 {
-    return u"%1%2"_s.arg(s.read ? u"read"_s : u"unread"_s, s.archived ? u" archived"_s : QString());
+    return u"%1%2%3"_s.arg(s.read ? u"read"_s : u"unread"_s, s.archived ? u" archived"_s : QString(),
+                           s.snoozedUntil ? u" snoozed until %1"_s.arg(s.snoozedUntil) : QString());
 }
+
+// Snooze times of the property test: long past (woken as soon as it is seen) or far ahead (still
+// snoozed at the end), so that the outcome does not depend on when the test runs.
+constexpr qint64 LongAgo = 978'307'200'000;   // 2001-01-01
+constexpr qint64 FarAhead = 4'102'444'800'000; // 2100-01-01
 
 /// One NS Inbox: a database file and the stores on it, which a crash drops (the file stays).
 class Desktop
@@ -171,10 +178,15 @@ public:
     {
         QMap<QString, MessageState> out;
         QSqlQuery q(m_db);
-        q.exec(u"SELECT kafka_partition, kafka_offset, is_read, is_archived FROM messages"_s);
-        while (q.next())
+        q.exec(u"SELECT kafka_partition, kafka_offset, is_read, is_archived, snoozed_until FROM messages"_s);
+        while (q.next()) {
+            const int placement = q.value(3).toInt();
+            const qint64 until = q.value(4).toLongLong();
+            // A snoozed row says when; any other place has no time (a mismatch shows as a difference).
             out.insert(u"%1/%2"_s.arg(q.value(0).toInt()).arg(q.value(1).toLongLong()),
-                       {q.value(2).toInt() != 0, q.value(3).toInt() != 0});
+                       {q.value(2).toInt() != 0, placement == int(Placement::Archived),
+                        placement == int(Placement::Snoozed) ? until : (until ? -until : 0)});
+        }
         return out;
     }
 
@@ -233,19 +245,30 @@ QString pendingRuleViolation(const Desktop &d)
         const int partition = parts[0].toInt();
         const qint64 offset = parts[1].toLongLong();
         std::optional<bool> read, archived;
+        std::optional<qint64> snoozedUntil;
         for (const StateChange &c : std::as_const(pending)) {
             const bool isThis = c.message.partition == partition && c.message.offset == offset;
-            if (c.field == StateField::Read && isThis)
+            if (c.field == StateField::Read && isThis) {
                 read = c.value != 0;
-            else if (c.field == StateField::AllRead && c.message.partition == partition && c.message.offset > offset)
+            } else if (c.field == StateField::AllRead && c.message.partition == partition && c.message.offset > offset) {
                 read = true;
-            else if (c.field == StateField::Archived && isThis)
+            } else if (c.field == StateField::Archived && isThis) {
                 archived = c.value != 0;
+                snoozedUntil = 0;
+            } else if (c.field == StateField::Snoozed && isThis) {
+                archived = false;
+                snoozedUntil = c.value;
+            }
         }
-        if ((read && *read != it->read) || (archived && *archived != it->archived))
-            return u"message %1 shows %2 while this desktop's own change says %3 %4"_s.arg(
+        // A snooze of ours whose time has passed may have been woken already (the wake writes nothing).
+        const bool woken = snoozedUntil && *snoozedUntil > 0 && *snoozedUntil <= QDateTime::currentMSecsSinceEpoch()
+            && it->snoozedUntil == 0 && !it->archived;
+        if ((read && *read != it->read) || (archived && *archived != it->archived)
+            || (snoozedUntil && *snoozedUntil != it->snoozedUntil && !woken))
+            return u"message %1 shows %2 while this desktop's own change says %3 %4 %5"_s.arg(
                 it.key(), describe(*it), read ? (*read ? u"read"_s : u"unread"_s) : QString(),
-                archived ? (*archived ? u"archived"_s : u"not archived"_s) : QString());
+                archived ? (*archived ? u"archived"_s : u"not archived"_s) : QString(),
+                snoozedUntil ? u"snoozed until %1"_s.arg(*snoozedUntil) : QString());
     }
     return {};
 }
@@ -258,7 +281,7 @@ QMap<QString, MessageState> expectedFrom(const SimulatedLog &log, const QVector<
         qint64 value = 0;
         qint64 at = -1;
     };
-    QHash<QString, Field> read, archived;
+    QHash<QString, Field> read, archived, snoozed;
     struct Mark
     {
         qint64 watermark = 0;
@@ -272,7 +295,7 @@ QMap<QString, MessageState> expectedFrom(const SimulatedLog &log, const QVector<
         switch (c.field) {
         case StateField::Read: read[m] = {c.value, r.stateOffset}; break;
         case StateField::Archived: archived[m] = {c.value, r.stateOffset}; break;
-        case StateField::Snoozed: break;
+        case StateField::Snoozed: snoozed[m] = {c.value, r.stateOffset}; break;
         case StateField::AllRead: allRead[u"%1/%2"_s.arg(c.message.partition).arg(c.desktopId)] = {c.message.offset, r.stateOffset}; break;
         }
     }
@@ -287,7 +310,13 @@ QMap<QString, MessageState> expectedFrom(const SimulatedLog &log, const QVector<
         const Field r = read.value(m);
         MessageState s;
         s.read = r.at > coveredAt ? r.value != 0 : coveredAt >= 0;
-        s.archived = archived.value(m).value != 0;
+        // The later of the archived and snoozed records decides the place; a snooze whose time
+        // has passed is over (back in the inbox).
+        const Field a = archived.value(m), z = snoozed.value(m);
+        if (z.at > a.at && z.value > 0)
+            s.snoozedUntil = z.value > QDateTime::currentMSecsSinceEpoch() ? z.value : 0;
+        else
+            s.archived = a.value != 0;
         out.insert(m, s);
     }
     return out;
@@ -355,6 +384,8 @@ private Q_SLOTS:
     void unreadThenAllRead();
     void pendingAllReadProtectsReadState();
     void localActionsAreJournaled();
+    void snoozeIsJournaledAndAppliedByItsTime();
+    void aCallersTransactionHoldsTheJournalToo();
     void markAllReadWatermarkOnlyGrows();
     void markAllReadOfAMillionIsAFewRecords();
     void catchUpOfManyRecords();
@@ -699,6 +730,69 @@ void TestStateStore::localActionsAreJournaled()
     QCOMPARE(m_desktop->states().value(u"1/5"_s).read, false);
 }
 
+void TestStateStore::snoozeIsJournaledAndAppliedByItsTime()
+{
+    QVERIFY(m_desktop->store({makeMessage(0, 0), makeMessage(0, 1)}));
+    const qint64 id0 = m_desktop->idOf({MessageTopic, 0, 0});
+    StoreError error;
+    QVERIFY(m_desktop->index().setRead(id0, true, &error));
+    QVERIFY(m_desktop->index().setArchived(id0, true, &error));
+    QVERIFY(m_desktop->index().setSnoozed(id0, FarAhead, &error));
+    QStringList got;
+    for (const QueuedStateRecord &r : m_desktop->state().queued(100, &error)) {
+        const std::optional<StateChange> c = StateRecordCodec::decode(r.key, r.value, nullptr);
+        QVERIFY(c);
+        got << u"%1=%2"_s.arg(stateFieldName(c->field)).arg(c->value);
+    }
+    // Snoozing: out of the archive (the later snoozed record decides the place), unread.
+    QCOMPARE(got, (QStringList{u"read=1"_s, u"archived=1"_s, u"archived=0"_s, u"snoozed=%1"_s.arg(FarAhead), u"read=0"_s}));
+    QCOMPARE(m_desktop->states().value(u"0/0"_s), (MessageState{false, false, FarAhead}));
+
+    // Another desktop's records: a snooze still ahead puts the message in Snoozed; one whose
+    // time has passed is over already (in the inbox, not snoozed); archiving after a snooze ends it.
+    StateApplyResult result;
+    QVERIFY(m_desktop->state().applyIncoming(StateTopicName, {{change(StateField::Snoozed, 0, 1, FarAhead), 0}}, 1, &result, &error));
+    QCOMPARE(m_desktop->states().value(u"0/1"_s), (MessageState{false, false, FarAhead}));
+    QCOMPARE(result.changedIds.size(), 1);
+    QVERIFY(m_desktop->state().applyIncoming(StateTopicName, {{change(StateField::Archived, 0, 1, 1), 1}}, 2, &result, &error));
+    QCOMPARE(m_desktop->states().value(u"0/1"_s), (MessageState{false, true, 0}));
+    QVERIFY(m_desktop->state().applyIncoming(StateTopicName, {{change(StateField::Snoozed, 0, 1, LongAgo), 2}}, 3, &result, &error));
+    QCOMPARE(m_desktop->states().value(u"0/1"_s), (MessageState{false, false, 0}));
+    // Stored after its records: the same place.
+    QVERIFY(m_desktop->state().applyIncoming(StateTopicName, {{change(StateField::Snoozed, 0, 7, FarAhead), 3},
+                                                               {change(StateField::Archived, 0, 8, 1), 4},
+                                                               {change(StateField::Snoozed, 0, 8, FarAhead), 5},
+                                                               {change(StateField::Snoozed, 0, 9, FarAhead), 6},
+                                                               {change(StateField::Archived, 0, 9, 1), 7}},
+                                             8, &result, &error));
+    QVERIFY(m_desktop->store({makeMessage(0, 7), makeMessage(0, 8), makeMessage(0, 9)}));
+    QCOMPARE(m_desktop->states().value(u"0/7"_s), (MessageState{false, false, FarAhead}));
+    QCOMPARE(m_desktop->states().value(u"0/8"_s), (MessageState{false, false, FarAhead}));
+    QCOMPARE(m_desktop->states().value(u"0/9"_s), (MessageState{false, true, 0}));
+    const MessageIndex::BucketCounts counts = m_desktop->index().counts(&error);
+    QCOMPARE(counts[MessageBucket::of(true, Placement::Snoozed, false)], 3); // 0/0, 0/7, 0/8
+}
+
+void TestStateStore::aCallersTransactionHoldsTheJournalToo()
+{
+    QVERIFY(m_desktop->store({makeMessage(0, 0), makeMessage(0, 1)}));
+    StoreError error;
+    // Rolled back by the caller: neither the rows nor the journal keep anything.
+    QVERIFY(m_desktop->db().transaction());
+    QVERIFY(m_desktop->index().setRead(m_desktop->idOf({MessageTopic, 0, 0}), true, &error));
+    QVERIFY(m_desktop->index().setSnoozed(m_desktop->idOf({MessageTopic, 0, 1}), FarAhead, &error));
+    QCOMPARE(m_desktop->state().pendingCount(&error), 4);
+    QVERIFY(m_desktop->db().rollback());
+    QCOMPARE(m_desktop->state().pendingCount(&error), 0);
+    QCOMPARE(m_desktop->states().value(u"0/0"_s).read, false);
+    // Committed by the caller: both.
+    QVERIFY(m_desktop->db().transaction());
+    QVERIFY(m_desktop->index().setRead(m_desktop->idOf({MessageTopic, 0, 0}), true, &error));
+    QVERIFY(m_desktop->db().commit());
+    QCOMPARE(m_desktop->state().pendingCount(&error), 1);
+    QCOMPARE(m_desktop->states().value(u"0/0"_s).read, true);
+}
+
 void TestStateStore::markAllReadWatermarkOnlyGrows()
 {
     QVERIFY(m_desktop->store({makeMessage(0, 3), makeMessage(0, 8), makeMessage(1, 2)}));
@@ -935,9 +1029,19 @@ QString TestStateStore::runScenario(quint32 seed)
             what = u"mark all as read"_s;
             const MessageIndex::Snapshot snap = desk.index().snapshot(&error);
             ok = desk.index().markBucketsRead(MessageBucket::of(InboxFilter::Inbox), snap.maxId, &error) >= 0;
-        } else if (action < 90) {
+        } else if (action < 87) {
             what = u"mark ids read"_s;
             ok = desk.index().markIdsRead({randomStoredId(d), randomStoredId(d)}, &error) >= 0;
+        } else if (action < 95) {
+            const qint64 id = randomStoredId(d);
+            const int kind = int(rng.bounded(4));
+            const qint64 until = kind == 0 ? 0 : (kind == 1 ? LongAgo + rng.bounded(1000) : FarAhead + rng.bounded(1000));
+            what = u"snooze %1 until %2"_s.arg(id).arg(until);
+            ok = id == 0 || desk.index().setSnoozed(id, until, &error);
+        } else if (action < 97) {
+            what = u"wake what is due"_s;
+            QVector<qint64> woken;
+            ok = desk.index().wakeDue(QDateTime::currentMSecsSinceEpoch(), &woken, &error);
         } else {
             const qint64 id = randomStoredId(d);
             what = u"set unread %1"_s.arg(id);
@@ -973,6 +1077,12 @@ QString TestStateStore::runScenario(quint32 seed)
             return u"changes still pending after reading everything back"_s;
     }
 
+    // The app's timer wakes what is due (a snooze of this desktop, or one applied before its time).
+    for (int d = 0; d < 3; ++d) {
+        QVector<qint64> woken;
+        if (!desktops[size_t(d)]->index().wakeDue(QDateTime::currentMSecsSinceEpoch(), &woken, &error))
+            return u"wake failed: %1"_s.arg(error.text);
+    }
     const QMap<QString, MessageState> expected = expectedFrom(log, all);
     auto compare = [&](const QString &who, const QMap<QString, MessageState> &got) -> QString {
         for (auto it = expected.cbegin(); it != expected.cend(); ++it) {

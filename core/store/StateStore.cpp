@@ -108,7 +108,7 @@ bool markPartitionsRead(QSqlDatabase &db, const QVector<PartitionMark> &marks, b
         const QString sql = QStringLiteral("UPDATE messages SET is_read = 1 WHERE is_active = %1 AND is_archived = %2"
                                            " AND is_read = 0 AND (%3)%4%5")
                                 .arg(MessageBucket::isActive(bucket) ? 1 : 0)
-                                .arg(MessageBucket::isArchived(bucket) ? 1 : 0)
+                                .arg(static_cast<int>(MessageBucket::placement(bucket)))
                                 .arg(covered.join(QLatin1String(" OR ")), spare,
                                      ids ? QStringLiteral(" RETURNING id") : QString());
         if (ids) {
@@ -140,6 +140,40 @@ FieldColumns columnsOf(StateField field)
     case StateField::AllRead: break;
     }
     return {"read", "read_at"};
+}
+
+// Where a message is, from the replica row `s` (message_state) at time `nowMs`, for the row
+// `m` of messages: the later in the log of its archived and snoozed records decides. A snooze
+// (until > 0) that is the later one puts it in Snoozed until its time, then in the inbox: every
+// desktop wakes it by the same clock, so a snooze that ended before it was read here is not
+// applied at all. Without either record the row keeps its own place.
+QString snoozeDecides(const char *s)
+{
+    return QStringLiteral("(%1.snoozed_at IS NOT NULL AND %1.snoozed_until > 0 AND"
+                          " (%1.archived_at IS NULL OR %1.snoozed_at > %1.archived_at))")
+        .arg(QLatin1String(s));
+}
+
+QString placementExpression(const char *s, const char *m, qint64 nowMs)
+{
+    return QStringLiteral("(CASE WHEN %1 THEN (CASE WHEN %2.snoozed_until > %4 THEN %5 ELSE %6 END)"
+                          " WHEN %2.archived_at IS NOT NULL THEN (CASE WHEN %2.archived != 0 THEN %7 ELSE %6 END)"
+                          " WHEN %2.snoozed_at IS NOT NULL AND %3.is_archived = %5 THEN %6"
+                          " ELSE %3.is_archived END)")
+        .arg(snoozeDecides(s), QLatin1String(s), QLatin1String(m))
+        .arg(nowMs)
+        .arg(static_cast<int>(Placement::Snoozed))
+        .arg(static_cast<int>(Placement::Inbox))
+        .arg(static_cast<int>(Placement::Archived));
+}
+
+QString snoozedUntilExpression(const char *s, const char *m, qint64 nowMs)
+{
+    return QStringLiteral("(CASE WHEN %1 AND %2.snoozed_until > %4 THEN %2.snoozed_until"
+                          " WHEN %2.archived_at IS NOT NULL OR %2.snoozed_at IS NOT NULL THEN 0"
+                          " ELSE %3.snoozed_until END)")
+        .arg(snoozeDecides(s), QLatin1String(s), QLatin1String(m))
+        .arg(nowMs);
 }
 
 QString ensureDesktopId(QSqlDatabase &db, StoreError *error)
@@ -279,12 +313,15 @@ bool StateStore::applyOne(const StateLogRecord &record, StateApplyResult *result
 
     // Pending: another change of ours to this key (or, for read, an AllRead of ours covering the
     // message) is still on its way; it comes later in the log and will decide.
+    // The place depends on the archived and the snoozed records together: either pending holds it.
+    const QString fields = c.field == StateField::Read ? QStringLiteral("'read'") : QStringLiteral("'archived', 'snoozed'");
     QString pendingSql = QStringLiteral("SELECT EXISTS (SELECT 1 FROM state_outbox WHERE msg_topic = ?1 AND"
-                                        " msg_partition = ?2 AND field = ?3 AND msg_offset = ?4)");
+                                        " msg_partition = ?2 AND field IN (%1) AND msg_offset = ?3)")
+                             .arg(fields);
     if (c.field == StateField::Read)
         pendingSql += QStringLiteral(" OR EXISTS (SELECT 1 FROM state_outbox WHERE msg_topic = ?1 AND msg_partition = ?2"
-                                     " AND field = 'all-read' AND msg_offset > ?4)");
-    if (!run(q, pendingSql, {c.message.topic, c.message.partition, stateFieldName(c.field), c.message.offset},
+                                     " AND field = 'all-read' AND msg_offset > ?3)");
+    if (!run(q, pendingSql, {c.message.topic, c.message.partition, c.message.offset},
              QStringLiteral("checking pending state changes"), error)
         || !q.next()) {
         if (!error->isError())
@@ -327,13 +364,31 @@ bool StateStore::applyMessageField(const StateLogRecord &record, bool pending, S
             result->nowReadIds += changed;
         break;
     case StateField::Archived:
-        if (!runReturningIds(m_db,
-                             QStringLiteral("UPDATE messages SET is_archived = ?1") + where
-                                 + QStringLiteral(" AND is_archived != ?1 RETURNING id"),
-                             binds, QStringLiteral("applying an archived state"), &changed, error))
+    case StateField::Snoozed: {
+        // The place follows from both records (placementExpression), read back from the replica.
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        const QString sql = QStringLiteral("SELECT m.id, m.is_archived, m.snoozed_until, %1, %2 FROM messages m"
+                                           " JOIN message_state s ON s.msg_topic = m.kafka_topic AND"
+                                           " s.msg_partition = m.kafka_partition AND s.msg_offset = m.kafka_offset"
+                                           " WHERE m.kafka_topic = ? AND m.kafka_partition = ? AND m.kafka_offset = ?")
+                                .arg(placementExpression("s", "m", now), snoozedUntilExpression("s", "m", now));
+        if (!run(q, sql, {c.message.topic, c.message.partition, c.message.offset},
+                 QStringLiteral("reading a message's place"), error))
             return false;
+        if (!q.next())
+            break; // Not stored (yet): applyToNewMessages() gives it its place when it comes.
+        const qint64 id = q.value(0).toLongLong();
+        const qint64 placement = q.value(3).toLongLong();
+        const qint64 until = q.value(4).toLongLong();
+        if (placement == q.value(1).toLongLong() && until == q.value(2).toLongLong())
+            break;
+        q.finish();
+        if (!run(q, QStringLiteral("UPDATE messages SET is_archived = ?, snoozed_until = ? WHERE id = ?"),
+                 {placement, until, id}, QStringLiteral("applying a message's place"), error))
+            return false;
+        changed.append(id);
         break;
-    case StateField::Snoozed:
+    }
     case StateField::AllRead:
         break;
     }
@@ -419,13 +474,15 @@ bool StateStore::applyToNewMessages(QSqlDatabase &db, qint64 afterId, StoreError
         "s.msg_topic = messages.kafka_topic AND s.msg_partition = messages.kafka_partition"
         " AND s.msg_offset = messages.kafka_offset");
     QSqlQuery q(db);
-    // 1. The message's own records: read, archived.
+    // 1. The message's own records: read, and its place (archived, snoozed).
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
     if (!run(q,
              QStringLiteral("UPDATE messages SET"
                             " is_read = coalesce((SELECT s.read FROM message_state s WHERE %1 AND s.read_at IS NOT NULL), is_read),"
-                            " is_archived = coalesce((SELECT s.archived FROM message_state s WHERE %1 AND s.archived_at IS NOT NULL), is_archived)"
+                            " is_archived = (SELECT %2 FROM message_state s WHERE %1),"
+                            " snoozed_until = (SELECT %3 FROM message_state s WHERE %1)"
                             " WHERE id > ? AND EXISTS (SELECT 1 FROM message_state s WHERE %1)")
-                 .arg(coordinates),
+                 .arg(coordinates, placementExpression("s", "messages", now), snoozedUntilExpression("s", "messages", now)),
              {afterId}, QStringLiteral("applying known state to new messages"), error))
         return false;
     // 2. Mark-all-as-read records covering it, when later in the log than its own read record;

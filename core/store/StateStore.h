@@ -51,6 +51,11 @@ struct QueuedStateRecord
 /// old or rebuilt, ends with the same state.
 ///
 /// - Read/Archived/Snoozed records are keyed per message and field; the last one wins.
+/// - A message's place (inbox, archived, snoozed) follows from its last archived and its last
+///   snoozed record: the later of the two in the log decides (compaction keeps both and their
+///   order). A snooze whose time has passed is over: every desktop wakes the message by the same
+///   clock and the wake writes nothing, so it changes the place only, never the read state
+///   (setSnoozed journals read 0 itself; a read since, on any desktop, counts).
 /// - "Mark all as read" is an AllRead record per partition and DESKTOP with a watermark W (every
 ///   message of the partition below W is read); a desktop only ever raises its own W, so the last
 ///   record per key is also the highest, and compaction keeps what matters. A message's read
@@ -63,7 +68,7 @@ struct QueuedStateRecord
 /// - Exactly once: applyIncoming() writes the records' effects and the next offset of the state
 ///   topic in one transaction; records below the stored position are not applied again.
 ///
-/// The tables (schema migration "state", see Database.cpp): state_meta (desktop_id), message_state
+/// The tables (schema migration 7, see Database.cpp): state_meta (desktop_id), message_state
 /// (the last record per message and field, with its state offset, also for messages not stored
 /// yet: a new desktop often reads the state before the message), state_watermarks (the last
 /// AllRead per topic, partition and desktop), state_outbox (this desktop's changes not read back),
