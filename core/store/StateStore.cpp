@@ -474,15 +474,16 @@ bool StateStore::applyToNewMessages(QSqlDatabase &db, qint64 afterId, StoreError
         "s.msg_topic = messages.kafka_topic AND s.msg_partition = messages.kafka_partition"
         " AND s.msg_offset = messages.kafka_offset");
     QSqlQuery q(db);
-    // 1. The message's own records: read, and its place (archived, snoozed).
+    // 1. The message's own records: read, and its place (archived, snoozed). CROSS JOIN keeps
+    //    the new rows the outer loop (SQLite never reorders it), whatever the statistics say.
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     if (!run(q,
-             QStringLiteral("UPDATE messages SET"
-                            " is_read = coalesce((SELECT s.read FROM message_state s WHERE %1 AND s.read_at IS NOT NULL), is_read),"
-                            " is_archived = (SELECT %2 FROM message_state s WHERE %1),"
-                            " snoozed_until = (SELECT %3 FROM message_state s WHERE %1)"
-                            " WHERE id > ? AND EXISTS (SELECT 1 FROM message_state s WHERE %1)")
-                 .arg(coordinates, placementExpression("s", "messages", now), snoozedUntilExpression("s", "messages", now)),
+             QStringLiteral("UPDATE messages SET is_read = d.read, is_archived = d.placement, snoozed_until = d.until"
+                            " FROM (SELECT m.id AS id, (CASE WHEN s.read_at IS NOT NULL THEN s.read ELSE m.is_read END) AS read,"
+                            " %1 AS placement, %2 AS until FROM messages m CROSS JOIN message_state s"
+                            " ON s.msg_topic = m.kafka_topic AND s.msg_partition = m.kafka_partition"
+                            " AND s.msg_offset = m.kafka_offset WHERE m.id > ?) AS d WHERE messages.id = d.id")
+                 .arg(placementExpression("s", "m", now), snoozedUntilExpression("s", "m", now)),
              {afterId}, QStringLiteral("applying known state to new messages"), error))
         return false;
     // 2. Mark-all-as-read records covering it, when later in the log than its own read record;
