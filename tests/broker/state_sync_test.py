@@ -494,8 +494,10 @@ def scenario_property(args, env, work):
             p.start()
     end, dumps = settle(peers, bootstrap, user, 60)
     same(dumps, [p.name for p in peers], "after %d rounds and %d SIGKILLs" % (args.rounds, kills))
-    print("property: %d rounds, %d SIGKILLs (%d with changes not read back yet), state topic end %d: all three identical"
-          % (args.rounds, kills, kills_unconfirmed, end), flush=True)
+    busy = sum(p.log().count("peer: busy:") for p in peers)
+    print("property: %d rounds, %d SIGKILLs (%d with changes not read back yet), state topic end %d: all three identical;"
+          " %d local change(s) found the database busy and were tried again" % (args.rounds, kills, kills_unconfirmed, end, busy),
+          flush=True)
     if kills_unconfirmed < 3:
         fail("only %d SIGKILL(s) hit a desktop with unconfirmed changes: the crash window was not exercised" % kills_unconfirmed)
     for p in peers:
