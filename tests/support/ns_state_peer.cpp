@@ -105,7 +105,7 @@ private:
     // One command at a time: a wait holds the ones behind it.
     void runNext()
     {
-        while (!m_waiting && !m_lines.isEmpty()) {
+        while (!m_waiting && !m_quitting && !m_lines.isEmpty()) {
             const QString line = m_lines.takeFirst();
             if (!line.isEmpty())
                 run(line.split(QLatin1Char(' '), Qt::SkipEmptyParts));
@@ -186,6 +186,7 @@ private:
             });
         }
         if (command == QLatin1String("quit")) {
+            m_quitting = true; // Nothing after it runs (the end of input queues another quit).
             m_stdin->setEnabled(false);
             m_sync->stop();
             m_ingest->stop();
@@ -307,6 +308,7 @@ private:
     QByteArray m_pending;
     QStringList m_lines;
     bool m_waiting = false;
+    bool m_quitting = false;
 };
 
 } // namespace
