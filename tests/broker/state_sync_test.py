@@ -510,7 +510,7 @@ def main():
     ap.add_argument("peer")
     ap.add_argument("scenario", choices=["peers", "offline", "compaction", "no-acl", "property"])
     ap.add_argument("--seed", type=int, default=int(time.time()))
-    ap.add_argument("--rounds", type=int, default=300)
+    ap.add_argument("--rounds", type=int, default=600)
     args = ap.parse_args()
     env = common.broker_env()
     work = tempfile.mkdtemp(prefix="ns-state-%s-" % args.scenario)
