@@ -1,6 +1,7 @@
 #include "MessageListProxy.h"
 
 #include "MessageListModel.h"
+#include "SnoozeTimes.h"
 
 #include <QGuiApplication>
 #include <QFont>
@@ -72,6 +73,9 @@ QVariant MessageListProxy::data(const QModelIndex &index, int role) const
         case MessageListModel::UnreadColumn:
             return sourceData(Qt::DisplayRole).toBool() ? QStringLiteral("\u25CF") : QString();
         case MessageListModel::DateColumn:
+            // A snoozed message shows when it comes back: what the Snoozed folder is about.
+            if (const QDateTime until = sourceData(MessageListModel::SnoozedUntilRole).toDateTime(); until.isValid())
+                return tr("Until %1").arg(SnoozeTimes::describe(until, m_clock()));
             return formatDate(sourceData(MessageListModel::CreatedDateRole).toDateTime(), m_clock());
         case MessageListModel::PreviewColumn: return oneLine(sourceData(Qt::DisplayRole).toString());
         case MessageListModel::SubjectColumn: {
@@ -97,9 +101,14 @@ QVariant MessageListProxy::data(const QModelIndex &index, int role) const
         return int(Qt::AlignLeft | Qt::AlignVCenter);
     case Qt::ToolTipRole:
         switch (column) {
-        case MessageListModel::DateColumn:
-            return QLocale().toString(sourceData(MessageListModel::CreatedDateRole).toDateTime().toLocalTime(),
-                                      QLocale::LongFormat);
+        case MessageListModel::DateColumn: {
+            const QString created = QLocale().toString(
+                sourceData(MessageListModel::CreatedDateRole).toDateTime().toLocalTime(), QLocale::LongFormat);
+            if (const QDateTime until = sourceData(MessageListModel::SnoozedUntilRole).toDateTime(); until.isValid())
+                return tr("Snoozed until %1\nSent %2")
+                    .arg(QLocale().toString(until.toLocalTime(), QLocale::LongFormat), created);
+            return created;
+        }
         case MessageListModel::UnreadColumn:
             return sourceData(Qt::DisplayRole).toBool() ? tr("Unread") : tr("Read");
         default: return sourceData(Qt::DisplayRole);
