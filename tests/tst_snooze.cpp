@@ -19,6 +19,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QDateTimeEdit>
+#include <QIcon>
 #include <QLabel>
 #include <QMenu>
 #include <QSettings>
@@ -255,8 +256,18 @@ void TestSnooze::snoozedFolderShowsWhenAndUnsnoozes()
     QCOMPARE(m_window->model()->rowCount(), 1);
     // The list says when it comes back.
     const QModelIndex date = m_window->displayModel()->index(0, MessageListModel::DateColumn);
-    QCOMPARE(date.data().toString(), u"Until %1"_s.arg(SnoozeTimes::describe(until, QDateTime::currentDateTime())));
+    QCOMPARE(date.data().toString(), SnoozeTimes::describe(until, QDateTime::currentDateTime()));
+    QVERIFY(!date.data(Qt::DecorationRole).value<QIcon>().isNull()); // The snooze clock.
     QVERIFY(date.data(Qt::ToolTipRole).toString().startsWith(u"Snoozed until"_s));
+    QCOMPARE(date.data(Qt::AccessibleTextRole).toString(),
+             u"Snoozed until %1"_s.arg(SnoozeTimes::describe(until, QDateTime::currentDateTime())));
+    // A message in the inbox shows its date, no clock.
+    m_window->actions()->filterAction(InboxFilter::All)->trigger();
+    const QModelIndex other = m_window->displayModel()->index(0, MessageListModel::DateColumn);
+    QVERIFY(other.data(Qt::DecorationRole).value<QIcon>().isNull());
+    QVERIFY(!other.data().toString().isEmpty());
+    m_window->actions()->filterAction(InboxFilter::Snoozed)->trigger();
+    QCOMPARE(m_window->model()->rowCount(), 1);
     // So does the reading pane.
     m_window->messageList()->selectRow(0);
     QCOMPARE(m_window->messageView()->messageId(), 4);

@@ -913,14 +913,14 @@ Ein Desktop-Posteingang für Nachrichten, die über Apache Kafka zugestellt werd
         <translation>Gelesen</translation>
     </message>
     <message>
-        <source>Until %1</source>
-        <translation>Bis %1</translation>
-    </message>
-    <message>
         <source>Snoozed until %1
 Sent %2</source>
         <translation>Zurückgestellt bis %1
 Gesendet %2</translation>
+    </message>
+    <message>
+        <source>Snoozed until %1</source>
+        <translation>Zurückgestellt bis %1</translation>
     </message>
 </context>
 <context>

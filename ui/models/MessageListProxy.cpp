@@ -5,6 +5,7 @@
 
 #include <QGuiApplication>
 #include <QFont>
+#include <QIcon>
 #include <QLocale>
 #include <QPalette>
 #include <QTimer>
@@ -73,9 +74,10 @@ QVariant MessageListProxy::data(const QModelIndex &index, int role) const
         case MessageListModel::UnreadColumn:
             return sourceData(Qt::DisplayRole).toBool() ? QStringLiteral("\u25CF") : QString();
         case MessageListModel::DateColumn:
-            // A snoozed message shows when it comes back: what the Snoozed folder is about.
+            // A snoozed message shows when it comes back (what the Snoozed folder is about), next to
+            // the snooze clock (DecorationRole), in the room a date takes.
             if (const QDateTime until = sourceData(MessageListModel::SnoozedUntilRole).toDateTime(); until.isValid())
-                return tr("Until %1").arg(SnoozeTimes::describe(until, m_clock()));
+                return SnoozeTimes::describe(until, m_clock());
             return formatDate(sourceData(MessageListModel::CreatedDateRole).toDateTime(), m_clock());
         case MessageListModel::PreviewColumn: return oneLine(sourceData(Qt::DisplayRole).toString());
         case MessageListModel::SubjectColumn: {
@@ -113,7 +115,15 @@ QVariant MessageListProxy::data(const QModelIndex &index, int role) const
             return sourceData(Qt::DisplayRole).toBool() ? tr("Unread") : tr("Read");
         default: return sourceData(Qt::DisplayRole);
         }
+    case Qt::DecorationRole:
+        if (column == MessageListModel::DateColumn && sourceData(MessageListModel::SnoozedUntilRole).toDateTime().isValid())
+            return QIcon(QStringLiteral(":/ns-inbox/icons/snoozed.svg"));
+        return {};
     case Qt::AccessibleTextRole:
+        if (column == MessageListModel::DateColumn) {
+            if (const QDateTime until = sourceData(MessageListModel::SnoozedUntilRole).toDateTime(); until.isValid())
+                return tr("Snoozed until %1").arg(SnoozeTimes::describe(until, m_clock()));
+        }
         if (column == MessageListModel::UnreadColumn)
             return sourceData(Qt::DisplayRole).toBool() ? tr("Unread") : tr("Read");
         return data(index, Qt::DisplayRole);
