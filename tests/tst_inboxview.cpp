@@ -31,7 +31,7 @@ const QStringList senders{u"System Account"_s, u"Data Steward"_s, u"legal office
 
 QString bucketSql()
 {
-    return u"((is_active != 0) * 4 + (is_archived != 0) * 2 + (is_read != 0))"_s;
+    return u"((is_active != 0) * 6 + is_archived * 2 + (is_read != 0))"_s;
 }
 
 QString orderSql(const InboxSort &sort)
@@ -79,6 +79,7 @@ private Q_SLOTS:
     void readRowsStayInTheUnreadView();
     void rowsKeepTheirPlaceWhenSortedByUnread();
     void archivingLeavesOrStays();
+    void snoozingLeavesOrStays();
     void markAllRead_data();
     void markAllRead();
     void nextUnread_data();
@@ -149,6 +150,11 @@ void TestInboxView::addMessages(int count, quint32 seed, qint64 firstOffset, con
     // Random read and archived states, through UPDATE so the counting triggers see them.
     q.prepare(u"UPDATE messages SET is_read = (abs(random()) % 10) < 6, is_archived = (abs(random()) % 10) < 2"
               " WHERE kafka_offset >= ?"_s);
+    q.addBindValue(firstOffset);
+    QVERIFY(q.exec());
+    // And a few snoozed (placement 2), unread as a snooze leaves them.
+    q.prepare(u"UPDATE messages SET is_archived = 2, is_read = 0, snoozed_until = 4102444800000 + id"
+              " WHERE kafka_offset >= ? AND abs(random()) % 20 = 0"_s);
     q.addBindValue(firstOffset);
     QVERIFY(q.exec());
 }
@@ -225,7 +231,16 @@ void TestInboxView::countsFollowEveryChange()
     QVERIFY(check());
     QVERIFY(m_index->markBucketsRead(MessageBucket::of(InboxFilter::Inbox), 150, &error) >= 0);
     QVERIFY(check());
-    QCOMPARE(m_index->unreadCount(&error), scalar(u"SELECT count(*) FROM messages WHERE %1 = 4"_s.arg(bucketSql())));
+    QVERIFY(m_index->setSnoozed(7, 4102444800000, &error));
+    QVERIFY(m_index->setSnoozed(8, 4102444800000, &error));
+    QVERIFY(m_index->setArchived(8, true, &error));
+    QVERIFY(check());
+    QVector<qint64> woken;
+    QVERIFY(m_index->wakeDue(4102444800000 + 1'000'000, &woken, &error));
+    QVERIFY(woken.contains(7));
+    QVERIFY(check());
+    QCOMPARE(m_index->unreadCount(&error), scalar(u"SELECT count(*) FROM messages WHERE %1 = %2"_s.arg(bucketSql()).arg(
+                                               MessageBucket::of(true, Placement::Inbox, false))));
 }
 
 void TestInboxView::migratesVersionOneWithData()
@@ -265,9 +280,9 @@ void TestInboxView::migratesVersionOneWithData()
     {
         MessageIndex index(db);
         const MessageIndex::BucketCounts counts = index.counts(&error);
-        QCOMPARE(counts[4], 1); // unread inbox
-        QCOMPARE(counts[5], 1); // read inbox
-        QCOMPARE(counts[6], 1); // archived unread
+        QCOMPARE(counts[MessageBucket::of(true, Placement::Inbox, false)], 1);
+        QCOMPARE(counts[MessageBucket::of(true, Placement::Inbox, true)], 1);
+        QCOMPARE(counts[MessageBucket::of(true, Placement::Archived, false)], 1);
         QCOMPARE(index.search(u"\"report\""_s, MessageBucket::of(InboxFilter::All), {}, 10, &error).size(), 2);
         QVERIFY2(!error.isError(), qPrintable(error.text));
     }
@@ -280,7 +295,8 @@ void TestInboxView::orderMatchesSql_data()
     QTest::addColumn<InboxFilter>("filter");
     QTest::addColumn<InboxSortKey>("key");
     QTest::addColumn<bool>("ascending");
-    for (InboxFilter f : {InboxFilter::Inbox, InboxFilter::Unread, InboxFilter::Archived, InboxFilter::Inactive, InboxFilter::All}) {
+    for (InboxFilter f : {InboxFilter::Inbox, InboxFilter::Unread, InboxFilter::Archived, InboxFilter::Snoozed,
+                          InboxFilter::Inactive, InboxFilter::All}) {
         for (InboxSortKey k : {InboxSortKey::Date, InboxSortKey::Subject, InboxSortKey::Sender, InboxSortKey::Unread}) {
             for (bool asc : {true, false}) {
                 const QString tag = inboxFilterName(f) + u'/' + inboxSortKeyName(k) + (asc ? u"/asc"_s : u"/desc"_s);
@@ -553,6 +569,54 @@ void TestInboxView::archivingLeavesOrStays()
     QCOMPARE(ids(archivedView), oracle(InboxFilter::Archived, {}));
     InboxRows inboxAgain(m_index.get(), {InboxFilter::Inbox, {}, {}});
     QVERIFY(inboxAgain.rowOf(id) >= 0);
+}
+
+// Snoozing takes a row out of the inbox; in All it stays where it is, shown snoozed and unread;
+// unsnoozing in Snoozed takes it out of there.
+void TestInboxView::snoozingLeavesOrStays()
+{
+    fill(300, 9);
+    const qint64 until = 4102444800000; // 2100-01-01
+    StoreError error;
+    InboxRows inbox(m_index.get(), {InboxFilter::Inbox, {}, {}});
+    ids(inbox);
+    const qint64 id = inbox.idAt(3);
+    QVERIFY(inbox.snoozeLeaves(3, until));
+    QVERIFY(inbox.writeSnoozed(3, until, &error));
+    inbox.removeRow(3);
+    QCOMPARE(ids(inbox), oracle(InboxFilter::Inbox, {}));
+
+    InboxRows all(m_index.get(), {InboxFilter::All, {}, {}});
+    const QVector<qint64> before = ids(all);
+    const int row = all.rowOf(id);
+    QVERIFY(row >= 0);
+    QVERIFY(all.row(row)->isSnoozed);
+    QCOMPARE(all.row(row)->snoozedUntilMs, until);
+    // Another one, read, snoozed in All: it stays, unread and snoozed.
+    int other = 0;
+    while (other < all.count() && (all.row(other)->isSnoozed || !all.row(other)->isActive))
+        ++other;
+    QVERIFY(all.setRead(other, true, &error));
+    QVERIFY(!all.snoozeLeaves(other, until + 1));
+    QVERIFY(all.writeSnoozed(other, until + 1, &error));
+    all.applySnoozed(other, until + 1);
+    QVERIFY(all.row(other)->isSnoozed);
+    QVERIFY(!all.row(other)->isRead);
+    QVERIFY(!all.row(other)->isArchived);
+    QCOMPARE(all.row(other)->snoozedUntilMs, until + 1);
+    QCOMPARE(ids(all), before);
+
+    InboxRows snoozed(m_index.get(), {InboxFilter::Snoozed, {}, {}});
+    QCOMPARE(ids(snoozed), oracle(InboxFilter::Snoozed, {}));
+    const int at = snoozed.rowOf(id);
+    QVERIFY(at >= 0);
+    QVERIFY(snoozed.snoozeLeaves(at, 0));
+    QVERIFY(snoozed.writeSnoozed(at, 0, &error));
+    snoozed.removeRow(at);
+    QCOMPARE(ids(snoozed), oracle(InboxFilter::Snoozed, {}));
+    InboxRows inboxAgain(m_index.get(), {InboxFilter::Inbox, {}, {}});
+    QVERIFY(inboxAgain.rowOf(id) >= 0);
+    QVERIFY(!inboxAgain.row(inboxAgain.rowOf(id))->isRead);
 }
 
 void TestInboxView::markAllRead_data()

@@ -9,6 +9,8 @@
 #include <QStringList>
 #include <QVariant>
 
+#include <algorithm>
+
 namespace ns {
 namespace {
 
@@ -39,7 +41,7 @@ QString bucketCondition(int bucket)
 {
     return QStringLiteral("is_active = %1 AND is_archived = %2 AND is_read = %3")
         .arg(MessageBucket::isActive(bucket) ? 1 : 0)
-        .arg(MessageBucket::isArchived(bucket) ? 1 : 0)
+        .arg(static_cast<int>(MessageBucket::placement(bucket)))
         .arg(MessageBucket::isRead(bucket) ? 1 : 0);
 }
 
@@ -90,7 +92,8 @@ QStringList armConditions(const MessageIndex::Segment &segment)
 
 QString rowColumns()
 {
-    return QStringLiteral("id, subject, created_by, created_date, substr(body, 1, %1), is_read, is_archived, is_active")
+    return QStringLiteral("id, subject, created_by, created_date, substr(body, 1, %1), is_read, is_archived, is_active,"
+                          " snoozed_until")
         .arg(MessageIndex::PreviewLength);
 }
 
@@ -103,8 +106,11 @@ InboxRow rowFromQuery(const QSqlQuery &q)
     r.createdMsecs = q.value(3).toLongLong();
     r.preview = q.value(4).toString();
     r.isRead = q.value(5).toInt() != 0;
-    r.isArchived = q.value(6).toInt() != 0;
+    const int placement = q.value(6).toInt();
+    r.isArchived = placement == static_cast<int>(Placement::Archived);
+    r.isSnoozed = placement == static_cast<int>(Placement::Snoozed);
     r.isActive = q.value(7).toInt() != 0;
+    r.snoozedUntilMs = q.value(8).toLongLong();
     return r;
 }
 
@@ -191,7 +197,7 @@ MessageIndex::Snapshot MessageIndex::snapshot(StoreError *error) const
 
 qint64 MessageIndex::unreadIn(const BucketCounts &counts)
 {
-    return counts[static_cast<size_t>(MessageBucket::of(true, false, false))];
+    return counts[static_cast<size_t>(MessageBucket::of(true, Placement::Inbox, false))];
 }
 
 qint64 MessageIndex::unreadCount(StoreError *error) const
@@ -460,8 +466,63 @@ bool MessageIndex::setRead(qint64 id, bool read, StoreError *error)
 
 bool MessageIndex::setArchived(qint64 id, bool archived, StoreError *error)
 {
-    return exec(QStringLiteral("UPDATE messages SET is_archived = ? WHERE id = ?"), {archived ? 1 : 0, id},
-                QStringLiteral("archiving a message"), error);
+    // Either way a snooze ends: the user put the message somewhere themselves.
+    const Placement placement = archived ? Placement::Archived : Placement::Inbox;
+    return exec(QStringLiteral("UPDATE messages SET is_archived = ?, snoozed_until = 0 WHERE id = ?"),
+                {static_cast<int>(placement), id}, QStringLiteral("archiving a message"), error);
+}
+
+bool MessageIndex::setSnoozed(qint64 id, qint64 untilMs, StoreError *error)
+{
+    if (untilMs < 0) {
+        *error = {StoreError::Kind::Other, QStringLiteral("snoozing a message: the time %1 is before 1970").arg(untilMs)};
+        return false;
+    }
+    // Unread both ways: a snoozed message comes back as news, and one taken back by hand too.
+    const Placement placement = untilMs > 0 ? Placement::Snoozed : Placement::Inbox;
+    return exec(QStringLiteral("UPDATE messages SET is_archived = ?, is_read = 0, snoozed_until = ? WHERE id = ?"),
+                {static_cast<int>(placement), untilMs, id},
+                untilMs > 0 ? QStringLiteral("snoozing a message") : QStringLiteral("unsnoozing a message"), error);
+}
+
+bool MessageIndex::wakeDue(qint64 nowMs, QVector<qint64> *woken, StoreError *error)
+{
+    woken->clear();
+    // One statement, so the write lock is taken before anything is read (no snapshot to upgrade
+    // while the ingest thread writes). "snoozed_until > 0" lets SQLite use the partial index
+    // messages_snoozed: the cost is the messages that wake, not the size of the store.
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("UPDATE messages SET is_archived = %1, is_read = 0, snoozed_until = 0"
+                             " WHERE snoozed_until > 0 AND snoozed_until <= ? RETURNING id")
+                  .arg(static_cast<int>(Placement::Inbox)));
+    q.addBindValue(nowMs);
+    if (!run(q, "waking snoozed messages", error))
+        return false;
+    while (q.next())
+        woken->append(q.value(0).toLongLong());
+    if (q.lastError().isValid()) {
+        *error = StoreError::fromSql(q.lastError(), QStringLiteral("waking snoozed messages"));
+        woken->clear();
+        return false;
+    }
+    q.finish(); // Ends the statement, and with it the statement's own transaction.
+    std::sort(woken->begin(), woken->end());
+    return true;
+}
+
+qint64 MessageIndex::nextWake(StoreError *error) const
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT coalesce(min(snoozed_until), 0) FROM messages WHERE snoozed_until > 0"));
+    if (!run(q, "reading the next snooze time", error))
+        return -1;
+    if (!q.next()) {
+        *error = StoreError::fromSql(q.lastError(), QStringLiteral("reading the next snooze time"));
+        return -1;
+    }
+    ++m_stats.rowsRead;
+    return q.value(0).toLongLong();
 }
 
 qint64 MessageIndex::markBucketsRead(const QVector<int> &buckets, qint64 maxId, StoreError *error)

@@ -118,7 +118,20 @@ public:
     QVector<qint64> matchingIds(const QString &ftsExpression, qint64 afterId, qint64 upToId, StoreError *error) const;
 
     bool setRead(qint64 id, bool read, StoreError *error);
+    /// Archives the message (Placement::Archived) or puts it back in the inbox; either way it is
+    /// no longer snoozed.
     bool setArchived(qint64 id, bool archived, StoreError *error);
+    /// Snoozes the message until `untilMs` (ms since the epoch, UTC): it leaves the inbox for the
+    /// Snoozed folder (Placement::Snoozed) and is unread. `untilMs` 0 takes it back to the inbox,
+    /// unread, now. A time already passed is allowed: the next wakeDue() brings it back.
+    bool setSnoozed(qint64 id, qint64 untilMs, StoreError *error);
+    /// Brings back every snoozed message whose time is at or before `nowMs`: to the inbox, unread,
+    /// no longer snoozed. One statement (atomic), reading only the snoozed messages (a partial
+    /// index). `woken` gets their ids, ascending (empty on error).
+    bool wakeDue(qint64 nowMs, QVector<qint64> *woken, StoreError *error);
+    /// The earliest time a snoozed message wakes (ms since the epoch, UTC), for a timer; 0 when
+    /// nothing is snoozed, -1 on error.
+    qint64 nextWake(StoreError *error) const;
     /// Marks every unread message of `buckets` up to maxId read; returns how many changed, or -1.
     qint64 markBucketsRead(const QVector<int> &buckets, qint64 maxId, StoreError *error);
     /// Marks every message created before `msecs` (UTC) read; returns how many changed, or -1.

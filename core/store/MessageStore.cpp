@@ -249,7 +249,8 @@ Message MessageStore::messageFromRecord(const QSqlQuery &q)
         m.kafkaKey = key.toString();
     m.receivedDate = fromMsecs(v("received_date"));
     m.isRead = v("is_read").toInt() != 0;
-    m.isArchived = v("is_archived").toInt() != 0;
+    m.isArchived = v("is_archived").toInt() == 1; // The placement: 1 archived, 2 snoozed.
+    m.snoozedUntilMs = v("snoozed_until").toLongLong();
     return m;
 }
 

@@ -27,8 +27,8 @@ void ArrivalNotifier::messagesArrived(const QVector<InboxRow> &rows)
 {
     qint64 fresh = 0;
     for (const InboxRow &r : rows) {
-        // What the inbox would show as new: active, not archived, unread.
-        if (r.isActive && !r.isArchived && !r.isRead) {
+        // What the inbox would show as new: active, in the inbox (not archived, not snoozed), unread.
+        if (MessageBucket::belongsTo(r.bucket(), InboxFilter::Unread)) {
             ++fresh;
             m_latest = r;
         }
@@ -58,6 +58,23 @@ void ArrivalNotifier::catchUpFinished()
         return;
     Q_EMIT notify(tr("%n new messages", nullptr, static_cast<int>(std::min<qint64>(n, INT_MAX))),
                   tr("%1 messages arrived while NS Inbox was away.").arg(QLocale().toString(n)), 0);
+}
+
+void ArrivalNotifier::snoozedBack(const QVector<InboxRow> &rows)
+{
+    QVector<InboxRow> back;
+    for (const InboxRow &r : rows) {
+        if (MessageBucket::belongsTo(r.bucket(), InboxFilter::Inbox))
+            back.append(r);
+    }
+    if (back.isEmpty())
+        return;
+    const InboxRow &latest = back.constLast();
+    if (back.size() == 1)
+        Q_EMIT notify(tr("Snoozed message back: %1").arg(latest.subject), tr("From %1").arg(latest.sender), latest.id);
+    else
+        Q_EMIT notify(tr("%n snoozed messages back", nullptr, static_cast<int>(back.size())),
+                      tr("Latest: %1 (from %2)").arg(latest.subject, latest.sender), latest.id);
 }
 
 void ArrivalNotifier::flush()
