@@ -307,6 +307,11 @@ void StateSyncWorker::finishCatchUp()
         if (m_status != StateSyncStatus::Offline)
             setStatus(StateSyncStatus::Synced);
         Q_EMIT caughtUp();
+        // The producer now, not at the first change: its start (connections, the idempotent
+        // producer's id) is not paid by the first mark a person makes, and an account that may
+        // not write is told now rather than at that mark.
+        if (!ensureProducer())
+            return;
     }
     sendQueued();
 }
