@@ -60,6 +60,10 @@ bench bench_fanout --runs "$fanout_runs"   # the outliers of issue 16 came once 
 bench bench_catchup --records "$store_messages"
 # The window open for 10 minutes (--quick: 1) under 50 msg/s and a reader: memory growth, UI stalls.
 bench bench_soak
+# Two desktops of one user: a mark as read on one to shown on the other (20 a second), and what
+# Mark All as Read over the store's messages writes to the state topic.
+statesync_marks=500; [ "$quick" = 1 ] && statesync_marks=100
+bench bench_statesync --marks "$statesync_marks" --messages "$store_messages"
 
 echo
 echo "NS Inbox benchmarks, $(date -u '+%Y-%m-%d %H:%M UTC'), NS Inbox $(git describe --always --dirty 2>/dev/null || echo unknown)"
