@@ -585,7 +585,8 @@ int main(int argc, char *argv[])
                                          QStringLiteral("n"), QStringLiteral("500"));
     const QCommandLineOption rateOption(QStringLiteral("rate"), QStringLiteral("Marks (and baseline messages) per second (default 20)."),
                                         QStringLiteral("n"), QStringLiteral("20"));
-    const QCommandLineOption runsOption(QStringLiteral("runs"), QStringLiteral("Runs of the latency figure (default 3)."), QStringLiteral("n"));
+    const QCommandLineOption runsOption(QStringLiteral("runs"), QStringLiteral("Runs of the latency figure (default 3)."),
+                                        QStringLiteral("n"));
     const QCommandLineOption messagesOption(QStringLiteral("messages"),
                                             QStringLiteral("Messages Mark All as Read covers (default 1000000; 0: skip)."),
                                             QStringLiteral("n"), QStringLiteral("1000000"));
@@ -608,6 +609,7 @@ int main(int argc, char *argv[])
     out << "state sync benchmark: " << marks << " marks at " << rate << "/s, " << runs << " runs; mark all as read over "
         << messages << " messages; broker " << bootstrap << Qt::endl;
     QVector<double> p50s, p99s, worsts, baseP50s, baseP99s, baseWorsts;
+    QVector<double> shownP99s; // of the marks that did arrive: the latency apart from the losses
     int lostMarks = 0, lostMessages = 0;
     for (int run = 1; run <= runs; ++run) {
         const LatencyRun r = latencyRun(bootstrap, marks, rate);
@@ -623,6 +625,7 @@ int main(int argc, char *argv[])
             << ms(p50s.constLast()) << ", p99 " << ms(p99s.constLast()) << ", worst " << ms(worsts.constLast())
             << "; produce -> stored on B (" << r.produceMs.size() << "/" << r.expected << "): p50 " << ms(baseP50s.constLast())
             << ", p99 " << ms(baseP99s.constLast()) << ", worst " << ms(baseWorsts.constLast()) << Qt::endl;
+        shownP99s.append(bench::percentile(r.markMs, 99));
         if (r.markMs.size() < r.expected) // then the percentiles of what did come, for the record
             out << "    of the marks shown: p50 " << ms(bench::percentile(r.markMs, 50)) << ", p99 "
                 << ms(bench::percentile(r.markMs, 99)) << ", worst " << ms(bench::percentile(r.markMs, 100)) << Qt::endl;
@@ -636,22 +639,32 @@ int main(int argc, char *argv[])
             << all.records << " record(s), " << all.bytes << " bytes on the state topic" << Qt::endl;
     }
 
-    out << Qt::endl << "| measure | NS Inbox | beside it, in the same run | ratio | aim |" << Qt::endl << "|---|---|---|---|---|" << Qt::endl;
-    const QString what = QStringLiteral("state sync: mark as read on desktop A to stateApplied on desktop B (before the repaint), %1 marks at %2/s")
+    out << Qt::endl
+        << "| measure | NS Inbox | beside it, in the same run | ratio | aim |" << Qt::endl
+        << "|---|---|---|---|---|" << Qt::endl;
+    const QString what = QStringLiteral("state sync: mark as read on desktop A to stateApplied on desktop B"
+                                        " (before the repaint), %1 marks at %2/s")
                              .arg(marks)
                              .arg(rate);
-    const QString anchor = QStringLiteral("produce (kafka-python) to stored on B (batchStored), %1 messages at %2/s: ").arg(marks).arg(rate);
+    const QString anchor =
+        QStringLiteral("produce (kafka-python) to stored on B (batchStored), %1 messages at %2/s: ").arg(marks).arg(rate);
     const auto lostNote = [&](int lost) {
         return lost > 0 ? QStringLiteral(" (%1 of %2 never arrived)").arg(lost).arg(runs * marks) : QString();
     };
     const auto row = [&](const char *name, const QVector<double> &ours, const QVector<double> &theirs, const char *aim) {
         out << "| " << what << ": " << name << " | " << bench::spread(ours, QStringLiteral("ms")) << lostNote(lostMarks) << " | "
-            << anchor << bench::spread(theirs, QStringLiteral("ms")) << lostNote(lostMessages) << " | " << bench::spread(bench::ratios(ours, theirs), QStringLiteral("x"))
-            << " | " << aim << " |" << Qt::endl;
+            << anchor << bench::spread(theirs, QStringLiteral("ms")) << lostNote(lostMessages) << " | "
+            << bench::spread(bench::ratios(ours, theirs), QStringLiteral("x")) << " | " << aim << " |" << Qt::endl;
     };
     row("p50", p50s, baseP50s, "");
     row("p99", p99s, baseP99s, "under 100 ms");
     row("worst", worsts, baseWorsts, "");
+    if (lostMarks > 0) {
+        // Marks lost are a defect to fix, not a latency; this row says what the rest took.
+        out << "| " << what << ": p99 of the marks shown (the lost ones left out) | "
+            << bench::spread(shownP99s, QStringLiteral("ms")) << " | " << anchor << bench::spread(baseP99s, QStringLiteral("ms"))
+            << " | " << bench::spread(bench::ratios(shownP99s, baseP99s), QStringLiteral("x")) << " | under 100 ms |" << Qt::endl;
+    }
 
     if (messages > 0) {
         const qint64 perMessage = perMessageRecordBytes(test::BrokerEnvironment::newTopic(), messages, partitions);
