@@ -17,6 +17,8 @@
 #include <QSqlQuery>
 #include <QTest>
 
+#include <atomic>
+
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
 
@@ -54,6 +56,35 @@ struct Cluster
     }
 };
 
+/// The real producer, with its delivery reports held back while `hold` is set: the record is on
+/// the topic (and read back) long before the worker hears that it was delivered.
+class LateReports final : public MessageProducer
+{
+public:
+    LateReports(std::unique_ptr<MessageProducer> inner, std::shared_ptr<std::atomic<bool>> hold)
+        : m_inner(std::move(inner)), m_hold(std::move(hold))
+    {
+    }
+    std::optional<DeliveryReport> produce(qint64 id, const QString &topic, const QByteArray &value, const QByteArray &key = {}) override
+    {
+        return m_inner->produce(id, topic, value, key);
+    }
+    QVector<DeliveryReport> poll(int timeoutMs) override
+    {
+        m_held += m_inner->poll(timeoutMs);
+        return *m_hold ? QVector<DeliveryReport>() : std::exchange(m_held, {});
+    }
+    int inFlight() const override { return m_inner->inFlight() + static_cast<int>(m_held.size()); }
+    bool isFailed() const override { return m_inner->isFailed(); }
+    QVector<ProducerProblem> takeProblems() override { return m_inner->takeProblems(); }
+    QVector<DeliveryReport> shutdown(int timeoutMs) override { return std::exchange(m_held, {}) + m_inner->shutdown(timeoutMs); }
+
+private:
+    std::unique_ptr<MessageProducer> m_inner;
+    std::shared_ptr<std::atomic<bool>> m_hold;
+    QVector<DeliveryReport> m_held;
+};
+
 /// One desktop: its database (messages t/0/0..n-1, the same on every desktop), its store and its
 /// state sync service, with every status it reported.
 class Desktop : public QObject
@@ -66,9 +97,16 @@ public:
         m_state = std::make_unique<StateStore>(m_inbox.database());
     }
 
-    void start()
+    void start(std::shared_ptr<std::atomic<bool>> holdReports = {})
     {
-        m_sync = std::make_unique<StateSyncService>(m_settings.userUuid, m_inbox.path(), StateTopicAdmin::clients(m_settings));
+        StateSyncWorker::Clients clients = StateTopicAdmin::clients(m_settings);
+        if (holdReports) {
+            clients.producer = [real = clients.producer, holdReports](QString *error) -> std::unique_ptr<MessageProducer> {
+                std::unique_ptr<MessageProducer> inner = real(error);
+                return inner ? std::make_unique<LateReports>(std::move(inner), holdReports) : nullptr;
+            };
+        }
+        m_sync = std::make_unique<StateSyncService>(m_settings.userUuid, m_inbox.path(), std::move(clients));
         connect(m_sync.get(), &StateSyncService::syncStateChanged, this, [this](StateSyncStatus s, const QString &detail) {
             statuses.append(s);
             details.append(stateSyncStatusName(s) + QStringLiteral(": ") + detail);
@@ -230,6 +268,7 @@ private Q_SLOTS:
     void restartBetweenSendAndReadBackSendsNothingTwice_data();
     void restartBetweenSendAndReadBackSendsNothingTwice();
     void sentButNeverReadBackIsSentAgain();
+    void reportAfterReadBackTouchesNoOtherRow();
     void recordsNotOursAreSkipped();
     void notAllowedToSeeTheTopicIsLocalOnlyOnce();
     void notAllowedToWriteIsLocalOnly();
@@ -378,6 +417,32 @@ void TestStateSync::sentButNeverReadBackIsSentAgain()
     const QVector<KafkaRecord> records = readStateTopic(settings, 1);
     QCOMPARE(records.size(), 1);
     QCOMPARE(records.at(0).key.value_or(QByteArray()), rows.at(0).key);
+}
+
+// The record comes back (its row deleted) before its delivery report; meanwhile a new change is
+// queued, and the store may give it the deleted row's id. The late report must not mark the new
+// row sent (it would never go out): the worker tells its hand-overs apart by change id.
+void TestStateSync::reportAfterReadBackTouchesNoOtherRow()
+{
+    Cluster cluster;
+    QVERIFY(cluster.ok);
+    const ConnectionSettings settings = settingsFor(cluster.demo);
+    Desktop a(settings, 5), b(settings, 5);
+    auto hold = std::make_shared<std::atomic<bool>>(true);
+    a.start(hold);
+    b.start();
+    QVERIFY(a.waitCaughtUp());
+    QVERIFY(b.waitCaughtUp());
+    QVERIFY(a.setRead(1, true));
+    QVERIFY(a.waitNothingPending()); // Read back, its report still held.
+    QVERIFY(a.setRead(2, true));
+    QTRY_COMPARE_WITH_TIMEOUT(b.flag(2, "is_read"), 1, TimeoutMs); // Sent although the first report is out.
+    QVERIFY(a.setArchived(3, true));
+    *hold = false;
+    QTRY_COMPARE_WITH_TIMEOUT(b.flag(3, "is_archived"), 1, TimeoutMs);
+    QVERIFY(a.waitNothingPending());
+    QCOMPARE(b.flag(1, "is_read"), 1);
+    QCOMPARE(readStateTopic(settings, 3).size(), 3);
 }
 
 // Garbage, a tombstone and a record of a kind we do not know: skipped, the position moves past

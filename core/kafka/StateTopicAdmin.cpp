@@ -243,7 +243,14 @@ StateSyncWorker::Clients StateTopicAdmin::clients(const ConnectionSettings &sett
 {
     StateSyncWorker::Clients c;
     c.source = RdKafkaSource::factory(settings);
-    c.producer = RdKafkaProducer::factory(settings, producerOverrides);
+    // Producing to a topic that is gone must not recreate it with the broker's defaults (delete
+    // policy, its partition count): ensure() is the one way the state topic comes to exist.
+    // A change is one small record a person is waiting to see elsewhere: send it at once rather
+    // than wait linger.ms (5 ms) for others; records made while a request is out still go together.
+    std::map<std::string, std::string> overrides{{"allow.auto.create.topics", "false"}, {"linger.ms", "0"}};
+    for (const auto &[name, value] : producerOverrides)
+        overrides[name] = value;
+    c.producer = RdKafkaProducer::factory(settings, overrides);
     c.ensureTopic = ensurer(settings);
     return c;
 }

@@ -112,8 +112,7 @@ void StateSyncWorker::step()
         m_phase = m_caughtUpOnce ? Phase::Running : Phase::ReadToEnd;
     }
     if (!readRecords()) {
-        m_retryAtMs = monotonicMs() + nextBackoffMs();
-        scheduleStep(0);
+        scheduleStep(0); // readRecords() said when to try again.
         return;
     }
     if (m_phase == Phase::ReadToEnd && reachedEnd())
@@ -171,6 +170,8 @@ bool StateSyncWorker::assign()
         return false;
     }
     m_position = *next;
+    m_unapplied.clear(); // Read again from the position of record.
+    m_unappliedNext = -1;
     SourceProblem problem;
     const PartitionOffset at{m_topic, StateTopic::Partition, m_position > 0 ? m_position : KafkaSource::Beginning};
     if (!m_source->assign({at}, &problem)) {
@@ -184,6 +185,9 @@ bool StateSyncWorker::assign()
 
 bool StateSyncWorker::readRecords()
 {
+    // A batch the store could not take last time goes first: the consumer has moved past it.
+    if (m_unappliedNext >= 0)
+        return applyUnapplied();
     const QVector<KafkaRecord> records = m_source->consume(ApplyBatch, PollTimeoutMs);
     if (records.isEmpty()) {
         reportSourceProblems();
@@ -220,21 +224,38 @@ bool StateSyncWorker::readRecords()
     }
     if (next == m_position)
         return true;
-    StateApplyResult result;
-    StoreError error;
-    if (!m_store->applyIncoming(m_topic, batch, next, &result, &error)) {
-        // The consumer has moved past records that were not applied: back to the position of
-        // record once the store takes writes again.
-        storeFailed(QStringLiteral("applying %1 state record(s)").arg(batch.size()), error);
-        m_phase = Phase::Assign;
-        return false;
-    }
-    m_position = next;
-    m_backoffMs = 0;
-    m_lastRecord.start();
+    m_unapplied = std::move(batch);
+    m_unappliedNext = next;
     m_source->takeProblems(); // Records flowed: earlier connection hiccups are moot.
     backOnline();
-    qCDebug(lcKafka) << "state sync: applied" << result.applied << "of" << records.size() << "record(s), position" << next;
+    return applyUnapplied();
+}
+
+// Applies the batch read last, with the position after it, in one transaction. When the store
+// refuses (another connection writing: the window's own marks), the batch is kept and tried again
+// shortly, before anything else is read.
+bool StateSyncWorker::applyUnapplied()
+{
+    StateApplyResult result;
+    StoreError error;
+    if (!m_store->applyIncoming(m_topic, m_unapplied, m_unappliedNext, &result, &error)) {
+        if (error.kind == StoreError::Kind::Busy) {
+            // Expected now and then: the UI's connection writes too. Not worth a line each time.
+            qCDebug(lcStore).noquote() << "state sync: the database is busy; applying again shortly:" << error.text;
+            m_retryAtMs = monotonicMs() + BusyRetryMs;
+        } else {
+            storeFailed(QStringLiteral("applying %1 state record(s)").arg(m_unapplied.size()), error);
+            m_retryAtMs = monotonicMs() + nextBackoffMs();
+        }
+        return false;
+    }
+    m_position = m_unappliedNext;
+    forgetReadBack(m_unapplied);
+    m_unapplied.clear();
+    m_unappliedNext = -1;
+    m_backoffMs = 0;
+    m_lastRecord.start();
+    qCDebug(lcKafka) << "state sync: applied" << result.applied << "record(s), position" << m_position;
     if (result.applied > 0 || !result.changedIds.isEmpty() || !result.nowReadIds.isEmpty())
         Q_EMIT stateApplied(result);
     return true;
@@ -308,14 +329,15 @@ void StateSyncWorker::sendQueued()
     // Oldest first, and the idempotent producer keeps that order on the partition: two changes of
     // one key land in the order they were made.
     for (const QueuedStateRecord &row : rows) {
-        if (m_inFlight.contains(row.outboxId) || m_refused.contains(row.outboxId) || m_delivered.contains(row.outboxId))
+        if (m_inFlightChanges.contains(row.changeId) || m_refused.contains(row.changeId) || m_deliveredChanges.contains(row.changeId))
             continue;
         if (!ensureProducer())
             return;
-        if (std::optional<DeliveryReport> r = m_producer->produce(row.outboxId, m_topic, row.value, row.key))
+        const qint64 token = m_nextToken++;
+        m_inFlight.insert(token, {row.outboxId, row.changeId});
+        m_inFlightChanges.insert(row.changeId);
+        if (std::optional<DeliveryReport> r = m_producer->produce(token, m_topic, row.value, row.key))
             refused.append(*r);
-        else
-            m_inFlight.insert(row.outboxId);
     }
     if (!refused.isEmpty())
         handleReports(refused);
@@ -353,6 +375,8 @@ void StateSyncWorker::pollProducer(int timeoutMs)
         auto failed = std::move(m_producer);
         handleReports(failed->shutdown(0));
         m_inFlight.clear();
+        m_inFlightChanges.clear();
+        m_readBackEarly.clear();
         m_sendDue = true;
     }
 }
@@ -360,10 +384,21 @@ void StateSyncWorker::pollProducer(int timeoutMs)
 void StateSyncWorker::handleReports(const QVector<DeliveryReport> &reports)
 {
     for (const DeliveryReport &r : reports) {
-        m_inFlight.remove(r.outboxId);
+        const auto found = m_inFlight.constFind(r.outboxId); // The token we handed over.
+        if (found == m_inFlight.cend())
+            continue;
+        const Sending sending = *found;
+        m_inFlight.erase(found);
+        m_inFlightChanges.remove(sending.changeId);
+        // Read back before its report came: the row is gone, and nothing is left to do for it
+        // (whatever the report says, the record is in the log).
+        const bool readBack = m_readBackEarly.remove(sending.changeId);
         switch (r.outcome) {
         case DeliveryOutcome::Delivered:
-            m_delivered.insert(r.outboxId);
+            if (!readBack) {
+                m_delivered.append(sending);
+                m_deliveredChanges.insert(sending.changeId);
+            }
             if (!m_brokerSilent)
                 backOnline();
             break;
@@ -372,16 +407,17 @@ void StateSyncWorker::handleReports(const QVector<DeliveryReport> &reports)
             break;
         case DeliveryOutcome::Rejected:
             // Refused for good (too large, a policy): kept in the outbox, not sent again in this run.
-            m_refused.insert(r.outboxId);
+            m_refused.insert(sending.changeId);
             qCWarning(lcKafka).noquote() << QStringLiteral("state sync: the broker refused state change %1: %2 %3")
-                                                .arg(r.outboxId)
-                                                .arg(r.errorName, r.reason);
+                                                .arg(sending.changeId, r.errorName, r.reason);
             break;
         case DeliveryOutcome::UnknownTopic:
             // The topic went away under us: make sure of it again (the row stays queued).
             qCWarning(lcKafka).noquote() << "state sync:" << r.reason;
-            if (m_phase == Phase::Running)
+            if (m_phase == Phase::Running) {
                 m_phase = Phase::CheckTopic;
+                m_retryAtMs = monotonicMs() + nextBackoffMs();
+            }
             break;
         case DeliveryOutcome::Interrupted:
             // Still queued in the database: the next check sends it again.
@@ -391,19 +427,35 @@ void StateSyncWorker::handleReports(const QVector<DeliveryReport> &reports)
     saveDelivered();
 }
 
+// Records of ours that came back: their rows are deleted (StateStore::applyIncoming), so a
+// report still to come, or a "sent" mark still to write, must not touch the row that may take
+// over their id.
+void StateSyncWorker::forgetReadBack(const QVector<StateLogRecord> &records)
+{
+    if (m_inFlightChanges.isEmpty() && m_deliveredChanges.isEmpty())
+        return;
+    for (const StateLogRecord &record : records) {
+        const QString &changeId = record.change.changeId;
+        if (m_inFlightChanges.contains(changeId))
+            m_readBackEarly.insert(changeId);
+        if (m_deliveredChanges.remove(changeId))
+            m_delivered.removeIf([&](const Sending &s) { return s.changeId == changeId; });
+    }
+}
+
 // Marks delivered rows sent. A row the store refused stays in m_delivered (never handed over
 // again) and is tried again on the next call; its record coming back deletes it anyway.
 void StateSyncWorker::saveDelivered()
 {
     if (m_delivered.isEmpty() || !m_store)
         return;
-    for (auto it = m_delivered.begin(); it != m_delivered.end();) {
+    while (!m_delivered.isEmpty()) {
         StoreError error;
-        if (!m_store->markSent(*it, &error)) {
+        if (!m_store->markSent(m_delivered.constFirst().outboxId, &error)) {
             storeFailed(QStringLiteral("marking a state change sent"), error);
             return;
         }
-        it = m_delivered.erase(it);
+        m_deliveredChanges.remove(m_delivered.takeFirst().changeId);
     }
 }
 
@@ -418,9 +470,11 @@ void StateSyncWorker::reportSourceProblems()
             goLocalOnly(QStringLiteral("not allowed to read the state topic %1 (%2)").arg(m_topic, p.text));
             return;
         case ConnectionState::TopicMissing:
-            // Deleted under us: make sure of it again.
-            qCWarning(lcKafka).noquote() << "state sync: the state topic is gone:" << p.text;
+            // Deleted under us, or not everywhere in the cluster yet: make sure of it again,
+            // after a backoff (the first fetches after CreateTopics may still say unknown).
+            qCWarning(lcKafka).noquote() << "state sync: the state topic is unknown to the broker:" << p.text;
             m_phase = Phase::CheckTopic;
+            m_retryAtMs = monotonicMs() + nextBackoffMs();
             return;
         case ConnectionState::AuthenticationFailed:
         case ConnectionState::TlsFailed:
@@ -507,12 +561,17 @@ void StateSyncWorker::closeClients(int flushMs)
         const QVector<DeliveryReport> reports = producer->shutdown(flushMs);
         // Only deliveries matter now: whatever else stays queued for the next start.
         for (const DeliveryReport &r : reports) {
-            if (r.outcome == DeliveryOutcome::Delivered)
-                m_delivered.insert(r.outboxId);
+            const Sending sending = m_inFlight.take(r.outboxId);
+            if (r.outcome == DeliveryOutcome::Delivered && !sending.changeId.isEmpty() && !m_readBackEarly.contains(sending.changeId)) {
+                m_delivered.append(sending);
+                m_deliveredChanges.insert(sending.changeId);
+            }
         }
         saveDelivered();
     }
     m_inFlight.clear();
+    m_inFlightChanges.clear();
+    m_readBackEarly.clear();
     if (m_source) {
         m_source->close();
         m_source.reset();
