@@ -40,7 +40,7 @@ LaunchRequest parseExport(const QStringList &args, LaunchRequest request)
     parser.addHelpOption();
     const QCommandLineOption format(QStringLiteral("format"), QStringLiteral("csv or json."), QStringLiteral("format"));
     const QCommandLineOption output(QStringLiteral("output"), QStringLiteral("File to write (- for standard output)."), QStringLiteral("file"));
-    const QCommandLineOption filter(QStringLiteral("filter"), QStringLiteral("inbox, unread, archived, inactive or all (default)."), QStringLiteral("filter"));
+    const QCommandLineOption filter(QStringLiteral("filter"), QStringLiteral("inbox, unread, archived, snoozed, inactive or all (default)."), QStringLiteral("filter"));
     const QCommandLineOption search(QStringLiteral("search"), QStringLiteral("Only messages matching this search, as typed in the window."), QStringLiteral("text"));
     const QCommandLineOption sort(QStringLiteral("sort"), QStringLiteral("date (default, newest first), subject, sender or unread."), QStringLiteral("key"));
     const QCommandLineOption ascending(QStringLiteral("ascending"), QStringLiteral("Sort in ascending order."));

@@ -3,12 +3,14 @@
 #include "MessageCodec.h"
 #include "MessageIndex.h"
 #include "MessageStore.h"
+#include "SqlTransaction.h"
 #include "SqliteStatement.h"
 #include "TestInbox.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -32,6 +34,54 @@ Message makeMessage(int partition, qint64 offset, const QString &subject = QStri
     m.kafkaKey = QStringLiteral("k%1").arg(offset);
     m.receivedDate = QDateTime(QDate(2026, 2, 1), QTime(0, 0), Qt::UTC);
     return m;
+}
+
+// A database file taken to an older schema version with the real migration steps, on a plain
+// connection (no migration to the newest on open): what a user's file of that version holds.
+struct RawDatabase
+{
+    RawDatabase(const QString &path, int version)
+    {
+        db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(path);
+        if (!db.open())
+            error = StoreError::fromSql(db.lastError(), QStringLiteral("opening"));
+        else
+            Database::migrate(db, version, &error);
+    }
+    ~RawDatabase()
+    {
+        db.close();
+        db = {};
+        QSqlDatabase::removeDatabase(name);
+    }
+    bool isValid() const { return db.isOpen() && !error.isError(); }
+
+    const QString name = Database::uniqueConnectionName(QStringLiteral("raw"));
+    QSqlDatabase db;
+    StoreError error;
+};
+
+// Messages per bucket counted from the rows themselves, with the formula written out here.
+MessageIndex::BucketCounts freshCounts(const QSqlDatabase &db)
+{
+    MessageIndex::BucketCounts counts{};
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("SELECT (is_active != 0) * 6 + is_archived * 2 + (is_read != 0), count(*) FROM messages"
+                               " GROUP BY 1")))
+        qWarning() << q.lastError().text();
+    while (q.next())
+        counts[static_cast<size_t>(q.value(0).toInt())] = q.value(1).toLongLong();
+    return counts;
+}
+
+// A folder's size from the counters, as the folder list adds them up.
+qint64 folderSize(const MessageIndex::BucketCounts &counts, InboxFilter filter)
+{
+    qint64 n = 0;
+    for (int b : MessageBucket::of(filter))
+        n += counts[static_cast<size_t>(b)];
+    return n;
 }
 
 } // namespace
@@ -59,6 +109,11 @@ private Q_SLOTS:
     void everyStoredMessageIsSearchableOnce();
     void readAndUnread();
     void bucketSqlAgreesWithMessageBucket();
+    void version5FileUpgradesWithTheSameCounts();
+    void snoozeMovesAMessageBetweenFolders();
+    void archivingASnoozedMessageEndsTheSnooze();
+    void wakeBringsBackEveryDueMessageAtOnce();
+    void snoozeRejectsATimeBefore1970();
     void sqliteStatementNeedsTheDriversLibrary();
     void messageWithoutOptionalTextIsStored();
 
@@ -207,19 +262,21 @@ void TestMessageStore::onlyActiveInsertsCountAsActive()
 
 void TestMessageStore::nextOffsetsMigrateToRanges()
 {
-    // Take the store back to schema 4, where the position of record was a next offset.
-    QSqlQuery q(m_db);
-    QVERIFY(q.exec(QStringLiteral("DROP TABLE read_ranges")));
-    QVERIFY(q.exec(QStringLiteral("CREATE TABLE consumer_offsets (topic TEXT NOT NULL, partition INTEGER NOT NULL,"
-                                  " next_offset INTEGER NOT NULL, PRIMARY KEY (topic, partition))")));
-    QVERIFY(q.exec(QStringLiteral("INSERT INTO consumer_offsets VALUES ('t', 0, 42), ('t', 1, 0), ('u', 0, 7)")));
-    QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 4")));
-    q = QSqlQuery();
-    // Opening it again migrates it.
+    // A file of schema 4, where the position of record was a next offset.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("v4.sqlite"));
+    {
+        RawDatabase raw(path, 4);
+        QVERIFY2(raw.isValid(), qPrintable(raw.error.text));
+        QSqlQuery q(raw.db);
+        QVERIFY(q.exec(QStringLiteral("INSERT INTO consumer_offsets VALUES ('t', 0, 42), ('t', 1, 0), ('u', 0, 7)")));
+    }
+    // Opening it migrates it.
     {
         StoreError error;
-        QSqlDatabase db = m_inbox->openConnection();
-        QVERIFY2(db.isValid(), qPrintable(m_inbox->errorText()));
+        TestInbox upgraded(path);
+        QVERIFY2(upgraded.isValid(), qPrintable(upgraded.errorText()));
+        QSqlDatabase db = upgraded.database();
         MessageStore store(db);
         QCOMPARE(store.readRanges(QStringLiteral("t"), &error), (QHash<int, OffsetRanges>{{0, {{0, 42}}}}));
         QCOMPARE(store.readRanges(QStringLiteral("u"), &error), (QHash<int, OffsetRanges>{{0, {{0, 7}}}}));
@@ -348,22 +405,39 @@ void TestMessageStore::readAndUnread()
 // triggers, the search's filter): both must put every state in the same bucket.
 void TestMessageStore::bucketSqlAgreesWithMessageBucket()
 {
-    // Every state, also with the non-zero values SQLite takes as true.
+    // Every state, also with the non-zero values SQLite takes as true for active and read (the
+    // placement is a number: 0, 1 or 2).
     for (int active : {0, 1, 2}) {
-        for (int archived : {0, 1, -1}) {
+        for (int placement : {0, 1, 2}) {
             for (int read : {0, 1, 7}) {
                 QSqlQuery q(m_db);
                 QVERIFY(q.exec(QStringLiteral("SELECT %1 FROM (SELECT %2 AS is_active, %3 AS is_archived, %4 AS is_read) r")
                                    .arg(Database::bucketExpression("r"))
                                    .arg(active)
-                                   .arg(archived)
+                                   .arg(placement)
                                    .arg(read)));
                 QVERIFY(q.next());
-                QCOMPARE(q.value(0).toInt(), MessageBucket::of(active != 0, archived != 0, read != 0));
+                QCOMPARE(q.value(0).toInt(), MessageBucket::of(active != 0, static_cast<Placement>(placement), read != 0));
             }
         }
     }
-    // The triggers made from it count one stored message of each state in its bucket.
+    // Every bucket is one state, and the filters split them as their names say.
+    QSet<int> seen;
+    for (int b = 0; b < MessageBucket::Count; ++b) {
+        QCOMPARE(MessageBucket::of(MessageBucket::isActive(b), MessageBucket::placement(b), MessageBucket::isRead(b)), b);
+        seen.insert(b);
+        const bool active = MessageBucket::isActive(b);
+        const Placement p = MessageBucket::placement(b);
+        QCOMPARE(MessageBucket::belongsTo(b, InboxFilter::Inbox), active && p == Placement::Inbox);
+        QCOMPARE(MessageBucket::belongsTo(b, InboxFilter::Archived), active && p == Placement::Archived);
+        QCOMPARE(MessageBucket::belongsTo(b, InboxFilter::Snoozed), active && p == Placement::Snoozed);
+        QCOMPARE(MessageBucket::belongsTo(b, InboxFilter::Inactive), !active);
+        QCOMPARE(MessageBucket::withArchived(b, true), MessageBucket::of(active, Placement::Archived, MessageBucket::isRead(b)));
+        QCOMPARE(MessageBucket::withRead(b, false), MessageBucket::of(active, p, false));
+    }
+    QCOMPARE(seen.size(), 2 * PlacementCount * 2);
+    // The triggers made from it count one stored message of each state in its bucket, and follow
+    // every change of state from one bucket to the next.
     MessageStore store(m_db);
     IngestBatch batch;
     for (int b = 0; b < MessageBucket::Count; ++b)
@@ -372,18 +446,245 @@ void TestMessageStore::bucketSqlAgreesWithMessageBucket()
     StoreError error;
     QVERIFY(store.writeBatch(batch, &result, &error));
     QSqlQuery q(m_db);
-    for (int b = 0; b < MessageBucket::Count; ++b) {
-        q.prepare(QStringLiteral("UPDATE messages SET is_active = ?, is_archived = ?, is_read = ? WHERE kafka_offset = ?"));
-        q.addBindValue(MessageBucket::isActive(b) ? 1 : 0);
-        q.addBindValue(MessageBucket::isArchived(b) ? 1 : 0);
-        q.addBindValue(MessageBucket::isRead(b) ? 1 : 0);
-        q.addBindValue(b);
-        QVERIFY(q.exec());
+    for (int shift : {0, 5}) {
+        for (int b = 0; b < MessageBucket::Count; ++b) {
+            const int state = (b + shift) % MessageBucket::Count;
+            q.prepare(QStringLiteral("UPDATE messages SET is_active = ?, is_archived = ?, is_read = ? WHERE kafka_offset = ?"));
+            q.addBindValue(MessageBucket::isActive(state) ? 1 : 0);
+            q.addBindValue(static_cast<int>(MessageBucket::placement(state)));
+            q.addBindValue(MessageBucket::isRead(state) ? 1 : 0);
+            q.addBindValue(b);
+            QVERIFY(q.exec());
+        }
+        const MessageIndex::BucketCounts counts = MessageIndex(m_db).counts(&error);
+        QVERIFY2(!error.isError(), qPrintable(error.text));
+        for (int b = 0; b < MessageBucket::Count; ++b)
+            QCOMPARE(counts[static_cast<size_t>(b)], 1);
+        QCOMPARE(counts, freshCounts(m_db));
     }
-    const MessageIndex::BucketCounts counts = MessageIndex(m_db).counts(&error);
+}
+
+// Migration 6 numbers the buckets anew: a version-5 file with messages in every state opens with
+// the counters a fresh count gives, and nothing snoozed.
+void TestMessageStore::version5FileUpgradesWithTheSameCounts()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("v5.sqlite"));
+    MessageIndex::BucketCounts before{};
+    {
+        RawDatabase raw(path, 5);
+        QVERIFY2(raw.isValid(), qPrintable(raw.error.text));
+        QSqlQuery q(raw.db);
+        // 600 messages in the 8 states of version 5, through INSERT and UPDATE (both triggers),
+        // one with a hand-edited archived value that version 5 read as archived.
+        QVERIFY(q.exec(QStringLiteral(
+            "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 599)"
+            " INSERT INTO messages (uuid, subject, body, created_date, kafka_topic, kafka_partition, kafka_offset,"
+            " received_date, is_active) SELECT 'u' || i, 'subject ' || i, 'body', i, 't', 0, i, 0, i % 7 != 0 FROM n")));
+        QVERIFY(q.exec(QStringLiteral("UPDATE messages SET is_read = id % 3 = 0, is_archived = id % 5 = 0")));
+        QVERIFY(q.exec(QStringLiteral("UPDATE messages SET is_archived = 9 WHERE id = 10")));
+        QVERIFY(q.exec(QStringLiteral("SELECT bucket, n FROM message_counts")));
+        int rows = 0;
+        while (q.next()) {
+            before[static_cast<size_t>(q.value(0).toInt())] = q.value(1).toLongLong();
+            ++rows;
+        }
+        QCOMPARE(rows, 8);
+    }
+    TestInbox upgraded(path);
+    QVERIFY2(upgraded.isValid(), qPrintable(upgraded.errorText()));
+    QSqlDatabase db = upgraded.database();
+    QSqlQuery q(db);
+    QVERIFY(q.exec(QStringLiteral("PRAGMA user_version")) && q.next());
+    QCOMPARE(q.value(0).toInt(), Database::SchemaVersion);
+    StoreError error;
+    MessageIndex index(db);
+    const MessageIndex::BucketCounts counts = index.counts(&error);
     QVERIFY2(!error.isError(), qPrintable(error.text));
-    for (int b = 0; b < MessageBucket::Count; ++b)
-        QCOMPARE(counts[static_cast<size_t>(b)], 1);
+    QCOMPARE(counts, freshCounts(db));
+    QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM message_counts")) && q.next());
+    QCOMPARE(q.value(0).toInt(), MessageBucket::Count);
+    // The same messages in each old bucket (active * 4 + archived * 2 + read) as in the new one.
+    for (int old = 0; old < 8; ++old) {
+        const int now = MessageBucket::of((old & 4) != 0, (old & 2) != 0, (old & 1) != 0);
+        QCOMPARE(counts[static_cast<size_t>(now)], before[static_cast<size_t>(old)]);
+    }
+    QCOMPARE(folderSize(counts, InboxFilter::Snoozed), 0);
+    QCOMPARE(folderSize(counts, InboxFilter::All), 600);
+    QVERIFY(q.exec(QStringLiteral("SELECT is_archived, snoozed_until FROM messages WHERE id = 10")) && q.next());
+    QCOMPARE(q.value(0).toInt(), 1);
+    QCOMPARE(q.value(1).toLongLong(), 0);
+    QCOMPARE(index.nextWake(&error), 0);
+    // The triggers are the new ones: a snooze is counted in its bucket.
+    QVERIFY(index.setSnoozed(2, 5'000, &error)); // An active one (id 1 is inactive).
+    QCOMPARE(index.counts(&error), freshCounts(db));
+    QCOMPARE(folderSize(index.counts(&error), InboxFilter::Snoozed), 1);
+}
+
+void TestMessageStore::snoozeMovesAMessageBetweenFolders()
+{
+    MessageStore store(m_db);
+    IngestBatch batch;
+    for (int i = 0; i < 4; ++i)
+        batch.messages.append(makeMessage(0, i));
+    BatchResult result;
+    StoreError error;
+    QVERIFY(store.writeBatch(batch, &result, &error));
+    MessageIndex index(m_db);
+    QVERIFY(index.setRead(2, true, &error));
+    auto sizes = [&] {
+        const MessageIndex::BucketCounts c = index.counts(&error);
+        return QVector<qint64>{folderSize(c, InboxFilter::Inbox), folderSize(c, InboxFilter::Unread),
+                               folderSize(c, InboxFilter::Archived), folderSize(c, InboxFilter::Snoozed)};
+    };
+    QCOMPARE(sizes(), (QVector<qint64>{4, 3, 0, 0}));
+
+    // A read message snoozed: out of the inbox, unread, waiting until its time.
+    const qint64 until = QDateTime(QDate(2031, 5, 6), QTime(8, 0), Qt::UTC).toMSecsSinceEpoch();
+    QVERIFY2(index.setSnoozed(2, until, &error), qPrintable(error.text));
+    QCOMPARE(sizes(), (QVector<qint64>{3, 3, 0, 1}));
+    QCOMPARE(index.counts(&error), freshCounts(m_db));
+    std::optional<InboxRow> row = index.row(2, &error);
+    QVERIFY(row);
+    QVERIFY(row->isSnoozed);
+    QVERIFY(!row->isArchived);
+    QVERIFY(!row->isRead);
+    QCOMPARE(row->snoozedUntilMs, until);
+    QCOMPARE(row->bucket(), MessageBucket::of(true, Placement::Snoozed, false));
+    QCOMPARE(store.messageById(2, &error)->snoozedUntilMs, until);
+    QVERIFY(!store.messageById(2, &error)->isArchived);
+    QCOMPARE(index.nextWake(&error), until);
+
+    // Snoozed again, sooner: the new time holds.
+    QVERIFY(index.setSnoozed(2, until - 1'000, &error));
+    QCOMPARE(index.nextWake(&error), until - 1'000);
+    QCOMPARE(sizes(), (QVector<qint64>{3, 3, 0, 1}));
+
+    // Taken back by hand (0): in the inbox, unread, no time left.
+    QVERIFY(index.setSnoozed(2, 0, &error));
+    QCOMPARE(sizes(), (QVector<qint64>{4, 4, 0, 0}));
+    row = index.row(2, &error);
+    QVERIFY(!row->isSnoozed && !row->isArchived && !row->isRead);
+    QCOMPARE(row->snoozedUntilMs, 0);
+    QCOMPARE(index.nextWake(&error), 0);
+    QCOMPARE(index.counts(&error), freshCounts(m_db));
+    QCOMPARE(index.unreadCount(&error), 4);
+}
+
+void TestMessageStore::archivingASnoozedMessageEndsTheSnooze()
+{
+    MessageStore store(m_db);
+    IngestBatch batch;
+    batch.messages = {makeMessage(0, 0), makeMessage(0, 1)};
+    BatchResult result;
+    StoreError error;
+    QVERIFY(store.writeBatch(batch, &result, &error));
+    MessageIndex index(m_db);
+    QVERIFY(index.setSnoozed(1, 1'000'000, &error));
+    QVERIFY(index.setSnoozed(2, 2'000'000, &error));
+    QVERIFY(index.setArchived(1, true, &error));
+    std::optional<InboxRow> row = index.row(1, &error);
+    QVERIFY(row->isArchived && !row->isSnoozed);
+    QCOMPARE(row->snoozedUntilMs, 0);
+    // Un-archiving a snoozed one takes it to the inbox, no longer snoozed.
+    QVERIFY(index.setArchived(2, false, &error));
+    row = index.row(2, &error);
+    QVERIFY(!row->isArchived && !row->isSnoozed);
+    QCOMPARE(row->snoozedUntilMs, 0);
+    QCOMPARE(index.nextWake(&error), 0);
+    const MessageIndex::BucketCounts counts = index.counts(&error);
+    QCOMPARE(counts, freshCounts(m_db));
+    QCOMPARE(folderSize(counts, InboxFilter::Snoozed), 0);
+    QCOMPARE(folderSize(counts, InboxFilter::Archived), 1);
+    QCOMPARE(folderSize(counts, InboxFilter::Inbox), 1);
+    // Nothing is left to wake.
+    QVector<qint64> woken{42};
+    QVERIFY(index.wakeDue(3'000'000, &woken, &error));
+    QVERIFY(woken.isEmpty());
+}
+
+// Many messages due at once come back in one statement; the rest keep waiting, and the lookup
+// reads the partial index of snoozed messages, not the table.
+void TestMessageStore::wakeBringsBackEveryDueMessageAtOnce()
+{
+    MessageStore store(m_db);
+    IngestBatch batch;
+    for (int i = 0; i < 2'000; ++i)
+        batch.messages.append(makeMessage(0, i));
+    BatchResult result;
+    StoreError error;
+    QVERIFY(store.writeBatch(batch, &result, &error));
+    MessageIndex index(m_db);
+    const qint64 now = 1'800'000'000'000;
+    QVector<qint64> due;
+    {
+        SqlTransaction tx(m_db);
+        for (qint64 id = 1; id <= 1'500; ++id) {
+            if (id % 3 == 0)
+                continue;
+            // Two of every three snoozed; ids below 1,000 due by now (some long ago, some this very
+            // millisecond), the others later.
+            const qint64 until = id < 1'000 ? now - (id % 50) * 60'000 : now + id;
+            QVERIFY(index.setSnoozed(id, until, &error));
+            if (id < 1'000)
+                due.append(id);
+        }
+        QVERIFY(index.setRead(1'600, true, &error));
+        QVERIFY(tx.commit());
+    }
+    MessageIndex::BucketCounts counts = index.counts(&error);
+    QCOMPARE(counts, freshCounts(m_db));
+    QCOMPARE(folderSize(counts, InboxFilter::Snoozed), 1'000);
+    QCOMPARE(folderSize(counts, InboxFilter::Inbox), 1'000);
+    QCOMPARE(index.nextWake(&error), now - 49 * 60'000);
+
+    QVector<qint64> woken;
+    QVERIFY2(index.wakeDue(now, &woken, &error), qPrintable(error.text));
+    QCOMPARE(woken, due);
+    counts = index.counts(&error);
+    QCOMPARE(counts, freshCounts(m_db));
+    QCOMPARE(folderSize(counts, InboxFilter::Snoozed), 1'000 - due.size());
+    QCOMPARE(folderSize(counts, InboxFilter::Inbox), 1'000 + due.size());
+    QCOMPARE(index.unreadCount(&error), 1'000 + due.size() - 1); // Everything but id 1600 is unread.
+    for (qint64 id : {qint64(1), qint64(2), qint64(998)}) {
+        const std::optional<InboxRow> row = index.row(id, &error);
+        QVERIFY(!row->isSnoozed && !row->isArchived && !row->isRead);
+        QCOMPARE(row->snoozedUntilMs, 0);
+    }
+    QCOMPARE(index.nextWake(&error), now + 1'000);
+    // Woken once: again at the same time, nothing.
+    QVERIFY(index.wakeDue(now, &woken, &error));
+    QVERIFY(woken.isEmpty());
+    QVERIFY(index.wakeDue(now + 1'001, &woken, &error));
+    QCOMPARE(woken, (QVector<qint64>{1'000, 1'001}));
+
+    // The plans: both go through the partial index messages_snoozed.
+    for (const QString &sql : {QStringLiteral("SELECT coalesce(min(snoozed_until), 0) FROM messages WHERE snoozed_until > 0"),
+                               QStringLiteral("UPDATE messages SET is_archived = 0, is_read = 0, snoozed_until = 0"
+                                              " WHERE snoozed_until > 0 AND snoozed_until <= 5 RETURNING id")}) {
+        QSqlQuery q(m_db);
+        QVERIFY(q.exec(QStringLiteral("EXPLAIN QUERY PLAN ") + sql));
+        QStringList plan;
+        while (q.next())
+            plan.append(q.value(3).toString());
+        QVERIFY2(plan.join(u'\n').contains(QStringLiteral("USING INDEX messages_snoozed"))
+                     || plan.join(u'\n').contains(QStringLiteral("USING COVERING INDEX messages_snoozed")),
+                 qPrintable(plan.join(u'\n')));
+    }
+}
+
+void TestMessageStore::snoozeRejectsATimeBefore1970()
+{
+    MessageStore store(m_db);
+    IngestBatch batch;
+    batch.messages = {makeMessage(0, 0)};
+    BatchResult result;
+    StoreError error;
+    QVERIFY(store.writeBatch(batch, &result, &error));
+    MessageIndex index(m_db);
+    QVERIFY(!index.setSnoozed(1, -5, &error));
+    QVERIFY(error.isError());
+    QVERIFY(!index.row(1, &error)->isSnoozed);
 }
 
 // SqliteStatement steps statements on the Qt driver's own handle: only sound when both are one

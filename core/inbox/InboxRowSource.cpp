@@ -240,7 +240,10 @@ void InboxRowSource::applyState(int row, int newBucket)
     m_cache.update(id, [newBucket](InboxRow &x) {
         x.isRead = MessageBucket::isRead(newBucket);
         x.isArchived = MessageBucket::isArchived(newBucket);
+        x.isSnoozed = MessageBucket::isSnoozed(newBucket);
         x.isActive = MessageBucket::isActive(newBucket);
+        if (!x.isSnoozed)
+            x.snoozedUntilMs = 0;
     });
 }
 

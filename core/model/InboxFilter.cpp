@@ -10,6 +10,7 @@ QString inboxFilterName(InboxFilter filter)
     case InboxFilter::Archived: return QStringLiteral("archived");
     case InboxFilter::Inactive: return QStringLiteral("inactive");
     case InboxFilter::All: return QStringLiteral("all");
+    case InboxFilter::Snoozed: return QStringLiteral("snoozed");
     }
     return QStringLiteral("inbox");
 }
@@ -17,7 +18,7 @@ QString inboxFilterName(InboxFilter filter)
 bool inboxFilterFromName(const QString &name, InboxFilter *filter)
 {
     for (InboxFilter f : {InboxFilter::Inbox, InboxFilter::Unread, InboxFilter::Archived, InboxFilter::Inactive,
-                          InboxFilter::All}) {
+                          InboxFilter::All, InboxFilter::Snoozed}) {
         if (name.compare(inboxFilterName(f), Qt::CaseInsensitive) == 0) {
             *filter = f;
             return true;
@@ -31,9 +32,10 @@ namespace MessageBucket {
 bool belongsTo(int bucket, InboxFilter filter)
 {
     switch (filter) {
-    case InboxFilter::Inbox: return isActive(bucket) && !isArchived(bucket);
-    case InboxFilter::Unread: return isActive(bucket) && !isArchived(bucket) && !isRead(bucket);
+    case InboxFilter::Inbox: return isActive(bucket) && placement(bucket) == Placement::Inbox;
+    case InboxFilter::Unread: return isActive(bucket) && placement(bucket) == Placement::Inbox && !isRead(bucket);
     case InboxFilter::Archived: return isActive(bucket) && isArchived(bucket);
+    case InboxFilter::Snoozed: return isActive(bucket) && isSnoozed(bucket);
     case InboxFilter::Inactive: return !isActive(bucket);
     case InboxFilter::All: return true;
     }

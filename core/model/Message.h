@@ -29,7 +29,8 @@ struct Message
 
     QDateTime receivedDate; ///< When this desktop stored it (UTC).
     bool isRead = false;
-    bool isArchived = false;
+    bool isArchived = false;   ///< Placement::Archived (see InboxFilter.h).
+    qint64 snoozedUntilMs = 0; ///< Snoozed (Placement::Snoozed) until then, ms since the epoch UTC; 0 when not.
 
     friend bool operator==(const Message &, const Message &) = default;
 };

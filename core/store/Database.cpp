@@ -1,6 +1,7 @@
 #include "Database.h"
 
 #include "AppPaths.h"
+#include "InboxFilter.h"
 #include "SqlTransaction.h"
 #include "SqliteStatement.h"
 
@@ -26,6 +27,14 @@ bool exec(QSqlDatabase &db, const QString &sql, StoreError *error)
         return false;
     }
     return true;
+}
+
+// The bucket formula of schema versions 2 to 5 (active * 4 + archived * 2 + read), which
+// migration 2 counted with; migration 6 replaced it by Database::bucketExpression().
+QString bucketExpressionUpTo5(const char *row)
+{
+    return QStringLiteral("((%1.is_active != 0) * 4 + (%1.is_archived != 0) * 2 + (%1.is_read != 0))")
+        .arg(QLatin1String(row));
 }
 
 bool execAll(QSqlDatabase &db, const QStringList &statements, StoreError *error)
@@ -88,13 +97,13 @@ bool migrateTo1(QSqlDatabase &db, StoreError *error)
 // messages table itself, kept in sync by triggers).
 bool migrateTo2(QSqlDatabase &db, StoreError *error)
 {
-    const QString newBucket = Database::bucketExpression("NEW");
-    const QString oldBucket = Database::bucketExpression("OLD");
+    const QString newBucket = bucketExpressionUpTo5("NEW");
+    const QString oldBucket = bucketExpressionUpTo5("OLD");
     return execAll(db, {
         QStringLiteral("CREATE TABLE message_counts (bucket INTEGER PRIMARY KEY, n INTEGER NOT NULL)"),
         QStringLiteral("INSERT INTO message_counts (bucket, n) SELECT b.column1, (SELECT count(*) FROM messages m"
                        " WHERE %1 = b.column1) FROM (VALUES (0), (1), (2), (3), (4), (5), (6), (7)) b")
-            .arg(Database::bucketExpression("m")),
+            .arg(bucketExpressionUpTo5("m")),
         QStringLiteral("CREATE TRIGGER messages_count_insert AFTER INSERT ON messages BEGIN"
                        " UPDATE message_counts SET n = n + 1 WHERE bucket = %1; END").arg(newBucket),
         QStringLiteral("CREATE TRIGGER messages_count_delete AFTER DELETE ON messages BEGIN"
@@ -185,12 +194,98 @@ bool migrateTo5(QSqlDatabase &db, StoreError *error)
     }, error);
 }
 
+// Version 6: snoozing. is_archived becomes the message's placement (0 inbox, 1 archived,
+// 2 snoozed: enum Placement), so a snoozed message has its own buckets, counted and served by
+// the same bucket-first indexes as every other folder; snoozed_until says when it comes back.
+// The buckets are numbered anew (active * 6 + placement * 2 + read), so the counters and the
+// triggers that keep them are made again from the new expression, counted afresh.
+bool migrateTo6(QSqlDatabase &db, StoreError *error)
+{
+    const QString newBucket = Database::bucketExpression("NEW");
+    const QString oldBucket = Database::bucketExpression("OLD");
+    QStringList buckets;
+    for (int b = 0; b < MessageBucket::Count; ++b)
+        buckets.append(QStringLiteral("(%1)").arg(b));
+    return execAll(db, {
+        // Version 5 read any non-zero value as archived; from now on 1 alone means it. (The
+        // application only ever wrote 0 and 1: this changes nothing but a hand-edited file.)
+        QStringLiteral("UPDATE messages SET is_archived = 1 WHERE is_archived NOT IN (0, 1)"),
+        QStringLiteral("ALTER TABLE messages ADD COLUMN snoozed_until INTEGER NOT NULL DEFAULT 0"),
+        // The wake-up's lookup: only the snoozed messages are in it, however many there are besides.
+        QStringLiteral("CREATE INDEX messages_snoozed ON messages (snoozed_until) WHERE snoozed_until > 0"),
+        QStringLiteral("DROP TRIGGER messages_count_insert"),
+        QStringLiteral("DROP TRIGGER messages_count_delete"),
+        QStringLiteral("DROP TRIGGER messages_count_update"),
+        QStringLiteral("DELETE FROM message_counts"),
+        // Counted afresh, in one pass over the messages (their state columns), grouped by bucket.
+        QStringLiteral("INSERT INTO message_counts (bucket, n) SELECT b.column1, coalesce(c.n, 0)"
+                       " FROM (VALUES %1) b LEFT JOIN (SELECT %2 AS bucket, count(*) AS n FROM messages m"
+                       " GROUP BY 1) c ON c.bucket = b.column1")
+            .arg(buckets.join(QLatin1Char(',')), Database::bucketExpression("m")),
+        QStringLiteral("CREATE TRIGGER messages_count_insert AFTER INSERT ON messages BEGIN"
+                       " UPDATE message_counts SET n = n + 1 WHERE bucket = %1; END").arg(newBucket),
+        QStringLiteral("CREATE TRIGGER messages_count_delete AFTER DELETE ON messages BEGIN"
+                       " UPDATE message_counts SET n = n - 1 WHERE bucket = %1; END").arg(oldBucket),
+        QStringLiteral("CREATE TRIGGER messages_count_update AFTER UPDATE OF is_active, is_archived, is_read ON messages"
+                       " WHEN %1 != %2 BEGIN"
+                       " UPDATE message_counts SET n = n - 1 WHERE bucket = %1;"
+                       " UPDATE message_counts SET n = n + 1 WHERE bucket = %2; END").arg(oldBucket, newBucket),
+    }, error);
+}
+
+// Version 7: the inbox state shared with the user's other desktops through the state topic (see
+// StateStore.h for the rule). message_state is the replica of the topic: per message, the last
+// record of each field with the state offset it came from (NULL: no record), also for messages not
+// stored yet. state_watermarks: the last "mark all as read" per partition and desktop.
+// state_outbox: this desktop's changes until they are read back from the log; the message columns
+// serve the pending rule. state_position: where to read the state topic from, written with what
+// it covers. Only new tables, each IF NOT EXISTS: a store taken back to an older version number
+// (as tst_messagestore does) migrates again without harm.
+bool migrateTo7(QSqlDatabase &db, StoreError *error)
+{
+    return execAll(db, {
+        QStringLiteral("CREATE TABLE IF NOT EXISTS state_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)"),
+        QStringLiteral(R"(CREATE TABLE IF NOT EXISTS message_state (
+            msg_topic TEXT NOT NULL,
+            msg_partition INTEGER NOT NULL,
+            msg_offset INTEGER NOT NULL,
+            read INTEGER,
+            read_at INTEGER,
+            archived INTEGER,
+            archived_at INTEGER,
+            snoozed_until INTEGER,
+            snoozed_at INTEGER,
+            PRIMARY KEY (msg_topic, msg_partition, msg_offset)) WITHOUT ROWID)"),
+        QStringLiteral(R"(CREATE TABLE IF NOT EXISTS state_watermarks (
+            topic TEXT NOT NULL,
+            partition INTEGER NOT NULL,
+            desktop TEXT NOT NULL,
+            watermark INTEGER NOT NULL,
+            state_offset INTEGER NOT NULL,
+            PRIMARY KEY (topic, partition, desktop)) WITHOUT ROWID)"),
+        QStringLiteral(R"(CREATE TABLE IF NOT EXISTS state_outbox (
+            id INTEGER PRIMARY KEY,
+            change_id TEXT NOT NULL UNIQUE,
+            key TEXT NOT NULL,
+            value BLOB NOT NULL,
+            field TEXT NOT NULL,
+            msg_topic TEXT NOT NULL,
+            msg_partition INTEGER NOT NULL,
+            msg_offset INTEGER NOT NULL,
+            status TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'sent')),
+            created INTEGER NOT NULL))"),
+        QStringLiteral("CREATE INDEX IF NOT EXISTS state_outbox_message ON state_outbox (msg_topic, msg_partition, field, msg_offset)"),
+        QStringLiteral("CREATE TABLE IF NOT EXISTS state_position (topic TEXT PRIMARY KEY, next_offset INTEGER NOT NULL)"),
+    }, error);
+}
+
 using MigrationStep = std::function<bool(QSqlDatabase &, StoreError *)>;
 
 // One step per schema version; step i moves a database from version i to i + 1.
 const std::vector<MigrationStep> &migrationSteps()
 {
-    static const std::vector<MigrationStep> steps{migrateTo1, migrateTo2, migrateTo3, migrateTo4, migrateTo5};
+    static const std::vector<MigrationStep> steps{migrateTo1, migrateTo2, migrateTo3, migrateTo4, migrateTo5,
+                                                        migrateTo6, migrateTo7};
     return steps;
 }
 
@@ -267,7 +362,7 @@ QSqlDatabase Database::open(const QString &path, const QString &connectionName, 
     const bool ok = execAll(db, {QStringLiteral("PRAGMA journal_mode=WAL"), QStringLiteral("PRAGMA synchronous=NORMAL"),
                                  QStringLiteral("PRAGMA foreign_keys=ON"), QStringLiteral("PRAGMA cache_size=-32768")},
                             error)
-                    && migrate(db, error);
+                    && migrate(db, SchemaVersion, error);
     if (!ok) {
         db.close();
         db = {};
@@ -277,8 +372,9 @@ QSqlDatabase Database::open(const QString &path, const QString &connectionName, 
     return db;
 }
 
-bool Database::migrate(QSqlDatabase &db, StoreError *error)
+bool Database::migrate(QSqlDatabase &db, int targetVersion, StoreError *error)
 {
+    Q_ASSERT(targetVersion <= SchemaVersion);
     int version = userVersion(db, error);
     if (version < 0)
         return false;
@@ -290,7 +386,7 @@ bool Database::migrate(QSqlDatabase &db, StoreError *error)
         return false;
     }
     const auto &steps = migrationSteps();
-    for (; version < SchemaVersion; ++version) {
+    for (; version < targetVersion; ++version) {
         SqlTransaction tx(db);
         if (!steps[static_cast<size_t>(version)](db, error))
             return false;
@@ -316,10 +412,13 @@ void Database::close(const QString &connectionName)
 
 QString Database::bucketExpression(const char *row)
 {
-    // Migration 2's triggers were created from this text: keep its meaning.
-    return QStringLiteral("((%1.is_active != 0) * 4 + (%1.is_archived != 0) * 2 + (%1.is_read != 0))")
-        .arg(QLatin1String(row));
+    // Migration 6's triggers were created from this text: keep its meaning. is_archived is the
+    // placement (0, 1 or 2), taken as is.
+    return QStringLiteral("((%1.is_active != 0) * %2 + %1.is_archived * 2 + (%1.is_read != 0))")
+        .arg(QLatin1String(row))
+        .arg(2 * PlacementCount);
 }
+
 
 QString Database::uniqueConnectionName(const QString &prefix)
 {

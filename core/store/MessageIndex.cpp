@@ -2,12 +2,15 @@
 
 #include "Database.h"
 #include "SqlTransaction.h"
+#include "StateStore.h"
 
 #include <QHash>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStringList>
 #include <QVariant>
+
+#include <algorithm>
 
 namespace ns {
 namespace {
@@ -39,7 +42,7 @@ QString bucketCondition(int bucket)
 {
     return QStringLiteral("is_active = %1 AND is_archived = %2 AND is_read = %3")
         .arg(MessageBucket::isActive(bucket) ? 1 : 0)
-        .arg(MessageBucket::isArchived(bucket) ? 1 : 0)
+        .arg(static_cast<int>(MessageBucket::placement(bucket)))
         .arg(MessageBucket::isRead(bucket) ? 1 : 0);
 }
 
@@ -90,7 +93,8 @@ QStringList armConditions(const MessageIndex::Segment &segment)
 
 QString rowColumns()
 {
-    return QStringLiteral("id, subject, created_by, created_date, substr(body, 1, %1), is_read, is_archived, is_active")
+    return QStringLiteral("id, subject, created_by, created_date, substr(body, 1, %1), is_read, is_archived, is_active,"
+                          " snoozed_until")
         .arg(MessageIndex::PreviewLength);
 }
 
@@ -103,8 +107,11 @@ InboxRow rowFromQuery(const QSqlQuery &q)
     r.createdMsecs = q.value(3).toLongLong();
     r.preview = q.value(4).toString();
     r.isRead = q.value(5).toInt() != 0;
-    r.isArchived = q.value(6).toInt() != 0;
+    const int placement = q.value(6).toInt();
+    r.isArchived = placement == static_cast<int>(Placement::Archived);
+    r.isSnoozed = placement == static_cast<int>(Placement::Snoozed);
     r.isActive = q.value(7).toInt() != 0;
+    r.snoozedUntilMs = q.value(8).toLongLong();
     return r;
 }
 
@@ -124,23 +131,48 @@ int nocaseCompare(const QByteArray &a, const QByteArray &b)
     return a.size() < b.size() ? -1 : (a.size() > b.size() ? 1 : 0);
 }
 
+// A state change and its journal rows commit together. A savepoint, not a transaction, so that
+// a caller that holds a transaction of its own (a batch of changes) may call the mutators in it:
+// outside one it is a transaction, inside one it nests. Rolled back unless released.
+class Savepoint
+{
+public:
+    explicit Savepoint(QSqlDatabase db) : m_db(std::move(db))
+    {
+        QSqlQuery q(m_db);
+        m_open = q.exec(QStringLiteral("SAVEPOINT state_change"));
+    }
+    ~Savepoint()
+    {
+        if (!m_open)
+            return;
+        QSqlQuery q(m_db);
+        q.exec(QStringLiteral("ROLLBACK TO state_change"));
+        q.exec(QStringLiteral("RELEASE state_change"));
+    }
+    Savepoint(const Savepoint &) = delete;
+    Savepoint &operator=(const Savepoint &) = delete;
+
+    /// False with `error` set when it did not start or could not be released (committed).
+    bool release(const QString &what, StoreError *error)
+    {
+        QSqlQuery q(m_db);
+        if (!m_open || !q.exec(QStringLiteral("RELEASE state_change"))) {
+            *error = StoreError::fromSql(m_open ? q.lastError() : m_db.lastError(), what);
+            return false;
+        }
+        m_open = false;
+        return true;
+    }
+
+private:
+    QSqlDatabase m_db;
+    bool m_open = false;
+};
+
 } // namespace
 
 MessageIndex::MessageIndex(QSqlDatabase db) : m_db(std::move(db)) {}
-
-bool MessageIndex::exec(const QString &sql, const QVariantList &binds, const QString &what, StoreError *error) const
-{
-    QSqlQuery q(m_db);
-    q.prepare(sql);
-    for (const QVariant &b : binds)
-        q.addBindValue(b);
-    if (!q.exec()) {
-        *error = StoreError::fromSql(q.lastError(), what);
-        return false;
-    }
-    *error = {};
-    return true;
-}
 
 bool MessageIndex::run(QSqlQuery &query, const char *what, StoreError *error) const
 {
@@ -191,7 +223,7 @@ MessageIndex::Snapshot MessageIndex::snapshot(StoreError *error) const
 
 qint64 MessageIndex::unreadIn(const BucketCounts &counts)
 {
-    return counts[static_cast<size_t>(MessageBucket::of(true, false, false))];
+    return counts[static_cast<size_t>(MessageBucket::of(true, Placement::Inbox, false))];
 }
 
 qint64 MessageIndex::unreadCount(StoreError *error) const
@@ -451,17 +483,114 @@ QVector<qint64> MessageIndex::matchingIds(const QString &ftsExpression, qint64 a
     return out;
 }
 
+// Every mutator below changes rows and queues the same change for the user's other desktops
+// (StateJournal: state_outbox) in ONE transaction: a change is never made without being queued,
+// nor queued without being made. Only rows that really changed are journaled.
+
 bool MessageIndex::setRead(qint64 id, bool read, StoreError *error)
 {
-    return exec(QStringLiteral("UPDATE messages SET is_read = ? WHERE id = ?"), {read ? 1 : 0, id},
-                QStringLiteral("marking a message %1").arg(read ? QStringLiteral("read") : QStringLiteral("unread")),
-                error);
+    const QString what =
+        QStringLiteral("marking a message %1").arg(read ? QStringLiteral("read") : QStringLiteral("unread"));
+    const int value = read ? 1 : 0;
+    return changeOne(QStringLiteral("UPDATE messages SET is_read = ? WHERE id = ? AND is_read != ?"), {value, id, value},
+                     id, {{StateField::Read, value}}, what, error);
 }
 
 bool MessageIndex::setArchived(qint64 id, bool archived, StoreError *error)
 {
-    return exec(QStringLiteral("UPDATE messages SET is_archived = ? WHERE id = ?"), {archived ? 1 : 0, id},
-                QStringLiteral("archiving a message"), error);
+    // Either way a snooze ends: the user put the message somewhere themselves. One record: the
+    // later of a message's archived and snoozed records decides its place (StateStore.h).
+    const int placement = static_cast<int>(archived ? Placement::Archived : Placement::Inbox);
+    return changeOne(QStringLiteral("UPDATE messages SET is_archived = ?, snoozed_until = 0 WHERE id = ?"
+                                    " AND (is_archived != ? OR snoozed_until != 0)"),
+                     {placement, id, placement}, id, {{StateField::Archived, archived ? 1 : 0}},
+                     QStringLiteral("archiving a message"), error);
+}
+
+bool MessageIndex::setSnoozed(qint64 id, qint64 untilMs, StoreError *error)
+{
+    if (untilMs < 0) {
+        *error = {StoreError::Kind::Other, QStringLiteral("snoozing a message: the time %1 is before 1970").arg(untilMs)};
+        return false;
+    }
+    // Unread both ways: a snoozed message comes back as news, and one taken back by hand too.
+    // Journaled as archived 0, snoozed, read 0, in that order: the snoozed record, later than the
+    // archived one, decides the place on every desktop.
+    const int placement = static_cast<int>(untilMs > 0 ? Placement::Snoozed : Placement::Inbox);
+    return changeOne(QStringLiteral("UPDATE messages SET is_archived = ?, is_read = 0, snoozed_until = ? WHERE id = ?"
+                                    " AND (is_archived != ? OR is_read != 0 OR snoozed_until != ?)"),
+                     {placement, untilMs, id, placement, untilMs}, id,
+                     {{StateField::Archived, 0}, {StateField::Snoozed, untilMs}, {StateField::Read, 0}},
+                     untilMs > 0 ? QStringLiteral("snoozing a message") : QStringLiteral("unsnoozing a message"), error);
+}
+
+bool MessageIndex::changeOne(const QString &sql, const QVariantList &binds, qint64 id,
+                             const QVector<QPair<StateField, qint64>> &changes, const QString &what, StoreError *error)
+{
+    Savepoint tx(m_db);
+    QSqlQuery q(m_db);
+    q.prepare(sql);
+    for (const QVariant &b : binds)
+        q.addBindValue(b);
+    if (!q.exec()) {
+        *error = StoreError::fromSql(q.lastError(), what);
+        return false;
+    }
+    if (q.numRowsAffected() > 0) {
+        for (const auto &[field, value] : changes) {
+            if (!StateJournal::recordMessages(m_db, {id}, field, value, error))
+                return false;
+        }
+    }
+    if (!tx.release(what, error))
+        return false;
+    *error = {};
+    return true;
+}
+
+bool MessageIndex::wakeDue(qint64 nowMs, QVector<qint64> *woken, StoreError *error)
+{
+    woken->clear();
+    // One statement, so the write lock is taken before anything is read (no snapshot to upgrade
+    // while the ingest thread writes). "snoozed_until > 0" lets SQLite use the partial index
+    // messages_snoozed: the cost is the messages that wake, not the size of the store.
+    // The read state is left alone: setSnoozed() made the message unread (and said so to the
+    // other desktops); a read since, on any desktop, counts. A wake writes nothing to the state
+    // topic, every desktop wakes the message by the same clock, so it must not change what the
+    // log decides (a desktop catching up after the wake would apply a later read, then wake it
+    // unread, and disagree with the others for good).
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("UPDATE messages SET is_archived = %1, snoozed_until = 0"
+                             " WHERE snoozed_until > 0 AND snoozed_until <= ? RETURNING id")
+                  .arg(static_cast<int>(Placement::Inbox)));
+    q.addBindValue(nowMs);
+    if (!run(q, "waking snoozed messages", error))
+        return false;
+    while (q.next())
+        woken->append(q.value(0).toLongLong());
+    if (q.lastError().isValid()) {
+        *error = StoreError::fromSql(q.lastError(), QStringLiteral("waking snoozed messages"));
+        woken->clear();
+        return false;
+    }
+    q.finish(); // Ends the statement, and with it the statement's own transaction.
+    std::sort(woken->begin(), woken->end());
+    return true;
+}
+
+qint64 MessageIndex::nextWake(StoreError *error) const
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT coalesce(min(snoozed_until), 0) FROM messages WHERE snoozed_until > 0"));
+    if (!run(q, "reading the next snooze time", error))
+        return -1;
+    if (!q.next()) {
+        *error = StoreError::fromSql(q.lastError(), QStringLiteral("reading the next snooze time"));
+        return -1;
+    }
+    ++m_stats.rowsRead;
+    return q.value(0).toLongLong();
 }
 
 qint64 MessageIndex::markBucketsRead(const QVector<int> &buckets, qint64 maxId, StoreError *error)
@@ -473,50 +602,89 @@ qint64 MessageIndex::markBucketsRead(const QVector<int> &buckets, qint64 maxId, 
     }
     if (terms.isEmpty())
         return 0;
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("UPDATE messages SET is_read = 1 WHERE (%1) AND id <= ?").arg(terms.join(QLatin1String(" OR "))));
-    q.addBindValue(maxId);
-    if (!q.exec()) {
-        *error = StoreError::fromSql(q.lastError(), QStringLiteral("marking messages read"));
-        return -1;
+    const QString where = terms.join(QLatin1String(" OR "));
+    Savepoint tx(m_db);
+    qint64 changed = 0;
+    if (buckets.contains(MessageBucket::of(true, Placement::Inbox, false))) {
+        // A view with the inbox's unread messages (Inbox, Unread, All): "mark all as read" of
+        // everything seen, one record per partition, whatever the number of messages.
+        changed = StateJournal::markAllRead(m_db, where, maxId, error);
+        if (changed < 0)
+            return -1;
+    } else {
+        // Another folder (Archived, Inactive): a mark-all would reach the inbox too, so one record
+        // per message changed.
+        QSqlQuery q(m_db);
+        q.setForwardOnly(true);
+        q.prepare(QStringLiteral("UPDATE messages SET is_read = 1 WHERE (%1) AND id <= ?"
+                                 " RETURNING kafka_topic, kafka_partition, kafka_offset")
+                      .arg(where));
+        q.addBindValue(maxId);
+        QVector<MessageCoordinates> marked;
+        if (!readCoordinates(q, &marked, error)
+            || !StateJournal::recordCoordinates(m_db, marked, StateField::Read, 1, error))
+            return -1;
+        changed = marked.size();
     }
+    if (!tx.release(QStringLiteral("marking messages read"), error))
+        return -1;
     *error = {};
-    return q.numRowsAffected();
+    return changed;
 }
 
 qint64 MessageIndex::markReadBefore(qint64 msecs, StoreError *error)
 {
+    Savepoint tx(m_db);
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("UPDATE messages SET is_read = 1 WHERE is_read = 0 AND created_date < ?"));
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("UPDATE messages SET is_read = 1 WHERE is_read = 0 AND created_date < ?"
+                             " RETURNING kafka_topic, kafka_partition, kafka_offset"));
     q.addBindValue(msecs);
-    if (!q.exec()) {
-        *error = StoreError::fromSql(q.lastError(), QStringLiteral("marking messages read"));
+    QVector<MessageCoordinates> changed;
+    if (!readCoordinates(q, &changed, error))
         return -1;
-    }
+    if (!StateJournal::recordCoordinates(m_db, changed, StateField::Read, 1, error))
+        return -1;
+    if (!tx.release(QStringLiteral("marking messages read"), error))
+        return -1;
     *error = {};
-    return q.numRowsAffected();
+    return changed.size();
 }
 
 qint64 MessageIndex::markIdsRead(const QVector<qint64> &ids, StoreError *error)
 {
-    SqlTransaction tx(m_db);
+    Savepoint tx(m_db);
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("UPDATE messages SET is_read = 1 WHERE id = ? AND is_read = 0"));
-    qint64 changed = 0;
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("UPDATE messages SET is_read = 1 WHERE id = ? AND is_read = 0"
+                             " RETURNING kafka_topic, kafka_partition, kafka_offset"));
+    QVector<MessageCoordinates> changed;
     for (qint64 id : ids) {
         q.addBindValue(id);
-        if (!q.exec()) {
-            *error = StoreError::fromSql(q.lastError(), QStringLiteral("marking messages read"));
+        if (!readCoordinates(q, &changed, error))
             return -1;
-        }
-        changed += q.numRowsAffected();
     }
-    if (!tx.commit()) {
-        *error = StoreError::fromSql(m_db.lastError(), QStringLiteral("marking messages read"));
+    if (!StateJournal::recordCoordinates(m_db, changed, StateField::Read, 1, error))
         return -1;
-    }
+    if (!tx.release(QStringLiteral("marking messages read"), error))
+        return -1;
     *error = {};
-    return changed;
+    return changed.size();
+}
+
+bool MessageIndex::readCoordinates(QSqlQuery &q, QVector<MessageCoordinates> *out, StoreError *error)
+{
+    if (!q.exec()) {
+        *error = StoreError::fromSql(q.lastError(), QStringLiteral("marking messages read"));
+        return false;
+    }
+    while (q.next())
+        out->append({q.value(0).toString(), q.value(1).toInt(), q.value(2).toLongLong()});
+    if (q.lastError().isValid()) {
+        *error = StoreError::fromSql(q.lastError(), QStringLiteral("marking messages read"));
+        return false;
+    }
+    return true;
 }
 
 MessageIndex::Key MessageIndex::keyOf(const InboxRow &row, InboxSortKey key)

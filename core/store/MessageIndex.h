@@ -3,9 +3,13 @@
 #include "InboxFilter.h"
 #include "InboxRow.h"
 #include "InboxSort.h"
+#include "StateRecord.h"
 #include "StoreError.h"
 
+#include <QPair>
 #include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QVariant>
 #include <QVector>
 
 #include <array>
@@ -117,9 +121,29 @@ public:
     /// Ids in (afterId, upToId] that match the expression.
     QVector<qint64> matchingIds(const QString &ftsExpression, qint64 afterId, qint64 upToId, StoreError *error) const;
 
+    // The mutators journal what they change for the user's other desktops (StateStore.h), in the
+    // same transaction: "mark all as read" as one record per partition, the others per message.
     bool setRead(qint64 id, bool read, StoreError *error);
+    /// Archives the message (Placement::Archived) or puts it back in the inbox; either way it is
+    /// no longer snoozed.
     bool setArchived(qint64 id, bool archived, StoreError *error);
+    /// Snoozes the message until `untilMs` (ms since the epoch, UTC): it leaves the inbox for the
+    /// Snoozed folder (Placement::Snoozed) and is unread. `untilMs` 0 takes it back to the inbox,
+    /// unread, now. A time already passed is allowed: the next wakeDue() brings it back.
+    bool setSnoozed(qint64 id, qint64 untilMs, StoreError *error);
+    /// Brings back every snoozed message whose time is at or before `nowMs`: to the inbox, no
+    /// longer snoozed. Its read state stays (setSnoozed made it unread; a read since, on any
+    /// desktop, counts): a wake writes nothing to the state topic, so it must not change what the
+    /// log decides. One statement (atomic), reading only the snoozed messages (a partial index).
+    /// `woken` gets their ids, ascending (empty on error).
+    bool wakeDue(qint64 nowMs, QVector<qint64> *woken, StoreError *error);
+    /// The earliest time a snoozed message wakes (ms since the epoch, UTC), for a timer; 0 when
+    /// nothing is snoozed, -1 on error.
+    qint64 nextWake(StoreError *error) const;
     /// Marks every unread message of `buckets` up to maxId read; returns how many changed, or -1.
+    /// When the buckets include the inbox's unread ones, this is the shared "mark all as read"
+    /// (StateJournal::markAllRead): every message of those partitions up to the highest offset
+    /// seen is read, in any folder, on every desktop of the user.
     qint64 markBucketsRead(const QVector<int> &buckets, qint64 maxId, StoreError *error);
     /// Marks every message created before `msecs` (UTC) read; returns how many changed, or -1.
     qint64 markReadBefore(qint64 msecs, StoreError *error);
@@ -140,7 +164,12 @@ private:
     template<typename T, typename Make>
     QVector<T> inIdOrder(const QString &columns, const QVector<qint64> &ids, Make make, const char *what,
                          StoreError *error) const;
-    bool exec(const QString &sql, const QVariantList &binds, const QString &what, StoreError *error) const;
+    /// Runs `sql` (an UPDATE of message `id` that changes the row only when it differs) and, when
+    /// the row changed, journals `changes` for the other desktops, in one transaction.
+    bool changeOne(const QString &sql, const QVariantList &binds, qint64 id,
+                   const QVector<QPair<StateField, qint64>> &changes, const QString &what, StoreError *error);
+    /// Runs an UPDATE ... RETURNING kafka_topic, kafka_partition, kafka_offset; appends what it returns.
+    static bool readCoordinates(QSqlQuery &query, QVector<MessageCoordinates> *out, StoreError *error);
 
     QSqlDatabase m_db;
     mutable ReadStats m_stats;

@@ -2,6 +2,7 @@
 
 #include "Logging.h"
 #include "SqlTransaction.h"
+#include "StateStore.h"
 
 #include <QSqlError>
 #include <QSqlRecord>
@@ -102,6 +103,9 @@ bool MessageStore::writeBatch(const IngestBatch &batch, BatchResult *result, Sto
         // The new rows are the ones above the last id before the batch (we hold the write lock).
         m_indexForSearch.bindInt64(1, lastBefore);
         if (m_indexForSearch.execute(error, QStringLiteral("indexing messages for search")) < 0)
+            return false;
+        // The state topic may already hold their read/archived state (another desktop acted first).
+        if (!StateStore::applyToNewMessages(m_db, lastBefore, error))
             return false;
     }
     for (const RejectedMessage &r : batch.rejected) {
@@ -249,7 +253,8 @@ Message MessageStore::messageFromRecord(const QSqlQuery &q)
         m.kafkaKey = key.toString();
     m.receivedDate = fromMsecs(v("received_date"));
     m.isRead = v("is_read").toInt() != 0;
-    m.isArchived = v("is_archived").toInt() != 0;
+    m.isArchived = v("is_archived").toInt() == 1; // The placement: 1 archived, 2 snoozed.
+    m.snoozedUntilMs = v("snoozed_until").toLongLong();
     return m;
 }
 

@@ -7,7 +7,8 @@
 //   archive <partition> <offset> 0|1   archive or unarchive it
 //   snooze <partition> <offset> <until-ms>   snooze it until then (0: wake it)
 //   mark-all-read                      Mark all as read over every stored message
-//   dump                               every message: "<partition> <offset> read=R archived=A snoozed=S", sorted
+//   dump                               wakes snoozes that are due, then every message:
+//                                      "<partition> <offset> read=R archived=A snoozed=S", sorted
 //   wait-messages <count> [seconds]    until that many messages are stored
 //   wait-synced [<state-end>] [seconds]   until caught up, nothing of ours unconfirmed, and (given)
 //                                      the state topic read up to that offset
@@ -30,6 +31,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QDeadlineTimer>
 #include <QSocketNotifier>
 #include <QSqlQuery>
@@ -189,7 +191,16 @@ private:
 
     void snooze(const QStringList &args)
     {
-        reply(QStringLiteral("error snooze is not built into this peer yet (%1)").arg(args.join(QLatin1Char(' '))));
+        const std::optional<qint64> id = idAt(args);
+        bool ok = false;
+        const qint64 until = args.value(3).toLongLong(&ok);
+        if (!id || !ok || args.size() != 4)
+            return reply(QStringLiteral("error no such message or time: %1").arg(args.join(QLatin1Char(' '))));
+        ns::StoreError error;
+        if (!m_index->setSnoozed(*id, until, &error))
+            return reply(QStringLiteral("error %1").arg(error.text));
+        m_sync->changesQueued();
+        reply(QStringLiteral("ok"));
     }
 
     qint64 storedMessages()
@@ -229,6 +240,12 @@ private:
 
     void dump()
     {
+        // As the window's timer does: snoozes whose time has come are woken (a wake writes nothing
+        // to the state topic; every desktop wakes by the same clock).
+        QVector<qint64> woken;
+        ns::StoreError error;
+        if (!m_index->wakeDue(QDateTime::currentMSecsSinceEpoch(), &woken, &error))
+            return reply(QStringLiteral("error waking snoozed messages: %1").arg(error.text));
         QSqlQuery columns(m_db);
         bool hasSnooze = false;
         if (columns.exec(QStringLiteral("PRAGMA table_info(messages)"))) {

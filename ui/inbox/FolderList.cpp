@@ -37,6 +37,7 @@ QString FolderList::title(InboxFilter filter)
     case InboxFilter::Inbox: return tr("Inbox");
     case InboxFilter::Unread: return tr("Unread");
     case InboxFilter::Archived: return tr("Archived");
+    case InboxFilter::Snoozed: return tr("Snoozed");
     case InboxFilter::Inactive: return tr("Inactive");
     case InboxFilter::All: return tr("All messages");
     }

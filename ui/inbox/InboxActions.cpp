@@ -23,6 +23,7 @@ QString filterText(InboxFilter f)
     case InboxFilter::Inbox: return InboxActions::tr("&Inbox");
     case InboxFilter::Unread: return InboxActions::tr("&Unread");
     case InboxFilter::Archived: return InboxActions::tr("&Archived");
+    case InboxFilter::Snoozed: return InboxActions::tr("S&noozed");
     case InboxFilter::Inactive: return InboxActions::tr("In&active");
     case InboxFilter::All: return InboxActions::tr("All &messages");
     }

@@ -27,8 +27,8 @@ void ArrivalNotifier::messagesArrived(const QVector<InboxRow> &rows)
 {
     qint64 fresh = 0;
     for (const InboxRow &r : rows) {
-        // What the inbox would show as new: active, not archived, unread.
-        if (r.isActive && !r.isArchived && !r.isRead) {
+        // What the inbox would show as new: active, in the inbox (not archived, not snoozed), unread.
+        if (MessageBucket::belongsTo(r.bucket(), InboxFilter::Unread)) {
             ++fresh;
             m_latest = r;
         }

@@ -1,0 +1,606 @@
+#include "StateStore.h"
+
+#include "InboxFilter.h"
+#include "Logging.h"
+#include "SqlTransaction.h"
+
+#include <QDateTime>
+#include <QSet>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStringList>
+#include <QUuid>
+#include <QVariant>
+
+namespace ns {
+namespace {
+
+// Qt SQL binds positionally and refuses SQLite's numbered parameters (?1) used twice: the
+// statements below are written with ?N for readability and expanded here to plain '?' with
+// the values repeated (no statement here has a '?' inside a string literal).
+void expandNumbered(const QString &sql, const QVariantList &binds, QString *outSql, QVariantList *outBinds)
+{
+    int sequential = 0;
+    for (qsizetype i = 0; i < sql.size(); ++i) {
+        const QChar c = sql.at(i);
+        outSql->append(c);
+        if (c != u'?')
+            continue;
+        qsizetype j = i + 1;
+        while (j < sql.size() && sql.at(j).isDigit())
+            ++j;
+        const int n = j > i + 1 ? sql.mid(i + 1, j - i - 1).toInt() : ++sequential;
+        outBinds->append(binds.value(n - 1));
+        i = j - 1;
+    }
+}
+
+// A query prepared and run with its binds; on failure `error` says what was being done.
+bool run(QSqlQuery &q, const QString &numberedSql, const QVariantList &numberedBinds, const QString &what,
+         StoreError *error)
+{
+    QString sql;
+    QVariantList binds;
+    expandNumbered(numberedSql, numberedBinds, &sql, &binds);
+    if (!q.prepare(sql)) {
+        *error = StoreError::fromSql(q.lastError(), what);
+        return false;
+    }
+    for (const QVariant &b : std::as_const(binds))
+        q.addBindValue(b);
+    if (!q.exec()) {
+        *error = StoreError::fromSql(q.lastError(), what);
+        return false;
+    }
+    return true;
+}
+
+// Runs an UPDATE ... RETURNING id and appends the ids to `ids`.
+bool runReturningIds(QSqlDatabase &db, const QString &sql, const QVariantList &binds, const QString &what,
+                     QVector<qint64> *ids, StoreError *error)
+{
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!run(q, sql, binds, what, error))
+        return false;
+    while (q.next())
+        ids->append(q.value(0).toLongLong());
+    if (q.lastError().isValid()) {
+        *error = StoreError::fromSql(q.lastError(), what);
+        return false;
+    }
+    return true;
+}
+
+// One partition up to a watermark: what an AllRead record marks read.
+struct PartitionMark
+{
+    QString topic;
+    int partition = 0;
+    qint64 watermark = 0;
+};
+
+// Marks every unread message below its partition's watermark read, for all `marks` at once.
+// One UPDATE per unread state bucket, so SQLite walks the bucket-first indexes (the unread rows,
+// once); the unary '+' keeps it off the coordinates index, which would walk every row of each
+// partition. Rows with a read change of ours still pending are left alone when `sparePending`.
+// The ids changed go to `ids` when given (costly for a million rows), else their number to `changed`.
+bool markPartitionsRead(QSqlDatabase &db, const QVector<PartitionMark> &marks, bool sparePending,
+                        QVector<qint64> *ids, qint64 *changed, StoreError *error)
+{
+    if (marks.isEmpty())
+        return true;
+    QStringList covered;
+    QVariantList binds;
+    for (const PartitionMark &m : marks) {
+        covered << QStringLiteral("(+kafka_topic = ? AND +kafka_partition = ? AND +kafka_offset < ?)");
+        binds << m.topic << m.partition << m.watermark;
+    }
+    const QString spare = sparePending
+        ? QStringLiteral(" AND NOT EXISTS (SELECT 1 FROM state_outbox o WHERE o.msg_topic = messages.kafka_topic"
+                         " AND o.msg_partition = messages.kafka_partition AND o.field = 'read'"
+                         " AND o.msg_offset = messages.kafka_offset)")
+        : QString();
+    const QString what = QStringLiteral("marking messages read");
+    for (int bucket = 0; bucket < MessageBucket::Count; ++bucket) {
+        if (MessageBucket::isRead(bucket))
+            continue;
+        const QString sql = QStringLiteral("UPDATE messages SET is_read = 1 WHERE is_active = %1 AND is_archived = %2"
+                                           " AND is_read = 0 AND (%3)%4%5")
+                                .arg(MessageBucket::isActive(bucket) ? 1 : 0)
+                                .arg(static_cast<int>(MessageBucket::placement(bucket)))
+                                .arg(covered.join(QLatin1String(" OR ")), spare,
+                                     ids ? QStringLiteral(" RETURNING id") : QString());
+        if (ids) {
+            if (!runReturningIds(db, sql, binds, what, ids, error))
+                return false;
+            continue;
+        }
+        QSqlQuery q(db);
+        if (!run(q, sql, binds, what, error))
+            return false;
+        *changed += q.numRowsAffected();
+    }
+    return true;
+}
+
+// The replica's columns of a per-message field: its value and the state offset it came from.
+struct FieldColumns
+{
+    const char *value;
+    const char *at;
+};
+
+FieldColumns columnsOf(StateField field)
+{
+    switch (field) {
+    case StateField::Archived: return {"archived", "archived_at"};
+    case StateField::Snoozed: return {"snoozed_until", "snoozed_at"};
+    case StateField::Read:
+    case StateField::AllRead: break;
+    }
+    return {"read", "read_at"};
+}
+
+// Where a message is, from the replica row `s` (message_state) at time `nowMs`, for the row
+// `m` of messages: the later in the log of its archived and snoozed records decides. A snooze
+// (until > 0) that is the later one puts it in Snoozed until its time, then in the inbox: every
+// desktop wakes it by the same clock, so a snooze that ended before it was read here is not
+// applied at all. Without either record the row keeps its own place.
+QString snoozeDecides(const char *s)
+{
+    return QStringLiteral("(%1.snoozed_at IS NOT NULL AND %1.snoozed_until > 0 AND"
+                          " (%1.archived_at IS NULL OR %1.snoozed_at > %1.archived_at))")
+        .arg(QLatin1String(s));
+}
+
+QString placementExpression(const char *s, const char *m, qint64 nowMs)
+{
+    return QStringLiteral("(CASE WHEN %1 THEN (CASE WHEN %2.snoozed_until > %4 THEN %5 ELSE %6 END)"
+                          " WHEN %2.archived_at IS NOT NULL THEN (CASE WHEN %2.archived != 0 THEN %7 ELSE %6 END)"
+                          " WHEN %2.snoozed_at IS NOT NULL AND %3.is_archived = %5 THEN %6"
+                          " ELSE %3.is_archived END)")
+        .arg(snoozeDecides(s), QLatin1String(s), QLatin1String(m))
+        .arg(nowMs)
+        .arg(static_cast<int>(Placement::Snoozed))
+        .arg(static_cast<int>(Placement::Inbox))
+        .arg(static_cast<int>(Placement::Archived));
+}
+
+QString snoozedUntilExpression(const char *s, const char *m, qint64 nowMs)
+{
+    return QStringLiteral("(CASE WHEN %1 AND %2.snoozed_until > %4 THEN %2.snoozed_until"
+                          " WHEN %2.archived_at IS NOT NULL OR %2.snoozed_at IS NOT NULL THEN 0"
+                          " ELSE %3.snoozed_until END)")
+        .arg(snoozeDecides(s), QLatin1String(s), QLatin1String(m))
+        .arg(nowMs);
+}
+
+QString ensureDesktopId(QSqlDatabase &db, StoreError *error)
+{
+    QSqlQuery q(db);
+    const QString select = QStringLiteral("SELECT value FROM state_meta WHERE name = 'desktop_id'");
+    if (!run(q, select, {}, QStringLiteral("reading the desktop id"), error))
+        return {};
+    if (q.next())
+        return q.value(0).toString();
+    // First time: made once and kept, so every record this desktop writes carries the same id.
+    // OR IGNORE: another connection may have made it meanwhile; then its id is the one.
+    if (!run(q, QStringLiteral("INSERT OR IGNORE INTO state_meta (name, value) VALUES ('desktop_id', ?)"),
+             {QUuid::createUuid().toString(QUuid::WithoutBraces)}, QStringLiteral("making the desktop id"), error))
+        return {};
+    if (!run(q, select, {}, QStringLiteral("reading the desktop id"), error) || !q.next()) {
+        if (!error->isError())
+            *error = {StoreError::Kind::Other, QStringLiteral("the desktop id was not kept")};
+        return {};
+    }
+    return q.value(0).toString();
+}
+
+bool enqueue(QSqlDatabase &db, StateChange change, const QString &desktopId, StoreError *error)
+{
+    change.desktopId = desktopId;
+    change.changeId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    change.madeAtMs = QDateTime::currentMSecsSinceEpoch();
+    QSqlQuery q(db);
+    return run(q,
+               QStringLiteral("INSERT INTO state_outbox (change_id, key, value, field, msg_topic, msg_partition, msg_offset,"
+                              " status, created) VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?)"),
+               {change.changeId, QString::fromUtf8(StateRecordCodec::key(change)), StateRecordCodec::encode(change),
+                stateFieldName(change.field), change.message.topic, change.message.partition, change.message.offset,
+                change.madeAtMs},
+               QStringLiteral("queueing a state change"), error);
+}
+
+// Keeps the first of each id: a row changed by several records of a batch is re-read once.
+void dropRepeats(QVector<qint64> *ids)
+{
+    QSet<qint64> seen;
+    seen.reserve(ids->size());
+    ids->removeIf([&seen](qint64 id) {
+        if (seen.contains(id))
+            return true;
+        seen.insert(id);
+        return false;
+    });
+}
+
+} // namespace
+
+StateStore::StateStore(QSqlDatabase db) : m_db(std::move(db)) {}
+
+QString StateStore::desktopId(StoreError *error)
+{
+    *error = {};
+    return ensureDesktopId(m_db, error);
+}
+
+std::optional<qint64> StateStore::nextOffset(const QString &stateTopic, StoreError *error) const
+{
+    *error = {};
+    QSqlQuery q(m_db);
+    if (!run(q, QStringLiteral("SELECT next_offset FROM state_position WHERE topic = ?"), {stateTopic},
+             QStringLiteral("reading the state topic's position"), error))
+        return std::nullopt;
+    return q.next() ? q.value(0).toLongLong() : 0;
+}
+
+bool StateStore::applyIncoming(const QString &stateTopic, const QVector<StateLogRecord> &records, qint64 nextOffset,
+                               StateApplyResult *result, StoreError *error)
+{
+    *result = {};
+    *error = {};
+    SqlTransaction tx(m_db);
+    if (!tx.isOpen()) {
+        *error = StoreError::fromSql(m_db.lastError(), QStringLiteral("starting a transaction"));
+        return false;
+    }
+    const std::optional<qint64> stored = this->nextOffset(stateTopic, error);
+    if (!stored)
+        return false;
+    // Exactly once: what is below the position of record was applied in an earlier transaction.
+    qint64 position = *stored;
+    for (const StateLogRecord &record : records) {
+        if (record.stateOffset < *stored) {
+            ++result->alreadyApplied;
+            continue;
+        }
+        if (record.stateOffset < position) { // Not after the previous record: not log order.
+            ++result->rejected;
+            qCWarning(lcStore) << "state record at offset" << record.stateOffset << "after offset" << position - 1
+                               << "skipped: not in log order";
+            continue;
+        }
+        if (!applyOne(record, result, error)) {
+            *result = {}; // Rolled back: nothing was applied.
+            return false;
+        }
+        position = record.stateOffset + 1;
+    }
+    position = std::max(position, nextOffset);
+    dropRepeats(&result->changedIds);
+    dropRepeats(&result->nowReadIds);
+    QSqlQuery q(m_db);
+    if (position > *stored
+        && !run(q,
+                QStringLiteral("INSERT INTO state_position (topic, next_offset) VALUES (?, ?) ON CONFLICT (topic)"
+                               " DO UPDATE SET next_offset = max(next_offset, excluded.next_offset)"),
+                {stateTopic, position}, QStringLiteral("storing the state topic's position"), error)) {
+        *result = {};
+        return false;
+    }
+    if (!tx.commit()) {
+        *error = StoreError::fromSql(m_db.lastError(), QStringLiteral("committing state changes"));
+        *result = {};
+        return false;
+    }
+    return true;
+}
+
+bool StateStore::applyOne(const StateLogRecord &record, StateApplyResult *result, StoreError *error)
+{
+    const StateChange &c = record.change;
+    QSqlQuery q(m_db);
+    // Our own record back from the log: it is no longer pending. Change ids are UUIDs; the key
+    // must match too, so that a record that merely reuses an id cannot cancel one of ours.
+    if (!run(q, QStringLiteral("DELETE FROM state_outbox WHERE change_id = ? AND key = ?"),
+             {c.changeId, QString::fromUtf8(StateRecordCodec::key(c))}, QStringLiteral("reading back a state change"),
+             error))
+        return false;
+    ++result->applied;
+    if (c.field == StateField::AllRead)
+        return applyAllRead(record, result, error);
+
+    // Pending: another change of ours to this key (or, for read, an AllRead of ours covering the
+    // message) is still on its way; it comes later in the log and will decide.
+    // The place depends on the archived and the snoozed records together: either pending holds it.
+    const QString fields = c.field == StateField::Read ? QStringLiteral("'read'") : QStringLiteral("'archived', 'snoozed'");
+    QString pendingSql = QStringLiteral("SELECT EXISTS (SELECT 1 FROM state_outbox WHERE msg_topic = ?1 AND"
+                                        " msg_partition = ?2 AND field IN (%1) AND msg_offset = ?3)")
+                             .arg(fields);
+    if (c.field == StateField::Read)
+        pendingSql += QStringLiteral(" OR EXISTS (SELECT 1 FROM state_outbox WHERE msg_topic = ?1 AND msg_partition = ?2"
+                                     " AND field = 'all-read' AND msg_offset > ?3)");
+    if (!run(q, pendingSql, {c.message.topic, c.message.partition, c.message.offset},
+             QStringLiteral("checking pending state changes"), error)
+        || !q.next()) {
+        if (!error->isError())
+            *error = StoreError::fromSql(q.lastError(), QStringLiteral("checking pending state changes"));
+        return false;
+    }
+    const bool pending = q.value(0).toInt() != 0;
+    return applyMessageField(record, pending, result, error);
+}
+
+bool StateStore::applyMessageField(const StateLogRecord &record, bool pending, StateApplyResult *result,
+                                   StoreError *error)
+{
+    const StateChange &c = record.change;
+    const FieldColumns col = columnsOf(c.field);
+    QSqlQuery q(m_db);
+    // The replica keeps the last record per key; `at` only grows (a record read again is no news).
+    if (!run(q,
+             QStringLiteral("INSERT INTO message_state (msg_topic, msg_partition, msg_offset, %1, %2) VALUES (?, ?, ?, ?, ?)"
+                            " ON CONFLICT (msg_topic, msg_partition, msg_offset) DO UPDATE SET %1 = excluded.%1,"
+                            " %2 = excluded.%2 WHERE %2 IS NULL OR %2 < excluded.%2")
+                 .arg(QLatin1String(col.value), QLatin1String(col.at)),
+             {c.message.topic, c.message.partition, c.message.offset, c.value, record.stateOffset},
+             QStringLiteral("storing a state change"), error))
+        return false;
+    if (pending) {
+        ++result->skippedPending;
+        return true;
+    }
+    // The record being applied is the latest in the log for its key, so its value is the row's.
+    const QVariantList binds{c.value, c.message.topic, c.message.partition, c.message.offset};
+    const QString where = QStringLiteral(" WHERE kafka_topic = ?2 AND kafka_partition = ?3 AND kafka_offset = ?4");
+    QVector<qint64> changed;
+    switch (c.field) {
+    case StateField::Read:
+        if (!runReturningIds(m_db, QStringLiteral("UPDATE messages SET is_read = ?1") + where + QStringLiteral(" AND is_read != ?1 RETURNING id"),
+                             binds, QStringLiteral("applying a read state"), &changed, error))
+            return false;
+        if (c.value != 0)
+            result->nowReadIds += changed;
+        break;
+    case StateField::Archived:
+    case StateField::Snoozed: {
+        // The place follows from both records (placementExpression), read back from the replica.
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        const QString sql = QStringLiteral("SELECT m.id, m.is_archived, m.snoozed_until, %1, %2 FROM messages m"
+                                           " JOIN message_state s ON s.msg_topic = m.kafka_topic AND"
+                                           " s.msg_partition = m.kafka_partition AND s.msg_offset = m.kafka_offset"
+                                           " WHERE m.kafka_topic = ? AND m.kafka_partition = ? AND m.kafka_offset = ?")
+                                .arg(placementExpression("s", "m", now), snoozedUntilExpression("s", "m", now));
+        if (!run(q, sql, {c.message.topic, c.message.partition, c.message.offset},
+                 QStringLiteral("reading a message's place"), error))
+            return false;
+        if (!q.next())
+            break; // Not stored (yet): applyToNewMessages() gives it its place when it comes.
+        const qint64 id = q.value(0).toLongLong();
+        const qint64 placement = q.value(3).toLongLong();
+        const qint64 until = q.value(4).toLongLong();
+        if (placement == q.value(1).toLongLong() && until == q.value(2).toLongLong())
+            break;
+        q.finish();
+        if (!run(q, QStringLiteral("UPDATE messages SET is_archived = ?, snoozed_until = ? WHERE id = ?"),
+                 {placement, until, id}, QStringLiteral("applying a message's place"), error))
+            return false;
+        changed.append(id);
+        break;
+    }
+    case StateField::AllRead:
+        break;
+    }
+    result->changedIds += changed;
+    return true;
+}
+
+bool StateStore::applyAllRead(const StateLogRecord &record, StateApplyResult *result, StoreError *error)
+{
+    const StateChange &c = record.change;
+    QSqlQuery q(m_db);
+    if (!run(q,
+             QStringLiteral("INSERT INTO state_watermarks (topic, partition, desktop, watermark, state_offset)"
+                            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (topic, partition, desktop) DO UPDATE SET"
+                            " watermark = excluded.watermark, state_offset = excluded.state_offset"
+                            " WHERE state_offset < excluded.state_offset"),
+             {c.message.topic, c.message.partition, c.desktopId, c.message.offset, record.stateOffset},
+             QStringLiteral("storing a mark-all-as-read"), error))
+        return false;
+    // Latest in the log: every message below the watermark is read, except those with a read
+    // change of ours still on its way (it comes later in the log and decides).
+    QVector<qint64> changed;
+    if (!markPartitionsRead(m_db, {{c.message.topic, c.message.partition, c.message.offset}}, true, &changed, nullptr, error))
+        return false;
+    result->changedIds += changed;
+    result->nowReadIds += changed;
+    return true;
+}
+
+QVector<QueuedStateRecord> StateStore::queued(int limit, StoreError *error) const
+{
+    *error = {};
+    QVector<QueuedStateRecord> out;
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    if (!run(q,
+             QStringLiteral("SELECT id, change_id, key, value FROM state_outbox WHERE status = 'queued' ORDER BY id LIMIT ?"),
+             {limit}, QStringLiteral("reading queued state changes"), error))
+        return out;
+    while (q.next())
+        out.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString().toUtf8(), q.value(3).toByteArray()});
+    if (q.lastError().isValid()) {
+        *error = StoreError::fromSql(q.lastError(), QStringLiteral("reading queued state changes"));
+        return {};
+    }
+    return out;
+}
+
+bool StateStore::markSent(qint64 outboxId, StoreError *error)
+{
+    *error = {};
+    QSqlQuery q(m_db);
+    return run(q, QStringLiteral("UPDATE state_outbox SET status = 'sent' WHERE id = ?"), {outboxId},
+               QStringLiteral("marking a state change sent"), error);
+}
+
+bool StateStore::requeueSent(StoreError *error)
+{
+    *error = {};
+    QSqlQuery q(m_db);
+    return run(q, QStringLiteral("UPDATE state_outbox SET status = 'queued' WHERE status = 'sent'"), {},
+               QStringLiteral("queueing state changes again"), error);
+}
+
+qint64 StateStore::pendingCount(StoreError *error) const
+{
+    *error = {};
+    QSqlQuery q(m_db);
+    if (!run(q, QStringLiteral("SELECT count(*) FROM state_outbox"), {}, QStringLiteral("counting state changes"), error))
+        return -1;
+    if (!q.next()) {
+        *error = StoreError::fromSql(q.lastError(), QStringLiteral("counting state changes"));
+        return -1;
+    }
+    return q.value(0).toLongLong();
+}
+
+bool StateStore::applyToNewMessages(QSqlDatabase &db, qint64 afterId, StoreError *error)
+{
+    // Both statements walk the new rows by id (the batch) and look each up by its coordinates:
+    // the cost is the batch's, whatever the size of the replica.
+    const QString coordinates = QStringLiteral(
+        "s.msg_topic = messages.kafka_topic AND s.msg_partition = messages.kafka_partition"
+        " AND s.msg_offset = messages.kafka_offset");
+    QSqlQuery q(db);
+    // 1. The message's own records: read, and its place (archived, snoozed). CROSS JOIN keeps
+    //    the new rows the outer loop (SQLite never reorders it), whatever the statistics say.
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (!run(q,
+             QStringLiteral("UPDATE messages SET is_read = d.read, is_archived = d.placement, snoozed_until = d.until"
+                            " FROM (SELECT m.id AS id, (CASE WHEN s.read_at IS NOT NULL THEN s.read ELSE m.is_read END) AS read,"
+                            " %1 AS placement, %2 AS until FROM messages m CROSS JOIN message_state s"
+                            " ON s.msg_topic = m.kafka_topic AND s.msg_partition = m.kafka_partition"
+                            " AND s.msg_offset = m.kafka_offset WHERE m.id > ?) AS d WHERE messages.id = d.id")
+                 .arg(placementExpression("s", "m", now), snoozedUntilExpression("s", "m", now)),
+             {afterId}, QStringLiteral("applying known state to new messages"), error))
+        return false;
+    // 2. Mark-all-as-read records covering it, when later in the log than its own read record;
+    //    and this desktop's own mark-all not read back yet (it will be the latest).
+    return run(q,
+               QStringLiteral("UPDATE messages SET is_read = 1 WHERE id > ? AND is_read = 0 AND ("
+                              " EXISTS (SELECT 1 FROM state_outbox o WHERE o.msg_topic = messages.kafka_topic"
+                              " AND o.msg_partition = messages.kafka_partition AND o.field = 'all-read'"
+                              " AND o.msg_offset > messages.kafka_offset)"
+                              " OR (SELECT max(w.state_offset) FROM state_watermarks w WHERE w.topic = messages.kafka_topic"
+                              " AND w.partition = messages.kafka_partition AND w.watermark > messages.kafka_offset)"
+                              " > coalesce((SELECT s.read_at FROM message_state s WHERE %1), -1))")
+                   .arg(coordinates),
+               {afterId}, QStringLiteral("applying mark-all-as-read to new messages"), error);
+}
+
+namespace StateJournal {
+
+bool recordCoordinates(QSqlDatabase &db, const QVector<MessageCoordinates> &messages, StateField field, qint64 value,
+                       StoreError *error)
+{
+    *error = {};
+    if (messages.isEmpty())
+        return true;
+    const QString desktop = ensureDesktopId(db, error);
+    if (desktop.isEmpty())
+        return false;
+    for (const MessageCoordinates &m : messages) {
+        StateChange c;
+        c.field = field;
+        c.message = m;
+        c.value = value;
+        if (!enqueue(db, c, desktop, error))
+            return false;
+    }
+    return true;
+}
+
+bool recordMessages(QSqlDatabase &db, const QVector<qint64> &ids, StateField field, qint64 value, StoreError *error)
+{
+    *error = {};
+    if (ids.isEmpty())
+        return true;
+    QStringList list;
+    list.reserve(ids.size());
+    for (qint64 id : ids)
+        list.append(QString::number(id));
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!run(q,
+             QStringLiteral("SELECT kafka_topic, kafka_partition, kafka_offset FROM messages WHERE id IN (%1) ORDER BY id")
+                 .arg(list.join(QLatin1Char(','))),
+             {}, QStringLiteral("reading messages to journal"), error))
+        return false;
+    QVector<MessageCoordinates> messages;
+    while (q.next())
+        messages.append({q.value(0).toString(), q.value(1).toInt(), q.value(2).toLongLong()});
+    if (q.lastError().isValid()) {
+        *error = StoreError::fromSql(q.lastError(), QStringLiteral("reading messages to journal"));
+        return false;
+    }
+    return recordCoordinates(db, messages, field, value, error);
+}
+
+qint64 markAllRead(QSqlDatabase &db, const QString &where, qint64 maxId, StoreError *error)
+{
+    *error = {};
+    const QString desktop = ensureDesktopId(db, error);
+    if (desktop.isEmpty())
+        return -1;
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!run(q,
+             QStringLiteral("SELECT DISTINCT kafka_topic, kafka_partition FROM messages WHERE (%1) AND id <= ?").arg(where),
+             {maxId}, QStringLiteral("finding the partitions to mark read"), error))
+        return -1;
+    QVector<QPair<QString, int>> partitions;
+    while (q.next())
+        partitions.append({q.value(0).toString(), q.value(1).toInt()});
+    if (q.lastError().isValid()) {
+        *error = StoreError::fromSql(q.lastError(), QStringLiteral("finding the partitions to mark read"));
+        return -1;
+    }
+    QVector<PartitionMark> marks;
+    for (const auto &[topic, partition] : std::as_const(partitions)) {
+        // One past the highest stored offset the user could see (id <= maxId), walked from the
+        // top of the coordinates index; never below this desktop's previous watermark, so the
+        // last record of its key is also its highest (what compaction keeps).
+        if (!run(q,
+                 QStringLiteral("SELECT max(coalesce((SELECT kafka_offset + 1 FROM messages WHERE kafka_topic = ?1"
+                                " AND kafka_partition = ?2 AND id <= ?3 ORDER BY kafka_offset DESC LIMIT 1), 0),"
+                                " coalesce((SELECT watermark FROM state_watermarks WHERE topic = ?1 AND partition = ?2"
+                                " AND desktop = ?4), 0),"
+                                " coalesce((SELECT max(msg_offset) FROM state_outbox WHERE msg_topic = ?1"
+                                " AND msg_partition = ?2 AND field = 'all-read'), 0))"),
+                 {topic, partition, maxId, desktop}, QStringLiteral("finding a watermark"), error)
+            || !q.next()) {
+            if (!error->isError())
+                *error = StoreError::fromSql(q.lastError(), QStringLiteral("finding a watermark"));
+            return -1;
+        }
+        StateChange c;
+        c.field = StateField::AllRead;
+        c.message = {topic, partition, q.value(0).toLongLong()};
+        q.finish();
+        if (!enqueue(db, c, desktop, error))
+            return -1;
+        marks.append({topic, partition, c.message.offset});
+    }
+    // Here as on every desktop that reads the records: the whole partition below the watermark,
+    // whatever the folder (see the header).
+    qint64 changed = 0;
+    if (!markPartitionsRead(db, marks, false, nullptr, &changed, error))
+        return -1;
+    return changed;
+}
+
+} // namespace StateJournal
+
+} // namespace ns

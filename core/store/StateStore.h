@@ -1,0 +1,142 @@
+#pragma once
+
+#include "StateRecord.h"
+#include "StoreError.h"
+
+#include <QByteArray>
+#include <QMetaType>
+#include <QSqlDatabase>
+#include <QString>
+#include <QVector>
+
+#include <optional>
+
+namespace ns {
+
+/// One record of the state topic as read: the change and where it sits in the log.
+struct StateLogRecord
+{
+    StateChange change;
+    qint64 stateOffset = 0;
+};
+
+/// What applying a batch of state records did.
+struct StateApplyResult
+{
+    int applied = 0;        ///< Records taken into the replica (message_state, state_watermarks).
+    int skippedPending = 0; ///< Of those, records that left a message row alone (pending rule).
+    int rejected = 0;       ///< Records refused: at an offset not after the previous record's.
+    int alreadyApplied = 0; ///< Records below the stored position (a batch read again): left alone.
+    QVector<qint64> changedIds; ///< Message ids whose row changed (each once): the UI re-reads them.
+    QVector<qint64> nowReadIds; ///< Ids that became read: their notifications are withdrawn.
+};
+
+/// A change of this desktop waiting to be produced to the state topic.
+struct QueuedStateRecord
+{
+    qint64 outboxId = 0;
+    QString changeId;
+    QByteArray key;
+    QByteArray value;
+};
+
+/// The user's inbox state (read, archived, snoozed) replicated through the state topic.
+///
+/// **The merge rule: the log order of the state topic decides.** The topic has one partition, and
+/// every desktop applies it in log order, so the last record in the log wins, per message and
+/// field. Wall-clock last-writer-wins would not do: the broker compacts the topic by keeping the
+/// LAST record per key IN LOG ORDER, so a new desktop rebuilding from the compacted log only ever
+/// sees the later-in-log record; a desktop that saw both and kept the newer-by-clock one would
+/// disagree with it forever (and clocks of desktops differ anyway). With log order, every desktop,
+/// old or rebuilt, ends with the same state.
+///
+/// - Read/Archived/Snoozed records are keyed per message and field; the last one wins.
+/// - A message's place (inbox, archived, snoozed) follows from its last archived and its last
+///   snoozed record: the later of the two in the log decides (compaction keeps both and their
+///   order). A snooze whose time has passed is over: every desktop wakes the message by the same
+///   clock and the wake writes nothing, so it changes the place only, never the read state
+///   (setSnoozed journals read 0 itself; a read since, on any desktop, counts).
+/// - "Mark all as read" is an AllRead record per partition and DESKTOP with a watermark W (every
+///   message of the partition below W is read); a desktop only ever raises its own W, so the last
+///   record per key is also the highest, and compaction keeps what matters. A message's read
+///   state is whichever is later in the log: its own read record, or any AllRead covering it.
+/// - The pending rule: while this desktop has a change for a key that has not come back from the
+///   log yet (state_outbox), incoming records for that key are earlier in the log than ours; they
+///   update the replica but not the message row, which keeps the user's latest action. When our
+///   record comes back (matched by its change id) the outbox row goes and it is applied like any
+///   other. A pending AllRead protects the read state of the messages below its watermark alike.
+/// - Exactly once: applyIncoming() writes the records' effects and the next offset of the state
+///   topic in one transaction; records below the stored position are not applied again.
+///
+/// The tables (schema migration 7, see Database.cpp): state_meta (desktop_id), message_state
+/// (the last record per message and field, with its state offset, also for messages not stored
+/// yet: a new desktop often reads the state before the message), state_watermarks (the last
+/// AllRead per topic, partition and desktop), state_outbox (this desktop's changes not read back),
+/// state_position (next offset of the state topic).
+///
+/// One per connection, not thread-safe (like MessageStore).
+class StateStore
+{
+public:
+    explicit StateStore(QSqlDatabase db);
+
+    QSqlDatabase database() const { return m_db; }
+
+    /// This desktop's id (a UUID), created the first time it is asked for and kept in the database.
+    QString desktopId(StoreError *error);
+
+    /// Applies records read from `stateTopic`, in log order, and stores `nextOffset` as the position
+    /// of record, in one transaction. Records below the stored position are skipped (counted as
+    /// rejected): a batch applied twice changes nothing the second time.
+    bool applyIncoming(const QString &stateTopic, const QVector<StateLogRecord> &records, qint64 nextOffset,
+                       StateApplyResult *result, StoreError *error);
+    /// Where to read `stateTopic` from: the stored position, 0 when there is none; nothing on error.
+    std::optional<qint64> nextOffset(const QString &stateTopic, StoreError *error) const;
+
+    /// Rows waiting to be produced (status 'queued'), oldest first.
+    QVector<QueuedStateRecord> queued(int limit, StoreError *error) const;
+    /// The broker acknowledged the record; the row stays (status 'sent') until it is read back.
+    bool markSent(qint64 outboxId, StoreError *error);
+    /// On start, after reading the topic to its end: 'sent' rows whose record never came back go
+    /// out again (status 'queued').
+    bool requeueSent(StoreError *error);
+    /// This desktop's changes not read back yet (queued and sent), for diagnostics; -1 on error.
+    qint64 pendingCount(StoreError *error) const;
+
+    /// Gives the messages with an id above `afterId` (rows just inserted) the state the log already
+    /// holds for them. MessageStore::writeBatch calls it inside its transaction; two set-based
+    /// UPDATEs over the new id range.
+    static bool applyToNewMessages(QSqlDatabase &db, qint64 afterId, StoreError *error);
+
+private:
+    bool applyOne(const StateLogRecord &record, StateApplyResult *result, StoreError *error);
+    bool applyMessageField(const StateLogRecord &record, bool pending, StateApplyResult *result, StoreError *error);
+    bool applyAllRead(const StateLogRecord &record, StateApplyResult *result, StoreError *error);
+
+    QSqlDatabase m_db;
+};
+
+/// Writes this desktop's own changes to state_outbox, inside the caller's transaction: the
+/// MessageIndex mutators call it in the transaction that changes the rows, so a change is never
+/// made without being queued for the other desktops, nor queued without being made.
+namespace StateJournal {
+/// One `field` = `value` record per message id (ids not stored are left out).
+bool recordMessages(QSqlDatabase &db, const QVector<qint64> &ids, StateField field, qint64 value, StoreError *error);
+/// The same for messages given by their coordinates.
+bool recordCoordinates(QSqlDatabase &db, const QVector<MessageCoordinates> &messages, StateField field, qint64 value,
+                       StoreError *error);
+/// "Mark all as read" up to what the user has seen: for the partitions of the messages matching
+/// `where` (an SQL condition over messages, trusted) with an id up to `maxId`, ONE AllRead record
+/// per partition, with the watermark one past the highest stored offset of that partition
+/// (id <= maxId), raised to this desktop's previous watermark; and here, what every desktop will
+/// do with the record: every message of the partition below the watermark is marked read,
+/// whatever its folder (an AllRead cannot say "inbox only": a folder is itself state that changes
+/// later in the log, and a desktop rebuilt from the compacted log would not know which folder a
+/// message was in back then). Returns how many rows changed, -1 on error. Bounded: as many records
+/// as partitions, whatever the number of messages.
+qint64 markAllRead(QSqlDatabase &db, const QString &where, qint64 maxId, StoreError *error);
+} // namespace StateJournal
+
+} // namespace ns
+
+Q_DECLARE_METATYPE(ns::StateApplyResult)
