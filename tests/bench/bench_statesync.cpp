@@ -60,6 +60,7 @@
 #include <QTemporaryDir>
 #include <QTextStream>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <functional>
@@ -245,6 +246,7 @@ struct LatencyRun
 {
     QVector<double> markMs;    ///< Mark on A -> stateApplied on B naming it, per message.
     QVector<double> produceMs; ///< send() by kafka-python -> batchStored on B, per message.
+    int slowestMark = -1;      ///< Which mark took longest (0 = the first: a producer still connecting).
     int expected = 0;
 };
 
@@ -300,6 +302,8 @@ LatencyRun latencyRun(const QString &bootstrap, int marks, double rate)
             const int i = markOfIdOnB.value(id, -1);
             if (i >= 0 && markedNs.at(i) >= 0) {
                 result.markMs.append(static_cast<double>(now - markedNs.at(i)) / 1e6);
+                if (result.markMs.constLast() >= *std::max_element(result.markMs.cbegin(), result.markMs.cend()))
+                    result.slowestMark = i;
                 markedNs[i] = -1; // counted once
             }
         }
@@ -623,6 +627,7 @@ int main(int argc, char *argv[])
         baseWorsts.append(percentileCountingLost(r.produceMs, r.expected, 100));
         out << "  run " << run << ": mark on A -> stateApplied on B (" << r.markMs.size() << "/" << r.expected << " shown): p50 "
             << ms(p50s.constLast()) << ", p99 " << ms(p99s.constLast()) << ", worst " << ms(worsts.constLast())
+            << " (mark #" << r.slowestMark + 1 << ")"
             << "; produce -> stored on B (" << r.produceMs.size() << "/" << r.expected << "): p50 " << ms(baseP50s.constLast())
             << ", p99 " << ms(baseP99s.constLast()) << ", worst " << ms(baseWorsts.constLast()) << Qt::endl;
         shownP99s.append(bench::percentile(r.markMs, 99));
