@@ -38,8 +38,10 @@ LaunchRequest parseExport(const QStringList &args, LaunchRequest request)
         "kafka_partition, kafka_offset, kafka_key), streaming, in the view's order. In CSV, a text cell that\n"
         "starts with = + - @ or a tab gets a leading apostrophe, so spreadsheets never run it as a formula."));
     parser.addHelpOption();
-    const QCommandLineOption format(QStringLiteral("format"), QStringLiteral("csv or json."), QStringLiteral("format"));
-    const QCommandLineOption output(QStringLiteral("output"), QStringLiteral("File to write (- for standard output)."), QStringLiteral("file"));
+    // Both required, and the help says so: no default format (a file named by the user, or standard
+    // output, has no format to guess from that is sure to be right; a wrong guess writes a file to redo).
+    const QCommandLineOption format(QStringLiteral("format"), QStringLiteral("Required: csv or json."), QStringLiteral("format"));
+    const QCommandLineOption output(QStringLiteral("output"), QStringLiteral("Required: file to write (- for standard output)."), QStringLiteral("file"));
     const QCommandLineOption filter(QStringLiteral("filter"), QStringLiteral("inbox, unread, archived, snoozed, inactive or all (default)."), QStringLiteral("filter"));
     const QCommandLineOption search(QStringLiteral("search"), QStringLiteral("Only messages matching this search, as typed in the window."), QStringLiteral("text"));
     const QCommandLineOption sort(QStringLiteral("sort"), QStringLiteral("date (default, newest first), subject, sender or unread."), QStringLiteral("key"));
@@ -57,6 +59,8 @@ LaunchRequest parseExport(const QStringList &args, LaunchRequest request)
     }
     if (!parser.positionalArguments().isEmpty())
         return fail(QStringLiteral("unexpected argument \"%1\"").arg(parser.positionalArguments().constFirst()));
+    if (!parser.isSet(format))
+        return fail(QStringLiteral("--format is required (csv or json)"));
     if (!MessageExporter::formatFromName(parser.value(format), &request.exportFormat))
         return fail(QStringLiteral("--format takes csv or json"));
     request.exportOutput = parser.value(output);

@@ -9,6 +9,7 @@
 #include <QTemporaryFile>
 #include <QTest>
 
+#include <algorithm>
 #include <cstdio>
 #include <unistd.h>
 
@@ -105,6 +106,7 @@ private Q_SLOTS:
     void badInputIsAnErrorWithExitStatusTwo();
     void usageNamesTheSubcommand_data();
     void usageNamesTheSubcommand();
+    void exportHelpSaysWhatIsRequired();
     void versionPrintsTheVersion();
 
 private:
@@ -311,7 +313,7 @@ void TestCommandLine::badInputIsAnErrorWithExitStatusTwo_data()
                                                   << u"\"alice\" is not a user UUID"_s;
     QTest::newRow("window with a server and no user") << QStringList{u"--bootstrap"_s, u"kafka:9092"_s} << u"no user: pass --user UUID"_s;
     QTest::newRow("export without a format") << QStringList{u"export"_s, u"--demo"_s, u"--output"_s, u"-"_s}
-                                             << u"--format takes csv or json"_s;
+                                             << u"--format is required (csv or json)"_s;
     QTest::newRow("ingest without a server") << QStringList{u"ingest"_s, u"--user"_s, Uuid} << u"no bootstrap servers"_s;
     QTest::newRow("ingest with a window option") << (QStringList{u"ingest"_s} + server + QStringList{u"--minimized"_s})
                                                  << u"Unknown option 'minimized'"_s;
@@ -375,6 +377,24 @@ void TestCommandLine::usageNamesTheSubcommand()
             QVERIFY2(out.contains(option), qPrintable(option + u" missing from:\n"_s + out));
         QVERIFY2(err.isEmpty(), qPrintable(err));
     }
+}
+
+// `export` fails without --format or --output; its help must say so on those options' lines.
+void TestCommandLine::exportHelpSaysWhatIsRequired()
+{
+    QString out;
+    const LaunchRequest r = parse({u"export"_s, u"--help"_s}, &out);
+    QCOMPARE(r.exitCode, 0);
+    const QStringList lines = out.split(u'\n');
+    for (const QString &option : {u"--format <format>"_s, u"--output <file>"_s}) {
+        const auto line = std::find_if(lines.cbegin(), lines.cend(), [&](const QString &l) { return l.trimmed().startsWith(option); });
+        QVERIFY2(line != lines.cend(), qPrintable(option + u" missing from:\n"_s + out));
+        QVERIFY2(line->contains(u"Required"_s), qPrintable(*line));
+    }
+    // An optional one is not marked.
+    const auto filter = std::find_if(lines.cbegin(), lines.cend(), [](const QString &l) { return l.trimmed().startsWith(u"--filter"_s); });
+    QVERIFY(filter != lines.cend());
+    QVERIFY2(!filter->contains(u"Required"_s), qPrintable(*filter));
 }
 
 void TestCommandLine::versionPrintsTheVersion()

@@ -79,6 +79,7 @@ private Q_SLOTS:
     void readRowsStayInTheUnreadView();
     void rowsKeepTheirPlaceWhenSortedByUnread();
     void archivingLeavesOrStays();
+    void snoozingLeavesOrStays();
     void markAllRead_data();
     void markAllRead();
     void nextUnread_data();
@@ -568,6 +569,54 @@ void TestInboxView::archivingLeavesOrStays()
     QCOMPARE(ids(archivedView), oracle(InboxFilter::Archived, {}));
     InboxRows inboxAgain(m_index.get(), {InboxFilter::Inbox, {}, {}});
     QVERIFY(inboxAgain.rowOf(id) >= 0);
+}
+
+// Snoozing takes a row out of the inbox; in All it stays where it is, shown snoozed and unread;
+// unsnoozing in Snoozed takes it out of there.
+void TestInboxView::snoozingLeavesOrStays()
+{
+    fill(300, 9);
+    const qint64 until = 4102444800000; // 2100-01-01
+    StoreError error;
+    InboxRows inbox(m_index.get(), {InboxFilter::Inbox, {}, {}});
+    ids(inbox);
+    const qint64 id = inbox.idAt(3);
+    QVERIFY(inbox.snoozeLeaves(3, until));
+    QVERIFY(inbox.writeSnoozed(3, until, &error));
+    inbox.removeRow(3);
+    QCOMPARE(ids(inbox), oracle(InboxFilter::Inbox, {}));
+
+    InboxRows all(m_index.get(), {InboxFilter::All, {}, {}});
+    const QVector<qint64> before = ids(all);
+    const int row = all.rowOf(id);
+    QVERIFY(row >= 0);
+    QVERIFY(all.row(row)->isSnoozed);
+    QCOMPARE(all.row(row)->snoozedUntilMs, until);
+    // Another one, read, snoozed in All: it stays, unread and snoozed.
+    int other = 0;
+    while (other < all.count() && (all.row(other)->isSnoozed || !all.row(other)->isActive))
+        ++other;
+    QVERIFY(all.setRead(other, true, &error));
+    QVERIFY(!all.snoozeLeaves(other, until + 1));
+    QVERIFY(all.writeSnoozed(other, until + 1, &error));
+    all.applySnoozed(other, until + 1);
+    QVERIFY(all.row(other)->isSnoozed);
+    QVERIFY(!all.row(other)->isRead);
+    QVERIFY(!all.row(other)->isArchived);
+    QCOMPARE(all.row(other)->snoozedUntilMs, until + 1);
+    QCOMPARE(ids(all), before);
+
+    InboxRows snoozed(m_index.get(), {InboxFilter::Snoozed, {}, {}});
+    QCOMPARE(ids(snoozed), oracle(InboxFilter::Snoozed, {}));
+    const int at = snoozed.rowOf(id);
+    QVERIFY(at >= 0);
+    QVERIFY(snoozed.snoozeLeaves(at, 0));
+    QVERIFY(snoozed.writeSnoozed(at, 0, &error));
+    snoozed.removeRow(at);
+    QCOMPARE(ids(snoozed), oracle(InboxFilter::Snoozed, {}));
+    InboxRows inboxAgain(m_index.get(), {InboxFilter::Inbox, {}, {}});
+    QVERIFY(inboxAgain.rowOf(id) >= 0);
+    QVERIFY(!inboxAgain.row(inboxAgain.rowOf(id))->isRead);
 }
 
 void TestInboxView::markAllRead_data()

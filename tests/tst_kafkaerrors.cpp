@@ -13,6 +13,8 @@ class TestKafkaErrors : public QObject
 private Q_SLOTS:
     void stateForError_data();
     void stateForError();
+    void userTextForError_data();
+    void userTextForError();
 };
 
 void TestKafkaErrors::stateForError_data()
@@ -53,6 +55,52 @@ void TestKafkaErrors::stateForError()
     QFETCH(int, code);
     QFETCH(ConnectionState, expected);
     QCOMPARE(connectionStateForError(static_cast<RdKafka::ErrorCode>(code)), expected);
+}
+
+// userTextForError(): librdkafka's words as the status bar shows them, reworded only where they mislead.
+void TestKafkaErrors::userTextForError_data()
+{
+    QTest::addColumn<int>("code");
+    QTest::addColumn<QString>("librdkafka");
+    QTest::addColumn<QString>("shown");
+
+    // A frozen Kafka 4.1 node (SIGSTOP: the kernel still accepts the connection), as CI's cluster_freeze
+    // saw it: not a broker older than 0.10.
+    QTest::newRow("frozen broker: ApiVersion timed out")
+        << static_cast<int>(RdKafka::ERR__TRANSPORT)
+        << QStringLiteral("127.0.0.1:42755/1: ApiVersionRequest failed: Local: Timed out: probably due to broker version < 0.10 "
+                          "(see api.version.request configuration) (after 10013ms in state APIVERSION_QUERY)")
+        << QStringLiteral("127.0.0.1:42755/1: connected, but the broker did not answer in 10 s "
+                          "(it may be stopped or overloaded, or this port is not a Kafka listener)");
+    QTest::newRow("frozen broker, no time given")
+        << static_cast<int>(RdKafka::ERR__TRANSPORT)
+        << QStringLiteral("kafka:9092/bootstrap: ApiVersionRequest failed: Local: Timed out: probably due to broker version < 0.10 "
+                          "(see api.version.request configuration)")
+        << QStringLiteral("kafka:9092/bootstrap: connected, but the broker did not answer "
+                          "(it may be stopped or overloaded, or this port is not a Kafka listener)");
+    // Everything else keeps librdkafka's words.
+    const auto same = [](const char *name, RdKafka::ErrorCode code, const QString &text) {
+        QTest::newRow(name) << static_cast<int>(code) << text << text;
+    };
+    same("other ApiVersion failure", RdKafka::ERR__TRANSPORT,
+         QStringLiteral("kafka:9092/1: ApiVersionRequest failed: Local: Read underflow: probably due to broker version < 0.10 "
+                        "(see api.version.request configuration) (after 3ms in state APIVERSION_QUERY)"));
+    same("connection refused", RdKafka::ERR__TRANSPORT,
+         QStringLiteral("127.0.0.1:42755/1: Connect to ipv4#127.0.0.1:42755 failed: Connection refused (after 0ms in state CONNECT)"));
+    same("all brokers down", RdKafka::ERR__ALL_BROKERS_DOWN, QStringLiteral("3/3 brokers are down"));
+    same("SASL", RdKafka::ERR__AUTHENTICATION,
+         QStringLiteral("SASL authentication error: Authentication failed: Invalid username or password (after 5ms in state AUTH_REQ)"));
+}
+
+void TestKafkaErrors::userTextForError()
+{
+    QFETCH(int, code);
+    QFETCH(QString, librdkafka);
+    QFETCH(QString, shown);
+    // A reworded text keeps librdkafka's original in the log (the test fails if it is not logged).
+    if (shown != librdkafka)
+        QTest::ignoreMessage(QtInfoMsg, qPrintable(QStringLiteral("librdkafka: ") + librdkafka));
+    QCOMPARE(ns::userTextForError(static_cast<RdKafka::ErrorCode>(code), librdkafka.toStdString()), shown);
 }
 
 QTEST_GUILESS_MAIN(TestKafkaErrors)

@@ -228,6 +228,41 @@ void InboxRowSource::applyArchived(int row, bool archived)
         applyState(row, MessageBucket::withArchived(r->bucket(), archived));
 }
 
+namespace {
+// The bucket setSnoozed() gives a message: snoozed (or back in the inbox), unread either way.
+int snoozedBucket(int bucket, qint64 untilMs)
+{
+    return MessageBucket::withRead(
+        MessageBucket::withPlacement(bucket, untilMs > 0 ? Placement::Snoozed : Placement::Inbox), false);
+}
+} // namespace
+
+bool InboxRowSource::snoozeLeaves(int row, qint64 untilMs)
+{
+    const InboxRow *r = this->row(row);
+    return r && !MessageBucket::belongsTo(snoozedBucket(r->bucket(), untilMs), m_spec.filter);
+}
+
+bool InboxRowSource::writeSnoozed(int row, qint64 untilMs, StoreError *error)
+{
+    const InboxRow *r = this->row(row);
+    if (!r) {
+        *error = missingRow(m_failure);
+        return false;
+    }
+    return m_index->setSnoozed(r->id, untilMs, error);
+}
+
+void InboxRowSource::applySnoozed(int row, qint64 untilMs)
+{
+    const InboxRow *r = this->row(row);
+    if (!r)
+        return;
+    const qint64 id = r->id;
+    applyState(row, snoozedBucket(r->bucket(), untilMs));
+    m_cache.update(id, [untilMs](InboxRow &x) { x.snoozedUntilMs = untilMs; });
+}
+
 // A row's state changed in the store. It keeps its place: when its new state would put it
 // elsewhere (or outside the filter), the source keeps ordering it by the state it was shown with.
 void InboxRowSource::applyState(int row, int newBucket)

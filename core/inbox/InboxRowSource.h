@@ -21,8 +21,8 @@ namespace ns {
 /// The two sources answer the rest (count, positions, next unread, bulk changes) each their way.
 ///
 /// Rows whose read state the user changes keep their place until the rows are reloaded (a message
-/// read in the Unread view stays there, as in mail clients). Archiving removes a row that no
-/// longer fits the filter.
+/// read in the Unread view stays there, as in mail clients). Archiving or snoozing removes a row
+/// that no longer fits the filter.
 class InboxRowSource
 {
 public:
@@ -106,6 +106,12 @@ public:
     /// applyArchived().
     bool writeArchived(int row, bool archived, StoreError *error);
     void applyArchived(int row, bool archived);
+    /// Whether snoozing the row until `untilMs` (0: unsnoozing it) takes it out of these rows.
+    bool snoozeLeaves(int row, qint64 untilMs);
+    /// Snoozes the row's message in the store (MessageIndex::setSnoozed); then call removeRow()
+    /// if it leaves, else applySnoozed().
+    bool writeSnoozed(int row, qint64 untilMs, StoreError *error);
+    void applySnoozed(int row, qint64 untilMs);
     virtual void removeRow(int row) = 0;
 
     virtual BulkEffect markAllReadEffect() const = 0;

@@ -48,6 +48,9 @@ public:
     bool archiveLeaves(int row, bool archived) { return m_source->archiveLeaves(row, archived); }
     bool writeArchived(int row, bool archived, StoreError *error) { return m_source->writeArchived(row, archived, error); }
     void applyArchived(int row, bool archived) { m_source->applyArchived(row, archived); }
+    bool snoozeLeaves(int row, qint64 untilMs) { return m_source->snoozeLeaves(row, untilMs); }
+    bool writeSnoozed(int row, qint64 untilMs, StoreError *error) { return m_source->writeSnoozed(row, untilMs, error); }
+    void applySnoozed(int row, qint64 untilMs) { m_source->applySnoozed(row, untilMs); }
     void removeRow(int row) { m_source->removeRow(row); }
 
     BulkEffect markAllReadEffect() const { return m_source->markAllReadEffect(); }

@@ -54,7 +54,7 @@ public:
     void event_cb(RdKafka::Event &event) override
     {
         if (event.type() == RdKafka::Event::EVENT_ERROR)
-            add(event.err(), QString::fromStdString(event.str()));
+            add(event.err(), userTextForError(event.err(), event.str()));
     }
     void add(RdKafka::ErrorCode code, const QString &text)
     {

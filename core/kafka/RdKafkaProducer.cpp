@@ -246,7 +246,7 @@ void RdKafkaProducer::Callbacks::event_cb(RdKafka::Event &event)
         return;
     }
     if (event.type() == RdKafka::Event::EVENT_ERROR) {
-        m_owner->addProblem({connectionStateForError(event.err()), fromStd(RdKafka::err2str(event.err())) + QStringLiteral(": ") + fromStd(event.str())});
+        m_owner->addProblem({connectionStateForError(event.err()), fromStd(RdKafka::err2str(event.err())) + QStringLiteral(": ") + userTextForError(event.err(), event.str())});
         if (event.fatal())
             qCWarning(lcKafka) << "producer fatal error:" << fromStd(event.str());
     }

@@ -45,7 +45,7 @@ void RdKafkaSource::ProblemCollector::event_cb(RdKafka::Event &event)
     }
     if (event.type() != RdKafka::Event::EVENT_ERROR || isIgnoredError(event.err()))
         return;
-    add({connectionStateForError(event.err()), fromStd(RdKafka::err2str(event.err())) + QStringLiteral(": ") + fromStd(event.str()),
+    add({connectionStateForError(event.err()), fromStd(RdKafka::err2str(event.err())) + QStringLiteral(": ") + userTextForError(event.err(), event.str()),
          event.err() == RdKafka::ERR__ALL_BROKERS_DOWN});
 }
 

@@ -51,7 +51,8 @@ public:
     using ProducerFactory = std::function<std::unique_ptr<MessageProducer>(QString *error)>;
 
     /// The Kafka clients, made in the worker thread when needed: the real ones come from
-    /// StateTopicAdmin::clients(); unit tests hand fakes or clients of librdkafka's mock cluster.
+    /// StateTopicAdmin::clients(); unit tests hand fakes, or the real clients on the Kafka
+    /// client's mock cluster.
     struct Clients
     {
         SourceFactory source;

@@ -27,6 +27,25 @@
     </message>
 </context>
 <context>
+    <name>SnoozeTimes</name>
+    <message>
+        <source>tomorrow %1</source>
+        <translation>morgen %1</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>Choose a date and a time.</source>
+        <translation>Wählen Sie ein Datum und eine Uhrzeit.</translation>
+    </message>
+    <message>
+        <source>That time has passed: choose a time in the future.</source>
+        <translation>Dieser Zeitpunkt ist vorbei: Wählen Sie einen Zeitpunkt in der Zukunft.</translation>
+    </message>
+</context>
+<context>
     <name>ns::ArrivalNotifier</name>
     <message>
         <source>New message from %1</source>
@@ -46,6 +65,21 @@
     <message>
         <source>%1 messages arrived while NS Inbox was away.</source>
         <translation>%1 Nachrichten sind eingetroffen, während NS Inbox nicht lief.</translation>
+    </message>
+    <message>
+        <source>Snoozed message back: %1</source>
+        <translation>Zurückgestellte Nachricht ist zurück: %1</translation>
+    </message>
+    <message>
+        <source>From %1</source>
+        <translation>Von %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n snoozed messages back</source>
+        <translation>
+            <numerusform>%n zurückgestellte Nachricht ist zurück</numerusform>
+            <numerusform>%n zurückgestellte Nachrichten sind zurück</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -385,6 +419,10 @@
         <source>%1  (%L2)</source>
         <translation>%1  (%L2)</translation>
     </message>
+    <message>
+        <source>Snoozed</source>
+        <translation>Zurückgestellt</translation>
+    </message>
 </context>
 <context>
     <name>ns::InboxActions</name>
@@ -531,6 +569,18 @@
     <message>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>S&amp;noozed</source>
+        <translation>&amp;Zurückgestellt</translation>
+    </message>
+    <message>
+        <source>&amp;Unsnooze</source>
+        <translation>Zurückstellen auf&amp;heben</translation>
+    </message>
+    <message>
+        <source>Bring the snoozed message back to the inbox now</source>
+        <translation>Die zurückgestellte Nachricht jetzt in den Posteingang zurückholen</translation>
     </message>
 </context>
 <context>
@@ -716,6 +766,22 @@ Ein Desktop-Posteingang für Nachrichten, die über Apache Kafka zugestellt werd
         <source>The inbox could not be read to find an unread message.</source>
         <translation>Der Posteingang konnte nicht gelesen werden, um eine ungelesene Nachricht zu finden.</translation>
     </message>
+    <message>
+        <source>Snoozed until %1.</source>
+        <translation>Zurückgestellt bis %1.</translation>
+    </message>
+    <message>
+        <source>Back in the inbox.</source>
+        <translation>Wieder im Posteingang.</translation>
+    </message>
+    <message>
+        <source>A snoozed message is back in the inbox.</source>
+        <translation>Eine zurückgestellte Nachricht ist wieder im Posteingang.</translation>
+    </message>
+    <message>
+        <source>%1 snoozed messages are back in the inbox.</source>
+        <translation>%1 zurückgestellte Nachrichten sind wieder im Posteingang.</translation>
+    </message>
 </context>
 <context>
     <name>ns::MemorySecretStore</name>
@@ -846,6 +912,16 @@ Ein Desktop-Posteingang für Nachrichten, die über Apache Kafka zugestellt werd
         <source>Read</source>
         <translation>Gelesen</translation>
     </message>
+    <message>
+        <source>Snoozed until %1
+Sent %2</source>
+        <translation>Zurückgestellt bis %1
+Gesendet %2</translation>
+    </message>
+    <message>
+        <source>Snoozed until %1</source>
+        <translation>Zurückgestellt bis %1</translation>
+    </message>
 </context>
 <context>
     <name>ns::MessageListView</name>
@@ -939,6 +1015,10 @@ Ein Desktop-Posteingang für Nachrichten, die über Apache Kafka zugestellt werd
     <message>
         <source>This message could not be read.</source>
         <translation>Diese Nachricht konnte nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>Snoozed until %1</source>
+        <translation>Zurückgestellt bis %1</translation>
     </message>
 </context>
 <context>
@@ -1663,6 +1743,68 @@ Ein Desktop-Posteingang für Nachrichten, die über Apache Kafka zugestellt werd
     <message>
         <source>NS Inbox already runs on this profile (process %1) but cannot be reached: %2</source>
         <translation>NS Inbox läuft bereits mit diesem Profil (Prozess %1), ist aber nicht erreichbar: %2</translation>
+    </message>
+</context>
+<context>
+    <name>ns::SnoozeDialog</name>
+    <message>
+        <source>Snooze Until</source>
+        <translation>Zurückstellen bis</translation>
+    </message>
+    <message>
+        <source>Snooze until</source>
+        <translation>Zurückstellen bis</translation>
+    </message>
+    <message>
+        <source>&amp;Snooze</source>
+        <translation>&amp;Zurückstellen</translation>
+    </message>
+    <message>
+        <source>&amp;Back in the inbox at:</source>
+        <translation>&amp;Wieder im Posteingang am:</translation>
+    </message>
+</context>
+<context>
+    <name>ns::SnoozeMenu</name>
+    <message>
+        <source>&amp;Snooze</source>
+        <translation>&amp;Zurückstellen</translation>
+    </message>
+    <message>
+        <source>Put the message away until a later time; it comes back unread</source>
+        <translation>Die Nachricht bis zu einem späteren Zeitpunkt weglegen; sie kommt ungelesen zurück</translation>
+    </message>
+    <message>
+        <source>&amp;Choose a Time…</source>
+        <translation>Zeitpunkt &amp;wählen…</translation>
+    </message>
+    <message>
+        <source>Snooze the message until a date and time you choose</source>
+        <translation>Die Nachricht bis zu einem Datum und einer Uhrzeit Ihrer Wahl zurückstellen</translation>
+    </message>
+    <message>
+        <source>&amp;Later Today	%1</source>
+        <translation>&amp;Später heute	%1</translation>
+    </message>
+    <message>
+        <source>&amp;Later Today</source>
+        <translation>&amp;Später heute</translation>
+    </message>
+    <message>
+        <source>Back at %1</source>
+        <translation>Zurück um %1</translation>
+    </message>
+    <message>
+        <source>Too late in the day: choose Tomorrow Morning</source>
+        <translation>Zu spät am Tag: Wählen Sie „Morgen früh“</translation>
+    </message>
+    <message>
+        <source>&amp;Tomorrow Morning	%1</source>
+        <translation>&amp;Morgen früh	%1</translation>
+    </message>
+    <message>
+        <source>Next &amp;Week	%1</source>
+        <translation>&amp;Nächste Woche	%1</translation>
     </message>
 </context>
 <context>

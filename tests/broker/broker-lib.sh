@@ -31,3 +31,12 @@ while True:
         break
 PYEOF
 }
+
+# True if FILE holds a line matching PATTERN in its bytes after OFFSET (what a launch wrote to a log
+# appended across restarts). Not `tail | grep -q`: under `set -o pipefail`, grep -q quitting at the
+# match kills tail with SIGPIPE whenever more than a pipe buffer (64 KiB) follows it, and the match
+# reads as a failure (kafka-cluster.sh's restarted nodes log ~500 KB right after starting).
+log_has_since() {
+  local file=$1 offset=$2 pattern=$3
+  [ -f "$file" ] && tail -c "+$((offset + 1))" "$file" | grep -c -- "$pattern" >/dev/null
+}

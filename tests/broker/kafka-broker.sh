@@ -116,7 +116,7 @@ do_status() {
   return 3
 }
 
-# pick_ports, random_cluster_id
+# pick_ports, random_cluster_id, log_has_since
 source "$here/broker-lib.sh"
 
 write_configs() {
@@ -238,8 +238,7 @@ do_launch() {
     if ! kill -0 "$launched_pid" 2>/dev/null; then
       fail_start "broker process exited during start-up"
     fi
-    if ((started == 0)) && [ -f "$serverlog" ] &&
-       tail -c "+$((log_offset + 1))" "$serverlog" | grep -q 'Kafka Server started'; then
+    if ((started == 0)) && log_has_since "$serverlog" "$log_offset" 'Kafka Server started'; then
       started=1
     fi
     if ((started == 1)) && timeout 10 kcat -L -b "127.0.0.1:$PORT" -m 5 >/dev/null 2>&1; then
@@ -252,7 +251,7 @@ do_launch() {
 
   local version
   version=$(tail -c "+$((log_offset + 1))" "$serverlog" |
-            sed -n 's/.*Kafka version: \([^ ]*\).*/\1/p' | head -n1)
+            sed -n 's/.*Kafka version: \([^ ]*\).*/\1/p' | awk 'NR == 1')   # reads all: no SIGPIPE
   if [ -z "$version" ]; then
     # Fall back to the jar name, e.g. kafka_2.13-4.1.1.jar.
     local jar

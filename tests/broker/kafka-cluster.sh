@@ -10,6 +10,7 @@
 #   kafka-cluster.sh shutdown DIR N       TERM node N and wait until it is gone (controlled shutdown);
 #                                         after 180 s KILL it and exit 1 (the shutdown was not clean)
 #   kafka-cluster.sh launch  DIR N        start node N again (same data, same ports) and wait until ready
+#                                         (asked on its own listener, it lists itself as a live broker)
 #   kafka-cluster.sh restart DIR N        shutdown N, then launch N
 #   kafka-cluster.sh pause   DIR N        SIGSTOP node N (a grey failure: sockets open, nothing answers)
 #   kafka-cluster.sh resume  DIR N        SIGCONT node N
@@ -29,19 +30,20 @@
 # PLAINTEXT only (no SASL, no TLS, no ACLs): the security tests use the single node.
 #
 # Jars: tests/broker/fetch-kafka.sh (the single node's cache). Environment: NS_INBOX_CACHE, JAVA,
-# NS_TEST_BROKER_READY_TIMEOUT (seconds per start, default 120).
+# NS_TEST_BROKER_READY_TIMEOUT (seconds per start, default 180: a node restarted under thousands of
+# partitions takes ~10 s on a loaded 2-core machine; the timeout only matters when one never starts).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 JAVA=${JAVA:-java}
-READY_TIMEOUT=${NS_TEST_BROKER_READY_TIMEOUT:-120}
+READY_TIMEOUT=${NS_TEST_BROKER_READY_TIMEOUT:-180}
 STOP_TIMEOUT=60   # `stop`; `shutdown N` waits longer and says when it had to KILL
 NODES=(1 2 3)
 if [ -x /usr/bin/python3 ]; then PY=/usr/bin/python3; else PY=python3; fi
 
 log() { printf 'kafka-cluster: %s\n' "$*" >&2; }
 usage() {
-  sed -n '5,17p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '5,20p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -213,26 +215,59 @@ format_node() {
 }
 
 # Starts node N's JVM in the background (own session, no inherited pipes: CTest waits for a
-# test's pipes to close) and records its pid. Echoes the server log's size before the launch.
+# test's pipes to close), records its pid and echoes it.
 launch_node() {
-  local n=$1 opts offset=0
+  local n=$1 opts
   mapfile -t opts < <(java_opts "$n" | tr ' ' '\n' | sed '/^$/d')
-  [ -f "$(serverlog_of "$n")" ] && offset=$(stat -c %s "$(serverlog_of "$n")")
   setsid "$JAVA" "${opts[@]}" -cp "$LIB/*" kafka.Kafka "$(props_of "$n")" \
     </dev/null >>"$(node_dir "$n")/logs/stdout.log" 2>&1 &
   echo $! >"$(pidfile_of "$n")"
-  echo "$offset"
+  echo $!
 }
 
-node_ready() {
-  local n=$1 offset=$2
-  tail -c "+$((offset + 1))" "$(serverlog_of "$n")" 2>/dev/null | grep -q 'Kafka Server started' &&
-    timeout 10 kcat -L -b "127.0.0.1:$(port_of "$n")" -m 5 >/dev/null 2>&1
+# Node N's metadata (kcat -J), asked of node N's own PLAINTEXT listener and no other: an answer
+# from another node says nothing about this one. While the listener is still closed, librdkafka
+# retries within the 10 s; a short reconnect back-off has it see the listener open promptly.
+node_metadata() {
+  timeout 30 kcat -L -J -b "127.0.0.1:$(port_of "$1")" -m 10 -X reconnect.backoff.max.ms=500 2>/dev/null
+}
+
+# Judges node N's metadata (stdin, from node_metadata) by CHECK; exit 0 if it passes, else says why
+# on stderr and exits 1. Every check first wants the answer from N's own listener, and N among the
+# brokers in it: registered with the controllers, unfenced (caught up) and serving requests.
+#   ready    that much
+#   formed   and all three brokers in N's view
+#   in-sync  and every partition of every topic with three replicas, all three in sync
+check_metadata() {
+  "$PY" -c '
+import json, sys
+check, node, port = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+try:
+    md = json.load(sys.stdin)
+except ValueError:
+    sys.exit("no metadata from 127.0.0.1:%s" % port)
+origin = str(md.get("originating_broker", {}).get("name", ""))
+if not origin.startswith("127.0.0.1:%s/" % port):
+    sys.exit("metadata came from %r, not from 127.0.0.1:%s" % (origin, port))
+brokers = sorted(b["id"] for b in md["brokers"])
+if node not in brokers:
+    sys.exit("node %d is not among the brokers in its own metadata %s" % (node, brokers))
+if check == "ready":
+    sys.exit(0)
+if brokers != [1, 2, 3]:
+    sys.exit("node %d sees brokers %s" % (node, brokers))
+if check == "formed":
+    sys.exit(0)
+short = [(t["topic"], p["partition"], len(p["isrs"])) for t in md["topics"] for p in t["partitions"]
+         if len(p["isrs"]) < 3 or len(p["replicas"]) < 3]
+if short:
+    sys.exit("node %d sees %d partitions short of 3 in-sync replicas, e.g. %s" % (node, len(short), short[:3]))
+print("%d partitions, all with 3 in-sync replicas" % sum(len(t["partitions"]) for t in md["topics"]))' "$1" "$2" "$(port_of "$2")"
 }
 
 node_failed() {
-  local n=$1
-  log "node $n failed to start"
+  local n=$1 why=$2
+  log "node $n failed to start: $why"
   if [ -f "$(serverlog_of "$n")" ]; then
     echo "----- last 60 lines of $(serverlog_of "$n") -----" >&2
     tail -n 60 "$(serverlog_of "$n")" >&2
@@ -243,42 +278,68 @@ node_failed() {
   fi
 }
 
-# Waits until each of the given nodes (as "N:OFFSET" pairs) is ready, or fails.
+# Waits until each of the given nodes (as "N:PID" pairs) is ready (check_metadata ready), or fails
+# once one's process has exited or READY_TIMEOUT has passed.
+#
+# Readiness is asked of the node itself, not read from its server.log. This wait used to look for
+# "Kafka Server started" in the log written since the launch with
+#   tail -c +OFFSET server.log | grep -q 'Kafka Server started'
+# under `set -o pipefail`. grep -q exits at the first match; when more than a pipe buffer (64 KiB)
+# of log follows the match, tail is killed by SIGPIPE (status 141) and pipefail turns the match
+# into a failure. A node restarted under a 1,000-topic fan-out logs ~500 KB of "become-follower"
+# lines within a second of "Kafka Server started"; a poll that missed that second never matched
+# again, and `launch 1` gave up after the full timeout on a node that had started in 9 s (CI,
+# cluster_rolling_restart). The log was never rotated (one File appender, append=true); the
+# timeout was not short.
 wait_ready() {
-  local deadline=$((SECONDS + READY_TIMEOUT)) pending=("$@") still n offset pid
+  local deadline=$((SECONDS + READY_TIMEOUT)) pending=("$@") still item n pid why
+  local -A last=()
   while ((${#pending[@]} > 0)); do
     still=()
     for item in "${pending[@]}"; do
       n=${item%%:*}
-      offset=${item#*:}
-      pid=$(cat "$(pidfile_of "$n")" 2>/dev/null || true)
+      pid=${item#*:}
       if ! kill -0 "$pid" 2>/dev/null; then
-        node_failed "$n"
+        node_failed "$n" "its process ($pid) exited"
         return 1
       fi
-      node_ready "$n" "$offset" || still+=("$item")
+      if ! why=$(node_metadata "$n" | check_metadata ready "$n" 2>&1); then
+        still+=("$item")
+        last[$n]=$why
+      fi
     done
     pending=("${still[@]+"${still[@]}"}")
     ((${#pending[@]} == 0)) && break
     if ((SECONDS >= deadline)); then
-      for item in "${pending[@]}"; do node_failed "${item%%:*}"; done
-      log "not ready after ${READY_TIMEOUT}s"
+      for item in "${pending[@]}"; do
+        n=${item%%:*}
+        node_failed "$n" "not ready after ${READY_TIMEOUT}s (last check: ${last[$n]:-none})"
+      done
       return 1
     fi
     sleep 0.3
   done
 }
 
-# All three registered brokers in one node's metadata: the cluster has formed.
+# Exit 0 if the metadata of each of the three nodes, asked of that node, passes CHECK (see
+# check_metadata); prints each node's verdict, ending with the first failing one's reason.
+all_nodes_pass() {
+  local check=$1 n
+  for n in "${NODES[@]}"; do
+    node_metadata "$n" | check_metadata "$check" "$n" 2>&1 || return 1
+  done
+}
+
+# Every node lists all three brokers in its own metadata: the cluster has formed.
 wait_cluster_formed() {
-  local deadline=$((SECONDS + READY_TIMEOUT)) brokers
-  while ((SECONDS < deadline)); do
-    brokers=$(timeout 10 kcat -L -b "$(bootstrap_all)" -m 5 2>/dev/null | sed -n 's/^ *\([0-9]*\) brokers:.*/\1/p')
-    [ "$brokers" = 3 ] && return 0
+  local deadline=$((SECONDS + READY_TIMEOUT)) why
+  until why=$(all_nodes_pass formed); do
+    if ((SECONDS >= deadline)); then
+      log "the three nodes did not form a cluster in ${READY_TIMEOUT}s: $why"
+      return 1
+    fi
     sleep 0.3
   done
-  log "the three nodes did not form a cluster in ${READY_TIMEOUT}s"
-  return 1
 }
 
 write_env() {
@@ -359,13 +420,13 @@ do_start() {
 }
 
 do_launch() {
-  local n=$1 offset t0=$SECONDS
+  local n=$1 pid t0=$SECONDS
   if [ -n "$(node_pids "$n")" ]; then
     log "node $n is already running"
     return 0
   fi
-  offset=$(launch_node "$n")
-  if ! wait_ready "$n:$offset"; then
+  pid=$(launch_node "$n")
+  if ! wait_ready "$n:$pid"; then
     shutdown_node "$n" || true
     exit 1
   fi
@@ -420,29 +481,21 @@ do_controller() {
   echo "$who"
 }
 
+# Each node is asked for its own view, and all three must show every partition fully in sync and
+# the same number of partitions: right after many topics were created, one node may still be
+# applying them (seen: 500 of 2,000 topics on one node while the others had all), and its view
+# alone would pass.
 do_wait_isr() {
-  local limit=${1:-300} deadline out
+  local limit=${1:-300} deadline why
   deadline=$((SECONDS + limit))
-  while :; do
-    out=$(metadata_json | "$PY" -c '
-import json, sys
-md = json.load(sys.stdin)
-short = [(t["topic"], p["partition"], len(p["isrs"])) for t in md["topics"] for p in t["partitions"]
-         if len(p["isrs"]) < 3 or len(p["replicas"]) < 3]
-if len(md["brokers"]) < 3:
-    print("%d brokers" % len(md["brokers"])); sys.exit(1)
-if short:
-    print("%d partitions short of 3 in-sync replicas, e.g. %s" % (len(short), short[:3])); sys.exit(1)
-print("%d partitions, all with 3 in-sync replicas" % sum(len(t["partitions"]) for t in md["topics"]))' 2>&1) && {
-      log "$out"
-      return 0
-    }
+  until why=$(all_nodes_pass in-sync) && [ "$(sort -u <<<"$why" | wc -l)" = 1 ]; do
     if ((SECONDS >= deadline)); then
-      log "in-sync replicas not complete after ${limit}s: $out"
+      log "in-sync replicas not complete after ${limit}s: $(tr '\n' ';' <<<"$why")"
       return 1
     fi
     sleep 1
   done
+  log "$(head -n1 <<<"$why")"
 }
 
 case "$cmd" in

@@ -494,8 +494,10 @@ def scenario_property(args, env, work):
             p.start()
     end, dumps = settle(peers, bootstrap, user, 60)
     same(dumps, [p.name for p in peers], "after %d rounds and %d SIGKILLs" % (args.rounds, kills))
-    print("property: %d rounds, %d SIGKILLs (%d with changes not read back yet), state topic end %d: all three identical"
-          % (args.rounds, kills, kills_unconfirmed, end), flush=True)
+    busy = sum(p.log().count("peer: busy:") for p in peers)
+    print("property: %d rounds, %d SIGKILLs (%d with changes not read back yet), state topic end %d: all three identical;"
+          " %d local change(s) found the database busy and were tried again" % (args.rounds, kills, kills_unconfirmed, end, busy),
+          flush=True)
     if kills_unconfirmed < 3:
         fail("only %d SIGKILL(s) hit a desktop with unconfirmed changes: the crash window was not exercised" % kills_unconfirmed)
     for p in peers:
@@ -508,7 +510,7 @@ def main():
     ap.add_argument("peer")
     ap.add_argument("scenario", choices=["peers", "offline", "compaction", "no-acl", "property"])
     ap.add_argument("--seed", type=int, default=int(time.time()))
-    ap.add_argument("--rounds", type=int, default=300)
+    ap.add_argument("--rounds", type=int, default=600)
     args = ap.parse_args()
     env = common.broker_env()
     work = tempfile.mkdtemp(prefix="ns-state-%s-" % args.scenario)

@@ -6,8 +6,9 @@
 namespace ns {
 
 namespace {
-constexpr InboxFilter folders[] = {InboxFilter::Inbox, InboxFilter::Unread, InboxFilter::Archived,
-                                   InboxFilter::Inactive, InboxFilter::All};
+// Snoozed right below the inbox's own folders: what comes back to the inbox is next to it.
+constexpr InboxFilter folders[] = {InboxFilter::Inbox, InboxFilter::Unread, InboxFilter::Snoozed,
+                                   InboxFilter::Archived, InboxFilter::Inactive, InboxFilter::All};
 }
 
 FolderList::FolderList(QWidget *parent) : QListWidget(parent)
@@ -65,14 +66,16 @@ void FolderList::setCounts(const MessageIndex::BucketCounts &counts)
     for (int row = 0; row < count(); ++row) {
         QListWidgetItem *it = item(row);
         const auto filter = static_cast<InboxFilter>(it->data(Qt::UserRole).toInt());
-        qint64 unread = 0;
+        // Snoozed: how many are waiting (all unread by design, so not news: not bold).
+        const bool waiting = filter == InboxFilter::Snoozed;
+        qint64 n = 0;
         for (int b : MessageBucket::of(filter)) {
-            if (!MessageBucket::isRead(b))
-                unread += counts[static_cast<size_t>(b)];
+            if (waiting || !MessageBucket::isRead(b))
+                n += counts[static_cast<size_t>(b)];
         }
-        it->setText(unread > 0 ? tr("%1  (%L2)").arg(title(filter)).arg(unread) : title(filter));
+        it->setText(n > 0 ? tr("%1  (%L2)").arg(title(filter)).arg(n) : title(filter));
         QFont font = it->font();
-        font.setBold(unread > 0 && filter != InboxFilter::All);
+        font.setBold(n > 0 && filter != InboxFilter::All && !waiting);
         it->setFont(font);
     }
 }

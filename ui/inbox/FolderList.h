@@ -7,7 +7,8 @@
 
 namespace ns {
 
-/// The folder pane: Inbox, Unread, Archived, Inactive, All, each with its unread count.
+/// The folder pane: Inbox, Unread, Snoozed, Archived, Inactive, All, each with its unread count
+/// (Snoozed: how many are waiting).
 class FolderList : public QListWidget
 {
     Q_OBJECT
@@ -17,7 +18,7 @@ public:
 
     void setCurrentFilter(InboxFilter filter);
     InboxFilter currentFilter() const;
-    /// Shows the unread messages per folder, from the store's counters.
+    /// Shows the unread messages per folder (the waiting ones in Snoozed), from the store's counters.
     void setCounts(const MessageIndex::BucketCounts &counts);
 
     QSize sizeHint() const override;

@@ -1,5 +1,7 @@
 #include "InboxActions.h"
 
+#include "SnoozeMenu.h"
+
 #include <QAction>
 #include <QActionGroup>
 #include <QIcon>
@@ -58,6 +60,15 @@ InboxActions::InboxActions(QWidget *window) : QObject(window), m_window(window)
                       tr("Mark the message read or unread"));
     archive = make(tr("&Archive"), QStringLiteral("archive"), QKeySequence(Qt::Key_Delete),
                    tr("Archive the message (it stays in the store)"));
+    // B as in Gmail's snooze key; free here, and next to N (next unread) under the same hand.
+    snoozeMenu = new SnoozeMenu(window);
+    snooze = snoozeMenu->menuAction();
+    snooze->setShortcut(QKeySequence(Qt::Key_B));
+    snooze->setShortcutContext(Qt::WindowShortcut);
+    snooze->setToolTip(tr("%1 (%2)").arg(snooze->statusTip(), snooze->shortcut().toString(QKeySequence::NativeText)));
+    m_window->addAction(snooze);
+    unsnooze = make(tr("&Unsnooze"), QStringLiteral("inbox"), QKeySequence(Qt::SHIFT | Qt::Key_B),
+                    tr("Bring the snoozed message back to the inbox now"));
     nextUnread = make(tr("&Next Unread"), QStringLiteral("next"), QKeySequence(Qt::Key_N), tr("Go to the next unread message"));
     previousUnread = make(tr("&Previous Unread"), QStringLiteral("previous"), QKeySequence(Qt::Key_P),
                           tr("Go to the previous unread message"));
@@ -78,8 +89,9 @@ InboxActions::InboxActions(QWidget *window) : QObject(window), m_window(window)
     filters = new QActionGroup(this);
     filters->setExclusive(true);
     int key = Qt::Key_1;
+    // Snoozed last, so the older folders keep their Ctrl+number.
     for (InboxFilter f : {InboxFilter::Inbox, InboxFilter::Unread, InboxFilter::Archived, InboxFilter::Inactive,
-                          InboxFilter::All}) {
+                          InboxFilter::All, InboxFilter::Snoozed}) {
         QAction *a = make(filterText(f), inboxFilterName(f), QKeySequence(Qt::CTRL | Qt::Key(key++)), filterText(f).remove(QLatin1Char('&')));
         a->setCheckable(true);
         a->setData(static_cast<int>(f));
@@ -113,6 +125,8 @@ void InboxActions::populateMenuBar(QMenuBar *bar) const
     message->addSeparator();
     message->addAction(toggleRead);
     message->addAction(archive);
+    message->addMenu(snoozeMenu);
+    message->addAction(unsnooze);
     message->addAction(markAllRead);
     message->addSeparator();
     message->addAction(nextUnread);

@@ -12,6 +12,8 @@ class QWidget;
 
 namespace ns {
 
+class SnoozeMenu;
+
 /// Every command of the inbox window, with its shortcut, and the menus and toolbar that show them.
 ///
 /// Each action is in a menu, so every shortcut can also be found and used with the mouse.
@@ -30,6 +32,9 @@ public:
     QAction *openLink;        ///< Open the current message's reference link.
     QAction *toggleRead;      ///< M.
     QAction *archive;         ///< Delete: archive (in the Archived view: back to the inbox).
+    SnoozeMenu *snoozeMenu;   ///< Message > Snooze (also in the list's context menu).
+    QAction *snooze;          ///< B: the Snooze menu's own action; the window pops the menu up at the message.
+    QAction *unsnooze;        ///< Shift+B: a snoozed message back to the inbox now.
     QAction *nextUnread;      ///< N.
     QAction *previousUnread;  ///< P.
     QAction *markAllRead;

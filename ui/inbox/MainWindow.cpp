@@ -21,6 +21,10 @@
 #include "RefreshThrottle.h"
 #include "RejectedMessagesDialog.h"
 #include "SearchBar.h"
+#include "SnoozeDialog.h"
+#include "SnoozeMenu.h"
+#include "SnoozeTimes.h"
+#include "SnoozeWaker.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -54,7 +58,7 @@ MainWindow::MainWindow(MessageStore *store, const QString &profileName, QWidget 
       m_outer(new QSplitter(Qt::Horizontal, this)), m_inner(new QSplitter(Qt::Vertical, this)),
       m_notifier(new ArrivalNotifier([this] { return isActiveWindow(); }, this)),
       m_throttle(new RefreshThrottle(RefreshThrottle::DefaultIntervalMs, this)), m_catchUp(new CatchUpIndicator(this)),
-      m_notice(new NoticeBar(this))
+      m_notice(new NoticeBar(this)), m_waker(new SnoozeWaker(m_index.get(), this))
 {
     setObjectName(QStringLiteral("inboxWindow"));
     m_proxy->setSourceModel(m_model);
@@ -148,6 +152,16 @@ void MainWindow::connectParts()
     connect(m_actions->openLink, &QAction::triggered, this, &MainWindow::openLink);
     connect(m_actions->toggleRead, &QAction::triggered, this, &MainWindow::toggleRead);
     connect(m_actions->archive, &QAction::triggered, this, &MainWindow::archiveCurrent);
+    connect(m_actions->snoozeMenu, &SnoozeMenu::snoozeChosen, this, &MainWindow::snoozeCurrent);
+    connect(m_actions->snoozeMenu, &SnoozeMenu::chooseTimeRequested, this, &MainWindow::chooseSnoozeTime);
+    connect(m_actions->snooze, &QAction::triggered, this, &MainWindow::popUpSnoozeMenu);
+    connect(m_actions->unsnooze, &QAction::triggered, this, &MainWindow::unsnoozeCurrent);
+    // Every change of state may change the earliest wake-up (a snooze, an unsnooze, an archive).
+    connect(m_model, &MessageListModel::statesChanged, m_waker, &SnoozeWaker::rearm);
+    connect(m_waker, &SnoozeWaker::woke, this, &MainWindow::onSnoozedWoke);
+    connect(m_waker, &SnoozeWaker::failed, this, &MainWindow::showStoreFailure);
+    m_list->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_list, &QWidget::customContextMenuRequested, this, &MainWindow::showListMenu);
     connect(m_actions->nextUnread, &QAction::triggered, this, [this] { goToUnread(true); });
     connect(m_actions->previousUnread, &QAction::triggered, this, [this] { goToUnread(false); });
     connect(m_actions->markAllRead, &QAction::triggered, this, &MainWindow::markAllRead);
@@ -332,6 +346,89 @@ void MainWindow::archiveCurrent()
     }
 }
 
+void MainWindow::snoozeCurrent(const QDateTime &when)
+{
+    const int row = selectedRow();
+    if (row < 0 || !when.isValid())
+        return;
+    if (m_model->setSnoozed(row, when.toMSecsSinceEpoch())) {
+        statusBar()->showMessage(tr("Snoozed until %1.").arg(SnoozeTimes::describe(when, QDateTime::currentDateTime())), 6000);
+        if (selectedRow() < 0 && m_model->rowCount() > 0)
+            m_list->selectRow(std::min(row, m_model->rowCount() - 1));
+    }
+}
+
+void MainWindow::unsnoozeCurrent()
+{
+    const int row = selectedRow();
+    if (row < 0 || !m_model->index(row, 0).data(MessageListModel::IsSnoozedRole).toBool())
+        return;
+    if (m_model->setSnoozed(row, 0)) {
+        statusBar()->showMessage(tr("Back in the inbox."), 4000);
+        if (selectedRow() < 0 && m_model->rowCount() > 0)
+            m_list->selectRow(std::min(row, m_model->rowCount() - 1));
+    }
+}
+
+void MainWindow::popUpSnoozeMenu()
+{
+    const int row = selectedRow();
+    if (row < 0)
+        return;
+    const QRect cell = m_list->visualRect(m_list->model()->index(row, MessageListModel::SubjectColumn));
+    m_actions->snoozeMenu->popup(m_list->viewport()->mapToGlobal(cell.isValid() ? cell.bottomLeft() : QPoint()));
+}
+
+void MainWindow::chooseSnoozeTime()
+{
+    const qint64 id = m_list->currentMessageId();
+    if (selectedRow() < 0 || id == 0)
+        return;
+    auto *dialog = new SnoozeDialog(SnoozeTimes::tomorrowMorning(QDateTime::currentDateTime()), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    // The message chosen now, wherever its row is when the dialog closes.
+    connect(dialog, &QDialog::accepted, this, [this, dialog, id] {
+        const int row = m_model->rowOfMessage(id);
+        if (row < 0)
+            return;
+        m_list->selectRow(row);
+        snoozeCurrent(dialog->chosen());
+    });
+    dialog->open();
+}
+
+void MainWindow::onSnoozedWoke(const QVector<qint64> &ids)
+{
+    StoreError error;
+    const QVector<InboxRow> rows = m_index->rows(ids, &error);
+    if (error.isError())
+        showStoreFailure(error);
+    m_model->reloadStates();
+    updateCounts();
+    m_notifier->snoozedBack(rows);
+    statusBar()->showMessage(ids.size() == 1 ? tr("A snoozed message is back in the inbox.")
+                                             : tr("%1 snoozed messages are back in the inbox.").arg(QLocale().toString(ids.size())),
+                             6000);
+}
+
+void MainWindow::showListMenu(const QPoint &pos)
+{
+    const QModelIndex at = m_list->indexAt(pos);
+    if (!at.isValid())
+        return;
+    m_list->selectRow(at.row());
+    QMenu menu(this);
+    menu.addAction(m_actions->open);
+    menu.addAction(m_actions->openLink);
+    menu.addSeparator();
+    menu.addAction(m_actions->toggleRead);
+    menu.addAction(m_actions->archive);
+    menu.addMenu(m_actions->snoozeMenu);
+    if (m_actions->unsnooze->isEnabled())
+        menu.addAction(m_actions->unsnooze);
+    menu.exec(m_list->viewport()->mapToGlobal(pos));
+}
+
 void MainWindow::goToUnread(bool forward)
 {
     const int selected = selectedRow();
@@ -444,12 +541,13 @@ void MainWindow::updateActions()
 {
     const int row = selectedRow();
     const bool has = row >= 0;
-    for (QAction *a : {m_actions->open, m_actions->toggleRead, m_actions->archive})
+    for (QAction *a : {m_actions->open, m_actions->toggleRead, m_actions->archive, m_actions->snooze})
         a->setEnabled(has);
     m_actions->openLink->setEnabled(has && m_view->hasReference());
     const QModelIndex index = has ? m_model->index(row, 0) : QModelIndex();
     const bool archived = has && index.data(MessageListModel::IsArchivedRole).toBool();
     m_actions->archive->setText(archived ? tr("Move to &Inbox") : tr("&Archive"));
+    m_actions->unsnooze->setEnabled(has && index.data(MessageListModel::IsSnoozedRole).toBool());
     const bool read = has && index.data(MessageListModel::IsReadRole).toBool();
     m_actions->toggleRead->setText(read ? tr("&Mark Unread") : tr("&Mark Read"));
 }

@@ -32,6 +32,7 @@ class MessageView;
 class NoticeBar;
 class RefreshThrottle;
 class SearchBar;
+class SnoozeWaker;
 
 /// The inbox window: folders, the message list and the reading pane, composed of small parts
 /// (InboxActions, SearchBar, FolderList, MessageListView, MessageView, TrayIcon...) and wired here.
@@ -54,6 +55,7 @@ public:
     ArrivalNotifier *notifier() const { return m_notifier; }
     CatchUpIndicator *catchUpIndicator() const { return m_catchUp; }
     NoticeBar *noticeBar() const { return m_notice; }
+    SnoozeWaker *snoozeWaker() const { return m_waker; }
     /// The window's own reader of the store (its ReadStats say what the UI thread read).
     MessageIndex *index() const { return m_index.get(); }
 
@@ -112,6 +114,16 @@ private:
     void openLink();
     void toggleRead();
     void archiveCurrent();
+    /// Snoozes the selected message until `when`; it leaves the inbox at once.
+    void snoozeCurrent(const QDateTime &when);
+    void unsnoozeCurrent();
+    /// B: the Snooze menu, under the selected message.
+    void popUpSnoozeMenu();
+    /// Choose a time…: a SnoozeDialog for the selected message.
+    void chooseSnoozeTime();
+    /// Snoozed messages came back: the list shows them in the inbox, one notification tells.
+    void onSnoozedWoke(const QVector<qint64> &ids);
+    void showListMenu(const QPoint &pos);
     void goToUnread(bool forward);
     void markAllRead();
     void setFilter(InboxFilter filter);
@@ -148,6 +160,7 @@ private:
     RefreshThrottle *m_throttle;
     CatchUpIndicator *m_catchUp;
     NoticeBar *m_notice;
+    SnoozeWaker *m_waker;
     qint64 m_liveSinceRefresh = 0;   ///< Live (not catch-up) messages stored since the last refresh.
     bool m_backlogSinceRefresh = false;
     bool m_notifyInserted = true;    ///< Whether the rows a refresh inserts are news to announce.

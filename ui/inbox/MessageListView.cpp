@@ -71,7 +71,8 @@ void MessageListView::setModels(MessageListModel *source, QAbstractItemModel *di
     header->resizeSection(MessageListModel::UnreadColumn, fontMetrics().horizontalAdvance(QLatin1Char('M')) * 2);
     header->resizeSection(MessageListModel::SubjectColumn, fontMetrics().averageCharWidth() * 42);
     header->resizeSection(MessageListModel::SenderColumn, fontMetrics().averageCharWidth() * 24);
-    header->resizeSection(MessageListModel::DateColumn, fontMetrics().averageCharWidth() * 22);
+    // Room for "Yesterday 23:37" in bold, and for a snoozed message's clock and "tomorrow 08:00".
+    header->resizeSection(MessageListModel::DateColumn, fontMetrics().averageCharWidth() * 26);
     connect(display, &QAbstractItemModel::rowsAboutToBeInserted, this, &MessageListView::onRowsAboutToBeInserted);
     connect(display, &QAbstractItemModel::rowsInserted, this, &MessageListView::onRowsInserted);
     connect(display, &QAbstractItemModel::modelAboutToBeReset, this, &MessageListView::onAboutToReset);

@@ -1,5 +1,7 @@
 #include "MessageView.h"
 
+#include "SnoozeTimes.h"
+
 #include <QDesktopServices>
 #include <QEvent>
 #include <QFrame>
@@ -78,9 +80,14 @@ void MessageView::showMessage(const Message &message)
     m_subject->setText(message.subject);
     const QDateTime local = message.createdDate.toLocalTime();
     const QLocale locale;
-    m_meta->setText(tr("From %1 · %2 at %3")
-                        .arg(message.createdBy, locale.toString(local.date(), QLocale::LongFormat),
-                             locale.toString(local.time(), locale.timeFormat(QLocale::ShortFormat).remove(QLatin1String(":ss")))));
+    QString meta = tr("From %1 · %2 at %3")
+                       .arg(message.createdBy, locale.toString(local.date(), QLocale::LongFormat),
+                            locale.toString(local.time(), locale.timeFormat(QLocale::ShortFormat).remove(QLatin1String(":ss"))));
+    if (message.snoozedUntilMs > 0) {
+        const QDateTime until = QDateTime::fromMSecsSinceEpoch(message.snoozedUntilMs, Qt::UTC);
+        meta += QLatin1Char('\n') + tr("Snoozed until %1").arg(SnoozeTimes::describe(until, QDateTime::currentDateTime()));
+    }
+    m_meta->setText(meta);
     m_origin->setText(originText(message));
     m_body->setPlainText(message.body);
     m_bodyLinks = findLinks(message.body);

@@ -60,6 +60,23 @@ void ArrivalNotifier::catchUpFinished()
                   tr("%1 messages arrived while NS Inbox was away.").arg(QLocale().toString(n)), 0);
 }
 
+void ArrivalNotifier::snoozedBack(const QVector<InboxRow> &rows)
+{
+    QVector<InboxRow> back;
+    for (const InboxRow &r : rows) {
+        if (MessageBucket::belongsTo(r.bucket(), InboxFilter::Inbox))
+            back.append(r);
+    }
+    if (back.isEmpty())
+        return;
+    const InboxRow &latest = back.constLast();
+    if (back.size() == 1)
+        Q_EMIT notify(tr("Snoozed message back: %1").arg(latest.subject), tr("From %1").arg(latest.sender), latest.id);
+    else
+        Q_EMIT notify(tr("%n snoozed messages back", nullptr, static_cast<int>(back.size())),
+                      tr("Latest: %1 (from %2)").arg(latest.subject, latest.sender), latest.id);
+}
+
 void ArrivalNotifier::flush()
 {
     m_quiet->stop();

@@ -37,6 +37,10 @@ public Q_SLOTS:
     void backlogStored(qint64 count);
     /// The catch-up ended: one notification for all it brought, if anything.
     void catchUpFinished();
+    /// Snoozed messages came back (SnoozeWaker): one notification for them all, at once and also
+    /// while the window is active: the user asked to be reminded. Only those back in the inbox
+    /// count (not an inactive one).
+    void snoozedBack(const QVector<ns::InboxRow> &rows);
 
 Q_SIGNALS:
     /// Show one notification; `messageId` is the newest message it announces (what a click opens),

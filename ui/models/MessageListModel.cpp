@@ -3,6 +3,7 @@
 #include "InboxRows.h"
 #include "MessageIndex.h"
 
+#include <QDateTime>
 #include <QHash>
 
 #include <utility>
@@ -60,6 +61,9 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
     case IsArchivedRole: return r->isArchived;
     case IsActiveRole: return r->isActive;
     case CreatedDateRole: return r->createdDate();
+    case IsSnoozedRole: return r->isSnoozed;
+    case SnoozedUntilRole:
+        return r->isSnoozed ? QDateTime::fromMSecsSinceEpoch(r->snoozedUntilMs, Qt::UTC) : QDateTime();
     }
     return {};
 }
@@ -252,6 +256,37 @@ bool MessageListModel::setArchived(int row, bool archived)
     }
     Q_EMIT statesChanged();
     return true;
+}
+
+bool MessageListModel::setSnoozed(int row, qint64 untilMs)
+{
+    const bool leaves = m_rows->snoozeLeaves(row, untilMs);
+    StoreError error;
+    if (!m_rows->writeSnoozed(row, untilMs, &error)) {
+        Q_EMIT storeFailed(error);
+        return false;
+    }
+    if (leaves) {
+        beginRemoveRows({}, row, row);
+        m_rows->removeRow(row);
+        endRemoveRows();
+    } else {
+        m_rows->applySnoozed(row, untilMs);
+        emitRowChanged(row);
+    }
+    Q_EMIT statesChanged();
+    return true;
+}
+
+void MessageListModel::reloadStates()
+{
+    beginResetModel();
+    // Without the views' anchors: reload() works their rows out from the rows that arrived by
+    // id, and rows that changed state moved otherwise. Found again by their keys when asked.
+    m_anchors.clear();
+    m_rows->reload({});
+    endResetModel();
+    Q_EMIT statesChanged();
 }
 
 qint64 MessageListModel::markAllRead()

@@ -34,6 +34,8 @@ public:
         IsArchivedRole,                   ///< bool.
         IsActiveRole,                     ///< bool.
         CreatedDateRole,                  ///< QDateTime, UTC.
+        IsSnoozedRole,                    ///< bool.
+        SnoozedUntilRole,                 ///< QDateTime, UTC: when a snoozed message comes back; invalid otherwise.
     };
 
     explicit MessageListModel(MessageIndex *index, QObject *parent = nullptr);
@@ -75,8 +77,14 @@ public:
     bool toggleRead(int row);
     /// Archives (or un-archives) the message; removes the row when it no longer fits the filter.
     bool setArchived(int row, bool archived);
+    /// Snoozes the message until `untilMs` (ms since the epoch, UTC; 0: back to the inbox now),
+    /// unread; removes the row when it no longer fits the filter.
+    bool setSnoozed(int row, qint64 untilMs);
     /// Marks every message of the view read; returns how many changed, or -1.
     qint64 markAllRead();
+    /// Reads the rows again after their states changed in the store behind the model's back
+    /// (snoozed messages woke up). A reset: views put the selection back by message id.
+    void reloadStates();
 
 public Q_SLOTS:
     /// Shows what the ingest thread stored since the last look: a few messages near the top with
@@ -89,7 +97,7 @@ Q_SIGNALS:
     /// A few new messages were inserted, shown by this view or not (for notifications). Not
     /// emitted when the view was reloaded for a flood.
     void messagesArrived(const QVector<ns::InboxRow> &rows);
-    /// Read or archived states changed in the store.
+    /// Read, archived or snoozed states changed in the store.
     void statesChanged();
     /// The filter, search or sort changed.
     void specChanged(const ns::InboxViewSpec &spec);

@@ -1,9 +1,11 @@
 #include "MessageListProxy.h"
 
 #include "MessageListModel.h"
+#include "SnoozeTimes.h"
 
 #include <QGuiApplication>
 #include <QFont>
+#include <QIcon>
 #include <QLocale>
 #include <QPalette>
 #include <QTimer>
@@ -72,6 +74,10 @@ QVariant MessageListProxy::data(const QModelIndex &index, int role) const
         case MessageListModel::UnreadColumn:
             return sourceData(Qt::DisplayRole).toBool() ? QStringLiteral("\u25CF") : QString();
         case MessageListModel::DateColumn:
+            // A snoozed message shows when it comes back (what the Snoozed folder is about), next to
+            // the snooze clock (DecorationRole), in the room a date takes.
+            if (const QDateTime until = sourceData(MessageListModel::SnoozedUntilRole).toDateTime(); until.isValid())
+                return SnoozeTimes::describe(until, m_clock());
             return formatDate(sourceData(MessageListModel::CreatedDateRole).toDateTime(), m_clock());
         case MessageListModel::PreviewColumn: return oneLine(sourceData(Qt::DisplayRole).toString());
         case MessageListModel::SubjectColumn: {
@@ -97,14 +103,27 @@ QVariant MessageListProxy::data(const QModelIndex &index, int role) const
         return int(Qt::AlignLeft | Qt::AlignVCenter);
     case Qt::ToolTipRole:
         switch (column) {
-        case MessageListModel::DateColumn:
-            return QLocale().toString(sourceData(MessageListModel::CreatedDateRole).toDateTime().toLocalTime(),
-                                      QLocale::LongFormat);
+        case MessageListModel::DateColumn: {
+            const QString created = QLocale().toString(
+                sourceData(MessageListModel::CreatedDateRole).toDateTime().toLocalTime(), QLocale::LongFormat);
+            if (const QDateTime until = sourceData(MessageListModel::SnoozedUntilRole).toDateTime(); until.isValid())
+                return tr("Snoozed until %1\nSent %2")
+                    .arg(QLocale().toString(until.toLocalTime(), QLocale::LongFormat), created);
+            return created;
+        }
         case MessageListModel::UnreadColumn:
             return sourceData(Qt::DisplayRole).toBool() ? tr("Unread") : tr("Read");
         default: return sourceData(Qt::DisplayRole);
         }
+    case Qt::DecorationRole:
+        if (column == MessageListModel::DateColumn && sourceData(MessageListModel::SnoozedUntilRole).toDateTime().isValid())
+            return QIcon(QStringLiteral(":/ns-inbox/icons/snoozed.svg"));
+        return {};
     case Qt::AccessibleTextRole:
+        if (column == MessageListModel::DateColumn) {
+            if (const QDateTime until = sourceData(MessageListModel::SnoozedUntilRole).toDateTime(); until.isValid())
+                return tr("Snoozed until %1").arg(SnoozeTimes::describe(until, m_clock()));
+        }
         if (column == MessageListModel::UnreadColumn)
             return sourceData(Qt::DisplayRole).toBool() ? tr("Unread") : tr("Read");
         return data(index, Qt::DisplayRole);
