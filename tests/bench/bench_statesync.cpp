@@ -1,42 +1,71 @@
-// bench_statesync: the state topic's two figures (issue 14).
+// bench_statesync: the benchmark row of issue 14 (read state that follows the user across desktops).
 //
-// 1. Mark as read on one desktop to shown as read on another: two desktops (two databases, two
-//    StateSyncServices with the real Kafka clients, one process so both read one clock) of a new
-//    user on the broker; desktop A marks 1,000 messages read, 20 a second, the way the window does
-//    (MessageIndex::setRead, which queues the change in the same transaction, then
-//    StateSyncService::changesQueued()); a mark's latency is the moment B's stateApplied() names
-//    the message as now read minus the moment just before A's setRead(). Beside it, in the same
-//    run: librdkafka alone, a producer and a consumer in one thread sending records of the same
-//    size to a topic of the same kind, produce() to the record consumed: Kafka's own floor.
-// 2. "Mark all as read" over 1,000,000 messages (8 partitions, generated straight into a
-//    database of this build's schema): the records and bytes (keys and values) it puts on the state
-//    topic, read back from the topic, beside what one record per message would write.
+// Two desktops of one user run in this process against the real broker, each as the window wires
+// it: its own SQLite file, an IngestService (the user's message topic) and a StateSyncService (the
+// user's state topic, `<uuid>.state`), with the real Kafka clients. One process, so both ends read
+// one monotonic clock. Two figures, each beside a baseline measured in the same run:
 //
-//   bench_statesync [--bootstrap HOST:PORT] [--marks 1000] [--rate 20] [--runs N] [--messages 1000000]
+// 1. Mark as read on A to shown as read on B. Both desktops first ingest `--marks` messages that
+//    kafka-python produced to the user's topic. Then A marks them read one by one, `--rate` a second,
+//    the way the window does: MessageIndex::setRead on A's main-thread connection (it journals the
+//    change for the other desktops in the same transaction), then StateSyncService::changesQueued().
+//    A mark's latency ends when B's StateSyncService::stateApplied() arrives in B's main thread
+//    naming that message among nowReadIds: that signal is what the window re-reads its rows and
+//    withdraws notifications on (MainWindow::onStateApplied, the lead's branch, is not merged yet,
+//    so the repaint itself is not in the figure). From just before A's setRead() to that signal.
+//    Baseline: the existing pipeline one way, same count and pacing: a message produced to the
+//    user's topic by kafka-python (tests/bench/latency_producer.py: the wall clock just before
+//    send() is in its subject) to B's IngestService::batchStored() for it in B's main thread.
 //
-// The broker: --bootstrap, else $NS_TEST_BROKER_ENV (run-benchmarks.sh), else a private one.
-// Prints p50, p99 and the worst per run and table rows; never fails on a figure.
+// 2. "Mark all as read" over `--messages` messages (1,000,000 by default) spread over the user's
+//    topic's `--partitions` partitions, generated with SQL in one transaction; B starts as a copy of
+//    A's file (made before either desktop has an id). A runs MessageIndex::markBucketsRead on the
+//    inbox's buckets, as the window's Mark All as Read does. Figures: the records and bytes (key +
+//    value) that reached the state topic, read back from the broker between the watermarks before
+//    and after; beside them, what one read record per message would have been (StateRecordCodec's
+//    size of a typical per-message record, times the messages). And the time: A's UI-thread SQL
+//    (beside a bare `UPDATE messages SET is_read = 1` over the same rows on a third copy, what SQLite
+//    alone takes to flip the flags), and from the click until B applied it (B's unread count 0).
+//
+//   bench_statesync [--bootstrap HOST:PORT] [--marks 500] [--rate 20] [--runs N]
+//                   [--messages 1000000] [--partitions 8]
+//
+// The broker: --bootstrap, else $NS_TEST_BROKER_ENV (run-benchmarks.sh sets it), else a private
+// one. Prints per-run lines on stdout and the table rows; never fails on a figure (exit 1 only
+// when something did not arrive at all).
 #include "BenchBroker.h"
 #include "BenchStats.h"
+#include "BrokerEnvironment.h"
 #include "Database.h"
 #include "InboxFilter.h"
+#include "IngestService.h"
 #include "MessageIndex.h"
-#include "RdKafkaProducer.h"
+#include "PythonTools.h"
 #include "RdKafkaSource.h"
 #include "StateRecord.h"
 #include "StateStore.h"
 #include "StateSyncService.h"
 #include "StateTopicAdmin.h"
-#include "TestInbox.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QFile>
+#include <QHash>
+#include <QProcess>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTextStream>
-#include <QUuid>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <memory>
 
 using namespace ns;
 
@@ -45,328 +74,628 @@ namespace {
 QTextStream out(stdout);
 QTextStream err(stderr);
 
+// Generous: the machine is shared. Nothing waits this long when things work.
+constexpr int TimeoutMs = 120'000;
+
+qint64 wallClockNs()
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// Spins the event loop until `done()` or the timeout; true when done.
 bool spinUntil(const std::function<bool()> &done, int timeoutMs)
 {
     QElapsedTimer clock;
     clock.start();
     while (!done() && clock.elapsed() < timeoutMs)
-        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 20);
+        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 5);
     return done();
 }
 
-ConnectionSettings settingsFor(const QString &bootstrap)
+// Spins until `arrived()` reaches `expected`, or nothing more has arrived for QuietMs: what is
+// still missing then was lost, not late (every figure here is well under a second).
+constexpr int QuietMs = 15'000;
+bool waitForAll(const std::function<qsizetype()> &arrived, qsizetype expected)
 {
-    ConnectionSettings s;
-    s.bootstrapServers = bootstrap;
-    s.userUuid = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    return s;
-}
-
-QVector<qint64> idsByOffset(const QSqlDatabase &db, int count)
-{
-    QVector<qint64> ids(count, -1);
-    QSqlQuery q(db);
-    q.exec(QStringLiteral("SELECT kafka_offset, id FROM messages WHERE kafka_topic = 't' AND kafka_partition = 0"));
-    while (q.next()) {
-        const qint64 offset = q.value(0).toLongLong();
-        if (offset >= 0 && offset < count)
-            ids[offset] = q.value(1).toLongLong();
+    qsizetype seen = arrived();
+    QElapsedTimer quiet;
+    quiet.start();
+    while (seen < expected && quiet.elapsed() < QuietMs) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 5);
+        if (arrived() != seen) {
+            seen = arrived();
+            quiet.start();
+        }
     }
-    return ids;
+    return seen >= expected;
 }
 
-struct Latencies
+QString benchScript(const QString &name)
 {
-    QVector<double> ms;
-    bool complete = false;
+    return qEnvironmentVariable("NS_TEST_SOURCE_DIR") + QStringLiteral("/tests/bench/") + name;
+}
+
+// kafka-python sends `count` timed messages to `topic` at `rate` a second (latency_producer.py).
+void startProducer(QProcess *producer, const QString &bootstrap, const QString &topic, int count, double rate)
+{
+    producer->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    producer->start(test::BrokerEnvironment::python(),
+                    {benchScript(QStringLiteral("latency_producer.py")), QStringLiteral("--bootstrap"), bootstrap,
+                     QStringLiteral("--topic"), topic, QStringLiteral("--count"), QString::number(count),
+                     QStringLiteral("--rate"), QString::number(rate)});
+}
+
+qint64 scalar(const QSqlDatabase &db, const QString &sql)
+{
+    QSqlQuery q(db);
+    return q.exec(sql) && q.next() ? q.value(0).toLongLong() : -1;
+}
+
+/// One desktop of the user: its database file, the threads the window starts beside itself
+/// (ingest when asked, state sync always), and a connection in this (the main) thread for what the
+/// UI does: MessageIndex on it is the window's.
+class Desktop
+{
+public:
+    Desktop(QString name, QString path, ConnectionSettings settings)
+        : m_name(std::move(name)), m_path(std::move(path)), m_settings(std::move(settings)),
+          m_connection(Database::uniqueConnectionName(QStringLiteral("bench-statesync-") + m_name))
+    {
+        StoreError error;
+        m_db = Database::open(m_path, m_connection, &error);
+        if (!m_db.isValid())
+            m_error = error.text;
+        else
+            m_index = std::make_unique<MessageIndex>(m_db);
+    }
+    ~Desktop()
+    {
+        stop();
+        m_index.reset();
+        m_db = {};
+        Database::close(m_connection);
+    }
+    Desktop(const Desktop &) = delete;
+    Desktop &operator=(const Desktop &) = delete;
+
+    bool isValid() const { return m_index != nullptr; }
+    QString errorText() const { return m_error; }
+    QString name() const { return m_name; }
+
+    void start(bool withIngest)
+    {
+        if (withIngest) {
+            m_ingest = std::make_unique<IngestService>(m_settings, m_path, RdKafkaSource::factory(m_settings));
+            QObject::connect(m_ingest.get(), &IngestService::caughtUp, m_ingest.get(), [this] { m_ingestCaughtUp = true; });
+            m_ingest->start();
+        }
+        m_sync = std::make_unique<StateSyncService>(m_settings.userUuid, m_path, StateTopicAdmin::clients(m_settings));
+        m_sync->start();
+    }
+    void stop()
+    {
+        if (m_sync)
+            m_sync->stop();
+        if (m_ingest)
+            m_ingest->stop();
+    }
+    /// Both threads read their topics to the end once (LocalOnly would never sync: a failure here).
+    bool caughtUp() const { return (!m_ingest || m_ingestCaughtUp) && m_sync && m_sync->isCaughtUp(); }
+    QString syncStatus() const
+    {
+        return m_sync ? stateSyncStatusName(m_sync->status()) + QStringLiteral(" ") + m_sync->statusDetail() : QString();
+    }
+
+    QSqlDatabase database() const { return m_db; }
+    MessageIndex &index() { return *m_index; }
+    StateSyncService &sync() { return *m_sync; }
+    IngestService &ingest() { return *m_ingest; }
+
+    qint64 messageCount() const { return scalar(m_db, QStringLiteral("SELECT count(*) FROM messages")); }
+    /// Local ids by offset of one partition of the user's topic (ids differ between desktops,
+    /// coordinates do not).
+    QHash<qint64, qint64> idsByOffset(int partition) const
+    {
+        QHash<qint64, qint64> ids;
+        QSqlQuery q(m_db);
+        q.prepare(QStringLiteral("SELECT kafka_offset, id FROM messages WHERE kafka_topic = ? AND kafka_partition = ?"));
+        q.addBindValue(m_settings.userUuid);
+        q.addBindValue(partition);
+        if (q.exec()) {
+            while (q.next())
+                ids.insert(q.value(0).toLongLong(), q.value(1).toLongLong());
+        }
+        return ids;
+    }
+    /// This desktop's changes not read back from the state topic yet.
+    qint64 pendingStateChanges()
+    {
+        StoreError error;
+        return StateStore(m_db).pendingCount(&error);
+    }
+    QString desktopId()
+    {
+        StoreError error;
+        return StateStore(m_db).desktopId(&error);
+    }
+
+private:
+    QString m_name;
+    QString m_path;
+    ConnectionSettings m_settings;
+    QString m_connection;
+    QString m_error;
+    QSqlDatabase m_db;
+    std::unique_ptr<MessageIndex> m_index;
+    std::unique_ptr<IngestService> m_ingest;
+    std::unique_ptr<StateSyncService> m_sync;
+    bool m_ingestCaughtUp = false;
 };
 
-// One run of figure 1: A marks `marks` messages read at `rate` a second; B's stateApplied() ends each.
-Latencies markToShown(const QString &bootstrap, int marks, int rate)
+ConnectionSettings newUser(const QString &bootstrap)
 {
-    Latencies result;
-    QTemporaryDir dir;
-    const ConnectionSettings settings = settingsFor(bootstrap);
-    TestInbox a(dir.filePath(QStringLiteral("a.sqlite"))), b(dir.filePath(QStringLiteral("b.sqlite")));
-    if (!a.addMessages(marks) || !b.addMessages(marks)) {
-        err << "cannot fill the databases" << Qt::endl;
+    ConnectionSettings settings;
+    settings.bootstrapServers = bootstrap;
+    settings.userUuid = test::BrokerEnvironment::newTopic(); // a fresh UUID: a user of its own per run
+    return settings;
+}
+
+// ---- 1. Mark as read on A to shown as read on B, beside produce to stored on B ----
+
+struct LatencyRun
+{
+    QVector<double> markMs;    ///< Mark on A -> stateApplied on B naming it, per message.
+    QVector<double> produceMs; ///< send() by kafka-python -> batchStored on B, per message.
+    int slowestMark = -1;      ///< Which mark took longest (0 = the first: a producer still connecting).
+    int expected = 0;
+};
+
+LatencyRun latencyRun(const QString &bootstrap, int marks, double rate)
+{
+    LatencyRun result;
+    result.expected = marks;
+    const ConnectionSettings settings = newUser(bootstrap);
+    const QString topic = settings.userUuid;
+    QString error;
+    if (!test::PythonTools::admin(bootstrap, {QStringLiteral("create-topics"), topic}, &error)) {
+        err << "creating the user's topic failed: " << error << Qt::endl;
         return result;
     }
-    const QVector<qint64> idsA = idsByOffset(a.database(), marks), idsB = idsByOffset(b.database(), marks);
-    QHash<qint64, int> offsetOfB;
-    for (int i = 0; i < marks; ++i)
-        offsetOfB.insert(idsB.at(i), i);
-    MessageIndex indexA(a.database());
-    StateSyncService syncA(settings.userUuid, a.path(), StateTopicAdmin::clients(settings));
-    StateSyncService syncB(settings.userUuid, b.path(), StateTopicAdmin::clients(settings));
-    QVector<qint64> sentNs(marks, -1);
-    QVector<double> latency(marks, -1);
-    int shown = 0;
+    QTemporaryDir work;
+    Desktop a(QStringLiteral("a"), work.filePath(QStringLiteral("a.sqlite")), settings);
+    Desktop b(QStringLiteral("b"), work.filePath(QStringLiteral("b.sqlite")), settings);
+    if (!a.isValid() || !b.isValid()) {
+        err << "cannot open the stores: " << a.errorText() << b.errorText() << Qt::endl;
+        return result;
+    }
+    a.start(true);
+    b.start(true);
+    if (!spinUntil([&] { return a.caughtUp() && b.caughtUp(); }, TimeoutMs)) {
+        err << "the desktops did not catch up: A " << a.syncStatus() << ", B " << b.syncStatus() << Qt::endl;
+        return result;
+    }
+
+    // The messages to mark, on both desktops: produced as fast as kafka-python sends one by one.
+    {
+        QProcess seed;
+        startProducer(&seed, bootstrap, topic, marks, 1000);
+        seed.waitForFinished(TimeoutMs);
+        if (!spinUntil([&] { return a.messageCount() == marks && b.messageCount() == marks; }, TimeoutMs)) {
+            err << "the desktops did not store the " << marks << " messages: A " << a.messageCount() << ", B "
+                << b.messageCount() << Qt::endl;
+            return result;
+        }
+    }
+    const QHash<qint64, qint64> idsOnA = a.idsByOffset(0);
+    QHash<qint64, int> markOfIdOnB; // B's id -> which mark (= the message's offset)
+    const QHash<qint64, qint64> idsOnB = b.idsByOffset(0);
+    for (auto it = idsOnB.cbegin(); it != idsOnB.cend(); ++it)
+        markOfIdOnB.insert(it.value(), static_cast<int>(it.key()));
+
+    // Mark on A, paced against a schedule (i / rate after the first), as a reader clicks through.
     QElapsedTimer clock;
     clock.start();
-    QObject::connect(&syncB, &StateSyncService::stateApplied, &syncB, [&](const StateApplyResult &r) {
+    QVector<qint64> markedNs(marks, -1);
+    QObject::connect(&b.sync(), &StateSyncService::stateApplied, &b.sync(), [&](const StateApplyResult &applied) {
         const qint64 now = clock.nsecsElapsed();
-        for (qint64 id : r.nowReadIds) {
-            const int i = offsetOfB.value(id, -1);
-            if (i >= 0 && sentNs.at(i) >= 0 && latency.at(i) < 0) {
-                latency[i] = double(now - sentNs.at(i)) / 1e6;
-                ++shown;
+        for (const qint64 id : applied.nowReadIds) {
+            const int i = markOfIdOnB.value(id, -1);
+            if (i >= 0 && markedNs.at(i) >= 0) {
+                result.markMs.append(static_cast<double>(now - markedNs.at(i)) / 1e6);
+                if (result.markMs.constLast() >= *std::max_element(result.markMs.cbegin(), result.markMs.cend()))
+                    result.slowestMark = i;
+                markedNs[i] = -1; // counted once
             }
         }
     });
-    syncA.start();
-    syncB.start();
-    if (!spinUntil([&] { return syncA.isCaughtUp() && syncB.isCaughtUp(); }, 60'000)) {
-        err << "the desktops did not catch up: " << stateSyncStatusName(syncA.status()) << " " << syncA.statusDetail() << Qt::endl;
-        return result;
-    }
-    const qint64 intervalNs = 1'000'000'000LL / rate;
-    const qint64 startNs = clock.nsecsElapsed();
+    const qint64 intervalNs = static_cast<qint64>(1e9 / rate);
     for (int i = 0; i < marks; ++i) {
-        const qint64 due = startNs + i * intervalNs;
-        while (clock.nsecsElapsed() < due)
-            QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents,
-                                            int(std::max<qint64>(1, (due - clock.nsecsElapsed()) / 1'000'000)));
-        sentNs[i] = clock.nsecsElapsed();
-        StoreError error;
-        if (!indexA.setRead(idsA.at(i), true, &error)) {
-            err << "setRead failed: " << error.text << Qt::endl;
+        const qint64 due = i * intervalNs;
+        spinUntil([&] { return clock.nsecsElapsed() >= due; }, TimeoutMs);
+        markedNs[i] = clock.nsecsElapsed();
+        StoreError storeError;
+        if (!a.index().setRead(idsOnA.value(i, -1), true, &storeError)) {
+            err << "A's setRead failed: " << storeError.text << Qt::endl;
             return result;
         }
-        syncA.changesQueued();
+        a.sync().changesQueued();
     }
-    result.complete = spinUntil([&] { return shown == marks; }, 60'000);
-    if (!result.complete) {
+    // A mark that was lost never comes: give up once none has come for a while.
+    if (!waitForAll([&] { return result.markMs.size(); }, marks))
+        err << "only " << result.markMs.size() << " of " << marks << " marks were shown on B; A has "
+            << a.pendingStateChanges() << " change(s) not read back" << Qt::endl;
+
+    // Baseline: the same number of messages, same pacing, produced to B's inbox.
+    qint64 lastIdOnB = scalar(b.database(), QStringLiteral("SELECT max(id) FROM messages"));
+    QObject::connect(&b.ingest(), &IngestService::batchStored, &b.ingest(), [&](const BatchResult &) {
+        const qint64 now = wallClockNs();
         QSqlQuery q(b.database());
-        q.exec(QStringLiteral("SELECT count(*) FROM messages WHERE is_read = 1"));
-        q.next();
-        StoreError error;
-        err << "only " << shown << " of " << marks << " marks were shown on B; B has " << q.value(0).toLongLong()
-            << " read; A has " << StateStore(a.database()).pendingCount(&error) << " change(s) not read back (kept: " << dir.path()
-            << ")" << Qt::endl;
-        dir.setAutoRemove(false);
-    }
-    for (double l : latency) {
-        if (l >= 0)
-            result.ms.append(l);
-    }
-    syncA.stop();
-    syncB.stop();
+        q.prepare(QStringLiteral("SELECT id, subject FROM messages WHERE id > ? ORDER BY id"));
+        q.addBindValue(lastIdOnB);
+        if (!q.exec())
+            return;
+        while (q.next()) {
+            lastIdOnB = q.value(0).toLongLong();
+            // "latency <i> <wall-clock ns just before send()>"
+            const QStringList parts = q.value(1).toString().split(QLatin1Char(' '));
+            if (parts.size() == 3)
+                result.produceMs.append(static_cast<double>(now - parts.at(2).toLongLong()) / 1e6);
+        }
+    });
+    QProcess producer;
+    startProducer(&producer, bootstrap, topic, marks, rate);
+    if (!spinUntil([&] { return result.produceMs.size() == marks || producer.state() == QProcess::NotRunning; },
+                   static_cast<int>(marks / rate * 1000) + TimeoutMs)
+        || !waitForAll([&] { return result.produceMs.size(); }, marks))
+        err << "only " << result.produceMs.size() << " of " << marks << " produced messages were stored on B" << Qt::endl;
+    producer.waitForFinished(TimeoutMs);
+    a.stop();
+    b.stop();
     return result;
 }
 
-// Figure 1's anchor: librdkafka alone, a producer and a consumer in this thread, records of the
-// size of a read record, to a topic made like a state topic.
-Latencies kafkaAlone(const QString &bootstrap, int marks, int rate)
-{
-    Latencies result;
-    const ConnectionSettings settings = settingsFor(bootstrap);
-    const QString topic = StateTopic::nameFor(settings.userUuid);
-    if (!StateTopicAdmin::ensure(settings, topic).isUsable())
-        return result;
-    QString error;
-    auto producer = RdKafkaProducer::create(settings, &error);
-    auto consumer = RdKafkaSource::create(settings, &error);
-    SourceProblem problem;
-    if (!producer || !consumer || !consumer->assign({{topic, 0, KafkaSource::Beginning}}, &problem))
-        return result;
-    StateChange c;
-    c.message = {QStringLiteral("t"), 0, 0};
-    c.value = 1;
-    c.desktopId = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    // Warm up: connections, InitProducerId, the first fetch.
-    c.changeId = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    producer->produce(-1, topic, StateRecordCodec::encode(c), StateRecordCodec::key(c));
-    QElapsedTimer warm;
-    warm.start();
-    int warmed = 0;
-    while (warmed == 0 && warm.elapsed() < 30'000) {
-        producer->poll(0);
-        warmed += int(consumer->consume(10, 50).size());
-    }
-    QVector<qint64> sentNs(marks, -1);
-    QVector<double> latency(marks, -1);
-    int seen = 0, sent = 0;
-    QElapsedTimer clock;
-    clock.start();
-    const qint64 intervalNs = 1'000'000'000LL / rate;
-    while (seen < marks && clock.elapsed() < 120'000) {
-        if (sent < marks && clock.nsecsElapsed() >= sent * intervalNs) {
-            c.message.offset = sent;
-            c.changeId = QUuid::createUuid().toString(QUuid::WithoutBraces);
-            sentNs[sent] = clock.nsecsElapsed();
-            producer->produce(sent, topic, StateRecordCodec::encode(c), StateRecordCodec::key(c));
-            ++sent;
-        }
-        producer->poll(0);
-        for (const KafkaRecord &r : consumer->consume(100, 1)) {
-            QString why;
-            const auto change = StateRecordCodec::decode(r.key.value_or(QByteArray()), r.value.value_or(QByteArray()), &why);
-            if (!change || change->desktopId != c.desktopId || change->message.offset >= marks || r.offset == 0)
-                continue;
-            const auto i = change->message.offset;
-            if (latency.at(i) < 0) {
-                latency[i] = double(clock.nsecsElapsed() - sentNs.at(i)) / 1e6;
-                ++seen;
-            }
-        }
-    }
-    consumer->close();
-    producer->shutdown(1000);
-    result.complete = seen == marks;
-    for (double l : latency) {
-        if (l >= 0)
-            result.ms.append(l);
-    }
-    return result;
-}
+// ---- 2. Mark all as read over a million messages ----
 
-// Figure 2: "Mark all as read" over `messages` stored messages on 8 partitions; the records and
-// bytes that reach the state topic.
-struct MarkAll
+struct MarkAllRun
 {
-    qint64 changed = -1;
-    double localMs = -1;
-    int records = -1;
-    qint64 bytes = -1;
+    qint64 messages = 0;
+    qint64 changedOnA = -1;
+    double sqlOnAMs = -1;     ///< markBucketsRead on A's main-thread connection.
+    double bareUpdateMs = -1; ///< UPDATE messages SET is_read = 1 on a copy: SQLite alone.
+    double untilBMs = -1;     ///< From the click on A until B's unread count is 0.
+    qint64 records = -1;      ///< Records that reached the state topic.
+    qint64 bytes = -1;        ///< Their keys and values.
 };
 
-MarkAll markAllRead(const QString &bootstrap, qint64 messages)
+// `messages` unread inbox messages over the user's topic's `partitions` partitions (message i at
+// partition i % partitions, offset i / partitions: distinct coordinates), in one transaction.
+// Straight into the table: the search index is not filled (mark all as read does not read it).
+bool generateMessages(const QString &path, const QString &topic, qint64 messages, int partitions)
 {
-    MarkAll result;
-    QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("million.sqlite"));
-    const ConnectionSettings settings = settingsFor(bootstrap);
+    const QString connection = Database::uniqueConnectionName(QStringLiteral("bench-statesync-generate"));
+    bool ok = false;
     {
-        TestInbox inbox(path);
-        QSqlQuery q(inbox.database());
+        StoreError error;
+        QSqlDatabase db = Database::open(path, connection, &error);
+        if (!db.isValid()) {
+            err << "cannot open " << path << ": " << error.text << Qt::endl;
+        } else {
+            QSqlQuery q(db);
+            q.prepare(QStringLiteral(
+                          "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < %1)"
+                          " INSERT INTO messages (uuid, subject, body, created_date, kafka_topic, kafka_partition, kafka_offset,"
+                          " received_date)"
+                          " SELECT 'bench-' || i, 'Message ' || i, 'Body of message ' || i, 1700000000000 + i * 1000, ?, i % %2,"
+                          " i / %2, 1700000000000 + i * 1000 FROM n")
+                          .arg(messages)
+                          .arg(partitions));
+            q.addBindValue(topic);
+            ok = db.transaction() && q.exec() && db.commit();
+            if (!ok)
+                err << "generating the messages failed: " << q.lastError().text() << db.lastError().text() << Qt::endl;
+        }
+    }
+    Database::close(connection); // all written back to the main file: it can be copied now
+    return ok;
+}
+
+// What SQLite alone takes to flip the read flag of the same rows (the message_counts triggers
+// included, as on A), on a copy of the file.
+double bareUpdateMs(const QString &path)
+{
+    const QString connection = Database::uniqueConnectionName(QStringLiteral("bench-statesync-bare"));
+    double ms = -1;
+    {
+        StoreError error;
+        QSqlDatabase db = Database::open(path, connection, &error);
+        QSqlQuery q(db);
         QElapsedTimer clock;
         clock.start();
-        // Straight into the table (no search index: mark all as read does not touch it).
-        const bool ok = q.exec(QStringLiteral(
-            "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < %1)"
-            " INSERT INTO messages (uuid, subject, body, created_date, kafka_topic, kafka_partition, kafka_offset, received_date)"
-            " SELECT 'u' || i, 'Message ' || i, 'Body of message ' || i, 1700000000000 + i * 1000, 'million', i % 8, i / 8,"
-            " 1700000000000 FROM n").arg(messages));
-        if (!ok) {
-            err << "cannot generate the messages" << Qt::endl;
-            return result;
-        }
-        err << "generated " << messages << " messages in " << clock.elapsed() << " ms" << Qt::endl;
+        if (db.isValid() && db.transaction() && q.exec(QStringLiteral("UPDATE messages SET is_read = 1 WHERE is_read = 0"))
+            && db.commit())
+            ms = static_cast<double>(clock.nsecsElapsed()) / 1e6;
     }
-    TestInbox inbox(path);
-    MessageIndex index(inbox.database());
-    StateStore state(inbox.database());
-    StateSyncService sync(settings.userUuid, path, StateTopicAdmin::clients(settings));
-    sync.start();
-    if (!spinUntil([&] { return sync.isCaughtUp(); }, 60'000))
-        return result;
-    StoreError error;
-    const MessageIndex::Snapshot snapshot = index.snapshot(&error);
+    Database::close(connection);
+    return ms;
+}
+
+// Records between two offsets of the state topic, read back from the broker: how many, and the
+// bytes of their keys and values.
+bool readStateTopic(const ConnectionSettings &settings, qint64 from, qint64 to, qint64 *records, qint64 *bytes)
+{
+    QString error;
+    std::unique_ptr<RdKafkaSource> source = RdKafkaSource::create(settings, &error);
+    SourceProblem problem;
+    if (!source || !source->assign({{StateTopic::nameFor(settings.userUuid), StateTopic::Partition, from}}, &problem)) {
+        err << "cannot read the state topic: " << error << problem.text << Qt::endl;
+        return false;
+    }
+    *records = 0;
+    *bytes = 0;
+    qint64 next = from;
     QElapsedTimer clock;
     clock.start();
-    result.changed = index.markBucketsRead(MessageBucket::of(InboxFilter::All), snapshot.maxId, &error);
-    result.localMs = double(clock.nsecsElapsed()) / 1e6;
-    sync.changesQueued();
-    if (!spinUntil([&] { return state.pendingCount(&error) == 0; }, 120'000))
-        return result;
-    sync.stop();
-    // What the topic holds, read back from its beginning.
-    QString why;
-    auto consumer = RdKafkaSource::create(settings, &why);
-    SourceProblem problem;
-    if (!consumer || !consumer->assign({{StateTopic::nameFor(settings.userUuid), 0, KafkaSource::Beginning}}, &problem))
-        return result;
-    result.records = 0;
-    result.bytes = 0;
-    QElapsedTimer quiet;
-    quiet.start();
-    while (quiet.elapsed() < 3000) {
-        const QVector<KafkaRecord> records = consumer->consume(1000, 100);
-        if (!records.isEmpty())
-            quiet.start();
-        for (const KafkaRecord &r : records) {
-            ++result.records;
-            result.bytes += r.key.value_or(QByteArray()).size() + r.value.value_or(QByteArray()).size();
+    while (next < to && clock.elapsed() < TimeoutMs) {
+        for (const KafkaRecord &r : source->consume(1000, 100)) {
+            if (r.offset >= to)
+                continue;
+            ++*records;
+            *bytes += r.key.value_or(QByteArray()).size() + r.value.value_or(QByteArray()).size();
+            next = r.offset + 1;
         }
     }
-    consumer->close();
+    source->close();
+    return next >= to;
+}
+
+std::optional<std::pair<qint64, qint64>> stateWatermarks(const ConnectionSettings &settings)
+{
+    QString error;
+    std::unique_ptr<RdKafkaSource> source = RdKafkaSource::create(settings, &error);
+    if (!source)
+        return std::nullopt;
+    auto marks = source->watermarks(StateTopic::nameFor(settings.userUuid), StateTopic::Partition, 10'000);
+    source->close();
+    return marks;
+}
+
+MarkAllRun markAllRun(const QString &bootstrap, qint64 messages, int partitions)
+{
+    MarkAllRun result;
+    result.messages = messages;
+    const ConnectionSettings settings = newUser(bootstrap);
+    QTemporaryDir work;
+    const QString pathA = work.filePath(QStringLiteral("a.sqlite"));
+    const QString pathB = work.filePath(QStringLiteral("b.sqlite"));
+    const QString pathBare = work.filePath(QStringLiteral("bare.sqlite"));
+    QElapsedTimer clock;
+    clock.start();
+    if (!generateMessages(pathA, settings.userUuid, messages, partitions))
+        return result;
+    // B holds the same messages; copied before either desktop made its id (the first StateStore
+    // use), so each gets its own.
+    if (!QFile::copy(pathA, pathB) || !QFile::copy(pathA, pathBare)) {
+        err << "cannot copy the store" << Qt::endl;
+        return result;
+    }
+    out << "  generated " << messages << " messages on " << partitions << " partitions and copied them in "
+        << clock.elapsed() << " ms" << Qt::endl;
+    result.bareUpdateMs = bareUpdateMs(pathBare);
+    QFile::remove(pathBare);
+
+    Desktop a(QStringLiteral("a"), pathA, settings);
+    Desktop b(QStringLiteral("b"), pathB, settings);
+    if (!a.isValid() || !b.isValid() || a.desktopId() == b.desktopId()) {
+        err << "the two desktops did not open as two: " << a.errorText() << b.errorText() << Qt::endl;
+        return result;
+    }
+    // State sync only: the messages were generated, the user's topic holds none of them.
+    a.start(false);
+    b.start(false);
+    if (!spinUntil([&] { return a.caughtUp() && b.caughtUp(); }, TimeoutMs)) {
+        err << "the desktops did not catch up: A " << a.syncStatus() << ", B " << b.syncStatus() << Qt::endl;
+        return result;
+    }
+    const auto before = stateWatermarks(settings);
+    StoreError error;
+    if (!before || a.index().unreadCount(&error) != messages || b.index().unreadCount(&error) != messages) {
+        err << "before the action: no watermarks of the state topic, or not all messages unread" << Qt::endl;
+        return result;
+    }
+
+    // B has applied it when its unread count (the window title's number) is 0; looked at after each
+    // stateApplied(), which is when the window would re-read.
+    QElapsedTimer sinceClick;
+    QObject::connect(&b.sync(), &StateSyncService::stateApplied, &b.sync(), [&](const StateApplyResult &) {
+        StoreError e;
+        if (result.untilBMs < 0 && b.index().unreadCount(&e) == 0)
+            result.untilBMs = static_cast<double>(sinceClick.nsecsElapsed()) / 1e6;
+    });
+    sinceClick.start();
+    const MessageIndex::Snapshot snapshot = a.index().snapshot(&error);
+    result.changedOnA = a.index().markBucketsRead(MessageBucket::of(InboxFilter::Inbox), snapshot.maxId, &error);
+    result.sqlOnAMs = static_cast<double>(sinceClick.nsecsElapsed()) / 1e6;
+    a.sync().changesQueued();
+    if (result.changedOnA < 0)
+        err << "mark all as read failed on A: " << error.text << Qt::endl;
+    if (!spinUntil([&] { return result.untilBMs >= 0; }, 10 * TimeoutMs))
+        err << "B did not apply the mark all as read (unread: " << b.index().unreadCount(&error) << ")" << Qt::endl;
+    // A's records are on the topic once A read them back (its outbox empty).
+    if (!spinUntil([&] { return a.pendingStateChanges() == 0; }, TimeoutMs))
+        err << "A's records did not come back from the state topic" << Qt::endl;
+    a.stop();
+    b.stop();
+    const auto after = stateWatermarks(settings);
+    if (!after || !readStateTopic(settings, before->second, after->second, &result.records, &result.bytes)) {
+        result.records = result.bytes = -1;
+        err << "cannot read what reached the state topic" << Qt::endl;
+    }
     return result;
+}
+
+// The size (key + value) of the record one message marked read writes: what "mark all as read"
+// would cost per message if it were written message by message. A typical coordinate: the user's
+// topic (a UUID), a one-digit partition, a six-digit offset; UUIDs for the ids, a current time.
+qint64 perMessageRecordBytes(const QString &topic, qint64 messages, int partitions)
+{
+    StateChange change;
+    change.field = StateField::Read;
+    change.message = {topic, partitions - 1, std::max<qint64>(1, messages / partitions)};
+    change.value = 1;
+    change.desktopId = test::BrokerEnvironment::newTopic();
+    change.changeId = test::BrokerEnvironment::newTopic();
+    change.madeAtMs = QDateTime::currentMSecsSinceEpoch();
+    return StateRecordCodec::key(change).size() + StateRecordCodec::encode(change).size();
+}
+
+// The percentile of a run's latencies where what never arrived counts as infinitely late: a lost
+// mark must not make the figure look better. -1 (printed "failed") when it falls on a lost one.
+double percentileCountingLost(QVector<double> arrived, int expected, double p)
+{
+    if (arrived.isEmpty())
+        return -1;
+    while (arrived.size() < expected)
+        arrived.append(std::numeric_limits<double>::infinity());
+    const double v = bench::percentile(arrived, p);
+    return std::isinf(v) ? -1 : v;
+}
+
+QString number(double v, int decimals = 1)
+{
+    return v < 0 ? QStringLiteral("failed") : QString::number(v, 'f', decimals);
 }
 
 QString ms(double v)
 {
-    return QString::number(v, 'f', v < 10 ? 2 : 1);
+    return v < 0 ? QStringLiteral("failed") : number(v) + QStringLiteral(" ms");
 }
 
 } // namespace
 
-int main(int argc, char **argv)
+int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
+    if (qEnvironmentVariableIsEmpty("NS_TEST_SOURCE_DIR"))
+        qputenv("NS_TEST_SOURCE_DIR", NS_SOURCE_DIR);
+    qRegisterMetaType<ns::StateApplyResult>();
+
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("State sync latency between two desktops, and what Mark all as read writes."));
+    parser.setApplicationDescription(
+        QStringLiteral("Read state across two desktops: mark as read to shown on the other, and what Mark All as Read writes."));
     parser.addHelpOption();
-    const QCommandLineOption bootstrapOption(QStringLiteral("bootstrap"), QStringLiteral("The broker."), QStringLiteral("host:port"));
-    const QCommandLineOption marksOption(QStringLiteral("marks"), QStringLiteral("Messages marked read per run."), QStringLiteral("n"),
-                                         QStringLiteral("1000"));
-    const QCommandLineOption rateOption(QStringLiteral("rate"), QStringLiteral("Marks per second."), QStringLiteral("n"), QStringLiteral("20"));
-    const QCommandLineOption runsOption(QStringLiteral("runs"), QStringLiteral("Runs of the latency figure."), QStringLiteral("n"));
-    const QCommandLineOption messagesOption(QStringLiteral("messages"), QStringLiteral("Messages Mark all as read covers."),
+    const QCommandLineOption bootstrapOption(QStringLiteral("bootstrap"), QStringLiteral("Broker (default: $NS_TEST_BROKER_ENV's)."),
+                                             QStringLiteral("servers"));
+    const QCommandLineOption marksOption(QStringLiteral("marks"), QStringLiteral("Messages marked read per run (default 500)."),
+                                         QStringLiteral("n"), QStringLiteral("500"));
+    const QCommandLineOption rateOption(QStringLiteral("rate"), QStringLiteral("Marks (and baseline messages) per second (default 20)."),
+                                        QStringLiteral("n"), QStringLiteral("20"));
+    const QCommandLineOption runsOption(QStringLiteral("runs"), QStringLiteral("Runs of the latency figure (default 3)."),
+                                        QStringLiteral("n"));
+    const QCommandLineOption messagesOption(QStringLiteral("messages"),
+                                            QStringLiteral("Messages Mark All as Read covers (default 1000000; 0: skip)."),
                                             QStringLiteral("n"), QStringLiteral("1000000"));
-    parser.addOptions({bootstrapOption, marksOption, rateOption, runsOption, messagesOption});
+    const QCommandLineOption partitionsOption(QStringLiteral("partitions"),
+                                              QStringLiteral("Partitions of the user's topic they are spread over (default 8)."),
+                                              QStringLiteral("n"), QStringLiteral("8"));
+    parser.addOptions({bootstrapOption, marksOption, rateOption, runsOption, messagesOption, partitionsOption});
     parser.process(app);
-    // run-benchmarks.sh --quick: a smoke check, fewer marks.
-    const bool quick = qEnvironmentVariableIntValue("NS_BENCH_QUICK") == 1;
-    const int marks = parser.isSet(marksOption) || !quick ? parser.value(marksOption).toInt() : 200;
-    const int rate = std::max(1, parser.value(rateOption).toInt());
-    const int runs = parser.isSet(runsOption) ? parser.value(runsOption).toInt() : bench::runsFromEnvironment(3);
-    const qint64 messages = parser.value(messagesOption).toLongLong();
-    bench::BenchBroker broker(parser.value(bootstrapOption));
-    if (broker.bootstrap().isEmpty())
+
+    const bench::BenchBroker broker(parser.value(bootstrapOption));
+    const QString bootstrap = broker.bootstrap();
+    if (bootstrap.isEmpty())
         return 1;
+    const int marks = std::max(1, parser.value(marksOption).toInt());
+    const double rate = std::max(1.0, parser.value(rateOption).toDouble());
+    const int runs = parser.isSet(runsOption) ? std::max(1, parser.value(runsOption).toInt()) : bench::runsFromEnvironment(3);
+    const qint64 messages = std::max<qint64>(0, parser.value(messagesOption).toLongLong());
+    const int partitions = std::max(1, parser.value(partitionsOption).toInt());
 
-    QVector<double> p50, p99, worst, kp50, kp99, kworst;
-    for (int run = 0; run < runs; ++run) {
-        const Latencies sync = markToShown(broker.bootstrap(), marks, rate);
-        const Latencies kafka = kafkaAlone(broker.bootstrap(), marks, rate);
-        const auto pick = [](const Latencies &l, double p) { return l.complete ? bench::percentile(l.ms, p) : -1.0; };
-        p50.append(pick(sync, 50));
-        p99.append(pick(sync, 99));
-        worst.append(pick(sync, 100));
-        kp50.append(pick(kafka, 50));
-        kp99.append(pick(kafka, 99));
-        kworst.append(pick(kafka, 100));
-        err << "run " << run + 1 << ": mark to shown p50 " << ms(p50.last()) << " ms, p99 " << ms(p99.last()) << " ms, worst "
-            << ms(worst.last()) << " ms (" << sync.ms.size() << "/" << marks << "); librdkafka alone p50 " << ms(kp50.last())
-            << " ms, p99 " << ms(kp99.last()) << " ms" << Qt::endl;
+    out << "state sync benchmark: " << marks << " marks at " << rate << "/s, " << runs << " runs; mark all as read over "
+        << messages << " messages; broker " << bootstrap << Qt::endl;
+    QVector<double> p50s, p99s, worsts, baseP50s, baseP99s, baseWorsts;
+    QVector<double> shownP99s; // of the marks that did arrive: the latency apart from the losses
+    int lostMarks = 0, lostMessages = 0;
+    for (int run = 1; run <= runs; ++run) {
+        const LatencyRun r = latencyRun(bootstrap, marks, rate);
+        lostMarks += r.expected - static_cast<int>(r.markMs.size());
+        lostMessages += r.expected - static_cast<int>(r.produceMs.size());
+        p50s.append(percentileCountingLost(r.markMs, r.expected, 50));
+        p99s.append(percentileCountingLost(r.markMs, r.expected, 99));
+        worsts.append(percentileCountingLost(r.markMs, r.expected, 100));
+        baseP50s.append(percentileCountingLost(r.produceMs, r.expected, 50));
+        baseP99s.append(percentileCountingLost(r.produceMs, r.expected, 99));
+        baseWorsts.append(percentileCountingLost(r.produceMs, r.expected, 100));
+        out << "  run " << run << ": mark on A -> stateApplied on B (" << r.markMs.size() << "/" << r.expected << " shown): p50 "
+            << ms(p50s.constLast()) << ", p99 " << ms(p99s.constLast()) << ", worst " << ms(worsts.constLast())
+            << " (mark #" << r.slowestMark + 1 << ")"
+            << "; produce -> stored on B (" << r.produceMs.size() << "/" << r.expected << "): p50 " << ms(baseP50s.constLast())
+            << ", p99 " << ms(baseP99s.constLast()) << ", worst " << ms(baseWorsts.constLast()) << Qt::endl;
+        shownP99s.append(bench::percentile(r.markMs, 99));
+        if (r.markMs.size() < r.expected) // then the percentiles of what did come, for the record
+            out << "    of the marks shown: p50 " << ms(bench::percentile(r.markMs, 50)) << ", p99 "
+                << ms(bench::percentile(r.markMs, 99)) << ", worst " << ms(bench::percentile(r.markMs, 100)) << Qt::endl;
     }
-    const MarkAll all = markAllRead(broker.bootstrap(), messages);
-    StateChange one;
-    one.message = {QStringLiteral("million"), 7, messages / 8};
-    one.value = 1;
-    one.desktopId = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    one.changeId = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    one.madeAtMs = QDateTime::currentMSecsSinceEpoch();
-    const qint64 perMessage = StateRecordCodec::key(one).size() + StateRecordCodec::encode(one).size();
-    err << "mark all as read: " << all.changed << " changed in " << ms(all.localMs) << " ms locally; " << all.records
-        << " record(s), " << all.bytes << " bytes on the state topic" << Qt::endl;
 
-    const QString what = QStringLiteral("state sync: mark as read here to shown as read on another desktop, %1 marks at %2/s").arg(marks).arg(rate);
-    out << "| measure | NS Inbox | beside it, in the same run | ratio | aim |" << Qt::endl;
-    out << "|---|---|---|---|---|" << Qt::endl;
-    out << "| " << what << ": p50 | " << bench::spread(p50, QStringLiteral("ms")) << " | librdkafka alone (produce to consumed, same broker): "
-        << bench::spread(kp50, QStringLiteral("ms")) << " | " << bench::spread(bench::ratios(p50, kp50), QStringLiteral("x")) << " |  |" << Qt::endl;
-    out << "| " << what << ": p99 | " << bench::spread(p99, QStringLiteral("ms")) << " | librdkafka alone: "
-        << bench::spread(kp99, QStringLiteral("ms")) << " | " << bench::spread(bench::ratios(p99, kp99), QStringLiteral("x"))
-        << " | under 100 ms |" << Qt::endl;
-    out << "| " << what << ": worst | " << bench::spread(worst, QStringLiteral("ms")) << " | librdkafka alone: "
-        << bench::spread(kworst, QStringLiteral("ms")) << " | " << bench::spread(bench::ratios(worst, kworst), QStringLiteral("x")) << " |  |" << Qt::endl;
-    out << "| state sync: Mark all as read over " << messages << " messages on 8 partitions: written to the state topic | "
-        << all.records << " records, " << all.bytes << " bytes | one record per message: " << messages << " records, "
-        << messages * perMessage << " bytes | " << (all.bytes > 0 ? QString::number(double(messages * perMessage) / double(all.bytes), 'f', 0) + QStringLiteral(" x less") : QStringLiteral("failed"))
-        << " | a few records |" << Qt::endl;
-    out << "| state sync: Mark all as read over " << messages << " messages: the local transaction | " << ms(all.localMs)
-        << " ms (" << all.changed << " marked) |  |  |  |" << Qt::endl;
-    return 0;
+    MarkAllRun all;
+    if (messages > 0) {
+        all = markAllRun(bootstrap, messages, partitions);
+        out << "  mark all as read: " << all.changedOnA << " marked on A in " << ms(all.sqlOnAMs) << " (bare UPDATE "
+            << ms(all.bareUpdateMs) << "), B applied it " << ms(all.untilBMs) << " after the click; "
+            << all.records << " record(s), " << all.bytes << " bytes on the state topic" << Qt::endl;
+    }
+
+    out << Qt::endl
+        << "| measure | NS Inbox | beside it, in the same run | ratio | aim |" << Qt::endl
+        << "|---|---|---|---|---|" << Qt::endl;
+    const QString what = QStringLiteral("state sync: mark as read on desktop A to stateApplied on desktop B"
+                                        " (before the repaint), %1 marks at %2/s")
+                             .arg(marks)
+                             .arg(rate);
+    const QString anchor =
+        QStringLiteral("produce (kafka-python) to stored on B (batchStored), %1 messages at %2/s: ").arg(marks).arg(rate);
+    const auto lostNote = [&](int lost) {
+        return lost > 0 ? QStringLiteral(" (%1 of %2 never arrived)").arg(lost).arg(runs * marks) : QString();
+    };
+    const auto row = [&](const char *name, const QVector<double> &ours, const QVector<double> &theirs, const char *aim) {
+        out << "| " << what << ": " << name << " | " << bench::spread(ours, QStringLiteral("ms")) << lostNote(lostMarks) << " | "
+            << anchor << bench::spread(theirs, QStringLiteral("ms")) << lostNote(lostMessages) << " | "
+            << bench::spread(bench::ratios(ours, theirs), QStringLiteral("x")) << " | " << aim << " |" << Qt::endl;
+    };
+    row("p50", p50s, baseP50s, "");
+    row("p99", p99s, baseP99s, "under 100 ms");
+    row("worst", worsts, baseWorsts, "");
+    if (lostMarks > 0) {
+        // Marks lost are a defect to fix, not a latency; this row says what the rest took.
+        out << "| " << what << ": p99 of the marks shown (the lost ones left out) | "
+            << bench::spread(shownP99s, QStringLiteral("ms")) << " | " << anchor << bench::spread(baseP99s, QStringLiteral("ms"))
+            << " | " << bench::spread(bench::ratios(shownP99s, baseP99s), QStringLiteral("x")) << " | under 100 ms |" << Qt::endl;
+    }
+
+    if (messages > 0) {
+        const qint64 perMessage = perMessageRecordBytes(test::BrokerEnvironment::newTopic(), messages, partitions);
+        const QString over = QStringLiteral("state sync: Mark All as Read over %1 messages on %2 partitions").arg(messages).arg(partitions);
+        const bool wrote = all.records > 0 && all.bytes > 0;
+        out << "| " << over << ": written to the state topic | " << all.records << " records, " << all.bytes << " bytes"
+            << " | one read record per message: " << messages << " records, " << messages * perMessage << " bytes (" << perMessage
+            << " each) | "
+            << (wrote ? QStringLiteral("1/%1 of the bytes").arg(number(static_cast<double>(messages * perMessage) / all.bytes, 0))
+                      : QStringLiteral("failed"))
+            << " | a few records |" << Qt::endl;
+        out << "| " << over << ": the click on A (UI-thread SQL, " << all.changedOnA << " marked) | " << number(all.sqlOnAMs, 0)
+            << " ms | SQLite alone: UPDATE messages SET is_read = 1, same rows: " << number(all.bareUpdateMs, 0) << " ms | "
+            << (all.sqlOnAMs > 0 && all.bareUpdateMs > 0 ? number(all.sqlOnAMs / all.bareUpdateMs, 2) + QStringLiteral(" x")
+                                                         : QStringLiteral("failed"))
+            << " |  |" << Qt::endl;
+        out << "| " << over << ": the click on A to B's unread count 0 | " << number(all.untilBMs, 0)
+            << " ms | SQLite alone (as above): " << number(all.bareUpdateMs, 0) << " ms | "
+            << (all.untilBMs > 0 && all.bareUpdateMs > 0 ? number(all.untilBMs / all.bareUpdateMs, 2) + QStringLiteral(" x")
+                                                         : QStringLiteral("failed"))
+            << " |  |" << Qt::endl;
+    }
+    if (lostMarks > 0 || lostMessages > 0)
+        out << Qt::endl << lostMarks << " of " << runs * marks << " mark(s) never shown on B and " << lostMessages << " of "
+            << runs * marks << " message(s) never stored on B (counted as infinitely late: a percentile that falls on one says"
+            << " failed)." << Qt::endl;
+    const bool markAllFailed = messages > 0 && (all.untilBMs < 0 || all.records < 0);
+    return lostMarks > 0 || lostMessages > 0 || markAllFailed ? 1 : 0;
 }
