@@ -1,6 +1,7 @@
 #include "DemoCluster.h"
 
 #include "MessageCodec.h"
+#include "StateRecord.h"
 
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
@@ -106,7 +107,13 @@ DemoCluster::DemoCluster(int partitions)
         return;
     }
     const QByteArray topic = demoUserUuid().toUtf8();
-    if (const rd_kafka_resp_err_t err = rd_kafka_mock_topic_create(m_cluster, topic.constData(), partitions, 1)) {
+    // The state topic too, with its one partition: the mock cluster would otherwise create it on
+    // the first look-up with its default of 4, which the state sync refuses (see StateStore.h).
+    const QByteArray stateTopic = StateTopic::nameFor(demoUserUuid()).toUtf8();
+    rd_kafka_resp_err_t err = rd_kafka_mock_topic_create(m_cluster, topic.constData(), partitions, 1);
+    if (!err)
+        err = rd_kafka_mock_topic_create(m_cluster, stateTopic.constData(), 1, 1);
+    if (err) {
         m_error = QString::fromUtf8(rd_kafka_err2str(err));
         rd_kafka_mock_cluster_destroy(m_cluster);
         m_cluster = nullptr;
