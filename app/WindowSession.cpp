@@ -14,6 +14,8 @@
 #include "MainWindow.h"
 #include "MessageStore.h"
 #include "OutboxService.h"
+#include "StateSyncService.h"
+#include "StateTopicAdmin.h"
 #include "OutboxStore.h"
 #include "PasswordPrompt.h"
 #include "PasswordResolver.h"
@@ -156,6 +158,7 @@ int runWindowSession(ns::LaunchRequest request)
         ns::MainWindow window(&store, request.demo ? QObject::tr("demo") : request.settings.userUuid);
         window.setDemo(request.demo);
         std::unique_ptr<ns::IngestService> ingest;
+        std::unique_ptr<ns::StateSyncService> sync;
 
         // Administrators compose (the demo lets anyone try it); anyone with rows still pending (sent
         // as an administrator, or by `ns-inbox send`) gets them delivered. The producer is created
@@ -187,6 +190,16 @@ int runWindowSession(ns::LaunchRequest request)
             QObject::connect(ingest.get(), &ns::IngestService::stateChanged, &window,
                              [&diagnostics](ns::ConnectionState state, const QString &detail) { diagnostics.setConnectionState(state, detail); });
             ingest->start();
+            // Read, archived and snoozed states shared with the user's other desktops.
+            sync = std::make_unique<ns::StateSyncService>(settings.userUuid, databasePath, ns::StateTopicAdmin::clients(settings));
+            window.follow(sync.get());
+            QObject::connect(sync.get(), &ns::StateSyncService::syncStateChanged, &window,
+                             [&diagnostics](ns::StateSyncStatus status, const QString &detail) {
+                                 diagnostics.setDetail(QStringLiteral("State sync"),
+                                                       detail.isEmpty() ? ns::stateSyncStatusName(status)
+                                                                        : ns::stateSyncStatusName(status) + QStringLiteral(": ") + detail);
+                             });
+            sync->start();
         };
         QObject::connect(&instance, &ns::SingleInstance::activationRequested, &window, &ns::MainWindow::bringToFront);
         QObject::connect(&window, &ns::MainWindow::quitRequested, &window, [] { QApplication::exit(0); });
@@ -209,6 +222,8 @@ int runWindowSession(ns::LaunchRequest request)
         resolvePasswordThenStart(request, resolver, window, startIngest);
         status = QApplication::exec();
         outbox.stop();
+        if (sync)
+            sync->stop();
         if (ingest)
             ingest->stop();
     }

@@ -113,6 +113,11 @@ public:
     bool writeSnoozed(int row, qint64 untilMs, StoreError *error);
     void applySnoozed(int row, qint64 untilMs);
     virtual void removeRow(int row) = 0;
+    /// The row of `id` when it is in the cached window, else -1 (never reads the store).
+    int cachedRowOf(qint64 id) const { return m_cache.rowOfId(id); }
+    /// The row's state changed outside this view (another desktop) to `bucket`, which keeps it in
+    /// the view: it keeps its place, as after setRead().
+    void applyBucket(int row, int bucket) { applyState(row, bucket); }
 
     virtual BulkEffect markAllReadEffect() const = 0;
     /// Marks every message of the rows read in the store; returns how many changed, or -1 with

@@ -52,6 +52,8 @@ public:
     bool writeSnoozed(int row, qint64 untilMs, StoreError *error) { return m_source->writeSnoozed(row, untilMs, error); }
     void applySnoozed(int row, qint64 untilMs) { m_source->applySnoozed(row, untilMs); }
     void removeRow(int row) { m_source->removeRow(row); }
+    int cachedRowOf(qint64 id) const { return m_source->cachedRowOf(id); }
+    void applyBucket(int row, int bucket) { m_source->applyBucket(row, bucket); }
 
     BulkEffect markAllReadEffect() const { return m_source->markAllReadEffect(); }
     qint64 writeAllRead(StoreError *error) { return m_source->writeAllRead(error); }

@@ -52,6 +52,7 @@ bool DesktopNotifications::show(const QString &title, const QString &body, qint6
     if (!isAvailable())
         return false;
     const Pending notification{title, body, token};
+    m_withdrawOnSent = false; // Newer news replaces the one to withdraw.
     if (m_sending) {
         m_queued = notification; // Only the newest matters: it replaces the one on its way.
         m_hasQueued = true;
@@ -59,6 +60,27 @@ bool DesktopNotifications::show(const QString &title, const QString &body, qint6
     }
     send(notification);
     return true;
+}
+
+void DesktopNotifications::withdraw()
+{
+    m_hasQueued = false;
+    if (m_sending) {
+        m_withdrawOnSent = true; // Its id is not known yet.
+        return;
+    }
+    closeCurrent();
+}
+
+void DesktopNotifications::closeCurrent()
+{
+    if (m_currentId == 0)
+        return;
+    QDBusMessage call = QDBusMessage::createMethodCall(QLatin1String(Service), Path, Interface, QStringLiteral("CloseNotification"));
+    call << m_currentId;
+    qCInfo(lcUi).noquote() << "notification" << m_currentId << "withdrawn";
+    // No reply awaited: the daemon answers with NotificationClosed (reason 3), which clears the id.
+    QDBusConnection::sessionBus().asyncCall(call);
 }
 
 void DesktopNotifications::send(const Pending &notification)
@@ -90,6 +112,8 @@ void DesktopNotifications::onSent(QDBusPendingCallWatcher *watcher, qint64 token
     }
     if (std::exchange(m_hasQueued, false))
         send(m_queued);
+    else if (std::exchange(m_withdrawOnSent, false))
+        closeCurrent();
 }
 
 void DesktopNotifications::onActionInvoked(uint id, const QString &action)

@@ -28,6 +28,11 @@ public:
     bool isAvailable() const;
     /// Sends (or replaces) our notification; false when no daemon is there to take it.
     bool show(const QString &title, const QString &body, qint64 token);
+    /// Takes our notification off the screen (CloseNotification) when it is there; one queued to
+    /// replace it is dropped too. For news that is no longer news: the message was read elsewhere.
+    void withdraw();
+    /// The token of the notification on screen (or on its way), 0 when none.
+    qint64 currentToken() const { return m_hasQueued ? m_queued.token : (m_currentId != 0 || m_sending ? m_currentToken : 0); }
 
 Q_SIGNALS:
     /// The user clicked the notification (its "default" action); `token` as given to show().
@@ -49,6 +54,7 @@ private:
     };
     void send(const Pending &notification);
     void onSent(QDBusPendingCallWatcher *watcher, qint64 token);
+    void closeCurrent();
 
     QString m_appName;
     QString m_appIcon;
@@ -61,6 +67,7 @@ private:
     bool m_daemonActivatable = false;
     bool m_sending = false;    ///< A Notify call awaits its id: the next one waits, so it can replace it.
     bool m_hasQueued = false;
+    bool m_withdrawOnSent = false; ///< withdraw() came while Notify was on its way: close it once it has an id.
     Pending m_queued;
 };
 

@@ -56,6 +56,17 @@ void Diagnostics::addDetail(const QString &name, const QString &value)
     m_details.append({name, value});
 }
 
+void Diagnostics::setDetail(const QString &name, const QString &value)
+{
+    for (auto &detail : m_details) {
+        if (detail.first == name) {
+            detail.second = value;
+            return;
+        }
+    }
+    addDetail(name, value);
+}
+
 bool Diagnostics::isSecretKey(const QString &key)
 {
     return key.contains(QLatin1String("password"), Qt::CaseInsensitive)

@@ -31,6 +31,8 @@ public:
     void setKafkaClientVersion(const QString &version) { m_kafkaClientVersion = version; }
     /// Anything else worth knowing (database path, log file, platform plugin...), in the order given.
     void addDetail(const QString &name, const QString &value);
+    /// The detail `name` (a state that changes), replaced when given before; else added at the end.
+    void setDetail(const QString &name, const QString &value);
 
     QString text() const;
 

@@ -232,6 +232,20 @@ qint64 MessageIndex::unreadCount(StoreError *error) const
     return error->isError() ? -1 : unreadIn(c);
 }
 
+qint64 MessageIndex::unreadInboxAfter(qint64 afterId, StoreError *error) const
+{
+    *error = {};
+    QStringList terms;
+    for (int b : MessageBucket::of(InboxFilter::Unread))
+        terms.append(QLatin1Char('(') + bucketCondition(b) + QLatin1Char(')'));
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT count(*) FROM messages WHERE id > ? AND (%1)").arg(terms.join(QStringLiteral(" OR "))));
+    q.addBindValue(afterId);
+    if (!run(q, "count the unread messages of a catch-up", error) || !q.next())
+        return -1;
+    return q.value(0).toLongLong();
+}
+
 QVector<MessageIndex::Key> MessageIndex::keys(const Segment &segment, const Key *bound, bool forward, qint64 offset,
                                               int limit, StoreError *error) const
 {

@@ -94,6 +94,9 @@ public:
     qint64 unreadCount(StoreError *error) const;
     /// The same number, from counts already read.
     static qint64 unreadIn(const BucketCounts &counts);
+    /// Unread inbox messages stored after `afterId` (what a catch-up brought that is still news:
+    /// read on another desktop, it is not); reads the new rows by id. -1 on error.
+    qint64 unreadInboxAfter(qint64 afterId, StoreError *error) const;
 
     /// Up to `limit` keys after `bound` (or from the start) in the segment's order when `forward`,
     /// or before it in reverse order otherwise, skipping `offset` rows first.

@@ -782,6 +782,10 @@ Ein Desktop-Posteingang für Nachrichten, die über Apache Kafka zugestellt werd
         <source>%1 snoozed messages are back in the inbox.</source>
         <translation>%1 zurückgestellte Nachrichten sind wieder im Posteingang.</translation>
     </message>
+    <message>
+        <source>Read, archived and snoozed messages are kept on this desktop only: %1. Your other desktops will not see them; ask your administrator for access to your state topic.</source>
+        <translation>Gelesene, archivierte und zurückgestellte Nachrichten bleiben nur auf diesem Rechner: %1. Ihre anderen Rechner sehen sie nicht; bitten Sie Ihre Administration um Zugriff auf Ihr Status-Topic.</translation>
+    </message>
 </context>
 <context>
     <name>ns::MemorySecretStore</name>
@@ -1805,6 +1809,29 @@ Gesendet %2</translation>
     <message>
         <source>Next &amp;Week	%1</source>
         <translation>&amp;Nächste Woche	%1</translation>
+    </message>
+</context>
+<context>
+    <name>ns::SyncIndicator</name>
+    <message>
+        <source>Syncing read state…</source>
+        <translation>Lesestatus wird abgeglichen…</translation>
+    </message>
+    <message>
+        <source>Read state synced</source>
+        <translation>Lesestatus abgeglichen</translation>
+    </message>
+    <message>
+        <source>Read state on this desktop only</source>
+        <translation>Lesestatus nur auf diesem Rechner</translation>
+    </message>
+    <message>
+        <source>Read state waiting to sync</source>
+        <translation>Lesestatus wartet auf Abgleich</translation>
+    </message>
+    <message>
+        <source>Read, archived and snoozed messages are shared with your other desktops through your state topic.</source>
+        <translation>Gelesene, archivierte und zurückgestellte Nachrichten werden über Ihr Status-Topic mit Ihren anderen Rechnern geteilt.</translation>
     </message>
 </context>
 <context>

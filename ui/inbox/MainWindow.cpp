@@ -25,6 +25,8 @@
 #include "SnoozeMenu.h"
 #include "SnoozeTimes.h"
 #include "SnoozeWaker.h"
+#include "StateSyncService.h"
+#include "SyncIndicator.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -54,7 +56,7 @@ MainWindow::MainWindow(MessageStore *store, const QString &profileName, QWidget 
       m_index(std::make_unique<MessageIndex>(store->database())), m_model(new MessageListModel(m_index.get(), this)),
       m_proxy(new MessageListProxy(this)), m_list(new MessageListView(this)), m_view(new MessageView(this)),
       m_actions(new InboxActions(this)), m_search(new SearchBar(this)), m_folders(new FolderList(this)),
-      m_connection(new ConnectionIndicator(this)), m_countLabel(new QLabel(this)),
+      m_connection(new ConnectionIndicator(this)), m_sync(new SyncIndicator(this)), m_countLabel(new QLabel(this)),
       m_outer(new QSplitter(Qt::Horizontal, this)), m_inner(new QSplitter(Qt::Vertical, this)),
       m_notifier(new ArrivalNotifier([this] { return isActiveWindow(); }, this)),
       m_throttle(new RefreshThrottle(RefreshThrottle::DefaultIntervalMs, this)), m_catchUp(new CatchUpIndicator(this)),
@@ -122,6 +124,7 @@ void MainWindow::buildLayout()
     m_countLabel->setTextFormat(Qt::PlainText);
     statusBar()->addPermanentWidget(m_catchUp);
     statusBar()->addPermanentWidget(m_countLabel);
+    statusBar()->addPermanentWidget(m_sync);
     statusBar()->addPermanentWidget(m_connection);
     resize(1100, 700);
 }
@@ -197,9 +200,58 @@ void MainWindow::follow(IngestService *ingest)
     connect(ingest, &IngestService::stateChanged, this, &MainWindow::onConnectionStateChanged);
 }
 
+void MainWindow::follow(StateSyncService *sync)
+{
+    connect(sync, &StateSyncService::stateApplied, this, &MainWindow::onStateApplied);
+    connect(sync, &StateSyncService::syncStateChanged, this, &MainWindow::onSyncStateChanged);
+    connect(sync, &StateSyncService::caughtUp, this, [this] {
+        m_stateKnown = true;
+        announceCatchUp();
+    });
+    // Every change made here (read, archive, snooze, mark all) is queued in the store in the same
+    // transaction; this only wakes the sender so it leaves now rather than at its next check.
+    connect(m_model, &MessageListModel::statesChanged, sync, &StateSyncService::changesQueued);
+    // A catch-up is announced once the other desktops' read state is in, so that what was read
+    // elsewhere is not announced here; a state topic that does not answer does not hold it long.
+    m_stateKnown = sync->isCaughtUp();
+    if (!m_stateKnown) {
+        QTimer::singleShot(StateWaitMs, this, [this] {
+            m_stateKnown = true;
+            announceCatchUp();
+        });
+    }
+}
+
+void MainWindow::onStateApplied(const StateApplyResult &result)
+{
+    if (!result.changedIds.isEmpty())
+        m_model->statesChangedElsewhere(result.changedIds);
+    if (!result.nowReadIds.isEmpty())
+        Q_EMIT messagesReadElsewhere(result.nowReadIds);
+}
+
+void MainWindow::onSyncStateChanged(StateSyncStatus status, const QString &detail)
+{
+    m_sync->setStatus(status, detail);
+    if (status == StateSyncStatus::LocalOnly || status == StateSyncStatus::Offline) {
+        // Nothing more will come for now: what was waiting is announced by this desktop's state.
+        m_stateKnown = true;
+        announceCatchUp();
+    }
+    if (status == StateSyncStatus::LocalOnly && !std::exchange(m_toldLocalOnly, true)) {
+        m_noticeIsExpiry = false;
+        m_notice->showNotice(tr("Read, archived and snoozed messages are kept on this desktop only: %1. "
+                                "Your other desktops will not see them; ask your administrator for access "
+                                "to your state topic.")
+                                 .arg(detail));
+    }
+}
+
 void MainWindow::onMessagesStored(BatchResult result)
 {
     if (result.backlog) {
+        if (m_backlogAfterId < 0)
+            m_backlogAfterId = m_model->rows()->maxId();
         m_backlogSinceRefresh = true;
         m_notifier->backlogStored(result.insertedActive);
     } else {
@@ -248,7 +300,23 @@ void MainWindow::onCaughtUp()
     // What the catch-up brought is shown before it is announced.
     if (m_throttle->isPending())
         refreshArrivals();
-    m_notifier->catchUpFinished();
+    m_catchUpToAnnounce = true;
+    announceCatchUp();
+}
+
+void MainWindow::announceCatchUp()
+{
+    if (!m_catchUpToAnnounce || !m_stateKnown)
+        return;
+    m_catchUpToAnnounce = false;
+    qint64 stillUnread = -1;
+    if (const qint64 after = std::exchange(m_backlogAfterId, -1); after >= 0) {
+        StoreError error;
+        stillUnread = m_index->unreadInboxAfter(after, &error);
+        if (error.isError())
+            showStoreFailure(error);
+    }
+    m_notifier->catchUpFinished(stillUnread);
 }
 
 void MainWindow::onMessagesExpired(const QString &topic, int partition, qint64 count)

@@ -4,6 +4,7 @@
 #include "IngestBatch.h"
 #include "InboxFilter.h"
 #include "MessageExporter.h"
+#include "StateSyncStatus.h"
 #include "StoreError.h"
 
 #include <QMainWindow>
@@ -33,6 +34,9 @@ class NoticeBar;
 class RefreshThrottle;
 class SearchBar;
 class SnoozeWaker;
+class StateSyncService;
+class SyncIndicator;
+struct StateApplyResult;
 
 /// The inbox window: folders, the message list and the reading pane, composed of small parts
 /// (InboxActions, SearchBar, FolderList, MessageListView, MessageView, TrayIcon...) and wired here.
@@ -41,6 +45,9 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
+    /// How long a finished catch-up waits for the other desktops' read state before it is announced.
+    static constexpr int StateWaitMs = 15'000;
+
     MainWindow(MessageStore *store, const QString &profileName, QWidget *parent = nullptr);
     ~MainWindow() override;
 
@@ -52,6 +59,7 @@ public:
     SearchBar *searchBar() const { return m_search; }
     FolderList *folderList() const { return m_folders; }
     ConnectionIndicator *connectionIndicator() const { return m_connection; }
+    SyncIndicator *syncIndicator() const { return m_sync; }
     ArrivalNotifier *notifier() const { return m_notifier; }
     CatchUpIndicator *catchUpIndicator() const { return m_catchUp; }
     NoticeBar *noticeBar() const { return m_notice; }
@@ -63,6 +71,9 @@ public:
     void setDemo(bool demo) { m_demo = demo; }
     /// Shows what `ingest` does: stored batches, catch-up progress, expired messages, connection state.
     void follow(IngestService *ingest);
+    /// Shows what `sync` does (state shared with the user's other desktops): rows changed there,
+    /// notifications withdrawn, its status; and tells it of every change made here.
+    void follow(StateSyncService *sync);
 
     /// Writes the messages of the current view (filter, search, order) to `path`; emits exportFinished.
     void exportViewTo(const QString &path, MessageExporter::Format format);
@@ -80,6 +91,9 @@ public Q_SLOTS:
     /// The server deleted messages (retention) before this desktop could fetch them.
     void onMessagesExpired(const QString &topic, int partition, qint64 count);
     void onConnectionStateChanged(ns::ConnectionState state, const QString &detail);
+    /// Another desktop changed read, archived or snoozed states (the state topic).
+    void onStateApplied(const ns::StateApplyResult &result);
+    void onSyncStateChanged(ns::StateSyncStatus status, const QString &detail);
     /// Another launch on this profile asked for the window: show it (from the tray, or minimized) and raise it.
     void bringToFront();
     /// A notification of `id` was clicked: the window comes to the front with that message selected
@@ -100,6 +114,8 @@ Q_SIGNALS:
     void quitRequested();
     /// The inbox's unread count changed (the tray shows it).
     void unreadCountChanged(qint64 count);
+    /// Messages were read on another desktop (their notifications are withdrawn).
+    void messagesReadElsewhere(const QVector<qint64> &ids);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -135,6 +151,8 @@ private:
     void createDesktopMenus();
     void copyDiagnostics();
     void refreshArrivals();
+    /// Announces what the finished catch-up brought once the other desktops' read state is in.
+    void announceCatchUp();
     void updateCounts();
     /// "N messages" or "N matches"; what failed when the rows are incomplete.
     void updateCountLabel();
@@ -153,6 +171,7 @@ private:
     SearchBar *m_search;
     FolderList *m_folders;
     ConnectionIndicator *m_connection;
+    SyncIndicator *m_sync;
     QLabel *m_countLabel;
     QSplitter *m_outer;
     QSplitter *m_inner;
@@ -164,6 +183,10 @@ private:
     qint64 m_liveSinceRefresh = 0;   ///< Live (not catch-up) messages stored since the last refresh.
     bool m_backlogSinceRefresh = false;
     bool m_notifyInserted = true;    ///< Whether the rows a refresh inserts are news to announce.
+    qint64 m_backlogAfterId = -1;    ///< The newest message before the current catch-up's; -1 when none runs.
+    bool m_catchUpToAnnounce = false; ///< A catch-up ended and waits for the read state (announceCatchUp()).
+    bool m_stateKnown = true;        ///< The other desktops' read state is in (or will not come).
+    bool m_toldLocalOnly = false;
     qint64 m_expired = 0;            ///< Messages the server deleted before they could be fetched.
     bool m_noticeIsExpiry = false;   ///< Whether the notice bar tells of expired messages.
     StoreError m_shownFailure;       ///< The store failure the notice bar told last.

@@ -51,9 +51,10 @@ void ArrivalNotifier::backlogStored(qint64 count)
     m_backlog += std::max<qint64>(0, count);
 }
 
-void ArrivalNotifier::catchUpFinished()
+void ArrivalNotifier::catchUpFinished(qint64 stillUnread)
 {
-    const qint64 n = std::exchange(m_backlog, 0);
+    const qint64 stored = std::exchange(m_backlog, 0);
+    const qint64 n = stillUnread >= 0 ? std::min(stored, stillUnread) : stored;
     if (n <= 0 || m_windowIsActive())
         return;
     Q_EMIT notify(tr("%n new messages", nullptr, static_cast<int>(std::min<qint64>(n, INT_MAX))),

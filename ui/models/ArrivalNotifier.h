@@ -35,8 +35,10 @@ public Q_SLOTS:
     void countArrived(qint64 count);
     /// `count` new inbox messages of a catch-up were stored: counted, not announced yet.
     void backlogStored(qint64 count);
-    /// The catch-up ended: one notification for all it brought, if anything.
-    void catchUpFinished();
+    /// The catch-up ended: one notification for all it brought, if anything. `stillUnread`, when
+    /// known (>= 0), is how many of them are still unread now that the other desktops' read state
+    /// is in: only those are announced.
+    void catchUpFinished(qint64 stillUnread = -1);
     /// Snoozed messages came back (SnoozeWaker): one notification for them all, at once and also
     /// while the window is active: the user asked to be reminded. Only those back in the inbox
     /// count (not an inactive one).

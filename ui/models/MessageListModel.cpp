@@ -317,6 +317,36 @@ qint64 MessageListModel::markAllRead()
     return changed;
 }
 
+void MessageListModel::statesChangedElsewhere(const QVector<qint64> &ids)
+{
+    if (ids.isEmpty())
+        return;
+    bool inPlace = ids.size() <= InPlaceLimit;
+    QVector<std::pair<int, int>> moves; // (row, new bucket)
+    if (inPlace) {
+        StoreError error;
+        const QVector<InboxRow> fresh = m_index->rows(ids, &error);
+        inPlace = !error.isError() && fresh.size() == ids.size();
+        for (const InboxRow &r : fresh) {
+            const int row = m_rows->cachedRowOf(r.id);
+            if (!inPlace || row < 0 || !MessageBucket::belongsTo(r.bucket(), m_spec.filter)) {
+                inPlace = false;
+                break;
+            }
+            moves.append({row, r.bucket()});
+        }
+    }
+    if (!inPlace) {
+        reloadStates();
+        return;
+    }
+    for (const auto &[row, bucket] : std::as_const(moves)) {
+        m_rows->applyBucket(row, bucket);
+        emitRowChanged(row);
+    }
+    Q_EMIT statesChanged();
+}
+
 int MessageListModel::refreshNewMessages()
 {
     const int before = m_rows->count();

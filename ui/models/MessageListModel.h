@@ -86,6 +86,14 @@ public:
     /// (snoozed messages woke up). A reset: views put the selection back by message id.
     void reloadStates();
 
+    /// The read, archived or snoozed state of these messages changed in the store behind the
+    /// view's back (another desktop, through the state topic). A few rows on screen that stay in
+    /// the view change in place, so the selection and the scroll position stay; anything else
+    /// (rows off screen, rows leaving the view, many rows) re-reads the view like a flood does.
+    void statesChangedElsewhere(const QVector<qint64> &ids);
+    /// More changed rows than this re-read the view instead of being placed one by one.
+    static constexpr int InPlaceLimit = 64;
+
 public Q_SLOTS:
     /// Shows what the ingest thread stored since the last look: a few messages near the top with
     /// one beginInsertRows per place they go (one at the top when sorted newest first), more as a

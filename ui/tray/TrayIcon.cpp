@@ -57,6 +57,7 @@ TrayIcon::TrayIcon(MainWindow *window, DesktopNotifications *notifications, bool
 {
     connect(window, &MainWindow::unreadCountChanged, this, &TrayIcon::setUnreadCount);
     connect(window->notifier(), &ArrivalNotifier::notify, this, &TrayIcon::notify);
+    connect(window, &MainWindow::messagesReadElsewhere, this, &TrayIcon::messagesReadElsewhere);
     if (m_notifications)
         connect(m_notifications, &DesktopNotifications::activated, this, &TrayIcon::openFromNotification);
     if (!trayAvailable)
@@ -97,6 +98,9 @@ void TrayIcon::presentAtLaunch(bool minimized)
 
 void TrayIcon::setUnreadCount(qint64 count)
 {
+    // Every message is read (here or on another desktop): whatever was announced is old news.
+    if (count == 0 && m_notifications)
+        m_notifications->withdraw();
     if (!m_icon || count == m_count)
         return;
     m_count = count;
@@ -115,6 +119,15 @@ void TrayIcon::notify(const QString &title, const QString &body, qint64 messageI
     }
     // The taskbar entry asks for attention too (a no-op while the window is hidden in the tray).
     QApplication::alert(m_window);
+}
+
+void TrayIcon::messagesReadElsewhere(const QVector<qint64> &ids)
+{
+    if (!m_notifications)
+        return; // Qt's tray balloon cannot be taken back; it expires by itself.
+    const qint64 shown = m_notifications->currentToken();
+    if (shown > 0 && ids.contains(shown))
+        m_notifications->withdraw();
 }
 
 bool TrayIcon::eventFilter(QObject *watched, QEvent *event)

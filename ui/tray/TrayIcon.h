@@ -2,6 +2,7 @@
 
 #include <QObject>
 #include <QSystemTrayIcon>
+#include <QVector>
 
 class QAction;
 class QMenu;
@@ -40,6 +41,9 @@ public Q_SLOTS:
     void setUnreadCount(qint64 count);
     /// Announces new messages; `messageId` (0 for a summary) is the message a click opens.
     void notify(const QString &title, const QString &body, qint64 messageId);
+    /// Messages were read on another desktop: the notification naming one of them is withdrawn
+    /// (news read elsewhere is not news here). One that names none goes when nothing is unread.
+    void messagesReadElsewhere(const QVector<qint64> &ids);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
