@@ -393,7 +393,7 @@ bool Database::migrate(QSqlDatabase &db, int targetVersion, StoreError *error)
         if (!exec(db, QStringLiteral("PRAGMA user_version = %1").arg(version + 1), error))
             return false;
         if (!tx.commit()) {
-            *error = StoreError::fromSql(db.lastError(), QStringLiteral("committing schema version %1").arg(version + 1));
+            *error = StoreError::fromSql(tx.lastError(), QStringLiteral("committing schema version %1").arg(version + 1));
             return false;
         }
     }

@@ -131,21 +131,29 @@ int nocaseCompare(const QByteArray &a, const QByteArray &b)
     return a.size() < b.size() ? -1 : (a.size() > b.size() ? 1 : 0);
 }
 
-// A state change and its journal rows commit together. A savepoint, not a transaction, so that
-// a caller that holds a transaction of its own (a batch of changes) may call the mutators in it:
-// outside one it is a transaction, inside one it nests. Rolled back unless released.
+// A state change and its journal rows commit together. Outside a transaction it is a write
+// transaction of its own (SqlTransaction: the write lock first, so a change waits for the sync
+// thread's batch instead of failing as "database is locked"); inside a caller's transaction (a
+// batch of changes) it is a savepoint, which nests. Rolled back unless released.
 class Savepoint
 {
 public:
     explicit Savepoint(QSqlDatabase db) : m_db(std::move(db))
     {
+        if (!SqlTransaction::isActive(m_db)) {
+            m_transaction.emplace(m_db);
+            m_open = m_transaction->isOpen();
+            return;
+        }
         QSqlQuery q(m_db);
         m_open = q.exec(QStringLiteral("SAVEPOINT state_change"));
+        if (!m_open)
+            m_error = q.lastError();
     }
     ~Savepoint()
     {
-        if (!m_open)
-            return;
+        if (!m_open || m_transaction)
+            return; // The transaction rolls itself back.
         QSqlQuery q(m_db);
         q.exec(QStringLiteral("ROLLBACK TO state_change"));
         q.exec(QStringLiteral("RELEASE state_change"));
@@ -156,9 +164,17 @@ public:
     /// False with `error` set when it did not start or could not be released (committed).
     bool release(const QString &what, StoreError *error)
     {
+        if (m_transaction) {
+            if (!m_transaction->commit()) {
+                *error = StoreError::fromSql(m_transaction->lastError(), what);
+                return false;
+            }
+            m_open = false;
+            return true;
+        }
         QSqlQuery q(m_db);
         if (!m_open || !q.exec(QStringLiteral("RELEASE state_change"))) {
-            *error = StoreError::fromSql(m_open ? q.lastError() : m_db.lastError(), what);
+            *error = StoreError::fromSql(m_open ? q.lastError() : m_error, what);
             return false;
         }
         m_open = false;
@@ -167,7 +183,9 @@ public:
 
 private:
     QSqlDatabase m_db;
+    std::optional<SqlTransaction> m_transaction;
     bool m_open = false;
+    QSqlError m_error;
 };
 
 } // namespace
@@ -207,7 +225,7 @@ MessageIndex::Snapshot MessageIndex::snapshot(StoreError *error) const
 {
     // One read transaction: in WAL mode both statements see the same committed state.
     Snapshot s;
-    SqlTransaction tx(m_db);
+    SqlTransaction tx(m_db, SqlTransaction::Kind::Read);
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("SELECT coalesce(max(id), 0) FROM messages"));
     if (!run(q, "reading the newest message id", error) || !q.next())

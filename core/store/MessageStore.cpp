@@ -85,7 +85,7 @@ bool MessageStore::writeBatch(const IngestBatch &batch, BatchResult *result, Sto
     *error = {};
     SqlTransaction tx(m_db);
     if (!tx.isOpen()) {
-        *error = StoreError::fromSql(m_db.lastError(), QStringLiteral("starting a transaction"));
+        *error = StoreError::fromSql(tx.lastError(), QStringLiteral("starting a transaction"));
         return false;
     }
     const qint64 lastBefore = batch.messages.isEmpty() ? 0 : lastMessageId(m_db, error);
@@ -120,7 +120,7 @@ bool MessageStore::writeBatch(const IngestBatch &batch, BatchResult *result, Sto
             return false;
     }
     if (!tx.commit()) {
-        *error = StoreError::fromSql(m_db.lastError(), QStringLiteral("committing a batch"));
+        *error = StoreError::fromSql(tx.lastError(), QStringLiteral("committing a batch"));
         *result = {};
         return false;
     }

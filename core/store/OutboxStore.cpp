@@ -109,7 +109,7 @@ QVector<OutboxEntry> OutboxStore::enqueue(const Message &message, const QStringL
     }
     SqlTransaction tx(m_db);
     if (!tx.isOpen()) {
-        *error = StoreError::fromSql(m_db.lastError(), QStringLiteral("starting a transaction"));
+        *error = StoreError::fromSql(tx.lastError(), QStringLiteral("starting a transaction"));
         return {};
     }
     if (!execEach(m_db,
@@ -118,7 +118,7 @@ QVector<OutboxEntry> OutboxStore::enqueue(const Message &message, const QStringL
                   rows, error))
         return {};
     if (!tx.commit()) {
-        *error = StoreError::fromSql(m_db.lastError(), QStringLiteral("committing a new message"));
+        *error = StoreError::fromSql(tx.lastError(), QStringLiteral("committing a new message"));
         return {};
     }
     return entriesForMessage(message.uuid, error);
@@ -138,7 +138,7 @@ QVector<OutboxEntry> OutboxStore::recordAttempts(const QVector<qint64> &ids, Sto
                   binds, error))
         return {};
     if (!tx.commit()) {
-        *error = StoreError::fromSql(m_db.lastError(), QStringLiteral("committing attempts"));
+        *error = StoreError::fromSql(tx.lastError(), QStringLiteral("committing attempts"));
         return {};
     }
     return entriesByIds(ids, error);
@@ -177,7 +177,7 @@ QVector<OutboxEntry> OutboxStore::applyReports(const QVector<DeliveryReport> &re
     if (!ok)
         return {};
     if (!tx.commit()) {
-        *error = StoreError::fromSql(m_db.lastError(), QStringLiteral("committing delivery reports"));
+        *error = StoreError::fromSql(tx.lastError(), QStringLiteral("committing delivery reports"));
         return {};
     }
     return entriesByIds(ids, error);
@@ -207,7 +207,7 @@ QVector<OutboxEntry> OutboxStore::retryFailed(const QVector<qint64> &ids, StoreE
         claimed.append(q.value(0).toLongLong());
     q.finish();
     if (!tx.commit()) {
-        *error = StoreError::fromSql(m_db.lastError(), QStringLiteral("committing a retry"));
+        *error = StoreError::fromSql(tx.lastError(), QStringLiteral("committing a retry"));
         return {};
     }
     return entriesByIds(claimed, error);

@@ -252,7 +252,7 @@ bool StateStore::applyIncoming(const QString &stateTopic, const QVector<StateLog
     *error = {};
     SqlTransaction tx(m_db);
     if (!tx.isOpen()) {
-        *error = StoreError::fromSql(m_db.lastError(), QStringLiteral("starting a transaction"));
+        *error = StoreError::fromSql(tx.lastError(), QStringLiteral("starting a transaction"));
         return false;
     }
     const std::optional<qint64> stored = this->nextOffset(stateTopic, error);
@@ -290,7 +290,7 @@ bool StateStore::applyIncoming(const QString &stateTopic, const QVector<StateLog
         return false;
     }
     if (!tx.commit()) {
-        *error = StoreError::fromSql(m_db.lastError(), QStringLiteral("committing state changes"));
+        *error = StoreError::fromSql(tx.lastError(), QStringLiteral("committing state changes"));
         *result = {};
         return false;
     }
