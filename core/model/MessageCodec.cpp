@@ -1,6 +1,7 @@
 #include "MessageCodec.h"
 
-#include <QStringDecoder>
+#include "JsonInput.h"
+
 #include <QUuid>
 
 #include <nlohmann/json.hpp>
@@ -12,42 +13,6 @@ using json = nlohmann::json;
 
 // Namespace for UUIDv5 of records without a uuid; any fixed value works, it must never change.
 const QUuid CoordinateNamespace(QStringLiteral("{6f1d3c5e-3c1b-4f7a-9a53-2b8f0e7c4d21}"));
-
-bool isValidUtf8(const QByteArray &bytes)
-{
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    const QString ignored = decoder.decode(bytes);
-    Q_UNUSED(ignored);
-    return !decoder.hasError();
-}
-
-// Nesting depth of brackets outside strings; stops counting once past the limit.
-bool nestingWithin(const QByteArray &bytes, int limit)
-{
-    int depth = 0;
-    bool inString = false;
-    bool escaped = false;
-    for (const char c : bytes) {
-        if (inString) {
-            if (escaped)
-                escaped = false;
-            else if (c == '\\')
-                escaped = true;
-            else if (c == '"')
-                inString = false;
-            continue;
-        }
-        if (c == '"') {
-            inString = true;
-        } else if (c == '[' || c == '{') {
-            if (++depth > limit)
-                return false;
-        } else if (c == ']' || c == '}') {
-            --depth;
-        }
-    }
-    return true;
-}
 
 QString toQString(const std::string &s)
 {
@@ -161,13 +126,13 @@ std::optional<Rejection> parseValue(const KafkaRecord &record, Message *m)
         return Rejection{RejectReason::Oversize, QStringLiteral("the value has %1 bytes, more than %2")
                                                      .arg(value.size())
                                                      .arg(MessageCodec::MaxValueSize)};
-    if (!nestingWithin(value, MessageCodec::MaxDepth))
+    if (!JsonInput::nestingWithin(value, MessageCodec::MaxDepth))
         return Rejection{RejectReason::TooDeep, QStringLiteral("the JSON nests deeper than %1 levels").arg(MessageCodec::MaxDepth)};
 
     const json doc = json::parse(value.cbegin(), value.cend(), nullptr, /*allow_exceptions=*/false);
     if (doc.is_discarded()) {
         // Only on failure: tell bad encoding apart from bad syntax.
-        if (!isValidUtf8(value))
+        if (!JsonInput::isValidUtf8(value))
             return Rejection{RejectReason::InvalidUtf8, QStringLiteral("the value is not valid UTF-8")};
         return Rejection{RejectReason::NotJson, QStringLiteral("the value is not valid JSON")};
     }
@@ -190,7 +155,7 @@ std::optional<Rejection> parseValue(const KafkaRecord &record, Message *m)
 QString MessageCodec::keyText(const QByteArray &key)
 {
     QString text;
-    if (isValidUtf8(key)) {
+    if (JsonInput::isValidUtf8(key)) {
         text = QString::fromUtf8(key);
     } else {
         for (const char byte : key) {

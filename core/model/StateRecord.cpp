@@ -1,6 +1,7 @@
 #include "StateRecord.h"
 
-#include <QStringDecoder>
+#include "JsonInput.h"
+
 #include <QUuid>
 
 #include <nlohmann/json.hpp>
@@ -15,40 +16,6 @@ using json = nlohmann::json;
 constexpr const char *Envelope = "ns-state";
 // A record is one flat object inside another: deeper nesting is never ours.
 constexpr int MaxDepth = 4;
-
-bool isValidUtf8(const QByteArray &bytes)
-{
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    const QString ignored = decoder.decode(bytes);
-    Q_UNUSED(ignored);
-    return !decoder.hasError();
-}
-
-// Bracket depth outside strings, checked before parsing so a hostile value costs no deep parse.
-bool nestingWithin(const QByteArray &bytes, int limit)
-{
-    int depth = 0;
-    bool inString = false;
-    bool escaped = false;
-    for (const char c : bytes) {
-        if (inString) {
-            if (escaped)
-                escaped = false;
-            else if (c == '\\')
-                escaped = true;
-            else if (c == '"')
-                inString = false;
-        } else if (c == '"') {
-            inString = true;
-        } else if (c == '[' || c == '{') {
-            if (++depth > limit)
-                return false;
-        } else if (c == ']' || c == '}') {
-            --depth;
-        }
-    }
-    return true;
-}
 
 // Kafka's own rule for topic names (1 to 249 of [a-zA-Z0-9._-]); it is also what keeps '/' a safe
 // separator in keys.
@@ -179,11 +146,11 @@ std::optional<StateChange> decodeValue(const QByteArray &value, QString *error)
         *error = QStringLiteral("the value has %1 bytes, more than %2").arg(value.size()).arg(StateRecordCodec::MaxValueSize);
         return std::nullopt;
     }
-    if (!isValidUtf8(value)) {
+    if (!JsonInput::isValidUtf8(value)) {
         *error = QStringLiteral("the value is not valid UTF-8");
         return std::nullopt;
     }
-    if (!nestingWithin(value, MaxDepth)) {
+    if (!JsonInput::nestingWithin(value, MaxDepth)) {
         *error = QStringLiteral("the JSON nests deeper than %1 levels").arg(MaxDepth);
         return std::nullopt;
     }
@@ -302,7 +269,7 @@ std::optional<StateChange> StateRecordCodec::decode(const QByteArray &key, const
     std::optional<StateChange> change;
     if (key.size() > MaxKeySize)
         why = QStringLiteral("the key has %1 bytes, more than %2").arg(key.size()).arg(MaxKeySize);
-    else if (!isValidUtf8(key))
+    else if (!JsonInput::isValidUtf8(key))
         why = QStringLiteral("the key is not valid UTF-8");
     else
         change = decodeValue(value, &why);

@@ -240,29 +240,23 @@ bool MessageListModel::toggleRead(int row)
 
 bool MessageListModel::setArchived(int row, bool archived)
 {
-    const bool leaves = m_rows->archiveLeaves(row, archived);
-    StoreError error;
-    if (!m_rows->writeArchived(row, archived, &error)) {
-        Q_EMIT storeFailed(error);
-        return false;
-    }
-    if (leaves) {
-        beginRemoveRows({}, row, row);
-        m_rows->removeRow(row);
-        endRemoveRows();
-    } else {
-        m_rows->applyArchived(row, archived);
-        emitRowChanged(row);
-    }
-    Q_EMIT statesChanged();
-    return true;
+    return movePlacement(row, m_rows->archiveLeaves(row, archived),
+                         [&](StoreError *error) { return m_rows->writeArchived(row, archived, error); },
+                         [&] { m_rows->applyArchived(row, archived); });
 }
 
 bool MessageListModel::setSnoozed(int row, qint64 untilMs)
 {
-    const bool leaves = m_rows->snoozeLeaves(row, untilMs);
+    return movePlacement(row, m_rows->snoozeLeaves(row, untilMs),
+                         [&](StoreError *error) { return m_rows->writeSnoozed(row, untilMs, error); },
+                         [&] { m_rows->applySnoozed(row, untilMs); });
+}
+
+bool MessageListModel::movePlacement(int row, bool leaves, const std::function<bool(StoreError *)> &write,
+                                     const std::function<void()> &apply)
+{
     StoreError error;
-    if (!m_rows->writeSnoozed(row, untilMs, &error)) {
+    if (!write(&error)) {
         Q_EMIT storeFailed(error);
         return false;
     }
@@ -271,7 +265,7 @@ bool MessageListModel::setSnoozed(int row, qint64 untilMs)
         m_rows->removeRow(row);
         endRemoveRows();
     } else {
-        m_rows->applySnoozed(row, untilMs);
+        apply();
         emitRowChanged(row);
     }
     Q_EMIT statesChanged();

@@ -7,6 +7,7 @@
 #include <QAbstractTableModel>
 #include <QVector>
 
+#include <functional>
 #include <memory>
 
 namespace ns {
@@ -117,6 +118,10 @@ private:
     template<typename Change>
     void relayout(Change &&change);
     void emitRowChanged(int row);
+    /// Archives, un-archives, snoozes or wakes a row: `write` changes the store, then the row
+    /// leaves the view (`leaves`) or `apply` changes it in place.
+    bool movePlacement(int row, bool leaves, const std::function<bool(StoreError *)> &write,
+                       const std::function<void()> &apply);
     std::unique_ptr<InboxRows> openRows();
 
     MessageIndex *m_index;
