@@ -1,7 +1,10 @@
-// libFuzzer target for the wire codec: any bytes, as value and key, must decode to a message or a
+// libFuzzer target for the wire codecs: any bytes, as value and key, must decode to a message or a
 // rejection without crashing, leaking or tripping a sanitizer; an accepted message must survive
-// encode() and decode() unchanged.
+// encode() and decode() unchanged. The same bytes go to the state topic's codec (records written
+// by the user's other desktops, or by anyone allowed to write the topic): a state record or an
+// error, and an accepted one survives key(), encode() and decode() unchanged.
 #include "MessageCodec.h"
+#include "StateRecord.h"
 
 #include <cstdint>
 #include <cstdlib>
@@ -23,6 +26,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else if ((shape & 0x40) == 0 || !rest.isEmpty()) {
         record.value = rest;
     }
+    QString stateError;
+    if (const std::optional<StateChange> change = StateRecordCodec::decode(record.key.value_or(QByteArray()), record.value.value_or(QByteArray()), &stateError)) {
+        const std::optional<StateChange> back = StateRecordCodec::decode(StateRecordCodec::key(*change), StateRecordCodec::encode(*change), &stateError);
+        if (!back || !(*back == *change))
+            std::abort();
+    }
+
     const QDateTime now = QDateTime::fromMSecsSinceEpoch(1'700'000'000'000, Qt::UTC);
     const DecodeResult result = MessageCodec::decode(record, now);
     if (!result.isAccepted())
