@@ -15,6 +15,7 @@
 #include <QApplication>
 #include <QMenu>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace ns;
@@ -43,6 +44,7 @@ private:
     QSqlDatabase m_db;
     std::unique_ptr<MessageStore> m_store;
     std::unique_ptr<MainWindow> m_window;
+    QTemporaryDir m_dir; ///< A file, not ":memory:": the window opens its own connections to it.
 };
 
 void TestTrayIcon::initTestCase()
@@ -56,7 +58,7 @@ void TestTrayIcon::init()
 {
     m_connection = Database::uniqueConnectionName(QStringLiteral("tray"));
     StoreError error;
-    m_db = Database::open(QStringLiteral(":memory:"), m_connection, &error);
+    m_db = Database::open(m_dir.filePath(m_connection + QStringLiteral(".sqlite")), m_connection, &error);
     QVERIFY(m_db.isValid());
     m_store = std::make_unique<MessageStore>(m_db);
     m_window = std::make_unique<MainWindow>(m_store.get(), QStringLiteral("test"));
@@ -180,7 +182,7 @@ void TestTrayIcon::iconFollowsTheUnreadCount()
     const QImage empty = tray->icon()->icon().pixmap(22, 22).toImage();
     addMessage(0, QStringLiteral("one"));
     addMessage(1, QStringLiteral("two"));
-    m_window->onMessagesStored();
+    m_window->controller()->onMessagesStored();
     QTRY_COMPARE(tray->icon()->toolTip(), QStringLiteral("NS Inbox: 2 unread"));
     QVERIFY(tray->icon()->icon().pixmap(22, 22).toImage() != empty); // The badge.
     m_window->show();
@@ -195,7 +197,7 @@ void TestTrayIcon::notificationClickOpensItsMessage()
     const qint64 first = addMessage(0, QStringLiteral("first"));
     const qint64 second = addMessage(1, QStringLiteral("second"));
     QVERIFY(first > 0 && second > first);
-    m_window->onMessagesStored();
+    m_window->controller()->onMessagesStored();
     QTRY_COMPARE(m_window->model()->rowCount(), 2);
     // The user looks at the archive when the notification is clicked: the inbox comes back, with it.
     m_window->actions()->filterAction(InboxFilter::Archived)->trigger();

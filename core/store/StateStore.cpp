@@ -550,24 +550,40 @@ bool recordMessages(QSqlDatabase &db, const QVector<qint64> &ids, StateField fie
 
 qint64 markAllRead(QSqlDatabase &db, const QString &where, qint64 maxId, StoreError *error)
 {
+    QVector<MessageCoordinates> watermarks;
+    if (!recordAllRead(db, where, maxId, &watermarks, error))
+        return -1;
+    QVector<PartitionMark> marks;
+    for (const MessageCoordinates &w : std::as_const(watermarks))
+        marks.append({w.topic, w.partition, w.offset});
+    // Here as on every desktop that reads the records: the whole partition below the watermark,
+    // whatever the folder (see the header).
+    qint64 changed = 0;
+    if (!markPartitionsRead(db, marks, false, nullptr, &changed, error))
+        return -1;
+    return changed;
+}
+
+bool recordAllRead(QSqlDatabase &db, const QString &where, qint64 maxId, QVector<MessageCoordinates> *watermarks,
+                   StoreError *error)
+{
     *error = {};
     const QString desktop = ensureDesktopId(db, error);
     if (desktop.isEmpty())
-        return -1;
+        return false;
     QSqlQuery q(db);
     q.setForwardOnly(true);
     if (!run(q,
              QStringLiteral("SELECT DISTINCT kafka_topic, kafka_partition FROM messages WHERE (%1) AND id <= ?").arg(where),
              {maxId}, QStringLiteral("finding the partitions to mark read"), error))
-        return -1;
+        return false;
     QVector<QPair<QString, int>> partitions;
     while (q.next())
         partitions.append({q.value(0).toString(), q.value(1).toInt()});
     if (q.lastError().isValid()) {
         *error = StoreError::fromSql(q.lastError(), QStringLiteral("finding the partitions to mark read"));
-        return -1;
+        return false;
     }
-    QVector<PartitionMark> marks;
     for (const auto &[topic, partition] : std::as_const(partitions)) {
         // One past the highest stored offset the user could see (id <= maxId), walked from the
         // top of the coordinates index; never below this desktop's previous watermark, so the
@@ -583,22 +599,17 @@ qint64 markAllRead(QSqlDatabase &db, const QString &where, qint64 maxId, StoreEr
             || !q.next()) {
             if (!error->isError())
                 *error = StoreError::fromSql(q.lastError(), QStringLiteral("finding a watermark"));
-            return -1;
+            return false;
         }
         StateChange c;
         c.field = StateField::AllRead;
         c.message = {topic, partition, q.value(0).toLongLong()};
         q.finish();
         if (!enqueue(db, c, desktop, error))
-            return -1;
-        marks.append({topic, partition, c.message.offset});
+            return false;
+        watermarks->append(c.message);
     }
-    // Here as on every desktop that reads the records: the whole partition below the watermark,
-    // whatever the folder (see the header).
-    qint64 changed = 0;
-    if (!markPartitionsRead(db, marks, false, nullptr, &changed, error))
-        return -1;
-    return changed;
+    return true;
 }
 
 } // namespace StateJournal

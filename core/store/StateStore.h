@@ -135,6 +135,10 @@ bool recordCoordinates(QSqlDatabase &db, const QVector<MessageCoordinates> &mess
 /// message was in back then). Returns how many rows changed, -1 on error. Bounded: as many records
 /// as partitions, whatever the number of messages.
 qint64 markAllRead(QSqlDatabase &db, const QString &where, qint64 maxId, StoreError *error);
+/// The records of markAllRead() without marking the rows: the caller marks them (in slices, see
+/// InboxCommandRunner) from `watermarks` (per partition, offset = the watermark, exclusive).
+bool recordAllRead(QSqlDatabase &db, const QString &where, qint64 maxId, QVector<MessageCoordinates> *watermarks,
+                   StoreError *error);
 } // namespace StateJournal
 
 } // namespace ns
