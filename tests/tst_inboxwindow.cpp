@@ -156,7 +156,7 @@ void TestInboxWindow::enterOpensAndMTogglesRead()
     MessageListModel *model = m_window->model();
     m_window->messageList()->selectRow(1);
     const qint64 id = model->messageIdAt(1);
-    QVERIFY(isReadInStore(id));
+    QTRY_VERIFY(isReadInStore(id)); // Opened: read, once the StoreWriter has written it.
     press(Qt::Key_M);
     QTRY_VERIFY(!isReadInStore(id));
     QCOMPARE(model->messageIdAt(1), id); // Still there, still current.

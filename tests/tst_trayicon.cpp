@@ -208,7 +208,7 @@ void TestTrayIcon::notificationClickOpensItsMessage()
     QCOMPARE(m_window->model()->spec().filter, InboxFilter::Inbox);
     QCOMPARE(m_window->messageList()->currentMessageId(), first);
     StoreError readError;
-    QVERIFY(m_store->messageById(first, &readError)->isRead); // Shown, so read.
+    QTRY_VERIFY(m_store->messageById(first, &readError)->isRead); // Shown, so read (written by the StoreWriter).
     QVERIFY(!m_store->messageById(second, &readError)->isRead);
 
     // Without a notification daemon the notifier's announcement is the tray's balloon; clicking it

@@ -5,6 +5,7 @@
 #include "ConnectionIndicator.h"
 #include "ExportJob.h"
 #include "FolderList.h"
+#include "InboxRows.h"
 #include "InboxActions.h"
 #include "IngestService.h"
 #include "Logging.h"
@@ -29,6 +30,7 @@
 #include <QFileDialog>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QListWidgetItem>
 #include <QLocale>
 #include <QMenu>
 #include <QMenuBar>
@@ -38,6 +40,8 @@
 #include <QStatusBar>
 #include <QTimer>
 #include <QToolBar>
+#include <QToolButton>
+#include <QUndoStack>
 #include <QVBoxLayout>
 
 namespace ns {
@@ -46,7 +50,7 @@ MainWindow::MainWindow(InboxController *controller, QWidget *parent)
     : QMainWindow(parent), m_controller(controller), m_proxy(new MessageListProxy(this)), m_list(new MessageListView(this)),
       m_view(new MessageView(this)), m_actions(new InboxActions(this)), m_search(new SearchBar(this)),
       m_folders(new FolderList(this)), m_connection(new ConnectionIndicator(this)), m_sync(new SyncIndicator(this)),
-      m_countLabel(new QLabel(this)), m_outer(new QSplitter(Qt::Horizontal, this)),
+      m_countLabel(new QLabel(this)), m_undoButton(new QToolButton(this)), m_outer(new QSplitter(Qt::Horizontal, this)),
       m_inner(new QSplitter(Qt::Vertical, this)), m_catchUp(new CatchUpIndicator(this)), m_notice(new NoticeBar(this))
 {
     setObjectName(QStringLiteral("inboxWindow"));
@@ -54,6 +58,7 @@ MainWindow::MainWindow(InboxController *controller, QWidget *parent)
     m_controller->setWindowActive([this] { return isActiveWindow(); });
     m_proxy->setSourceModel(model());
     m_list->setModels(model(), m_proxy);
+    m_actions->setUndoStack(m_controller->undoStack());
     buildLayout();
     bindController();
     connectActions();
@@ -114,6 +119,11 @@ void MainWindow::buildLayout()
     m_list->setContextMenuPolicy(Qt::CustomContextMenu);
 
     m_countLabel->setTextFormat(Qt::PlainText);
+    // "Archived 500 messages." and, beside it for a while, its undo.
+    m_undoButton->setText(tr("Undo"));
+    m_undoButton->setAutoRaise(true);
+    m_undoButton->hide();
+    statusBar()->addPermanentWidget(m_undoButton);
     statusBar()->addPermanentWidget(m_catchUp);
     statusBar()->addPermanentWidget(m_countLabel);
     statusBar()->addPermanentWidget(m_sync);
@@ -132,6 +142,9 @@ void MainWindow::bindController()
     connect(c, &InboxController::arrivalsShown, this, &MainWindow::arrivalsShown);
     connect(c, &InboxController::unreadCountChanged, this, &MainWindow::unreadCountChanged);
     connect(c, &InboxController::messagesReadElsewhere, this, &MainWindow::messagesReadElsewhere);
+    connect(c, &InboxController::undoOffered, this, &MainWindow::offerUndo);
+    connect(m_undoButton, &QToolButton::clicked, c->undoStack(), &QUndoStack::undo);
+    connect(c->undoStack(), &QUndoStack::indexChanged, m_undoButton, &QWidget::hide);
     connect(c, &InboxController::demoReady, this, [this] {
         if (selectedRow() < 0)
             m_list->selectRow(0);
@@ -159,10 +172,22 @@ void MainWindow::connectActions()
         if (m_view->hasReference())
             m_view->openReference();
     });
-    connect(m_actions->toggleRead, &QAction::triggered, this, [this] { m_controller->toggleRead(selectedRow()); });
+    connect(m_actions->toggleRead, &QAction::triggered, this, [this] {
+        if (selectedCount() > 1) // Read, unless the message in focus is read already.
+            actOnSelection(InboxCommand::Kind::BulkRead, m_list->currentIndex().data(MessageListModel::IsReadRole).toBool() ? 0 : 1);
+        else
+            m_controller->toggleRead(selectedRow());
+    });
+    connect(m_actions->markRead, &QAction::triggered, this, [this] { actOnSelection(InboxCommand::Kind::BulkRead, 1); });
+    connect(m_actions->markUnread, &QAction::triggered, this, [this] { actOnSelection(InboxCommand::Kind::BulkRead, 0); });
+    connect(m_actions->moveToInbox, &QAction::triggered, this, [this] { actOnSelection(InboxCommand::Kind::BulkArchived, 0); });
+    connect(m_actions->archiveAllRead, &QAction::triggered, m_controller, &InboxController::archiveAllRead);
+    connect(m_actions->selectAll, &QAction::triggered, m_list, &QAbstractItemView::selectAll);
     connect(m_actions->archive, &QAction::triggered, this, [this] {
         const int row = selectedRow();
-        if (m_controller->toggleArchived(row))
+        if (selectedCount() > 1)
+            actOnSelection(InboxCommand::Kind::BulkArchived, model()->spec().filter == InboxFilter::Archived ? 0 : 1);
+        else if (m_controller->toggleArchived(row))
             selectNear(row);
     });
     connect(m_actions->snoozeMenu, &SnoozeMenu::snoozeChosen, this, &MainWindow::snoozeCurrent);
@@ -170,7 +195,9 @@ void MainWindow::connectActions()
     connect(m_actions->snooze, &QAction::triggered, this, &MainWindow::popUpSnoozeMenu);
     connect(m_actions->unsnooze, &QAction::triggered, this, [this] {
         const int row = selectedRow();
-        if (m_controller->unsnooze(row))
+        if (selectedCount() > 1)
+            actOnSelection(InboxCommand::Kind::BulkSnoozed, 0);
+        else if (m_controller->unsnooze(row))
             selectNear(row);
     });
     for (bool forward : {true, false}) {
@@ -237,8 +264,45 @@ void MainWindow::onSyncStateChanged(StateSyncStatus status, const QString &detai
 
 int MainWindow::selectedRow() const
 {
-    const QModelIndexList rows = m_list->selectionModel()->selectedRows();
-    return rows.isEmpty() ? -1 : rows.constFirst().row();
+    int row = -1;
+    for (const QItemSelectionRange &r : m_list->selectionModel()->selection()) {
+        if (r.top() != r.bottom() || (row >= 0 && row != r.top()))
+            return -1;
+        row = r.top();
+    }
+    return row;
+}
+
+qint64 MainWindow::selectedCount() const
+{
+    QVector<std::pair<int, int>> rows;
+    for (const QItemSelectionRange &r : m_list->selectionModel()->selection())
+        rows.append({r.top(), r.bottom()});
+    std::sort(rows.begin(), rows.end());
+    qint64 count = 0;
+    int next = 0; // Ranges of the columns of one row overlap: count each row once.
+    for (const auto &[top, bottom] : std::as_const(rows)) {
+        count += std::max(0, bottom - std::max(top, next) + 1);
+        next = std::max(next, bottom + 1);
+    }
+    return count;
+}
+
+void MainWindow::actOnSelection(InboxCommand::Kind kind, qint64 value)
+{
+    const MessageSelection selection = model()->selectionOf(m_list->selectionModel()->selection());
+    if (selection.isEmpty() && selectedCount() > 0) {
+        statusBar()->showMessage(tr("Too many messages selected one by one: select them all (Ctrl+A), or fewer."), 6000);
+        return;
+    }
+    m_controller->actOn(selection, kind, value);
+}
+
+void MainWindow::offerUndo(const QString &text)
+{
+    statusBar()->showMessage(text, 10'000);
+    m_undoButton->show();
+    QTimer::singleShot(10'000, m_undoButton, &QWidget::hide);
 }
 
 void MainWindow::selectNear(int row)
@@ -251,7 +315,13 @@ void MainWindow::onSelectionChanged()
 {
     const int row = selectedRow();
     const qint64 id = row < 0 ? 0 : model()->messageIdAt(row);
-    if (id == 0) {
+    if (const qint64 n = selectedCount(); n > 1) {
+        m_shownId = 0;
+        const QString folder = m_folders->currentItem() ? m_folders->currentItem()->text().section(QLatin1String("  "), 0, 0) : QString();
+        m_view->showSelectionSummary(n == model()->rowCount() && !model()->rows()->isSearch()
+                                         ? tr("All %1 messages in %2 are selected").arg(QLocale().toString(n), folder)
+                                         : tr("%1 messages selected").arg(QLocale().toString(n)));
+    } else if (id == 0) {
         m_shownId = 0;
         m_view->clear();
     } else if (id != m_shownId) {
@@ -280,7 +350,9 @@ void MainWindow::openCurrent()
 void MainWindow::snoozeCurrent(const QDateTime &when)
 {
     const int row = selectedRow();
-    if (m_controller->snooze(row, when))
+    if (selectedCount() > 1 && when.isValid())
+        actOnSelection(InboxCommand::Kind::BulkSnoozed, when.toMSecsSinceEpoch());
+    else if (m_controller->snooze(row, when))
         selectNear(row);
 }
 
@@ -350,12 +422,15 @@ void MainWindow::updateActions()
 {
     const int row = selectedRow();
     const bool has = row >= 0;
-    for (QAction *a : {m_actions->open, m_actions->toggleRead, m_actions->archive, m_actions->snooze})
-        a->setEnabled(has);
+    const bool any = has || selectedCount() > 0;
+    m_actions->open->setEnabled(has);
+    for (QAction *a : {m_actions->toggleRead, m_actions->archive, m_actions->snooze, m_actions->markRead,
+                       m_actions->markUnread, m_actions->moveToInbox})
+        a->setEnabled(any);
     m_actions->openLink->setEnabled(has && m_view->hasReference());
     const QModelIndex index = has ? model()->index(row, 0) : QModelIndex();
     m_actions->archive->setText(index.data(MessageListModel::IsArchivedRole).toBool() ? tr("Move to &Inbox") : tr("&Archive"));
-    m_actions->unsnooze->setEnabled(index.data(MessageListModel::IsSnoozedRole).toBool());
+    m_actions->unsnooze->setEnabled(index.data(MessageListModel::IsSnoozedRole).toBool() || (!has && any));
     m_actions->toggleRead->setText(index.data(MessageListModel::IsReadRole).toBool() ? tr("&Mark Unread") : tr("&Mark Read"));
 }
 

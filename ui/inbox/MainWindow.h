@@ -10,6 +10,7 @@
 #include <functional>
 
 class QLabel;
+class QToolButton;
 class QSplitter;
 
 namespace ns {
@@ -98,8 +99,14 @@ private:
     void bindController();
     void connectActions();
     void onSelectionChanged();
-    /// The selected message's row (what the message actions act on), or -1.
+    /// The selected message's row when exactly one is selected, else -1.
     int selectedRow() const;
+    /// How many rows are selected, from the selection's ranges (Ctrl+A on a million rows is one).
+    qint64 selectedCount() const;
+    /// `kind` with `value` on the selection (a rule when it is large; see MessageListModel::selectionOf).
+    void actOnSelection(InboxCommand::Kind kind, qint64 value);
+    /// The status bar says what a change did and offers its undo for a while.
+    void offerUndo(const QString &text);
     /// After `row` left the list, the row that took its place (or the last) is selected.
     void selectNear(int row);
     void openCurrent();
@@ -126,6 +133,7 @@ private:
     ConnectionIndicator *m_connection;
     SyncIndicator *m_sync;
     QLabel *m_countLabel;
+    QToolButton *m_undoButton;
     QSplitter *m_outer;
     QSplitter *m_inner;
     CatchUpIndicator *m_catchUp;

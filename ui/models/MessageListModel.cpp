@@ -151,6 +151,8 @@ void MessageListModel::onCommandFinished(const InboxCommandResult &result)
     if (!m_inFlight.remove(result.serial))
         return; // Another part's command (the snooze waker's, the demo's).
     if (result.ok()) {
+        if (std::exchange(m_relayoutAfter, 0) == result.serial)
+            relayout([this] { m_rows->applyAllRead(); });
         Q_EMIT changesStored(result);
     } else {
         // Nothing of the failed slice was written: the rows go back to what the store holds.
@@ -468,7 +470,11 @@ qint64 MessageListModel::markAllRead()
         if (n > 0)
             endRemoveRows();
         break;
-    case InboxRows::BulkEffect::Relayout: relayout([this] { m_rows->applyAllRead(); }); break;
+    case InboxRows::BulkEffect::Relayout:
+        // Sorted by unread state, the rows move to where the store will have them: placed once
+        // the store says so (the windows read on the way come from its indexes).
+        m_relayoutAfter = serial;
+        break;
     case InboxRows::BulkEffect::ChangedAll:
         m_rows->applyAllRead();
         if (n > 0)

@@ -162,6 +162,7 @@ private:
     QSet<qint64> m_inFlight;      ///< Serials of the commands submitted and not finished.
     bool m_reloadDeferred = false; ///< A re-read waits for m_inFlight to empty.
     bool m_refreshDeferred = false;
+    qint64 m_relayoutAfter = 0;    ///< A mark-all (sorted by unread) placed once this serial is written.
     InboxViewSpec m_spec;
     std::unique_ptr<InboxRows> m_rows;
     QVector<qint64> m_anchors;
