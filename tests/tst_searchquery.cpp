@@ -118,6 +118,7 @@ void TestSearchQuery::parses_data()
     row("on:yesterday", u"on:yesterday"_s, u"created[2026-11-05T23:00:00Z,2026-11-06T23:00:00Z)"_s);
     row("after:7d", u"after:7d"_s, u"created[2026-10-30T23:00:00Z,)"_s);
     row("after:2w crosses the DST change", u"after:2w"_s, u"created[2026-10-23T22:00:00Z,)"_s);
+    row("after:6000w is still a day", u"after:6000w"_s, u"created[1911-11-10T23:00:00Z,)"_s);
     row("after:13d is still summer time", u"after:13d"_s, u"created[2026-10-24T22:00:00Z,)"_s);
     row("relative forms ignore case", u"after:7D"_s, u"created[2026-10-30T23:00:00Z,)"_s);
     row("before: a date", u"before:2026-11-30"_s, u"created[,2026-11-29T23:00:00Z)"_s);
@@ -193,6 +194,8 @@ void TestSearchQuery::errors_data()
     row("date, no such month", u"before:2026-13-01"_s, 7, 10, u"malformed date for before: — there is no day 2026-13-01"_s);
     row("date, unknown unit", u"after:7x"_s, 6, 2,
         u"malformed date for after: — '7x' is not a date: write 2026-11-30, today, yesterday, 7d (days ago) or 2w (weeks ago)"_s);
+    row("date, too far back", u"after:99999w"_s, 6, 6, u"malformed date for after: — '99999w' goes back before 1900"_s);
+    row("date, no year 0", u"on:0000-01-01"_s, 3, 10, u"malformed date for on: — there is no day 0000-01-01"_s);
     row("unbalanced quote", u"\"late payment"_s, 0, 13, u"unbalanced quote: the \" at column 1 is never closed"_s);
     row("unbalanced quote in a value", u"from:\"Billing System"_s, 5, 15, u"unbalanced quote: the \" at column 6 is never closed"_s);
     row("a lone OR", u"OR"_s, 0, 2, u"OR needs a search term on each side, as in from:billing OR from:system"_s);

@@ -15,7 +15,13 @@ QDate SearchDay::parse(const QString &value, const SearchClock &clock, QString *
     static const QRegularExpression relative(QStringLiteral("^(\\d{1,6})([dw])$"));
     if (const QRegularExpressionMatch m = relative.match(v); m.hasMatch()) {
         const qint64 n = m.captured(1).toLongLong();
-        return today.addDays(-(m.captured(2) == QLatin1String("w") ? 7 * n : n));
+        const QDate day = today.addDays(-(m.captured(2) == QLatin1String("w") ? 7 * n : n));
+        // Far enough for any inbox, and every zone's rules still apply there.
+        if (day.year() < 1900) {
+            *problem = QStringLiteral("'%1' goes back before 1900").arg(value);
+            return {};
+        }
+        return day;
     }
     static const QRegularExpression iso(QStringLiteral("^\\d{4}-\\d{2}-\\d{2}$"));
     if (iso.match(value).hasMatch()) {
