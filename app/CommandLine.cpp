@@ -129,17 +129,36 @@ LaunchRequest parseSearch(const QStringList &args, LaunchRequest request)
     const QCommandLineOption demo(QStringLiteral("demo"), QStringLiteral("Search the demo inbox."));
     parser.addOptions({json, database, user, demo});
     parser.addPositionalArgument(QStringLiteral("query"), QStringLiteral("The search, e.g. 'is:unread from:\"Billing System\" after:7d'."));
-    if (!parser.parse(args))
+    // A negated term is not an option: `ns-inbox search -from:system` searches. Only this
+    // command's own options go to the parser; every other argument is a word of the query.
+    QStringList options{args.value(0)};
+    QStringList words;
+    for (qsizetype i = 1; i < args.size(); ++i) {
+        const QString &a = args.at(i);
+        if (a == QLatin1String("--")) {
+            words += args.mid(i + 1);
+            break;
+        }
+        if (a == QLatin1String("--database") || a == QLatin1String("--user")) {
+            options << a << args.value(i + 1);
+            ++i;
+        } else if (a.startsWith(QLatin1String("--")) || a == QLatin1String("-h")) {
+            options << a; // --json, --demo, --help, --database=FILE, or an unknown one the parser names.
+        } else {
+            words << a;
+        }
+    }
+    if (!parser.parse(options + QStringList{QStringLiteral("--")} + words))
         return fail(parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) {
         QTextStream(stdout) << usageText(parser, QStringLiteral("search"));
         request.mode = LaunchRequest::Mode::Exit;
         return request;
     }
-    if (parser.positionalArguments().isEmpty())
+    if (words.isEmpty())
         return fail(QStringLiteral("search needs a query, as in: ns-inbox search 'is:unread after:7d'"));
     // Several words are one query: `ns-inbox search is:unread invoice` as typed in the box.
-    request.query = parser.positionalArguments().join(QLatin1Char(' '));
+    request.query = words.join(QLatin1Char(' '));
     if (const QString problem = queryProblem(request.query); !problem.isEmpty())
         return fail(problem);
     request.searchJson = parser.isSet(json);

@@ -310,6 +310,12 @@ void TestCommandLine::searchOptions()
     QVERIFY(r.searchJson);
     QCOMPARE(r.settings.userUuid, Uuid);
 
+    // A negated term first is a word of the query, not an option; so is everything after --.
+    r = parse({u"search"_s, u"--demo"_s, u"-from:system"_s, u"invoice"_s, u"--json"_s, u"--"_s, u"--x"_s});
+    QCOMPARE(r.mode, LaunchRequest::Mode::Search);
+    QCOMPARE(r.query, u"-from:system invoice --x"_s);
+    QVERIFY(r.searchJson);
+
     QSettings().setValue(u"connection/user"_s, OtherUuid);
     r = parse({u"search"_s, u"after:7d"_s});
     QCOMPARE(r.settings.userUuid, OtherUuid);
@@ -368,6 +374,8 @@ void TestCommandLine::badInputIsAnErrorWithExitStatusTwo_data()
                                                  << u"the query does not parse: unknown operator 'form:' — did you mean 'from:'?\n  form:billing\n  ^^^^^"_s;
     QTest::newRow("search, a malformed date") << QStringList{u"search"_s, u"--demo"_s, u"is:unread after:30.11.2026"_s}
                                               << u"malformed date for after:"_s;
+    QTest::newRow("search, an unknown option") << QStringList{u"search"_s, u"--demo"_s, u"--limit"_s, u"3"_s, u"x"_s}
+                                               << u"Unknown option 'limit'"_s;
     QTest::newRow("search of no inbox") << QStringList{u"search"_s, u"invoice"_s}
                                         << u"say which inbox: --database FILE, --user UUID or --demo"_s;
     QTest::newRow("export, a query that does not parse") << QStringList{u"export"_s, u"--demo"_s, u"--output"_s, u"-"_s, u"--format"_s, u"csv"_s, u"--query"_s, u"a OR"_s}

@@ -152,6 +152,10 @@ void TestSearchCommand::everyFolderWithoutIn()
     QCOMPARE(count(u"key:inv-42"_s), 1);
     QCOMPARE(count(u"offset:2 OR offset:3"_s), 2);
     QCOMPARE(count(u"nothing-like-this"_s), 0);
+    // A negation first is the query, not an option.
+    const Run negated = run({u"search"_s, u"--database"_s, m_inbox->path(), u"-has:link"_s, u"-from:billing"_s});
+    QCOMPARE(negated.exitCode, 0);
+    QCOMPARE(negated.out.count('\n'), 2);
 }
 
 void TestSearchCommand::aQueryThatDoesNotParseExitsTwo_data()
