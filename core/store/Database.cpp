@@ -279,13 +279,37 @@ bool migrateTo7(QSqlDatabase &db, StoreError *error)
     }, error);
 }
 
+// Version 8: from: and url: searchable through an index (issue 22). A second FTS5 index over
+// the sender (created_by) and the reference URL, beside messages_fts rather than in it: the
+// search box's plain words keep matching the subject and body only, messages_fts and everything
+// that reads it stay as they are, and from:system finds "Billing System" word by word as a mail
+// client does (a LIKE '%system%' would read every row). Filled like messages_fts: per batch by
+// the writer (MessageStore::indexForSearch), in the batch's transaction, so a message is
+// searchable as soon as it is stored; the delete and update triggers keep it in step.
+bool migrateTo8SenderUrlSearch(QSqlDatabase &db, StoreError *error)
+{
+    return execAll(db, {
+        QStringLiteral("CREATE VIRTUAL TABLE messages_sender_url_fts USING fts5(created_by, reference_url,"
+                       " content='messages', content_rowid='id', tokenize='unicode61 remove_diacritics 2')"),
+        QStringLiteral("CREATE TRIGGER messages_sender_url_fts_delete AFTER DELETE ON messages BEGIN"
+                       " INSERT INTO messages_sender_url_fts (messages_sender_url_fts, rowid, created_by, reference_url)"
+                       " VALUES ('delete', OLD.id, OLD.created_by, OLD.reference_url); END"),
+        QStringLiteral("CREATE TRIGGER messages_sender_url_fts_update AFTER UPDATE OF created_by, reference_url ON messages BEGIN"
+                       " INSERT INTO messages_sender_url_fts (messages_sender_url_fts, rowid, created_by, reference_url)"
+                       " VALUES ('delete', OLD.id, OLD.created_by, OLD.reference_url);"
+                       " INSERT INTO messages_sender_url_fts (rowid, created_by, reference_url)"
+                       " VALUES (NEW.id, NEW.created_by, NEW.reference_url); END"),
+        QStringLiteral("INSERT INTO messages_sender_url_fts (messages_sender_url_fts) VALUES ('rebuild')"),
+    }, error);
+}
+
 using MigrationStep = std::function<bool(QSqlDatabase &, StoreError *)>;
 
 // One step per schema version; step i moves a database from version i to i + 1.
 const std::vector<MigrationStep> &migrationSteps()
 {
     static const std::vector<MigrationStep> steps{migrateTo1, migrateTo2, migrateTo3, migrateTo4, migrateTo5,
-                                                        migrateTo6, migrateTo7};
+                                                        migrateTo6, migrateTo7, migrateTo8SenderUrlSearch};
     return steps;
 }
 
