@@ -1,6 +1,7 @@
 #include "DesktopIntegration.h"
 
 #include "AppPaths.h"
+#include "Autostart.h"
 #include "DemoCluster.h"
 #include "LogFile.h"
 #include "LogRouter.h"
@@ -54,6 +55,13 @@ QString profileDatabase(const ns::LaunchRequest &request)
         return request.databasePath;
     return request.demo ? ns::AppPaths::databaseFor(ns::DemoCluster::demoUserUuid(), true)
                         : ns::AppPaths::databaseFor(request.settings.userUuid);
+}
+
+void migrateAutostartEntry()
+{
+    QString error;
+    if (!ns::Autostart::migrateLegacyEntry(&error))
+        qCWarning(lcApp).noquote() << "login start:" << error;
 }
 
 bool claimProfile(ns::SingleInstance &instance, int *exitCode)

@@ -54,7 +54,9 @@ int main(int argc, char *argv[])
     case ns::LaunchRequest::Mode::Export: return app::runExport(request);
     case ns::LaunchRequest::Mode::Send: return app::runSend(request);
     case ns::LaunchRequest::Mode::Window:
+        // The Wayland app id, and the desktop entry the notifications name: us.cyberimpact.NsInbox.
         QGuiApplication::setDesktopFileName(QStringLiteral(NS_INBOX_APP_ID));
+        app::migrateAutostartEntry();
         QApplication::setWindowIcon(app::applicationIcon());
         for (;;) {
             const int status = app::runWindowSession(request);

@@ -123,7 +123,7 @@ void TestDesktopNotifications::emitFrom(QDBusConnection &connection, const QStri
 
 void TestDesktopNotifications::withoutDaemonNothingIsSent()
 {
-    DesktopNotifications notifications(QStringLiteral("NS Inbox"), QStringLiteral("ns-inbox"), QStringLiteral("org.example.NsInbox"));
+    DesktopNotifications notifications(QStringLiteral("NS Inbox"), QStringLiteral("ns-inbox"), QStringLiteral("us.cyberimpact.NsInbox"));
     QVERIFY(!notifications.isAvailable());
     QVERIFY(!notifications.show(QStringLiteral("t"), QStringLiteral("b"), 1)); // The caller falls back.
 
@@ -135,7 +135,7 @@ void TestDesktopNotifications::withoutDaemonNothingIsSent()
 void TestDesktopNotifications::notifyCarriesNameIconActionAndHint()
 {
     m_daemon.calls.clear();
-    DesktopNotifications notifications(QStringLiteral("NS Inbox"), QStringLiteral("ns-inbox"), QStringLiteral("org.example.NsInbox"));
+    DesktopNotifications notifications(QStringLiteral("NS Inbox"), QStringLiteral("ns-inbox"), QStringLiteral("us.cyberimpact.NsInbox"));
     QVERIFY(notifications.isAvailable());
     QVERIFY(notifications.show(QStringLiteral("3 new messages"), QStringLiteral("Latest: hello"), 42));
     QTRY_COMPARE(m_daemon.calls.size(), 1);
@@ -146,7 +146,7 @@ void TestDesktopNotifications::notifyCarriesNameIconActionAndHint()
     QCOMPARE(call.summary, QStringLiteral("3 new messages"));
     QCOMPARE(call.body, QStringLiteral("Latest: hello"));
     QCOMPARE(call.actions.value(0), QStringLiteral("default"));
-    QCOMPARE(call.hints.value(QStringLiteral("desktop-entry")).toString(), QStringLiteral("org.example.NsInbox"));
+    QCOMPARE(call.hints.value(QStringLiteral("desktop-entry")).toString(), QStringLiteral("us.cyberimpact.NsInbox"));
 }
 
 void TestDesktopNotifications::theNextOneReplacesTheFirst()
