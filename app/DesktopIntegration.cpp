@@ -1,5 +1,6 @@
 #include "DesktopIntegration.h"
 
+#include "ActivationToken.h"
 #include "AppPaths.h"
 #include "Autostart.h"
 #include "DemoCluster.h"
@@ -66,6 +67,8 @@ void migrateAutostartEntry()
 
 bool claimProfile(ns::SingleInstance &instance, int *exitCode)
 {
+    // A launcher's token goes to the running instance: its window may come to the front with it.
+    instance.setActivationToken(ns::ActivationToken::fromEnvironment());
     switch (instance.claim()) {
     case ns::SingleInstance::Role::Primary:
         return true;

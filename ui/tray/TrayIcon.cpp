@@ -1,5 +1,6 @@
 #include "TrayIcon.h"
 
+#include "ActivationToken.h"
 #include "ArrivalNotifier.h"
 #include "DesktopNotifications.h"
 #include "InboxActions.h"
@@ -74,7 +75,7 @@ TrayIcon::TrayIcon(MainWindow *window, DesktopNotifications *notifications, bool
             [this] { m_showHide->setText(windowShown() ? tr("&Hide NS Inbox") : tr("&Show NS Inbox")); });
     m_icon->setContextMenu(m_menu);
     connect(m_icon, &QSystemTrayIcon::activated, this, &TrayIcon::onActivated);
-    connect(m_icon, &QSystemTrayIcon::messageClicked, this, [this] { openFromNotification(m_balloonMessage); });
+    connect(m_icon, &QSystemTrayIcon::messageClicked, this, [this] { openFromNotification(m_balloonMessage, {}); });
     setUnreadCount(0);
     m_icon->show();
 }
@@ -159,12 +160,15 @@ void TrayIcon::onActivated(QSystemTrayIcon::ActivationReason reason)
         toggleWindow();
 }
 
-void TrayIcon::openFromNotification(qint64 messageId)
+void TrayIcon::openFromNotification(qint64 messageId, const QString &activationToken)
 {
-    if (messageId > 0)
-        m_window->openMessage(messageId);
-    else
-        m_window->bringToFront();
+    // Under Wayland the daemon's token is what lets the window come to the front.
+    ActivationToken::activateWith(activationToken, [this, messageId] {
+        if (messageId > 0)
+            m_window->openMessage(messageId);
+        else
+            m_window->bringToFront();
+    });
 }
 
 } // namespace ns

@@ -51,7 +51,7 @@ protected:
 private:
     void onActivated(QSystemTrayIcon::ActivationReason reason);
     void toggleWindow();
-    void openFromNotification(qint64 messageId);
+    void openFromNotification(qint64 messageId, const QString &activationToken);
     bool windowShown() const;
 
     MainWindow *m_window;
