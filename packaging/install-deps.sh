@@ -17,7 +17,9 @@ want_test=(openjdk-17-jre-headless maven kcat python3-kafka clang libclang-rt-14
            openbox trayer xdotool
            # A Wayland desktop for tests/wayland: sway (headless backend; swaybar is the tray host),
            # grim for screenshots, and what the launcher's token helper is built from.
-           sway grim libwayland-dev wayland-protocols python3-dbus python3-gi gir1.2-glib-2.0)
+           sway grim libwayland-dev wayland-protocols
+           # A screen reader's side for the accessibility test: the AT-SPI registry and pyatspi.
+           at-spi2-core python3-pyatspi python3-dbus python3-gi gir1.2-glib-2.0)
 
 mode=${1:-all}
 case "$mode" in

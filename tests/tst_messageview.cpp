@@ -204,7 +204,7 @@ void TestMessageView::showsWhereItCameFrom()
     m_view->showMessage(m);
     const QLabel *origin = nullptr;
     for (const QLabel *label : m_view->findChildren<QLabel *>()) {
-        if (label->accessibleName() == u"Where the message came from on Kafka"_s)
+        if (label->accessibleDescription() == u"Where the message came from on Kafka"_s)
             origin = label;
     }
     QVERIFY(origin);

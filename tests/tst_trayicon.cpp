@@ -6,6 +6,7 @@
 #include "Database.h"
 #include "InboxActions.h"
 #include "IngestBatch.h"
+#include "LiveRegion.h"
 #include "MainWindow.h"
 #include "MessageListModel.h"
 #include "MessageListView.h"
@@ -35,6 +36,7 @@ private Q_SLOTS:
     void iconFollowsTheUnreadCount();
     void notificationClickOpensItsMessage();
     void bringToFrontUndoesMinimized();
+    void arrivalsWhileActiveAreAnnouncedOnce();
 
 private:
     qint64 addMessage(qint64 offset, const QString &subject);
@@ -226,6 +228,28 @@ void TestTrayIcon::bringToFrontUndoesMinimized()
     m_window->hide();
     m_window->bringToFront();
     QVERIFY(m_window->isVisible());
+}
+
+// The notifier is quiet while the window is active; a screen reader hears of arrivals through the
+// announcer instead: a burst once, the next burst once more, never once per message.
+void TestTrayIcon::arrivalsWhileActiveAreAnnouncedOnce()
+{
+    auto *tray = new TrayIcon(m_window.get(), nullptr, false);
+    tray->announcer()->setMinIntervalMs(300);
+    tray->presentAtLaunch(false);
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    m_window->onMessagesStored();
+    addMessage(0, QStringLiteral("one"));
+    m_window->onMessagesStored();
+    QTRY_COMPARE(tray->announcer()->announcementCount(), 1);
+    QCOMPARE(tray->announcer()->text(), QStringLiteral("New messages: 1 unread"));
+    addMessage(1, QStringLiteral("two"));
+    m_window->onMessagesStored();
+    addMessage(2, QStringLiteral("three"));
+    m_window->onMessagesStored();
+    QTRY_COMPARE(tray->announcer()->text(), QStringLiteral("New messages: 3 unread"));
+    QTest::qWait(400);
+    QCOMPARE(tray->announcer()->announcementCount(), 2);
 }
 
 QTEST_MAIN(TestTrayIcon)

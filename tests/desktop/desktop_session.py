@@ -20,7 +20,7 @@ PACKAGES = {
     "convert": "imagemagick", "dbus-daemon": "dbus-daemon", "dbus-monitor": "dbus-bin",
     "dbus-send": "dbus-bin", "gdbus": "libglib2.0-bin", "openbox": "openbox", "trayer": "trayer",
     "xdotool": "xdotool", "dunst": "dunst", "gnome-keyring-daemon": "gnome-keyring",
-    "secret-tool": "libsecret-tools",
+    "secret-tool": "libsecret-tools", "/usr/libexec/at-spi-bus-launcher": "at-spi2-core",
 }
 
 
@@ -220,6 +220,19 @@ class Session:
         if proc.poll() is not None:
             fail("dbus-monitor exited: %s" % self.log(name))
         return proc
+
+    def start_accessibility_bus(self):
+        """The AT-SPI bus (at-spi-bus-launcher, which starts the registry) on the private session
+        bus, with screen-reader support switched on, as it is when Orca runs."""
+        launcher = "/usr/libexec/at-spi-bus-launcher"
+        if not os.path.exists(launcher):
+            fail("%s is missing (Debian package at-spi2-core; packaging/install-deps.sh test installs it)" % launcher)
+        self.start("at-spi-bus-launcher", [launcher, "--launch-immediately"])
+        self.wait_for_name("org.a11y.Bus")
+        self.run(["gdbus", "call", "--session", "--dest", "org.a11y.Bus", "--object-path", "/org/a11y/bus", "--method",
+                  "org.freedesktop.DBus.Properties.Set", "org.a11y.Status", "ScreenReaderEnabled", "<true>"])
+        self.run(["gdbus", "call", "--session", "--dest", "org.a11y.Bus", "--object-path", "/org/a11y/bus", "--method",
+                  "org.freedesktop.DBus.Properties.Set", "org.a11y.Status", "IsEnabled", "<true>"])
 
     def start_window_manager(self):
         require("openbox", "xprop")
