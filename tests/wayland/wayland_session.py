@@ -20,7 +20,7 @@ desktop_session.PACKAGES.update({"sway": "sway", "swaymsg": "sway", "swaybar": "
 APP_ID = "us.cyberimpact.NsInbox"
 
 SWAY_CONFIG = """
-output HEADLESS-1 resolution 1280x800 scale %(scale)s
+output HEADLESS-1 resolution %(width)dx%(height)d scale %(scale)s
 xwayland disable
 # A launcher's or a notification's token brings the window to the front also on another workspace
 # (sway's default, "urgent", only marks it: a choice of the user's, not the app's).
@@ -48,7 +48,8 @@ class WaylandSession(desktop_session.Session):
         require("sway", "swaymsg", "swaybar", "grim")
         config = os.path.join(self.root, "sway.conf")
         with open(config, "w") as f:
-            f.write(SWAY_CONFIG % {"scale": scale})
+            # The same 1280x800 logical desktop at any scale.
+            f.write(SWAY_CONFIG % {"scale": scale, "width": 1280 * scale, "height": 800 * scale})
         env = dict(self.env, WLR_BACKENDS="headless", WLR_LIBINPUT_NO_DEVICES="1", WLR_RENDERER="pixman",
                    SWAYSOCK=self.swaysock)
         self.env["SWAYSOCK"] = self.swaysock

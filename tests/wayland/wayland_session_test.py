@@ -16,7 +16,10 @@ tree (swaymsg -t get_tree) and the bus:
   - the tray menu's Quit quits (exit status 0).
 Screenshots (grim) go to NS_TEST_SCREENSHOT_DIR.
 
-    wayland_session_test.py NS_INBOX XDG_ACTIVATION_TOKEN_HELPER
+    wayland_session_test.py NS_INBOX XDG_ACTIVATION_TOKEN_HELPER [SCALE]
+
+SCALE (default 1) is sway's output scale: 2 for a 200% display (the screenshots show the window drawn
+at it; the tray icon must offer a pixmap for the panel's pixels).
 """
 
 import json
@@ -95,10 +98,12 @@ def launch_second(session, ns_inbox, database, token_helper=None):
 
 def main(session):
     ns_inbox, token_helper = sys.argv[1], sys.argv[2]
+    scale = float(sys.argv[3]) if len(sys.argv) > 3 else 1.0
+    suffix = "" if scale == 1 else "-%gx" % scale
     require("dbus-daemon")
     shots = os.environ.get("NS_TEST_SCREENSHOT_DIR", session.root)
     session.start_bus()
-    session.start_sway()
+    session.start_sway(scale=scale)
     # swaybar is the tray host: it owns the watcher once it runs.
     session.wait_for_name(WATCHER)
     events = os.path.join(session.root, "notifications.jsonl")
@@ -123,6 +128,8 @@ def main(session):
     if not props.get("IconPixmap"):
         fail("the tray item has no icon pixmaps (the badge is drawn into them)")
     sizes = sorted({int(w) for w, h, data in props["IconPixmap"]})
+    if max(sizes) < 22 * scale:
+        fail("the tray icon's largest pixmap is %d pixels, less than a 22 px slot at %gx" % (max(sizes), scale))
     menu = str(props["Menu"])
     entries = menu_entries(bus, service, menu)
     if "Quit" not in entries or "Show NS Inbox" not in entries:
@@ -159,7 +166,7 @@ def main(session):
     wait_for(lambda: the_view(session)[0].get("focused"), 30, "the shown window to have the focus")
     print("window: app_id %s, shell %s, workspace %s, focused" % (view["app_id"], view["shell"], workspace))
     time.sleep(1)  # swaybar draws the icon on its next frame: for the screenshot only.
-    session.screenshot(os.path.join(shots, "wayland-window.png"))
+    session.screenshot(os.path.join(shots, "wayland-window%s.png" % suffix))
 
     # 3. On another workspace, a launch without a token is refused the focus (the control)...
     session.swaymsg("workspace", "2")
@@ -182,7 +189,7 @@ def main(session):
     if "window activation with the token handed to us: used" not in ns_inbox_log(session):
         fail("the app's log does not say it used the token")
     print("launch with a token on workspace 2: sway focused the window (workspace %s)" % session.focused_workspace())
-    session.screenshot(os.path.join(shots, "wayland-activated.png"))
+    session.screenshot(os.path.join(shots, "wayland-activated%s.png" % suffix))
 
     # 4. A notification clicked on another workspace: without a token the window stays behind (a
     # daemon that knows none)...
@@ -204,7 +211,7 @@ def main(session):
             if the_view(session)[0].get("focused"):
                 fail("a click without a token took the focus")
             print("notification clicked without a token on workspace 2: the window stays behind")
-    session.screenshot(os.path.join(shots, "wayland-notification-activated.png"))
+    session.screenshot(os.path.join(shots, "wayland-notification-activated%s.png" % suffix))
 
     # 5. The tray menu's Quit.
     click_menu(bus, service, menu, entries["Quit"])
