@@ -14,6 +14,7 @@
 #include "TrayIcon.h"
 
 #include <QApplication>
+#include <QStatusBar>
 #include <QMenu>
 #include <QSignalSpy>
 #include <QTest>
@@ -37,6 +38,7 @@ private Q_SLOTS:
     void notificationClickOpensItsMessage();
     void bringToFrontUndoesMinimized();
     void arrivalsWhileActiveAreAnnouncedOnce();
+    void statusBarMessagesAreAnnounced();
 
 private:
     qint64 addMessage(qint64 offset, const QString &subject);
@@ -250,6 +252,17 @@ void TestTrayIcon::arrivalsWhileActiveAreAnnouncedOnce()
     QTRY_COMPARE(tray->announcer()->text(), QStringLiteral("New messages: 3 unread"));
     QTest::qWait(400);
     QCOMPARE(tray->announcer()->announcementCount(), 2);
+}
+
+// QStatusBar paints its passing messages itself: a screen reader hears them through the announcer.
+void TestTrayIcon::statusBarMessagesAreAnnounced()
+{
+    auto *tray = new TrayIcon(m_window.get(), nullptr, false);
+    tray->statusAnnouncer()->setMinIntervalMs(0);
+    m_window->statusBar()->showMessage(QStringLiteral("Archived 500 messages."), 4000);
+    QCOMPARE(tray->statusAnnouncer()->text(), QStringLiteral("Archived 500 messages."));
+    m_window->statusBar()->clearMessage(); // Nothing to say when it goes.
+    QCOMPARE(tray->statusAnnouncer()->announcementCount(), 1);
 }
 
 QTEST_MAIN(TestTrayIcon)

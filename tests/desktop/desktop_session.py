@@ -236,9 +236,16 @@ class Session:
 
     def start_window_manager(self):
         require("openbox", "xprop")
-        self.start("openbox", ["openbox", "--sm-disable"])
-        wait_for(lambda: "window id" in self.run(["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"], check=False).stdout,
-                 30, "openbox to manage the screen")
+        # Once, under a heavy load, openbox found no display right after Xvfb said it was ready and
+        # exited at once: it gets three tries.
+        for attempt in range(3):
+            wm = self.start("openbox", ["openbox", "--sm-disable"])
+            managed = wait_for(lambda: wm.poll() is not None or "window id" in self.run(
+                ["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"], check=False).stdout, 30, "openbox to manage the screen")
+            if wm.poll() is None and managed:
+                return
+            time.sleep(1)
+        fail("openbox exited three times: %s" % self.log("openbox"))
 
     # --- windows ---------------------------------------------------------------------------
     def visible_windows(self, *search):

@@ -12,7 +12,7 @@ namespace ns {
 
 CatchUpIndicator::CatchUpIndicator(QWidget *parent)
     : QWidget(parent), m_label(new QLabel(this)), m_bar(new QProgressBar(this)), m_repaint(new QTimer(this)),
-      m_stallCheck(new QTimer(this)), m_announcer(new LiveRegion(QStringLiteral("catchUpAnnouncer"), this))
+      m_stallCheck(new QTimer(this)), m_announcer(new LiveRegion(QStringLiteral("catchUpAnnouncer"), parent ? parent : this))
 {
     // A stalled catch-up (the broker gone) sends no progress: without a sample of the unchanged
     // count the pace, and "a few seconds left", would stay frozen at the last good figures.

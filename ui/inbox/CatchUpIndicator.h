@@ -29,7 +29,8 @@ public:
     void setProgress(qint64 done, qint64 total);
     void finish();
     QString text() const;
-    /// What screen readers are told: the start, each quarter done, the end; not every repaint.
+    /// What screen readers are told: the start, each quarter done, the end; not every repaint. A child
+    /// of the parent given (the window), since this indicator hides between catch-ups.
     LiveRegion *announcer() const { return m_announcer; }
 
     /// "about 1 min left", "about 20 s left", "a few seconds left".

@@ -11,7 +11,8 @@ namespace ns {
 
 ConnectionIndicator::ConnectionIndicator(QWidget *parent)
     : QWidget(parent), m_dot(new QLabel(this)), m_text(new QLabel(this)), m_ticker(new QTimer(this)),
-      m_announcer(new LiveRegion(QStringLiteral("connectionAnnouncer"), this))
+      // The window's, not this indicator's: a status bar widget may be hidden and shown again.
+      m_announcer(new LiveRegion(QStringLiteral("connectionAnnouncer"), parent ? parent : this))
 {
     m_ticker->setInterval(1000);
     connect(m_ticker, &QTimer::timeout, this, &ConnectionIndicator::updateText);

@@ -30,7 +30,8 @@ QAccessibleInterface *liveRegionFactory(const QString &className, QObject *objec
 
 } // namespace
 
-LiveRegion::LiveRegion(const QString &objectName, QWidget *parent) : QWidget(parent), m_delay(new QTimer(this))
+LiveRegion::LiveRegion(const QString &objectName, QWidget *parent)
+    : QWidget(parent), m_delay(new QTimer(this)), m_clear(new QTimer(this))
 {
     static const bool installed = [] {
         QAccessible::installFactory(liveRegionFactory);
@@ -43,6 +44,13 @@ LiveRegion::LiveRegion(const QString &objectName, QWidget *parent) : QWidget(par
     setFocusPolicy(Qt::NoFocus);
     m_delay->setSingleShot(true);
     connect(m_delay, &QTimer::timeout, this, &LiveRegion::say);
+    m_clear->setSingleShot(true);
+    m_clear->setInterval(ClearAfterMs);
+    connect(m_clear, &QTimer::timeout, this, [this] {
+        m_text.clear();
+        QAccessibleEvent nameChanged(this, QAccessible::NameChanged);
+        QAccessible::updateAccessibility(&nameChanged);
+    });
 }
 
 void LiveRegion::announce(const QString &text)
@@ -65,6 +73,7 @@ void LiveRegion::say()
     }
     m_text = std::exchange(m_waiting, QString());
     m_sinceLast.start();
+    m_clear->start();
     ++m_count;
     QAccessibleEvent nameChanged(this, QAccessible::NameChanged);
     QAccessible::updateAccessibility(&nameChanged);

@@ -16,7 +16,9 @@ namespace ns {
 /// Orca speaks notifications on.
 ///
 /// Never a flood: announcements closer than minIntervalMs() to the previous one wait, and only the
-/// newest of those waiting is said.
+/// newest of those waiting is said. Never twice: the name is cleared a few seconds after it was said,
+/// so a window coming back from the tray (which shows the region again) does not repeat old news.
+/// Best kept out of widgets that come and go (a status bar's indicators): make it the window's.
 class LiveRegion : public QWidget
 {
     Q_OBJECT
@@ -27,6 +29,8 @@ public:
     /// Says `text` now, or when minIntervalMs() has passed since the last announcement (replacing any
     /// announcement still waiting). Repeating the text said last says nothing.
     void announce(const QString &text);
+    static constexpr int ClearAfterMs = 5000;
+
     /// What the region says now: its accessible name.
     QString text() const { return m_text; }
     int minIntervalMs() const { return m_minIntervalMs; }
@@ -40,6 +44,7 @@ private:
     QString m_text;
     QString m_waiting;
     QTimer *m_delay;
+    QTimer *m_clear;
     QElapsedTimer m_sinceLast;
     int m_minIntervalMs = 1000;
     int m_count = 0;

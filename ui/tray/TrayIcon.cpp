@@ -14,6 +14,7 @@
 #include <QMenu>
 #include <QPainter>
 #include <QRegularExpression>
+#include <QStatusBar>
 
 #include <algorithm>
 
@@ -64,8 +65,10 @@ QIcon badged(const QIcon &base, qint64 count, const QPalette &palette)
 
 TrayIcon::TrayIcon(MainWindow *window, DesktopNotifications *notifications, bool trayAvailable)
     : QObject(window), m_window(window), m_notifications(notifications),
-      m_announcer(new LiveRegion(QStringLiteral("arrivalAnnouncer"), window))
+      m_announcer(new LiveRegion(QStringLiteral("arrivalAnnouncer"), window)),
+      m_statusAnnouncer(new LiveRegion(QStringLiteral("statusAnnouncer"), window->statusBar()))
 {
+    connect(window->statusBar(), &QStatusBar::messageChanged, m_statusAnnouncer, &LiveRegion::announce);
     // As the notifications: a burst of arrivals is one announcement, a stream one every few seconds.
     m_announcer->setMinIntervalMs(ArrivalNotifier::MaxDelayMs);
     // The window told its first count before this object existed; its title carries it ("(3) NS Inbox").

@@ -38,6 +38,9 @@ public:
     /// What a screen reader is told of arrivals while the window is active (in the background, the
     /// desktop's notification says it, and a screen reader reads that).
     LiveRegion *announcer() const { return m_announcer; }
+    /// What a screen reader is told of the status bar's passing messages ("Archived.", "Exported 500
+    /// messages to ..."): QStatusBar paints them itself, out of reach of assistive technology.
+    LiveRegion *statusAnnouncer() const { return m_statusAnnouncer; }
     /// Whether closing the window only hides it (the app lives in the tray until Quit).
     bool keepsRunningInTray() const { return m_keepRunning; }
 
@@ -64,6 +67,7 @@ private:
     QMenu *m_menu = nullptr;
     QAction *m_showHide = nullptr;
     LiveRegion *m_announcer;
+    LiveRegion *m_statusAnnouncer;
     qint64 m_unread = -1; ///< The last unread count, tray or not: arrivals are its rises.
     qint64 m_count = -1;
     qint64 m_balloonMessage = 0; ///< The message the tray balloon on screen announces.
