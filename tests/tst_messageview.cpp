@@ -26,6 +26,7 @@ private Q_SLOTS:
     void bodyLinksFollowTheSameRule_data();
     void bodyLinksFollowTheSameRule();
     void hostIsShown();
+    void enterOnABodyLinkOpensIt();
     void showsWhereItCameFrom();
 
 private:
@@ -180,6 +181,33 @@ void TestMessageView::bodyLinksFollowTheSameRule()
     clickBodyAt(links.first().start + 2);
     QCOMPARE(m_opened.size(), opens ? 1 : 0);
     QCOMPARE(refused.count(), opens ? 0 : 1);
+}
+
+// No link is for the mouse only: the caret on a link and Enter open it, under the same rule.
+void TestMessageView::enterOnABodyLinkOpensIt()
+{
+    QSignalSpy refused(m_view, &MessageView::linkRefused);
+    const QString body = u"See https://example.org/a or javascript:alert(1) here."_s;
+    m_view->showMessage(message(body, QString()));
+    const QVector<MessageView::Link> links = MessageView::findLinks(body);
+    QCOMPARE(links.size(), 2);
+    auto *text = m_view->findChild<QPlainTextEdit *>();
+    QVERIFY(text->textInteractionFlags() & Qt::TextSelectableByKeyboard);
+    text->setFocus();
+    QTextCursor cursor = text->textCursor();
+    cursor.setPosition(0);
+    text->setTextCursor(cursor);
+    QTest::keyClick(text, Qt::Key_Return); // Not on a link: nothing.
+    QCOMPARE(m_opened.size(), 0);
+    cursor.setPosition(static_cast<int>(links.at(0).start + 3));
+    text->setTextCursor(cursor);
+    QTest::keyClick(text, Qt::Key_Return);
+    QCOMPARE(m_opened, (QList<QUrl>{QUrl(u"https://example.org/a"_s)}));
+    cursor.setPosition(static_cast<int>(links.at(1).start + 3));
+    text->setTextCursor(cursor);
+    QTest::keyClick(text, Qt::Key_Enter);
+    QCOMPARE(m_opened.size(), 1);
+    QCOMPARE(refused.count(), 1);
 }
 
 void TestMessageView::hostIsShown()

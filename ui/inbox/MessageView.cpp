@@ -5,6 +5,7 @@
 
 #include <QDesktopServices>
 #include <QEvent>
+#include <QKeyEvent>
 #include <QFrame>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -49,6 +50,10 @@ MessageView::MessageView(QWidget *parent)
     m_body->document()->setDocumentMargin(10);
     m_body->viewport()->installEventFilter(this);
     m_body->viewport()->setMouseTracking(true);
+    // A caret for the keyboard (and a screen reader's caret navigation): Enter on a link opens it, as
+    // a click does, so no link is for the mouse only.
+    m_body->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    m_body->installEventFilter(this);
     m_open->setIcon(QIcon(QStringLiteral(":/ns-inbox/icons/link.svg")));
     // A label's accessible name is its text, what a screen reader reads: what the label is goes in
     // the description. (A fixed name such as "Subject" hides the subject itself.) The body is a text
@@ -268,6 +273,18 @@ void MessageView::changeEvent(QEvent *event)
 
 bool MessageView::eventFilter(QObject *watched, QEvent *event)
 {
+    if (watched == m_body && event->type() == QEvent::KeyPress) {
+        const auto *key = static_cast<QKeyEvent *>(event);
+        if (key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) {
+            const int position = m_body->textCursor().position();
+            for (const Link &link : std::as_const(m_bodyLinks)) {
+                if (position >= link.start && position <= link.start + link.length) {
+                    openLink(QUrl(link.text, QUrl::StrictMode));
+                    return true;
+                }
+            }
+        }
+    }
     if (watched == m_body->viewport()
         && (event->type() == QEvent::MouseButtonRelease || event->type() == QEvent::MouseMove)) {
         const auto *mouse = static_cast<QMouseEvent *>(event);
