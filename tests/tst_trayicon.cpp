@@ -39,6 +39,7 @@ private Q_SLOTS:
     void bringToFrontUndoesMinimized();
     void arrivalsWhileActiveAreAnnouncedOnce();
     void statusBarMessagesAreAnnounced();
+    void badgeFollowsAPaletteChange();
 
 private:
     qint64 addMessage(qint64 offset, const QString &subject);
@@ -263,6 +264,28 @@ void TestTrayIcon::statusBarMessagesAreAnnounced()
     QCOMPARE(tray->statusAnnouncer()->text(), QStringLiteral("Archived 500 messages."));
     m_window->statusBar()->clearMessage(); // Nothing to say when it goes.
     QCOMPARE(tray->statusAnnouncer()->announcementCount(), 1);
+}
+
+// The badge takes the palette's selection colours: a theme switched while the app runs repaints it.
+void TestTrayIcon::badgeFollowsAPaletteChange()
+{
+    const QPalette original = QApplication::palette();
+    auto *tray = new TrayIcon(m_window.get(), nullptr, true);
+    tray->setUnreadCount(4);
+    const QImage before = tray->icon()->icon().pixmap(32, 32).toImage();
+    QPalette other = original;
+    other.setColor(QPalette::Highlight, QColor(0x00, 0x33, 0x00));
+    other.setColor(QPalette::HighlightedText, QColor(0xff, 0xff, 0x00));
+    QApplication::setPalette(other);
+    QTRY_VERIFY(tray->icon()->icon().pixmap(32, 32).toImage() != before);
+    const QImage after = tray->icon()->icon().pixmap(32, 32).toImage();
+    QApplication::setPalette(original);
+    bool found = false; // The new badge colour is on the icon.
+    for (int y = 0; y < after.height() && !found; ++y) {
+        for (int x = 0; x < after.width() && !found; ++x)
+            found = (after.pixel(x, y) & 0xffffff) == 0x003300;
+    }
+    QVERIFY(found);
 }
 
 QTEST_MAIN(TestTrayIcon)

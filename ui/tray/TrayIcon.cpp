@@ -98,6 +98,8 @@ TrayIcon::TrayIcon(MainWindow *window, DesktopNotifications *notifications, bool
     connect(m_icon, &QSystemTrayIcon::messageClicked, this, [this] { openFromNotification(m_balloonMessage, {}); });
     setUnreadCount(0);
     m_icon->show();
+    // A new palette (the desktop switched to dark or high contrast) repaints the badge at once.
+    window->installEventFilter(this);
 }
 
 void TrayIcon::presentAtLaunch(bool minimized)
@@ -158,6 +160,8 @@ void TrayIcon::messagesReadElsewhere(const QVector<qint64> &ids)
 
 bool TrayIcon::eventFilter(QObject *watched, QEvent *event)
 {
+    if (watched == m_window && event->type() == QEvent::PaletteChange && m_icon && m_count >= 0)
+        m_icon->setIcon(badged(QApplication::windowIcon(), m_count, QApplication::palette()));
     if (watched == m_window && event->type() == QEvent::Close && m_keepRunning) {
         m_window->hide();
         event->ignore();
