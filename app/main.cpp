@@ -58,7 +58,9 @@ int main(int argc, char *argv[])
     case ns::LaunchRequest::Mode::Search: return app::runSearch(request);
     case ns::LaunchRequest::Mode::Send: return app::runSend(request);
     case ns::LaunchRequest::Mode::Window:
+        // The Wayland app id, and the desktop entry the notifications name: us.cyberimpact.NsInbox.
         QGuiApplication::setDesktopFileName(QStringLiteral(NS_INBOX_APP_ID));
+        app::migrateAutostartEntry();
         QApplication::setWindowIcon(app::applicationIcon());
         for (;;) {
             const int status = app::runWindowSession(request);
