@@ -1,5 +1,6 @@
 #include "UnreadSinceCounter.h"
 
+#include "BackgroundPriority.h"
 #include "Database.h"
 #include "MessageIndex.h"
 
@@ -55,6 +56,7 @@ void UnreadSinceCounter::startNext()
     if (m_thread)
         m_thread->wait(); // It has posted its answer: this only joins it.
     m_thread.reset(QThread::create([this, afterId] {
+        BackgroundPriority::applyToCurrentThread();
         StoreError error;
         const qint64 unread = countOnOwnConnection(m_databasePath, afterId, &error);
         // Told in the owner's thread, where the next request (if any) starts.
