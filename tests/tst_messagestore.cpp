@@ -895,6 +895,8 @@ void TestMessageStore::twoProcessesUpgradeAnOldStoreAtOnce()
             RawDatabase raw(path, 1);
             QVERIFY2(raw.isValid(), qPrintable(raw.error.text));
             QSqlQuery q(raw.db);
+            // As every store NS Inbox ever wrote: in WAL mode (Database::open sets it from schema 1 on).
+            QVERIFY(q.exec(QStringLiteral("PRAGMA journal_mode=WAL")));
             QVERIFY(q.exec(QStringLiteral(
                 "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 19999)"
                 " INSERT INTO messages (uuid, subject, body, created_date, kafka_topic, kafka_partition, kafka_offset,"
