@@ -37,6 +37,9 @@ QString bucketExpressionUpTo5(const char *row)
         .arg(QLatin1String(row));
 }
 
+// How often a schema step whose write lock is held elsewhere (each wait: the busy timeout) is tried.
+constexpr int MigrationBusyTries = 6;
+
 bool execAll(QSqlDatabase &db, const QStringList &statements, StoreError *error)
 {
     for (const QString &sql : statements) {
@@ -303,13 +306,55 @@ bool migrateTo8SenderUrlSearch(QSqlDatabase &db, StoreError *error)
     }, error);
 }
 
+// Version 9: what tells one life of a topic from the next (TopicIncarnations). A topic deleted and
+// created again starts its offsets at 0, so coordinates alone cannot tell its messages from the
+// earlier topic's. partition_marks: the last record read per partition (offset and a fingerprint
+// of its bytes), checked at the next start. retired_topics: each earlier life of a topic, whose
+// messages now carry the name it was retired as ("<topic>#<n>": '#' is not allowed in a Kafka
+// topic name, so it never meets a real one).
+bool migrateTo9TopicIncarnations(QSqlDatabase &db, StoreError *error)
+{
+    return execAll(db, {
+        QStringLiteral(R"(CREATE TABLE IF NOT EXISTS partition_marks (
+            topic TEXT NOT NULL,
+            partition INTEGER NOT NULL,
+            last_offset INTEGER NOT NULL,
+            fingerprint INTEGER NOT NULL,
+            PRIMARY KEY (topic, partition)) WITHOUT ROWID)"),
+        QStringLiteral(R"(CREATE TABLE IF NOT EXISTS retired_topics (
+            retired_as TEXT PRIMARY KEY,
+            topic TEXT NOT NULL,
+            retired_date INTEGER NOT NULL,
+            messages INTEGER NOT NULL,
+            reason TEXT NOT NULL))"),
+    }, error);
+}
+
+// Version 10: the state topic offset each sent state change was delivered at. After reading the
+// topic to its end, a sent change that never came back but lies below the position was compacted
+// away (overwritten by a later change of the same key): dropped, not sent again over the newer
+// one (StateStore::requeueSent). Added only where missing: a store taken back to an older version
+// number migrates again without harm, as migration 7 does.
+bool migrateTo10StateDeliveryOffsets(QSqlDatabase &db, StoreError *error)
+{
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("SELECT count(*) FROM pragma_table_info('state_outbox') WHERE name = 'delivered_offset'")) || !q.next()) {
+        *error = StoreError::fromSql(q.lastError(), QStringLiteral("reading the state outbox's columns"));
+        return false;
+    }
+    if (q.value(0).toInt() > 0)
+        return true;
+    return exec(db, QStringLiteral("ALTER TABLE state_outbox ADD COLUMN delivered_offset INTEGER"), error);
+}
+
 using MigrationStep = std::function<bool(QSqlDatabase &, StoreError *)>;
 
 // One step per schema version; step i moves a database from version i to i + 1.
 const std::vector<MigrationStep> &migrationSteps()
 {
     static const std::vector<MigrationStep> steps{migrateTo1, migrateTo2, migrateTo3, migrateTo4, migrateTo5,
-                                                        migrateTo6, migrateTo7, migrateTo8SenderUrlSearch};
+                                                        migrateTo6, migrateTo7, migrateTo8SenderUrlSearch,
+                                                        migrateTo9TopicIncarnations, migrateTo10StateDeliveryOffsets};
     return steps;
 }
 
@@ -396,22 +441,44 @@ QSqlDatabase Database::open(const QString &path, const QString &connectionName, 
     return db;
 }
 
+// Each step reads the schema version inside its own write transaction, so two processes
+// upgrading one file at once (the window and `ns-inbox send`) take turns: the second finds the
+// step done and goes on, instead of applying it again on a version it read before the first
+// committed. A step whose transaction cannot begin (another process holds the write lock past
+// the busy timeout, a long upgrade of a big store) is tried again a few times, then refused with
+// the reason: never run outside a transaction, never half applied.
 bool Database::migrate(QSqlDatabase &db, int targetVersion, StoreError *error)
 {
     Q_ASSERT(targetVersion <= SchemaVersion);
-    int version = userVersion(db, error);
-    if (version < 0)
-        return false;
-    if (version > SchemaVersion) {
-        *error = {StoreError::Kind::Schema,
-                  QStringLiteral("the inbox was written by a newer NS Inbox (schema %1, this build knows %2)")
-                      .arg(version)
-                      .arg(SchemaVersion)};
-        return false;
-    }
     const auto &steps = migrationSteps();
-    for (; version < targetVersion; ++version) {
+    int busyTries = 0;
+    for (;;) {
+        // Outside a transaction first: an up-to-date store (every start but the first after an
+        // upgrade) takes no write lock at all.
+        int version = userVersion(db, error);
+        if (version < 0)
+            return false;
+        if (version >= targetVersion && version <= SchemaVersion)
+            return true;
         SqlTransaction tx(db);
+        if (!tx.isOpen()) {
+            *error = StoreError::fromSql(tx.lastError(), QStringLiteral("starting the schema upgrade from version %1").arg(version));
+            if (error->kind == StoreError::Kind::Busy && ++busyTries < MigrationBusyTries)
+                continue; // The busy timeout has waited already; ask again.
+            return false;
+        }
+        version = userVersion(db, error);
+        if (version < 0)
+            return false;
+        if (version > SchemaVersion) {
+            *error = {StoreError::Kind::Schema,
+                      QStringLiteral("the inbox was written by a newer NS Inbox (schema %1, this build knows %2)")
+                          .arg(version)
+                          .arg(SchemaVersion)};
+            return false;
+        }
+        if (version >= targetVersion)
+            return true; // Another process upgraded it meanwhile; the transaction rolls back empty.
         if (!steps[static_cast<size_t>(version)](db, error))
             return false;
         if (!exec(db, QStringLiteral("PRAGMA user_version = %1").arg(version + 1), error))
@@ -421,7 +488,6 @@ bool Database::migrate(QSqlDatabase &db, int targetVersion, StoreError *error)
             return false;
         }
     }
-    return true;
 }
 
 void Database::close(const QString &connectionName)

@@ -3,6 +3,7 @@
 #include "Logging.h"
 #include "SqlTransaction.h"
 #include "StateStore.h"
+#include "TopicIncarnations.h"
 
 #include <QSqlError>
 #include <QSqlRecord>
@@ -128,6 +129,8 @@ bool MessageStore::writeBatch(const IngestBatch &batch, BatchResult *result, Sto
         if (!mergeRange(range, error))
             return false;
     }
+    if (!TopicIncarnations::writeMarks(m_db, batch.marks, error))
+        return false;
     if (!tx.commit()) {
         *error = StoreError::fromSql(tx.lastError(), QStringLiteral("committing a batch"));
         *result = {};

@@ -132,6 +132,10 @@ QVector<OutboxEntry> OutboxStore::recordAttempts(const QVector<qint64> &ids, Sto
     for (qint64 id : ids)
         binds.append({now, now, id});
     SqlTransaction tx(m_db);
+    if (!tx.isOpen()) {
+        *error = StoreError::fromSql(tx.lastError(), QStringLiteral("starting to record attempts"));
+        return {};
+    }
     if (!execEach(m_db,
                   QStringLiteral("UPDATE outbox SET attempts = attempts + 1, last_attempt_date = ?, updated_date = ?"
                                  " WHERE id = ? AND status = 'pending'"),
@@ -161,6 +165,10 @@ QVector<OutboxEntry> OutboxStore::applyReports(const QVector<DeliveryReport> &re
         }
     }
     SqlTransaction tx(m_db);
+    if (!tx.isOpen()) {
+        *error = StoreError::fromSql(tx.lastError(), QStringLiteral("starting to apply delivery reports"));
+        return {};
+    }
     // Status and coordinates change together: the row is delivered exactly when its offset is known.
     const bool ok =
         execEach(m_db,
@@ -192,6 +200,10 @@ QVector<OutboxEntry> OutboxStore::retryFailed(const QVector<qint64> &ids, StoreE
     for (qint64 id : ids)
         binds.append(id);
     SqlTransaction tx(m_db);
+    if (!tx.isOpen()) {
+        *error = StoreError::fromSql(tx.lastError(), QStringLiteral("starting a retry"));
+        return {};
+    }
     QSqlQuery q(m_db);
     // RETURNING makes the claim atomic: two windows retrying the same row cannot both send it.
     q.prepare(QStringLiteral("UPDATE outbox SET status = 'pending', error = NULL, reason = '', updated_date = ?"
