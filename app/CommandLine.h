@@ -5,6 +5,7 @@
 #include "MessageDraft.h"
 #include "MessageExporter.h"
 
+#include <QDateTime>
 #include <QString>
 #include <QStringList>
 
@@ -31,6 +32,9 @@ struct LaunchRequest
     QString exportOutput; ///< "-" for standard output.
     // send
     MessageDraft draft;     ///< What to send, not validated yet.
+    QDateTime sendAt;       ///< --at: UTC; invalid to send at once.
+    bool sendWait = false;  ///< --wait: with --at, stay and send it at its time.
+    bool sendOutboxOnly = false; ///< --outbox: send nothing new, deliver what the outbox holds.
 };
 
 /// Parses `ns-inbox [options]` and its subcommands `ingest`, `export` and `send`;

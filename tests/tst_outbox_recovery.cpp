@@ -2,7 +2,8 @@
 // disturbs no other test): a broker outage keeps messages pending and then delivers them once each,
 // also across an app restart and a killed `ns-inbox send`; librdkafka's fatal error for an account
 // that may write to no topic fails the message as "not authorized" and replaces the producer; and
-// one message to 1,000 recipients reaches each of their (auto-created) topics once.
+// one message to 1,000 recipients reaches each of their (auto-created) topics once; a scheduled
+// send survives a SIGKILL of `ns-inbox send` and goes out at its time.
 #include "BrokerEnvironment.h"
 #include "OutboxService.h"
 #include "OutboxReads.h"
@@ -56,6 +57,7 @@ private Q_SLOTS:
     void appRestartDuringOutageDeliversOnce();
     void killedCommandLineIsResumedOnce();
     void fatalClusterDenialFailsAndReplacesTheProducer();
+    void scheduledSendSurvivesAKillAndGoesOutAtItsTime();
     // Last: its thousand topics would slow the restarts above.
     void fanOutReachesAThousandTopicsOnce();
 
@@ -356,6 +358,56 @@ void TestOutboxRecovery::fatalClusterDenialFailsAndReplacesTheProducer()
     QCOMPARE(producers.loadRelaxed(), 2); // The retry's fresh producer.
     service->stop();
     verifyOnceEach({topic}, id);
+}
+
+void TestOutboxRecovery::scheduledSendSurvivesAKillAndGoesOutAtItsTime()
+{
+    // `ns-inbox send --at +12s --wait` writes the scheduled rows and is SIGKILLed while it waits;
+    // `ns-inbox send --outbox`, started right after, takes the dead process's outbox over, holds
+    // the message until its time on the real clock, then sends it: once, not earlier.
+    const QString program = qEnvironmentVariable("NS_TEST_BINARY_DIR") + QStringLiteral("/app/ns-inbox");
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.filePath(QStringLiteral("config")));
+    const QStringList common{QStringLiteral("send"), QStringLiteral("--user"), uuid(), QStringLiteral("--database"), m_inbox->path(),
+                             QStringLiteral("--bootstrap"), m_bootstrap};
+    const QStringList recipients{uuid(), uuid(), uuid()};
+    QProcess scheduler;
+    scheduler.setProcessEnvironment(env);
+    scheduler.start(program, common + QStringList{QStringLiteral("--to"), recipients.join(QLatin1Char(',')), QStringLiteral("--subject"),
+                                                  QStringLiteral("At its time"), QStringLiteral("--body"), QStringLiteral("Scheduled"),
+                                                  QStringLiteral("--at"), QStringLiteral("+12s"), QStringLiteral("--wait")});
+    QByteArray said;
+    QVERIFY(QTest::qWaitFor([&] {
+        said += scheduler.readAllStandardOutput();
+        return said.contains("scheduled message") || scheduler.state() == QProcess::NotRunning;
+    }, 30'000));
+    QCOMPARE(scheduler.state(), QProcess::Running);
+    scheduler.kill();
+    QVERIFY(scheduler.waitForFinished());
+    QVector<OutboxEntry> rows = newestOutboxRows(m_inbox->database(), 10);
+    QCOMPARE(rows.size(), 3);
+    const QDateTime due = rows.at(0).sendAt;
+    QVERIFY(due.isValid());
+    QVERIFY2(QDateTime::currentDateTimeUtc() < due, "the kill came after the time: the test proves nothing");
+    for (const OutboxEntry &e : rows) {
+        QCOMPARE(e.status, OutboxStatus::Scheduled);
+        QCOMPARE(e.attempts, 0); // Never handed to Kafka.
+    }
+
+    const test::ProcessResult r = PythonTools::run(program, common + QStringList{QStringLiteral("--outbox"), QStringLiteral("--timeout"),
+                                                                                 QStringLiteral("90")},
+                                                   120'000, env);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    QVERIFY(QDateTime::currentDateTimeUtc() >= due);
+    for (const QString &recipient : recipients)
+        QVERIFY2(r.out.contains(recipient + QStringLiteral(" delivered")), qPrintable(r.out));
+    rows = newestOutboxRows(m_inbox->database(), 10);
+    for (const OutboxEntry &e : rows) {
+        QCOMPARE(e.status, OutboxStatus::Delivered);
+        QCOMPARE(e.attempts, 1);
+        QVERIFY2(e.lastAttemptDate >= due, qPrintable(e.lastAttemptDate.toString(Qt::ISODateWithMs) + QStringLiteral(" < ") + due.toString(Qt::ISODateWithMs)));
+    }
+    verifyOnceEach(recipients, rows.at(0).messageUuid);
 }
 
 void TestOutboxRecovery::fanOutReachesAThousandTopicsOnce()

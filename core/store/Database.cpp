@@ -279,13 +279,57 @@ bool migrateTo7(QSqlDatabase &db, StoreError *error)
     }, error);
 }
 
+// Version 8: scheduled sends ("Send later", issue 25). The outbox gets send_at (UTC ms; NULL: at
+// once) and two statuses, 'scheduled' (waits for send_at, then becomes 'pending' in one
+// transaction) and 'cancelled'. SQLite cannot change a CHECK constraint in place: the table is
+// rebuilt (copy, drop, rename) inside the step's transaction, its indexes made again.
+bool migrateOutboxForScheduledSends(QSqlDatabase &db, StoreError *error)
+{
+    return execAll(db, {
+        QStringLiteral(R"(CREATE TABLE outbox_v8 (
+            id INTEGER PRIMARY KEY,
+            message_uuid TEXT NOT NULL,
+            recipient TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            body TEXT NOT NULL,
+            reference_url TEXT NOT NULL DEFAULT '',
+            is_active INTEGER NOT NULL DEFAULT 1,
+            created_by TEXT NOT NULL,
+            created_date INTEGER NOT NULL,
+            value BLOB NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'delivered', 'failed', 'scheduled', 'cancelled')),
+            error TEXT,
+            reason TEXT NOT NULL DEFAULT '',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            kafka_partition INTEGER,
+            kafka_offset INTEGER,
+            last_attempt_date INTEGER,
+            delivered_date INTEGER,
+            updated_date INTEGER NOT NULL,
+            send_at INTEGER,
+            UNIQUE (message_uuid, recipient)))"),
+        QStringLiteral("INSERT INTO outbox_v8 (id, message_uuid, recipient, subject, body, reference_url, is_active, created_by,"
+                       " created_date, value, status, error, reason, attempts, kafka_partition, kafka_offset, last_attempt_date,"
+                       " delivered_date, updated_date) SELECT id, message_uuid, recipient, subject, body, reference_url, is_active,"
+                       " created_by, created_date, value, status, error, reason, attempts, kafka_partition, kafka_offset,"
+                       " last_attempt_date, delivered_date, updated_date FROM outbox"),
+        QStringLiteral("DROP TABLE outbox"),
+        QStringLiteral("ALTER TABLE outbox_v8 RENAME TO outbox"),
+        QStringLiteral("CREATE INDEX outbox_status ON outbox (status) WHERE status <> 'delivered'"),
+        QStringLiteral("CREATE INDEX outbox_created ON outbox (created_date DESC, id DESC)"),
+        // What comes due next: looked up a few times a second by the outbox thread.
+        QStringLiteral("CREATE INDEX outbox_send_at ON outbox (send_at) WHERE status = 'scheduled'"),
+    }, error);
+}
+
 using MigrationStep = std::function<bool(QSqlDatabase &, StoreError *)>;
 
 // One step per schema version; step i moves a database from version i to i + 1.
 const std::vector<MigrationStep> &migrationSteps()
 {
     static const std::vector<MigrationStep> steps{migrateTo1, migrateTo2, migrateTo3, migrateTo4, migrateTo5,
-                                                        migrateTo6, migrateTo7};
+                                                        migrateTo6, migrateTo7, migrateOutboxForScheduledSends};
     return steps;
 }
 

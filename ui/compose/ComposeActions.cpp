@@ -5,6 +5,7 @@
 #include "OutboxModel.h"
 #include "OutboxService.h"
 #include "OutboxStore.h"
+#include "SendTime.h"
 #include "SentDialog.h"
 
 #include <QAction>
@@ -40,6 +41,9 @@ ComposeActions::ComposeActions(OutboxService *outbox, QSqlDatabase db, QString s
     connect(outbox, &OutboxService::stateChanged, this, &ComposeActions::onOutboxState);
     connect(outbox, &OutboxService::sendFailed, this, [this](const QString &, const QString &reason) {
         QMessageBox::warning(m_window, tr("Message not sent"), tr("The message could not be saved for sending:\n%1").arg(reason));
+    });
+    connect(outbox, &OutboxService::scheduleRefused, this, [this](const QString &, const QString &reason) {
+        Q_EMIT statusMessage(tr("The scheduled message was not changed: %1").arg(reason));
     });
 }
 
@@ -131,6 +135,52 @@ ComposeDialog *ComposeActions::newMessage()
         m_outbox->send(message, recipients);
         Q_EMIT statusMessage(tr("Message queued for %n recipient(s)", nullptr, static_cast<int>(recipients.size())));
     });
+    connect(dialog, &ComposeDialog::scheduleRequested, this,
+            [this](const Message &message, const QStringList &recipients, const QDateTime &sendAt) {
+                m_outbox->sendLater(message, recipients, sendAt);
+                Q_EMIT statusMessage(tr("Message scheduled for %n recipient(s) at %1", nullptr, static_cast<int>(recipients.size()))
+                                         .arg(SendTime::describe(sendAt, QDateTime::currentDateTimeUtc())));
+            });
+    dialog->show();
+    return dialog;
+}
+
+ComposeDialog *ComposeActions::editScheduled(const QString &messageUuid)
+{
+    QStringList recipients;
+    const OutboxEntry *first = nullptr;
+    OutboxModel *rows = model();
+    for (int row = rows->rowCount() - 1; row >= 0; --row) {
+        const OutboxEntry &e = rows->entryAt(row);
+        if (e.messageUuid != messageUuid || e.status != OutboxStatus::Scheduled)
+            continue;
+        recipients.append(e.recipient);
+        first = first ? first : &e;
+    }
+    if (!first)
+        return nullptr;
+    MessageDraft draft;
+    draft.recipients = recipients.join(QLatin1Char('\n'));
+    draft.subject = first->subject;
+    draft.body = first->body;
+    draft.referenceUrl = first->referenceUrl;
+    draft.isActive = first->isActive;
+    const QDateTime sendAt = first->sendAt;
+    auto *dialog = new ComposeDialog(m_senderName, m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Edit Scheduled Message"));
+    dialog->setDraft(draft);
+    dialog->setSendAt(sendAt);
+    // Either button replaces the scheduled message, in one transaction (refused if it went out meanwhile).
+    connect(dialog, &ComposeDialog::sendRequested, this, [this, messageUuid](const Message &message, const QStringList &to) {
+        m_outbox->editScheduled(messageUuid, message, to, QDateTime());
+        Q_EMIT statusMessage(tr("Scheduled message replaced; sending it now"));
+    });
+    connect(dialog, &ComposeDialog::scheduleRequested, this,
+            [this, messageUuid](const Message &message, const QStringList &to, const QDateTime &when) {
+                m_outbox->editScheduled(messageUuid, message, to, when);
+                Q_EMIT statusMessage(tr("Scheduled message changed: %1").arg(SendTime::describe(when, QDateTime::currentDateTimeUtc())));
+            });
     dialog->show();
     return dialog;
 }
@@ -141,6 +191,8 @@ SentDialog *ComposeActions::showSent()
         m_sent = new SentDialog(model(), m_window);
         m_sent->setAttribute(Qt::WA_DeleteOnClose);
         connect(m_sent, &SentDialog::retryRequested, m_outbox, &OutboxService::retry);
+        connect(m_sent, &SentDialog::cancelScheduledRequested, m_outbox, &OutboxService::cancelScheduled);
+        connect(m_sent, &SentDialog::editScheduledRequested, this, [this](const QString &uuid) { editScheduled(uuid); });
         m_sent->setProgress(m_progress);
     }
     m_sent->show();

@@ -45,6 +45,9 @@ public:
     ComposeDialog *newMessage();
     /// Opens (or raises) the Sent view.
     SentDialog *showSent();
+    /// Opens the scheduled message `messageUuid` in a compose dialog; Schedule (or Send) there
+    /// replaces it in the outbox. Null when it is not in the Sent view's rows.
+    ComposeDialog *editScheduled(const QString &messageUuid);
 
 Q_SIGNALS:
     /// One line for the status bar, e.g. "Message queued for 3 recipients".

@@ -4,8 +4,10 @@
 #include "MessageView.h"
 
 #include <QCheckBox>
+#include <QDateTimeEdit>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -42,6 +44,7 @@ ComposeDialog::ComposeDialog(const QString &senderName, QWidget *parent)
     : QDialog(parent), m_senderName(senderName), m_recipients(new QPlainTextEdit(this)),
       m_recipientSummary(new QLabel(this)), m_subject(new QLineEdit(this)), m_counter(new QLabel(this)),
       m_body(new QPlainTextEdit(this)), m_url(new QLineEdit(this)), m_active(new QCheckBox(tr("Active"), this)),
+      m_later(new QCheckBox(tr("Send &later:"), this)), m_laterTime(new QDateTimeEdit(this)), m_laterError(new QLabel(this)),
       m_preview(new MessageView(this)), m_wire(new QPlainTextEdit(this)), m_send(nullptr)
 {
     setWindowTitle(tr("New Message"));
@@ -79,6 +82,21 @@ ComposeDialog::ComposeDialog(const QString &senderName, QWidget *parent)
     form->addRow(tr("&Text:"), withError(m_body, m_errors[index(Field::Body)]));
     form->addRow(tr("&Link:"), withError(m_url, m_errors[index(Field::ReferenceUrl)]));
     form->addRow(QString(), m_active);
+    // Send later: tomorrow 08:00 local time by default, the usual "first thing tomorrow".
+    m_laterTime->setDateTime(QDateTime(QDate::currentDate().addDays(1), QTime(8, 0), Qt::LocalTime));
+    m_laterTime->setCalendarPopup(true);
+    m_laterTime->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm"));
+    m_laterTime->setEnabled(false);
+    m_laterTime->setAccessibleName(tr("Send at"));
+    m_later->setToolTip(tr("The message waits in the outbox until then; Sent Messages lists it, to cancel or edit."));
+    m_laterError->setTextFormat(Qt::PlainText);
+    m_laterError->setStyleSheet(QStringLiteral("color: #b00020;"));
+    m_laterError->hide();
+    auto *laterRow = new QHBoxLayout;
+    laterRow->addWidget(m_later);
+    laterRow->addWidget(m_laterTime);
+    laterRow->addWidget(m_laterError, 1);
+    form->addRow(QString(), laterRow);
     auto *formBox = new QWidget(this);
     formBox->setLayout(form);
 
@@ -106,6 +124,11 @@ ComposeDialog::ComposeDialog(const QString &senderName, QWidget *parent)
     connect(m_body, &QPlainTextEdit::textChanged, this, [this] { markTouched(Field::Body); });
     connect(m_url, &QLineEdit::textChanged, this, [this] { markTouched(Field::ReferenceUrl); });
     connect(m_active, &QCheckBox::toggled, this, &ComposeDialog::revalidate);
+    connect(m_later, &QCheckBox::toggled, this, [this](bool on) {
+        m_laterTime->setEnabled(on);
+        m_send->setText(on ? tr("&Schedule") : tr("&Send"));
+        m_laterError->hide();
+    });
     resize(960, 560);
     revalidate();
 }
@@ -155,8 +178,34 @@ void ComposeDialog::send()
         revalidate();
         return;
     }
-    Q_EMIT sendRequested(message(), recipients());
+    if (m_later->isChecked()) {
+        const QDateTime when = sendAt();
+        if (when <= QDateTime::currentDateTimeUtc()) {
+            m_laterError->setText(tr("That time has passed."));
+            m_laterError->show();
+            return;
+        }
+        Q_EMIT scheduleRequested(message(), recipients(), when);
+    } else {
+        Q_EMIT sendRequested(message(), recipients());
+    }
     accept();
+}
+
+QDateTime ComposeDialog::sendAt() const
+{
+    if (!m_later->isChecked())
+        return {};
+    QDateTime when = m_laterTime->dateTime();
+    when.setTime(QTime(when.time().hour(), when.time().minute())); // Whole minutes, as shown.
+    return when.toUTC();
+}
+
+void ComposeDialog::setSendAt(const QDateTime &when)
+{
+    m_later->setChecked(when.isValid());
+    if (when.isValid())
+        m_laterTime->setDateTime(when.toLocalTime());
 }
 
 void ComposeDialog::markTouched(Field field)

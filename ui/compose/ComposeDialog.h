@@ -6,6 +6,7 @@
 #include <QDialog>
 
 class QCheckBox;
+class QDateTimeEdit;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -44,6 +45,13 @@ public:
     QPlainTextEdit *bodyEdit() const { return m_body; }
     QLineEdit *urlEdit() const { return m_url; }
     QCheckBox *activeCheck() const { return m_active; }
+    /// "Send later": when checked, Send schedules the message for sendLaterEdit()'s time.
+    QCheckBox *sendLaterCheck() const { return m_later; }
+    QDateTimeEdit *sendLaterEdit() const { return m_laterTime; }
+    /// The time chosen (UTC) when "Send later" is checked; invalid to send at once.
+    QDateTime sendAt() const;
+    /// Checks "Send later" at `when` (invalid: unchecked), e.g. to edit a scheduled message.
+    void setSendAt(const QDateTime &when);
     /// The exact JSON a recipient's topic will get (uuid and date filled in at send time).
     QPlainTextEdit *wireView() const { return m_wire; }
 
@@ -54,6 +62,8 @@ public Q_SLOTS:
 Q_SIGNALS:
     /// The administrator pressed Send on a valid draft.
     void sendRequested(const ns::Message &message, const QStringList &recipients);
+    /// The same with "Send later" checked: to be held in the outbox until `sendAt` (UTC).
+    void scheduleRequested(const ns::Message &message, const QStringList &recipients, const QDateTime &sendAt);
 
 private:
     void markTouched(Field field);
@@ -68,6 +78,9 @@ private:
     QPlainTextEdit *m_body;
     QLineEdit *m_url;
     QCheckBox *m_active;
+    QCheckBox *m_later;
+    QDateTimeEdit *m_laterTime;
+    QLabel *m_laterError;
     QLabel *m_errors[4];
     MessageView *m_preview;
     QPlainTextEdit *m_wire;

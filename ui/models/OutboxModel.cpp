@@ -1,5 +1,7 @@
 #include "OutboxModel.h"
 
+#include "SendTime.h"
+
 #include <QBrush>
 #include <QColor>
 #include <QLocale>
@@ -45,6 +47,9 @@ QString OutboxModel::detail(const OutboxEntry &e) const
     case OutboxStatus::Failed: return e.reason;
     case OutboxStatus::Pending:
         return e.reason.isEmpty() ? (e.attempts == 0 ? tr("Waiting to be sent") : tr("Waiting for the broker")) : e.reason;
+    case OutboxStatus::Scheduled:
+        return tr("To be sent %1").arg(SendTime::describe(e.sendAt, QDateTime::currentDateTimeUtc()));
+    case OutboxStatus::Cancelled: return e.reason;
     }
     return {};
 }
@@ -72,6 +77,8 @@ QVariant OutboxModel::data(const QModelIndex &index, int role) const
             case OutboxStatus::Pending: return tr("Pending");
             case OutboxStatus::Delivered: return tr("Delivered");
             case OutboxStatus::Failed: return tr("Failed");
+            case OutboxStatus::Scheduled: return tr("Scheduled");
+            case OutboxStatus::Cancelled: return tr("Cancelled");
             }
             return {};
         case RecipientColumn: return e.recipient;
