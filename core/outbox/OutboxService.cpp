@@ -1,5 +1,6 @@
 #include "OutboxService.h"
 
+#include <QSet>
 #include <QUuid>
 
 namespace ns {
@@ -61,6 +62,26 @@ QString OutboxService::sendLater(Message message, QStringList recipients, const 
     // Queued behind start() and ahead of any later stop(): the rows are written before the worker stops.
     m_thread.post([message, recipients, sendAt](OutboxWorker &worker) { worker.send(message, recipients, sendAt); });
     return message.uuid;
+}
+
+QString OutboxService::sendEach(OutboxStore::PersonalCopies copies, const QDateTime &sendAt)
+{
+    if (copies.isEmpty())
+        return {};
+    Message shared = copies.constFirst().second;
+    prepare(shared, {});
+    QSet<QString> seen;
+    OutboxStore::PersonalCopies unique;
+    for (auto &[recipient, message] : copies) {
+        if (seen.contains(recipient))
+            continue;
+        seen.insert(recipient);
+        message.uuid = shared.uuid;
+        message.createdDate = shared.createdDate;
+        unique.append({recipient, std::move(message)});
+    }
+    m_thread.post([unique, sendAt](OutboxWorker &worker) { worker.sendEach(unique, sendAt); });
+    return shared.uuid;
 }
 
 void OutboxService::cancelScheduled(const QString &messageUuid)

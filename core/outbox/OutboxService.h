@@ -4,6 +4,7 @@
 #include "ConnectionSettings.h"
 #include "Message.h"
 #include "OutboxEntry.h"
+#include "OutboxStore.h"
 #include "OutboxWorker.h"
 #include "WorkerThread.h"
 
@@ -40,6 +41,10 @@ public:
     QString send(Message message, QStringList recipients);
     /// The same, held in the outbox until `sendAt` ("Send later"; sent at once when it has passed).
     QString sendLater(Message message, QStringList recipients, const QDateTime &sendAt);
+    /// A message whose text differs per recipient (a template filled per person, MessageTemplate):
+    /// one copy per recipient, given one uuid and created_date here (returned); a repeated
+    /// recipient keeps its first copy. Held until `sendAt` when it is valid.
+    QString sendEach(OutboxStore::PersonalCopies copies, const QDateTime &sendAt = {});
     /// Cancels a scheduled message; scheduleRefused() when it has gone out already.
     void cancelScheduled(const QString &messageUuid);
     /// Replaces a scheduled message by an edited one (a new uuid, returned), in one transaction;

@@ -74,6 +74,27 @@ void OutboxWorker::send(const Message &message, const QStringList &recipients, c
         dispatch(rows);
 }
 
+void OutboxWorker::sendEach(const OutboxStore::PersonalCopies &copies, const QDateTime &sendAt)
+{
+    const QString uuid = copies.isEmpty() ? QString() : copies.constFirst().second.uuid;
+    if (!m_store || m_stopping) {
+        Q_EMIT sendFailed(uuid, tr("The outbox database is not open."));
+        return;
+    }
+    const bool later = sendAt.isValid() && sendAt.toMSecsSinceEpoch() > m_clock();
+    StoreError error;
+    const QVector<OutboxEntry> rows = m_store->enqueueEach(copies, later ? sendAt.toUTC() : QDateTime(), &error);
+    if (rows.isEmpty()) {
+        Q_EMIT sendFailed(uuid, error.isError() ? error.text : tr("Nothing was written to the outbox."));
+        return;
+    }
+    Q_EMIT outboxChanged(rows);
+    if (later)
+        m_ownScheduled.append(uuid);
+    else
+        dispatch(rows);
+}
+
 void OutboxWorker::cancelScheduled(const QString &messageUuid)
 {
     if (!m_store || m_stopping)

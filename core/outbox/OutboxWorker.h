@@ -5,6 +5,7 @@
 #include "MessageProducer.h"
 #include "OutboxEntry.h"
 #include "OutboxProgress.h"
+#include "OutboxStore.h"
 
 #include <QElapsedTimer>
 #include <QLockFile>
@@ -19,7 +20,6 @@
 
 namespace ns {
 
-class OutboxStore;
 struct StoreError;
 
 /// Sends the outbox: writes composed messages to it, hands its pending rows to the producer and
@@ -84,6 +84,9 @@ public Q_SLOTS:
     /// Writes `message` (uuid, created_by and created_date set) for each recipient, then sends it;
     /// with a `sendAt` later than now, writes it scheduled and sends it when that time comes.
     void send(const ns::Message &message, const QStringList &recipients, const QDateTime &sendAt = {});
+    /// A message whose text differs per recipient (a template filled per person; the copies share
+    /// one uuid): written in one transaction, then sent (or scheduled) as send() does.
+    void sendEach(const ns::OutboxStore::PersonalCopies &copies, const QDateTime &sendAt = {});
     /// Cancels a scheduled message (the rows still scheduled); scheduleRefused() when it has gone out.
     void cancelScheduled(const QString &messageUuid);
     /// Replaces a scheduled message by `message` (a new uuid) for `recipients` at `sendAt`, in one

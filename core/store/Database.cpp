@@ -323,13 +323,56 @@ bool migrateOutboxForScheduledSends(QSqlDatabase &db, StoreError *error)
     }, error);
 }
 
+// Version 9: the administrator's address book (issue 25, see AddressBook): people by UUID, groups
+// (listed members, or a rule over a column) and their members.
+bool migrateAddressBook(QSqlDatabase &db, StoreError *error)
+{
+    return execAll(db, {
+        QStringLiteral(R"(CREATE TABLE IF NOT EXISTS people (
+            uuid TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            email TEXT NOT NULL DEFAULT '',
+            department TEXT NOT NULL DEFAULT '',
+            updated INTEGER NOT NULL) WITHOUT ROWID)"),
+        // Completion while typing: names by prefix, any case.
+        QStringLiteral("CREATE INDEX IF NOT EXISTS people_name ON people (name COLLATE NOCASE)"),
+        QStringLiteral(R"(CREATE TABLE IF NOT EXISTS person_groups (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            rule TEXT CHECK (rule IS NULL OR rule IN ('department', 'email_domain')),
+            rule_value TEXT))"),
+        QStringLiteral(R"(CREATE TABLE IF NOT EXISTS group_members (
+            group_id INTEGER NOT NULL REFERENCES person_groups (id) ON DELETE CASCADE,
+            uuid TEXT NOT NULL,
+            PRIMARY KEY (group_id, uuid)) WITHOUT ROWID)"),
+        QStringLiteral("CREATE INDEX IF NOT EXISTS group_members_uuid ON group_members (uuid)"),
+    }, error);
+}
+
+// Version 10: message templates (issue 25, see TemplateStore): subject, body and link with
+// {placeholders} filled per recipient at send time.
+bool migrateTemplates(QSqlDatabase &db, StoreError *error)
+{
+    return execAll(db, {
+        QStringLiteral(R"(CREATE TABLE IF NOT EXISTS message_templates (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            subject TEXT NOT NULL,
+            body TEXT NOT NULL,
+            reference_url TEXT NOT NULL DEFAULT '',
+            is_active INTEGER NOT NULL DEFAULT 1,
+            updated INTEGER NOT NULL))"),
+    }, error);
+}
+
 using MigrationStep = std::function<bool(QSqlDatabase &, StoreError *)>;
 
 // One step per schema version; step i moves a database from version i to i + 1.
 const std::vector<MigrationStep> &migrationSteps()
 {
     static const std::vector<MigrationStep> steps{migrateTo1, migrateTo2, migrateTo3, migrateTo4, migrateTo5,
-                                                        migrateTo6, migrateTo7, migrateOutboxForScheduledSends};
+                                                        migrateTo6, migrateTo7, migrateOutboxForScheduledSends,
+                                                        migrateAddressBook, migrateTemplates};
     return steps;
 }
 

@@ -121,6 +121,45 @@ QVector<OutboxEntry> OutboxStore::enqueue(const Message &message, const QStringL
     return entriesForMessage(message.uuid, error);
 }
 
+QVector<OutboxEntry> OutboxStore::enqueueEach(const PersonalCopies &copies, const QDateTime &sendAt, StoreError *error)
+{
+    *error = {};
+    if (copies.isEmpty())
+        return {};
+    SqlTransaction tx(m_db);
+    if (!tx.isOpen()) {
+        *error = StoreError::fromSql(tx.lastError(), QStringLiteral("starting a transaction"));
+        return {};
+    }
+    if (!insertCopies(copies, sendAt, error))
+        return {};
+    if (!tx.commit()) {
+        *error = StoreError::fromSql(tx.lastError(), QStringLiteral("committing a new message"));
+        return {};
+    }
+    return entriesForMessage(copies.constFirst().second.uuid, error);
+}
+
+// Inside the caller's transaction; each copy encoded on its own (its text is its recipient's).
+bool OutboxStore::insertCopies(const PersonalCopies &copies, const QDateTime &sendAt, StoreError *error)
+{
+    const QString status = outboxStatusName(sendAt.isValid() ? OutboxStatus::Scheduled : OutboxStatus::Pending);
+    const QString uuid = copies.constFirst().second.uuid;
+    QVector<QVariantList> rows;
+    const qint64 now = nowMs();
+    for (const auto &[recipient, message] : copies) {
+        Message m = message;
+        m.uuid = uuid;
+        rows.append({uuid, recipient, text(m.subject), text(m.body), text(m.referenceUrl), m.isActive, text(m.createdBy),
+                     msecs(m.createdDate), MessageCodec::encode(m), now, status, msecs(sendAt)});
+    }
+    return execEach(m_db,
+                    QStringLiteral("INSERT INTO outbox (message_uuid, recipient, subject, body, reference_url, is_active,"
+                                   " created_by, created_date, value, updated_date, status, send_at)"
+                                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                    rows, error);
+}
+
 // Inside the caller's transaction.
 bool OutboxStore::insertRows(const Message &message, const QStringList &recipients, const QDateTime &sendAt, StoreError *error)
 {

@@ -38,6 +38,10 @@ public:
     /// before takeDueScheduled() makes the rows pending.
     QVector<OutboxEntry> enqueue(const Message &message, const QStringList &recipients, const QDateTime &sendAt,
                                  StoreError *error);
+    /// A message whose text differs per recipient (a template filled per person): one row per
+    /// (recipient, message), all with the first message's uuid, in one transaction.
+    using PersonalCopies = QVector<std::pair<QString, Message>>;
+    QVector<OutboxEntry> enqueueEach(const PersonalCopies &copies, const QDateTime &sendAt, StoreError *error);
 
     // Scheduled sends ("Send later"). Each change is one transaction that claims the rows it
     // changes (UPDATE ... RETURNING under the write lock): of two processes on one file, one
@@ -85,6 +89,7 @@ public:
 
 private:
     bool insertRows(const Message &message, const QStringList &recipients, const QDateTime &sendAt, StoreError *error);
+    bool insertCopies(const PersonalCopies &copies, const QDateTime &sendAt, StoreError *error);
     QVector<qint64> claim(const QString &update, const QVariantList &binds, StoreError *error);
     QVector<OutboxEntry> select(const QString &where, const QVariantList &binds, StoreError *error) const;
 

@@ -343,6 +343,7 @@ int main(int argc, char *argv[])
     Series existingSeries{QStringLiteral("outbox"), {}};
     Series firstIndex{QStringLiteral("outbox"), {}};
     Series rawFirstIndex{QStringLiteral("librdkafka alone, one connection"), {}};
+    Series shardedFirstIndex{QStringLiteral("the outbox's producers alone (no outbox)"), {}};
     Series rawFresh{QStringLiteral("librdkafka alone, one connection"), {}};
     Series fresh{QStringLiteral("outbox"), {}};
     out << "fan-out benchmark: one message to " << n << " recipients (a topic each), the outbox over " << g_shards
@@ -361,15 +362,19 @@ int main(int argc, char *argv[])
     // Each run fills two fresh sets of topics to just past 4 KiB (see settleTopics): one for the
     // outbox, one for librdkafka alone; the timed fan-out is the one that writes their first index entries.
     for (int run = 0; run < firstIndexRuns; ++run) {
-        const ThrowawayTopics forOutbox(bootstrap, n), forRaw(bootstrap, n);
-        if (!forOutbox.ok() || !forRaw.ok() || !fillToFirstIndexEntry(settings, forOutbox.topics(), value)
-            || !fillToFirstIndexEntry(settings, forRaw.topics(), value))
+        // A third set for the outbox's producers without the outbox (diagnostic: the broker's side
+        // of the case, apart from SQLite and the worker thread).
+        const ThrowawayTopics forOutbox(bootstrap, n), forRaw(bootstrap, n), forSharded(bootstrap, n);
+        if (!forOutbox.ok() || !forRaw.ok() || !forSharded.ok() || !fillToFirstIndexEntry(settings, forOutbox.topics(), value)
+            || !fillToFirstIndexEntry(settings, forRaw.topics(), value) || !fillToFirstIndexEntry(settings, forSharded.topics(), value))
             return 1;
         mark(QStringLiteral("run %1, first index entries").arg(run + 1));
         firstIndex.ms.append(outbox(settings, work.filePath(QStringLiteral("first-index-%1.sqlite").arg(run)), forOutbox.topics(), &firstIndex.resent));
         rawFirstIndex.ms.append(rawProducer(settings, forRaw.topics(), value));
+        shardedFirstIndex.ms.append(rawProducer(settings, forSharded.topics(), value, true, 1, g_shards));
         out << "  run " << run + 1 << ": first index entries: outbox " << qRound(firstIndex.ms.constLast()) << " ms, librdkafka alone "
-            << qRound(rawFirstIndex.ms.constLast()) << " ms" << Qt::endl;
+            << qRound(rawFirstIndex.ms.constLast()) << " ms, the outbox's " << g_shards << " producers alone "
+            << qRound(shardedFirstIndex.ms.constLast()) << " ms" << Qt::endl;
     }
     for (int run = 0; run < freshRuns; ++run) {
         mark(QStringLiteral("run %1, new topics").arg(run + 1));
@@ -387,6 +392,7 @@ int main(int argc, char *argv[])
     for (const auto &[label, series] : {std::pair{QStringLiteral("existing topics"), &existingSeries}, std::pair{QStringLiteral("existing topics"), &raw},
                                         std::pair{QStringLiteral("first index entries"), &firstIndex},
                                         std::pair{QStringLiteral("first index entries"), &rawFirstIndex},
+                                        std::pair{QStringLiteral("first index entries"), &shardedFirstIndex},
                                         std::pair{QStringLiteral("new topics"), &fresh}, std::pair{QStringLiteral("new topics"), &rawFresh}}) {
         if (series->ms.isEmpty())
             continue;
@@ -407,6 +413,9 @@ int main(int argc, char *argv[])
             << firstIndexRuns << " runs | " << medianAndWorst(firstIndex.ms) << " | librdkafka alone over one connection: "
             << medianAndWorst(rawFirstIndex.ms) << " | " << bench::spread(bench::ratios(firstIndex.ms, rawFirstIndex.ms), {}, 2)
             << " x | every run under 3,000 ms |" << Qt::endl;
+        out << "| the same case, the outbox's " << g_shards << " producers alone (no outbox, no SQLite; diagnostic) | "
+            << medianAndWorst(shardedFirstIndex.ms) << " | librdkafka alone over one connection: " << medianAndWorst(rawFirstIndex.ms) << " | "
+            << bench::spread(bench::ratios(shardedFirstIndex.ms, rawFirstIndex.ms), {}, 2) << " x | |" << Qt::endl;
     }
     if (!fresh.ms.isEmpty()) {
         out << "| fan-out to " << n << " new recipients (the broker auto-creates " << n << " topics), " << outboxName << " | "
