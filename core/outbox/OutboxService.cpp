@@ -19,6 +19,8 @@ OutboxService::OutboxService(QString databasePath, OutboxWorker::ProducerFactory
     connect(worker, &OutboxWorker::outboxChanged, this, &OutboxService::outboxChanged);
     connect(worker, &OutboxWorker::sendFailed, this, &OutboxService::sendFailed);
     connect(worker, &OutboxWorker::scheduleRefused, this, &OutboxService::scheduleRefused);
+    connect(worker, &OutboxWorker::peopleImported, this, &OutboxService::peopleImported);
+    connect(worker, &OutboxWorker::templateSaved, this, &OutboxService::templateSaved);
     connect(worker, &OutboxWorker::stateChanged, this, &OutboxService::stateChanged);
     connect(worker, &OutboxWorker::progressChanged, this, &OutboxService::progressChanged);
 }
@@ -98,6 +100,16 @@ QString OutboxService::editScheduled(const QString &oldUuid, Message message, QS
         worker.replaceScheduled(oldUuid, message, recipients, sendAt);
     });
     return message.uuid;
+}
+
+void OutboxService::importPeople(const QVector<PeopleCsv::Row> &rows)
+{
+    m_thread.post([rows](OutboxWorker &worker) { worker.importPeople(rows); });
+}
+
+void OutboxService::saveTemplate(const MessageTemplate &t)
+{
+    m_thread.post([t](OutboxWorker &worker) { worker.saveTemplate(t); });
 }
 
 void OutboxService::setClock(OutboxWorker::Clock clock)

@@ -50,6 +50,9 @@ public:
     /// Replaces a scheduled message by an edited one (a new uuid, returned), in one transaction;
     /// scheduleRefused() for `oldUuid`, and nothing changed, when it has gone out meanwhile.
     QString editScheduled(const QString &oldUuid, Message message, QStringList recipients, const QDateTime &sendAt);
+    /// Address book and template writes, made in the outbox thread (the UI's connection only reads).
+    void importPeople(const QVector<PeopleCsv::Row> &rows);
+    void saveTemplate(const MessageTemplate &t);
     /// The clock scheduled sends are due by (tests); before start().
     void setClock(OutboxWorker::Clock clock);
     /// Sends failed rows again.
@@ -60,6 +63,8 @@ Q_SIGNALS:
     void outboxChanged(const QVector<ns::OutboxEntry> &entries);
     void sendFailed(const QString &messageUuid, const QString &reason);
     void scheduleRefused(const QString &messageUuid, const QString &reason);
+    void peopleImported(int added, int updated, int unchanged, const QString &error);
+    void templateSaved(qint64 id, const QString &error);
     void stateChanged(ns::ConnectionState state, const QString &detail);
     /// What the outbox waits for; see OutboxWorker::progressChanged().
     void progressChanged(const ns::OutboxProgress &progress);

@@ -1,9 +1,11 @@
 #include "OutboxWorker.h"
 
+#include "AddressBook.h"
 #include "Database.h"
 #include "Logging.h"
 #include "OutboxStore.h"
 #include "ShardedProducer.h"
+#include "TemplateStore.h"
 
 
 namespace ns {
@@ -93,6 +95,28 @@ void OutboxWorker::sendEach(const OutboxStore::PersonalCopies &copies, const QDa
         m_ownScheduled.append(uuid);
     else
         dispatch(rows);
+}
+
+void OutboxWorker::importPeople(const QVector<PeopleCsv::Row> &rows)
+{
+    if (m_connectionName.isEmpty()) {
+        Q_EMIT peopleImported(0, 0, 0, tr("The database is not open."));
+        return;
+    }
+    StoreError error;
+    const AddressBook::ImportSummary s = AddressBook(QSqlDatabase::database(m_connectionName)).importPeople(rows, &error);
+    Q_EMIT peopleImported(s.added, s.updated, s.unchanged, error.isError() ? error.text : QString());
+}
+
+void OutboxWorker::saveTemplate(const MessageTemplate &t)
+{
+    if (m_connectionName.isEmpty()) {
+        Q_EMIT templateSaved(0, tr("The database is not open."));
+        return;
+    }
+    StoreError error;
+    const qint64 id = TemplateStore(QSqlDatabase::database(m_connectionName)).save(t, &error);
+    Q_EMIT templateSaved(id, error.isError() ? error.text : QString());
 }
 
 void OutboxWorker::cancelScheduled(const QString &messageUuid)

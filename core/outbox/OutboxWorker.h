@@ -6,6 +6,8 @@
 #include "OutboxEntry.h"
 #include "OutboxProgress.h"
 #include "OutboxStore.h"
+#include "MessageTemplate.h"
+#include "PeopleCsv.h"
 
 #include <QElapsedTimer>
 #include <QLockFile>
@@ -93,6 +95,11 @@ public Q_SLOTS:
     /// transaction; scheduleRefused() (nothing changed) when the old one has gone out meanwhile.
     void replaceScheduled(const QString &oldUuid, const ns::Message &message, const QStringList &recipients,
                           const QDateTime &sendAt);
+    /// Writes address book rows (one transaction, AddressBook::importPeople) off the UI thread;
+    /// peopleImported() tells the outcome.
+    void importPeople(const QVector<ns::PeopleCsv::Row> &rows);
+    /// Saves a template (TemplateStore::save) off the UI thread; templateSaved() tells the outcome.
+    void saveTemplate(const ns::MessageTemplate &t);
     /// The clock scheduled sends are due by (tests pass a fake one); call before start().
     void setClock(ns::OutboxWorker::Clock clock) { m_clock = std::move(clock); }
     /// Sends failed rows again.
@@ -110,6 +117,10 @@ Q_SIGNALS:
     void sendFailed(const QString &messageUuid, const QString &reason);
     /// A cancel or edit of a scheduled message was refused (it has gone out); nothing changed.
     void scheduleRefused(const QString &messageUuid, const QString &reason);
+    /// After importPeople(): counts, or the store's error (then nothing was written).
+    void peopleImported(int added, int updated, int unchanged, const QString &error);
+    /// After saveTemplate(): its id, or 0 and the store's error.
+    void templateSaved(qint64 id, const QString &error);
     /// The producer's view of the broker; emitted on change only.
     void stateChanged(ns::ConnectionState state, const QString &detail);
     /// What the outbox waits for (delivery reports, topics being created, resends); on change,

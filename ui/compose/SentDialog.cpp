@@ -21,7 +21,8 @@ SentDialog::SentDialog(OutboxModel *model, QWidget *parent)
     : QDialog(parent), m_model(model), m_proxy(new QSortFilterProxyModel(this)), m_table(new QTableView(this)),
       m_filter(new QComboBox(this)), m_summary(new QLabel(this)), m_progress(new QLabel(this)), m_status(new QLabel(this)), m_view(new MessageView(this)),
       m_retrySelected(new QPushButton(tr("&Retry selected"), this)), m_retryAll(new QPushButton(tr("Retry &all failed"), this)),
-      m_cancelScheduled(new QPushButton(tr("&Cancel scheduled send"), this)), m_editScheduled(new QPushButton(tr("&Edit scheduled…"), this))
+      m_cancelScheduled(new QPushButton(tr("&Cancel scheduled send"), this)), m_editScheduled(new QPushButton(tr("&Edit scheduled…"), this)),
+      m_sendAgain(new QPushButton(tr("Send a&gain"), this)), m_editAsNew(new QPushButton(tr("Edit as &new…"), this))
 {
     setWindowTitle(tr("Sent Messages"));
     m_proxy->setSourceModel(model);
@@ -72,6 +73,8 @@ SentDialog::SentDialog(OutboxModel *model, QWidget *parent)
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     buttons->addButton(m_retrySelected, QDialogButtonBox::ActionRole);
     buttons->addButton(m_retryAll, QDialogButtonBox::ActionRole);
+    buttons->addButton(m_sendAgain, QDialogButtonBox::ActionRole);
+    buttons->addButton(m_editAsNew, QDialogButtonBox::ActionRole);
     buttons->addButton(m_editScheduled, QDialogButtonBox::ActionRole);
     buttons->addButton(m_cancelScheduled, QDialogButtonBox::ActionRole);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -102,6 +105,18 @@ SentDialog::SentDialog(OutboxModel *model, QWidget *parent)
     connect(m_editScheduled, &QPushButton::clicked, this, [this] {
         if (const QString uuid = currentScheduledMessage(); !uuid.isEmpty())
             Q_EMIT editScheduledRequested(uuid);
+    });
+    const auto currentMessage = [this] {
+        const QModelIndex current = m_proxy->mapToSource(m_table->currentIndex());
+        return current.isValid() ? m_model->entryAt(current.row()).messageUuid : QString();
+    };
+    connect(m_sendAgain, &QPushButton::clicked, this, [this, currentMessage] {
+        if (const QString uuid = currentMessage(); !uuid.isEmpty())
+            Q_EMIT sendAgainRequested(uuid);
+    });
+    connect(m_editAsNew, &QPushButton::clicked, this, [this, currentMessage] {
+        if (const QString uuid = currentMessage(); !uuid.isEmpty())
+            Q_EMIT editAsNewRequested(uuid);
     });
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &SentDialog::updateSummary);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &SentDialog::showCurrent);
@@ -164,6 +179,8 @@ void SentDialog::setProgress(const OutboxProgress &progress)
 
 void SentDialog::showCurrent()
 {
+    m_sendAgain->setEnabled(m_table->currentIndex().isValid());
+    m_editAsNew->setEnabled(m_table->currentIndex().isValid());
     const bool scheduled = !currentScheduledMessage().isEmpty();
     m_cancelScheduled->setEnabled(scheduled);
     m_editScheduled->setEnabled(scheduled);
@@ -184,7 +201,9 @@ void SentDialog::showCurrent()
     m.createdDate = e.createdDate;
     m_view->showMessage(m);
     const auto text = [&](int column) { return m_model->data(m_model->index(current.row(), column)).toString(); };
-    m_status->setText(tr("%1 to %2: %3").arg(text(OutboxModel::StatusColumn), e.recipient, text(OutboxModel::DetailColumn)));
+    const QString to = text(OutboxModel::RecipientColumn) == e.recipient ? e.recipient
+                                                                          : QStringLiteral("%1 (%2)").arg(text(OutboxModel::RecipientColumn), e.recipient);
+    m_status->setText(tr("%1 to %2: %3").arg(text(OutboxModel::StatusColumn), to, text(OutboxModel::DetailColumn)));
 }
 
 } // namespace ns

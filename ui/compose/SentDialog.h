@@ -32,6 +32,9 @@ public:
     /// Cancel and edit the scheduled message of the current row; enabled on a scheduled row only.
     QPushButton *cancelScheduledButton() const { return m_cancelScheduled; }
     QPushButton *editScheduledButton() const { return m_editScheduled; }
+    /// The current row's message: the same again, or into a new compose dialog.
+    QPushButton *sendAgainButton() const { return m_sendAgain; }
+    QPushButton *editAsNewButton() const { return m_editAsNew; }
     QLabel *summary() const { return m_summary; }
     /// What the outbox waits for while a send is under way; hidden when it waits for nothing.
     QLabel *progressLabel() const { return m_progress; }
@@ -48,6 +51,8 @@ Q_SIGNALS:
     void cancelScheduledRequested(const QString &messageUuid);
     /// Open the scheduled message `messageUuid` for editing.
     void editScheduledRequested(const QString &messageUuid);
+    void sendAgainRequested(const QString &messageUuid);
+    void editAsNewRequested(const QString &messageUuid);
 
 private:
     QVector<qint64> selectedFailedIds() const;
@@ -68,6 +73,8 @@ private:
     QPushButton *m_retryAll;
     QPushButton *m_cancelScheduled;
     QPushButton *m_editScheduled;
+    QPushButton *m_sendAgain;
+    QPushButton *m_editAsNew;
 };
 
 } // namespace ns

@@ -65,6 +65,8 @@ QVariant OutboxModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         if (index.column() == DetailColumn || index.column() == StatusColumn)
             return detail(e);
+        if (index.column() == RecipientColumn)
+            return e.recipient;
         return {};
     case Qt::ForegroundRole:
         if (index.column() == StatusColumn && e.status == OutboxStatus::Failed)
@@ -81,7 +83,7 @@ QVariant OutboxModel::data(const QModelIndex &index, int role) const
             case OutboxStatus::Cancelled: return tr("Cancelled");
             }
             return {};
-        case RecipientColumn: return e.recipient;
+        case RecipientColumn: return m_names.value(e.recipient, e.recipient);
         case SubjectColumn: return e.subject;
         case DetailColumn: return detail(e);
         case AttemptsColumn: return e.attempts;
@@ -105,6 +107,14 @@ QVariant OutboxModel::headerData(int section, Qt::Orientation orientation, int r
     case DateColumn: return tr("Written");
     default: return {};
     }
+}
+
+void OutboxModel::addNames(const QHash<QString, QString> &namesByUuid)
+{
+    for (auto it = namesByUuid.cbegin(); it != namesByUuid.cend(); ++it)
+        m_names.insert(it.key(), it.value());
+    if (!m_entries.isEmpty())
+        Q_EMIT dataChanged(index(0, RecipientColumn), index(rowCount() - 1, RecipientColumn), {Qt::DisplayRole});
 }
 
 QVector<qint64> OutboxModel::failedIds() const
