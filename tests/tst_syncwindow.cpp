@@ -3,13 +3,16 @@
 // of messages read elsewhere are withdrawn, "local only" is told once, and a catch-up is announced
 // only once the other desktops' read state is in, counting only what is still unread.
 #include "ArrivalNotifier.h"
+#include "InboxRows.h"
 #include "MainWindow.h"
+#include "MessageIndex.h"
 #include "MessageListModel.h"
 #include "MessageListView.h"
 #include "MessageView.h"
 #include "NoticeBar.h"
 #include "StateStore.h"
 #include "StateSyncService.h"
+#include "SqliteWorkMeter.h"
 #include "SyncIndicator.h"
 #include "TestInbox.h"
 
@@ -40,6 +43,7 @@ private Q_SLOTS:
     void manyChangesRereadTheView();
     void localOnlyIsToldOnce();
     void aCatchUpWaitsForTheReadStateAndCountsWhatIsUnread();
+    void theEndOfACatchUpReadsAScreenfulOnTheUiThread();
 
 private:
     /// Changes the store as the state sync thread would (another connection), then tells the window.
@@ -205,8 +209,46 @@ void TestSyncWindow::aCatchUpWaitsForTheReadStateAndCountsWhatIsUnread()
     QCOMPARE(notified.count(), 0); // The read state is not in: wait for it.
 
     Q_EMIT sync.caughtUp();
-    QCOMPARE(notified.count(), 1);
+    QTRY_COMPARE(notified.count(), 1); // Counted off the UI thread.
     QCOMPARE(notified.at(0).at(0).toString(), u"2 new messages"_s);
+}
+
+// Issue 24: when a catch-up ended, the window counted what was still unread of it with a COUNT over
+// every message it brought, on the UI thread (200 ms for a million). Whatever the window does at the
+// end of a catch-up, its own connection does a few screenfuls' work, measured by SQLite itself
+// (every query on the connection, not only those that report their reads).
+void TestSyncWindow::theEndOfACatchUpReadsAScreenfulOnTheUiThread()
+{
+    constexpr int Backlog = 20'000;
+    m_window->hide(); // Nobody looking: the catch-up is announced.
+    QSignalSpy notified(m_window->notifier(), &ArrivalNotifier::notify);
+    SqliteWorkMeter meter(m_inbox->database()); // The window's connection.
+    QVERIFY(meter.isValid());
+
+    // What one screenful costs the window, read afresh: the unit of the bound.
+    StoreError error;
+    qint64 mark = meter.instructions();
+    QCOMPARE(m_window->index()->rowsAfter(0, InboxRows::WindowSize, &error).size(), 60);
+    QVERIFY(!error.isError());
+    QVERIFY(m_inbox->addMessages(Backlog, u"Waiting %1"_s));
+    mark = meter.instructions();
+    QCOMPARE(m_window->index()->rowsAfter(60, InboxRows::WindowSize, &error).size(), InboxRows::WindowSize);
+    const qint64 screenful = meter.instructions() - mark;
+    QVERIFY(screenful > 0);
+
+    BatchResult batch;
+    batch.inserted = batch.insertedActive = Backlog;
+    batch.backlog = true;
+    m_window->onMessagesStored(batch);
+    QTRY_COMPARE(m_window->model()->rowCount(), 60 + Backlog); // Shown (the throttle's refresh).
+    mark = meter.instructions();
+    m_window->onCaughtUp();
+    QTRY_COMPARE(notified.count(), 1);
+    const qint64 end = meter.instructions() - mark;
+    qInfo("the end of a %d-message catch-up: %lld VM instructions on the window's connection; one screenful: %lld",
+          Backlog, end, screenful);
+    QVERIFY2(end <= 5 * screenful, qPrintable(u"%1 instructions, %2 screenfuls"_s.arg(end).arg(double(end) / screenful)));
+    QCOMPARE(notified.at(0).at(0).toString(), u"%1 new messages"_s.arg(Backlog));
 }
 
 QTEST_MAIN(TestSyncWindow)

@@ -1,5 +1,6 @@
 #include "ExportJob.h"
 
+#include "BackgroundPriority.h"
 #include "Database.h"
 #include "InboxRows.h"
 #include "MessageIndex.h"
@@ -84,6 +85,7 @@ bool ExportJob::run(const QString &databasePath, const InboxViewSpec &spec, Mess
 void ExportJob::start()
 {
     m_thread.reset(QThread::create([this] {
+        BackgroundPriority::applyToCurrentThread();
         qint64 count = 0;
         QString error;
         const bool ok = run(m_databasePath, m_spec, m_format, m_outputPath, &count, &error, &m_cancel);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "BackgroundPriority.h"
+
 #include <QMetaObject>
 #include <QObject>
 #include <QPointer>
@@ -56,7 +58,11 @@ public:
             return;
         m_started = true;
         m_thread.start();
-        post([](Worker &worker) { worker.start(); });
+        // First, so that what start() creates (librdkafka's threads) inherits the lower priority.
+        post([](Worker &worker) {
+            BackgroundPriority::applyToCurrentThread();
+            worker.start();
+        });
     }
 
     /// Queues `call(worker)` into the worker's thread, behind every call posted before it. Dropped

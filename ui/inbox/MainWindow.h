@@ -36,6 +36,7 @@ class SearchBar;
 class SnoozeWaker;
 class StateSyncService;
 class SyncIndicator;
+class UnreadSinceCounter;
 struct StateApplyResult;
 
 /// The inbox window: folders, the message list and the reading pane, composed of small parts
@@ -180,6 +181,7 @@ private:
     CatchUpIndicator *m_catchUp;
     NoticeBar *m_notice;
     SnoozeWaker *m_waker;
+    UnreadSinceCounter *m_unreadSince;
     qint64 m_liveSinceRefresh = 0;   ///< Live (not catch-up) messages stored since the last refresh.
     bool m_backlogSinceRefresh = false;
     bool m_notifyInserted = true;    ///< Whether the rows a refresh inserts are news to announce.
