@@ -178,14 +178,17 @@ void OutboxWorker::sendDueScheduled()
     const qint64 now = m_clock();
     StoreError error;
     // A read first: the write lock is taken only when something is due.
+    // A store that fails is told once (four checks a second would repeat it): while the
+    // outbox already shows a storage error, a failed check says nothing more.
     if (!m_store->hasDueScheduled(now, only, &error)) {
-        if (error.isError())
+        if (error.isError() && m_state != ConnectionState::StorageError)
             storeFailed(error);
         return;
     }
     const QVector<OutboxEntry> due = m_store->takeDueScheduled(now, only, &error);
     if (error.isError()) {
-        storeFailed(error); // Still scheduled in the database: taken on a later check.
+        if (m_state != ConnectionState::StorageError)
+            storeFailed(error); // Still scheduled in the database: taken on a later check.
         return;
     }
     if (due.isEmpty())
