@@ -3,6 +3,7 @@
 #include "PasswordResolver.h"
 #include "ProfileSettings.h"
 #include "SearchQuery.h"
+#include "SendTime.h"
 
 #include <QCommandLineParser>
 #include <QSettings>
@@ -194,8 +195,10 @@ LaunchRequest parseCommandLine(const QStringList &arguments)
         ? QStringLiteral("Reads the user's topic into the local inbox without a window.")
         : sending
         ? QStringLiteral("Sends one message to one or many users through the outbox of --user's inbox database, and\n"
-                         "prints each recipient's result. Exit status: 0 all delivered, 1 any failed or still pending\n"
-                         "(it stays in the outbox and is sent when NS Inbox next starts), 2 bad arguments.")
+                         "prints each recipient's result. Exit status: 0 all delivered (with --at: scheduled), 1 any\n"
+                         "failed or still pending (it stays in the outbox and is sent when NS Inbox next starts), 2 bad\n"
+                         "arguments. --at holds it in the outbox until then: NS Inbox sends it at that time, or\n"
+                         "ns-inbox send --outbox (or --wait) when the window is not running.")
         : QStringLiteral("NS Inbox: a desktop inbox for messages delivered over Apache Kafka.\n\n"
                          "Commands:\n  ingest   read the user's topic into the inbox without a window\n"
                          "  export   write the inbox's messages as CSV or JSON (ns-inbox export --help)\n"
@@ -221,12 +224,19 @@ LaunchRequest parseCommandLine(const QStringList &arguments)
     const QCommandLineOption body(QStringLiteral("body"), QStringLiteral("Message text."), QStringLiteral("text"));
     const QCommandLineOption url(QStringLiteral("url"), QStringLiteral("Reference link (http or https)."), QStringLiteral("url"));
     const QCommandLineOption inactive(QStringLiteral("inactive"), QStringLiteral("Send with is_active false."));
+    const QCommandLineOption at(QStringLiteral("at"),
+                                QStringLiteral("Send later: 2026-12-08T08:00 (local time; Z or +01:00 for a zone), 08:00 (the next one), or +15m/+2h/+1d."),
+                                QStringLiteral("time"));
+    const QCommandLineOption wait(QStringLiteral("wait"), QStringLiteral("With --at: stay until its time, send it and print the results (--timeout counts from then)."));
+    const QCommandLineOption outboxOnly(QStringLiteral("outbox"),
+                                        QStringLiteral("Send nothing new: deliver what the outbox holds (pending rows, scheduled ones as they come due) "
+                                                       "and exit when none is left or at --timeout."));
     parser.addOptions({demo, bootstrap, user, database, security, mechanism, username, caFile, batch});
     if (request.mode == LaunchRequest::Mode::Ingest)
         parser.addOptions({caughtUp, timeout});
     const QCommandLineOption minimized(QStringLiteral("minimized"), QStringLiteral("Start hidden in the system tray (minimized if there is none)."));
     if (sending)
-        parser.addOptions({to, subject, body, url, inactive, timeout});
+        parser.addOptions({to, subject, body, url, inactive, timeout, at, wait, outboxOnly});
     if (request.mode == LaunchRequest::Mode::Window)
         parser.addOptions({demoIfUnconfigured, minimized});
 
@@ -281,6 +291,18 @@ LaunchRequest parseCommandLine(const QStringList &arguments)
         request.draft.isActive = !parser.isSet(inactive);
         if (parser.isSet(demo))
             return fail(QStringLiteral("send needs a real broker: --demo runs one inside the window only"));
+        request.sendOutboxOnly = parser.isSet(outboxOnly);
+        request.sendWait = parser.isSet(wait);
+        if (request.sendOutboxOnly && (parser.isSet(to) || parser.isSet(subject) || parser.isSet(body) || parser.isSet(at)))
+            return fail(QStringLiteral("--outbox sends what the outbox holds: no --to, --subject, --body or --at with it"));
+        if (parser.isSet(at)) {
+            QString error;
+            request.sendAt = SendTime::parse(parser.value(at), QDateTime::currentDateTimeUtc(), &error);
+            if (!request.sendAt.isValid())
+                return fail(QStringLiteral("--at: %1").arg(error));
+        } else if (request.sendWait) {
+            return fail(QStringLiteral("--wait goes with --at (a send without --at always waits for its results)"));
+        }
     }
     if ((ingest || sending) && parser.isSet(timeout)) {
         bool ok = false;

@@ -5,6 +5,7 @@
 #include "MessageDraft.h"
 #include "MessageExporter.h"
 
+#include <QDateTime>
 #include <QString>
 #include <QStringList>
 
@@ -34,6 +35,9 @@ struct LaunchRequest
     bool searchJson = false; ///< search: one JSON object per line instead of tab-separated.
     // send
     MessageDraft draft;     ///< What to send, not validated yet.
+    QDateTime sendAt;       ///< --at: UTC; invalid to send at once.
+    bool sendWait = false;  ///< --wait: with --at, stay and send it at its time.
+    bool sendOutboxOnly = false; ///< --outbox: send nothing new, deliver what the outbox holds.
 };
 
 /// Parses `ns-inbox [options]` and its subcommands `ingest`, `export`, `search` and `send`;

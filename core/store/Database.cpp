@@ -347,6 +347,92 @@ bool migrateTo10StateDeliveryOffsets(QSqlDatabase &db, StoreError *error)
     return exec(db, QStringLiteral("ALTER TABLE state_outbox ADD COLUMN delivered_offset INTEGER"), error);
 }
 
+// Version 11: scheduled sends ("Send later", issue 25). The outbox gets send_at (UTC ms; NULL: at
+// once) and two statuses, 'scheduled' (waits for send_at, then becomes 'pending' in one
+// transaction) and 'cancelled'. SQLite cannot change a CHECK constraint in place: the table is
+// rebuilt (copy, drop, rename) inside the step's transaction, its indexes made again.
+bool migrateOutboxForScheduledSends(QSqlDatabase &db, StoreError *error)
+{
+    return execAll(db, {
+        QStringLiteral(R"(CREATE TABLE outbox_v8 (
+            id INTEGER PRIMARY KEY,
+            message_uuid TEXT NOT NULL,
+            recipient TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            body TEXT NOT NULL,
+            reference_url TEXT NOT NULL DEFAULT '',
+            is_active INTEGER NOT NULL DEFAULT 1,
+            created_by TEXT NOT NULL,
+            created_date INTEGER NOT NULL,
+            value BLOB NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'delivered', 'failed', 'scheduled', 'cancelled')),
+            error TEXT,
+            reason TEXT NOT NULL DEFAULT '',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            kafka_partition INTEGER,
+            kafka_offset INTEGER,
+            last_attempt_date INTEGER,
+            delivered_date INTEGER,
+            updated_date INTEGER NOT NULL,
+            send_at INTEGER,
+            UNIQUE (message_uuid, recipient)))"),
+        QStringLiteral("INSERT INTO outbox_v8 (id, message_uuid, recipient, subject, body, reference_url, is_active, created_by,"
+                       " created_date, value, status, error, reason, attempts, kafka_partition, kafka_offset, last_attempt_date,"
+                       " delivered_date, updated_date) SELECT id, message_uuid, recipient, subject, body, reference_url, is_active,"
+                       " created_by, created_date, value, status, error, reason, attempts, kafka_partition, kafka_offset,"
+                       " last_attempt_date, delivered_date, updated_date FROM outbox"),
+        QStringLiteral("DROP TABLE outbox"),
+        QStringLiteral("ALTER TABLE outbox_v8 RENAME TO outbox"),
+        QStringLiteral("CREATE INDEX outbox_status ON outbox (status) WHERE status <> 'delivered'"),
+        QStringLiteral("CREATE INDEX outbox_created ON outbox (created_date DESC, id DESC)"),
+        // What comes due next: looked up a few times a second by the outbox thread.
+        QStringLiteral("CREATE INDEX outbox_send_at ON outbox (send_at) WHERE status = 'scheduled'"),
+    }, error);
+}
+
+// Version 12: the administrator's address book (issue 25, see AddressBook): people by UUID, groups
+// (listed members, or a rule over a column) and their members.
+bool migrateAddressBook(QSqlDatabase &db, StoreError *error)
+{
+    return execAll(db, {
+        QStringLiteral(R"(CREATE TABLE IF NOT EXISTS people (
+            uuid TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            email TEXT NOT NULL DEFAULT '',
+            department TEXT NOT NULL DEFAULT '',
+            updated INTEGER NOT NULL) WITHOUT ROWID)"),
+        // Completion while typing: names by prefix, any case.
+        QStringLiteral("CREATE INDEX IF NOT EXISTS people_name ON people (name COLLATE NOCASE)"),
+        QStringLiteral(R"(CREATE TABLE IF NOT EXISTS person_groups (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            rule TEXT CHECK (rule IS NULL OR rule IN ('department', 'email_domain')),
+            rule_value TEXT))"),
+        QStringLiteral(R"(CREATE TABLE IF NOT EXISTS group_members (
+            group_id INTEGER NOT NULL REFERENCES person_groups (id) ON DELETE CASCADE,
+            uuid TEXT NOT NULL,
+            PRIMARY KEY (group_id, uuid)) WITHOUT ROWID)"),
+        QStringLiteral("CREATE INDEX IF NOT EXISTS group_members_uuid ON group_members (uuid)"),
+    }, error);
+}
+
+// Version 13: message templates (issue 25, see TemplateStore): subject, body and link with
+// {placeholders} filled per recipient at send time.
+bool migrateTemplates(QSqlDatabase &db, StoreError *error)
+{
+    return execAll(db, {
+        QStringLiteral(R"(CREATE TABLE IF NOT EXISTS message_templates (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            subject TEXT NOT NULL,
+            body TEXT NOT NULL,
+            reference_url TEXT NOT NULL DEFAULT '',
+            is_active INTEGER NOT NULL DEFAULT 1,
+            updated INTEGER NOT NULL))"),
+    }, error);
+}
+
 using MigrationStep = std::function<bool(QSqlDatabase &, StoreError *)>;
 
 // One step per schema version; step i moves a database from version i to i + 1.
@@ -354,7 +440,8 @@ const std::vector<MigrationStep> &migrationSteps()
 {
     static const std::vector<MigrationStep> steps{migrateTo1, migrateTo2, migrateTo3, migrateTo4, migrateTo5,
                                                         migrateTo6, migrateTo7, migrateTo8SenderUrlSearch,
-                                                        migrateTo9TopicIncarnations, migrateTo10StateDeliveryOffsets};
+                                                        migrateTo9TopicIncarnations, migrateTo10StateDeliveryOffsets,
+                                                        migrateOutboxForScheduledSends, migrateAddressBook, migrateTemplates};
     return steps;
 }
 
