@@ -2,10 +2,14 @@
 
 #include "PasswordResolver.h"
 #include "ProfileSettings.h"
+#include "SearchQuery.h"
+#include "SendTime.h"
 
 #include <QCommandLineParser>
 #include <QSettings>
 #include <QTextStream>
+
+#include <algorithm>
 
 namespace ns {
 namespace {
@@ -29,6 +33,30 @@ QString usageText(const QCommandLineParser &parser, const QString &command)
     return usage + text.mid(text.indexOf(QLatin1Char('\n')));
 }
 
+// The inbox a headless reader opens: --database, --demo, or --user (else the saved user).
+LaunchRequest chooseInbox(const QCommandLineParser &parser, const QCommandLineOption &database,
+                          const QCommandLineOption &user, const QCommandLineOption &demo, LaunchRequest request)
+{
+    request.demo = parser.isSet(demo);
+    request.databasePath = parser.value(database);
+    request.settings.userUuid = parser.isSet(user) ? parser.value(user) : QSettings().value(QStringLiteral("connection/user")).toString();
+    if (request.databasePath.isEmpty() && !request.demo && !isCanonicalUuid(request.settings.userUuid))
+        return fail(QStringLiteral("say which inbox: --database FILE, --user UUID or --demo"));
+    return request;
+}
+
+// Empty when `text` parses; else the parser's message, the query and a caret under the place.
+QString queryProblem(const QString &text)
+{
+    ns::SearchParseError error;
+    ns::SearchQuery::parse(text, ns::SearchClock::system(), &error);
+    if (!error.isError())
+        return {};
+    const QString marks = QString(std::max(1, error.length), QLatin1Char('^'));
+    return QStringLiteral("the query does not parse: %1\n  %2\n  %3%4")
+        .arg(error.message, text, QString(error.position, QLatin1Char(' ')), marks);
+}
+
 LaunchRequest parseExport(const QStringList &args, LaunchRequest request)
 {
     QCommandLineParser parser;
@@ -44,12 +72,13 @@ LaunchRequest parseExport(const QStringList &args, LaunchRequest request)
     const QCommandLineOption output(QStringLiteral("output"), QStringLiteral("Required: file to write (- for standard output)."), QStringLiteral("file"));
     const QCommandLineOption filter(QStringLiteral("filter"), QStringLiteral("inbox, unread, archived, snoozed, inactive or all (default)."), QStringLiteral("filter"));
     const QCommandLineOption search(QStringLiteral("search"), QStringLiteral("Only messages matching this search, as typed in the window."), QStringLiteral("text"));
+    const QCommandLineOption query(QStringLiteral("query"), QStringLiteral("Only messages matching this query (operators as in `ns-inbox search`), newest first;\n--filter is the folder when the query has no in:."), QStringLiteral("query"));
     const QCommandLineOption sort(QStringLiteral("sort"), QStringLiteral("date (default, newest first), subject, sender or unread."), QStringLiteral("key"));
     const QCommandLineOption ascending(QStringLiteral("ascending"), QStringLiteral("Sort in ascending order."));
     const QCommandLineOption database(QStringLiteral("database"), QStringLiteral("Inbox database file."), QStringLiteral("file"));
     const QCommandLineOption user(QStringLiteral("user"), QStringLiteral("User UUID: export that user's inbox."), QStringLiteral("uuid"));
     const QCommandLineOption demo(QStringLiteral("demo"), QStringLiteral("Export the demo inbox."));
-    parser.addOptions({format, output, filter, search, sort, ascending, database, user, demo});
+    parser.addOptions({format, output, filter, search, query, sort, ascending, database, user, demo});
     if (!parser.parse(args))
         return fail(parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) {
@@ -72,12 +101,69 @@ LaunchRequest parseExport(const QStringList &args, LaunchRequest request)
         return fail(QStringLiteral("unknown sort key \"%1\"").arg(parser.value(sort)));
     request.exportView.sort.order = parser.isSet(ascending) ? Qt::AscendingOrder : Qt::DescendingOrder;
     request.exportView.searchText = parser.value(search);
-    request.demo = parser.isSet(demo);
-    request.databasePath = parser.value(database);
-    request.settings.userUuid = parser.isSet(user) ? parser.value(user) : QSettings().value(QStringLiteral("connection/user")).toString();
-    if (request.databasePath.isEmpty() && !request.demo && !isCanonicalUuid(request.settings.userUuid))
-        return fail(QStringLiteral("say which inbox: --database FILE, --user UUID or --demo"));
-    return request;
+    if (parser.isSet(query)) {
+        if (parser.isSet(search))
+            return fail(QStringLiteral("--query and --search do not go together: put the words in the query"));
+        if (parser.isSet(sort) || parser.isSet(ascending))
+            return fail(QStringLiteral("--query lists the matches newest first: --sort and --ascending do not apply"));
+        if (const QString problem = queryProblem(parser.value(query)); !problem.isEmpty())
+            return fail(problem);
+        request.query = parser.value(query);
+    }
+    return chooseInbox(parser, database, user, demo, request);
+}
+
+LaunchRequest parseSearch(const QStringList &args, LaunchRequest request)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Prints the messages matching QUERY, newest first, one per line: id, date (UTC), from, subject and link,\n"
+        "separated by tabs (tabs and line breaks inside a field become spaces), or with --json one JSON object per\n"
+        "line. QUERY is what the search box takes: words, \"phrases\" and operators (is:unread, in:archived,\n"
+        "from:, subject:, body:, url:, has:link, before:, after:, on:, partition:, offset:, key:), each negated with\n"
+        "-, alternatives joined with OR. Without in: every folder is searched. Exit status: 0 (also when nothing\n"
+        "matches), 1 when the inbox cannot be read, 2 when QUERY does not parse (the message says why)."));
+    parser.addHelpOption();
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("One JSON object per line."));
+    const QCommandLineOption database(QStringLiteral("database"), QStringLiteral("Inbox database file."), QStringLiteral("file"));
+    const QCommandLineOption user(QStringLiteral("user"), QStringLiteral("User UUID: search that user's inbox."), QStringLiteral("uuid"));
+    const QCommandLineOption demo(QStringLiteral("demo"), QStringLiteral("Search the demo inbox."));
+    parser.addOptions({json, database, user, demo});
+    parser.addPositionalArgument(QStringLiteral("query"), QStringLiteral("The search, e.g. 'is:unread from:\"Billing System\" after:7d'."));
+    // A negated term is not an option: `ns-inbox search -from:system` searches. Only this
+    // command's own options go to the parser; every other argument is a word of the query.
+    QStringList options{args.value(0)};
+    QStringList words;
+    for (qsizetype i = 1; i < args.size(); ++i) {
+        const QString &a = args.at(i);
+        if (a == QLatin1String("--")) {
+            words += args.mid(i + 1);
+            break;
+        }
+        if (a == QLatin1String("--database") || a == QLatin1String("--user")) {
+            options << a << args.value(i + 1);
+            ++i;
+        } else if (a.startsWith(QLatin1String("--")) || a == QLatin1String("-h")) {
+            options << a; // --json, --demo, --help, --database=FILE, or an unknown one the parser names.
+        } else {
+            words << a;
+        }
+    }
+    if (!parser.parse(options + QStringList{QStringLiteral("--")} + words))
+        return fail(parser.errorText());
+    if (parser.isSet(QStringLiteral("help"))) {
+        QTextStream(stdout) << usageText(parser, QStringLiteral("search"));
+        request.mode = LaunchRequest::Mode::Exit;
+        return request;
+    }
+    if (words.isEmpty())
+        return fail(QStringLiteral("search needs a query, as in: ns-inbox search 'is:unread after:7d'"));
+    // Several words are one query: `ns-inbox search is:unread invoice` as typed in the box.
+    request.query = words.join(QLatin1Char(' '));
+    if (const QString problem = queryProblem(request.query); !problem.isEmpty())
+        return fail(problem);
+    request.searchJson = parser.isSet(json);
+    return chooseInbox(parser, database, user, demo, request);
 }
 
 } // namespace
@@ -97,6 +183,10 @@ LaunchRequest parseCommandLine(const QStringList &arguments)
         request.mode = LaunchRequest::Mode::Export;
         args.removeAt(1);
         return parseExport(args, request);
+    } else if (args.size() > 1 && args.at(1) == QLatin1String("search")) {
+        request.mode = LaunchRequest::Mode::Search;
+        args.removeAt(1);
+        return parseSearch(args, request);
     }
     const bool sending = request.mode == LaunchRequest::Mode::Send;
 
@@ -105,11 +195,14 @@ LaunchRequest parseCommandLine(const QStringList &arguments)
         ? QStringLiteral("Reads the user's topic into the local inbox without a window.")
         : sending
         ? QStringLiteral("Sends one message to one or many users through the outbox of --user's inbox database, and\n"
-                         "prints each recipient's result. Exit status: 0 all delivered, 1 any failed or still pending\n"
-                         "(it stays in the outbox and is sent when NS Inbox next starts), 2 bad arguments.")
+                         "prints each recipient's result. Exit status: 0 all delivered (with --at: scheduled), 1 any\n"
+                         "failed or still pending (it stays in the outbox and is sent when NS Inbox next starts), 2 bad\n"
+                         "arguments. --at holds it in the outbox until then: NS Inbox sends it at that time, or\n"
+                         "ns-inbox send --outbox (or --wait) when the window is not running.")
         : QStringLiteral("NS Inbox: a desktop inbox for messages delivered over Apache Kafka.\n\n"
                          "Commands:\n  ingest   read the user's topic into the inbox without a window\n"
                          "  export   write the inbox's messages as CSV or JSON (ns-inbox export --help)\n"
+                         "  search   print the messages matching a query (ns-inbox search --help)\n"
                          "  send     send a message to users (administrators; ns-inbox send --help)"));
     parser.addHelpOption();
     parser.addVersionOption();
@@ -131,12 +224,19 @@ LaunchRequest parseCommandLine(const QStringList &arguments)
     const QCommandLineOption body(QStringLiteral("body"), QStringLiteral("Message text."), QStringLiteral("text"));
     const QCommandLineOption url(QStringLiteral("url"), QStringLiteral("Reference link (http or https)."), QStringLiteral("url"));
     const QCommandLineOption inactive(QStringLiteral("inactive"), QStringLiteral("Send with is_active false."));
+    const QCommandLineOption at(QStringLiteral("at"),
+                                QStringLiteral("Send later: 2026-12-08T08:00 (local time; Z or +01:00 for a zone), 08:00 (the next one), or +15m/+2h/+1d."),
+                                QStringLiteral("time"));
+    const QCommandLineOption wait(QStringLiteral("wait"), QStringLiteral("With --at: stay until its time, send it and print the results (--timeout counts from then)."));
+    const QCommandLineOption outboxOnly(QStringLiteral("outbox"),
+                                        QStringLiteral("Send nothing new: deliver what the outbox holds (pending rows, scheduled ones as they come due) "
+                                                       "and exit when none is left or at --timeout."));
     parser.addOptions({demo, bootstrap, user, database, security, mechanism, username, caFile, batch});
     if (request.mode == LaunchRequest::Mode::Ingest)
         parser.addOptions({caughtUp, timeout});
     const QCommandLineOption minimized(QStringLiteral("minimized"), QStringLiteral("Start hidden in the system tray (minimized if there is none)."));
     if (sending)
-        parser.addOptions({to, subject, body, url, inactive, timeout});
+        parser.addOptions({to, subject, body, url, inactive, timeout, at, wait, outboxOnly});
     if (request.mode == LaunchRequest::Mode::Window)
         parser.addOptions({demoIfUnconfigured, minimized});
 
@@ -191,6 +291,18 @@ LaunchRequest parseCommandLine(const QStringList &arguments)
         request.draft.isActive = !parser.isSet(inactive);
         if (parser.isSet(demo))
             return fail(QStringLiteral("send needs a real broker: --demo runs one inside the window only"));
+        request.sendOutboxOnly = parser.isSet(outboxOnly);
+        request.sendWait = parser.isSet(wait);
+        if (request.sendOutboxOnly && (parser.isSet(to) || parser.isSet(subject) || parser.isSet(body) || parser.isSet(at)))
+            return fail(QStringLiteral("--outbox sends what the outbox holds: no --to, --subject, --body or --at with it"));
+        if (parser.isSet(at)) {
+            QString error;
+            request.sendAt = SendTime::parse(parser.value(at), QDateTime::currentDateTimeUtc(), &error);
+            if (!request.sendAt.isValid())
+                return fail(QStringLiteral("--at: %1").arg(error));
+        } else if (request.sendWait) {
+            return fail(QStringLiteral("--wait goes with --at (a send without --at always waits for its results)"));
+        }
     }
     if ((ingest || sending) && parser.isSet(timeout)) {
         bool ok = false;

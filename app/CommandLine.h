@@ -5,6 +5,7 @@
 #include "MessageDraft.h"
 #include "MessageExporter.h"
 
+#include <QDateTime>
 #include <QString>
 #include <QStringList>
 
@@ -13,7 +14,7 @@ namespace ns {
 /// What the user asked for on the command line, merged with the saved settings.
 struct LaunchRequest
 {
-    enum class Mode { Window, Ingest, Export, Send, Exit };
+    enum class Mode { Window, Ingest, Export, Send, Search, Exit };
     Mode mode = Mode::Window;
     int exitCode = 0;       ///< For Mode::Exit (after --help, --version or an error).
     bool demo = false;
@@ -29,11 +30,17 @@ struct LaunchRequest
     InboxViewSpec exportView{InboxFilter::All, {}, {}};
     MessageExporter::Format exportFormat = MessageExporter::Format::Csv;
     QString exportOutput; ///< "-" for standard output.
+    // search, and export --query: the query as typed (it parsed when the command line was read)
+    QString query;
+    bool searchJson = false; ///< search: one JSON object per line instead of tab-separated.
     // send
     MessageDraft draft;     ///< What to send, not validated yet.
+    QDateTime sendAt;       ///< --at: UTC; invalid to send at once.
+    bool sendWait = false;  ///< --wait: with --at, stay and send it at its time.
+    bool sendOutboxOnly = false; ///< --outbox: send nothing new, deliver what the outbox holds.
 };
 
-/// Parses `ns-inbox [options]` and its subcommands `ingest`, `export` and `send`;
+/// Parses `ns-inbox [options]` and its subcommands `ingest`, `export`, `search` and `send`;
 /// prints help or errors itself.
 LaunchRequest parseCommandLine(const QStringList &arguments);
 

@@ -1,6 +1,8 @@
 #include "DesktopIntegration.h"
 
+#include "ActivationToken.h"
 #include "AppPaths.h"
+#include "Autostart.h"
 #include "DemoCluster.h"
 #include "LogFile.h"
 #include "LogRouter.h"
@@ -56,8 +58,17 @@ QString profileDatabase(const ns::LaunchRequest &request)
                         : ns::AppPaths::databaseFor(request.settings.userUuid);
 }
 
+void migrateAutostartEntry()
+{
+    QString error;
+    if (!ns::Autostart::migrateLegacyEntry(&error))
+        qCWarning(lcApp).noquote() << "login start:" << error;
+}
+
 bool claimProfile(ns::SingleInstance &instance, int *exitCode)
 {
+    // A launcher's token goes to the running instance: its window may come to the front with it.
+    instance.setActivationToken(ns::ActivationToken::fromEnvironment());
     switch (instance.claim()) {
     case ns::SingleInstance::Role::Primary:
         return true;

@@ -19,6 +19,8 @@ QIcon applicationIcon();
 ns::Diagnostics startingDiagnostics(const ns::LaunchRequest &request, const QString &databasePath, const QSqlDatabase &db);
 /// The database a window session uses for this request.
 QString profileDatabase(const ns::LaunchRequest &request);
+/// A login-start entry an earlier version wrote under another name is renamed after the app id.
+void migrateAutostartEntry();
 /// False when this launch must end: the profile's owner was asked to come to the front instead.
 bool claimProfile(ns::SingleInstance &instance, int *exitCode);
 

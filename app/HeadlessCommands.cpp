@@ -90,6 +90,10 @@ int runSend(ns::LaunchRequest request)
     options.draft = request.draft;
     options.createdBy = ns::SenderIdentity::createdBy(request.settings.userUuid);
     options.timeoutSeconds = request.timeoutSeconds;
+    options.sendAt = request.sendAt;
+    options.wait = request.sendWait;
+    if (request.sendOutboxOnly)
+        return ns::runHeadlessOutbox(options);
     return ns::runHeadlessSend(options);
 }
 

@@ -3,6 +3,7 @@
 #include "CatchUpMeter.h"
 #include "IngestService.h"
 #include "RdKafkaSource.h"
+#include "StoreCheck.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -37,6 +38,15 @@ int runHeadlessIngest(const HeadlessIngestOptions &options)
     QElapsedTimer clock;
     clock.start();
 
+    // The store checked (and rebuilt when damaged) before any connection opens it.
+    const StoreCheckReport check = StoreCheck::checkAndRecover(options.databasePath);
+    if (check.outcome == StoreCheckReport::Outcome::Failed) {
+        err << "ns-inbox: " << check.summary() << Qt::endl;
+        return 1;
+    }
+    if (check.outcome == StoreCheckReport::Outcome::Rebuilt)
+        out << check.summary() << Qt::endl;
+
     IngestService service(options.settings, options.databasePath, RdKafkaSource::factory(options.settings));
     // State changes are logged by the worker itself (ns.kafka), once each.
     QObject::connect(&service, &IngestService::batchStored, [&](BatchResult r) {
@@ -48,6 +58,21 @@ int runHeadlessIngest(const HeadlessIngestOptions &options)
         const QString text = meter.update(done, total, clock.elapsed());
         if (!text.isEmpty())
             err << text << Qt::flush;
+    });
+    // Said once per event on the output, besides the log: a script sees what happened to its store.
+    QObject::connect(&service, &IngestService::topicRecreated, [&](const QString &topic, const QString &retiredAs, qint64 kept) {
+        out << "topic " << topic << " was deleted and created again: " << kept << " earlier message(s) kept as " << retiredAs
+            << "; reading the new topic from its beginning" << Qt::endl;
+    });
+    QObject::connect(&service, &IngestService::messagesExpired, [&](const QString &topic, int partition, qint64 count) {
+        out << count << " message(s) of " << topic << " partition " << partition
+            << " expired on the broker before they could be read" << Qt::endl;
+    });
+    // A store no retry mends ends the command at once, with the reason: waiting out --timeout
+    // would only hide it.
+    QObject::connect(&service, &IngestService::storeUnusable, qApp, [&](const QString &reason) {
+        err << "ns-inbox: the inbox store cannot be used: " << reason << Qt::endl;
+        QCoreApplication::exit(1);
     });
     if (options.exitWhenCaughtUp)
         QObject::connect(&service, &IngestService::caughtUp, qApp, [] { QCoreApplication::exit(0); });

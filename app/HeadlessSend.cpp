@@ -4,12 +4,15 @@
 #include "OutboxService.h"
 #include "OutboxStore.h"
 #include "RdKafkaProducer.h"
+#include "SendTime.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QHash>
 #include <QTextStream>
 #include <QTimer>
+
+#include <limits>
 
 namespace ns {
 
@@ -24,6 +27,8 @@ int runHeadlessSend(const HeadlessSendOptions &options)
         return 2;
     }
     const QStringList recipients = MessageDraft::parseRecipients(options.draft.recipients).valid;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const bool later = options.sendAt.isValid() && options.sendAt > now;
 
     OutboxService outbox(options.databasePath, RdKafkaProducer::factory(options.settings));
     QString uuid;
@@ -38,7 +43,7 @@ int runHeadlessSend(const HeadlessSendOptions &options)
         if (mine.size() < recipients.size())
             return false;
         for (const OutboxEntry &e : std::as_const(mine)) {
-            if (e.status == OutboxStatus::Pending)
+            if (e.status == OutboxStatus::Pending || (e.status == OutboxStatus::Scheduled && options.wait))
                 return false;
         }
         return true;
@@ -55,7 +60,11 @@ int runHeadlessSend(const HeadlessSendOptions &options)
         if (!queuedPrinted && mine.size() == recipients.size()) {
             // Printed once the rows are committed: from here on nothing composed can be lost.
             queuedPrinted = true;
-            out << "queued message " << uuid << " for " << recipients.size() << " recipient(s)" << Qt::endl;
+            if (later)
+                out << "scheduled message " << uuid << " for " << recipients.size() << " recipient(s) at "
+                    << SendTime::describe(options.sendAt, QDateTime::currentDateTimeUtc()) << Qt::endl;
+            else
+                out << "queued message " << uuid << " for " << recipients.size() << " recipient(s)" << Qt::endl;
         }
         if (allDecided())
             QCoreApplication::exit(0);
@@ -88,11 +97,13 @@ int runHeadlessSend(const HeadlessSendOptions &options)
         err << "gave up waiting after " << options.timeoutSeconds << " s; undelivered rows stay in the outbox" << Qt::endl;
         QCoreApplication::exit(1);
     });
-    timeout.start(options.timeoutSeconds * 1000);
+    // Waiting for a scheduled send: the timeout counts from its time.
+    const qint64 untilDue = later && options.wait ? now.msecsTo(options.sendAt) : 0;
+    timeout.start(static_cast<int>(std::min<qint64>(untilDue + options.timeoutSeconds * 1000LL, std::numeric_limits<int>::max())));
 
     outbox.start();
     sendClock.start();
-    uuid = outbox.send(options.draft.toMessage(options.createdBy), recipients);
+    uuid = outbox.sendLater(options.draft.toMessage(options.createdBy), recipients, later ? options.sendAt : QDateTime());
     QCoreApplication::exec();
     outbox.stop(options.flushTimeoutMs);
     if (writeFailed)
@@ -134,10 +145,84 @@ int runHeadlessSend(const HeadlessSendOptions &options)
                 << "; it stays in the outbox and is sent when NS Inbox next starts";
             ++undelivered;
             break;
+        case OutboxStatus::Scheduled:
+            out << e.sendAt.toString(Qt::ISODate) << "; NS Inbox sends it then (or ns-inbox send --outbox)";
+            undelivered += options.wait;
+            break;
+        case OutboxStatus::Cancelled: out << e.reason; ++undelivered; break;
         }
         out << Qt::endl;
     }
     return undelivered == 0 ? 0 : 1;
+}
+
+int runHeadlessOutbox(const HeadlessSendOptions &options)
+{
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    OutboxService outbox(options.databasePath, RdKafkaProducer::factory(options.settings));
+    const QString connection = Database::uniqueConnectionName(QStringLiteral("send-outbox"));
+    StoreError error;
+    QSqlDatabase db = Database::open(options.databasePath, connection, &error);
+    if (!db.isValid()) {
+        err << "ns-inbox send: cannot open the outbox (" << error.kindName() << "): " << error.text << Qt::endl;
+        return 1;
+    }
+    int exitCode = 0;
+    int failed = 0;
+    QObject context; // As in runHeadlessSend: nothing queued outlives the variables it captures.
+    QTimer check;
+    const auto checkLeft = [&] {
+        const OutboxSummary left = OutboxStore(db).summary({}, &error);
+        if (error.isError()) {
+            err << "ns-inbox send: cannot read the outbox (" << error.kindName() << "): " << error.text << Qt::endl;
+            exitCode = 1;
+            QCoreApplication::exit(1);
+        } else if (left.pending == 0 && left.scheduled == 0) {
+            QCoreApplication::exit(0);
+        }
+    };
+    QObject::connect(&outbox, &OutboxService::started, &context, [&](bool resumedOutbox, int resumed) {
+        if (!resumedOutbox) {
+            err << "ns-inbox send: another NS Inbox process holds this outbox and sends what it holds" << Qt::endl;
+            exitCode = 1;
+            QCoreApplication::exit(1);
+            return;
+        }
+        err << "resending " << resumed << " pending row(s)" << Qt::endl;
+        check.start(OutboxWorker::ScheduleCheckMs);
+    });
+    QObject::connect(&outbox, &OutboxService::outboxChanged, &context, [&](const QVector<OutboxEntry> &entries) {
+        for (const OutboxEntry &e : entries) {
+            if (e.status == OutboxStatus::Delivered)
+                out << e.recipient << " delivered partition " << e.partition << " offset " << e.offset << " message " << e.messageUuid << Qt::endl;
+            if (e.status == OutboxStatus::Failed) {
+                out << e.recipient << " failed " << e.reason << " message " << e.messageUuid << Qt::endl;
+                ++failed;
+            }
+        }
+    });
+    QObject::connect(&outbox, &OutboxService::stateChanged, &context, [&](ConnectionState state, const QString &detail) {
+        err << "state: " << connectionStateName(state) << (detail.isEmpty() ? QString() : QStringLiteral(" (") + detail + QLatin1Char(')')) << Qt::endl;
+    });
+    QObject::connect(&check, &QTimer::timeout, &context, checkLeft);
+    QTimer timeout;
+    timeout.setSingleShot(true);
+    QObject::connect(&timeout, &QTimer::timeout, &context, [&] {
+        const OutboxSummary left = OutboxStore(db).summary({}, &error);
+        err << "gave up after " << options.timeoutSeconds << " s: " << left.pending << " pending and " << left.scheduled
+            << " scheduled row(s) stay in the outbox" << Qt::endl;
+        exitCode = 1;
+        QCoreApplication::exit(1);
+    });
+    timeout.start(options.timeoutSeconds * 1000);
+    outbox.start();
+    QCoreApplication::exec();
+    check.stop();
+    outbox.stop(options.flushTimeoutMs);
+    db = {};
+    Database::close(connection);
+    return exitCode != 0 || failed > 0 ? 1 : 0;
 }
 
 } // namespace ns

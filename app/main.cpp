@@ -3,6 +3,7 @@
 #include "CommandLine.h"
 #include "DesktopIntegration.h"
 #include "HeadlessCommands.h"
+#include "HeadlessSearch.h"
 #include "Translations.h"
 #include "WindowSession.h"
 
@@ -21,7 +22,8 @@ void setApplicationIdentity()
 
 bool isHeadlessCommand(const char *arg)
 {
-    return qstrcmp(arg, "ingest") == 0 || qstrcmp(arg, "export") == 0 || qstrcmp(arg, "send") == 0;
+    return qstrcmp(arg, "ingest") == 0 || qstrcmp(arg, "export") == 0 || qstrcmp(arg, "send") == 0
+        || qstrcmp(arg, "search") == 0;
 }
 
 // --help and --version print and exit: they must work where there is no display (a server, ssh).
@@ -51,10 +53,14 @@ int main(int argc, char *argv[])
     switch (request.mode) {
     case ns::LaunchRequest::Mode::Exit: return request.exitCode;
     case ns::LaunchRequest::Mode::Ingest: return app::runIngest(request);
-    case ns::LaunchRequest::Mode::Export: return app::runExport(request);
+    case ns::LaunchRequest::Mode::Export:
+        return request.query.isEmpty() ? app::runExport(request) : app::runQueryExport(request);
+    case ns::LaunchRequest::Mode::Search: return app::runSearch(request);
     case ns::LaunchRequest::Mode::Send: return app::runSend(request);
     case ns::LaunchRequest::Mode::Window:
+        // The Wayland app id, and the desktop entry the notifications name: us.cyberimpact.NsInbox.
         QGuiApplication::setDesktopFileName(QStringLiteral(NS_INBOX_APP_ID));
+        app::migrateAutostartEntry();
         QApplication::setWindowIcon(app::applicationIcon());
         for (;;) {
             const int status = app::runWindowSession(request);

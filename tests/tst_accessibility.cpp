@@ -1,7 +1,11 @@
 // The main window and the dialogs are usable with a screen reader and follow the desktop's palette:
 // every interactive widget has an accessible name, no widget or model hard-codes a colour, and a dark
 // palette reaches every widget, also when the desktop switches theme while the window is open.
+#include "CatchUpIndicator.h"
+#include "ConnectionIndicator.h"
+#include "LiveRegion.h"
 #include "MainWindow.h"
+#include "MessageView.h"
 #include "MessageListView.h"
 #include "MessageListModel.h"
 #include "MemorySecretStore.h"
@@ -17,6 +21,7 @@
 #include <QAccessible>
 #include <QApplication>
 #include <QComboBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
@@ -90,6 +95,10 @@ private Q_SLOTS:
     void followsADarkPalette();
     void followsAPaletteChangeWhileOpen();
     void modelHardCodesNoColour();
+    void readingPaneReadsItsContent();
+    void liveRegionSaysTheNewestAndNeverFloods();
+    void connectionChangesAreAnnouncedNotTicks();
+    void catchUpIsAnnouncedByQuarters();
 
 private:
     void addMessage(const QString &url);
@@ -261,6 +270,113 @@ void TestAccessibility::modelHardCodesNoColour()
             }
         }
     }
+}
+
+namespace {
+
+QString accessibleName(QObject *object)
+{
+    QAccessibleInterface *iface = QAccessible::queryAccessibleInterface(object);
+    return iface ? iface->text(QAccessible::Name) : QStringLiteral("<no interface>");
+}
+
+} // namespace
+
+// What a screen reader reads of a label is its name: the subject itself, not the word "Subject".
+void TestAccessibility::readingPaneReadsItsContent()
+{
+    MessageView view;
+    Message m = m_inbox->make(QStringLiteral("Quarterly report is due"), QStringLiteral("Please file it."), {}, QStringLiteral("alice"));
+    m.referenceUrl = QStringLiteral("https://reports.example.org/q3");
+    view.showMessage(m);
+    view.show();
+    QStringList described;
+    for (QLabel *label : view.findChildren<QLabel *>()) {
+        if (label->accessibleDescription().isEmpty())
+            continue;
+        described << label->accessibleDescription();
+        QVERIFY2(label->accessibleName().isEmpty(), qPrintable(label->accessibleName()));
+        QCOMPARE(accessibleName(label), label->text());
+    }
+    QVERIFY2(described.contains(QStringLiteral("Subject")), qPrintable(described.join(QLatin1Char(','))));
+    const auto labelDescribed = [&view](const QString &description) {
+        for (QLabel *label : view.findChildren<QLabel *>()) {
+            if (label->accessibleDescription() == description)
+                return label;
+        }
+        return static_cast<QLabel *>(nullptr);
+    };
+    QCOMPARE(accessibleName(labelDescribed(QStringLiteral("Subject"))), QStringLiteral("Quarterly report is due"));
+    QVERIFY(accessibleName(labelDescribed(QStringLiteral("Sender and date"))).startsWith(QStringLiteral("From alice · ")));
+    QCOMPARE(accessibleName(labelDescribed(QStringLiteral("Reference link host"))), QStringLiteral("Link to reports.example.org"));
+    auto *body = view.findChild<QPlainTextEdit *>();
+    QAccessibleInterface *bodyIface = QAccessible::queryAccessibleInterface(body);
+    QVERIFY(bodyIface && bodyIface->textInterface());
+    QCOMPARE(bodyIface->textInterface()->text(0, bodyIface->textInterface()->characterCount()), QStringLiteral("Please file it."));
+}
+
+void TestAccessibility::liveRegionSaysTheNewestAndNeverFloods()
+{
+    // The events themselves (name changed, showing) reach AT-SPI only on a desktop with a screen
+    // reader: accessibility_atspi hears them there. Here: what is said, and when.
+    QWidget parent;
+    auto *region = new LiveRegion(QStringLiteral("test"), &parent);
+    region->setMinIntervalMs(300);
+    parent.show();
+    QAccessibleInterface *iface = QAccessible::queryAccessibleInterface(region);
+    QVERIFY(iface);
+    QCOMPARE(iface->role(), QAccessible::Notification);
+    region->announce(QStringLiteral("first"));
+    QCOMPARE(region->text(), QStringLiteral("first"));
+    QCOMPARE(iface->text(QAccessible::Name), QStringLiteral("first"));
+    QCOMPARE(region->announcementCount(), 1);
+    // Within the interval: only the newest waits, and is said once the interval is over.
+    region->announce(QStringLiteral("second"));
+    region->announce(QStringLiteral("third"));
+    QCOMPARE(region->announcementCount(), 1);
+    QTRY_COMPARE(region->announcementCount(), 2);
+    QCOMPARE(region->text(), QStringLiteral("third"));
+    // The same news again is no news.
+    QTest::qWait(350);
+    region->announce(QStringLiteral("third"));
+    QCOMPARE(region->announcementCount(), 2);
+}
+
+void TestAccessibility::connectionChangesAreAnnouncedNotTicks()
+{
+    ConnectionIndicator indicator;
+    indicator.announcer()->setMinIntervalMs(0);
+    indicator.setState(ConnectionState::Connecting, {});
+    indicator.setState(ConnectionState::Connected, {});
+    QCOMPARE(indicator.announcer()->announcementCount(), 2);
+    QCOMPARE(indicator.announcer()->text(), QStringLiteral("Connection: Connected"));
+    indicator.setState(ConnectionState::Connected, QStringLiteral("the same state, a new detail"));
+    indicator.setState(ConnectionState::BrokerNotResponding, {});
+    QCOMPARE(indicator.announcer()->announcementCount(), 3);
+    // It counts the seconds on screen; a screen reader is not told every second.
+    QTest::qWait(2200);
+    QVERIFY2(indicator.text().contains(QStringLiteral("no answer for")), qPrintable(indicator.text()));
+    QCOMPARE(indicator.announcer()->announcementCount(), 3);
+}
+
+void TestAccessibility::catchUpIsAnnouncedByQuarters()
+{
+    CatchUpIndicator indicator;
+    indicator.announcer()->setMinIntervalMs(0);
+    QStringList said;
+    for (qint64 done : {1, 100, 200, 260, 500, 740, 760, 990}) {
+        indicator.setProgress(done, 1000);
+        QTest::qWait(CatchUpIndicator::RepaintIntervalMs + 20);
+        if (!indicator.announcer()->text().isEmpty() && (said.isEmpty() || said.constLast() != indicator.announcer()->text()))
+            said << indicator.announcer()->text();
+    }
+    indicator.finish();
+    said << indicator.announcer()->text();
+    // The start, 25%, 50%, 75%, and the end: five, whatever the number of batches.
+    QCOMPARE(indicator.announcer()->announcementCount(), 5);
+    QCOMPARE(said.size(), 5);
+    QVERIFY2(said.first().startsWith(QStringLiteral("Catching up: 1 of ")), qPrintable(said.first()));
+    QCOMPARE(said.last(), QStringLiteral("Caught up"));
 }
 
 QTEST_MAIN(TestAccessibility)

@@ -3,7 +3,9 @@
 #include "Autostart.h"
 #include "AutostartAction.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -25,6 +27,11 @@ private Q_SLOTS:
     void quoting_data();
     void quoting();
     void actionWritesAndRemoves();
+    void legacyEntryStillCounts_data();
+    void legacyEntryStillCounts();
+    void migrationRenamesTheLegacyEntry();
+    void migrationDropsADuplicate();
+    void enablingRemovesLegacyEntries();
 
 private:
     static QString readEntry();
@@ -60,7 +67,7 @@ void TestAutostart::validate(const QString &path)
 
 void TestAutostart::entryIsUnderXdgConfigHome()
 {
-    QCOMPARE(Autostart::entryPath(), m_config->filePath(QStringLiteral("autostart/ns-inbox.desktop")));
+    QCOMPARE(Autostart::entryPath(), m_config->filePath(QStringLiteral("autostart/us.cyberimpact.NsInbox.desktop")));
     QVERIFY(!Autostart::isEnabled());
 }
 
@@ -141,6 +148,80 @@ void TestAutostart::actionWritesAndRemoves()
     // The action shows what is on disk when it is created.
     QVERIFY(Autostart::setEnabled(true, QStringLiteral("/usr/bin/ns-inbox")));
     QVERIFY(AutostartAction().isChecked());
+}
+
+namespace {
+
+void writeFile(const QString &path, const QByteArray &text)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(text);
+}
+
+} // namespace
+
+// An entry an earlier version wrote (ns-inbox.desktop; org.example.NsInbox.desktop under the
+// placeholder app id) keeps the login start on, and its Hidden=true keeps it off.
+void TestAutostart::legacyEntryStillCounts_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::newRow("ns-inbox.desktop") << QStringLiteral("ns-inbox.desktop");
+    QTest::newRow("org.example.NsInbox.desktop") << QStringLiteral("org.example.NsInbox.desktop");
+}
+
+void TestAutostart::legacyEntryStillCounts()
+{
+    QFETCH(QString, name);
+    const QString legacy = m_config->filePath(QStringLiteral("autostart/") + name);
+    QVERIFY(Autostart::legacyEntryPaths().contains(legacy));
+    writeFile(legacy, Autostart::entryContents(QStringLiteral("/usr/bin/ns-inbox")));
+    QVERIFY(Autostart::isEnabled());
+    QVERIFY(AutostartAction().isChecked());
+    writeFile(legacy, Autostart::entryContents(QStringLiteral("/usr/bin/ns-inbox")) + "Hidden=true\n");
+    QVERIFY(!Autostart::isEnabled());
+}
+
+void TestAutostart::migrationRenamesTheLegacyEntry()
+{
+    const QString legacy = m_config->filePath(QStringLiteral("autostart/org.example.NsInbox.desktop"));
+    // As the user's desktop left it: switched off in its own settings.
+    const QByteArray text = Autostart::entryContents(QStringLiteral("/opt/ns/ns-inbox")) + "Hidden=true\n";
+    writeFile(legacy, text);
+    QString error;
+    QVERIFY2(Autostart::migrateLegacyEntry(&error), qPrintable(error));
+    QVERIFY(!QFile::exists(legacy));
+    QCOMPARE(readEntry().toUtf8(), text);
+    QVERIFY(!Autostart::isEnabled());
+    QVERIFY(Autostart::migrateLegacyEntry(&error)); // Nothing left to do.
+    QCOMPARE(readEntry().toUtf8(), text);
+}
+
+void TestAutostart::migrationDropsADuplicate()
+{
+    QVERIFY(Autostart::setEnabled(true, QStringLiteral("/usr/bin/ns-inbox")));
+    const QString legacy = m_config->filePath(QStringLiteral("autostart/ns-inbox.desktop"));
+    writeFile(legacy, Autostart::entryContents(QStringLiteral("/old/ns-inbox")));
+    QVERIFY(Autostart::migrateLegacyEntry());
+    QVERIFY(!QFile::exists(legacy));
+    QVERIFY(readEntry().contains(QStringLiteral("Exec=/usr/bin/ns-inbox --minimized")));
+}
+
+void TestAutostart::enablingRemovesLegacyEntries()
+{
+    const QStringList legacy = Autostart::legacyEntryPaths();
+    for (const QString &path : legacy)
+        writeFile(path, Autostart::entryContents(QStringLiteral("/old/ns-inbox")));
+    QVERIFY(Autostart::setEnabled(true, QStringLiteral("/usr/bin/ns-inbox")));
+    for (const QString &path : legacy)
+        QVERIFY2(!QFile::exists(path), qPrintable(path));
+    for (const QString &path : legacy)
+        writeFile(path, Autostart::entryContents(QStringLiteral("/old/ns-inbox")));
+    QVERIFY(Autostart::setEnabled(false, {}));
+    QVERIFY(!Autostart::isEnabled());
+    for (const QString &path : legacy)
+        QVERIFY2(!QFile::exists(path), qPrintable(path));
 }
 
 QTEST_MAIN(TestAutostart)

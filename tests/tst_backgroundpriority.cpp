@@ -59,7 +59,7 @@ void TestBackgroundPriority::workersAreNicerThanTheUiThread_data()
     QTest::addColumn<int>("expectedStep");
     QTest::newRow("default") << QByteArray() << BackgroundPriority::DefaultNice;
     QTest::newRow("turned off") << QByteArray("0") << 0;
-    QTest::newRow("set to 5") << QByteArray("5") << 5;
+    QTest::newRow("set to 8") << QByteArray("8") << 8;
 }
 
 void TestBackgroundPriority::workersAreNicerThanTheUiThread()

@@ -102,6 +102,7 @@ private Q_SLOTS:
     void sendOptions();
     void exportOptions();
     void exportUsesTheSavedUser();
+    void searchOptions();
     void badInputIsAnErrorWithExitStatusTwo_data();
     void badInputIsAnErrorWithExitStatusTwo();
     void usageNamesTheSubcommand_data();
@@ -294,6 +295,40 @@ void TestCommandLine::exportUsesTheSavedUser()
     QCOMPARE(r.settings.userUuid, Uuid);
 }
 
+void TestCommandLine::searchOptions()
+{
+    LaunchRequest r = parse({u"search"_s, u"--database"_s, u"/tmp/inbox.sqlite"_s, u"is:unread from:\"Billing System\""_s});
+    QCOMPARE(r.mode, LaunchRequest::Mode::Search);
+    QCOMPARE(r.query, u"is:unread from:\"Billing System\""_s);
+    QVERIFY(!r.searchJson);
+    QCOMPARE(r.databasePath, u"/tmp/inbox.sqlite"_s);
+
+    // Several arguments are one query, as the shell split it.
+    r = parse({u"search"_s, u"--json"_s, u"--user"_s, Uuid, u"is:unread"_s, u"invoice"_s});
+    QCOMPARE(r.mode, LaunchRequest::Mode::Search);
+    QCOMPARE(r.query, u"is:unread invoice"_s);
+    QVERIFY(r.searchJson);
+    QCOMPARE(r.settings.userUuid, Uuid);
+
+    // A negated term first is a word of the query, not an option; so is everything after --.
+    r = parse({u"search"_s, u"--demo"_s, u"-from:system"_s, u"invoice"_s, u"--json"_s, u"--"_s, u"--x"_s});
+    QCOMPARE(r.mode, LaunchRequest::Mode::Search);
+    QCOMPARE(r.query, u"-from:system invoice --x"_s);
+    QVERIFY(r.searchJson);
+
+    QSettings().setValue(u"connection/user"_s, OtherUuid);
+    r = parse({u"search"_s, u"after:7d"_s});
+    QCOMPARE(r.settings.userUuid, OtherUuid);
+    r = parse({u"search"_s, u"--demo"_s, u"x"_s});
+    QVERIFY(r.demo);
+
+    r = parse({u"export"_s, u"--database"_s, u"/tmp/inbox.sqlite"_s, u"--output"_s, u"-"_s, u"--format"_s, u"json"_s,
+               u"--query"_s, u"is:unread after:7d"_s, u"--filter"_s, u"inbox"_s});
+    QCOMPARE(r.mode, LaunchRequest::Mode::Export);
+    QCOMPARE(r.query, u"is:unread after:7d"_s);
+    QCOMPARE(r.exportView.filter, InboxFilter::Inbox);
+}
+
 void TestCommandLine::badInputIsAnErrorWithExitStatusTwo_data()
 {
     QTest::addColumn<QStringList>("arguments");
@@ -333,6 +368,22 @@ void TestCommandLine::badInputIsAnErrorWithExitStatusTwo_data()
                                  << u"unknown sort key \"size\""_s;
     QTest::newRow("export of no inbox") << QStringList{u"export"_s, u"--output"_s, u"-"_s, u"--format"_s, u"csv"_s}
                                         << u"say which inbox: --database FILE, --user UUID or --demo"_s;
+    QTest::newRow("search without a query") << QStringList{u"search"_s, u"--demo"_s}
+                                            << u"search needs a query, as in: ns-inbox search 'is:unread after:7d'"_s;
+    QTest::newRow("search, an unknown operator") << QStringList{u"search"_s, u"--demo"_s, u"form:billing"_s}
+                                                 << u"the query does not parse: unknown operator 'form:' — did you mean 'from:'?\n  form:billing\n  ^^^^^"_s;
+    QTest::newRow("search, a malformed date") << QStringList{u"search"_s, u"--demo"_s, u"is:unread after:30.11.2026"_s}
+                                              << u"malformed date for after:"_s;
+    QTest::newRow("search, an unknown option") << QStringList{u"search"_s, u"--demo"_s, u"--limit"_s, u"3"_s, u"x"_s}
+                                               << u"Unknown option 'limit'"_s;
+    QTest::newRow("search of no inbox") << QStringList{u"search"_s, u"invoice"_s}
+                                        << u"say which inbox: --database FILE, --user UUID or --demo"_s;
+    QTest::newRow("export, a query that does not parse") << QStringList{u"export"_s, u"--demo"_s, u"--output"_s, u"-"_s, u"--format"_s, u"csv"_s, u"--query"_s, u"a OR"_s}
+                                                         << u"OR needs a search term on each side"_s;
+    QTest::newRow("export, query and search") << QStringList{u"export"_s, u"--demo"_s, u"--output"_s, u"-"_s, u"--format"_s, u"csv"_s, u"--query"_s, u"a"_s, u"--search"_s, u"b"_s}
+                                              << u"--query and --search do not go together"_s;
+    QTest::newRow("export, query and sort") << QStringList{u"export"_s, u"--demo"_s, u"--output"_s, u"-"_s, u"--format"_s, u"csv"_s, u"--query"_s, u"a"_s, u"--sort"_s, u"subject"_s}
+                                            << u"--sort and --ascending do not apply"_s;
     QTest::newRow("export stray argument") << QStringList{u"export"_s, u"--demo"_s, u"--output"_s, u"-"_s, u"more"_s}
                                            << u"unexpected argument \"more\""_s;
 }
@@ -358,7 +409,8 @@ void TestCommandLine::usageNamesTheSubcommand_data()
     QTest::newRow("window") << QString() << QStringList{u"--demo-if-unconfigured"_s, u"--minimized"_s, u"--bootstrap"_s};
     QTest::newRow("ingest") << u"ingest"_s << QStringList{u"--exit-when-caught-up"_s, u"--timeout"_s, u"--bootstrap"_s};
     QTest::newRow("send") << u"send"_s << QStringList{u"--to"_s, u"--subject"_s, u"--inactive"_s};
-    QTest::newRow("export") << u"export"_s << QStringList{u"--format"_s, u"--output"_s, u"--filter"_s};
+    QTest::newRow("export") << u"export"_s << QStringList{u"--format"_s, u"--output"_s, u"--filter"_s, u"--query"_s};
+    QTest::newRow("search") << u"search"_s << QStringList{u"--json"_s, u"--database"_s, u"--user"_s, u"is:unread"_s};
 }
 
 void TestCommandLine::usageNamesTheSubcommand()

@@ -7,8 +7,19 @@
 #include "OutboxStore.h"
 #include "FakeProducer.h"
 #include "TestInbox.h"
+#include "AddressBook.h"
+#include "OutboxModel.h"
+#include "PeopleCsv.h"
+#include "RecipientPicker.h"
+#include "SentDialog.h"
 
 #include <QCheckBox>
+#include <QCompleter>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QListWidget>
+#include <QMutexLocker>
+#include <QTableView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMainWindow>
@@ -68,9 +79,15 @@ private Q_SLOTS:
     void previewShowsWhatTheRecipientSees();
     void validDraftIsSentOnceThroughTheOutbox();
     void sendingHeldUpIsToldOnceAndItsEnd();
+    void namesAndGroupsCompleteAndExpand();
+    void placeholdersAreCheckedThenFilledPerRecipient();
+    void sendLaterThenCancelFromTheSentView();
+    void sendAgainAndEditAsNew();
 
 private:
     qint64 outboxRows();
+    /// Ada (Notary), Bob (no department), both in the group Notaries.
+    void fillBook();
 
     std::unique_ptr<TestInbox> m_inbox; ///< A fresh inbox (its outbox table) per test.
     std::shared_ptr<test::FakeKafka> m_kafka;
@@ -304,6 +321,137 @@ void TestComposeDialog::sendingHeldUpIsToldOnceAndItsEnd()
     QCOMPARE(status.at(2).at(0).toString(), ComposeActions::tr("Sending resumed."));
     Q_EMIT m_outbox->stateChanged(ConnectionState::Connected, QString());
     QCOMPARE(status.size(), 3);
+}
+
+
+void TestComposeDialog::fillBook()
+{
+    StoreError error;
+    const QString csv = QStringLiteral("uuid,name,department,groups\n%1,Ada Lovelace,Notary,Notaries\n%2,Bob Builder,,Notaries\n").arg(Alice, Bob);
+    AddressBook(m_inbox->database()).importPeople(PeopleCsv::parse(csv).rows, &error);
+    QVERIFY2(!error.isError(), qPrintable(error.text));
+}
+
+void TestComposeDialog::namesAndGroupsCompleteAndExpand()
+{
+    fillBook();
+    const QString stranger = QStringLiteral("33333333-3333-4333-8333-333333333333");
+    ComposeDialog *dialog = m_actions->newMessage();
+    RecipientPicker *picker = dialog->recipientPicker();
+    QVERIFY(picker->isEnabled());
+    // Typing completes names and groups, the group with its count.
+    picker->complete(QStringLiteral("ada"));
+    QCOMPARE(picker->completer()->model()->rowCount(), 1);
+    QCOMPARE(picker->completer()->model()->index(0, 0).data().toString(), QStringLiteral("Ada Lovelace <%1>").arg(Alice));
+    picker->complete(QStringLiteral("not"));
+    const QString group = picker->completer()->model()->index(0, 0).data().toString();
+    QCOMPARE(group, QStringLiteral("Notaries: 2 people (group)"));
+    Q_EMIT picker->completer()->activated(group);
+    QCOMPARE(picker->chips()->count(), 1);
+    QCOMPARE(picker->chips()->item(0)->text(), QStringLiteral("Notaries: 2 people"));
+    QCOMPARE(dialog->recipients(), (QStringList{Alice, Bob}));
+    // A pasted UUID the book knows shows its name (UUID in the tooltip); an unknown one says so.
+    dialog->recipientsEdit()->setPlainText(QStringLiteral("%1\n%2").arg(Bob, stranger));
+    QCOMPARE(picker->chips()->count(), 3);
+    QCOMPARE(picker->chips()->item(1)->text(), QStringLiteral("Bob Builder"));
+    QCOMPARE(picker->chips()->item(1)->toolTip(), Bob);
+    QCOMPARE(picker->chips()->item(2)->text(), QStringLiteral("Unknown: ") + stranger);
+    QCOMPARE(dialog->recipients(), (QStringList{Bob, stranger, Alice}));
+    QVERIFY2(dialog->recipientSummary()->text().startsWith(QStringLiteral("3 recipient(s) (1 not in the address book)")),
+             qPrintable(dialog->recipientSummary()->text()));
+    // Picking a person by name adds their UUID to the field.
+    picker->complete(QStringLiteral("lovelace"));
+    Q_EMIT picker->completer()->activated(QStringLiteral("Ada Lovelace <%1>").arg(Alice));
+    QVERIFY(dialog->recipientsEdit()->toPlainText().contains(Alice));
+    dialog->subjectEdit()->setText(QStringLiteral("To the notaries"));
+    dialog->bodyEdit()->setPlainText(QStringLiteral("Hello"));
+    QVERIFY(dialog->sendButton()->isEnabled());
+    dialog->sendButton()->click();
+    QTRY_COMPARE(outboxRows(), 3);
+    QTRY_COMPARE(m_kafka->producedTotal(), 3);
+}
+
+void TestComposeDialog::placeholdersAreCheckedThenFilledPerRecipient()
+{
+    fillBook();
+    const QString stranger = QStringLiteral("33333333-3333-4333-8333-333333333333");
+    ComposeDialog *dialog = m_actions->newMessage();
+    dialog->recipientsEdit()->setPlainText(QStringLiteral("%1 %2 %3").arg(Alice, Bob, stranger));
+    dialog->subjectEdit()->setText(QStringLiteral("For {name}"));
+    dialog->bodyEdit()->setPlainText(QStringLiteral("Your department: {department}"));
+    // Named with the count, before sending; Send stays off.
+    QVERIFY(dialog->placeholderProblems()->isVisibleTo(dialog));
+    const QStringList lines = dialog->placeholderProblems()->text().split(QLatin1Char('\n'));
+    QCOMPARE(lines.size(), 2);
+    QVERIFY2(lines.at(0).startsWith(QStringLiteral("{department} has no value for 2 of 3 recipient(s)")), qPrintable(lines.at(0)));
+    QVERIFY2(lines.at(1).startsWith(QStringLiteral("{name} has no value for 1 of 3 recipient(s), e.g. ") + stranger), qPrintable(lines.at(1)));
+    QVERIFY(!dialog->sendButton()->isEnabled());
+    dialog->send();
+    QCOMPARE(outboxRows(), 0);
+    // Fixed: each known recipient's own name.
+    dialog->recipientsEdit()->setPlainText(QStringLiteral("%1 %2").arg(Alice, Bob));
+    dialog->bodyEdit()->setPlainText(QStringLiteral("Hello {name} ({uuid})"));
+    QVERIFY(!dialog->placeholderProblems()->isVisibleTo(dialog));
+    QVERIFY(dialog->sendButton()->isEnabled());
+    dialog->sendButton()->click();
+    QTRY_COMPARE(m_kafka->producedTotal(), 2);
+    QMutexLocker lock(&m_kafka->mutex);
+    for (const test::FakeKafka::Produced &p : std::as_const(m_kafka->produced)) {
+        const QJsonObject m = QJsonDocument::fromJson(p.value).object().value(QStringLiteral("ns-message")).toObject();
+        const QString name = p.topic == Alice ? QStringLiteral("Ada Lovelace") : QStringLiteral("Bob Builder");
+        QCOMPARE(m.value(QStringLiteral("subject")).toString(), QStringLiteral("For ") + name);
+        QCOMPARE(m.value(QStringLiteral("body")).toString(), QStringLiteral("Hello %1 (%2)").arg(name, p.topic));
+    }
+}
+
+void TestComposeDialog::sendLaterThenCancelFromTheSentView()
+{
+    ComposeDialog *dialog = m_actions->newMessage();
+    dialog->setDraft(validDraft());
+    dialog->setSendAt(QDateTime::currentDateTimeUtc().addSecs(3600));
+    QCOMPARE(dialog->sendButton()->text(), QStringLiteral("&Schedule"));
+    dialog->sendButton()->click();
+    QSqlQuery q(m_inbox->database());
+    QTRY_VERIFY(q.exec(QStringLiteral("SELECT count(*) FROM outbox WHERE status = 'scheduled'")) && q.next() && q.value(0).toInt() == 1);
+    SentDialog *sent = m_actions->showSent();
+    QTRY_COMPARE(m_actions->model()->countWithStatus(OutboxStatus::Scheduled), 1);
+    QVERIFY2(sent->summary()->text().endsWith(QStringLiteral(", 1 scheduled")), qPrintable(sent->summary()->text()));
+    sent->table()->setCurrentIndex(sent->table()->model()->index(0, 0));
+    QVERIFY(sent->cancelScheduledButton()->isEnabled());
+    QVERIFY(m_actions->model()->data(m_actions->model()->index(0, OutboxModel::DetailColumn)).toString().startsWith(QStringLiteral("To be sent ")));
+    sent->cancelScheduledButton()->click();
+    QTRY_COMPARE(m_actions->model()->countWithStatus(OutboxStatus::Cancelled), 1);
+    QCOMPARE(m_kafka->producedTotal(), 0);
+    QVERIFY(!sent->cancelScheduledButton()->isEnabled());
+}
+
+void TestComposeDialog::sendAgainAndEditAsNew()
+{
+    fillBook();
+    ComposeDialog *dialog = m_actions->newMessage();
+    MessageDraft d = validDraft();
+    d.recipients = QStringLiteral("%1 %2").arg(Alice, Bob);
+    dialog->setDraft(d);
+    dialog->sendButton()->click();
+    QTRY_COMPARE(m_kafka->producedTotal(), 2);
+    SentDialog *sent = m_actions->showSent();
+    QTRY_COMPARE(m_actions->model()->countWithStatus(OutboxStatus::Delivered), 2);
+    // The Sent view shows names, the UUID in the tooltip.
+    QStringList shown;
+    for (int row = 0; row < 2; ++row)
+        shown.append(m_actions->model()->index(row, OutboxModel::RecipientColumn).data().toString());
+    shown.sort();
+    QCOMPARE(shown, (QStringList{QStringLiteral("Ada Lovelace"), QStringLiteral("Bob Builder")}));
+    QVERIFY(QStringList({Alice, Bob}).contains(m_actions->model()->index(0, OutboxModel::RecipientColumn).data(Qt::ToolTipRole).toString()));
+    sent->table()->setCurrentIndex(sent->table()->model()->index(0, 0));
+    sent->sendAgainButton()->click();
+    QTRY_COMPARE(m_kafka->producedTotal(), 4);
+    QTRY_COMPARE(m_actions->model()->countWithStatus(OutboxStatus::Delivered), 4);
+    ComposeDialog *again = m_actions->editAsNew(m_actions->model()->entryAt(0).messageUuid);
+    QVERIFY(again);
+    QCOMPARE(again->subjectEdit()->text(), d.subject);
+    QCOMPARE(again->recipients().size(), 2);
+    again->close();
 }
 
 QTEST_MAIN(TestComposeDialog)

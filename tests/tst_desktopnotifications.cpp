@@ -63,6 +63,7 @@ private Q_SLOTS:
     void notifyCarriesNameIconActionAndHint();
     void theNextOneReplacesTheFirst();
     void aClickFromTheDaemonOpensTheToken();
+    void aClickCarriesTheDaemonsActivationToken();
     void signalsFromAnotherConnectionAreIgnored();
     void closedMeansTheNextIsNew();
 
@@ -123,7 +124,7 @@ void TestDesktopNotifications::emitFrom(QDBusConnection &connection, const QStri
 
 void TestDesktopNotifications::withoutDaemonNothingIsSent()
 {
-    DesktopNotifications notifications(QStringLiteral("NS Inbox"), QStringLiteral("ns-inbox"), QStringLiteral("org.example.NsInbox"));
+    DesktopNotifications notifications(QStringLiteral("NS Inbox"), QStringLiteral("ns-inbox"), QStringLiteral("us.cyberimpact.NsInbox"));
     QVERIFY(!notifications.isAvailable());
     QVERIFY(!notifications.show(QStringLiteral("t"), QStringLiteral("b"), 1)); // The caller falls back.
 
@@ -135,7 +136,7 @@ void TestDesktopNotifications::withoutDaemonNothingIsSent()
 void TestDesktopNotifications::notifyCarriesNameIconActionAndHint()
 {
     m_daemon.calls.clear();
-    DesktopNotifications notifications(QStringLiteral("NS Inbox"), QStringLiteral("ns-inbox"), QStringLiteral("org.example.NsInbox"));
+    DesktopNotifications notifications(QStringLiteral("NS Inbox"), QStringLiteral("ns-inbox"), QStringLiteral("us.cyberimpact.NsInbox"));
     QVERIFY(notifications.isAvailable());
     QVERIFY(notifications.show(QStringLiteral("3 new messages"), QStringLiteral("Latest: hello"), 42));
     QTRY_COMPARE(m_daemon.calls.size(), 1);
@@ -146,7 +147,7 @@ void TestDesktopNotifications::notifyCarriesNameIconActionAndHint()
     QCOMPARE(call.summary, QStringLiteral("3 new messages"));
     QCOMPARE(call.body, QStringLiteral("Latest: hello"));
     QCOMPARE(call.actions.value(0), QStringLiteral("default"));
-    QCOMPARE(call.hints.value(QStringLiteral("desktop-entry")).toString(), QStringLiteral("org.example.NsInbox"));
+    QCOMPARE(call.hints.value(QStringLiteral("desktop-entry")).toString(), QStringLiteral("us.cyberimpact.NsInbox"));
 }
 
 void TestDesktopNotifications::theNextOneReplacesTheFirst()
@@ -187,6 +188,32 @@ void TestDesktopNotifications::aClickFromTheDaemonOpensTheToken()
     QTRY_COMPARE(closed.size(), 1);
     QCOMPARE(activated.size(), 1);
     QCOMPARE(activated.at(0).at(0).toLongLong(), 42);
+    QCOMPARE(activated.at(0).at(1).toString(), QString()); // This daemon sent no activation token.
+}
+
+// A daemon of notification spec 1.2 sends ActivationToken(id, token) just before ActionInvoked: the
+// click carries it to the window (Wayland). Another notification's token is not ours; a token is used
+// by one click only.
+void TestDesktopNotifications::aClickCarriesTheDaemonsActivationToken()
+{
+    DesktopNotifications notifications(QStringLiteral("NS Inbox"), QStringLiteral("ns-inbox"), QStringLiteral("x"));
+    QSignalSpy activated(&notifications, &DesktopNotifications::activated);
+    QSignalSpy closed(&notifications, &DesktopNotifications::closed);
+    const qsizetype before = m_daemon.calls.size();
+    notifications.show(QStringLiteral("new"), {}, 46);
+    QTRY_COMPARE(m_daemon.calls.size(), before + 1);
+    const uint id = m_daemon.nextId - 1;
+    emitFrom(*m_daemonConnection, QStringLiteral("ActivationToken"), {id + 100, QStringLiteral("someone-elses")});
+    emitFrom(*m_stranger, QStringLiteral("ActivationToken"), {id, QStringLiteral("forged")});
+    emitFrom(*m_daemonConnection, QStringLiteral("ActivationToken"), {id, QStringLiteral("sway-token-1")});
+    emitFrom(*m_daemonConnection, QStringLiteral("ActionInvoked"), {id, QStringLiteral("default")});
+    emitFrom(*m_daemonConnection, QStringLiteral("ActionInvoked"), {id, QStringLiteral("default")});
+    emitFrom(*m_daemonConnection, QStringLiteral("NotificationClosed"), {id, 2u});
+    QTRY_COMPARE(closed.size(), 1);
+    QCOMPARE(activated.size(), 2);
+    QCOMPARE(activated.at(0).at(0).toLongLong(), 46);
+    QCOMPARE(activated.at(0).at(1).toString(), QStringLiteral("sway-token-1"));
+    QCOMPARE(activated.at(1).at(1).toString(), QString());
 }
 
 void TestDesktopNotifications::signalsFromAnotherConnectionAreIgnored()

@@ -63,6 +63,12 @@ private Q_SLOTS:
     void newestPhaseGivesUpOnRecordsThatNeverCome();
     void expiredGapIsToldOnceBeforeNewestFirst();
     void expiryAfterAnInterruptedFirstCatchUpIsTold();
+    void partitionEndingInAMarkerIsCaughtUp();
+    void recordsExpiringWhileReadAreTold();
+    void recreatedTopicIsReadAndEarlierOneKept_data();
+    void recreatedTopicIsReadAndEarlierOneKept();
+    void recreationWhileRunningIsDetected();
+    void sameTopicIsNotTakenForANewOne();
 
 private:
     // Batches of 7 by default: small, so a run spans many batches.
@@ -468,8 +474,11 @@ void TestIngestWorker::restartMidNewestReadsExactlyWhatIsMissing()
     QVector<std::pair<qint64, qint64>> progress;
     runUntilCaughtUp(50, nullptr, &progress);
 
-    // The restart went on with the newest records where some were left, above what was read.
-    const QVector<PartitionOffset> resumed = m_cluster->assignments.at(firstRunAssignments);
+    // First the check that the topic is the one read before: each partition at the last record
+    // read (issue 26); then the newest records went on where some were left, above what was read.
+    for (const PartitionOffset &p : m_cluster->assignments.at(firstRunAssignments))
+        QCOMPARE(p.nextOffset, before[p.partition].end() - 1);
+    const QVector<PartitionOffset> resumed = m_cluster->assignments.at(firstRunAssignments + 1);
     for (const PartitionOffset &p : resumed) {
         const OffsetRanges &read = before[p.partition];
         if (!read.isEmpty() && read.end() < PerPartition)
@@ -511,8 +520,9 @@ void TestIngestWorker::restartMidFillReadsExactlyWhatIsMissing()
     QVector<std::pair<qint64, qint64>> progress;
     runUntilCaughtUp(50, nullptr, &progress);
 
-    // Nothing new on top: no newest phase, every partition resumes at its first unread offset.
-    QCOMPARE(m_cluster->assignments.size(), firstRunAssignments + 1);
+    // Nothing new on top: no newest phase, every partition resumes at its first unread offset
+    // (after the check at the last record read, issue 26).
+    QCOMPARE(m_cluster->assignments.size(), firstRunAssignments + 2);
     for (const PartitionOffset &p : m_cluster->assignments.constLast()) {
         const qint64 from = before[p.partition].firstUncoveredFrom(0);
         QCOMPARE(p.nextOffset, from > 0 ? from : KafkaSource::Beginning);
@@ -556,6 +566,7 @@ void TestIngestWorker::newestPhaseGivesUpOnRecordsThatNeverCome()
     for (int i = 0; i < 300; ++i)
         m_cluster->append(0, seedValue(i));
     m_cluster->hidden.insert({0, 299}); // The newest phase can never read up to the high watermark.
+    m_cluster->reportEnds = false;      // ...when the client cannot tell where a partition ends.
     QObject owner;
     IngestService *service = makeService(&owner, 100);
     QSignalSpy stored(service, &IngestService::batchStored);
@@ -644,6 +655,146 @@ void TestIngestWorker::expiryAfterAnInterruptedFirstCatchUpIsTold()
     read = storedRanges();
     QCOMPARE(read.value(0), (OffsetRanges{{0, 300}}));
     QCOMPARE(read.value(1), (OffsetRanges{{0, 10}}));
+}
+
+// A transaction's commit marker takes the last offset and is never delivered: the end of the
+// partition (the consumer's position) says it is read, so the catch-up ends.
+void TestIngestWorker::partitionEndingInAMarkerIsCaughtUp()
+{
+    for (int i = 0; i < 20; ++i)
+        m_cluster->append(i % 2, seedValue(i));
+    m_cluster->hidden.insert({0, 9}); // Markers: the last offset of partition 0 and one inside partition 1.
+    m_cluster->hidden.insert({1, 4});
+    QVector<std::pair<qint64, qint64>> progress;
+    runUntilCaughtUp(7, nullptr, &progress);
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM messages")), 18);
+    QCOMPARE(storedRanges().value(0), (OffsetRanges{{0, 10}}));
+    QCOMPARE(storedRanges().value(1), (OffsetRanges{{0, 10}}));
+    QCOMPARE(progress.constLast(), (std::pair<qint64, qint64>(20, 20)));
+}
+
+// Retention deletes records while a catch-up reads them: the client jumps to the new start, and
+// the jump is told with its count when it happens, not only at the next assignment.
+void TestIngestWorker::recordsExpiringWhileReadAreTold()
+{
+    for (int i = 0; i < 150; ++i)
+        m_cluster->append(0, seedValue(i));
+    {
+        QMutexLocker lock(&m_cluster->mutex);
+        m_cluster->budget = 20;
+    }
+    QObject owner;
+    IngestService *service = makeService(&owner, 10);
+    QSignalSpy expired(service, &IngestService::messagesExpired);
+    QSignalSpy caughtUp(service, &IngestService::caughtUp);
+    service->start();
+    QTRY_VERIFY_WITH_TIMEOUT([&] {
+        QMutexLocker lock(&m_cluster->mutex);
+        return m_cluster->budget == 0;
+    }(), 10'000);
+    {
+        QMutexLocker lock(&m_cluster->mutex);
+        m_cluster->lowWatermarks[0] = 60; // Offsets 20..59 deleted before they were read.
+        m_cluster->budget = -1;
+    }
+    QVERIFY(caughtUp.wait(10'000));
+    service->stop();
+    QCOMPARE(expired.size(), 1);
+    QCOMPARE(expired.at(0).at(1).toInt(), 0);
+    QCOMPARE(expired.at(0).at(2).toLongLong(), 40);
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM messages")), 20 + 90);
+    QCOMPARE(storedRanges().value(0), (OffsetRanges{{0, 150}}));
+}
+
+void TestIngestWorker::recreatedTopicIsReadAndEarlierOneKept_data()
+{
+    QTest::addColumn<int>("newCount");
+    QTest::newRow("shorter: the log ends below what was read") << 4;
+    QTest::newRow("as long: the record read last differs") << 10;
+    QTest::newRow("longer: the record read last differs") << 15;
+}
+
+// Deleted and created again while NS Inbox was closed: offsets start at 0 again. The new messages
+// are stored (not dropped as duplicates of the old coordinates), the old ones are kept under
+// "<topic>#1", and it is told once.
+void TestIngestWorker::recreatedTopicIsReadAndEarlierOneKept()
+{
+    QFETCH(int, newCount);
+    for (int i = 0; i < 10; ++i)
+        m_cluster->append(0, seedValue(i));
+    runUntilCaughtUp(7);
+    {
+        QMutexLocker lock(&m_cluster->mutex);
+        m_cluster->partitions[0].clear();
+        for (int i = 0; i < newCount; ++i)
+            m_cluster->partitions[0].append(seedValue(100 + i));
+    }
+    for (int run = 0; run < 2; ++run) {
+        QObject owner;
+        IngestService *service = makeService(&owner);
+        QSignalSpy recreated(service, &IngestService::topicRecreated);
+        QSignalSpy caughtUp(service, &IngestService::caughtUp);
+        service->start();
+        QVERIFY(caughtUp.wait(10'000));
+        service->stop();
+        QCOMPARE(recreated.size(), run == 0 ? 1 : 0);
+        if (run == 0) {
+            QCOMPARE(recreated.at(0).at(1).toString(), Topic + QStringLiteral("#1"));
+            QCOMPARE(recreated.at(0).at(2).toLongLong(), 10);
+        }
+    }
+    // "Message 0".."Message 9" from the earlier topic, "Message 100".. from the new one.
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM messages WHERE kafka_topic = '%1#1' AND length(subject) = 9").arg(Topic)), 10);
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM messages WHERE kafka_topic = '%1' AND length(subject) = 11").arg(Topic)), newCount);
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM messages")), 10 + newCount);
+    QCOMPARE(storedRanges().value(0), (OffsetRanges{{0, newCount}}));
+}
+
+// Deleted and created again while reading: the client's position is past the new end, it starts
+// again at the earliest offset, below where the partition was read from.
+void TestIngestWorker::recreationWhileRunningIsDetected()
+{
+    for (int i = 0; i < 10; ++i)
+        m_cluster->append(0, seedValue(i));
+    QObject owner;
+    IngestService *service = makeService(&owner);
+    QSignalSpy recreated(service, &IngestService::topicRecreated);
+    QSignalSpy caughtUp(service, &IngestService::caughtUp);
+    service->start();
+    QVERIFY(caughtUp.wait(10'000));
+    {
+        QMutexLocker lock(&m_cluster->mutex);
+        m_cluster->partitions[0] = {seedValue(100), seedValue(101), seedValue(102)};
+    }
+    QVERIFY(recreated.wait(10'000));
+    QTRY_COMPARE_WITH_TIMEOUT(count(QStringLiteral("SELECT count(*) FROM messages WHERE kafka_topic = '%1'").arg(Topic)), 3, 10'000);
+    service->stop();
+    QCOMPARE(recreated.size(), 1);
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM messages WHERE kafka_topic = '%1#1'").arg(Topic)), 10);
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM messages")), 13);
+}
+
+// Restarts on the same topic (more records since, records deleted by retention) never retire it.
+void TestIngestWorker::sameTopicIsNotTakenForANewOne()
+{
+    for (int i = 0; i < 10; ++i)
+        m_cluster->append(0, seedValue(i));
+    for (int run = 0; run < 3; ++run) {
+        QObject owner;
+        IngestService *service = makeService(&owner);
+        QSignalSpy recreated(service, &IngestService::topicRecreated);
+        QSignalSpy caughtUp(service, &IngestService::caughtUp);
+        service->start();
+        QVERIFY(caughtUp.wait(10'000));
+        service->stop();
+        QCOMPARE(recreated.size(), 0);
+        for (int i = 0; i < 5; ++i)
+            m_cluster->append(0, seedValue(10 + 5 * run + i));
+        if (run == 1)
+            m_cluster->lowWatermarks[0] = 15; // Retention took the record read last (offset 14).
+    }
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM messages")), 20);
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM retired_topics")), 0);
 }
 
 QTEST_GUILESS_MAIN(TestIngestWorker)

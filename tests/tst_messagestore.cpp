@@ -5,9 +5,15 @@
 #include "MessageStore.h"
 #include "SqlTransaction.h"
 #include "SqliteStatement.h"
+#include "StoreCheck.h"
+#include "TopicIncarnations.h"
 #include "TestInbox.h"
 
+#include <QCoreApplication>
+#include <QDateTime>
 #include <QDir>
+#include <QProcess>
+#include <QThread>
 #include <QFile>
 #include <QFileInfo>
 #include <QSet>
@@ -116,6 +122,11 @@ private Q_SLOTS:
     void snoozeRejectsATimeBefore1970();
     void sqliteStatementNeedsTheDriversLibrary();
     void messageWithoutOptionalTextIsStored();
+    void twoProcessesUpgradeAnOldStoreAtOnce();
+    void retiringATopicKeepsItsMessagesApart();
+    void soundStoreIsLeftAlone();
+    void damagedStoreIsSetAsideWithItsOutboxSaved();
+    void fileThatIsNoDatabaseIsRefusedAndLeftAlone();
 
 private:
     std::unique_ptr<TestInbox> m_inbox;
@@ -798,5 +809,225 @@ void TestMessageStore::everyStoredMessageIsSearchableOnce()
     QCOMPARE(check.value(0).toInt(), 0);
 }
 
-QTEST_GUILESS_MAIN(TestMessageStore)
+
+namespace {
+
+// The child side of twoProcessesUpgradeAnOldStoreAtOnce: opens the store named in the environment
+// at the given moment, so that two children start their upgrades together.
+int openStoreAsChild()
+{
+    const qint64 startAt = qEnvironmentVariable("NS_TEST_START_AT").toLongLong();
+    while (QDateTime::currentMSecsSinceEpoch() < startAt)
+        QThread::usleep(200);
+    StoreError error;
+    const QString name = QStringLiteral("child");
+    {
+        QSqlDatabase db = Database::open(qEnvironmentVariable("NS_TEST_OPEN_STORE"), name, &error);
+        if (!db.isValid()) {
+            fprintf(stderr, "%s\n", qPrintable(error.text));
+            return 1;
+        }
+    }
+    Database::close(name);
+    return 0;
+}
+
+int countOf(const QSqlDatabase &db, const QString &sql)
+{
+    QSqlQuery q(db);
+    return q.exec(sql) && q.next() ? q.value(0).toInt() : -1;
+}
+
+// Overwrites `pages` leaf pages of the messages table with a pattern; false when SQLite here has
+// no dbstat table to find them with.
+bool damageMessagePages(const QString &path, int pages)
+{
+    QList<int> numbers;
+    int pageSize = 0;
+    {
+        RawDatabase raw(path, Database::SchemaVersion);
+        QSqlQuery q(raw.db);
+        q.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
+        pageSize = countOf(raw.db, QStringLiteral("PRAGMA page_size"));
+        if (!q.exec(QStringLiteral("SELECT pageno FROM dbstat WHERE name = 'messages' AND pagetype = 'leaf' ORDER BY pageno")))
+            return false;
+        while (q.next())
+            numbers.append(q.value(0).toInt());
+    }
+    if (numbers.size() < pages + 2)
+        return false;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadWrite))
+        return false;
+    for (int i = 0; i < pages; ++i) {
+        file.seek(static_cast<qint64>(numbers.at(1 + i * (numbers.size() - 2) / pages) - 1) * pageSize);
+        file.write(QByteArray(pageSize, '\x5a'));
+    }
+    return true;
+}
+
+// A store of `messages` messages and one unsent outbox row, at `path`.
+void makeStoreWithOutbox(const QString &path, int messages)
+{
+    RawDatabase raw(path, Database::SchemaVersion);
+    QVERIFY2(raw.isValid(), qPrintable(raw.error.text));
+    QSqlQuery q(raw.db);
+    QVERIFY(q.exec(QStringLiteral(
+        "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < %1)"
+        " INSERT INTO messages (uuid, subject, body, created_date, kafka_topic, kafka_partition, kafka_offset,"
+        " received_date) SELECT 'u' || i, 'subject ' || i, printf('%%.300c', 'b'), i, 't', 0, i, 0 FROM n").arg(messages - 1)));
+    QVERIFY(q.exec(QStringLiteral("INSERT INTO outbox (message_uuid, recipient, subject, body, created_by, created_date, value,"
+                                  " updated_date) VALUES ('m1', 'r1', 'unsent words', 'body', 'me', 1, X'7b7d', 1)")));
+    QVERIFY(q.exec(QStringLiteral("INSERT INTO outbox (message_uuid, recipient, subject, body, created_by, created_date, value,"
+                                  " updated_date, status) VALUES ('m2', 'r1', 'sent long ago', 'body', 'me', 1, X'7b7d', 1, 'delivered')")));
+}
+
+} // namespace
+
+// The window and `ns-inbox send` open one old-version store at the same moment: each step reads
+// the version inside its write transaction, so the second waits and finds the work done.
+void TestMessageStore::twoProcessesUpgradeAnOldStoreAtOnce()
+{
+    QTemporaryDir dir;
+    for (int round = 0; round < 3; ++round) {
+        const QString path = dir.filePath(QStringLiteral("v1-%1.sqlite").arg(round));
+        {
+            RawDatabase raw(path, 1);
+            QVERIFY2(raw.isValid(), qPrintable(raw.error.text));
+            QSqlQuery q(raw.db);
+            // As every store NS Inbox ever wrote: in WAL mode (Database::open sets it from schema 1 on).
+            QVERIFY(q.exec(QStringLiteral("PRAGMA journal_mode=WAL")));
+            QVERIFY(q.exec(QStringLiteral(
+                "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 19999)"
+                " INSERT INTO messages (uuid, subject, body, created_date, kafka_topic, kafka_partition, kafka_offset,"
+                " received_date) SELECT 'u' || i, 'subject ' || i, 'body ' || i, i, 't', 0, i, 0 FROM n")));
+        }
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("NS_TEST_OPEN_STORE"), path);
+        env.insert(QStringLiteral("NS_TEST_START_AT"), QString::number(QDateTime::currentMSecsSinceEpoch() + 500));
+        QProcess first, second;
+        for (QProcess *p : {&first, &second}) {
+            p->setProcessEnvironment(env);
+            p->start(QCoreApplication::applicationFilePath(), {});
+        }
+        for (QProcess *p : {&first, &second}) {
+            QVERIFY(p->waitForFinished(60'000));
+            QVERIFY2(p->exitCode() == 0, p->readAllStandardError().constData());
+        }
+        RawDatabase upgraded(path, Database::SchemaVersion);
+        QVERIFY2(upgraded.isValid(), qPrintable(upgraded.error.text));
+        QCOMPARE(countOf(upgraded.db, QStringLiteral("PRAGMA user_version")), Database::SchemaVersion);
+        QCOMPARE(countOf(upgraded.db, QStringLiteral("SELECT count(*) FROM messages")), 20000);
+        QCOMPARE(countOf(upgraded.db, QStringLiteral("SELECT sum(n) FROM message_counts")), 20000);
+        QCOMPARE(countOf(upgraded.db, QStringLiteral("SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'body'")), 20000);
+    }
+}
+
+void TestMessageStore::retiringATopicKeepsItsMessagesApart()
+{
+    TestInbox inbox;
+    QSqlDatabase db = inbox.database();
+    QSqlQuery q(db);
+    QVERIFY(q.exec(QStringLiteral("INSERT INTO messages (uuid, subject, body, created_date, kafka_topic, kafka_partition,"
+                                  " kafka_offset, received_date, is_read) VALUES ('a', 's', 'b', 0, 't', 0, 5, 0, 1),"
+                                  " ('b', 's', 'b', 0, 'other', 0, 5, 0, 0)")));
+    QVERIFY(q.exec(QStringLiteral("INSERT INTO read_ranges VALUES ('t', 0, 0, 6), ('other', 0, 0, 6)")));
+    QVERIFY(q.exec(QStringLiteral("INSERT INTO partition_marks VALUES ('t', 0, 5, 42)")));
+    QVERIFY(q.exec(QStringLiteral("INSERT INTO message_state (msg_topic, msg_partition, msg_offset, read) VALUES ('t', 0, 5, 1)")));
+    QVERIFY(q.exec(QStringLiteral("INSERT INTO state_watermarks VALUES ('t', 0, 'd', 6, 1)")));
+    for (int n = 1; n <= 2; ++n) {
+        RetiredTopic retired;
+        StoreError error;
+        QVERIFY2(TopicIncarnations::retire(db, QStringLiteral("t"), QStringLiteral("test"), &retired, &error), qPrintable(error.text));
+        QCOMPARE(retired.retiredAs, QStringLiteral("t#%1").arg(n));
+        QCOMPARE(retired.messages, n == 1 ? 1 : 0);
+    }
+    QCOMPARE(countOf(db, QStringLiteral("SELECT count(*) FROM messages WHERE kafka_topic = 't#1' AND is_read = 1")), 1);
+    QCOMPARE(countOf(db, QStringLiteral("SELECT count(*) FROM messages WHERE kafka_topic = 'other'")), 1);
+    QCOMPARE(countOf(db, QStringLiteral("SELECT count(*) FROM read_ranges")), 1); // Only the other topic's.
+    QCOMPARE(countOf(db, QStringLiteral("SELECT count(*) FROM partition_marks")), 0);
+    QCOMPARE(countOf(db, QStringLiteral("SELECT count(*) FROM message_state WHERE msg_topic = 't#1'")), 1);
+    QCOMPARE(countOf(db, QStringLiteral("SELECT count(*) FROM state_watermarks WHERE topic = 't#1'")), 1);
+    QCOMPARE(countOf(db, QStringLiteral("SELECT count(*) FROM retired_topics")), 2);
+    // A new message at the old coordinates is stored, not taken for a duplicate.
+    MessageStore store(db);
+    IngestBatch batch;
+    Message m;
+    m.uuid = QStringLiteral("c");
+    m.subject = m.body = QStringLiteral("new");
+    m.kafkaTopic = QStringLiteral("t");
+    m.kafkaOffset = 5;
+    batch.messages.append(m);
+    BatchResult result;
+    StoreError error;
+    QVERIFY(store.writeBatch(batch, &result, &error));
+    QCOMPARE(result.inserted, 1);
+    QCOMPARE(countOf(db, QStringLiteral("SELECT is_read FROM messages WHERE kafka_topic = 't'")), 0); // No old state on it.
+}
+
+void TestMessageStore::soundStoreIsLeftAlone()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("sound.sqlite"));
+    makeStoreWithOutbox(path, 100);
+    const StoreCheckReport report = StoreCheck::checkAndRecover(path);
+    QCOMPARE(report.outcome, StoreCheckReport::Outcome::Sound);
+    QVERIFY(report.checkComplete);
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files).filter(QStringLiteral("damaged")).size(), 0);
+    const StoreCheckReport none = StoreCheck::checkAndRecover(dir.filePath(QStringLiteral("absent.sqlite")));
+    QCOMPARE(none.outcome, StoreCheckReport::Outcome::Sound);
+}
+
+void TestMessageStore::damagedStoreIsSetAsideWithItsOutboxSaved()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("damaged.sqlite"));
+    makeStoreWithOutbox(path, 400);
+    if (!damageMessagePages(path, 3))
+        QSKIP("this SQLite has no dbstat table to find the pages with");
+    const StoreCheckReport report = StoreCheck::checkAndRecover(path);
+    QCOMPARE(report.outcome, StoreCheckReport::Outcome::Rebuilt);
+    QVERIFY2(!report.damage.isEmpty(), qPrintable(report.summary()));
+    QVERIFY(QFileInfo::exists(report.damagedCopy));
+    QCOMPARE(report.savedOutbox, 1); // The unsent one; the delivered one is history on the broker.
+    QVERIFY(report.summary().contains(report.damagedCopy));
+    TestInbox rebuilt(path);
+    QVERIFY2(rebuilt.isValid(), qPrintable(rebuilt.errorText()));
+    QCOMPARE(countOf(rebuilt.database(), QStringLiteral("SELECT count(*) FROM messages")), 0);
+    QCOMPARE(countOf(rebuilt.database(), QStringLiteral("SELECT count(*) FROM outbox WHERE subject = 'unsent words' AND status = 'pending'")), 1);
+    // Checked again, the new store is sound.
+    QCOMPARE(StoreCheck::checkAndRecover(path).outcome, StoreCheckReport::Outcome::Sound);
+}
+
+void TestMessageStore::fileThatIsNoDatabaseIsRefusedAndLeftAlone()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("notes.txt"));
+    const QByteArray notes = QByteArray("my notes, not an inbox\n").repeated(500);
+    {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(notes);
+    }
+    const StoreCheckReport report = StoreCheck::checkAndRecover(path);
+    QCOMPARE(report.outcome, StoreCheckReport::Outcome::Failed);
+    QVERIFY2(report.summary().contains(QStringLiteral("not an NS Inbox store")), qPrintable(report.summary()));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(f.readAll(), notes);
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 1);
+}
+
+int main(int argc, char **argv)
+{
+    if (qEnvironmentVariableIsSet("NS_TEST_OPEN_STORE")) {
+        QCoreApplication app(argc, argv);
+        return openStoreAsChild();
+    }
+    QCoreApplication app(argc, argv);
+    TestMessageStore test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
+
 #include "tst_messagestore.moc"

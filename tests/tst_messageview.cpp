@@ -26,6 +26,7 @@ private Q_SLOTS:
     void bodyLinksFollowTheSameRule_data();
     void bodyLinksFollowTheSameRule();
     void hostIsShown();
+    void enterOnABodyLinkOpensIt();
     void showsWhereItCameFrom();
 
 private:
@@ -182,6 +183,33 @@ void TestMessageView::bodyLinksFollowTheSameRule()
     QCOMPARE(refused.count(), opens ? 0 : 1);
 }
 
+// No link is for the mouse only: the caret on a link and Enter open it, under the same rule.
+void TestMessageView::enterOnABodyLinkOpensIt()
+{
+    QSignalSpy refused(m_view, &MessageView::linkRefused);
+    const QString body = u"See https://example.org/a or javascript:alert(1) here."_s;
+    m_view->showMessage(message(body, QString()));
+    const QVector<MessageView::Link> links = MessageView::findLinks(body);
+    QCOMPARE(links.size(), 2);
+    auto *text = m_view->findChild<QPlainTextEdit *>();
+    QVERIFY(text->textInteractionFlags() & Qt::TextSelectableByKeyboard);
+    text->setFocus();
+    QTextCursor cursor = text->textCursor();
+    cursor.setPosition(0);
+    text->setTextCursor(cursor);
+    QTest::keyClick(text, Qt::Key_Return); // Not on a link: nothing.
+    QCOMPARE(m_opened.size(), 0);
+    cursor.setPosition(static_cast<int>(links.at(0).start + 3));
+    text->setTextCursor(cursor);
+    QTest::keyClick(text, Qt::Key_Return);
+    QCOMPARE(m_opened, (QList<QUrl>{QUrl(u"https://example.org/a"_s)}));
+    cursor.setPosition(static_cast<int>(links.at(1).start + 3));
+    text->setTextCursor(cursor);
+    QTest::keyClick(text, Qt::Key_Enter);
+    QCOMPARE(m_opened.size(), 1);
+    QCOMPARE(refused.count(), 1);
+}
+
 void TestMessageView::hostIsShown()
 {
     m_view->showMessage(message(u"b"_s, u"https://ns-dev-1.cyberimpact.us/requests/1042?token=abc"_s));
@@ -204,7 +232,7 @@ void TestMessageView::showsWhereItCameFrom()
     m_view->showMessage(m);
     const QLabel *origin = nullptr;
     for (const QLabel *label : m_view->findChildren<QLabel *>()) {
-        if (label->accessibleName() == u"Where the message came from on Kafka"_s)
+        if (label->accessibleDescription() == u"Where the message came from on Kafka"_s)
             origin = label;
     }
     QVERIFY(origin);

@@ -2,8 +2,14 @@
 // disturbs no other test): a broker outage keeps messages pending and then delivers them once each,
 // also across an app restart and a killed `ns-inbox send`; librdkafka's fatal error for an account
 // that may write to no topic fails the message as "not authorized" and replaces the producer; and
-// one message to 1,000 recipients reaches each of their (auto-created) topics once.
+// one message to 1,000 recipients reaches each of their (auto-created) topics once; a scheduled
+// send survives a SIGKILL of `ns-inbox send` and goes out at its time; a template to a 1,000-person
+// group, through the compose dialog, reaches each member once with their own name.
+#include "AddressBook.h"
 #include "BrokerEnvironment.h"
+#include "ComposeDialog.h"
+#include "PeopleCsv.h"
+#include "RecipientPicker.h"
 #include "OutboxService.h"
 #include "OutboxReads.h"
 #include "OutboxStore.h"
@@ -12,6 +18,12 @@
 #include "TestInbox.h"
 
 #include <QAtomicInt>
+#include <QCompleter>
+#include <QJsonValue>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
@@ -56,8 +68,10 @@ private Q_SLOTS:
     void appRestartDuringOutageDeliversOnce();
     void killedCommandLineIsResumedOnce();
     void fatalClusterDenialFailsAndReplacesTheProducer();
+    void scheduledSendSurvivesAKillAndGoesOutAtItsTime();
     // Last: its thousand topics would slow the restarts above.
     void fanOutReachesAThousandTopicsOnce();
+    void templateToAThousandPersonGroupThroughTheComposeDialog();
 
 private:
     bool broker(const QString &command);
@@ -358,6 +372,56 @@ void TestOutboxRecovery::fatalClusterDenialFailsAndReplacesTheProducer()
     verifyOnceEach({topic}, id);
 }
 
+void TestOutboxRecovery::scheduledSendSurvivesAKillAndGoesOutAtItsTime()
+{
+    // `ns-inbox send --at +12s --wait` writes the scheduled rows and is SIGKILLed while it waits;
+    // `ns-inbox send --outbox`, started right after, takes the dead process's outbox over, holds
+    // the message until its time on the real clock, then sends it: once, not earlier.
+    const QString program = qEnvironmentVariable("NS_TEST_BINARY_DIR") + QStringLiteral("/app/ns-inbox");
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.filePath(QStringLiteral("config")));
+    const QStringList common{QStringLiteral("send"), QStringLiteral("--user"), uuid(), QStringLiteral("--database"), m_inbox->path(),
+                             QStringLiteral("--bootstrap"), m_bootstrap};
+    const QStringList recipients{uuid(), uuid(), uuid()};
+    QProcess scheduler;
+    scheduler.setProcessEnvironment(env);
+    scheduler.start(program, common + QStringList{QStringLiteral("--to"), recipients.join(QLatin1Char(',')), QStringLiteral("--subject"),
+                                                  QStringLiteral("At its time"), QStringLiteral("--body"), QStringLiteral("Scheduled"),
+                                                  QStringLiteral("--at"), QStringLiteral("+12s"), QStringLiteral("--wait")});
+    QByteArray said;
+    QVERIFY(QTest::qWaitFor([&] {
+        said += scheduler.readAllStandardOutput();
+        return said.contains("scheduled message") || scheduler.state() == QProcess::NotRunning;
+    }, 30'000));
+    QCOMPARE(scheduler.state(), QProcess::Running);
+    scheduler.kill();
+    QVERIFY(scheduler.waitForFinished());
+    QVector<OutboxEntry> rows = newestOutboxRows(m_inbox->database(), 10);
+    QCOMPARE(rows.size(), 3);
+    const QDateTime due = rows.at(0).sendAt;
+    QVERIFY(due.isValid());
+    QVERIFY2(QDateTime::currentDateTimeUtc() < due, "the kill came after the time: the test proves nothing");
+    for (const OutboxEntry &e : rows) {
+        QCOMPARE(e.status, OutboxStatus::Scheduled);
+        QCOMPARE(e.attempts, 0); // Never handed to Kafka.
+    }
+
+    const test::ProcessResult r = PythonTools::run(program, common + QStringList{QStringLiteral("--outbox"), QStringLiteral("--timeout"),
+                                                                                 QStringLiteral("90")},
+                                                   120'000, env);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    QVERIFY(QDateTime::currentDateTimeUtc() >= due);
+    for (const QString &recipient : recipients)
+        QVERIFY2(r.out.contains(recipient + QStringLiteral(" delivered")), qPrintable(r.out));
+    rows = newestOutboxRows(m_inbox->database(), 10);
+    for (const OutboxEntry &e : rows) {
+        QCOMPARE(e.status, OutboxStatus::Delivered);
+        QCOMPARE(e.attempts, 1);
+        QVERIFY2(e.lastAttemptDate >= due, qPrintable(e.lastAttemptDate.toString(Qt::ISODateWithMs) + QStringLiteral(" < ") + due.toString(Qt::ISODateWithMs)));
+    }
+    verifyOnceEach(recipients, rows.at(0).messageUuid);
+}
+
 void TestOutboxRecovery::fanOutReachesAThousandTopicsOnce()
 {
     constexpr int N = 1000;
@@ -406,5 +470,63 @@ void TestOutboxRecovery::fanOutReachesAThousandTopicsOnce()
     QCOMPARE(seen, QSet<QString>(recipients.cbegin(), recipients.cend()));
 }
 
-QTEST_GUILESS_MAIN(TestOutboxRecovery)
+void TestOutboxRecovery::templateToAThousandPersonGroupThroughTheComposeDialog()
+{
+    // The address book holds 1,000 people in the group Notaries (imported from CSV); the
+    // administrator picks the group by name in the compose dialog and writes "Dear {name}".
+    // Every member's topic then holds exactly one message, with that member's own name, and
+    // the seed's consumer code reads each.
+    constexpr int N = 1000;
+    QString csv = QStringLiteral("uuid,name,department,groups\n");
+    QHash<QString, QString> names;
+    for (int i = 0; i < N; ++i) {
+        const QString id = uuid();
+        const QString name = QStringLiteral("Notary %1 \u00e9\u00e8").arg(i); // Non-ASCII: the seed decodes UTF-8.
+        names.insert(id, name);
+        csv += QStringLiteral("%1,\"%2\",Notary,Notaries\n").arg(id, name);
+    }
+    StoreError error;
+    AddressBook book(m_inbox->database());
+    const PeopleCsv::Result parsed = PeopleCsv::parse(csv);
+    QVERIFY(parsed.isClean());
+    QCOMPARE(book.importPeople(parsed.rows, &error).added, N);
+
+    std::unique_ptr<OutboxService> service = makeService(plaintext());
+    QSignalSpy started(service.get(), &OutboxService::started);
+    service->start();
+    QVERIFY(started.wait());
+    ComposeDialog dialog(QStringLiteral("Ops Team"));
+    dialog.setAddressBook(&book);
+    QString messageUuid;
+    connect(&dialog, &ComposeDialog::personalSendRequested, service.get(),
+            [&](const OutboxStore::PersonalCopies &copies, const QDateTime &sendAt) { messageUuid = service->sendEach(copies, sendAt); });
+    dialog.recipientPicker()->complete(QStringLiteral("Notaries"));
+    Q_EMIT dialog.recipientPicker()->completer()->activated(QStringLiteral("Notaries: %1 people (group)").arg(N));
+    QCOMPARE(dialog.recipients().size(), N);
+    dialog.subjectEdit()->setText(QStringLiteral("Dear {name}"));
+    dialog.bodyEdit()->setPlainText(QStringLiteral("This notice is for {name} ({uuid})."));
+    QVERIFY2(!dialog.placeholderProblems()->isVisibleTo(&dialog), qPrintable(dialog.placeholderProblems()->text()));
+    QVERIFY(dialog.sendButton()->isEnabled());
+    dialog.sendButton()->click();
+    QVERIFY(!messageUuid.isEmpty());
+    const QVector<OutboxEntry> rows = waitDecided(messageUuid, N, 240'000);
+    QCOMPARE(rows.size(), N);
+    QCOMPARE(std::count_if(rows.cbegin(), rows.cend(), [](const OutboxEntry &e) { return e.status != OutboxStatus::Delivered; }), 0);
+    service->stop();
+
+    const QVector<QJsonObject> read = PythonTools::seedRead(m_bootstrap, names.keys(), N, 3.0, m_dir.path());
+    QCOMPARE(read.size(), N); // Exactly one per topic: a second copy would be read within the idle time.
+    QSet<QString> seen;
+    for (const QJsonObject &o : read) {
+        const QString topic = o.value(QStringLiteral("topic")).toString();
+        QCOMPARE(o.value(QStringLiteral("uuid")).toString(), messageUuid);
+        QCOMPARE(o.value(QStringLiteral("subject")).toString(), QStringLiteral("Dear ") + names.value(topic));
+        QCOMPARE(o.value(QStringLiteral("body")).toString(), QStringLiteral("This notice is for %1 (%2).").arg(names.value(topic), topic));
+        QCOMPARE(o.value(QStringLiteral("reference_url")), QJsonValue()); // The seed stores None for an empty link.
+        seen.insert(topic);
+    }
+    QCOMPARE(seen.size(), N);
+}
+
+QTEST_MAIN(TestOutboxRecovery)
 #include "tst_outbox_recovery.moc"

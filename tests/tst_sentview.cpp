@@ -174,8 +174,9 @@ void TestSentView::menuIsForAdministratorsOnly()
     QCOMPARE(other.menuBar()->actions().size(), 1);
     QCOMPARE(existing->actions().value(0), inMenu.newMessageAction());
     QCOMPARE(existing->actions().value(1), inMenu.sentMessagesAction());
-    QVERIFY(existing->actions().value(2)->isSeparator());
-    QCOMPARE(existing->actions().value(3), open);
+    QCOMPARE(existing->actions().value(2), inMenu.importPeopleAction());
+    QVERIFY(existing->actions().value(3)->isSeparator());
+    QCOMPARE(existing->actions().value(4), open);
     QSettings().remove(QStringLiteral("profile"));
 }
 

@@ -1,7 +1,12 @@
 // One window per profile, with the real ns-inbox binary (offscreen, demo broker, temporary XDG folders):
 // a second launch hands over to the first and exits 0 while the first comes to the front; after a
 // crash (SIGKILL leaves the lock file and the socket behind) the next launch takes the profile over.
+#include "ActivationToken.h"
 #include "SingleInstance.h"
+
+#include <QLocalServer>
+#include <QLocalSocket>
+#include <QLockFile>
 
 #include <QDir>
 #include <QFile>
@@ -63,6 +68,8 @@ private Q_SLOTS:
     void launchAfterACrashTakesTheProfileOver();
     void unansweredOwnerIsReported();
     void differentProfilesDoNotInterfere();
+    void theLaunchersTokenReachesTheOwner();
+    void anOwnerWithoutTokensIsAskedAgainWithout();
 
 private:
     QString databasePath() const { return m_home->filePath(QStringLiteral("profile/inbox.sqlite")); }
@@ -158,6 +165,68 @@ void TestSingleInstance::differentProfilesDoNotInterfere()
     SingleInstance again(m_home->filePath(QStringLiteral("a/../a/inbox.sqlite")));
     QCOMPARE(again.serverName(), a.serverName());
     QCOMPARE(again.claim(200), SingleInstance::Role::Unreachable);
+}
+
+// A launch from a desktop launcher carries XDG_ACTIVATION_TOKEN (Wayland): the owner gets it, and has it
+// where Qt's Wayland plugin looks while the activation is handled, and not after.
+void TestSingleInstance::theLaunchersTokenReachesTheOwner()
+{
+    SingleInstance owner(databasePath());
+    QCOMPARE(owner.claim(), SingleInstance::Role::Primary);
+    QStringList tokens;
+    QStringList inEnvironment;
+    connect(&owner, &SingleInstance::activationRequested, this, [&](const QString &token) {
+        tokens << token;
+        inEnvironment << qEnvironmentVariable(ActivationToken::EnvironmentVariable);
+    });
+    for (const QString &token : {QStringLiteral("0123abcd_from-the-launcher"), QString(), QStringLiteral("bad token")}) {
+        QProcessEnvironment env = m_env;
+        env.remove(QString::fromLatin1(ActivationToken::EnvironmentVariable));
+        if (!token.isEmpty())
+            env.insert(QString::fromLatin1(ActivationToken::EnvironmentVariable), token);
+        App second(env, launchArguments());
+        QTRY_VERIFY2_WITH_TIMEOUT(second.process().state() == QProcess::NotRunning, qPrintable(second.log()), 30'000);
+        QCOMPARE(second.process().exitCode(), 0);
+        QVERIFY2(second.logs(HandedOver), qPrintable(second.log()));
+    }
+    QTRY_COMPARE(tokens.size(), 3);
+    // A malformed token (a space would break the one-line request) is not passed on.
+    QCOMPARE(tokens, (QStringList{QStringLiteral("0123abcd_from-the-launcher"), QString(), QString()}));
+    QCOMPARE(inEnvironment, tokens);
+    QVERIFY(!qEnvironmentVariableIsSet(ActivationToken::EnvironmentVariable));
+}
+
+// An owner started before activation tokens existed knows "activate" only and hangs up on anything
+// else: a launch with a token asks again without it, and hands over.
+void TestSingleInstance::anOwnerWithoutTokensIsAskedAgainWithout()
+{
+    const SingleInstance names(databasePath());
+    QLockFile lock(names.lockFilePath());
+    QVERIFY(lock.tryLock(0));
+    QLocalServer oldOwner;
+    QLocalServer::removeServer(names.serverName());
+    QVERIFY(oldOwner.listen(names.serverName()));
+    QList<QByteArray> requests;
+    connect(&oldOwner, &QLocalServer::newConnection, this, [&] {
+        QLocalSocket *socket = oldOwner.nextPendingConnection();
+        connect(socket, &QLocalSocket::readyRead, socket, [&, socket] {
+            if (!socket->canReadLine())
+                return;
+            requests << socket->readLine(256);
+            if (requests.constLast() == "activate\n")
+                socket->write("ok\n");
+            socket->flush();
+            socket->disconnectFromServer();
+        });
+        connect(socket, &QLocalSocket::disconnected, socket, &QObject::deleteLater);
+    });
+    QProcessEnvironment env = m_env;
+    env.insert(QString::fromLatin1(ActivationToken::EnvironmentVariable), QStringLiteral("tok123"));
+    App second(env, launchArguments());
+    QTRY_VERIFY2_WITH_TIMEOUT(second.process().state() == QProcess::NotRunning, qPrintable(second.log()), 30'000);
+    QCOMPARE(second.process().exitCode(), 0);
+    QVERIFY2(second.logs(HandedOver), qPrintable(second.log()));
+    QCOMPARE(requests, (QList<QByteArray>{"activate token=tok123\n", "activate\n"}));
 }
 
 QTEST_GUILESS_MAIN(TestSingleInstance)

@@ -379,6 +379,7 @@ private Q_SLOTS:
     void ownChangeWinsUntilReadBack();
     void readBackRemovesTheOutboxRow();
     void requeueSentSendsWhatNeverCameBack();
+    void staleChangeCompactedAwayIsDroppedNotResent();
     void stateBeforeTheMessage();
     void allReadThenUnread();
     void unreadThenAllRead();
@@ -388,6 +389,8 @@ private Q_SLOTS:
     void aCallersTransactionHoldsTheJournalToo();
     void markAllReadWatermarkOnlyGrows();
     void markAllReadOfAMillionIsAFewRecords();
+    void markAllReadDuringANewestFirstCatchUpCoversOnlyWhatWasSeen();
+    void recordsOfALaterVersionAreReadAgainByIt();
     void catchUpOfManyRecords();
     void threeDesktopsConverge();
 
@@ -594,6 +597,40 @@ void TestStateStore::requeueSentSendsWhatNeverCameBack()
     QVERIFY(readToEnd(*m_desktop, log, 10));
     QCOMPARE(m_desktop->state().pendingCount(&error), 0);
     QCOMPARE(log.entries.size(), 2); // Each change once in the log.
+}
+
+// Issue 26: a change delivered but not read back before a quit, overwritten by another desktop's
+// newer change and compacted away while this desktop was off, must not be sent again at the next
+// start: it would override the newer change on every desktop.
+void TestStateStore::staleChangeCompactedAwayIsDroppedNotResent()
+{
+    QVERIFY(m_desktop->store({makeMessage(0, 1)}));
+    StoreError error;
+    QVERIFY(m_desktop->index().setRead(m_desktop->idOf({MessageTopic, 0, 1}), true, &error));
+    SimulatedLog log;
+    const QVector<QueuedStateRecord> rows = m_desktop->state().queued(10, &error);
+    QCOMPARE(rows.size(), 1);
+    log.append({rows[0].key, rows[0].value});
+    QVERIFY(m_desktop->state().markSent(rows[0].outboxId, &error, 0)); // Delivered at offset 0, then a quit.
+    m_desktop->crashAndRestart();
+
+    // Another desktop marks it unread (a later record, same key), and the broker compacts.
+    Desktop other(m_dir->filePath(u"other.sqlite"_s));
+    QVERIFY(other.store({makeMessage(0, 1)}));
+    QVERIFY(readToEnd(other, log, 10));
+    QVERIFY(other.index().setRead(other.idOf({MessageTopic, 0, 1}), false, &error));
+    QCOMPARE(send(other, log, 10), 1);
+    log = log.compacted();
+    QCOMPARE(log.entries.size(), 1);
+
+    // This desktop starts: reads to the end (its own record never comes), then requeues.
+    QVERIFY(readToEnd(*m_desktop, log, 10));
+    int dropped = -1;
+    QVERIFY(m_desktop->state().requeueSent(&error, log.end(), &dropped));
+    QCOMPARE(dropped, 1);
+    QVERIFY(m_desktop->state().queued(10, &error).isEmpty());
+    QCOMPARE(m_desktop->state().pendingCount(&error), 0);
+    QCOMPARE(m_desktop->states().value(u"0/1"_s), (MessageState{false, false})); // The newer change holds.
 }
 
 void TestStateStore::stateBeforeTheMessage()
@@ -818,6 +855,63 @@ void TestStateStore::markAllReadWatermarkOnlyGrows()
     QVERIFY(m_desktop->index().setRead(m_desktop->idOf({MessageTopic, 0, 5}), false, &error));
     QCOMPARE(m_desktop->index().markBucketsRead(MessageBucket::of(InboxFilter::Inbox), maxId + 1, &error), 1);
     QCOMPARE(watermarks(), (QStringList{u"0:9"_s, u"1:3"_s, u"0:9"_s}));
+}
+
+// Issue 26: a newest-first catch-up has stored the newest records and not yet the backlog below
+// them. Mark All as Read says what the person saw: the watermark stops at the first offset not read
+// yet, the newest records above it are marked one by one, and the backlog arrives unread.
+void TestStateStore::markAllReadDuringANewestFirstCatchUpCoversOnlyWhatWasSeen()
+{
+    auto storeRange = [&](qint64 first, qint64 end) {
+        IngestBatch b;
+        for (qint64 o = first; o < end; ++o)
+            b.messages.append(makeMessage(0, o));
+        b.covered.append({MessageTopic, 0, first, end});
+        BatchResult result;
+        StoreError error;
+        return m_desktop->messages().writeBatch(b, &result, &error);
+    };
+    QVERIFY(storeRange(0, 100));   // Read before.
+    QVERIFY(storeRange(300, 310)); // The newest records of a catch-up; 100..299 not read yet.
+    StoreError error;
+    const qint64 maxId = m_desktop->index().snapshot(&error).maxId;
+    QCOMPARE(m_desktop->index().markBucketsRead(MessageBucket::of(InboxFilter::Inbox), maxId, &error), 110);
+    QCOMPARE(m_desktop->scalar(u"SELECT group_concat(msg_offset) FROM state_outbox WHERE field = 'all-read'"_s), 100);
+    QCOMPARE(m_desktop->scalar(u"SELECT count(*) FROM state_outbox WHERE field = 'read' AND msg_offset >= 300"_s), 10);
+    QVERIFY(storeRange(100, 300)); // The backlog arrives: not seen, so unread.
+    QCOMPARE(m_desktop->scalar(u"SELECT count(*) FROM messages WHERE is_read = 0"_s), 200);
+    QCOMPARE(m_desktop->scalar(u"SELECT count(*) FROM messages WHERE is_read = 0 AND kafka_offset BETWEEN 100 AND 299"_s), 200);
+}
+
+// Issue 26: a record of a later version (a field kind this build does not know) is skipped but
+// remembered; a build that knows more kinds reads the log again from it, in log order.
+void TestStateStore::recordsOfALaterVersionAreReadAgainByIt()
+{
+    bool newer = false;
+    QString why;
+    const QByteArray value = R"({"ns-state": {"field": "starred", "topic": "t", "partition": 0, "offset": 1, "value": 1,)"
+                             R"( "desktop": "d", "change": "c", "made_at": 0}})";
+    QVERIFY(!StateRecordCodec::decode("starred/t/0/1", value, &why, &newer));
+    QVERIFY(newer);
+    QVERIFY(!StateRecordCodec::decode("read/t/0/1", "{}", &why, &newer));
+    QVERIFY(!newer); // Garbage is not a later version.
+
+    StoreError error;
+    StateApplyResult result;
+    QVERIFY(m_desktop->state().applyIncoming(StateTopicName, {}, 40, &result, &error));
+    QVERIFY(m_desktop->state().rememberSkippedNewer(StateTopicName, 12, &error));
+    QVERIFY(m_desktop->state().rememberSkippedNewer(StateTopicName, 30, &error)); // The lowest stays.
+    // Skipped by this very build: nothing it could read better.
+    QVERIFY(!m_desktop->state().rewindForSkippedNewer(StateTopicName, &error));
+    QVERIFY(!error.isError());
+    QCOMPARE(m_desktop->state().nextOffset(StateTopicName, &error), std::optional<qint64>(40));
+    // Skipped by an earlier build that knew fewer kinds: read again from the first one, once.
+    QSqlQuery q(m_desktop->db());
+    QVERIFY(q.exec(u"UPDATE state_meta SET value = '12:%1' WHERE name LIKE 'skipped-newer:%%'"_s
+                       .arg(StateRecordCodec::KnownKindsVersion - 1)));
+    QCOMPARE(m_desktop->state().rewindForSkippedNewer(StateTopicName, &error), std::optional<qint64>(12));
+    QCOMPARE(m_desktop->state().nextOffset(StateTopicName, &error), std::optional<qint64>(12));
+    QVERIFY(!m_desktop->state().rewindForSkippedNewer(StateTopicName, &error));
 }
 
 void TestStateStore::markAllReadOfAMillionIsAFewRecords()

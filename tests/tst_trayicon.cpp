@@ -5,7 +5,9 @@
 #include "ArrivalNotifier.h"
 #include "Database.h"
 #include "InboxActions.h"
+#include "InboxController.h"
 #include "IngestBatch.h"
+#include "LiveRegion.h"
 #include "MainWindow.h"
 #include "MessageListModel.h"
 #include "MessageListView.h"
@@ -13,6 +15,7 @@
 #include "TrayIcon.h"
 
 #include <QApplication>
+#include <QStatusBar>
 #include <QMenu>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -36,6 +39,9 @@ private Q_SLOTS:
     void iconFollowsTheUnreadCount();
     void notificationClickOpensItsMessage();
     void bringToFrontUndoesMinimized();
+    void arrivalsWhileActiveAreAnnouncedOnce();
+    void statusBarMessagesAreAnnounced();
+    void badgeFollowsAPaletteChange();
 
 private:
     qint64 addMessage(qint64 offset, const QString &subject);
@@ -228,6 +234,61 @@ void TestTrayIcon::bringToFrontUndoesMinimized()
     m_window->hide();
     m_window->bringToFront();
     QVERIFY(m_window->isVisible());
+}
+
+// The notifier is quiet while the window is active; a screen reader hears of arrivals through the
+// announcer instead: a burst once, the next burst once more, never once per message.
+void TestTrayIcon::arrivalsWhileActiveAreAnnouncedOnce()
+{
+    auto *tray = new TrayIcon(m_window.get(), nullptr, false);
+    tray->announcer()->setMinIntervalMs(300);
+    tray->presentAtLaunch(false);
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    m_window->controller()->onMessagesStored();
+    addMessage(0, QStringLiteral("one"));
+    m_window->controller()->onMessagesStored();
+    QTRY_COMPARE(tray->announcer()->announcementCount(), 1);
+    QCOMPARE(tray->announcer()->text(), QStringLiteral("New messages: 1 unread"));
+    addMessage(1, QStringLiteral("two"));
+    m_window->controller()->onMessagesStored();
+    addMessage(2, QStringLiteral("three"));
+    m_window->controller()->onMessagesStored();
+    QTRY_COMPARE(tray->announcer()->text(), QStringLiteral("New messages: 3 unread"));
+    QTest::qWait(400);
+    QCOMPARE(tray->announcer()->announcementCount(), 2);
+}
+
+// QStatusBar paints its passing messages itself: a screen reader hears them through the announcer.
+void TestTrayIcon::statusBarMessagesAreAnnounced()
+{
+    auto *tray = new TrayIcon(m_window.get(), nullptr, false);
+    tray->statusAnnouncer()->setMinIntervalMs(0);
+    m_window->statusBar()->showMessage(QStringLiteral("Archived 500 messages."), 4000);
+    QCOMPARE(tray->statusAnnouncer()->text(), QStringLiteral("Archived 500 messages."));
+    m_window->statusBar()->clearMessage(); // Nothing to say when it goes.
+    QCOMPARE(tray->statusAnnouncer()->announcementCount(), 1);
+}
+
+// The badge takes the palette's selection colours: a theme switched while the app runs repaints it.
+void TestTrayIcon::badgeFollowsAPaletteChange()
+{
+    const QPalette original = QApplication::palette();
+    auto *tray = new TrayIcon(m_window.get(), nullptr, true);
+    tray->setUnreadCount(4);
+    const QImage before = tray->icon()->icon().pixmap(32, 32).toImage();
+    QPalette other = original;
+    other.setColor(QPalette::Highlight, QColor(0x00, 0x33, 0x00));
+    other.setColor(QPalette::HighlightedText, QColor(0xff, 0xff, 0x00));
+    QApplication::setPalette(other);
+    QTRY_VERIFY(tray->icon()->icon().pixmap(32, 32).toImage() != before);
+    const QImage after = tray->icon()->icon().pixmap(32, 32).toImage();
+    QApplication::setPalette(original);
+    bool found = false; // The new badge colour is on the icon.
+    for (int y = 0; y < after.height() && !found; ++y) {
+        for (int x = 0; x < after.width() && !found; ++x)
+            found = (after.pixel(x, y) & 0xffffff) == 0x003300;
+    }
+    QVERIFY(found);
 }
 
 QTEST_MAIN(TestTrayIcon)

@@ -183,8 +183,14 @@ bool InboxCommandRunner::runMarkBucketsRead()
         QVector<MessageCoordinates> watermarks;
         const qint64 to = std::min(m_rangeEnd, m_rangeFrom + SliceRows);
         qint64 changed = -1;
-        if (tx.isOpen() && ReadMarkSlices::recordAllRead(m_db, m_command.buckets, m_command.maxId, &watermarks, &error))
+        QVector<qint64> markedAbove;
+        if (tx.isOpen()
+            && ReadMarkSlices::recordAllRead(m_db, m_command.buckets, m_command.maxId, &watermarks, &markedAbove, &error))
             changed = ReadMarkSlices::markCovered(m_db, watermarks, m_rangeFrom, to, m_spared, &m_result.ids, &error);
+        if (changed >= 0) {
+            changed += markedAbove.size();
+            m_result.ids += markedAbove;
+        }
         if (changed < 0 || !tx.commit()) {
             m_result.error = error.isError() ? error : StoreError::fromSql(tx.lastError(), whatOf(m_command.kind));
             m_begun = false;

@@ -83,11 +83,11 @@ bool coversInboxUnread(const QVector<int> &buckets)
 }
 
 bool recordAllRead(QSqlDatabase &db, const QVector<int> &buckets, qint64 maxId, QVector<MessageCoordinates> *watermarks,
-                   StoreError *error)
+                   QVector<qint64> *markedAbove, StoreError *error)
 {
     *error = {};
     const QString where = unreadBuckets(buckets);
-    return where.isEmpty() || StateJournal::recordAllRead(db, where, maxId, watermarks, error);
+    return where.isEmpty() || StateJournal::recordAllRead(db, where, maxId, watermarks, markedAbove, error);
 }
 
 qint64 markCovered(QSqlDatabase &db, const QVector<MessageCoordinates> &watermarks, qint64 fromId, qint64 toId,

@@ -19,9 +19,10 @@ qint64 maxMessageId(QSqlDatabase &db, StoreError *error);
 /// unread messages are in it.
 bool coversInboxUnread(const QVector<int> &buckets);
 /// The watermark records of a shared mark-all of `buckets` up to maxId, one per partition
-/// (StateJournal::recordAllRead), without marking any row: markCovered() does, slice by slice.
+/// (StateJournal::recordAllRead), without marking the rows below them: markCovered() does, slice
+/// by slice. The few rows seen above a watermark are marked at once; their ids go to `markedAbove`.
 bool recordAllRead(QSqlDatabase &db, const QVector<int> &buckets, qint64 maxId, QVector<MessageCoordinates> *watermarks,
-                   StoreError *error);
+                   QVector<qint64> *markedAbove, StoreError *error);
 /// Marks read the unread messages of the range below their partition's watermark (what the
 /// records say already; nothing is journaled). Rows changed, -1 on error; their ids go to `changed`.
 qint64 markCovered(QSqlDatabase &db, const QVector<MessageCoordinates> &watermarks, qint64 fromId, qint64 toId,

@@ -16,6 +16,8 @@ IngestService::IngestService(ConnectionSettings settings, QString databasePath, 
     connect(worker, &IngestWorker::messagesExpired, this, &IngestService::messagesExpired);
     connect(worker, &IngestWorker::catchUpProgress, this, &IngestService::catchUpProgress);
     connect(worker, &IngestWorker::caughtUp, this, &IngestService::caughtUp);
+    connect(worker, &IngestWorker::topicRecreated, this, &IngestService::topicRecreated);
+    connect(worker, &IngestWorker::storeUnusable, this, &IngestService::storeUnusable);
 }
 
 IngestService::~IngestService()

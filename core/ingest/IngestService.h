@@ -34,6 +34,10 @@ Q_SIGNALS:
     /// See IngestWorker::catchUpProgress().
     void catchUpProgress(qint64 done, qint64 total);
     void caughtUp();
+    /// See IngestWorker::topicRecreated().
+    void topicRecreated(const QString &topic, const QString &retiredAs, qint64 keptMessages);
+    /// See IngestWorker::storeUnusable().
+    void storeUnusable(const QString &reason);
 
 private:
     WorkerThread<IngestWorker> m_thread;

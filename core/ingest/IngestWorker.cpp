@@ -4,8 +4,10 @@
 #include "Logging.h"
 #include "MessageCodec.h"
 #include "MessageStore.h"
+#include "TopicIncarnations.h"
 
 #include <QDeadlineTimer>
+#include <QSet>
 #include <QTimer>
 
 namespace ns {
@@ -15,6 +17,8 @@ namespace {
 constexpr qint64 MetadataIntervalMs = 30'000;
 constexpr int MetadataTimeoutMs = 1000;
 constexpr int MaxBackoffMs = 30'000;
+// How long the check that the topic is the one read before may take at an assignment.
+constexpr qint64 IncarnationCheckMs = 5000;
 // How long the newest-first phase waits for its last records before filling the gap anyway.
 constexpr qint64 NewestPhaseIdleMs = 2000;
 
@@ -45,7 +49,7 @@ void IngestWorker::start()
     StoreError storeError;
     QSqlDatabase db = Database::open(m_databasePath, m_connectionName, &storeError);
     if (!db.isValid()) {
-        setState(ConnectionState::StorageError, storeError.text);
+        storeFailed(storeError);
         return;
     }
     m_store = std::make_unique<MessageStore>(db);
@@ -99,11 +103,20 @@ void IngestWorker::step()
     }
 
     const QVector<KafkaRecord> records = m_source->consume(m_settings.batchSize, m_settings.pollTimeoutMs);
-    if (!records.isEmpty()) {
-        if (!writeRecords(records)) {
+    const QVector<PartitionOffset> ends = m_source->takePartitionEnds();
+    if (!records.isEmpty() || !ends.isEmpty()) {
+        if (!writeRecords(records, ends)) {
             scheduleStep(nextBackoffMs());
             return;
         }
+        if (!m_assigned) {
+            scheduleStep(0); // The topic was set aside (writeRecords): assigned afresh first.
+            return;
+        }
+        if (records.isEmpty())
+            afterBatch(); // A partition's end may complete the newest records of a catch-up.
+    }
+    if (!records.isEmpty()) {
         m_backoffMs = 0;
         m_reportedCaughtUp = false;
         m_source->takeProblems(); // Records flowed, so earlier connection hiccups are moot.
@@ -191,11 +204,14 @@ bool IngestWorker::refreshAssignment()
         // more precise of the two.
         if (problem.state != ConnectionState::BrokerUnreachable || m_state != ConnectionState::BrokerNotResponding)
             setState(problem.state, problem.text);
+        // Deleted, perhaps to be created again: when it is back, check it is the topic read before.
+        if (problem.state == ConnectionState::TopicMissing)
+            m_checkIncarnation = true;
         return false;
     }
     m_metadataDueMs = monotonicMs() + MetadataIntervalMs;
     m_brokersDown = false;
-    if (m_assigned && *count == m_assignedPartitions) {
+    if (m_assigned && *count == m_assignedPartitions && !m_checkIncarnation) {
         m_backoffMs = 0;
         // Another broker may answer metadata while the one we read from stays silent.
         if (m_state != ConnectionState::StorageError && !m_brokerSilent)
@@ -223,13 +239,21 @@ bool IngestWorker::assignPartitions(int partitionCount)
     StoreError error;
     m_read = m_store->readRanges(m_settings.userUuid, &error);
     if (error.isError()) {
-        setState(ConnectionState::StorageError, error.text);
+        storeFailed(error);
         return false;
     }
     m_windows.clear();
     for (int p = 0; p < partitionCount; ++p) {
         if (const auto marks = m_source->watermarks(m_settings.userUuid, p, MetadataTimeoutMs))
             m_windows.insert(p, {marks->first, marks->second});
+    }
+    if (m_checkIncarnation) {
+        if (const std::optional<QString> recreated = checkIncarnation(partitionCount)) {
+            if (!retireTopic(*recreated))
+                return false;
+            m_read.clear();
+        }
+        m_checkIncarnation = false;
     }
     if (!recordExpired())
         return false;
@@ -241,6 +265,104 @@ bool IngestWorker::assignPartitions(int partitionCount)
                         << "partition(s) read newest first";
     }
     return assignPositions();
+}
+
+// Whether the topic is still the one this desktop read before; when not, why (a sentence for the
+// log and the retired_topics table). A partition whose log ends below the last record read, or
+// fewer partitions than were read (Kafka never removes partitions), prove a new topic at once;
+// otherwise the last record read is read again and compared, where retention still holds it.
+// Without watermarks, or with the last record gone, nothing can be told: the topic is taken as
+// the same, as it always was before this check.
+std::optional<QString> IngestWorker::checkIncarnation(int partitionCount)
+{
+    StoreError error;
+    const QHash<int, LastReadRecord> marks = TopicIncarnations::marks(m_store->database(), m_settings.userUuid, &error);
+    if (error.isError()) {
+        qCWarning(lcStore).noquote() << "cannot check the topic against the last records read:" << error.text;
+        return std::nullopt;
+    }
+    QVector<PartitionOffset> reread;
+    for (const LastReadRecord &mark : marks) {
+        if (mark.partition >= partitionCount)
+            return QStringLiteral("the topic has %1 partition(s); partition %2 was read before").arg(partitionCount).arg(mark.partition);
+        const auto window = m_windows.constFind(mark.partition);
+        if (window == m_windows.cend())
+            continue;
+        if (window->high <= mark.offset) {
+            return QStringLiteral("partition %1 ends at offset %2; offset %3 was read before")
+                .arg(mark.partition)
+                .arg(window->high)
+                .arg(mark.offset);
+        }
+        if (window->low <= mark.offset)
+            reread.append({m_settings.userUuid, mark.partition, mark.offset});
+    }
+    if (reread.isEmpty())
+        return std::nullopt;
+    return verifyMarks(marks, reread);
+}
+
+// Reads the last record read of each partition in `positions` again and compares its fingerprint.
+// A short read of its own before the real assignment: one fetch round trip at start.
+std::optional<QString> IngestWorker::verifyMarks(const QHash<int, LastReadRecord> &marks, const QVector<PartitionOffset> &positions)
+{
+    SourceProblem problem;
+    if (!m_source->assign(positions, &problem))
+        return std::nullopt;
+    QSet<int> pending;
+    for (const PartitionOffset &p : positions)
+        pending.insert(p.partition);
+    const QDeadlineTimer deadline(IncarnationCheckMs);
+    while (!pending.isEmpty() && !deadline.hasExpired() && !m_stopping) {
+        const int wait = static_cast<int>(std::min<qint64>(m_settings.pollTimeoutMs, deadline.remainingTime()));
+        const QVector<KafkaRecord> records = m_source->consume(static_cast<int>(positions.size()) * 4, wait);
+        for (const KafkaRecord &r : records) {
+            if (!pending.contains(r.partition))
+                continue;
+            pending.remove(r.partition);
+            const LastReadRecord &mark = marks[r.partition];
+            if (r.offset == mark.offset && TopicIncarnations::fingerprint(r) != mark.fingerprint)
+                return QStringLiteral("the record at offset %1 of partition %2 is not the one read before").arg(r.offset).arg(r.partition);
+            if (r.offset != mark.offset)
+                qCInfo(lcKafka) << "partition" << r.partition << "no longer holds offset" << mark.offset << "(compacted?); taken as the same topic";
+        }
+        for (const PartitionOffset &end : m_source->takePartitionEnds()) {
+            if (!pending.contains(end.partition))
+                continue;
+            pending.remove(end.partition);
+            if (end.nextOffset <= marks[end.partition].offset)
+                return QStringLiteral("partition %1 ends at offset %2; offset %3 was read before")
+                    .arg(end.partition)
+                    .arg(end.nextOffset)
+                    .arg(marks[end.partition].offset);
+        }
+    }
+    if (!pending.isEmpty())
+        qCInfo(lcKafka) << "could not read the last record read again within" << IncarnationCheckMs << "ms; taken as the same topic";
+    m_source->takeProblems(); // Told again by the real assignment if they last.
+    return std::nullopt;
+}
+
+// The topic was deleted and created again: what was stored from the earlier one is set aside
+// under a name of its own, kept and shown, and the new topic is read from its beginning.
+bool IngestWorker::retireTopic(const QString &reason)
+{
+    RetiredTopic retired;
+    StoreError error;
+    QSqlDatabase db = m_store->database();
+    if (!TopicIncarnations::retire(db, m_settings.userUuid, reason, &retired, &error)) {
+        storeFailed(error);
+        return false;
+    }
+    qCWarning(lcKafka).noquote() << QStringLiteral("topic %1 was deleted and created again (%2): the %3 message(s) read "
+                                                   "from the earlier topic are kept as %4; reading the new one from its beginning")
+                                        .arg(retired.topic, reason)
+                                        .arg(retired.messages)
+                                        .arg(retired.retiredAs);
+    m_read.clear();
+    m_readFrom.clear();
+    Q_EMIT topicRecreated(retired.topic, retired.retiredAs, retired.messages);
+    return true;
 }
 
 // Unread offsets below the low watermark were deleted by retention before this desktop could
@@ -268,7 +390,7 @@ bool IngestWorker::recordExpired()
     BatchResult ignored;
     StoreError error;
     if (!m_store->writeBatch(expired, &ignored, &error)) {
-        setState(ConnectionState::StorageError, error.text);
+        storeFailed(error);
         return false;
     }
     for (const CoveredRange &r : std::as_const(expired.covered))
@@ -323,35 +445,71 @@ PartitionOffset IngestWorker::fillPosition(int p)
     return {m_settings.userUuid, p, KafkaSource::Beginning};
 }
 
-bool IngestWorker::writeRecords(const QVector<KafkaRecord> &records)
+bool IngestWorker::writeRecords(const QVector<KafkaRecord> &records, const QVector<PartitionOffset> &ends)
 {
     const QDateTime now = QDateTime::currentDateTimeUtc();
     IngestBatch batch;
     QHash<int, OffsetRanges> covered;
     QHash<int, qint64> readFrom = m_readFrom;
+    QHash<int, qint64> expired;
+    QHash<int, const KafkaRecord *> last;
     bool backlog = true;
     for (const KafkaRecord &record : records) {
+        auto at = readFrom.find(record.partition);
+        if (at == readFrom.end())
+            at = readFrom.insert(record.partition, -1);
+        qint64 &from = *at;
+        if (from >= 0 && record.offset < from) {
+            // Below where this partition was assigned to read from: the client started again
+            // lower because its position is past the end of the log. Only a new topic (or a
+            // log truncated by an unclean leader election) does that.
+            // The batch is dropped: the new topic is assigned afresh and read from its beginning.
+            m_assigned = false;
+            m_assignedPartitions = 0;
+            return retireTopic(QStringLiteral("partition %1 delivered offset %2 after offset %3")
+                                   .arg(record.partition)
+                                   .arg(record.offset)
+                                   .arg(from - 1));
+        }
         DecodeResult decoded = MessageCodec::decode(record, now);
         if (decoded.isAccepted())
             batch.messages.append(std::move(decoded.message()));
         else
             batch.rejected.append(std::move(decoded.rejection()));
-        auto at = readFrom.find(record.partition);
-        if (at == readFrom.end())
-            at = readFrom.insert(record.partition, -1);
-        qint64 &from = *at;
-        if (from < 0 || record.offset < from) {
-            // Not from a position we assigned, or from before it: only the record itself is read.
+        if (from < 0) {
+            // Not from a position we assigned: only the record itself is read.
             covered[record.partition].insert(record.offset, record.offset + 1);
         } else {
+            if (record.offset > from)
+                expired[record.partition] += expiredBetween(record.partition, from, record.offset);
             covered[record.partition].insert(from, record.offset + 1);
         }
         from = std::max(from, record.offset + 1);
+        if (!last.contains(record.partition) || last.value(record.partition)->offset < record.offset)
+            last.insert(record.partition, &record);
         backlog = backlog && m_catchUp.isBacklog(record.partition, record.offset);
     }
+    // A partition's end: every offset up to the consumer's position is read, the ones that never
+    // come as records too (transaction markers, aborted records).
+    for (const PartitionOffset &end : ends) {
+        const auto at = readFrom.find(end.partition);
+        if (end.topic != m_settings.userUuid || at == readFrom.end() || *at < 0 || end.nextOffset <= *at)
+            continue;
+        expired[end.partition] += expiredBetween(end.partition, *at, end.nextOffset);
+        covered[end.partition].insert(*at, end.nextOffset);
+        *at = end.nextOffset;
+    }
     for (auto it = covered.cbegin(); it != covered.cend(); ++it) {
-        for (const OffsetRanges::Range &r : it->ranges())
-            batch.covered.append({m_settings.userUuid, it.key(), r.first, r.end});
+        for (const OffsetRanges::Range &r : it->ranges()) {
+            if (m_read.value(it.key()).uncoveredCount(r.first, r.end) > 0 || !batch.messages.isEmpty() || !batch.rejected.isEmpty())
+                batch.covered.append({m_settings.userUuid, it.key(), r.first, r.end});
+        }
+    }
+    for (auto it = last.cbegin(); it != last.cend(); ++it)
+        batch.marks.append({m_settings.userUuid, it.key(), (*it)->offset, TopicIncarnations::fingerprint(**it)});
+    if (batch.isEmpty()) {
+        m_readFrom = readFrom;
+        return true;
     }
 
     BatchResult result;
@@ -361,20 +519,48 @@ bool IngestWorker::writeRecords(const QVector<KafkaRecord> &records)
         // offsets before reading on, once the store accepts writes again.
         m_assigned = false;
         m_assignedPartitions = 0;
-        setState(ConnectionState::StorageError, error.text);
+        storeFailed(error);
         return false;
     }
     m_readFrom = readFrom;
     for (auto it = covered.cbegin(); it != covered.cend(); ++it)
         m_read[it.key()].insert(*it);
+    for (auto it = expired.cbegin(); it != expired.cend(); ++it) {
+        if (*it <= 0)
+            continue;
+        qCWarning(lcKafka) << *it << "message(s) of partition" << it.key() << "expired on the broker while being read";
+        Q_EMIT messagesExpired(m_settings.userUuid, it.key(), *it);
+    }
     result.backlog = backlog;
-    qCDebug(lcStore) << "batch of" << records.size() << "record(s):" << result.inserted << "new," << result.duplicates
-                     << "already stored," << result.rejected << "rejected";
+    if (!records.isEmpty()) {
+        qCDebug(lcStore) << "batch of" << records.size() << "record(s):" << result.inserted << "new," << result.duplicates
+                         << "already stored," << result.rejected << "rejected";
+    }
     if (!batch.rejected.isEmpty())
         qCInfo(lcStore) << batch.rejected.size() << "record(s) rejected; first:" << batch.rejected.first().detail;
     if (result.inserted > 0 || result.rejected > 0)
         Q_EMIT batchStored(result);
     return true;
+}
+
+// Of the offsets [from, to) that a partition skipped, how many retention deleted while they were
+// being read: the unread ones below the log's start. The rest of a skip is offsets that never come
+// as records (transaction markers, aborted transactions, compaction). The log start comes from the
+// last fetch answer; a skip of more than one offset that it does not explain asks the broker.
+qint64 IngestWorker::expiredBetween(int partition, qint64 from, qint64 to)
+{
+    if (to <= from)
+        return 0;
+    qint64 low = -1;
+    if (const auto cached = m_source->cachedWatermarks(m_settings.userUuid, partition))
+        low = cached->first;
+    if (low <= from && to - from > 1) {
+        if (const auto asked = m_source->watermarks(m_settings.userUuid, partition, MetadataTimeoutMs))
+            low = asked->first;
+    }
+    if (low <= from)
+        return 0;
+    return m_read.value(partition).uncoveredCount(from, std::min(low, to));
 }
 
 void IngestWorker::reportProblems()
@@ -432,6 +618,17 @@ void IngestWorker::checkLiveness()
     case BrokerLiveness::Verdict::Unknown:
         break;
     }
+}
+
+// A store that cannot be written is retried (a full disk clears), except when it never can be:
+// damaged, of a newer schema, or run by another SQLite. That is said at once (storeUnusable()).
+void IngestWorker::storeFailed(const StoreError &error)
+{
+    setState(ConnectionState::StorageError, error.text);
+    const bool permanent = error.kind == StoreError::Kind::Corrupt || error.kind == StoreError::Kind::Schema
+                           || error.kind == StoreError::Kind::Library;
+    if (permanent)
+        Q_EMIT storeUnusable(error.text);
 }
 
 void IngestWorker::setState(ConnectionState state, const QString &detail)

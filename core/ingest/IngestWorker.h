@@ -55,6 +55,13 @@ Q_SIGNALS:
     void catchUpProgress(qint64 done, qint64 total);
     /// Every partition has been read up to what was on the broker at the last check.
     void caughtUp();
+    /// The user's topic was deleted and created again (its log went backwards, or the record
+    /// read last is no longer what it was): the messages of the earlier topic are kept, now under
+    /// `retiredAs`, and the new topic is read from its beginning. Once per recreation.
+    void topicRecreated(const QString &topic, const QString &retiredAs, qint64 keptMessages);
+    /// The store failed in a way no retry mends (damaged, newer schema, another SQLite): the
+    /// worker keeps retrying, but a caller without a person to fix it stops (`ns-inbox ingest`).
+    void storeUnusable(const QString &reason);
     void finished();
 
 private:
@@ -62,14 +69,19 @@ private:
     void scheduleStep(int delayMs);
     bool refreshAssignment();
     bool assignPartitions(int partitionCount);
+    std::optional<QString> checkIncarnation(int partitionCount);
+    std::optional<QString> verifyMarks(const QHash<int, LastReadRecord> &marks, const QVector<PartitionOffset> &positions);
+    bool retireTopic(const QString &reason);
     bool recordExpired();
     bool assignPositions();
     PartitionOffset fillPosition(int partition);
     void afterBatch();
     bool isAtEnd();
-    bool writeRecords(const QVector<KafkaRecord> &records);
+    bool writeRecords(const QVector<KafkaRecord> &records, const QVector<PartitionOffset> &ends);
+    qint64 expiredBetween(int partition, qint64 from, qint64 to);
     void reportProblems();
     void checkLiveness();
+    void storeFailed(const StoreError &error);
     void setState(ConnectionState state, const QString &detail = {});
     int nextBackoffMs();
 
@@ -100,6 +112,9 @@ private:
     CatchUp m_catchUp;
     qint64 m_lastNewestRecordMs = 0;
     bool m_reportedCaughtUp = false;
+    /// Whether the next assignment checks that the topic is still the one read before (at start,
+    /// and after the broker said the topic was missing).
+    bool m_checkIncarnation = true;
 };
 
 } // namespace ns

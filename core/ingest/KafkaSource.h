@@ -49,6 +49,12 @@ public:
     /// Up to `maxRecords` records, waiting at most `timeoutMs` in all.
     virtual QVector<KafkaRecord> consume(int maxRecords, int timeoutMs) = 0;
 
+    /// Where partitions ran out of records during the consume() calls since the last call: the
+    /// consumer's position when it reached the end of what the broker holds (past any transaction
+    /// markers and aborted records, which are never delivered). A source that cannot tell returns
+    /// nothing; the worker then only counts the offsets of records it saw.
+    virtual QVector<PartitionOffset> takePartitionEnds() { return {}; }
+
     /// Problems reported since the last call, oldest first.
     virtual QVector<SourceProblem> takeProblems() = 0;
 

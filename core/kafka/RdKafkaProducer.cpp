@@ -84,9 +84,10 @@ std::unique_ptr<RdKafkaProducer> RdKafkaProducer::create(const ConnectionSetting
     // its first 4 KiB, whose append writes the segment's first index entries into two sparse,
     // memory-mapped 10 MiB files (request handlers in OffsetIndex.append; a first write to such a
     // page costs 2-44 ms on the development machine's disk). That is the broker's, once per
-    // segment: bench_fanout times it apart. Only more connections would overlap those appends
+    // segment: bench_fanout times it apart. Only more connections overlap those appends
     // (kafka-python, same broker: 1,000 first index entries in 12.0 s over one connection, 3.0 s
-    // over four), i.e. several producers; not done. New topics: the broker answers
+    // over four): the outbox spreads a large fan-out over several of these producers
+    // (ShardedProducer, issue 25). New topics: the broker answers
     // NOT_LEADER_OR_FOLLOWER until it has created their logs (70-330 a second here), and
     // librdkafka retries each.
     for (const auto &[name, value] : overrides)

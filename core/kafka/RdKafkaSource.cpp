@@ -97,7 +97,10 @@ std::unique_ptr<RdKafkaSource> RdKafkaSource::create(const ConnectionSettings &s
     props["auto.offset.reset"] = "earliest";
     // Never create the user's topic by asking about it: the web service owns topics.
     props["allow.auto.create.topics"] = "false";
-    props["enable.partition.eof"] = "false";
+    // An end-of-partition event carries the consumer's position: past the transaction markers
+    // and aborted records, which are never delivered, so "caught up" can be told by the position
+    // and not by seeing every offset (a partition ending in a commit marker never shows its last).
+    props["enable.partition.eof"] = "true";
     // Once a second the client's view of its broker connections: how the worker tells a frozen
     // broker (connected, no answer) from a slow one long before socket.timeout.ms (see BrokerLiveness).
     props["statistics.interval.ms"] = "1000";
@@ -203,6 +206,7 @@ bool RdKafkaSource::assign(const QVector<PartitionOffset> &positions, SourceProb
         return false;
     }
     m_assigned = !positions.isEmpty();
+    m_ends.clear(); // Positions of the earlier assignment.
     return true;
 }
 
@@ -229,6 +233,17 @@ QVector<KafkaRecord> RdKafkaSource::consume(int maxRecords, int timeoutMs)
         // adds latency to a message that has arrived.
         const int wait = records.isEmpty() ? std::max(0, timeoutMs - static_cast<int>(clock.elapsed())) : 0;
         std::unique_ptr<RdKafka::Message> msg(m_consumer->consume(wait));
+        if (msg->err() == RdKafka::ERR__PARTITION_EOF) {
+            // One per partition, the latest: a reader that never takes them keeps a short list.
+            const PartitionOffset end{fromStd(msg->topic_name()), msg->partition(), msg->offset()};
+            const auto same = std::find_if(m_ends.begin(), m_ends.end(), [&](const PartitionOffset &e) {
+                return e.topic == end.topic && e.partition == end.partition;
+            });
+            same == m_ends.end() ? m_ends.append(end) : void(*same = end);
+            if (wait == 0 || clock.elapsed() >= timeoutMs)
+                break;
+            continue;
+        }
         if (handleMessageError(*msg)) {
             if (msg->err() == RdKafka::ERR__TIMED_OUT && (wait == 0 || clock.elapsed() >= timeoutMs))
                 break;
@@ -250,6 +265,11 @@ QVector<KafkaRecord> RdKafkaSource::consume(int maxRecords, int timeoutMs)
         records.append(std::move(r));
     }
     return records;
+}
+
+QVector<PartitionOffset> RdKafkaSource::takePartitionEnds()
+{
+    return std::exchange(m_ends, {});
 }
 
 QVector<SourceProblem> RdKafkaSource::takeProblems()

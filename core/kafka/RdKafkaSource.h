@@ -28,6 +28,7 @@ public:
     std::optional<std::pair<qint64, qint64>> cachedWatermarks(const QString &topic, int partition) override;
     bool assign(const QVector<PartitionOffset> &positions, SourceProblem *problem) override;
     QVector<KafkaRecord> consume(int maxRecords, int timeoutMs) override;
+    QVector<PartitionOffset> takePartitionEnds() override;
     QVector<SourceProblem> takeProblems() override;
     std::optional<BrokerLiveness> takeLiveness() override;
     void close() override;
@@ -61,6 +62,7 @@ private:
     std::unique_ptr<RdKafka::KafkaConsumer> m_consumer;
     bool m_closed = false;
     bool m_assigned = false;
+    QVector<PartitionOffset> m_ends; ///< End-of-partition events since takePartitionEnds().
 };
 
 } // namespace ns

@@ -30,14 +30,27 @@ struct CoveredRange
     friend bool operator==(const CoveredRange &, const CoveredRange &) = default;
 };
 
+/// The last record read from one partition, remembered so that a later start can tell whether
+/// the partition is still the one it was read from (see TopicIncarnations).
+struct LastReadRecord
+{
+    QString topic;
+    int partition = -1;
+    qint64 offset = -1;
+    qint64 fingerprint = 0; ///< TopicIncarnations::fingerprint() of the record.
+
+    friend bool operator==(const LastReadRecord &, const LastReadRecord &) = default;
+};
+
 /// One poll's worth of decoded records and the offsets they cover: written in one transaction.
 struct IngestBatch
 {
     QVector<Message> messages;
     QVector<RejectedMessage> rejected;
     QVector<CoveredRange> covered;
+    QVector<LastReadRecord> marks; ///< The highest record read per partition in this batch.
 
-    bool isEmpty() const { return messages.isEmpty() && rejected.isEmpty() && covered.isEmpty(); }
+    bool isEmpty() const { return messages.isEmpty() && rejected.isEmpty() && covered.isEmpty() && marks.isEmpty(); }
 };
 
 /// What writing a batch changed.

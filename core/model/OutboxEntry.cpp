@@ -8,6 +8,8 @@ QString outboxStatusName(OutboxStatus status)
     case OutboxStatus::Pending: return QStringLiteral("pending");
     case OutboxStatus::Delivered: return QStringLiteral("delivered");
     case OutboxStatus::Failed: return QStringLiteral("failed");
+    case OutboxStatus::Scheduled: return QStringLiteral("scheduled");
+    case OutboxStatus::Cancelled: return QStringLiteral("cancelled");
     }
     return QStringLiteral("pending");
 }
@@ -18,6 +20,10 @@ OutboxStatus outboxStatusFromName(const QString &name)
         return OutboxStatus::Delivered;
     if (name == QLatin1String("failed"))
         return OutboxStatus::Failed;
+    if (name == QLatin1String("scheduled"))
+        return OutboxStatus::Scheduled;
+    if (name == QLatin1String("cancelled"))
+        return OutboxStatus::Cancelled;
     return OutboxStatus::Pending;
 }
 

@@ -13,6 +13,8 @@ enum class OutboxStatus {
     Pending,   ///< Not yet confirmed by the broker: (re)sent until it is.
     Delivered, ///< The broker acknowledged it (acks=all); partition and offset are known. Final.
     Failed,    ///< The broker refused it for good (e.g. not authorized); kept, with the reason, for a retry.
+    Scheduled, ///< To be sent at `sendAt` ("Send later"); becomes Pending then, in one transaction.
+    Cancelled, ///< A scheduled send cancelled (or replaced by an edit) before its time. Final; never sent.
 };
 
 /// The stable lowercase name stored in the database and printed by `ns-inbox send`.
@@ -32,6 +34,7 @@ struct OutboxEntry
     bool isActive = true;
     QString createdBy;
     QDateTime createdDate;  ///< UTC.
+    QDateTime sendAt;       ///< UTC; when a scheduled send goes out. Invalid: at once.
     QByteArray value;       ///< Exactly the bytes produced, encoded once, so a resend is byte-identical.
 
     OutboxStatus status = OutboxStatus::Pending;

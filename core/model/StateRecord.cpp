@@ -136,7 +136,7 @@ bool checkChange(const StateChange &c, QString *error)
     return checkId(c.desktopId, "desktop", error) && checkId(c.changeId, "change", error);
 }
 
-std::optional<StateChange> decodeValue(const QByteArray &value, QString *error)
+std::optional<StateChange> decodeValue(const QByteArray &value, QString *error, bool *newerKind)
 {
     if (value.isNull()) {
         *error = QStringLiteral("the record has no value (a tombstone)");
@@ -179,6 +179,8 @@ std::optional<StateChange> decodeValue(const QByteArray &value, QString *error)
     if (!field)
         return std::nullopt;
     if (!stateFieldFromName(*field, &c.field)) {
+        // Well formed, of a kind a later version writes: worth reading again by that version.
+        *newerKind = true;
         *error = QStringLiteral("\"field\" \"%1\" is not a field NS Inbox knows").arg(field->left(40));
         return std::nullopt;
     }
@@ -265,6 +267,13 @@ QByteArray StateRecordCodec::encode(const StateChange &c)
 
 std::optional<StateChange> StateRecordCodec::decode(const QByteArray &key, const QByteArray &value, QString *error)
 {
+    return decode(key, value, error, nullptr);
+}
+
+std::optional<StateChange> StateRecordCodec::decode(const QByteArray &key, const QByteArray &value, QString *error,
+                                                    bool *newerKind)
+{
+    bool newer = false;
     QString why;
     std::optional<StateChange> change;
     if (key.size() > MaxKeySize)
@@ -272,7 +281,9 @@ std::optional<StateChange> StateRecordCodec::decode(const QByteArray &key, const
     else if (!JsonInput::isValidUtf8(key))
         why = QStringLiteral("the key is not valid UTF-8");
     else
-        change = decodeValue(value, &why);
+        change = decodeValue(value, &why, &newer);
+    if (newerKind)
+        *newerKind = newer;
     // The key is what compaction keeps one record per: a value that belongs under another key
     // would survive or vanish with the wrong records.
     if (change && StateRecordCodec::key(*change) != key) {

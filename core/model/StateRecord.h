@@ -80,6 +80,12 @@ QByteArray encode(const StateChange &change);
 /// The change a record carries, or nothing with `error` (when given) saying why. A tombstone (a
 /// null value, as Kafka's delete marker arrives) is an error too: NS Inbox never writes one.
 std::optional<StateChange> decode(const QByteArray &key, const QByteArray &value, QString *error);
+/// The same; `newerKind` (when given) says whether the record failed only because its field kind
+/// is unknown here: a record of a later version, kept to be applied when that version runs.
+std::optional<StateChange> decode(const QByteArray &key, const QByteArray &value, QString *error, bool *newerKind);
+/// The field kinds this build knows, as a number: raised with every kind added (StateField), so
+/// that a later build reads again the records an earlier one had to skip (StateStore::replayFrom).
+constexpr int KnownKindsVersion = 1;
 } // namespace StateRecordCodec
 
 } // namespace ns

@@ -1,15 +1,21 @@
 #include "OutboxWorker.h"
 
+#include "AddressBook.h"
 #include "Database.h"
 #include "Logging.h"
 #include "OutboxStore.h"
+#include "ShardedProducer.h"
+#include "TemplateStore.h"
 
 
 namespace ns {
 
-OutboxWorker::OutboxWorker(QString databasePath, ProducerFactory factory, QObject *parent)
-    : QObject(parent), m_databasePath(std::move(databasePath)), m_factory(std::move(factory)), m_resendTimer(new QTimer(this))
+OutboxWorker::OutboxWorker(QString databasePath, ProducerFactory factory, QObject *parent, int producerShards)
+    : QObject(parent), m_databasePath(std::move(databasePath)), m_factory(std::move(factory)),
+      m_producerShards(std::max(1, producerShards)), m_clock([] { return QDateTime::currentMSecsSinceEpoch(); }),
+      m_resendTimer(new QTimer(this))
 {
+    m_monotonic.start();
     m_resendTimer->setSingleShot(true);
     connect(m_resendTimer, &QTimer::timeout, this, &OutboxWorker::resendWaiting);
 }
@@ -50,20 +56,149 @@ void OutboxWorker::start()
     scheduleStep(0);
 }
 
-void OutboxWorker::send(const Message &message, const QStringList &recipients)
+void OutboxWorker::send(const Message &message, const QStringList &recipients, const QDateTime &sendAt)
 {
     if (!m_store || m_stopping) {
         Q_EMIT sendFailed(message.uuid, tr("The outbox database is not open."));
         return;
     }
+    // A time already past is "now": the rows go out at once, as pending.
+    const bool later = sendAt.isValid() && sendAt.toMSecsSinceEpoch() > m_clock();
     StoreError error;
-    const QVector<OutboxEntry> rows = m_store->enqueue(message, recipients, &error);
+    const QVector<OutboxEntry> rows = m_store->enqueue(message, recipients, later ? sendAt.toUTC() : QDateTime(), &error);
     if (rows.isEmpty()) {
         Q_EMIT sendFailed(message.uuid, error.isError() ? error.text : tr("Nothing was written to the outbox."));
         return;
     }
     Q_EMIT outboxChanged(rows);
-    dispatch(rows);
+    if (later)
+        m_ownScheduled.append(message.uuid);
+    else
+        dispatch(rows);
+}
+
+void OutboxWorker::sendEach(const OutboxStore::PersonalCopies &copies, const QDateTime &sendAt)
+{
+    const QString uuid = copies.isEmpty() ? QString() : copies.constFirst().second.uuid;
+    if (!m_store || m_stopping) {
+        Q_EMIT sendFailed(uuid, tr("The outbox database is not open."));
+        return;
+    }
+    const bool later = sendAt.isValid() && sendAt.toMSecsSinceEpoch() > m_clock();
+    StoreError error;
+    const QVector<OutboxEntry> rows = m_store->enqueueEach(copies, later ? sendAt.toUTC() : QDateTime(), &error);
+    if (rows.isEmpty()) {
+        Q_EMIT sendFailed(uuid, error.isError() ? error.text : tr("Nothing was written to the outbox."));
+        return;
+    }
+    Q_EMIT outboxChanged(rows);
+    if (later)
+        m_ownScheduled.append(uuid);
+    else
+        dispatch(rows);
+}
+
+void OutboxWorker::importPeople(const QVector<PeopleCsv::Row> &rows)
+{
+    if (m_connectionName.isEmpty()) {
+        Q_EMIT peopleImported(0, 0, 0, tr("The database is not open."));
+        return;
+    }
+    StoreError error;
+    const AddressBook::ImportSummary s = AddressBook(QSqlDatabase::database(m_connectionName)).importPeople(rows, &error);
+    Q_EMIT peopleImported(s.added, s.updated, s.unchanged, error.isError() ? error.text : QString());
+}
+
+void OutboxWorker::saveTemplate(const MessageTemplate &t)
+{
+    if (m_connectionName.isEmpty()) {
+        Q_EMIT templateSaved(0, tr("The database is not open."));
+        return;
+    }
+    StoreError error;
+    const qint64 id = TemplateStore(QSqlDatabase::database(m_connectionName)).save(t, &error);
+    Q_EMIT templateSaved(id, error.isError() ? error.text : QString());
+}
+
+void OutboxWorker::cancelScheduled(const QString &messageUuid)
+{
+    if (!m_store || m_stopping)
+        return;
+    StoreError error;
+    const QVector<OutboxEntry> rows = m_store->cancelScheduled(messageUuid, &error);
+    if (error.isError()) {
+        storeFailed(error);
+        Q_EMIT scheduleRefused(messageUuid, error.text);
+        return;
+    }
+    m_ownScheduled.removeAll(messageUuid);
+    if (rows.isEmpty()) {
+        Q_EMIT scheduleRefused(messageUuid, tr("It is no longer scheduled: it has gone out already, or was cancelled."));
+        return;
+    }
+    Q_EMIT outboxChanged(rows);
+}
+
+void OutboxWorker::replaceScheduled(const QString &oldUuid, const Message &message, const QStringList &recipients,
+                                    const QDateTime &sendAt)
+{
+    if (!m_store || m_stopping) {
+        Q_EMIT scheduleRefused(oldUuid, tr("The outbox database is not open."));
+        return;
+    }
+    const bool later = sendAt.isValid() && sendAt.toMSecsSinceEpoch() > m_clock();
+    StoreError error;
+    QString refusal;
+    const QVector<OutboxEntry> rows = m_store->replaceScheduled(oldUuid, message, recipients, later ? sendAt.toUTC() : QDateTime(),
+                                                                &error, &refusal);
+    if (error.isError()) {
+        storeFailed(error);
+        Q_EMIT scheduleRefused(oldUuid, error.text);
+        return;
+    }
+    if (!refusal.isEmpty()) {
+        Q_EMIT scheduleRefused(oldUuid, refusal);
+        return;
+    }
+    m_ownScheduled.removeAll(oldUuid);
+    Q_EMIT outboxChanged(rows);
+    if (later)
+        m_ownScheduled.append(message.uuid);
+    else
+        dispatch(rows);
+}
+
+void OutboxWorker::sendDueScheduled()
+{
+    if (!m_store || m_stopping || (!m_ownsOutbox && m_ownScheduled.isEmpty()))
+        return;
+    if (m_scheduleCheck.isValid() && m_scheduleCheck.elapsed() < ScheduleCheckMs)
+        return;
+    m_scheduleCheck.start();
+    const QStringList only = m_ownsOutbox ? QStringList() : m_ownScheduled;
+    const qint64 now = m_clock();
+    StoreError error;
+    // A read first: the write lock is taken only when something is due.
+    // A store that fails is told once (four checks a second would repeat it): while the
+    // outbox already shows a storage error, a failed check says nothing more.
+    if (!m_store->hasDueScheduled(now, only, &error)) {
+        if (error.isError() && m_state != ConnectionState::StorageError)
+            storeFailed(error);
+        return;
+    }
+    const QVector<OutboxEntry> due = m_store->takeDueScheduled(now, only, &error);
+    if (error.isError()) {
+        if (m_state != ConnectionState::StorageError)
+            storeFailed(error); // Still scheduled in the database: taken on a later check.
+        return;
+    }
+    if (due.isEmpty())
+        return; // Another process took them.
+    qCInfo(lcKafka) << "sending" << due.size() << "scheduled row(s) that came due";
+    for (const OutboxEntry &e : due)
+        m_ownScheduled.removeAll(e.messageUuid);
+    Q_EMIT outboxChanged(due);
+    dispatch(due);
 }
 
 void OutboxWorker::retry(const QVector<qint64> &ids)
@@ -186,6 +321,7 @@ void OutboxWorker::step()
         qCInfo(lcKafka) << "took the outbox over from a process that has gone";
         resumePending();
     }
+    sendDueScheduled();
     if (m_producer) {
         // Blocks for at most BusyPollMs, and only while a report is due.
         handleReports(m_producer->poll(m_inFlight.isEmpty() ? 0 : BusyPollMs));
@@ -205,9 +341,14 @@ void OutboxWorker::handleReports(QVector<DeliveryReport> reports)
     for (DeliveryReport &r : reports) {
         m_inFlight.remove(r.outboxId);
         if (r.outcome == DeliveryOutcome::UnknownTopic) {
-            const int tries = ++m_unknownTopicTries[r.outboxId];
-            if (tries >= MaxUnknownTopicTries || m_stopping) {
-                m_unknownTopicTries.remove(r.outboxId);
+            UnknownTopicWait &wait = m_unknownTopic[r.outboxId];
+            if (wait.tries++ == 0)
+                wait.firstMs = m_monotonic.elapsed();
+            const int tries = wait.tries;
+            const bool patienceOver = tries >= MaxUnknownTopicTries
+                                      && m_monotonic.elapsed() - wait.firstMs >= UnknownTopicPatienceMs;
+            if (patienceOver || m_stopping) {
+                m_unknownTopic.remove(r.outboxId);
                 if (!m_stopping) {
                     r.outcome = DeliveryOutcome::Rejected;
                     r.reason = tr("%1; it does not exist and was not created (tried %n time(s))", nullptr, tries).arg(r.reason);
@@ -216,7 +357,7 @@ void OutboxWorker::handleReports(QVector<DeliveryReport> reports)
                 m_waiting.insert(r.outboxId);
             }
         } else {
-            m_unknownTopicTries.remove(r.outboxId);
+            m_unknownTopic.remove(r.outboxId);
         }
         // Still unknown: the broker may be creating it (its wait is shown as such) until the limit.
         if (r.outcome == DeliveryOutcome::UnknownTopic)
@@ -302,7 +443,10 @@ bool OutboxWorker::ensureProducer()
     if (m_stopping || !m_store)
         return false;
     QString error;
-    m_producer = m_factory(&error);
+    if (m_producerShards > 1)
+        m_producer = ShardedProducer::create(m_factory, m_producerShards, &error);
+    else
+        m_producer = m_factory(&error);
     if (!m_producer) {
         setState(ConnectionState::BrokerUnreachable, tr("The Kafka producer could not be created: %1").arg(error));
         return false;

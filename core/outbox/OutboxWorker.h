@@ -5,6 +5,9 @@
 #include "MessageProducer.h"
 #include "OutboxEntry.h"
 #include "OutboxProgress.h"
+#include "OutboxStore.h"
+#include "MessageTemplate.h"
+#include "PeopleCsv.h"
 
 #include <QElapsedTimer>
 #include <QLockFile>
@@ -19,7 +22,6 @@
 
 namespace ns {
 
-class OutboxStore;
 struct StoreError;
 
 /// Sends the outbox: writes composed messages to it, hands its pending rows to the producer and
@@ -49,20 +51,34 @@ class OutboxWorker : public QObject
 
 public:
     using ProducerFactory = std::function<std::unique_ptr<MessageProducer>(QString *error)>;
+    /// Now, in milliseconds since the epoch (UTC): what decides that a scheduled send is due.
+    using Clock = std::function<qint64()>;
 
     static constexpr int BusyPollMs = 20;
     static constexpr int IdlePollMs = 200;
     static constexpr int FirstBackoffMs = 500;
     static constexpr int MaxBackoffMs = 30'000;
-    /// How many "unknown topic" verdicts in a row a row survives (resent after a backoff each, about
-    /// half a minute in all) before it fails as "the topic does not exist".
+    /// How many "unknown topic" verdicts in a row a row survives (resent after a backoff each)
+    /// before it fails as "the topic does not exist"...
     static constexpr int MaxUnknownTopicTries = 6;
+    /// ...and for how long at least since its first one. Counting tries alone was not enough: the
+    /// backoff is shared and starts again at FirstBackoffMs with every delivery, so in a large
+    /// fan-out during a rolling restart six verdicts came within two seconds, from a broker that had
+    /// not yet caught up with topics created a moment before, and 119 of 1,000 recipients failed.
+    static constexpr int UnknownTopicPatienceMs = 30'000;
     /// How often a process without the outbox lock tries to take it over.
     static constexpr int LockRetryMs = 5'000;
     /// progressChanged() at most this often while the counts move (the last, idle, at once).
     static constexpr int ProgressIntervalMs = 250;
+    /// How often the outbox looks for scheduled sends that came due (also those another process wrote).
+    static constexpr int ScheduleCheckMs = 250;
+    /// Producers a large fan-out is spread over (see ShardedProducer; bench_fanout measured it).
+    static constexpr int DefaultProducerShards = 8;
 
-    OutboxWorker(QString databasePath, ProducerFactory factory, QObject *parent = nullptr);
+    /// `producerShards`: how many producers (each its own connections) a fan-out may use; 1
+    /// sends everything through one producer made by `factory`.
+    OutboxWorker(QString databasePath, ProducerFactory factory, QObject *parent = nullptr,
+                 int producerShards = DefaultProducerShards);
     ~OutboxWorker() override;
 
     /// The lock file that elects the one process that resumes the outbox of `databasePath`.
@@ -72,8 +88,25 @@ public Q_SLOTS:
     /// Opens the store and the producer in the calling (worker) thread; resumes pending rows
     /// when this process holds the outbox lock.
     void start();
-    /// Writes `message` (uuid, created_by and created_date set) for each recipient, then sends it.
-    void send(const ns::Message &message, const QStringList &recipients);
+    /// Writes `message` (uuid, created_by and created_date set) for each recipient, then sends it;
+    /// with a `sendAt` later than now, writes it scheduled and sends it when that time comes.
+    void send(const ns::Message &message, const QStringList &recipients, const QDateTime &sendAt = {});
+    /// A message whose text differs per recipient (a template filled per person; the copies share
+    /// one uuid): written in one transaction, then sent (or scheduled) as send() does.
+    void sendEach(const ns::OutboxStore::PersonalCopies &copies, const QDateTime &sendAt = {});
+    /// Cancels a scheduled message (the rows still scheduled); scheduleRefused() when it has gone out.
+    void cancelScheduled(const QString &messageUuid);
+    /// Replaces a scheduled message by `message` (a new uuid) for `recipients` at `sendAt`, in one
+    /// transaction; scheduleRefused() (nothing changed) when the old one has gone out meanwhile.
+    void replaceScheduled(const QString &oldUuid, const ns::Message &message, const QStringList &recipients,
+                          const QDateTime &sendAt);
+    /// Writes address book rows (one transaction, AddressBook::importPeople) off the UI thread;
+    /// peopleImported() tells the outcome.
+    void importPeople(const QVector<ns::PeopleCsv::Row> &rows);
+    /// Saves a template (TemplateStore::save) off the UI thread; templateSaved() tells the outcome.
+    void saveTemplate(const ns::MessageTemplate &t);
+    /// The clock scheduled sends are due by (tests pass a fake one); call before start().
+    void setClock(ns::OutboxWorker::Clock clock) { m_clock = std::move(clock); }
     /// Sends failed rows again.
     void retry(const QVector<qint64> &ids);
     /// Waits up to `flushTimeoutMs` for reports in flight, gives up on the rest (they stay pending),
@@ -87,6 +120,12 @@ Q_SIGNALS:
     void outboxChanged(const QVector<ns::OutboxEntry> &entries);
     /// A message could not even be written to the outbox; nothing of it was sent.
     void sendFailed(const QString &messageUuid, const QString &reason);
+    /// A cancel or edit of a scheduled message was refused (it has gone out); nothing changed.
+    void scheduleRefused(const QString &messageUuid, const QString &reason);
+    /// After importPeople(): counts, or the store's error (then nothing was written).
+    void peopleImported(int added, int updated, int unchanged, const QString &error);
+    /// After saveTemplate(): its id, or 0 and the store's error.
+    void templateSaved(qint64 id, const QString &error);
     /// The producer's view of the broker; emitted on change only.
     void stateChanged(ns::ConnectionState state, const QString &detail);
     /// What the outbox waits for (delivery reports, topics being created, resends); on change,
@@ -98,6 +137,9 @@ private:
     void dispatch(const QVector<OutboxEntry> &entries);
     void step();
     void scheduleStep(int delayMs);
+    /// Makes the scheduled rows that came due pending and sends them (all of them in the process
+    /// holding the outbox lock, else only those this process wrote).
+    void sendDueScheduled();
     void handleReports(QVector<DeliveryReport> reports);
     bool saveReports();
     void reportProblems();
@@ -117,6 +159,7 @@ private:
     QString m_databasePath;
     QString m_connectionName;
     ProducerFactory m_factory;
+    int m_producerShards;
     std::unique_ptr<OutboxStore> m_store;
     std::unique_ptr<MessageProducer> m_producer;
     std::unique_ptr<QLockFile> m_lock;
@@ -126,10 +169,19 @@ private:
     QSet<qint64> m_inFlight;               ///< Handed to the current producer, no report yet.
     QSet<qint64> m_waiting;                ///< Pending rows to hand over again after a backoff.
     QVector<DeliveryReport> m_unsaved;     ///< Reports the store refused; written on the next step.
-    QHash<qint64, int> m_unknownTopicTries;
+    struct UnknownTopicWait
+    {
+        int tries = 0;
+        qint64 firstMs = 0; ///< On m_monotonic.
+    };
+    QHash<qint64, UnknownTopicWait> m_unknownTopic;
+    QElapsedTimer m_monotonic; ///< Started at construction; m_clock may be a test's wall clock.
     /// Rows whose topic the cluster did not have when they were handed over (or which got an
     /// unknown-topic verdict): their wait is the cluster creating topics, not the delivery.
     QSet<qint64> m_newTopicRows;
+    Clock m_clock;
+    QElapsedTimer m_scheduleCheck;
+    QStringList m_ownScheduled; ///< Scheduled messages this process wrote (sent by it without the lock).
     OutboxProgress m_progress;
     QElapsedTimer m_progressClock;
     QTimer *m_resendTimer; ///< A child, so it moves to the worker thread with its parent.

@@ -10,15 +10,17 @@
 
 namespace ns {
 
-QString Autostart::entryPath()
+namespace {
+
+QString autostartFolder()
 {
-    return QDir(QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation))
-        .filePath(QStringLiteral("autostart/ns-inbox.desktop"));
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation)).filePath(QStringLiteral("autostart"));
 }
 
-bool Autostart::isEnabled()
+/// The entry at `path` exists and is not switched off.
+bool entryEnabled(const QString &path)
 {
-    QFile file(entryPath());
+    QFile file(path);
     if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
         return false;
     // QSettings' INI reader mangles Exec lines; only Hidden matters here, so read lines directly.
@@ -26,6 +28,44 @@ bool Autostart::isEnabled()
         const QByteArray line = file.readLine().trimmed();
         if (line.startsWith("Hidden=") && line.mid(7).trimmed() == "true")
             return false;
+    }
+    return true;
+}
+
+} // namespace
+
+QString Autostart::entryPath()
+{
+    return QDir(autostartFolder()).filePath(QStringLiteral(NS_INBOX_APP_ID ".desktop"));
+}
+
+QStringList Autostart::legacyEntryPaths()
+{
+    const QDir folder(autostartFolder());
+    return {folder.filePath(QStringLiteral("ns-inbox.desktop")), folder.filePath(QStringLiteral("org.example.NsInbox.desktop"))};
+}
+
+bool Autostart::isEnabled()
+{
+    if (QFile::exists(entryPath()))
+        return entryEnabled(entryPath());
+    const QStringList legacy = legacyEntryPaths();
+    return std::any_of(legacy.cbegin(), legacy.cend(), entryEnabled);
+}
+
+bool Autostart::migrateLegacyEntry(QString *error)
+{
+    for (const QString &legacy : legacyEntryPaths()) {
+        if (!QFile::exists(legacy))
+            continue;
+        // The first legacy entry found becomes the entry, as it is (Hidden=true stays switched off);
+        // any other is a duplicate that would start the app twice at login.
+        const bool moved = !QFile::exists(entryPath()) && QFile::rename(legacy, entryPath());
+        if (!moved && !QFile::remove(legacy)) {
+            if (error)
+                *error = QStringLiteral("cannot move or remove %1").arg(legacy);
+            return false;
+        }
     }
     return true;
 }
@@ -69,13 +109,19 @@ QByteArray Autostart::entryContents(const QString &executable)
 bool Autostart::setEnabled(bool enabled, const QString &executable, QString *error)
 {
     const QString path = entryPath();
-    if (!enabled) {
-        if (!QFile::exists(path) || QFile::remove(path))
-            return true;
+    // A legacy entry would start the app a second time (enabled) or keep starting it (disabled).
+    QStringList stale = legacyEntryPaths();
+    if (!enabled)
+        stale << path;
+    for (const QString &file : std::as_const(stale)) {
+        if (!QFile::exists(file) || QFile::remove(file))
+            continue;
         if (error)
-            *error = QStringLiteral("cannot remove %1").arg(path);
+            *error = QStringLiteral("cannot remove %1").arg(file);
         return false;
     }
+    if (!enabled)
+        return true;
     if (!QDir().mkpath(QFileInfo(path).absolutePath())) {
         if (error)
             *error = QStringLiteral("cannot create %1").arg(QFileInfo(path).absolutePath());

@@ -38,6 +38,9 @@ DesktopNotifications::DesktopNotifications(QString appName, QString appIcon, QSt
     // With the service named, the bus delivers these signals only from the name's owner, the daemon.
     bus.connect(QLatin1String(Service), Path, Interface, QStringLiteral("ActionInvoked"), this,
                 SLOT(onActionInvoked(uint, QString)));
+    // Daemons that know Wayland's focus rules send a token for the window just before ActionInvoked.
+    bus.connect(QLatin1String(Service), Path, Interface, QStringLiteral("ActivationToken"), this,
+                SLOT(onActivationToken(uint, QString)));
     bus.connect(QLatin1String(Service), Path, Interface, QStringLiteral("NotificationClosed"), this,
                 SLOT(onNotificationClosed(uint, uint)));
 }
@@ -116,12 +119,22 @@ void DesktopNotifications::onSent(QDBusPendingCallWatcher *watcher, qint64 token
         closeCurrent();
 }
 
+void DesktopNotifications::onActivationToken(uint id, const QString &activationToken)
+{
+    if (id != 0 && id == m_currentId)
+        m_activationToken = activationToken;
+}
+
 void DesktopNotifications::onActionInvoked(uint id, const QString &action)
 {
-    if (id == 0 || id != m_currentId || action != DefaultAction)
+    if (id == 0 || id != m_currentId)
         return;
-    qCInfo(lcUi).noquote() << "notification" << id << "clicked";
-    Q_EMIT activated(m_currentToken);
+    // The token belongs to this invocation only, whichever action it was.
+    const QString activationToken = std::exchange(m_activationToken, QString());
+    if (action != DefaultAction)
+        return;
+    qCInfo(lcUi).noquote() << "notification" << id << "clicked" << (activationToken.isEmpty() ? "" : "(with an activation token)");
+    Q_EMIT activated(m_currentToken, activationToken);
 }
 
 void DesktopNotifications::onNotificationClosed(uint id, uint reason)
@@ -131,6 +144,7 @@ void DesktopNotifications::onNotificationClosed(uint id, uint reason)
     qCInfo(lcUi).noquote() << "notification" << id << "closed, reason" << reason;
     // Replacing a closed notification would be a new one anyway; starting from 0 says so.
     m_currentId = 0;
+    m_activationToken.clear();
     Q_EMIT closed(std::exchange(m_currentToken, 0));
 }
 

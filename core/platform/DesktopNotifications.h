@@ -36,13 +36,16 @@ public:
 
 Q_SIGNALS:
     /// The user clicked the notification (its "default" action); `token` as given to show().
-    void activated(qint64 token);
+    /// `activationToken`: the xdg-activation token the daemon sent just before (its ActivationToken
+    /// signal, notification spec 1.2), for the window to come to the front with; empty when none.
+    void activated(qint64 token, const QString &activationToken);
     /// The daemon closed it (expired, dismissed, replaced by another app's call to close it).
     void closed(qint64 token);
 
 private Q_SLOTS:
     // Signals of the daemon's connection (the bus filters by the name's owner).
     void onActionInvoked(uint id, const QString &action);
+    void onActivationToken(uint id, const QString &activationToken);
     void onNotificationClosed(uint id, uint reason);
 
 private:
@@ -61,6 +64,7 @@ private:
     QString m_desktopEntry;
     uint m_currentId = 0;      ///< The daemon's id of our notification on screen, 0 when none.
     qint64 m_currentToken = 0;
+    QString m_activationToken; ///< The daemon's token for the click on m_currentId that follows it.
     /// Whether a daemon owns the name, or D-Bus would start one: asked of the bus once, then kept
     /// current by a service watcher, so a notification never waits on a blocking bus call.
     bool m_daemonRunning = false;

@@ -1,5 +1,6 @@
 #include "SingleInstance.h"
 
+#include "ActivationToken.h"
 #include "Logging.h"
 
 #include <QCryptographicHash>
@@ -14,7 +15,13 @@ namespace ns {
 namespace {
 
 const QByteArray ActivateRequest = QByteArrayLiteral("activate\n");
+const QByteArray TokenPrefix = QByteArrayLiteral("activate token=");
 const QByteArray ActivateReply = QByteArrayLiteral("ok\n");
+
+QByteArray requestWith(const QString &token)
+{
+    return ActivationToken::isWellFormed(token) ? TokenPrefix + token.toLatin1() + '\n' : ActivateRequest;
+}
 
 QString socketPathFor(const QString &canonicalPath)
 {
@@ -86,33 +93,41 @@ void SingleInstance::onNewConnection()
 {
     while (QLocalSocket *socket = m_server.nextPendingConnection()) {
         connect(socket, &QLocalSocket::disconnected, socket, &QObject::deleteLater);
-        connect(socket, &QLocalSocket::readyRead, this, [this, socket] {
-            if (!socket->canReadLine())
-                return;
-            const QByteArray request = socket->readLine(256);
-            if (request != ActivateRequest) {
-                qCWarning(lcApp) << "ignored an unknown request from another launch:" << request.trimmed();
-                socket->disconnectFromServer();
-                return;
-            }
-            socket->write(ActivateReply);
-            socket->flush();
-            socket->disconnectFromServer();
-            qCInfo(lcApp) << "another launch on this profile asked for the window";
-            Q_EMIT activationRequested();
-        });
+        connect(socket, &QLocalSocket::readyRead, this, [this, socket] { answer(socket); });
     }
+}
+
+void SingleInstance::answer(QLocalSocket *socket)
+{
+    if (!socket->canReadLine())
+        return;
+    const QByteArray request = socket->readLine(512);
+    QString token;
+    if (request.startsWith(TokenPrefix) && request.endsWith('\n'))
+        token = QString::fromLatin1(request.mid(TokenPrefix.size()).chopped(1));
+    if (request != ActivateRequest && !ActivationToken::isWellFormed(token)) {
+        qCWarning(lcApp) << "ignored an unknown request from another launch:" << request.left(64).trimmed();
+        socket->disconnectFromServer();
+        return;
+    }
+    socket->write(ActivateReply);
+    socket->flush();
+    socket->disconnectFromServer();
+    qCInfo(lcApp).noquote() << "another launch on this profile asked for the window"
+                            << (token.isEmpty() ? "(no activation token)" : "with an activation token");
+    ActivationToken::activateWith(token, [this, &token] { Q_EMIT activationRequested(token); });
 }
 
 SingleInstance::Role SingleInstance::handOver(int timeoutMs)
 {
     // The owner may have taken the lock a moment ago and not be listening yet: retry until the deadline.
     const QDeadlineTimer deadline(timeoutMs);
+    QByteArray request = requestWith(m_activationToken);
     while (true) {
         QLocalSocket socket;
         socket.connectToServer(m_serverName);
         if (socket.waitForConnected(static_cast<int>(std::max<qint64>(deadline.remainingTime(), 0)))) {
-            socket.write(ActivateRequest);
+            socket.write(request);
             socket.waitForBytesWritten(static_cast<int>(std::max<qint64>(deadline.remainingTime(), 0)));
             while (!socket.canReadLine() && socket.waitForReadyRead(static_cast<int>(std::max<qint64>(deadline.remainingTime(), 0)))) {
             }
@@ -121,6 +136,12 @@ SingleInstance::Role SingleInstance::handOver(int timeoutMs)
                 return Role::Secondary;
             }
             m_error = tr("NS Inbox already runs on this profile (process %1) but did not answer.").arg(m_ownerPid);
+            if (request != ActivateRequest && socket.state() == QLocalSocket::UnconnectedState) {
+                // An owner from before activation tokens hangs up on the request it does not know.
+                qCInfo(lcApp) << "the running instance took no activation token; asking it without one";
+                request = ActivateRequest;
+                continue;
+            }
         } else {
             m_error = tr("NS Inbox already runs on this profile (process %1) but cannot be reached: %2")
                           .arg(m_ownerPid)

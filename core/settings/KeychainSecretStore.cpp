@@ -3,11 +3,12 @@
 #include "Logging.h"
 
 #include <QDBusConnection>
-#include <QDBusConnectionInterface>
 #include <QDBusMessage>
 #include <QDBusObjectPath>
-#include <QDBusReply>
+#include <QDBusPendingCallWatcher>
 #include <QDBusVariant>
+
+#include <functional>
 
 #include <qt6keychain/keychain.h>
 
@@ -31,27 +32,59 @@ SecretStore::Status statusFor(QKeychain::Error error)
     return SecretStore::Status::Unavailable;
 }
 
+const QString SecretsService = QStringLiteral("org.freedesktop.secrets");
+
+// Calls `call` on the session bus without waiting for it: `then` gets the reply in `context`'s thread
+// when it comes (or its error, after D-Bus's own timeout), never blocking the UI thread meanwhile.
+void callThen(const QDBusMessage &call, QObject *context, std::function<void(const QDBusMessage &)> then)
+{
+    auto *watcher = new QDBusPendingCallWatcher(QDBusConnection::sessionBus().asyncCall(call, 5000), context);
+    QObject::connect(watcher, &QDBusPendingCallWatcher::finished, context, [then = std::move(then)](QDBusPendingCallWatcher *w) {
+        w->deleteLater();
+        then(w->reply());
+    });
+}
+
 // Whether the Secret Service's default collection (where QtKeychain's libsecret backend stores) is
-// locked. A locked keyring cannot be searched without the desktop's unlock prompt, so libsecret then
-// reports "not found": without this check the user would be told nothing is stored.
-bool defaultKeyringLocked()
+// locked, told to `done` in `context`. A locked keyring cannot be searched without the desktop's unlock
+// prompt, so libsecret then reports "not found": without this check the user would be told nothing is
+// stored. Three asynchronous calls in a row (is the service there, which collection is the default,
+// is it locked), so a keyring that hangs costs the UI thread nothing.
+void checkDefaultKeyringLocked(QObject *context, std::function<void(bool)> done)
 {
     QDBusConnection bus = QDBusConnection::sessionBus();
-    const QString service = QStringLiteral("org.freedesktop.secrets");
-    if (!bus.isConnected() || !bus.interface() || !bus.interface()->isServiceRegistered(service))
-        return false;
-    QDBusMessage alias = QDBusMessage::createMethodCall(service, QStringLiteral("/org/freedesktop/secrets"),
-                                                        QStringLiteral("org.freedesktop.Secret.Service"),
-                                                        QStringLiteral("ReadAlias"));
-    alias << QStringLiteral("default");
-    const QDBusReply<QDBusObjectPath> collection = bus.call(alias, QDBus::Block, 5000);
-    if (!collection.isValid() || collection.value().path() == QLatin1String("/"))
-        return false;
-    QDBusMessage get = QDBusMessage::createMethodCall(service, collection.value().path(),
-                                                      QStringLiteral("org.freedesktop.DBus.Properties"), QStringLiteral("Get"));
-    get << QStringLiteral("org.freedesktop.Secret.Collection") << QStringLiteral("Locked");
-    const QDBusReply<QDBusVariant> locked = bus.call(get, QDBus::Block, 5000);
-    return locked.isValid() && locked.value().variant().toBool();
+    if (!bus.isConnected()) {
+        done(false);
+        return;
+    }
+    QDBusMessage hasOwner = QDBusMessage::createMethodCall(QStringLiteral("org.freedesktop.DBus"), QStringLiteral("/org/freedesktop/DBus"),
+                                                           QStringLiteral("org.freedesktop.DBus"), QStringLiteral("NameHasOwner"));
+    hasOwner << SecretsService;
+    callThen(hasOwner, context, [context, done](const QDBusMessage &owned) {
+        if (owned.type() != QDBusMessage::ReplyMessage || owned.arguments().value(0).toBool() == false) {
+            done(false);
+            return;
+        }
+        QDBusMessage alias = QDBusMessage::createMethodCall(SecretsService, QStringLiteral("/org/freedesktop/secrets"),
+                                                            QStringLiteral("org.freedesktop.Secret.Service"), QStringLiteral("ReadAlias"));
+        alias << QStringLiteral("default");
+        callThen(alias, context, [context, done](const QDBusMessage &collection) {
+            const QString path = collection.type() == QDBusMessage::ReplyMessage
+                ? qvariant_cast<QDBusObjectPath>(collection.arguments().value(0)).path()
+                : QString();
+            if (path.isEmpty() || path == QLatin1String("/")) {
+                done(false);
+                return;
+            }
+            QDBusMessage get = QDBusMessage::createMethodCall(SecretsService, path, QStringLiteral("org.freedesktop.DBus.Properties"),
+                                                              QStringLiteral("Get"));
+            get << QStringLiteral("org.freedesktop.Secret.Collection") << QStringLiteral("Locked");
+            callThen(get, context, [done](const QDBusMessage &locked) {
+                done(locked.type() == QDBusMessage::ReplyMessage
+                     && qvariant_cast<QDBusVariant>(locked.arguments().value(0)).variant().toBool());
+            });
+        });
+    });
 }
 
 // Runs a job and hands its outcome to `done` in `context`; the job deletes itself.
@@ -60,24 +93,32 @@ void run(QKeychain::Job *job, const QString &key, QObject *context, SecretStore:
     job->setAutoDelete(true);
     job->setInsecureFallback(false);
     job->setKey(key);
-    QObject::connect(job, &QKeychain::Job::finished, context, [done = std::move(done)](QKeychain::Job *j) {
+    QObject::connect(job, &QKeychain::Job::finished, context, [context, done = std::move(done)](QKeychain::Job *j) {
         SecretStore::Result r;
         r.status = statusFor(j->error());
-        if (r.status == SecretStore::Status::NotFound && qobject_cast<QKeychain::ReadPasswordJob *>(j) && defaultKeyringLocked()) {
-            r.status = SecretStore::Status::Denied;
-            r.error = KeychainSecretStore::tr("the keyring is locked");
-            qCInfo(lcSecrets).noquote() << "keychain: nothing readable, the default keyring is locked";
-            done(r);
-            return;
-        }
         if (r.status == SecretStore::Status::Ok) {
             if (auto *readJob = qobject_cast<QKeychain::ReadPasswordJob *>(j))
                 r.secret = readJob->textData();
-        } else {
-            r.error = j->errorString();
-            qCInfo(lcSecrets).noquote() << "keychain:" << j->errorString();
+            done(r);
+            return;
         }
-        done(r);
+        r.error = j->errorString();
+        if (r.status != SecretStore::Status::NotFound || !qobject_cast<QKeychain::ReadPasswordJob *>(j)) {
+            qCInfo(lcSecrets).noquote() << "keychain:" << r.error;
+            done(r);
+            return;
+        }
+        // Not found, or hidden behind a locked keyring: asked without blocking, then told.
+        checkDefaultKeyringLocked(context, [r, done](bool locked) mutable {
+            if (locked) {
+                r.status = SecretStore::Status::Denied;
+                r.error = KeychainSecretStore::tr("the keyring is locked");
+                qCInfo(lcSecrets).noquote() << "keychain: nothing readable, the default keyring is locked";
+            } else {
+                qCInfo(lcSecrets).noquote() << "keychain:" << r.error;
+            }
+            done(r);
+        });
     });
     job->start();
 }

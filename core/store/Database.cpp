@@ -37,6 +37,9 @@ QString bucketExpressionUpTo5(const char *row)
         .arg(QLatin1String(row));
 }
 
+// How often a schema step whose write lock is held elsewhere (each wait: the busy timeout) is tried.
+constexpr int MigrationBusyTries = 6;
+
 bool execAll(QSqlDatabase &db, const QStringList &statements, StoreError *error)
 {
     for (const QString &sql : statements) {
@@ -279,13 +282,166 @@ bool migrateTo7(QSqlDatabase &db, StoreError *error)
     }, error);
 }
 
+// Version 8: from: and url: searchable through an index (issue 22). A second FTS5 index over
+// the sender (created_by) and the reference URL, beside messages_fts rather than in it: the
+// search box's plain words keep matching the subject and body only, messages_fts and everything
+// that reads it stay as they are, and from:system finds "Billing System" word by word as a mail
+// client does (a LIKE '%system%' would read every row). Filled like messages_fts: per batch by
+// the writer (MessageStore::indexForSearch), in the batch's transaction, so a message is
+// searchable as soon as it is stored; the delete and update triggers keep it in step.
+bool migrateTo8SenderUrlSearch(QSqlDatabase &db, StoreError *error)
+{
+    return execAll(db, {
+        QStringLiteral("CREATE VIRTUAL TABLE messages_sender_url_fts USING fts5(created_by, reference_url,"
+                       " content='messages', content_rowid='id', tokenize='unicode61 remove_diacritics 2')"),
+        QStringLiteral("CREATE TRIGGER messages_sender_url_fts_delete AFTER DELETE ON messages BEGIN"
+                       " INSERT INTO messages_sender_url_fts (messages_sender_url_fts, rowid, created_by, reference_url)"
+                       " VALUES ('delete', OLD.id, OLD.created_by, OLD.reference_url); END"),
+        QStringLiteral("CREATE TRIGGER messages_sender_url_fts_update AFTER UPDATE OF created_by, reference_url ON messages BEGIN"
+                       " INSERT INTO messages_sender_url_fts (messages_sender_url_fts, rowid, created_by, reference_url)"
+                       " VALUES ('delete', OLD.id, OLD.created_by, OLD.reference_url);"
+                       " INSERT INTO messages_sender_url_fts (rowid, created_by, reference_url)"
+                       " VALUES (NEW.id, NEW.created_by, NEW.reference_url); END"),
+        QStringLiteral("INSERT INTO messages_sender_url_fts (messages_sender_url_fts) VALUES ('rebuild')"),
+    }, error);
+}
+
+// Version 9: what tells one life of a topic from the next (TopicIncarnations). A topic deleted and
+// created again starts its offsets at 0, so coordinates alone cannot tell its messages from the
+// earlier topic's. partition_marks: the last record read per partition (offset and a fingerprint
+// of its bytes), checked at the next start. retired_topics: each earlier life of a topic, whose
+// messages now carry the name it was retired as ("<topic>#<n>": '#' is not allowed in a Kafka
+// topic name, so it never meets a real one).
+bool migrateTo9TopicIncarnations(QSqlDatabase &db, StoreError *error)
+{
+    return execAll(db, {
+        QStringLiteral(R"(CREATE TABLE IF NOT EXISTS partition_marks (
+            topic TEXT NOT NULL,
+            partition INTEGER NOT NULL,
+            last_offset INTEGER NOT NULL,
+            fingerprint INTEGER NOT NULL,
+            PRIMARY KEY (topic, partition)) WITHOUT ROWID)"),
+        QStringLiteral(R"(CREATE TABLE IF NOT EXISTS retired_topics (
+            retired_as TEXT PRIMARY KEY,
+            topic TEXT NOT NULL,
+            retired_date INTEGER NOT NULL,
+            messages INTEGER NOT NULL,
+            reason TEXT NOT NULL))"),
+    }, error);
+}
+
+// Version 10: the state topic offset each sent state change was delivered at. After reading the
+// topic to its end, a sent change that never came back but lies below the position was compacted
+// away (overwritten by a later change of the same key): dropped, not sent again over the newer
+// one (StateStore::requeueSent). Added only where missing: a store taken back to an older version
+// number migrates again without harm, as migration 7 does.
+bool migrateTo10StateDeliveryOffsets(QSqlDatabase &db, StoreError *error)
+{
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("SELECT count(*) FROM pragma_table_info('state_outbox') WHERE name = 'delivered_offset'")) || !q.next()) {
+        *error = StoreError::fromSql(q.lastError(), QStringLiteral("reading the state outbox's columns"));
+        return false;
+    }
+    if (q.value(0).toInt() > 0)
+        return true;
+    return exec(db, QStringLiteral("ALTER TABLE state_outbox ADD COLUMN delivered_offset INTEGER"), error);
+}
+
+// Version 11: scheduled sends ("Send later", issue 25). The outbox gets send_at (UTC ms; NULL: at
+// once) and two statuses, 'scheduled' (waits for send_at, then becomes 'pending' in one
+// transaction) and 'cancelled'. SQLite cannot change a CHECK constraint in place: the table is
+// rebuilt (copy, drop, rename) inside the step's transaction, its indexes made again.
+bool migrateOutboxForScheduledSends(QSqlDatabase &db, StoreError *error)
+{
+    return execAll(db, {
+        QStringLiteral(R"(CREATE TABLE outbox_v8 (
+            id INTEGER PRIMARY KEY,
+            message_uuid TEXT NOT NULL,
+            recipient TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            body TEXT NOT NULL,
+            reference_url TEXT NOT NULL DEFAULT '',
+            is_active INTEGER NOT NULL DEFAULT 1,
+            created_by TEXT NOT NULL,
+            created_date INTEGER NOT NULL,
+            value BLOB NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'delivered', 'failed', 'scheduled', 'cancelled')),
+            error TEXT,
+            reason TEXT NOT NULL DEFAULT '',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            kafka_partition INTEGER,
+            kafka_offset INTEGER,
+            last_attempt_date INTEGER,
+            delivered_date INTEGER,
+            updated_date INTEGER NOT NULL,
+            send_at INTEGER,
+            UNIQUE (message_uuid, recipient)))"),
+        QStringLiteral("INSERT INTO outbox_v8 (id, message_uuid, recipient, subject, body, reference_url, is_active, created_by,"
+                       " created_date, value, status, error, reason, attempts, kafka_partition, kafka_offset, last_attempt_date,"
+                       " delivered_date, updated_date) SELECT id, message_uuid, recipient, subject, body, reference_url, is_active,"
+                       " created_by, created_date, value, status, error, reason, attempts, kafka_partition, kafka_offset,"
+                       " last_attempt_date, delivered_date, updated_date FROM outbox"),
+        QStringLiteral("DROP TABLE outbox"),
+        QStringLiteral("ALTER TABLE outbox_v8 RENAME TO outbox"),
+        QStringLiteral("CREATE INDEX outbox_status ON outbox (status) WHERE status <> 'delivered'"),
+        QStringLiteral("CREATE INDEX outbox_created ON outbox (created_date DESC, id DESC)"),
+        // What comes due next: looked up a few times a second by the outbox thread.
+        QStringLiteral("CREATE INDEX outbox_send_at ON outbox (send_at) WHERE status = 'scheduled'"),
+    }, error);
+}
+
+// Version 12: the administrator's address book (issue 25, see AddressBook): people by UUID, groups
+// (listed members, or a rule over a column) and their members.
+bool migrateAddressBook(QSqlDatabase &db, StoreError *error)
+{
+    return execAll(db, {
+        QStringLiteral(R"(CREATE TABLE IF NOT EXISTS people (
+            uuid TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            email TEXT NOT NULL DEFAULT '',
+            department TEXT NOT NULL DEFAULT '',
+            updated INTEGER NOT NULL) WITHOUT ROWID)"),
+        // Completion while typing: names by prefix, any case.
+        QStringLiteral("CREATE INDEX IF NOT EXISTS people_name ON people (name COLLATE NOCASE)"),
+        QStringLiteral(R"(CREATE TABLE IF NOT EXISTS person_groups (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            rule TEXT CHECK (rule IS NULL OR rule IN ('department', 'email_domain')),
+            rule_value TEXT))"),
+        QStringLiteral(R"(CREATE TABLE IF NOT EXISTS group_members (
+            group_id INTEGER NOT NULL REFERENCES person_groups (id) ON DELETE CASCADE,
+            uuid TEXT NOT NULL,
+            PRIMARY KEY (group_id, uuid)) WITHOUT ROWID)"),
+        QStringLiteral("CREATE INDEX IF NOT EXISTS group_members_uuid ON group_members (uuid)"),
+    }, error);
+}
+
+// Version 13: message templates (issue 25, see TemplateStore): subject, body and link with
+// {placeholders} filled per recipient at send time.
+bool migrateTemplates(QSqlDatabase &db, StoreError *error)
+{
+    return execAll(db, {
+        QStringLiteral(R"(CREATE TABLE IF NOT EXISTS message_templates (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            subject TEXT NOT NULL,
+            body TEXT NOT NULL,
+            reference_url TEXT NOT NULL DEFAULT '',
+            is_active INTEGER NOT NULL DEFAULT 1,
+            updated INTEGER NOT NULL))"),
+    }, error);
+}
+
 using MigrationStep = std::function<bool(QSqlDatabase &, StoreError *)>;
 
 // One step per schema version; step i moves a database from version i to i + 1.
 const std::vector<MigrationStep> &migrationSteps()
 {
     static const std::vector<MigrationStep> steps{migrateTo1, migrateTo2, migrateTo3, migrateTo4, migrateTo5,
-                                                        migrateTo6, migrateTo7};
+                                                        migrateTo6, migrateTo7, migrateTo8SenderUrlSearch,
+                                                        migrateTo9TopicIncarnations, migrateTo10StateDeliveryOffsets,
+                                                        migrateOutboxForScheduledSends, migrateAddressBook, migrateTemplates};
     return steps;
 }
 
@@ -372,22 +528,44 @@ QSqlDatabase Database::open(const QString &path, const QString &connectionName, 
     return db;
 }
 
+// Each step reads the schema version inside its own write transaction, so two processes
+// upgrading one file at once (the window and `ns-inbox send`) take turns: the second finds the
+// step done and goes on, instead of applying it again on a version it read before the first
+// committed. A step whose transaction cannot begin (another process holds the write lock past
+// the busy timeout, a long upgrade of a big store) is tried again a few times, then refused with
+// the reason: never run outside a transaction, never half applied.
 bool Database::migrate(QSqlDatabase &db, int targetVersion, StoreError *error)
 {
     Q_ASSERT(targetVersion <= SchemaVersion);
-    int version = userVersion(db, error);
-    if (version < 0)
-        return false;
-    if (version > SchemaVersion) {
-        *error = {StoreError::Kind::Schema,
-                  QStringLiteral("the inbox was written by a newer NS Inbox (schema %1, this build knows %2)")
-                      .arg(version)
-                      .arg(SchemaVersion)};
-        return false;
-    }
     const auto &steps = migrationSteps();
-    for (; version < targetVersion; ++version) {
+    int busyTries = 0;
+    for (;;) {
+        // Outside a transaction first: an up-to-date store (every start but the first after an
+        // upgrade) takes no write lock at all.
+        int version = userVersion(db, error);
+        if (version < 0)
+            return false;
+        if (version >= targetVersion && version <= SchemaVersion)
+            return true;
         SqlTransaction tx(db);
+        if (!tx.isOpen()) {
+            *error = StoreError::fromSql(tx.lastError(), QStringLiteral("starting the schema upgrade from version %1").arg(version));
+            if (error->kind == StoreError::Kind::Busy && ++busyTries < MigrationBusyTries)
+                continue; // The busy timeout has waited already; ask again.
+            return false;
+        }
+        version = userVersion(db, error);
+        if (version < 0)
+            return false;
+        if (version > SchemaVersion) {
+            *error = {StoreError::Kind::Schema,
+                      QStringLiteral("the inbox was written by a newer NS Inbox (schema %1, this build knows %2)")
+                          .arg(version)
+                          .arg(SchemaVersion)};
+            return false;
+        }
+        if (version >= targetVersion)
+            return true; // Another process upgraded it meanwhile; the transaction rolls back empty.
         if (!steps[static_cast<size_t>(version)](db, error))
             return false;
         if (!exec(db, QStringLiteral("PRAGMA user_version = %1").arg(version + 1), error))
@@ -397,7 +575,6 @@ bool Database::migrate(QSqlDatabase &db, int targetVersion, StoreError *error)
             return false;
         }
     }
-    return true;
 }
 
 void Database::close(const QString &connectionName)

@@ -3,6 +3,7 @@
 #include "Logging.h"
 #include "SqlTransaction.h"
 #include "StateStore.h"
+#include "TopicIncarnations.h"
 
 #include <QSqlError>
 #include <QSqlRecord>
@@ -16,6 +17,9 @@ namespace {
 // about three times as much per message; tests/bench/bench_store_write.py).
 constexpr const char *IndexForSearchSql =
     "INSERT INTO messages_fts (rowid, subject, body) SELECT id, subject, body FROM messages WHERE id > ?";
+// The same for from: and url: (schema 8, see migrateTo8SenderUrlSearch in Database.cpp).
+constexpr const char *IndexSenderUrlSql = "INSERT INTO messages_sender_url_fts (rowid, created_by, reference_url)"
+                                          " SELECT id, created_by, reference_url FROM messages WHERE id > ?";
 
 QDateTime fromMsecs(const QVariant &v)
 {
@@ -50,21 +54,24 @@ MessageStore::MessageStore(QSqlDatabase db)
                          "DELETE FROM read_ranges AS r WHERE topic = ?1 AND partition = ?2 AND EXISTS"
                          " (SELECT 1 FROM read_ranges m WHERE m.topic = r.topic AND m.partition = r.partition"
                          " AND m.first_offset < r.first_offset AND m.end_offset >= r.first_offset)"),
-      m_indexForSearch(m_db, IndexForSearchSql)
+      m_indexForSearch(m_db, IndexForSearchSql),
+      m_indexSenderUrl(m_db, IndexSenderUrlSql)
 {
 }
 
 bool MessageStore::indexForSearch(QSqlDatabase &db, qint64 afterId, StoreError *error)
 {
-    QSqlQuery q(db);
-    if (!q.prepare(QString::fromLatin1(IndexForSearchSql))) {
-        *error = StoreError::fromSql(q.lastError(), QStringLiteral("indexing messages for search"));
-        return false;
-    }
-    q.addBindValue(afterId);
-    if (!q.exec()) {
-        *error = StoreError::fromSql(q.lastError(), QStringLiteral("indexing messages for search"));
-        return false;
+    for (const char *sql : {IndexForSearchSql, IndexSenderUrlSql}) {
+        QSqlQuery q(db);
+        if (!q.prepare(QString::fromLatin1(sql))) {
+            *error = StoreError::fromSql(q.lastError(), QStringLiteral("indexing messages for search"));
+            return false;
+        }
+        q.addBindValue(afterId);
+        if (!q.exec()) {
+            *error = StoreError::fromSql(q.lastError(), QStringLiteral("indexing messages for search"));
+            return false;
+        }
     }
     return true;
 }
@@ -104,6 +111,9 @@ bool MessageStore::writeBatch(const IngestBatch &batch, BatchResult *result, Sto
         m_indexForSearch.bindInt64(1, lastBefore);
         if (m_indexForSearch.execute(error, QStringLiteral("indexing messages for search")) < 0)
             return false;
+        m_indexSenderUrl.bindInt64(1, lastBefore);
+        if (m_indexSenderUrl.execute(error, QStringLiteral("indexing senders and links for search")) < 0)
+            return false;
         // The state topic may already hold their read/archived state (another desktop acted first).
         if (!StateStore::applyToNewMessages(m_db, lastBefore, error))
             return false;
@@ -119,6 +129,8 @@ bool MessageStore::writeBatch(const IngestBatch &batch, BatchResult *result, Sto
         if (!mergeRange(range, error))
             return false;
     }
+    if (!TopicIncarnations::writeMarks(m_db, batch.marks, error))
+        return false;
     if (!tx.commit()) {
         *error = StoreError::fromSql(tx.lastError(), QStringLiteral("committing a batch"));
         *result = {};

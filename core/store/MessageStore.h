@@ -47,9 +47,9 @@ public:
     /// The newest rejected records first; empty with `error` set when they cannot be read.
     QVector<RejectedMessage> rejectedMessages(int limit, StoreError *error) const;
 
-    /// Adds the messages with an id above `afterId` to the full-text index (messages_fts), inside
-    /// the caller's transaction. Whoever inserts into `messages` calls it for what it inserted:
-    /// since schema 4 no trigger does (see migrateTo4 in Database.cpp for why).
+    /// Adds the messages with an id above `afterId` to the full-text indexes (messages_fts and
+    /// messages_sender_url_fts), inside the caller's transaction. Whoever inserts into `messages`
+    /// calls it for what it inserted: since schema 4 no trigger does (see migrateTo4 in Database.cpp).
     static bool indexForSearch(QSqlDatabase &db, qint64 afterId, StoreError *error);
     /// The highest message id, 0 for none: take it before inserting, give it to indexForSearch().
     static qint64 lastMessageId(const QSqlDatabase &db, StoreError *error);
@@ -70,6 +70,7 @@ private:
     SqliteStatement m_mergeRange;
     SqliteStatement m_dropMergedRanges;
     SqliteStatement m_indexForSearch;
+    SqliteStatement m_indexSenderUrl;
 };
 
 } // namespace ns

@@ -3,6 +3,7 @@
 #include "MessageCodec.h"
 #include "SqlTransaction.h"
 
+#include <QCoreApplication>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
@@ -66,12 +67,13 @@ OutboxEntry entryFromQuery(const QSqlQuery &q)
     e.lastAttemptDate = fromMsecs(q.value(16));
     e.deliveredDate = fromMsecs(q.value(17));
     e.updatedDate = fromMsecs(q.value(18));
+    e.sendAt = fromMsecs(q.value(19));
     return e;
 }
 
 const QString Columns = QStringLiteral(
     "id, message_uuid, recipient, subject, body, reference_url, is_active, created_by, created_date, value, status,"
-    " error, reason, attempts, kafka_partition, kafka_offset, last_attempt_date, delivered_date, updated_date");
+    " error, reason, attempts, kafka_partition, kafka_offset, last_attempt_date, delivered_date, updated_date, send_at");
 
 // Runs `sql` once per bind list inside the caller's transaction.
 bool execEach(QSqlDatabase &db, const QString &sql, const QVector<QVariantList> &bindLists, StoreError *error)
@@ -98,30 +100,83 @@ OutboxStore::OutboxStore(QSqlDatabase db) : m_db(std::move(db)) {}
 
 QVector<OutboxEntry> OutboxStore::enqueue(const Message &message, const QStringList &recipients, StoreError *error)
 {
+    return enqueue(message, recipients, QDateTime(), error);
+}
+
+QVector<OutboxEntry> OutboxStore::enqueue(const Message &message, const QStringList &recipients, const QDateTime &sendAt,
+                                          StoreError *error)
+{
     *error = {};
-    // Encoded once for every recipient and every resend: the value names no topic, so one copy fits all.
-    const QByteArray value = MessageCodec::encode(message);
-    QVector<QVariantList> rows;
-    const qint64 now = nowMs();
-    for (const QString &recipient : recipients) {
-        rows.append({message.uuid, recipient, text(message.subject), text(message.body), text(message.referenceUrl),
-                     message.isActive, text(message.createdBy), msecs(message.createdDate), value, now});
-    }
     SqlTransaction tx(m_db);
     if (!tx.isOpen()) {
         *error = StoreError::fromSql(tx.lastError(), QStringLiteral("starting a transaction"));
         return {};
     }
-    if (!execEach(m_db,
-                  QStringLiteral("INSERT INTO outbox (message_uuid, recipient, subject, body, reference_url, is_active,"
-                                 " created_by, created_date, value, updated_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                  rows, error))
+    if (!insertRows(message, recipients, sendAt, error))
         return {};
     if (!tx.commit()) {
         *error = StoreError::fromSql(tx.lastError(), QStringLiteral("committing a new message"));
         return {};
     }
     return entriesForMessage(message.uuid, error);
+}
+
+QVector<OutboxEntry> OutboxStore::enqueueEach(const PersonalCopies &copies, const QDateTime &sendAt, StoreError *error)
+{
+    *error = {};
+    if (copies.isEmpty())
+        return {};
+    SqlTransaction tx(m_db);
+    if (!tx.isOpen()) {
+        *error = StoreError::fromSql(tx.lastError(), QStringLiteral("starting a transaction"));
+        return {};
+    }
+    if (!insertCopies(copies, sendAt, error))
+        return {};
+    if (!tx.commit()) {
+        *error = StoreError::fromSql(tx.lastError(), QStringLiteral("committing a new message"));
+        return {};
+    }
+    return entriesForMessage(copies.constFirst().second.uuid, error);
+}
+
+// Inside the caller's transaction; each copy encoded on its own (its text is its recipient's).
+bool OutboxStore::insertCopies(const PersonalCopies &copies, const QDateTime &sendAt, StoreError *error)
+{
+    const QString status = outboxStatusName(sendAt.isValid() ? OutboxStatus::Scheduled : OutboxStatus::Pending);
+    const QString uuid = copies.constFirst().second.uuid;
+    QVector<QVariantList> rows;
+    const qint64 now = nowMs();
+    for (const auto &[recipient, message] : copies) {
+        Message m = message;
+        m.uuid = uuid;
+        rows.append({uuid, recipient, text(m.subject), text(m.body), text(m.referenceUrl), m.isActive, text(m.createdBy),
+                     msecs(m.createdDate), MessageCodec::encode(m), now, status, msecs(sendAt)});
+    }
+    return execEach(m_db,
+                    QStringLiteral("INSERT INTO outbox (message_uuid, recipient, subject, body, reference_url, is_active,"
+                                   " created_by, created_date, value, updated_date, status, send_at)"
+                                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                    rows, error);
+}
+
+// Inside the caller's transaction.
+bool OutboxStore::insertRows(const Message &message, const QStringList &recipients, const QDateTime &sendAt, StoreError *error)
+{
+    // Encoded once for every recipient and every resend: the value names no topic, so one copy fits all.
+    const QByteArray value = MessageCodec::encode(message);
+    const QString status = outboxStatusName(sendAt.isValid() ? OutboxStatus::Scheduled : OutboxStatus::Pending);
+    QVector<QVariantList> rows;
+    const qint64 now = nowMs();
+    for (const QString &recipient : recipients) {
+        rows.append({message.uuid, recipient, text(message.subject), text(message.body), text(message.referenceUrl),
+                     message.isActive, text(message.createdBy), msecs(message.createdDate), value, now, status, msecs(sendAt)});
+    }
+    return execEach(m_db,
+                    QStringLiteral("INSERT INTO outbox (message_uuid, recipient, subject, body, reference_url, is_active,"
+                                   " created_by, created_date, value, updated_date, status, send_at)"
+                                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                    rows, error);
 }
 
 QVector<OutboxEntry> OutboxStore::recordAttempts(const QVector<qint64> &ids, StoreError *error)
@@ -132,6 +187,10 @@ QVector<OutboxEntry> OutboxStore::recordAttempts(const QVector<qint64> &ids, Sto
     for (qint64 id : ids)
         binds.append({now, now, id});
     SqlTransaction tx(m_db);
+    if (!tx.isOpen()) {
+        *error = StoreError::fromSql(tx.lastError(), QStringLiteral("starting to record attempts"));
+        return {};
+    }
     if (!execEach(m_db,
                   QStringLiteral("UPDATE outbox SET attempts = attempts + 1, last_attempt_date = ?, updated_date = ?"
                                  " WHERE id = ? AND status = 'pending'"),
@@ -161,6 +220,10 @@ QVector<OutboxEntry> OutboxStore::applyReports(const QVector<DeliveryReport> &re
         }
     }
     SqlTransaction tx(m_db);
+    if (!tx.isOpen()) {
+        *error = StoreError::fromSql(tx.lastError(), QStringLiteral("starting to apply delivery reports"));
+        return {};
+    }
     // Status and coordinates change together: the row is delivered exactly when its offset is known.
     const bool ok =
         execEach(m_db,
@@ -192,6 +255,10 @@ QVector<OutboxEntry> OutboxStore::retryFailed(const QVector<qint64> &ids, StoreE
     for (qint64 id : ids)
         binds.append(id);
     SqlTransaction tx(m_db);
+    if (!tx.isOpen()) {
+        *error = StoreError::fromSql(tx.lastError(), QStringLiteral("starting a retry"));
+        return {};
+    }
     QSqlQuery q(m_db);
     // RETURNING makes the claim atomic: two windows retrying the same row cannot both send it.
     q.prepare(QStringLiteral("UPDATE outbox SET status = 'pending', error = NULL, reason = '', updated_date = ?"
@@ -260,6 +327,8 @@ OutboxSummary OutboxStore::summary(const QString &messageUuid, StoreError *error
             case OutboxStatus::Pending: s.pending = n; break;
             case OutboxStatus::Delivered: s.delivered = n; break;
             case OutboxStatus::Failed: s.failed = n; break;
+            case OutboxStatus::Scheduled: s.scheduled = n; break;
+            case OutboxStatus::Cancelled: s.cancelled = n; break;
             }
         }
     }
@@ -269,6 +338,130 @@ OutboxSummary OutboxStore::summary(const QString &messageUuid, StoreError *error
     }
     *error = {};
     return s;
+}
+
+// Runs an UPDATE ... RETURNING id inside the caller's transaction; the ids it changed.
+QVector<qint64> OutboxStore::claim(const QString &update, const QVariantList &binds, StoreError *error)
+{
+    QSqlQuery q(m_db);
+    if (!q.prepare(update)) {
+        *error = StoreError::fromSql(q.lastError(), QStringLiteral("preparing a scheduled send's update"));
+        return {};
+    }
+    for (int i = 0; i < binds.size(); ++i)
+        q.bindValue(i, binds.at(i));
+    if (!q.exec()) {
+        *error = StoreError::fromSql(q.lastError(), QStringLiteral("updating a scheduled send"));
+        return {};
+    }
+    QVector<qint64> ids;
+    while (q.next())
+        ids.append(q.value(0).toLongLong());
+    q.finish();
+    return ids;
+}
+
+namespace {
+
+// " AND message_uuid IN (?, ...)" and its binds, or nothing for every message.
+QString messageFilter(const QStringList &messageUuids, QVariantList *binds)
+{
+    if (messageUuids.isEmpty())
+        return {};
+    for (const QString &uuid : messageUuids)
+        binds->append(uuid);
+    return QStringLiteral(" AND message_uuid IN (%1)").arg(placeholders(messageUuids.size()));
+}
+
+} // namespace
+
+QVector<OutboxEntry> OutboxStore::takeDueScheduled(qint64 dueBy, const QStringList &messageUuids, StoreError *error)
+{
+    *error = {};
+    SqlTransaction tx(m_db);
+    if (!tx.isOpen()) {
+        *error = StoreError::fromSql(tx.lastError(), QStringLiteral("starting a transaction"));
+        return {};
+    }
+    QVariantList binds{nowMs(), dueBy};
+    const QString filter = messageFilter(messageUuids, &binds);
+    const QVector<qint64> ids = claim(QStringLiteral("UPDATE outbox SET status = 'pending', updated_date = ?"
+                                                     " WHERE status = 'scheduled' AND send_at <= ?%1 RETURNING id").arg(filter),
+                                      binds, error);
+    if (error->isError())
+        return {};
+    if (!tx.commit()) {
+        *error = StoreError::fromSql(tx.lastError(), QStringLiteral("committing a scheduled send"));
+        return {};
+    }
+    return entriesByIds(ids, error);
+}
+
+bool OutboxStore::hasDueScheduled(qint64 dueBy, const QStringList &messageUuids, StoreError *error) const
+{
+    *error = {};
+    QVariantList binds{dueBy};
+    const QString filter = messageFilter(messageUuids, &binds);
+    QSqlQuery q(m_db);
+    const bool prepared = q.prepare(QStringLiteral("SELECT EXISTS (SELECT 1 FROM outbox WHERE status = 'scheduled' AND send_at <= ?%1)").arg(filter));
+    for (int i = 0; i < binds.size(); ++i)
+        q.bindValue(i, binds.at(i));
+    if (!prepared || !q.exec() || !q.next()) {
+        *error = StoreError::fromSql(q.lastError(), QStringLiteral("looking for scheduled sends"));
+        return false;
+    }
+    return q.value(0).toBool();
+}
+
+QVector<OutboxEntry> OutboxStore::cancelScheduled(const QString &messageUuid, StoreError *error)
+{
+    *error = {};
+    SqlTransaction tx(m_db);
+    if (!tx.isOpen()) {
+        *error = StoreError::fromSql(tx.lastError(), QStringLiteral("starting a transaction"));
+        return {};
+    }
+    const QVector<qint64> ids = claim(QStringLiteral("UPDATE outbox SET status = 'cancelled', reason = ?, updated_date = ?"
+                                                     " WHERE status = 'scheduled' AND message_uuid = ? RETURNING id"),
+                                      {QStringLiteral("cancelled before its time"), nowMs(), messageUuid}, error);
+    if (error->isError())
+        return {};
+    if (!tx.commit()) {
+        *error = StoreError::fromSql(tx.lastError(), QStringLiteral("committing a cancellation"));
+        return {};
+    }
+    return entriesByIds(ids, error);
+}
+
+QVector<OutboxEntry> OutboxStore::replaceScheduled(const QString &oldUuid, const Message &message, const QStringList &recipients,
+                                                   const QDateTime &sendAt, StoreError *error, QString *refusal)
+{
+    *error = {};
+    SqlTransaction tx(m_db);
+    if (!tx.isOpen()) {
+        *error = StoreError::fromSql(tx.lastError(), QStringLiteral("starting a transaction"));
+        return {};
+    }
+    const OutboxSummary before = summary(oldUuid, error);
+    if (error->isError())
+        return {};
+    if (before.scheduled == 0 || before.pending + before.delivered + before.failed > 0) {
+        *refusal = QCoreApplication::translate("ns::OutboxStore", "It is no longer scheduled (it has gone out, or was cancelled); nothing was changed.");
+        return {};
+    }
+    const QVector<qint64> cancelled = claim(QStringLiteral("UPDATE outbox SET status = 'cancelled', reason = ?, updated_date = ?"
+                                                           " WHERE status = 'scheduled' AND message_uuid = ? RETURNING id"),
+                                            {QStringLiteral("replaced by an edited version"), nowMs(), oldUuid}, error);
+    if (error->isError() || !insertRows(message, recipients, sendAt, error))
+        return {};
+    if (!tx.commit()) {
+        *error = StoreError::fromSql(tx.lastError(), QStringLiteral("committing an edited scheduled send"));
+        return {};
+    }
+    QVector<OutboxEntry> rows = entriesByIds(cancelled, error);
+    if (!error->isError())
+        rows += entriesForMessage(message.uuid, error);
+    return error->isError() ? QVector<OutboxEntry>() : rows;
 }
 
 QVector<OutboxEntry> OutboxStore::select(const QString &where, const QVariantList &binds, StoreError *error) const

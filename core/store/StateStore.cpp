@@ -12,6 +12,8 @@
 #include <QUuid>
 #include <QVariant>
 
+#include <limits>
+
 namespace ns {
 namespace {
 
@@ -437,20 +439,135 @@ QVector<QueuedStateRecord> StateStore::queued(int limit, StoreError *error) cons
     return out;
 }
 
-bool StateStore::markSent(qint64 outboxId, StoreError *error)
+bool StateStore::markSent(qint64 outboxId, StoreError *error, qint64 deliveredOffset)
 {
     *error = {};
     QSqlQuery q(m_db);
-    return run(q, QStringLiteral("UPDATE state_outbox SET status = 'sent' WHERE id = ?"), {outboxId},
+    return run(q, QStringLiteral("UPDATE state_outbox SET status = 'sent', delivered_offset = ?2 WHERE id = ?1"),
+               {outboxId, deliveredOffset >= 0 ? QVariant(deliveredOffset) : QVariant()},
                QStringLiteral("marking a state change sent"), error);
 }
 
-bool StateStore::requeueSent(StoreError *error)
+bool StateStore::requeueSent(StoreError *error, qint64 position, int *dropped)
 {
     *error = {};
+    SqlTransaction tx(m_db);
+    if (!tx.isOpen()) {
+        *error = StoreError::fromSql(tx.lastError(), QStringLiteral("starting to queue state changes again"));
+        return false;
+    }
+    // The stale ones go; the message rows they held (the pending rule kept the newer record off
+    // them) take what the log says, unless another change of this desktop still holds them.
+    QSqlQuery drop(m_db);
+    if (!run(drop,
+             QStringLiteral("DELETE FROM state_outbox WHERE status = 'sent' AND delivered_offset < ?1"
+                            " RETURNING msg_topic, msg_partition, msg_offset, field"),
+             {position}, QStringLiteral("dropping state changes overwritten and compacted away"), error))
+        return false;
+    QVector<std::pair<MessageCoordinates, QString>> stale;
+    while (drop.next())
+        stale.append({{drop.value(0).toString(), drop.value(1).toInt(), drop.value(2).toLongLong()}, drop.value(3).toString()});
+    drop.finish();
+    for (const auto &[message, field] : std::as_const(stale)) {
+        QSqlQuery held(m_db);
+        if (!run(held,
+                 QStringLiteral("SELECT m.id, (SELECT count(*) FROM state_outbox o WHERE o.msg_topic = ?1 AND o.msg_partition = ?2"
+                                " AND o.msg_offset = ?3 AND o.field = ?4) FROM messages m WHERE m.kafka_topic = ?1"
+                                " AND m.kafka_partition = ?2 AND m.kafka_offset = ?3"),
+                 {message.topic, message.partition, message.offset, field}, QStringLiteral("finding a dropped change's message"), error))
+            return false;
+        if (held.next() && held.value(1).toInt() == 0) {
+            const qint64 id = held.value(0).toLongLong();
+            held.finish();
+            if (!applyReplicaToIds(m_db, id, id, error))
+                return false;
+        }
+    }
+    QSqlQuery requeue(m_db);
+    if (!run(requeue, QStringLiteral("UPDATE state_outbox SET status = 'queued', delivered_offset = NULL WHERE status = 'sent'"), {},
+             QStringLiteral("queueing state changes again"), error))
+        return false;
+    if (!tx.commit()) {
+        *error = StoreError::fromSql(tx.lastError(), QStringLiteral("committing the state changes queued again"));
+        return false;
+    }
+    if (dropped)
+        *dropped = static_cast<int>(stale.size());
+    return true;
+}
+
+bool StateStore::restartTopic(const QString &stateTopic, StoreError *error)
+{
+    *error = {};
+    SqlTransaction tx(m_db);
+    if (!tx.isOpen()) {
+        *error = StoreError::fromSql(tx.lastError(), QStringLiteral("starting to read the state topic again"));
+        return false;
+    }
+    QSqlQuery position(m_db);
+    QSqlQuery requeue(m_db);
+    if (!run(position, QStringLiteral("UPDATE state_position SET next_offset = 0 WHERE topic = ?"), {stateTopic},
+             QStringLiteral("resetting the state topic's position"), error)
+        || !run(requeue, QStringLiteral("UPDATE state_outbox SET status = 'queued', delivered_offset = NULL WHERE status = 'sent'"), {},
+                QStringLiteral("queueing state changes again"), error))
+        return false;
+    if (!tx.commit()) {
+        *error = StoreError::fromSql(tx.lastError(), QStringLiteral("committing the state topic's new start"));
+        return false;
+    }
+    return true;
+}
+
+namespace {
+QString skippedNewerName(const QString &stateTopic)
+{
+    return QStringLiteral("skipped-newer:") + stateTopic;
+}
+} // namespace
+
+bool StateStore::rememberSkippedNewer(const QString &stateTopic, qint64 stateOffset, StoreError *error)
+{
+    *error = {};
+    // "<offset>:<kinds known>"; the lowest offset stays.
     QSqlQuery q(m_db);
-    return run(q, QStringLiteral("UPDATE state_outbox SET status = 'queued' WHERE status = 'sent'"), {},
-               QStringLiteral("queueing state changes again"), error);
+    return run(q,
+               QStringLiteral("INSERT INTO state_meta (name, value) VALUES (?1, ?2 || ':' || ?3) ON CONFLICT (name) DO UPDATE"
+                              " SET value = excluded.value WHERE CAST(substr(excluded.value, 1, instr(excluded.value, ':') - 1) AS INTEGER)"
+                              " < CAST(substr(value, 1, instr(value, ':') - 1) AS INTEGER)"),
+               {skippedNewerName(stateTopic), stateOffset, StateRecordCodec::KnownKindsVersion},
+               QStringLiteral("remembering a state record of a later version"), error);
+}
+
+std::optional<qint64> StateStore::rewindForSkippedNewer(const QString &stateTopic, StoreError *error)
+{
+    *error = {};
+    SqlTransaction tx(m_db);
+    if (!tx.isOpen()) {
+        *error = StoreError::fromSql(tx.lastError(), QStringLiteral("starting to read skipped state records again"));
+        return std::nullopt;
+    }
+    QSqlQuery q(m_db);
+    if (!run(q, QStringLiteral("SELECT value FROM state_meta WHERE name = ?1"), {skippedNewerName(stateTopic)},
+             QStringLiteral("reading the skipped state records"), error)
+        || !q.next())
+        return std::nullopt;
+    const QStringList parts = q.value(0).toString().split(QLatin1Char(':'));
+    q.finish();
+    if (parts.size() != 2 || parts.at(1).toInt() >= StateRecordCodec::KnownKindsVersion)
+        return std::nullopt; // Skipped by a build that knew as much as this one: nothing new to read.
+    const qint64 from = parts.at(0).toLongLong();
+    QSqlQuery position(m_db);
+    QSqlQuery forget(m_db);
+    if (!run(position, QStringLiteral("UPDATE state_position SET next_offset = min(next_offset, ?2) WHERE topic = ?1"),
+             {stateTopic, from}, QStringLiteral("moving the state position back"), error)
+        || !run(forget, QStringLiteral("DELETE FROM state_meta WHERE name = ?1"), {skippedNewerName(stateTopic)},
+                QStringLiteral("forgetting the skipped state records"), error))
+        return std::nullopt;
+    if (!tx.commit()) {
+        *error = StoreError::fromSql(tx.lastError(), QStringLiteral("committing the state position moved back"));
+        return std::nullopt;
+    }
+    return from;
 }
 
 qint64 StateStore::pendingCount(StoreError *error) const
@@ -468,6 +585,12 @@ qint64 StateStore::pendingCount(StoreError *error) const
 
 bool StateStore::applyToNewMessages(QSqlDatabase &db, qint64 afterId, StoreError *error)
 {
+    return applyReplicaToIds(db, afterId + 1, std::numeric_limits<qint64>::max(), error);
+}
+
+// The replica's state on the messages with ids in [firstId, lastId].
+bool StateStore::applyReplicaToIds(QSqlDatabase &db, qint64 firstId, qint64 lastId, StoreError *error)
+{
     // Both statements walk the new rows by id (the batch) and look each up by its coordinates:
     // the cost is the batch's, whatever the size of the replica.
     const QString coordinates = QStringLiteral(
@@ -482,14 +605,14 @@ bool StateStore::applyToNewMessages(QSqlDatabase &db, qint64 afterId, StoreError
                             " FROM (SELECT m.id AS id, (CASE WHEN s.read_at IS NOT NULL THEN s.read ELSE m.is_read END) AS read,"
                             " %1 AS placement, %2 AS until FROM messages m CROSS JOIN message_state s"
                             " ON s.msg_topic = m.kafka_topic AND s.msg_partition = m.kafka_partition"
-                            " AND s.msg_offset = m.kafka_offset WHERE m.id > ?) AS d WHERE messages.id = d.id")
+                            " AND s.msg_offset = m.kafka_offset WHERE m.id BETWEEN ? AND ?) AS d WHERE messages.id = d.id")
                  .arg(placementExpression("s", "m", now), snoozedUntilExpression("s", "m", now)),
-             {afterId}, QStringLiteral("applying known state to new messages"), error))
+             {firstId, lastId}, QStringLiteral("applying known state to new messages"), error))
         return false;
     // 2. Mark-all-as-read records covering it, when later in the log than its own read record;
     //    and this desktop's own mark-all not read back yet (it will be the latest).
     return run(q,
-               QStringLiteral("UPDATE messages SET is_read = 1 WHERE id > ? AND is_read = 0 AND ("
+               QStringLiteral("UPDATE messages SET is_read = 1 WHERE id BETWEEN ? AND ? AND is_read = 0 AND ("
                               " EXISTS (SELECT 1 FROM state_outbox o WHERE o.msg_topic = messages.kafka_topic"
                               " AND o.msg_partition = messages.kafka_partition AND o.field = 'all-read'"
                               " AND o.msg_offset > messages.kafka_offset)"
@@ -497,7 +620,7 @@ bool StateStore::applyToNewMessages(QSqlDatabase &db, qint64 afterId, StoreError
                               " AND w.partition = messages.kafka_partition AND w.watermark > messages.kafka_offset)"
                               " > coalesce((SELECT s.read_at FROM message_state s WHERE %1), -1))")
                    .arg(coordinates),
-               {afterId}, QStringLiteral("applying mark-all-as-read to new messages"), error);
+               {firstId, lastId}, QStringLiteral("applying mark-all-as-read to new messages"), error);
 }
 
 namespace StateJournal {
@@ -551,7 +674,8 @@ bool recordMessages(QSqlDatabase &db, const QVector<qint64> &ids, StateField fie
 qint64 markAllRead(QSqlDatabase &db, const QString &where, qint64 maxId, StoreError *error)
 {
     QVector<MessageCoordinates> watermarks;
-    if (!recordAllRead(db, where, maxId, &watermarks, error))
+    QVector<qint64> markedAbove;
+    if (!recordAllRead(db, where, maxId, &watermarks, &markedAbove, error))
         return -1;
     QVector<PartitionMark> marks;
     for (const MessageCoordinates &w : std::as_const(watermarks))
@@ -561,11 +685,11 @@ qint64 markAllRead(QSqlDatabase &db, const QString &where, qint64 maxId, StoreEr
     qint64 changed = 0;
     if (!markPartitionsRead(db, marks, false, nullptr, &changed, error))
         return -1;
-    return changed;
+    return changed + markedAbove.size();
 }
 
 bool recordAllRead(QSqlDatabase &db, const QString &where, qint64 maxId, QVector<MessageCoordinates> *watermarks,
-                   StoreError *error)
+                   QVector<qint64> *markedAbove, StoreError *error)
 {
     *error = {};
     const QString desktop = ensureDesktopId(db, error);
@@ -586,11 +710,18 @@ bool recordAllRead(QSqlDatabase &db, const QString &where, qint64 maxId, QVector
     }
     for (const auto &[topic, partition] : std::as_const(partitions)) {
         // One past the highest stored offset the user could see (id <= maxId), walked from the
-        // top of the coordinates index; never below this desktop's previous watermark, so the
-        // last record of its key is also its highest (what compaction keeps).
+        // top of the coordinates index, but not past the first offset not read yet: during a
+        // newest-first catch-up the older backlog below the newest records has not arrived, and
+        // the person has not seen it (issue 26); the newest records above it are marked one by one
+        // below. A partition with no read ranges (a retired topic's) gets nothing more: no cap.
+        // Never below this desktop's previous watermark, so the last record of its key is also
+        // its highest (what compaction keeps).
         if (!run(q,
-                 QStringLiteral("SELECT max(coalesce((SELECT kafka_offset + 1 FROM messages WHERE kafka_topic = ?1"
+                 QStringLiteral("SELECT max(min(coalesce((SELECT kafka_offset + 1 FROM messages WHERE kafka_topic = ?1"
                                 " AND kafka_partition = ?2 AND id <= ?3 ORDER BY kafka_offset DESC LIMIT 1), 0),"
+                                " CASE WHEN EXISTS (SELECT 1 FROM read_ranges WHERE topic = ?1 AND partition = ?2)"
+                                " THEN coalesce((SELECT end_offset FROM read_ranges WHERE topic = ?1 AND partition = ?2"
+                                " AND first_offset = 0), 0) ELSE 9223372036854775807 END),"
                                 " coalesce((SELECT watermark FROM state_watermarks WHERE topic = ?1 AND partition = ?2"
                                 " AND desktop = ?4), 0),"
                                 " coalesce((SELECT max(msg_offset) FROM state_outbox WHERE msg_topic = ?1"
@@ -608,6 +739,33 @@ bool recordAllRead(QSqlDatabase &db, const QString &where, qint64 maxId, QVector
         if (!enqueue(db, c, desktop, error))
             return false;
         watermarks->append(c.message);
+    }
+    // What the person saw above a watermark (the newest records of a catch-up still filling the
+    // gap below them): a read record each, marked here. At most the newest records of the
+    // interrupted catch-ups, a screenful each.
+    for (const MessageCoordinates &w : std::as_const(*watermarks)) {
+        QSqlQuery above(db);
+        if (!run(above,
+                 QStringLiteral("SELECT id FROM messages WHERE kafka_topic = ?1 AND kafka_partition = ?2 AND kafka_offset >= ?3"
+                                " AND id <= ?4 AND is_read = 0"),
+                 {w.topic, w.partition, w.offset, maxId}, QStringLiteral("finding the newest records seen"), error))
+            return false;
+        QVector<qint64> ids;
+        while (above.next())
+            ids.append(above.value(0).toLongLong());
+        above.finish();
+        if (ids.isEmpty())
+            continue;
+        if (!recordMessages(db, ids, StateField::Read, 1, error))
+            return false;
+        for (qint64 id : std::as_const(ids)) {
+            QSqlQuery mark(db);
+            if (!run(mark, QStringLiteral("UPDATE messages SET is_read = 1 WHERE id = ?1"), {id},
+                     QStringLiteral("marking the newest records seen read"), error))
+                return false;
+        }
+        if (markedAbove)
+            *markedAbove += ids;
     }
     return true;
 }

@@ -95,11 +95,34 @@ public:
 
     /// Rows waiting to be produced (status 'queued'), oldest first.
     QVector<QueuedStateRecord> queued(int limit, StoreError *error) const;
-    /// The broker acknowledged the record; the row stays (status 'sent') until it is read back.
-    bool markSent(qint64 outboxId, StoreError *error);
-    /// On start, after reading the topic to its end: 'sent' rows whose record never came back go
-    /// out again (status 'queued').
-    bool requeueSent(StoreError *error);
+    /// The broker acknowledged the record at `deliveredOffset` of the state topic (-1: not known);
+    /// the row stays (status 'sent') until it is read back.
+    bool markSent(qint64 outboxId, StoreError *error, qint64 deliveredOffset = -1);
+    /// On start, after reading the topic to its end up to `position` (-1: not known): 'sent' rows
+    /// whose record never came back go out again (status 'queued'), except those delivered below
+    /// `position`. The log was read past them and they did not come: compaction removed them
+    /// because a later record of the same key (another desktop's newer change) overwrote them;
+    /// sent again, the stale change would override the newer one on every desktop. They are
+    /// dropped, and `dropped` (when given) says how many.
+    bool requeueSent(StoreError *error, qint64 position = -1, int *dropped = nullptr);
+    /// The state topic went back below the stored position (deleted and created again): its
+    /// position goes back to 0 and the 'sent' rows, which were written to the earlier topic, are
+    /// queued again, in one transaction. What the replica holds stays: it is about the messages,
+    /// which did not change, and reading the new log from 0 applies it in log order like any other.
+    bool restartTopic(const QString &stateTopic, StoreError *error);
+    /// A record of a later version (a field kind this build does not know) was skipped at
+    /// `stateOffset`: the lowest such offset is remembered, with the kinds this build knows.
+    bool rememberSkippedNewer(const QString &stateTopic, qint64 stateOffset, StoreError *error);
+    /// When an earlier build skipped records it could not know and this one knows more kinds
+    /// (StateRecordCodec::KnownKindsVersion): the position goes back to the first of them and they
+    /// are forgotten, in one transaction; returns that offset, or nothing when there is none.
+    ///
+    /// Why applying them late would not do: the log order decides (see above), so a record
+    /// applied after the ones that followed it would undo them here and nowhere else. Reading the
+    /// log again from there applies everything in order once more, and every record applied twice
+    /// in the same order ends in the same state: a desktop that skipped them agrees with one set
+    /// up after the upgrade.
+    std::optional<qint64> rewindForSkippedNewer(const QString &stateTopic, StoreError *error);
     /// This desktop's changes not read back yet (queued and sent), for diagnostics; -1 on error.
     qint64 pendingCount(StoreError *error) const;
 
@@ -109,6 +132,7 @@ public:
     static bool applyToNewMessages(QSqlDatabase &db, qint64 afterId, StoreError *error);
 
 private:
+    static bool applyReplicaToIds(QSqlDatabase &db, qint64 firstId, qint64 lastId, StoreError *error);
     bool applyOne(const StateLogRecord &record, StateApplyResult *result, StoreError *error);
     bool applyMessageField(const StateLogRecord &record, bool pending, StateApplyResult *result, StoreError *error);
     bool applyAllRead(const StateLogRecord &record, StateApplyResult *result, StoreError *error);
@@ -135,10 +159,12 @@ bool recordCoordinates(QSqlDatabase &db, const QVector<MessageCoordinates> &mess
 /// message was in back then). Returns how many rows changed, -1 on error. Bounded: as many records
 /// as partitions, whatever the number of messages.
 qint64 markAllRead(QSqlDatabase &db, const QString &where, qint64 maxId, StoreError *error);
-/// The records of markAllRead() without marking the rows: the caller marks them (in slices, see
-/// InboxCommandRunner) from `watermarks` (per partition, offset = the watermark, exclusive).
+/// The records of markAllRead() without marking the rows below the watermarks: the caller marks
+/// them (in slices, see InboxCommandRunner) from `watermarks` (per partition, offset = the
+/// watermark, exclusive). The few rows seen above a watermark (a newest-first catch-up's, see
+/// issue 26) get a record each and are marked here; their ids are added to `markedAbove`.
 bool recordAllRead(QSqlDatabase &db, const QString &where, qint64 maxId, QVector<MessageCoordinates> *watermarks,
-                   StoreError *error);
+                   QVector<qint64> *markedAbove, StoreError *error);
 } // namespace StateJournal
 
 } // namespace ns

@@ -20,6 +20,7 @@ StateSyncService::StateSyncService(QString userUuid, QString databasePath, State
     connect(worker, &StateSyncWorker::stateApplied, this, &StateSyncService::stateApplied);
     connect(worker, &StateSyncWorker::syncStateChanged, this, &StateSyncService::syncStateChanged);
     connect(worker, &StateSyncWorker::caughtUp, this, &StateSyncService::caughtUp);
+    connect(worker, &StateSyncWorker::stateTopicRecreated, this, &StateSyncService::stateTopicRecreated);
 }
 
 StateSyncService::~StateSyncService()

@@ -48,6 +48,8 @@ Q_SIGNALS:
     void stateApplied(const ns::StateApplyResult &result);
     void syncStateChanged(ns::StateSyncStatus status, const QString &detail);
     void caughtUp();
+    /// See StateSyncWorker::stateTopicRecreated().
+    void stateTopicRecreated(const QString &topic);
 
 private:
     WorkerThread<StateSyncWorker> m_thread;

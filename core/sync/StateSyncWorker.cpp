@@ -164,6 +164,12 @@ bool StateSyncWorker::assign()
         }
     }
     StoreError error;
+    if (const std::optional<qint64> from = m_store->rewindForSkippedNewer(m_topic, &error)) {
+        qCInfo(lcKafka).noquote() << QStringLiteral("state sync: reading %1 again from offset %2, where an earlier version "
+                                                    "skipped records it did not know").arg(m_topic).arg(*from);
+    } else if (error.isError()) {
+        storeFailed(QStringLiteral("reading the skipped state records"), error);
+    }
     const std::optional<qint64> next = m_store->nextOffset(m_topic, &error);
     if (!next) {
         storeFailed(QStringLiteral("reading the state topic's position"), error);
@@ -189,6 +195,10 @@ bool StateSyncWorker::readRecords()
     if (m_unappliedNext >= 0)
         return applyUnapplied();
     const QVector<KafkaRecord> records = m_source->consume(ApplyBatch, PollTimeoutMs);
+    if (wentBack(records)) {
+        restartFromBeginning();
+        return false;
+    }
     if (records.isEmpty()) {
         reportSourceProblems();
         if (m_source)
@@ -205,8 +215,20 @@ bool StateSyncWorker::readRecords()
             continue;
         next = std::max(next, r.offset + 1);
         QString why;
+        bool newerKind = false;
         std::optional<StateChange> change =
-            StateRecordCodec::decode(r.key.value_or(QByteArray()), r.value.value_or(QByteArray()), &why);
+            StateRecordCodec::decode(r.key.value_or(QByteArray()), r.value.value_or(QByteArray()), &why, &newerKind);
+        if (!change && newerKind) {
+            // Kept for the version that knows it (StateStore::rewindForSkippedNewer): remembered
+            // before the position moves past it.
+            StoreError error;
+            if (!m_store->rememberSkippedNewer(m_topic, r.offset, &error)) {
+                storeFailed(QStringLiteral("remembering a record of a later version"), error);
+                m_retryAtMs = monotonicMs() + nextBackoffMs();
+                m_phase = Phase::Assign; // Read again from the position of record.
+                return false;
+            }
+        }
         if (!change) {
             // Skipped, and the position moves past it: a record we cannot read must never stop
             // the desktops from reading what follows it.
@@ -229,6 +251,47 @@ bool StateSyncWorker::readRecords()
     m_source->takeProblems(); // Records flowed: earlier connection hiccups are moot.
     backOnline();
     return applyUnapplied();
+}
+
+// The log went back below the position of record: a record below it (the client starts again at
+// the earliest offset when its position is past the end), or an end below it. Only a topic
+// deleted and created again does that. Reading from 0 when it was not so would cost time, not
+// correctness: every desktop's state is a function of the log, applied in log order again.
+bool StateSyncWorker::wentBack(const QVector<KafkaRecord> &records)
+{
+    if (m_position <= 0)
+        return false;
+    for (const KafkaRecord &r : records) {
+        if (r.topic == m_topic && r.partition == StateTopic::Partition && r.offset < m_position)
+            return true;
+    }
+    if (!records.isEmpty())
+        return false;
+    const auto marks = m_source->cachedWatermarks(m_topic, StateTopic::Partition);
+    return marks && marks->second < m_position;
+}
+
+void StateSyncWorker::restartFromBeginning()
+{
+    StoreError error;
+    if (!m_store->restartTopic(m_topic, &error)) {
+        storeFailed(QStringLiteral("reading the state topic again"), error);
+        m_retryAtMs = monotonicMs() + nextBackoffMs();
+        return;
+    }
+    qCWarning(lcKafka).noquote() << QStringLiteral("state sync: %1 went back below offset %2 (deleted and created again?); "
+                                                   "reading it from its beginning and sending this desktop's unconfirmed changes again")
+                                        .arg(m_topic)
+                                        .arg(m_position);
+    m_position = 0;
+    m_unapplied.clear();
+    m_unappliedNext = -1;
+    // Delivered to the earlier topic: they go out again once the new one is read to its end.
+    m_delivered.clear();
+    m_deliveredChanges.clear();
+    m_caughtUpOnce = false;
+    m_phase = Phase::Assign;
+    Q_EMIT stateTopicRecreated(m_topic);
 }
 
 // Applies the batch read last, with the position after it, in one transaction. When the store
@@ -295,8 +358,13 @@ void StateSyncWorker::finishCatchUp()
     if (!m_caughtUpOnce) {
         m_caughtUpOnce = true;
         StoreError error;
-        if (!m_store->requeueSent(&error))
+        int dropped = 0;
+        if (!m_store->requeueSent(&error, m_position, &dropped))
             storeFailed(QStringLiteral("queueing unconfirmed changes again"), error);
+        if (dropped > 0) {
+            qCInfo(lcKafka).noquote() << QStringLiteral("state sync: %1 change(s) of this desktop were overwritten by later changes "
+                                                        "and compacted away before they were read back; not sent again").arg(dropped);
+        }
         if (m_skipped > 0)
             qCWarning(lcKafka).noquote() << "state sync:" << m_skipped << "record(s) of" << m_topic << "skipped (not NS Inbox state)";
         const qint64 pending = m_store->pendingCount(&error);
@@ -401,7 +469,7 @@ void StateSyncWorker::handleReports(const QVector<DeliveryReport> &reports)
         switch (r.outcome) {
         case DeliveryOutcome::Delivered:
             if (!readBack) {
-                m_delivered.append(sending);
+                m_delivered.append({sending.outboxId, sending.changeId, r.offset});
                 m_deliveredChanges.insert(sending.changeId);
             }
             if (!m_brokerSilent)
@@ -456,7 +524,7 @@ void StateSyncWorker::saveDelivered()
         return;
     while (!m_delivered.isEmpty()) {
         StoreError error;
-        if (!m_store->markSent(m_delivered.constFirst().outboxId, &error)) {
+        if (!m_store->markSent(m_delivered.constFirst().outboxId, &error, m_delivered.constFirst().offset)) {
             storeFailed(QStringLiteral("marking a state change sent"), error);
             return;
         }
@@ -568,7 +636,7 @@ void StateSyncWorker::closeClients(int flushMs)
         for (const DeliveryReport &r : reports) {
             const Sending sending = m_inFlight.take(r.outboxId);
             if (r.outcome == DeliveryOutcome::Delivered && !sending.changeId.isEmpty() && !m_readBackEarly.contains(sending.changeId)) {
-                m_delivered.append(sending);
+                m_delivered.append({sending.outboxId, sending.changeId, r.offset});
                 m_deliveredChanges.insert(sending.changeId);
             }
         }

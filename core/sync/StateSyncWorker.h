@@ -108,6 +108,9 @@ Q_SIGNALS:
     /// Once, when the state topic has been read to its end after start: what is unread now is
     /// unread everywhere (as far as the other desktops had sent).
     void caughtUp();
+    /// The state topic went back below the position of record (deleted and created again): it is
+    /// read again from its beginning and this desktop's unconfirmed changes are sent again.
+    void stateTopicRecreated(const QString &topic);
     void finished();
 
 private:
@@ -118,6 +121,8 @@ private:
     bool checkTopic();
     bool assign();
     bool readRecords();
+    bool wentBack(const QVector<KafkaRecord> &records);
+    void restartFromBeginning();
     bool applyUnapplied();
     bool reachedEnd();
     void finishCatchUp();
@@ -167,6 +172,7 @@ private:
     {
         qint64 outboxId = 0;
         QString changeId;
+        qint64 offset = -1; ///< Where it was delivered, once it was.
     };
     QHash<qint64, Sending> m_inFlight;  ///< By token: handed to the producer, no report yet.
     QSet<QString> m_inFlightChanges;    ///< Their change ids.

@@ -1,5 +1,7 @@
 #include "BenchStore.h"
 
+#include "BenchMail.h"
+
 #include "Database.h"
 #include "MessageCodec.h"
 #include "MessageStore.h"
@@ -15,64 +17,18 @@
 #include <QStringList>
 #include <QTextStream>
 
-#include <cmath>
-
 namespace {
 
 constexpr int GeneratorVersion = 1;
 
-const QStringList senders{
-    QStringLiteral("System Account"), QStringLiteral("Data Steward"),   QStringLiteral("Legal Office"),
-    QStringLiteral("Operations"),     QStringLiteral("Security Team"),  QStringLiteral("Research Office"),
-    QStringLiteral("Helpdesk"),       QStringLiteral("Billing"),        QStringLiteral("Project Lead"),
-    QStringLiteral("Grants Office"),  QStringLiteral("Ada Lovelace"),   QStringLiteral("Jürgen Müller"),
-    QStringLiteral("María García"),   QStringLiteral("Chen Wei"),       QStringLiteral("Fatima Zahra"),
-    QStringLiteral("Olu Adeyemi"),    QStringLiteral("Sven Larsson"),   QStringLiteral("Priya Natarajan"),
-};
-const QStringList projects{
-    QStringLiteral("Río Grande estuary"), QStringLiteral("Coastal sensor readings"), QStringLiteral("Arctic ice cores"),
-    QStringLiteral("Urban heat islands"), QStringLiteral("Soil carbon survey"),      QStringLiteral("Bird migration 2024"),
-    QStringLiteral("Glacier retreat"),    QStringLiteral("Wetland restoration"),     QStringLiteral("Air quality panel"),
-};
-const QStringList sentences{
-    QStringLiteral("Your request was received and is waiting for review by the data steward."),
-    QStringLiteral("Please review and sign the data-use agreement before Friday."),
-    QStringLiteral("The service will be unavailable while we upgrade the storage cluster."),
-    QStringLiteral("A new member joined the project as a researcher."),
-    QStringLiteral("Signed infrastructure-use agreements are attached to the request."),
-    QStringLiteral("If this was not you, reset your password right away."),
-    QStringLiteral("Three requests are awaiting review and two new datasets were published."),
-    QStringLiteral("The export you asked for is ready to download for the next seven days."),
-    QStringLiteral("Renew the agreement to keep access to the dataset."),
-    QStringLiteral("Comments were added to the dataset description."),
-};
-
-// Pseudo-words drawn with a Zipf-like law give the full-text index a realistic shape.
-QStringList vocabulary()
-{
-    static const char *syllables[] = {"ka", "lo", "mi", "ra", "te", "sun", "dor", "vel", "pri", "on",
-                                      "ma", "ta", "ri", "mo", "ne", "lu",  "ga",  "fi",  "zo",  "be"};
-    QStringList words;
-    QRandomGenerator rng(42);
-    while (words.size() < 6000) {
-        QString w;
-        const int n = 2 + rng.bounded(3);
-        for (int i = 0; i < n; ++i)
-            w += QLatin1String(syllables[rng.bounded(20)]);
-        words.append(w);
-    }
-    return words;
-}
+// The generator's vocabulary is BenchMail's (the same words, senders and sentences as before).
+const QStringList &senders = BenchMail::senders();
+const QStringList &projects = BenchMail::projects();
+const QStringList &sentences = BenchMail::sentences();
 
 QString zipfWords(QRandomGenerator &rng, const QStringList &words, int n)
 {
-    QStringList out;
-    for (int i = 0; i < n; ++i) {
-        const double u = rng.generateDouble();
-        const auto rank = static_cast<qsizetype>(std::exp(u * std::log(double(words.size())))) - 1;
-        out.append(words.at(std::clamp<qsizetype>(rank, 0, words.size() - 1)));
-    }
-    return out.join(QLatin1Char(' '));
+    return BenchMail::zipfWords(rng, words, n);
 }
 
 qint64 storedCount(const QString &path)
@@ -129,7 +85,7 @@ bool BenchStore::ensure(const QString &path, qint64 count, QString *error)
             " kafka_topic, kafka_partition, kafka_offset, received_date, is_read, is_archived)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, 'System Account', ?, ?, ?, ?, ?, ?)"));
         const QString topic = QStringLiteral("6f1d3c5e-3c1b-4f7a-9a53-2b8f0e7c4d21");
-        const QStringList words = vocabulary();
+        const QStringList words = BenchMail::vocabulary();
         QRandomGenerator rng(7);
         const qint64 end = QDateTime(QDate(2026, 11, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch();
         const qint64 span = 5LL * 365 * 24 * 3600 * 1000; // Five years of messages.

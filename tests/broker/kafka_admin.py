@@ -2,6 +2,7 @@
 """Topic and ACL set-up for the integration tests, over the PLAINTEXT listener (a super user).
 
     kafka_admin.py --bootstrap HOST:PORT create-topics [--config KEY=VALUE ...] T [T ...]
+    kafka_admin.py --bootstrap HOST:PORT delete-topics T [T ...]
     kafka_admin.py --bootstrap HOST:PORT earliest T
     kafka_admin.py --bootstrap HOST:PORT allow --principal User:alice --operation WRITE
                    [--operation DESCRIBE ...] --topic T [--topic T ...] [--prefixed]
@@ -44,6 +45,15 @@ def create_topics(admin, topics, configs=None):
     return {"created": missing, "topics": len(topics)}
 
 
+def delete_topics(admin, topics):
+    """Deletes the topics (missing ones are fine); a benchmark's thousands of throwaway topics."""
+    known = set(admin.list_topics())
+    present = [t for t in topics if t in known]
+    for i in range(0, len(present), 500):
+        admin.delete_topics(present[i:i + 500], timeout_ms=60000)
+    return {"deleted": len(present)}
+
+
 def earliest(bootstrap, topic):
     """The first offset partition 0 of the topic still holds (after retention deleted older ones)."""
     from kafka import KafkaConsumer, TopicPartition
@@ -74,6 +84,8 @@ def main():
     c = sub.add_parser("create-topics")
     c.add_argument("--config", action="append", default=[], help="a topic config, KEY=VALUE")
     c.add_argument("topics", nargs="+")
+    d = sub.add_parser("delete-topics")
+    d.add_argument("topics", nargs="+")
     e = sub.add_parser("earliest")
     e.add_argument("topic")
     a = sub.add_parser("allow")
@@ -90,6 +102,8 @@ def main():
     try:
         if args.command == "create-topics":
             result = create_topics(admin, args.topics, dict(c.split("=", 1) for c in args.config))
+        elif args.command == "delete-topics":
+            result = delete_topics(admin, args.topics)
         else:
             result = allow(admin, args.principal, args.operation, args.topic, args.prefixed)
     finally:

@@ -12,6 +12,9 @@ database) of one user share read, archived and snoozed state through the user's 
                                                   describe only, read only): local only, said once;
                                                   local marks still work. With a PREFIXED ACL on
                                                   the UUID: it creates the topic and syncs
+    state_sync_test.py NS_STATE_PEER recreate-state  the state topic deleted and created again while
+                                                  both desktops are closed: each reads the new
+                                                  one from its beginning, and changes flow again
     state_sync_test.py NS_STATE_PEER property     random operations on three desktops, random
                                                   SIGKILLs and restarts: all dumps identical at the end
             [--seed S] [--rounds N]
@@ -497,6 +500,59 @@ def unconfirmed(database):
         return 0
 
 
+def scenario_recreate_state(args, env, work):
+    """Issue 26: the state topic deleted and created again (an operator's fix) while the desktops
+    are closed. Their stored positions lie past the new topic's end: each must read the new topic
+    from its beginning, so that its own changes come back and the other's reach it."""
+    from kafka import KafkaAdminClient
+    bootstrap, user = env["NS_TEST_BOOTSTRAP"], common.new_topic()
+    coords = produce_messages(bootstrap, user, 20, 2, work)
+    a = Peer(args.peer, "a", bootstrap, user, os.path.join(work, "a.sqlite"), work)
+    b = Peer(args.peer, "b", bootstrap, user, os.path.join(work, "b.sqlite"), work)
+    for p in (a, b):
+        p.start()
+    for p in (a, b):
+        p.cmd("wait-messages 20")
+        p.cmd("wait-synced")
+    a.many(["read %d %d 1" % c for c in coords[:10]])
+    end, dumps = settle([a, b], bootstrap, user, 20)
+    same(dumps, ["a", "b"], "before the recreation")
+    for p in (a, b):
+        p.quit()
+    client = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="ns-test-recreate-state")
+    try:
+        client.delete_topics([user + ".state"], timeout_ms=30000)
+        deadline = time.monotonic() + 60
+        while user + ".state" in client.list_topics():
+            if time.monotonic() > deadline:
+                fail("the state topic was not deleted within 60 s")
+            time.sleep(0.2)
+    finally:
+        client.close()
+    print("recreate-state: state topic deleted at end %d with both desktops closed" % end, flush=True)
+    # The desktops create it again themselves (as on a first start), then read it from 0.
+    a.start()
+    a.cmd("wait-messages 20")
+    a.cmd("wait-synced -1 120", timeout=140)
+    a.cmd("read %d %d 1" % coords[15])
+    a.cmd("archive %d %d 1" % coords[16])
+    a.cmd("wait-synced -1 120", timeout=140)  # Its own changes came back from the new topic.
+    b.start()
+    end, dumps = settle([a, b], bootstrap, user, 20)
+    same(dumps, ["a", "b"], "after the recreation")
+    if row(dumps[1], *coords[15])["read"] != "1" or row(dumps[1], *coords[16])["archived"] != "1":
+        fail("a change made after the recreation did not reach the other desktop")
+    if row(dumps[1], *coords[3])["read"] != "1":
+        fail("the state from before the recreation was lost")
+    for p, name in ((a, "a"), (b, "b")):
+        if "went back below offset" not in p.log():
+            fail("%s did not say that the state topic went back" % name)
+    print("recreate-state: both desktops read the new state topic from its beginning; end %d" % end, flush=True)
+    for p in (a, b):
+        p.quit()
+    print("PASS", flush=True)
+
+
 def scenario_property(args, env, work):
     rng = random.Random(args.seed)
     bootstrap, user = env["NS_TEST_BOOTSTRAP"], common.new_topic()
@@ -565,7 +621,8 @@ def scenario_property(args, env, work):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("peer")
-    ap.add_argument("scenario", choices=["peers", "offline", "compaction", "no-acl", "property", "undo"])
+    ap.add_argument("scenario", choices=["peers", "offline", "compaction", "no-acl", "property", "undo",
+                                         "recreate-state"])
     ap.add_argument("--seed", type=int, default=int(time.time()))
     ap.add_argument("--rounds", type=int, default=600)
     args = ap.parse_args()
@@ -573,7 +630,8 @@ def main():
     work = tempfile.mkdtemp(prefix="ns-state-%s-" % args.scenario)
     print("state sync %s: work dir %s" % (args.scenario, work), flush=True)
     {"peers": scenario_peers, "offline": scenario_offline, "compaction": scenario_compaction,
-     "no-acl": scenario_no_acl, "property": scenario_property, "undo": scenario_undo}[args.scenario](args, env, work)
+     "no-acl": scenario_no_acl, "property": scenario_property, "undo": scenario_undo,
+     "recreate-state": scenario_recreate_state}[args.scenario](args, env, work)
     # Passed (a failure exits in fail() and leaves the databases and logs for a look).
     shutil.rmtree(work, ignore_errors=True)
 

@@ -20,7 +20,7 @@ PACKAGES = {
     "convert": "imagemagick", "dbus-daemon": "dbus-daemon", "dbus-monitor": "dbus-bin",
     "dbus-send": "dbus-bin", "gdbus": "libglib2.0-bin", "openbox": "openbox", "trayer": "trayer",
     "xdotool": "xdotool", "dunst": "dunst", "gnome-keyring-daemon": "gnome-keyring",
-    "secret-tool": "libsecret-tools",
+    "secret-tool": "libsecret-tools", "/usr/libexec/at-spi-bus-launcher": "at-spi2-core",
 }
 
 
@@ -221,11 +221,31 @@ class Session:
             fail("dbus-monitor exited: %s" % self.log(name))
         return proc
 
+    def start_accessibility_bus(self):
+        """The AT-SPI bus (at-spi-bus-launcher, which starts the registry) on the private session
+        bus, with screen-reader support switched on, as it is when Orca runs."""
+        launcher = "/usr/libexec/at-spi-bus-launcher"
+        if not os.path.exists(launcher):
+            fail("%s is missing (Debian package at-spi2-core; packaging/install-deps.sh test installs it)" % launcher)
+        self.start("at-spi-bus-launcher", [launcher, "--launch-immediately"])
+        self.wait_for_name("org.a11y.Bus")
+        self.run(["gdbus", "call", "--session", "--dest", "org.a11y.Bus", "--object-path", "/org/a11y/bus", "--method",
+                  "org.freedesktop.DBus.Properties.Set", "org.a11y.Status", "ScreenReaderEnabled", "<true>"])
+        self.run(["gdbus", "call", "--session", "--dest", "org.a11y.Bus", "--object-path", "/org/a11y/bus", "--method",
+                  "org.freedesktop.DBus.Properties.Set", "org.a11y.Status", "IsEnabled", "<true>"])
+
     def start_window_manager(self):
         require("openbox", "xprop")
-        self.start("openbox", ["openbox", "--sm-disable"])
-        wait_for(lambda: "window id" in self.run(["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"], check=False).stdout,
-                 30, "openbox to manage the screen")
+        # Once, under a heavy load, openbox found no display right after Xvfb said it was ready and
+        # exited at once: it gets three tries.
+        for attempt in range(3):
+            wm = self.start("openbox", ["openbox", "--sm-disable"])
+            managed = wait_for(lambda: wm.poll() is not None or "window id" in self.run(
+                ["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"], check=False).stdout, 30, "openbox to manage the screen")
+            if wm.poll() is None and managed:
+                return
+            time.sleep(1)
+        fail("openbox exited three times: %s" % self.log("openbox"))
 
     # --- windows ---------------------------------------------------------------------------
     def visible_windows(self, *search):

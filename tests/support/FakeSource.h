@@ -28,6 +28,7 @@ struct FakeCluster
     qint64 budget = -1; ///< Records left to deliver before the source goes quiet (a kill point); -1: no limit.
     QSet<std::pair<int, qint64>> hidden; ///< Offsets never delivered, as a control record is not.
     bool topicExists = true;
+    bool reportEnds = true; ///< Report partition ends (librdkafka's partition EOF); off: a client that cannot.
 
     void append(int partition, std::optional<QByteArray> value)
     {
@@ -66,6 +67,8 @@ public:
         QMutexLocker lock(&m_cluster->mutex);
         m_cluster->assignments.append(positions);
         m_positions.clear();
+        m_endSent.clear();
+        m_ends.clear();
         for (const PartitionOffset &p : positions) {
             m_positions[p.partition] = p.nextOffset == Beginning ? m_cluster->lowWatermarks.value(p.partition) : p.nextOffset;
             m_topic = p.topic;
@@ -80,6 +83,11 @@ public:
             const int limit = m_cluster->budget < 0 ? maxRecords : static_cast<int>(std::min<qint64>(maxRecords, m_cluster->budget));
             for (auto it = m_positions.begin(); it != m_positions.end() && out.size() < limit; ++it) {
                 const auto &log = m_cluster->partitions.at(it.key());
+                // Out of range (retention passed the position, or the log is shorter than it: a
+                // topic created again): librdkafka's auto.offset.reset=earliest.
+                const qint64 low = m_cluster->lowWatermarks.value(it.key());
+                if (it.value() < low || it.value() > log.size())
+                    it.value() = low;
                 while (it.value() < log.size() && out.size() < limit) {
                     if (m_cluster->hidden.contains({it.key(), it.value()})) {
                         ++it.value();
@@ -94,6 +102,11 @@ public:
                     m_cluster->delivered.append({r.partition, r.offset});
                     ++it.value();
                 }
+                // The end of the partition, once per position, as librdkafka's partition EOF.
+                if (m_cluster->reportEnds && it.value() >= log.size() && m_endSent.value(it.key(), -1) != it.value()) {
+                    m_endSent[it.key()] = it.value();
+                    m_ends.append({m_topic, it.key(), it.value()});
+                }
             }
             if (m_cluster->budget >= 0)
                 m_cluster->budget -= out.size();
@@ -103,6 +116,7 @@ public:
         QThread::msleep(static_cast<unsigned long>(timeoutMs));
         return {};
     }
+    QVector<PartitionOffset> takePartitionEnds() override { return std::exchange(m_ends, {}); }
     QVector<SourceProblem> takeProblems() override { return {}; }
     void close() override {}
 
@@ -110,6 +124,8 @@ private:
     std::shared_ptr<FakeCluster> m_cluster;
     QString m_topic; ///< The user's topic, as the worker assigned it.
     QHash<int, qint64> m_positions;
+    QHash<int, qint64> m_endSent;
+    QVector<PartitionOffset> m_ends;
 };
 
 } // namespace ns::test

@@ -8,12 +8,15 @@
 #include <QPointer>
 #include <QSqlDatabase>
 
+#include <memory>
+
 class QAction;
 class QMenuBar;
 class QWidget;
 
 namespace ns {
 
+class AddressBook;
 class ComposeDialog;
 class OutboxModel;
 class OutboxService;
@@ -38,13 +41,24 @@ public:
 
     QAction *newMessageAction() const { return m_newMessage; }
     QAction *sentMessagesAction() const { return m_sentMessages; }
+    QAction *importPeopleAction() const { return m_importPeople; }
     /// The Sent view's model; created on first use.
     OutboxModel *model();
 
     /// Opens a new compose dialog (non-modal) wired to the outbox.
     ComposeDialog *newMessage();
+    /// Reads a CSV file into the address book: the rows are checked first; bad ones are listed,
+    /// and nothing is written unless `skipBadRows` (the window asks). Returns what it told.
+    QString importPeople(const QString &csvPath, bool skipBadRows);
+    /// "Send again" from the Sent view: the same texts to the same recipients, as a new message.
+    QString sendAgain(const QString &messageUuid);
+    /// "Edit as new" from the Sent view: a compose dialog with that message's text and recipients.
+    ComposeDialog *editAsNew(const QString &messageUuid);
     /// Opens (or raises) the Sent view.
     SentDialog *showSent();
+    /// Opens the scheduled message `messageUuid` in a compose dialog; Schedule (or Send) there
+    /// replaces it in the outbox. Null when it is not in the Sent view's rows.
+    ComposeDialog *editScheduled(const QString &messageUuid);
 
 Q_SIGNALS:
     /// One line for the status bar, e.g. "Message queued for 3 recipients".
@@ -57,6 +71,12 @@ private:
     void onOutboxState(ns::ConnectionState state, const QString &detail);
     /// Reads the Sent view's rows into the model, or notes that they could not be read.
     void loadModel();
+    /// A compose dialog wired to the outbox, the book and the templates.
+    ComposeDialog *makeDialog();
+    /// The Sent view's rows of one message, oldest first.
+    QVector<OutboxEntry> rowsOf(const QString &messageUuid);
+    /// Tells the model the names of `uuids` the book knows.
+    void lookUpNames(const QStringList &uuids);
 
     OutboxService *m_outbox;
     QSqlDatabase m_db;
@@ -64,6 +84,8 @@ private:
     QPointer<QWidget> m_window;
     QAction *m_newMessage;
     QAction *m_sentMessages;
+    QAction *m_importPeople;
+    std::unique_ptr<AddressBook> m_book;
     OutboxModel *m_model = nullptr;
     QPointer<SentDialog> m_sent;
     OutboxProgress m_progress; ///< The latest, for a Sent view opened in the middle of a send.

@@ -2,10 +2,15 @@
 
 #include "MessageCodec.h"
 #include "MessageView.h"
+#include "RecipientPicker.h"
 
 #include <QCheckBox>
+#include <QComboBox>
+#include <QInputDialog>
+#include <QDateTimeEdit>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -42,6 +47,9 @@ ComposeDialog::ComposeDialog(const QString &senderName, QWidget *parent)
     : QDialog(parent), m_senderName(senderName), m_recipients(new QPlainTextEdit(this)),
       m_recipientSummary(new QLabel(this)), m_subject(new QLineEdit(this)), m_counter(new QLabel(this)),
       m_body(new QPlainTextEdit(this)), m_url(new QLineEdit(this)), m_active(new QCheckBox(tr("Active"), this)),
+      m_later(new QCheckBox(tr("Send &later:"), this)), m_laterTime(new QDateTimeEdit(this)), m_laterError(new QLabel(this)),
+      m_picker(new RecipientPicker(this)), m_templates(new QComboBox(this)), m_saveTemplate(new QPushButton(tr("Save as &Template…"), this)),
+      m_placeholderProblems(new QLabel(this)),
       m_preview(new MessageView(this)), m_wire(new QPlainTextEdit(this)), m_send(nullptr)
 {
     setWindowTitle(tr("New Message"));
@@ -73,12 +81,45 @@ ComposeDialog::ComposeDialog(const QString &senderName, QWidget *parent)
     m_body->setAccessibleName(tr("Message text"));
     m_url->setAccessibleName(tr("Reference link"));
 
+    m_placeholderProblems->setTextFormat(Qt::PlainText);
+    m_placeholderProblems->setWordWrap(true);
+    m_placeholderProblems->setStyleSheet(QStringLiteral("color: #b00020;"));
+    m_placeholderProblems->hide();
+    m_templates->addItem(tr("(no template)"));
+    m_templates->setAccessibleName(tr("Template"));
+    m_templates->setToolTip(tr("Start from a saved template; {name}, {email}, {department} and {uuid} are filled per recipient"));
+    auto *templateRow = new QHBoxLayout;
+    templateRow->addWidget(m_templates, 1);
+    templateRow->addWidget(m_saveTemplate);
+
     auto *form = new QFormLayout;
-    form->addRow(tr("&To:"), withError(m_recipients, m_errors[index(Field::Recipients)], m_recipientSummary));
+    form->addRow(tr("Te&mplate:"), templateRow);
+    auto *to = new QWidget(this);
+    auto *toLayout = new QVBoxLayout(to);
+    toLayout->setContentsMargins(0, 0, 0, 0);
+    toLayout->setSpacing(2);
+    toLayout->addWidget(m_picker);
+    toLayout->addWidget(withError(m_recipients, m_errors[index(Field::Recipients)], m_recipientSummary));
+    form->addRow(tr("&To:"), to);
     form->addRow(tr("&Subject:"), withError(m_subject, m_errors[index(Field::Subject)], m_counter));
-    form->addRow(tr("&Text:"), withError(m_body, m_errors[index(Field::Body)]));
+    form->addRow(tr("&Text:"), withError(m_body, m_errors[index(Field::Body)], m_placeholderProblems));
     form->addRow(tr("&Link:"), withError(m_url, m_errors[index(Field::ReferenceUrl)]));
     form->addRow(QString(), m_active);
+    // Send later: tomorrow 08:00 local time by default, the usual "first thing tomorrow".
+    m_laterTime->setDateTime(QDateTime(QDate::currentDate().addDays(1), QTime(8, 0), Qt::LocalTime));
+    m_laterTime->setCalendarPopup(true);
+    m_laterTime->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm"));
+    m_laterTime->setEnabled(false);
+    m_laterTime->setAccessibleName(tr("Send at"));
+    m_later->setToolTip(tr("The message waits in the outbox until then; Sent Messages lists it, to cancel or edit."));
+    m_laterError->setTextFormat(Qt::PlainText);
+    m_laterError->setStyleSheet(QStringLiteral("color: #b00020;"));
+    m_laterError->hide();
+    auto *laterRow = new QHBoxLayout;
+    laterRow->addWidget(m_later);
+    laterRow->addWidget(m_laterTime);
+    laterRow->addWidget(m_laterError, 1);
+    form->addRow(QString(), laterRow);
     auto *formBox = new QWidget(this);
     formBox->setLayout(form);
 
@@ -101,11 +142,40 @@ ComposeDialog::ComposeDialog(const QString &senderName, QWidget *parent)
     layout->addWidget(splitter, 1);
     layout->addWidget(buttons);
 
-    connect(m_recipients, &QPlainTextEdit::textChanged, this, [this] { markTouched(Field::Recipients); });
+    connect(m_recipients, &QPlainTextEdit::textChanged, this, [this] {
+        m_picker->setPastedRecipients(MessageDraft::parseRecipients(m_recipients->toPlainText()).valid);
+        markTouched(Field::Recipients);
+    });
+    connect(m_picker, &RecipientPicker::personPicked, this, [this](const QString &uuid) {
+        QString text = m_recipients->toPlainText().trimmed();
+        m_recipients->setPlainText(text.isEmpty() ? uuid : text + QLatin1Char('\n') + uuid);
+    });
+    connect(m_picker, &RecipientPicker::recipientsChanged, this, [this] { markTouched(Field::Recipients); });
+    connect(m_templates, &QComboBox::activated, this, [this](int row) {
+        if (row < 1 || row > m_templateList.size())
+            return;
+        const MessageTemplate &t = m_templateList.at(row - 1);
+        m_subject->setText(t.subject);
+        m_body->setPlainText(t.body);
+        m_url->setText(t.referenceUrl);
+        m_active->setChecked(t.isActive);
+    });
+    connect(m_saveTemplate, &QPushButton::clicked, this, [this] {
+        bool ok = false;
+        const QString name = QInputDialog::getText(this, tr("Save as Template"), tr("Template name:"), QLineEdit::Normal,
+                                                   m_templates->currentIndex() > 0 ? m_templates->currentText() : m_subject->text(), &ok);
+        if (ok && !name.trimmed().isEmpty())
+            Q_EMIT saveTemplateRequested(asTemplate(name.trimmed()));
+    });
     connect(m_subject, &QLineEdit::textChanged, this, [this] { markTouched(Field::Subject); });
     connect(m_body, &QPlainTextEdit::textChanged, this, [this] { markTouched(Field::Body); });
     connect(m_url, &QLineEdit::textChanged, this, [this] { markTouched(Field::ReferenceUrl); });
     connect(m_active, &QCheckBox::toggled, this, &ComposeDialog::revalidate);
+    connect(m_later, &QCheckBox::toggled, this, [this](bool on) {
+        m_laterTime->setEnabled(on);
+        m_send->setText(on ? tr("&Schedule") : tr("&Send"));
+        m_laterError->hide();
+    });
     resize(960, 560);
     revalidate();
 }
@@ -137,7 +207,52 @@ Message ComposeDialog::message() const
 
 QStringList ComposeDialog::recipients() const
 {
-    return MessageDraft::parseRecipients(m_recipients->toPlainText()).valid;
+    return m_picker->recipients();
+}
+
+void ComposeDialog::setAddressBook(const AddressBook *book)
+{
+    m_picker->setAddressBook(book);
+    m_picker->setPastedRecipients({});
+    m_picker->setPastedRecipients(MessageDraft::parseRecipients(m_recipients->toPlainText()).valid);
+    revalidate();
+}
+
+void ComposeDialog::setTemplates(const QVector<MessageTemplate> &templates)
+{
+    m_templateList = templates;
+    while (m_templates->count() > 1)
+        m_templates->removeItem(1);
+    for (const MessageTemplate &t : templates)
+        m_templates->addItem(t.name);
+}
+
+MessageTemplate ComposeDialog::asTemplate(const QString &name) const
+{
+    MessageTemplate t;
+    t.name = name;
+    t.subject = m_subject->text();
+    t.body = m_body->toPlainText();
+    t.referenceUrl = m_url->text();
+    t.isActive = m_active->isChecked();
+    return t;
+}
+
+MessageDraft ComposeDialog::effectiveDraft() const
+{
+    MessageDraft d = draft();
+    const QStringList groupMembers = recipients().mid(MessageDraft::parseRecipients(d.recipients).valid.size());
+    if (!groupMembers.isEmpty())
+        d.recipients += QLatin1Char('\n') + groupMembers.join(QLatin1Char('\n'));
+    return d;
+}
+
+QVector<MessageTemplate::Gap> ComposeDialog::placeholderGaps() const
+{
+    const MessageTemplate t = asTemplate({});
+    if (!t.isPersonal())
+        return {};
+    return t.check(recipients(), m_picker->knownPeople());
 }
 
 QLabel *ComposeDialog::errorLabel(Field field) const
@@ -147,16 +262,56 @@ QLabel *ComposeDialog::errorLabel(Field field) const
 
 void ComposeDialog::send()
 {
-    const DraftProblems problems = draft().validate();
-    if (!problems.isEmpty()) {
+    const DraftProblems problems = effectiveDraft().validate();
+    if (!problems.isEmpty() || !placeholderGaps().isEmpty()) {
         // Pressed through a shortcut or called directly while invalid: show everything, send nothing.
         for (bool &touched : m_touched)
             touched = true;
         revalidate();
         return;
     }
-    Q_EMIT sendRequested(message(), recipients());
+    if (m_later->isChecked()) {
+        const QDateTime when = sendAt();
+        if (when <= QDateTime::currentDateTimeUtc()) {
+            m_laterError->setText(tr("That time has passed."));
+            m_laterError->show();
+            return;
+        }
+    }
+    const QDateTime when = sendAt();
+    const MessageTemplate t = asTemplate({});
+    if (t.isPersonal()) {
+        // Filled here, from the book as it is now: the outbox stores each recipient's own text.
+        const QHash<QString, Person> people = m_picker->knownPeople();
+        OutboxStore::PersonalCopies copies;
+        const Message base = message();
+        for (const QString &uuid : recipients()) {
+            const auto it = people.constFind(uuid);
+            copies.append({uuid, t.messageFor(base, MessageTemplate::valuesFor(uuid, it == people.cend() ? nullptr : &*it))});
+        }
+        Q_EMIT personalSendRequested(copies, when);
+    } else if (when.isValid()) {
+        Q_EMIT scheduleRequested(message(), recipients(), when);
+    } else {
+        Q_EMIT sendRequested(message(), recipients());
+    }
     accept();
+}
+
+QDateTime ComposeDialog::sendAt() const
+{
+    if (!m_later->isChecked())
+        return {};
+    QDateTime when = m_laterTime->dateTime();
+    when.setTime(QTime(when.time().hour(), when.time().minute())); // Whole minutes, as shown.
+    return when.toUTC();
+}
+
+void ComposeDialog::setSendAt(const QDateTime &when)
+{
+    m_later->setChecked(when.isValid());
+    if (when.isValid())
+        m_laterTime->setDateTime(when.toLocalTime());
 }
 
 void ComposeDialog::markTouched(Field field)
@@ -167,8 +322,12 @@ void ComposeDialog::markTouched(Field field)
 
 void ComposeDialog::revalidate()
 {
-    const MessageDraft d = draft();
+    const MessageDraft d = effectiveDraft();
     const DraftProblems problems = d.validate();
+    const QVector<MessageTemplate::Gap> gaps = placeholderGaps();
+    const QStringList gapLines = MessageTemplate::describe(gaps, static_cast<int>(recipients().size()));
+    m_placeholderProblems->setText(gapLines.join(QLatin1Char('\n')));
+    m_placeholderProblems->setVisible(!gaps.isEmpty());
     // Errors appear once a field has been edited: a fresh dialog is not a wall of red.
     showProblem(Field::Recipients, problems.recipients);
     showProblem(Field::Subject, problems.subject);
@@ -176,9 +335,11 @@ void ComposeDialog::revalidate()
     showProblem(Field::ReferenceUrl, problems.referenceUrl);
 
     const RecipientList list = MessageDraft::parseRecipients(d.recipients);
-    QString summary = tr("%n recipient(s)", nullptr, static_cast<int>(list.valid.size()));
+    QString summary = tr("%n recipient(s)", nullptr, static_cast<int>(recipients().size()));
     if (list.duplicates > 0)
         summary += QLatin1Char(' ') + tr("(%n duplicate(s) removed)", nullptr, list.duplicates);
+    if (const int unknown = static_cast<int>(m_picker->unknown().size()); unknown > 0)
+        summary += QLatin1Char(' ') + tr("(%n not in the address book)", nullptr, unknown);
     m_recipientSummary->setText(summary);
 
     const qsizetype length = MessageDraft::codePoints(d.normalizedSubject());
@@ -189,7 +350,7 @@ void ComposeDialog::revalidate()
     preview.createdDate = QDateTime::currentDateTimeUtc();
     m_preview->showMessage(preview);
     m_wire->setPlainText(QString::fromUtf8(MessageCodec::encode(preview)));
-    m_send->setEnabled(problems.isEmpty());
+    m_send->setEnabled(problems.isEmpty() && gaps.isEmpty());
 }
 
 void ComposeDialog::showProblem(Field field, const QString &problem)

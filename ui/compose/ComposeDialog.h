@@ -2,10 +2,14 @@
 
 #include "Message.h"
 #include "MessageDraft.h"
+#include "MessageTemplate.h"
+#include "OutboxStore.h"
 
 #include <QDialog>
 
 class QCheckBox;
+class QComboBox;
+class QDateTimeEdit;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -13,7 +17,9 @@ class QPushButton;
 
 namespace ns {
 
+class AddressBook;
 class MessageView;
+class RecipientPicker;
 
 /// Where an administrator writes a message to one or many users, with a live preview of what
 /// each recipient will see. Send stays disabled until every field is valid.
@@ -31,8 +37,20 @@ public:
     void setDraft(const MessageDraft &draft);
     /// The message as it will be sent (no uuid or date yet).
     Message message() const;
-    /// The recipients as they will be sent: canonical, without duplicates.
+    /// The recipients as they will be sent: canonical, without duplicates; the pasted UUIDs,
+    /// then the members of the groups picked by name.
     QStringList recipients() const;
+    /// Completes names and groups from `book` (read on the UI thread; null: UUIDs only).
+    void setAddressBook(const AddressBook *book);
+    RecipientPicker *recipientPicker() const { return m_picker; }
+    /// The saved templates offered in the Template box.
+    void setTemplates(const QVector<MessageTemplate> &templates);
+    QComboBox *templateBox() const { return m_templates; }
+    QPushButton *saveTemplateButton() const { return m_saveTemplate; }
+    /// The fields as a template called `name`.
+    MessageTemplate asTemplate(const QString &name) const;
+    /// Placeholders some recipients have no value for, as shown under the text; empty when none.
+    QLabel *placeholderProblems() const { return m_placeholderProblems; }
 
     QPushButton *sendButton() const { return m_send; }
     QLabel *errorLabel(Field field) const;
@@ -44,6 +62,13 @@ public:
     QPlainTextEdit *bodyEdit() const { return m_body; }
     QLineEdit *urlEdit() const { return m_url; }
     QCheckBox *activeCheck() const { return m_active; }
+    /// "Send later": when checked, Send schedules the message for sendLaterEdit()'s time.
+    QCheckBox *sendLaterCheck() const { return m_later; }
+    QDateTimeEdit *sendLaterEdit() const { return m_laterTime; }
+    /// The time chosen (UTC) when "Send later" is checked; invalid to send at once.
+    QDateTime sendAt() const;
+    /// Checks "Send later" at `when` (invalid: unchecked), e.g. to edit a scheduled message.
+    void setSendAt(const QDateTime &when);
     /// The exact JSON a recipient's topic will get (uuid and date filled in at send time).
     QPlainTextEdit *wireView() const { return m_wire; }
 
@@ -54,11 +79,22 @@ public Q_SLOTS:
 Q_SIGNALS:
     /// The administrator pressed Send on a valid draft.
     void sendRequested(const ns::Message &message, const QStringList &recipients);
+    /// The same with "Send later" checked: to be held in the outbox until `sendAt` (UTC).
+    void scheduleRequested(const ns::Message &message, const QStringList &recipients, const QDateTime &sendAt);
+    /// A message with {placeholders}, filled per recipient from the address book (every one had a
+    /// value); `sendAt` invalid to send at once.
+    void personalSendRequested(const ns::OutboxStore::PersonalCopies &copies, const QDateTime &sendAt);
+    /// "Save as template…" with a name given.
+    void saveTemplateRequested(const ns::MessageTemplate &t);
 
 private:
     void markTouched(Field field);
     void revalidate();
     void showProblem(Field field, const QString &problem);
+    /// The draft with the groups' members among its recipients, for validation.
+    MessageDraft effectiveDraft() const;
+    /// Placeholder gaps for the current recipients (none when the text has no placeholders).
+    QVector<MessageTemplate::Gap> placeholderGaps() const;
 
     QString m_senderName;
     QPlainTextEdit *m_recipients;
@@ -68,6 +104,14 @@ private:
     QPlainTextEdit *m_body;
     QLineEdit *m_url;
     QCheckBox *m_active;
+    QCheckBox *m_later;
+    QDateTimeEdit *m_laterTime;
+    QLabel *m_laterError;
+    RecipientPicker *m_picker;
+    QComboBox *m_templates;
+    QPushButton *m_saveTemplate;
+    QLabel *m_placeholderProblems;
+    QVector<MessageTemplate> m_templateList;
     QLabel *m_errors[4];
     MessageView *m_preview;
     QPlainTextEdit *m_wire;

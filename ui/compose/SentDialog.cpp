@@ -20,7 +20,9 @@ namespace ns {
 SentDialog::SentDialog(OutboxModel *model, QWidget *parent)
     : QDialog(parent), m_model(model), m_proxy(new QSortFilterProxyModel(this)), m_table(new QTableView(this)),
       m_filter(new QComboBox(this)), m_summary(new QLabel(this)), m_progress(new QLabel(this)), m_status(new QLabel(this)), m_view(new MessageView(this)),
-      m_retrySelected(new QPushButton(tr("&Retry selected"), this)), m_retryAll(new QPushButton(tr("Retry &all failed"), this))
+      m_retrySelected(new QPushButton(tr("&Retry selected"), this)), m_retryAll(new QPushButton(tr("Retry &all failed"), this)),
+      m_cancelScheduled(new QPushButton(tr("&Cancel scheduled send"), this)), m_editScheduled(new QPushButton(tr("&Edit scheduled…"), this)),
+      m_sendAgain(new QPushButton(tr("Send a&gain"), this)), m_editAsNew(new QPushButton(tr("Edit as &new…"), this))
 {
     setWindowTitle(tr("Sent Messages"));
     m_proxy->setSourceModel(model);
@@ -30,6 +32,8 @@ SentDialog::SentDialog(OutboxModel *model, QWidget *parent)
     m_filter->addItem(tr("Pending"), outboxStatusName(OutboxStatus::Pending));
     m_filter->addItem(tr("Delivered"), outboxStatusName(OutboxStatus::Delivered));
     m_filter->addItem(tr("Failed"), outboxStatusName(OutboxStatus::Failed));
+    m_filter->addItem(tr("Scheduled"), outboxStatusName(OutboxStatus::Scheduled));
+    m_filter->addItem(tr("Cancelled"), outboxStatusName(OutboxStatus::Cancelled));
     m_filter->setAccessibleName(tr("Show"));
 
     m_table->setModel(m_proxy);
@@ -69,6 +73,10 @@ SentDialog::SentDialog(OutboxModel *model, QWidget *parent)
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     buttons->addButton(m_retrySelected, QDialogButtonBox::ActionRole);
     buttons->addButton(m_retryAll, QDialogButtonBox::ActionRole);
+    buttons->addButton(m_sendAgain, QDialogButtonBox::ActionRole);
+    buttons->addButton(m_editAsNew, QDialogButtonBox::ActionRole);
+    buttons->addButton(m_editScheduled, QDialogButtonBox::ActionRole);
+    buttons->addButton(m_cancelScheduled, QDialogButtonBox::ActionRole);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
     auto *layout = new QVBoxLayout(this);
@@ -89,6 +97,26 @@ SentDialog::SentDialog(OutboxModel *model, QWidget *parent)
         const QVector<qint64> ids = m_model->failedIds();
         if (!ids.isEmpty())
             Q_EMIT retryRequested(ids);
+    });
+    connect(m_cancelScheduled, &QPushButton::clicked, this, [this] {
+        if (const QString uuid = currentScheduledMessage(); !uuid.isEmpty())
+            Q_EMIT cancelScheduledRequested(uuid);
+    });
+    connect(m_editScheduled, &QPushButton::clicked, this, [this] {
+        if (const QString uuid = currentScheduledMessage(); !uuid.isEmpty())
+            Q_EMIT editScheduledRequested(uuid);
+    });
+    const auto currentMessage = [this] {
+        const QModelIndex current = m_proxy->mapToSource(m_table->currentIndex());
+        return current.isValid() ? m_model->entryAt(current.row()).messageUuid : QString();
+    };
+    connect(m_sendAgain, &QPushButton::clicked, this, [this, currentMessage] {
+        if (const QString uuid = currentMessage(); !uuid.isEmpty())
+            Q_EMIT sendAgainRequested(uuid);
+    });
+    connect(m_editAsNew, &QPushButton::clicked, this, [this, currentMessage] {
+        if (const QString uuid = currentMessage(); !uuid.isEmpty())
+            Q_EMIT editAsNewRequested(uuid);
     });
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &SentDialog::updateSummary);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &SentDialog::showCurrent);
@@ -111,17 +139,33 @@ QVector<qint64> SentDialog::selectedFailedIds() const
     return ids;
 }
 
+QString SentDialog::currentScheduledMessage() const
+{
+    const QModelIndex current = m_proxy->mapToSource(m_table->currentIndex());
+    if (!current.isValid())
+        return {};
+    const OutboxEntry &e = m_model->entryAt(current.row());
+    return e.status == OutboxStatus::Scheduled ? e.messageUuid : QString();
+}
+
 void SentDialog::updateSummary()
 {
     const int failed = m_model->countWithStatus(OutboxStatus::Failed);
     // Counts of rows that could not be read would say less was sent than was.
-    if (const StoreError &error = m_model->loadFailure(); error.isError())
+    if (const StoreError &error = m_model->loadFailure(); error.isError()) {
         m_summary->setText(tr("The sent messages could not be read: %1").arg(error.text));
-    else
-        m_summary->setText(tr("%1 delivered, %2 pending, %3 failed")
-                               .arg(m_model->countWithStatus(OutboxStatus::Delivered))
-                               .arg(m_model->countWithStatus(OutboxStatus::Pending))
-                               .arg(failed));
+    } else {
+        QString text = tr("%1 delivered, %2 pending, %3 failed")
+                           .arg(m_model->countWithStatus(OutboxStatus::Delivered))
+                           .arg(m_model->countWithStatus(OutboxStatus::Pending))
+                           .arg(failed);
+        if (const int scheduled = m_model->countWithStatus(OutboxStatus::Scheduled); scheduled > 0)
+            text += tr(", %1 scheduled").arg(scheduled);
+        m_summary->setText(text);
+    }
+    const bool scheduled = !currentScheduledMessage().isEmpty();
+    m_cancelScheduled->setEnabled(scheduled);
+    m_editScheduled->setEnabled(scheduled);
     m_retryAll->setEnabled(failed > 0);
     m_retrySelected->setEnabled(!selectedFailedIds().isEmpty());
 }
@@ -135,6 +179,11 @@ void SentDialog::setProgress(const OutboxProgress &progress)
 
 void SentDialog::showCurrent()
 {
+    m_sendAgain->setEnabled(m_table->currentIndex().isValid());
+    m_editAsNew->setEnabled(m_table->currentIndex().isValid());
+    const bool scheduled = !currentScheduledMessage().isEmpty();
+    m_cancelScheduled->setEnabled(scheduled);
+    m_editScheduled->setEnabled(scheduled);
     const QModelIndex current = m_proxy->mapToSource(m_table->currentIndex());
     if (!current.isValid()) {
         m_view->clear();
@@ -152,7 +201,9 @@ void SentDialog::showCurrent()
     m.createdDate = e.createdDate;
     m_view->showMessage(m);
     const auto text = [&](int column) { return m_model->data(m_model->index(current.row(), column)).toString(); };
-    m_status->setText(tr("%1 to %2: %3").arg(text(OutboxModel::StatusColumn), e.recipient, text(OutboxModel::DetailColumn)));
+    const QString to = text(OutboxModel::RecipientColumn) == e.recipient ? e.recipient
+                                                                          : QStringLiteral("%1 (%2)").arg(text(OutboxModel::RecipientColumn), e.recipient);
+    m_status->setText(tr("%1 to %2: %3").arg(text(OutboxModel::StatusColumn), to, text(OutboxModel::DetailColumn)));
 }
 
 } // namespace ns

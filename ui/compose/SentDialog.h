@@ -29,6 +29,12 @@ public:
     QComboBox *statusFilter() const { return m_filter; }
     QPushButton *retrySelectedButton() const { return m_retrySelected; }
     QPushButton *retryAllButton() const { return m_retryAll; }
+    /// Cancel and edit the scheduled message of the current row; enabled on a scheduled row only.
+    QPushButton *cancelScheduledButton() const { return m_cancelScheduled; }
+    QPushButton *editScheduledButton() const { return m_editScheduled; }
+    /// The current row's message: the same again, or into a new compose dialog.
+    QPushButton *sendAgainButton() const { return m_sendAgain; }
+    QPushButton *editAsNewButton() const { return m_editAsNew; }
     QLabel *summary() const { return m_summary; }
     /// What the outbox waits for while a send is under way; hidden when it waits for nothing.
     QLabel *progressLabel() const { return m_progress; }
@@ -41,9 +47,17 @@ public Q_SLOTS:
 Q_SIGNALS:
     /// The user asked to send these failed rows again.
     void retryRequested(const QVector<qint64> &ids);
+    /// Cancel the scheduled message `messageUuid` (every recipient).
+    void cancelScheduledRequested(const QString &messageUuid);
+    /// Open the scheduled message `messageUuid` for editing.
+    void editScheduledRequested(const QString &messageUuid);
+    void sendAgainRequested(const QString &messageUuid);
+    void editAsNewRequested(const QString &messageUuid);
 
 private:
     QVector<qint64> selectedFailedIds() const;
+    /// The current row's message when it is scheduled; empty otherwise.
+    QString currentScheduledMessage() const;
     void updateSummary();
     void showCurrent();
 
@@ -57,6 +71,10 @@ private:
     MessageView *m_view;
     QPushButton *m_retrySelected;
     QPushButton *m_retryAll;
+    QPushButton *m_cancelScheduled;
+    QPushButton *m_editScheduled;
+    QPushButton *m_sendAgain;
+    QPushButton *m_editAsNew;
 };
 
 } // namespace ns

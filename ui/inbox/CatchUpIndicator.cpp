@@ -1,5 +1,7 @@
 #include "CatchUpIndicator.h"
 
+#include "LiveRegion.h"
+
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
@@ -10,7 +12,7 @@ namespace ns {
 
 CatchUpIndicator::CatchUpIndicator(QWidget *parent)
     : QWidget(parent), m_label(new QLabel(this)), m_bar(new QProgressBar(this)), m_repaint(new QTimer(this)),
-      m_stallCheck(new QTimer(this))
+      m_stallCheck(new QTimer(this)), m_announcer(new LiveRegion(QStringLiteral("catchUpAnnouncer"), parent ? parent : this))
 {
     // A stalled catch-up (the broker gone) sends no progress: without a sample of the unchanged
     // count the pace, and "a few seconds left", would stay frozen at the last good figures.
@@ -80,6 +82,12 @@ void CatchUpIndicator::apply()
     if (const QString left = timeLeftText(m_estimate.remainingMs()); !left.isEmpty())
         text += QStringLiteral(", ") + left;
     m_label->setText(text);
+    const int quarters = static_cast<int>(done * 4 / total);
+    if (quarters > m_quartersAnnounced) {
+        m_quartersAnnounced = quarters;
+        m_announcer->announce(text);
+    }
+    m_bar->setAccessibleDescription(text);
     setToolTip(tr("Messages that were waiting on the server are being stored, newest first."));
     show();
 }
@@ -88,6 +96,9 @@ void CatchUpIndicator::finish()
 {
     m_repaint->stop();
     m_stallCheck->stop();
+    if (m_quartersAnnounced >= 0)
+        m_announcer->announce(tr("Caught up"));
+    m_quartersAnnounced = -1;
     m_done = m_total = 0;
     m_estimate.clear();
     m_label->clear();

@@ -1,5 +1,7 @@
 #include "ConnectionIndicator.h"
 
+#include "LiveRegion.h"
+
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QStyle>
@@ -8,7 +10,9 @@
 namespace ns {
 
 ConnectionIndicator::ConnectionIndicator(QWidget *parent)
-    : QWidget(parent), m_dot(new QLabel(this)), m_text(new QLabel(this)), m_ticker(new QTimer(this))
+    : QWidget(parent), m_dot(new QLabel(this)), m_text(new QLabel(this)), m_ticker(new QTimer(this)),
+      // The window's, not this indicator's: a status bar widget may be hidden and shown again.
+      m_announcer(new LiveRegion(QStringLiteral("connectionAnnouncer"), parent ? parent : this))
 {
     m_ticker->setInterval(1000);
     connect(m_ticker, &QTimer::timeout, this, &ConnectionIndicator::updateText);
@@ -18,7 +22,9 @@ ConnectionIndicator::ConnectionIndicator(QWidget *parent)
     layout->addWidget(m_dot);
     layout->addWidget(m_text);
     m_text->setTextFormat(Qt::PlainText);
+    // The words are the label's accessible name; the dot says nothing a screen reader needs.
     setAccessibleName(tr("Connection state"));
+    m_text->setAccessibleDescription(tr("Connection state"));
     setState(ConnectionState::Stopped, {});
 }
 
@@ -41,6 +47,8 @@ QString ConnectionIndicator::describe(ConnectionState state)
 
 void ConnectionIndicator::setState(ConnectionState state, const QString &detail)
 {
+    if (state != m_state)
+        m_announcer->announce(tr("Connection: %1").arg(describe(state)));
     m_state = state;
     // A standard status icon, not a coloured style sheet, so the indicator follows the palette.
     const QStyle::StandardPixmap icon = state == ConnectionState::Connected ? QStyle::SP_DialogApplyButton
@@ -56,6 +64,7 @@ void ConnectionIndicator::setState(ConnectionState state, const QString &detail)
         m_ticker->stop();
     updateText();
     setToolTip(detail.isEmpty() ? describe(state) : tr("%1: %2").arg(describe(state), detail));
+    setAccessibleDescription(toolTip());
 }
 
 void ConnectionIndicator::updateText()

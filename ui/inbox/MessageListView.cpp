@@ -1,5 +1,7 @@
 #include "MessageListView.h"
 
+#include "TextContrast.h"
+
 #include "MessageListModel.h"
 
 #include <QStyledItemDelegate>
@@ -31,8 +33,15 @@ protected:
         else if (column == MessageListModel::PreviewColumn || column == MessageListModel::DateColumn
                  || !index.data(MessageListModel::IsActiveRole).toBool())
             role = QPalette::PlaceholderText;
-        if (role != QPalette::Text)
-            option->palette.setBrush(QPalette::Text, option->palette.brush(role));
+        // Dimmed text and the marker stay readable (4.5:1 and 3:1) on the row's own background,
+        // whatever the theme.
+        const QColor background = option->palette.color((option->features & QStyleOptionViewItem::Alternate)
+                                                             ? QPalette::AlternateBase
+                                                             : QPalette::Base);
+        if (role == QPalette::PlaceholderText)
+            option->palette.setColor(QPalette::Text, TextContrast::secondary(option->palette, background, QPalette::Text));
+        else if (role == QPalette::Highlight)
+            option->palette.setColor(QPalette::Text, TextContrast::marker(option->palette, background, QPalette::Text));
     }
 };
 

@@ -1,9 +1,11 @@
 #include "MessageView.h"
 
 #include "SnoozeTimes.h"
+#include "TextContrast.h"
 
 #include <QDesktopServices>
 #include <QEvent>
+#include <QKeyEvent>
 #include <QFrame>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -37,6 +39,7 @@ MessageView::MessageView(QWidget *parent)
     // Roles and weight, not fixed colours: the pane follows a light or dark desktop palette.
     m_meta->setForegroundRole(QPalette::PlaceholderText);
     m_origin->setForegroundRole(QPalette::PlaceholderText);
+    applySecondaryColour();
     m_origin->setWordWrap(true);
     m_warning->setWordWrap(true);
     QFont warningFont = m_warning->font();
@@ -47,12 +50,20 @@ MessageView::MessageView(QWidget *parent)
     m_body->document()->setDocumentMargin(10);
     m_body->viewport()->installEventFilter(this);
     m_body->viewport()->setMouseTracking(true);
+    // A caret for the keyboard (and a screen reader's caret navigation): Enter on a link opens it, as
+    // a click does, so no link is for the mouse only.
+    m_body->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    m_body->installEventFilter(this);
     m_open->setIcon(QIcon(QStringLiteral(":/ns-inbox/icons/link.svg")));
-    m_subject->setAccessibleName(tr("Subject"));
-    m_meta->setAccessibleName(tr("Sender and date"));
-    m_origin->setAccessibleName(tr("Where the message came from on Kafka"));
+    // A label's accessible name is its text, what a screen reader reads: what the label is goes in
+    // the description. (A fixed name such as "Subject" hides the subject itself.) The body is a text
+    // area: its text is read through its text interface, its name says what it is.
+    m_subject->setAccessibleDescription(tr("Subject"));
+    m_meta->setAccessibleDescription(tr("Sender and date"));
+    m_origin->setAccessibleDescription(tr("Where the message came from on Kafka"));
     m_body->setAccessibleName(tr("Message body"));
-    m_link->setAccessibleName(tr("Reference link host"));
+    m_link->setAccessibleDescription(tr("Reference link host"));
+    m_warning->setAccessibleDescription(tr("Warning"));
     m_open->setAccessibleName(tr("Open the reference link"));
 
     auto *linkLayout = new QHBoxLayout(m_linkRow);
@@ -99,6 +110,7 @@ void MessageView::showMessage(const Message &message)
     // The host is what tells the user where a link really goes.
     m_link->setText(hasLink ? tr("Link to %1").arg(m_url.host().isEmpty() ? m_rawUrl.left(80) : m_url.host()) : QString());
     m_link->setToolTip(m_rawUrl);
+    m_open->setAccessibleDescription(m_rawUrl);
     m_linkRow->setVisible(hasLink);
     m_warning->setText(reason.isEmpty() ? QString() : tr("This link will not be opened: %1").arg(reason));
     m_warning->setVisible(!reason.isEmpty());
@@ -234,16 +246,51 @@ void MessageView::highlightLinks()
         sel.cursor.setPosition(static_cast<int>(link.start));
         sel.cursor.setPosition(static_cast<int>(link.start + link.length), QTextCursor::KeepAnchor);
         const bool safe = isSafeToOpen(QUrl(link.text, QUrl::StrictMode));
-        sel.format.setFontUnderline(true);
-        sel.format.setForeground(safe ? palette().color(QPalette::Link) : QColor(0xb4, 0x23, 0x18));
+        // Safe links in the palette's link colour; refused ones in the text colour, struck through: told
+        // by shape as well as colour, and readable in every palette (no fixed red on a dark theme).
+        sel.format.setFontUnderline(safe);
+        sel.format.setFontStrikeOut(!safe);
+        sel.format.setForeground(palette().color(safe ? QPalette::Link : QPalette::Text));
         sel.format.setToolTip(safe ? link.text : tr("Not opened: %1").arg(refusalReason(QUrl(link.text, QUrl::StrictMode))));
         selections.append(sel);
     }
     m_body->setExtraSelections(selections);
 }
 
+void MessageView::applySecondaryColour()
+{
+    // Only PlaceholderText is set on the two labels: every other role still follows the desktop.
+    const QColor colour = TextContrast::secondary(palette(), palette().color(QPalette::Window), QPalette::WindowText);
+    for (QLabel *label : {m_meta, m_origin}) {
+        QPalette p = label->palette();
+        p.setColor(QPalette::PlaceholderText, colour);
+        label->setPalette(p);
+    }
+}
+
+void MessageView::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange) {
+        applySecondaryColour();
+        highlightLinks();
+    }
+    QWidget::changeEvent(event);
+}
+
 bool MessageView::eventFilter(QObject *watched, QEvent *event)
 {
+    if (watched == m_body && event->type() == QEvent::KeyPress) {
+        const auto *key = static_cast<QKeyEvent *>(event);
+        if (key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) {
+            const int position = m_body->textCursor().position();
+            for (const Link &link : std::as_const(m_bodyLinks)) {
+                if (position >= link.start && position <= link.start + link.length) {
+                    openLink(QUrl(link.text, QUrl::StrictMode));
+                    return true;
+                }
+            }
+        }
+    }
     if (watched == m_body->viewport()
         && (event->type() == QEvent::MouseButtonRelease || event->type() == QEvent::MouseMove)) {
         const auto *mouse = static_cast<QMouseEvent *>(event);

@@ -67,9 +67,12 @@ Q_SIGNALS:
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
     void highlightLinks();
+    /// The details' dimmed colour, readable (4.5:1) in the current palette.
+    void applySecondaryColour();
 
     QLabel *m_subject;
     QLabel *m_meta;

@@ -1,5 +1,7 @@
 #include "OutboxModel.h"
 
+#include "SendTime.h"
+
 #include <QBrush>
 #include <QColor>
 #include <QLocale>
@@ -45,6 +47,9 @@ QString OutboxModel::detail(const OutboxEntry &e) const
     case OutboxStatus::Failed: return e.reason;
     case OutboxStatus::Pending:
         return e.reason.isEmpty() ? (e.attempts == 0 ? tr("Waiting to be sent") : tr("Waiting for the broker")) : e.reason;
+    case OutboxStatus::Scheduled:
+        return tr("To be sent %1").arg(SendTime::describe(e.sendAt, QDateTime::currentDateTimeUtc()));
+    case OutboxStatus::Cancelled: return e.reason;
     }
     return {};
 }
@@ -60,6 +65,8 @@ QVariant OutboxModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         if (index.column() == DetailColumn || index.column() == StatusColumn)
             return detail(e);
+        if (index.column() == RecipientColumn)
+            return e.recipient;
         return {};
     case Qt::ForegroundRole:
         if (index.column() == StatusColumn && e.status == OutboxStatus::Failed)
@@ -72,9 +79,11 @@ QVariant OutboxModel::data(const QModelIndex &index, int role) const
             case OutboxStatus::Pending: return tr("Pending");
             case OutboxStatus::Delivered: return tr("Delivered");
             case OutboxStatus::Failed: return tr("Failed");
+            case OutboxStatus::Scheduled: return tr("Scheduled");
+            case OutboxStatus::Cancelled: return tr("Cancelled");
             }
             return {};
-        case RecipientColumn: return e.recipient;
+        case RecipientColumn: return m_names.value(e.recipient, e.recipient);
         case SubjectColumn: return e.subject;
         case DetailColumn: return detail(e);
         case AttemptsColumn: return e.attempts;
@@ -98,6 +107,14 @@ QVariant OutboxModel::headerData(int section, Qt::Orientation orientation, int r
     case DateColumn: return tr("Written");
     default: return {};
     }
+}
+
+void OutboxModel::addNames(const QHash<QString, QString> &namesByUuid)
+{
+    for (auto it = namesByUuid.cbegin(); it != namesByUuid.cend(); ++it)
+        m_names.insert(it.key(), it.value());
+    if (!m_entries.isEmpty())
+        Q_EMIT dataChanged(index(0, RecipientColumn), index(rowCount() - 1, RecipientColumn), {Qt::DisplayRole});
 }
 
 QVector<qint64> OutboxModel::failedIds() const

@@ -36,6 +36,9 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     const OutboxEntry &entryAt(int row) const { return m_entries.at(row); }
+    /// Names from the address book, shown for recipients (their UUID in the tooltip).
+    void addNames(const QHash<QString, QString> &namesByUuid);
+    bool hasName(const QString &uuid) const { return m_names.contains(uuid); }
     /// Ids of every failed row.
     QVector<qint64> failedIds() const;
     int countWithStatus(OutboxStatus status) const;
@@ -56,6 +59,7 @@ private:
     StoreError m_loadFailure;
     QVector<OutboxEntry> m_entries;  ///< Newest (highest id) first.
     QHash<qint64, int> m_rowById;
+    QHash<QString, QString> m_names;
 };
 
 } // namespace ns

@@ -10,6 +10,7 @@ class QMenu;
 namespace ns {
 
 class DesktopNotifications;
+class LiveRegion;
 class MainWindow;
 
 /// The app outside its window, one per window session: the notification-area icon (when the desktop
@@ -34,6 +35,12 @@ public:
     /// The notification-area icon, or null when the desktop has no tray.
     QSystemTrayIcon *icon() const { return m_icon; }
     QMenu *menu() const { return m_menu; }
+    /// What a screen reader is told of arrivals while the window is active (in the background, the
+    /// desktop's notification says it, and a screen reader reads that).
+    LiveRegion *announcer() const { return m_announcer; }
+    /// What a screen reader is told of the status bar's passing messages ("Archived.", "Exported 500
+    /// messages to ..."): QStatusBar paints them itself, out of reach of assistive technology.
+    LiveRegion *statusAnnouncer() const { return m_statusAnnouncer; }
     /// Whether closing the window only hides it (the app lives in the tray until Quit).
     bool keepsRunningInTray() const { return m_keepRunning; }
 
@@ -51,7 +58,7 @@ protected:
 private:
     void onActivated(QSystemTrayIcon::ActivationReason reason);
     void toggleWindow();
-    void openFromNotification(qint64 messageId);
+    void openFromNotification(qint64 messageId, const QString &activationToken);
     bool windowShown() const;
 
     MainWindow *m_window;
@@ -59,6 +66,9 @@ private:
     QSystemTrayIcon *m_icon = nullptr;
     QMenu *m_menu = nullptr;
     QAction *m_showHide = nullptr;
+    LiveRegion *m_announcer;
+    LiveRegion *m_statusAnnouncer;
+    qint64 m_unread = -1; ///< The last unread count, tray or not: arrivals are its rises.
     qint64 m_count = -1;
     qint64 m_balloonMessage = 0; ///< The message the tray balloon on screen announces.
     bool m_keepRunning = false;

@@ -1,0 +1,64 @@
+#include "MessageSearch.h"
+
+#include "SearchSql.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace ns {
+namespace {
+
+bool runQuery(QSqlQuery &q, const QString &sql, const SearchSql &compiled, qint64 maxId, StoreError *error)
+{
+    q.setForwardOnly(true);
+    if (!q.prepare(sql)) {
+        *error = StoreError::fromSql(q.lastError(), QStringLiteral("searching"));
+        return false;
+    }
+    for (const QVariant &v : compiled.binds())
+        q.addBindValue(v);
+    q.addBindValue(maxId);
+    if (!q.exec()) {
+        *error = StoreError::fromSql(q.lastError(), QStringLiteral("searching"));
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+MessageSearch::MessageSearch(QSqlDatabase db) : m_db(std::move(db)) {}
+
+QVector<MessageIndex::Hit> MessageSearch::matches(const SearchQuery &query, InboxFilter folder, qint64 maxId,
+                                                  StoreError *error) const
+{
+    *error = {};
+    const SearchSql compiled = SearchSql::compile(query, folder);
+    QSqlQuery q(m_db);
+    QVector<MessageIndex::Hit> out;
+    if (!runQuery(q, compiled.select(), compiled, maxId, error))
+        return out;
+    while (q.next())
+        out.append({q.value(0).toLongLong(), q.value(1).toInt() != 0});
+    if (q.lastError().isValid()) {
+        *error = StoreError::fromSql(q.lastError(), QStringLiteral("searching"));
+        return {};
+    }
+    return out;
+}
+
+qint64 MessageSearch::count(const SearchQuery &query, InboxFilter folder, qint64 maxId, StoreError *error) const
+{
+    *error = {};
+    const SearchSql compiled = SearchSql::compile(query, folder);
+    QSqlQuery q(m_db);
+    if (!runQuery(q, compiled.count(), compiled, maxId, error))
+        return -1;
+    if (!q.next()) {
+        *error = StoreError::fromSql(q.lastError(), QStringLiteral("counting search matches"));
+        return -1;
+    }
+    return q.value(0).toLongLong();
+}
+
+} // namespace ns

@@ -1,0 +1,260 @@
+#include "SearchSql.h"
+
+#include "Database.h"
+
+#include <QSet>
+#include <QStringList>
+
+#include <algorithm>
+
+namespace ns {
+namespace {
+
+using Field = SearchTerm::Field;
+using Kind = SearchTerm::Kind;
+
+// The two full-text indexes and what they hold.
+enum class FtsTable { Text, SenderUrl, Count };
+
+QString tableName(FtsTable table)
+{
+    return table == FtsTable::Text ? QStringLiteral("messages_fts") : QStringLiteral("messages_sender_url_fts");
+}
+
+FtsTable tableOf(const SearchTerm &t)
+{
+    return t.field == Field::Sender || t.field == Field::Url ? FtsTable::SenderUrl : FtsTable::Text;
+}
+
+// Inside an FTS5 string only the double quote is special, escaped by doubling. The string is
+// tokenized like the column, so "portal.example.org" is the phrase portal example org.
+QString ftsString(const QString &s)
+{
+    QString body = s;
+    body.replace(QLatin1Char('"'), QLatin1String("\"\""));
+    return QLatin1Char('"') + body + QLatin1Char('"');
+}
+
+QString ftsTerm(const SearchTerm &t)
+{
+    QString column;
+    switch (t.field) {
+    case Field::Any: break; // messages_fts holds the subject and the body, nothing else.
+    case Field::Subject: column = QStringLiteral("{subject} : "); break;
+    case Field::Body: column = QStringLiteral("{body} : "); break;
+    case Field::Sender: column = QStringLiteral("{created_by} : "); break;
+    case Field::Url: column = QStringLiteral("{reference_url} : "); break;
+    }
+    return column + ftsString(t.text) + (t.prefix ? QStringLiteral("*") : QString());
+}
+
+QString matchCondition(FtsTable table, bool negated)
+{
+    const QString name = tableName(table);
+    return QStringLiteral("m.id %1IN (SELECT rowid FROM %2 WHERE %2 MATCH ?)")
+        .arg(negated ? QStringLiteral("NOT ") : QString(), name);
+}
+
+QString intList(const QVector<int> &values)
+{
+    QStringList parts;
+    for (int v : values)
+        parts.append(QString::number(v));
+    return parts.join(QLatin1Char(','));
+}
+
+// A set of buckets as conditions on the bucket columns themselves, so the bucket-first indexes
+// serve them: one IN per column when the set is a product of per-column sets (every folder and
+// is: is one, and so is their intersection), else one equality triple per bucket.
+QString bucketColumns(const QVector<int> &buckets)
+{
+    if (buckets.isEmpty())
+        return QStringLiteral("0");
+    QSet<int> active, placement, read;
+    for (int b : buckets) {
+        active.insert(MessageBucket::isActive(b) ? 1 : 0);
+        placement.insert(static_cast<int>(MessageBucket::placement(b)));
+        read.insert(MessageBucket::isRead(b) ? 1 : 0);
+    }
+    auto sorted = [](const QSet<int> &s) {
+        QVector<int> v(s.cbegin(), s.cend());
+        std::sort(v.begin(), v.end());
+        return v;
+    };
+    if (active.size() * placement.size() * read.size() == buckets.size()) {
+        return QStringLiteral("m.is_active IN (%1) AND m.is_archived IN (%2) AND m.is_read IN (%3)")
+            .arg(intList(sorted(active)), intList(sorted(placement)), intList(sorted(read)));
+    }
+    QStringList each;
+    for (int b : buckets) {
+        each.append(QStringLiteral("(m.is_active = %1 AND m.is_archived = %2 AND m.is_read = %3)")
+                        .arg(MessageBucket::isActive(b) ? 1 : 0)
+                        .arg(static_cast<int>(MessageBucket::placement(b)))
+                        .arg(MessageBucket::isRead(b) ? 1 : 0));
+    }
+    return QLatin1Char('(') + each.join(QStringLiteral(" OR ")) + QLatin1Char(')');
+}
+
+QVector<int> allBuckets()
+{
+    QVector<int> all;
+    for (int b = 0; b < MessageBucket::Count; ++b)
+        all.append(b);
+    return all;
+}
+
+QVector<int> complement(const QVector<int> &buckets)
+{
+    QVector<int> out;
+    for (int b = 0; b < MessageBucket::Count; ++b) {
+        if (!buckets.contains(b))
+            out.append(b);
+    }
+    return out;
+}
+
+QVector<int> intersect(const QVector<int> &a, const QVector<int> &b)
+{
+    QVector<int> out;
+    for (int x : a) {
+        if (b.contains(x))
+            out.append(x);
+    }
+    return out;
+}
+
+// One term as a condition of its own (inside an OR, or where nothing better applies).
+QString termCondition(const SearchTerm &t, QVariantList *binds)
+{
+    const bool no = t.negated;
+    switch (t.kind) {
+    case Kind::Text:
+        binds->append(ftsTerm(t));
+        return matchCondition(tableOf(t), no);
+    case Kind::State:
+        // A bucket expression: inside an OR the index is not used anyway, and it reads best.
+        return QStringLiteral("%1 %2IN (%3)")
+            .arg(Database::bucketExpression("m"), no ? QStringLiteral("NOT ") : QString(), intList(t.buckets));
+    case Kind::HasLink: return no ? QStringLiteral("m.reference_url = ''") : QStringLiteral("m.reference_url <> ''");
+    case Kind::Date: {
+        QStringList range;
+        if (t.fromMs != SearchTerm::Unbounded) {
+            range.append(QStringLiteral("m.created_date >= ?"));
+            binds->append(t.fromMs);
+        }
+        if (t.toMs != SearchTerm::Open) {
+            range.append(QStringLiteral("m.created_date < ?"));
+            binds->append(t.toMs);
+        }
+        const QString both = QLatin1Char('(') + range.join(QStringLiteral(" AND ")) + QLatin1Char(')');
+        return no ? QStringLiteral("NOT ") + both : both;
+    }
+    case Kind::Partition:
+    case Kind::Offset:
+        binds->append(t.number);
+        return QStringLiteral("m.%1 %2 ?")
+            .arg(t.kind == Kind::Partition ? QStringLiteral("kafka_partition") : QStringLiteral("kafka_offset"),
+                 no ? QStringLiteral("<>") : QStringLiteral("="));
+    case Kind::Key:
+        // IS: a message without a key (NULL) is simply not that key, also when negated.
+        binds->append(t.text);
+        return no ? QStringLiteral("m.kafka_key IS NOT ?") : QStringLiteral("m.kafka_key IS ?");
+    }
+    return QStringLiteral("0");
+}
+
+// The words of a clause for one MATCH: every term a word of the same index, and a negation only alone.
+bool fitsOneMatch(const SearchQuery::Clause &clause, FtsTable *table)
+{
+    for (const SearchTerm &t : clause) {
+        if (t.kind != Kind::Text || tableOf(t) != tableOf(clause.first()) || (t.negated && clause.size() > 1))
+            return false;
+    }
+    *table = tableOf(clause.first());
+    return true;
+}
+
+} // namespace
+
+SearchSql SearchSql::compile(const SearchQuery &query, InboxFilter folder)
+{
+    QVector<int> buckets = allBuckets();
+    struct Match
+    {
+        QStringList all;  ///< Each must match.
+        QStringList none; ///< None may match.
+    };
+    Match matches[static_cast<int>(FtsTable::Count)];
+    QStringList others;
+    QVariantList otherBinds;
+    for (const SearchQuery::Clause &clause : query.clauses()) {
+        const bool stateOnly = std::all_of(clause.cbegin(), clause.cend(), [](const SearchTerm &t) { return t.kind == Kind::State; });
+        if (stateOnly) {
+            QVector<int> any;
+            for (const SearchTerm &t : clause) {
+                for (int b : t.negated ? complement(t.buckets) : t.buckets) {
+                    if (!any.contains(b))
+                        any.append(b);
+                }
+            }
+            std::sort(any.begin(), any.end());
+            buckets = intersect(buckets, any);
+            continue;
+        }
+        FtsTable table = FtsTable::Text;
+        if (fitsOneMatch(clause, &table)) {
+            Match &m = matches[static_cast<int>(table)];
+            if (clause.size() == 1 && clause.first().negated) {
+                m.none.append(ftsTerm(clause.first()));
+            } else {
+                QStringList alternatives;
+                for (const SearchTerm &t : clause)
+                    alternatives.append(ftsTerm(t));
+                m.all.append(QLatin1Char('(') + alternatives.join(QStringLiteral(" OR ")) + QLatin1Char(')'));
+            }
+            continue;
+        }
+        QStringList alternatives;
+        for (const SearchTerm &t : clause)
+            alternatives.append(termCondition(t, &otherBinds));
+        others.append(QLatin1Char('(') + alternatives.join(QStringLiteral(" OR ")) + QLatin1Char(')'));
+    }
+    if (!query.choosesFolder())
+        buckets = intersect(buckets, MessageBucket::of(folder));
+
+    SearchSql sql;
+    QStringList where;
+    if (buckets.size() < MessageBucket::Count)
+        where.append(bucketColumns(buckets));
+    for (int i = 0; i < static_cast<int>(FtsTable::Count); ++i) {
+        const Match &m = matches[i];
+        if (!m.all.isEmpty()) {
+            QString expression = m.all.join(QStringLiteral(" AND "));
+            for (const QString &n : m.none)
+                expression = QStringLiteral("(%1) NOT (%2)").arg(expression, n);
+            where.append(matchCondition(static_cast<FtsTable>(i), false));
+            sql.m_binds.append(expression);
+        } else if (!m.none.isEmpty()) {
+            where.append(matchCondition(static_cast<FtsTable>(i), true));
+            sql.m_binds.append(m.none.join(QStringLiteral(" OR ")));
+        }
+    }
+    where += others;
+    sql.m_binds += otherBinds;
+    sql.m_where = where.isEmpty() ? QStringLiteral("1") : where.join(QStringLiteral(" AND "));
+    return sql;
+}
+
+QString SearchSql::select() const
+{
+    return QStringLiteral("SELECT m.id, m.is_read FROM messages m WHERE %1 AND m.id <= ?"
+                          " ORDER BY m.created_date DESC, m.id DESC")
+        .arg(m_where);
+}
+
+QString SearchSql::count() const
+{
+    return QStringLiteral("SELECT count(*) FROM messages m WHERE %1 AND m.id <= ?").arg(m_where);
+}
+
+} // namespace ns

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "InboxFilter.h"
+#include "SearchQuery.h"
+
+#include <QString>
+#include <QVariantList>
+
+namespace ns {
+
+/// A SearchQuery compiled to SQL over `messages` (as `m`): a WHERE clause and its bound values.
+///
+/// Words go to the full-text indexes: subject:, body: and plain words to messages_fts, from: and
+/// url: to messages_sender_url_fts (schema 8); the words of one AND are one MATCH, so one index
+/// lookup answers them together. The state (is:, in:, the caller's folder) becomes equalities on
+/// the bucket columns and dates a range on created_date, so the bucket-first date index
+/// (messages_view_date) answers `is:unread after:7d` without a scan. What cannot be put that way
+/// (an OR mixing kinds, a negation inside an OR) is a plain condition per term: still right, only
+/// less indexed.
+class SearchSql
+{
+public:
+    /// `folder`: the folders searched when the query has no in: term (the window's current
+    /// folder; `ns-inbox search` uses All).
+    static SearchSql compile(const SearchQuery &query, InboxFilter folder);
+
+    const QString &where() const { return m_where; }
+    const QVariantList &binds() const { return m_binds; }
+    /// `SELECT m.id, m.is_read FROM messages m WHERE ...` with the messages up to `maxId`, in the
+    /// inbox's order (created_date, then id, newest first). Binds: binds(), then maxId.
+    QString select() const;
+    /// `SELECT count(*) ...` over the same messages; binds as select().
+    QString count() const;
+
+private:
+    QString m_where;
+    QVariantList m_binds;
+};
+
+} // namespace ns
