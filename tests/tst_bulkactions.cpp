@@ -18,6 +18,8 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QLabel>
+#include <QMenu>
+#include <QTimer>
 #include <QSettings>
 #include <QSqlQuery>
 #include <QStandardPaths>
@@ -45,6 +47,7 @@ private Q_SLOTS:
     void selectionRulesMatchSql_data();
     void selectionRulesMatchSql();
     void keyboardSelection();
+    void contextMenuActsOnTheSelection();
     void bulkActionsAndTheirUndo_data();
     void bulkActionsAndTheirUndo();
     void selectAllThenArchiveThenUndo();
@@ -235,6 +238,38 @@ void TestBulkActions::keyboardSelection()
         QCOMPARE(s.except, QVector<qint64>{out});
     else
         QVERIFY(!s.ids.contains(out) && s.ids.size() == n - 1);
+}
+
+// A right-click inside a selection of several offers the bulk actions and keeps the selection; one
+// outside it selects the row clicked and offers that message's own.
+void TestBulkActions::contextMenuActsOnTheSelection()
+{
+    MessageListView *list = m_window->messageList();
+    list->selectRow(0);
+    for (int i = 0; i < 3; ++i)
+        QTest::keyClick(list, Qt::Key_Down, Qt::ShiftModifier);
+    const auto menuAt = [&](int row) {
+        QStringList texts;
+        QTimer::singleShot(0, this, [&texts] {
+            if (QMenu *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget())) {
+                for (QAction *a : menu->actions())
+                    texts.append(a->text().remove(QLatin1Char('&')));
+                menu->close();
+            }
+        });
+        const QRect at = list->visualRect(m_window->displayModel()->index(row, MessageListModel::SubjectColumn));
+        Q_EMIT list->customContextMenuRequested(at.center());
+        return texts;
+    };
+    const QStringList inside = menuAt(2);
+    QCOMPARE(list->selectionModel()->selectedRows().size(), 4);
+    QVERIFY2(inside.contains(u"Mark as Read"_s) && inside.contains(u"Mark as Unread"_s) && inside.contains(u"Archive"_s),
+             qPrintable(inside.join(u", "_s)));
+    QVERIFY2(!inside.contains(u"Open Message"_s), qPrintable(inside.join(u", "_s)));
+    const QStringList outside = menuAt(6);
+    QCOMPARE(list->selectionModel()->selectedRows().size(), 1);
+    QCOMPARE(list->currentIndex().row(), 6);
+    QVERIFY2(outside.contains(u"Archive"_s) && !outside.contains(u"Mark as Unread"_s), qPrintable(outside.join(u", "_s)));
 }
 
 void TestBulkActions::bulkActionsAndTheirUndo_data()

@@ -388,11 +388,22 @@ void MainWindow::showListMenu(const QPoint &pos)
     const QModelIndex at = m_list->indexAt(pos);
     if (!at.isValid())
         return;
-    m_list->selectRow(at.row());
+    // As in a mail client: a right-click inside the selection acts on all of it, outside it on
+    // the row clicked.
+    const bool many = selectedCount() > 1 && m_list->selectionModel()->isRowSelected(at.row(), at.parent());
+    if (!many)
+        m_list->selectRow(at.row());
     QMenu menu(this);
-    menu.addActions({m_actions->open, m_actions->openLink});
-    menu.addSeparator();
-    menu.addActions({m_actions->toggleRead, m_actions->archive});
+    if (!many) {
+        menu.addActions({m_actions->open, m_actions->openLink});
+        menu.addSeparator();
+        menu.addAction(m_actions->toggleRead);
+    } else {
+        menu.addActions({m_actions->markRead, m_actions->markUnread});
+    }
+    menu.addAction(m_actions->archive);
+    if (m_actions->moveToInbox->isEnabled())
+        menu.addAction(m_actions->moveToInbox);
     menu.addMenu(m_actions->snoozeMenu);
     if (m_actions->unsnooze->isEnabled())
         menu.addAction(m_actions->unsnooze);
