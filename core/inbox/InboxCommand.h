@@ -97,6 +97,47 @@ struct InboxCommand
         c.selection = selection;
         return c;
     }
+    /// The states a command may write, as flags: whether two commands can undo each other.
+    enum StateWritten { ReadState = 1, PlacementState = 2 };
+    int statesWritten() const
+    {
+        switch (kind) {
+        case Kind::SetRead:
+        case Kind::MarkBucketsRead:
+        case Kind::MarkIdsRead:
+        case Kind::MarkReadBefore:
+        case Kind::BulkRead: return ReadState;
+        case Kind::SetArchived:
+        case Kind::WakeDue:
+        case Kind::BulkArchived: return PlacementState;
+        case Kind::SetSnoozed:
+        case Kind::BulkSnoozed: // Snoozing leaves a message unread.
+        case Kind::Restore: return ReadState | PlacementState;
+        }
+        return ReadState | PlacementState;
+    }
+    bool writesAnyOf(int states) const { return (statesWritten() & states) != 0; }
+    /// The messages it names one by one; empty for a rule (a folder, a date, a selection of all).
+    QVector<qint64> explicitIds() const
+    {
+        switch (kind) {
+        case Kind::SetRead:
+        case Kind::SetArchived:
+        case Kind::SetSnoozed:
+        case Kind::MarkIdsRead: return ids;
+        case Kind::BulkRead:
+        case Kind::BulkArchived:
+        case Kind::BulkSnoozed: return selection.all ? QVector<qint64>{} : selection.ids;
+        case Kind::Restore: {
+            QVector<qint64> out;
+            for (const MessageState &state : states)
+                out.append(state.id);
+            return out;
+        }
+        default: return {};
+        }
+    }
+
     static InboxCommand restore(const QVector<MessageState> &states)
     {
         InboxCommand c = make(Kind::Restore);

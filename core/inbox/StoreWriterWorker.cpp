@@ -70,11 +70,16 @@ void StoreWriterWorker::pump()
         m_queue.push_back(std::move(runner));
     } else {
         const InboxCommand &c = runner->command();
-        // A read state written now is later in the journal than a mark-all still in progress:
-        // the mark-all's next slices must not undo it.
-        if (ok && (c.kind == InboxCommand::Kind::SetRead || c.kind == InboxCommand::Kind::SetSnoozed)) {
-            for (const auto &other : m_queue)
-                other->spare(c.ids);
+        // A state written now is later in the journal than a long command submitted before it and
+        // still in progress: that command's next slices must not undo it. Commands submitted
+        // after it are later still, and theirs is the last word: they spare nothing (sparing
+        // them lost an archive queued behind the mark read of opening the message).
+        const QVector<qint64> ids = c.explicitIds();
+        if (ok && !ids.isEmpty()) {
+            for (const auto &other : m_queue) {
+                if (other->command().serial < c.serial && other->command().writesAnyOf(c.statesWritten()))
+                    other->spare(ids);
+            }
         }
         m_report(runner->result());
     }
