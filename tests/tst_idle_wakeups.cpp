@@ -1,5 +1,5 @@
 // Idle wake-ups (issue 23): once nothing arrives, the ingest and state sync workers sleep until the
-// Kafka client signals (its statistics, once a second) or a deadline of theirs comes, instead of
+// Kafka client signals (its statistics, every 2 s) or a deadline of theirs comes, instead of
 // polling every few milliseconds; the outbox looks around once a second. Counted as steps of each
 // worker's loop over three idle seconds, with the real clients on librdkafka's mock cluster: a
 // bound on a count, not a timing (a busy machine only lowers it), so it fails on a worker that
@@ -26,9 +26,9 @@ namespace {
 // Generous: machines are shared. Nothing waits this long when things work.
 constexpr int TimeoutMs = 30'000;
 constexpr int IdleMs = 3000;
-// Statistics once a second make three or four steps in a little over three seconds (measured: 3
-// and 4); the rest is room for a metadata check and a spare wake-up (an op that lands while the
-// queue is served writes to the pipe once more).
+// The consumers' statistics (every 2 s) and the outbox's look around (every second) make two to
+// four steps in a little over three seconds; the rest is room for a metadata check and a spare
+// wake-up (an op that lands while the queue is served writes to the pipe once more).
 constexpr int MaxIdleSteps = 8;
 
 ConnectionSettings settingsFor(const DemoCluster &cluster)

@@ -67,7 +67,7 @@ public:
     virtual QVector<SourceProblem> takeProblems() = 0;
 
     /// The client's latest view of its broker connections, when it has reported one since the
-    /// last call (the real client: once a second, while consume() runs); nullopt otherwise. A source
+    /// last call (the real client: every 2 s, while consume() runs); nullopt otherwise. A source
     /// that cannot tell returns nullopt always.
     virtual std::optional<BrokerLiveness> takeLiveness() { return std::nullopt; }
 

@@ -97,7 +97,7 @@ void StateSyncWorker::scheduleStep(int delayMs)
 // Sleeps until a client signals or a deadline of ours comes: the look for queued rows, and the
 // patience for records that never come while reading to the end. The producer is watched only
 // while records are in flight; idle, its events (statistics) wait for the next step, which
-// serves them (a second at most: the consumer's statistics wake the thread that often).
+// serves them (3 s at most: the consumer's statistics and the look for queued rows wake it).
 void StateSyncWorker::sleepUntilWoken()
 {
     if (m_stopping || m_phase == Phase::LocalOnly)

@@ -72,9 +72,10 @@ public:
     static constexpr int PollTimeoutMs = 20;
     /// How often queued rows are looked for without a kick...
     static constexpr int SendCheckMs = 1000;
-    /// ...at the latest: the look rides on a wake-up the clients cause anyway (statistics each
-    /// second), and the worker's own timer fires for it only when none came for this long.
-    static constexpr int SendCheckLatestMs = 2 * SendCheckMs;
+    /// ...at the latest: the look rides on a wake-up the clients cause anyway (the consumer's
+    /// statistics, every 2 s), and the worker's own timer fires for it only when none came for
+    /// this long (longer than the statistics' interval, or both would wake the thread).
+    static constexpr int SendCheckLatestMs = 3 * SendCheckMs;
     /// Rows handed to the producer per look at the outbox.
     static constexpr int SendBatch = 500;
     /// Records applied per transaction at most.
