@@ -56,7 +56,7 @@ private:
     QSet<qint64> sqlIds(const QString &where);
     QSet<qint64> modelIds();
     QStringList states();
-    void settle() { QVERIFY(m_window->controller()->writer()->waitForIdle()); }
+    void settle() { QVERIFY(m_window->controller()->writer()->waitForIdle(120'000)); } // The sanitizer build under load is slow.
 
     static constexpr int Messages = MessageListModel::ExplicitLimit + 700;
     QTemporaryDir m_dir;

@@ -87,7 +87,7 @@ void TestStoreWriter::markAllReadRunsInSlicesWithOneRecordPerPartition()
 {
     QSignalSpy done(m_writer.get(), &StoreWriter::commandFinished);
     m_writer->submit(InboxCommand::markBucketsRead(MessageBucket::of(InboxFilter::Inbox), Messages));
-    QVERIFY(m_writer->waitForIdle());
+    QVERIFY(m_writer->waitForIdle(120'000));
     QCOMPARE(done.count(), 1);
     const InboxCommandResult r = finished(done).first();
     QVERIFY2(r.ok(), qPrintable(r.error.text));
@@ -107,7 +107,7 @@ void TestStoreWriter::aChangeDuringAMarkAllIsWrittenBetweenSlicesAndKept()
     const qint64 markAll = m_writer->submit(InboxCommand::markBucketsRead(MessageBucket::of(InboxFilter::Inbox), Messages));
     const qint64 read = m_writer->submit(InboxCommand::setRead(late, true));
     const qint64 unread = m_writer->submit(InboxCommand::setRead(late, false));
-    QVERIFY(m_writer->waitForIdle());
+    QVERIFY(m_writer->waitForIdle(120'000));
     const QVector<InboxCommandResult> results = finished(done);
     QCOMPARE(results.size(), 3);
     // The person's changes waited for one slice, not for the whole mark-all.
@@ -139,7 +139,7 @@ void TestStoreWriter::aChangeQueuedBehindAnotherIsNotSparedByIt()
     m_writer->submit(InboxCommand::markBucketsRead(MessageBucket::of(InboxFilter::Inbox), Messages));
     m_writer->submit(InboxCommand::setRead(late, false));
     m_writer->submit(InboxCommand::bulk(InboxCommand::Kind::BulkArchived, MessageSelection::of({late}), 1));
-    QVERIFY(m_writer->waitForIdle());
+    QVERIFY(m_writer->waitForIdle(120'000));
     QCOMPARE(count(u"SELECT is_archived FROM messages WHERE id = %1"_s.arg(late)), 1);
     // The mark-all, submitted before the unread mark, spares it.
     QVERIFY(!m_inbox->isRead(late));
@@ -152,7 +152,7 @@ void TestStoreWriter::perMessageChangesAreJournaledEach()
         m_writer->submit(InboxCommand::setArchived(id, true));
     m_writer->submit(InboxCommand::setArchived(4, true)); // No change: no record.
     m_writer->submit(InboxCommand::setSnoozed(6, 4102444800000));
-    QVERIFY(m_writer->waitForIdle());
+    QVERIFY(m_writer->waitForIdle(120'000));
     QCOMPARE(done.count(), 5);
     QCOMPARE(count(u"SELECT count(*) FROM messages WHERE is_archived = 1"_s), 3);
     QCOMPARE(count(u"SELECT count(*) FROM state_outbox WHERE field = 'archived'"_s), 4); // 3, and 6's snooze.
@@ -190,7 +190,7 @@ void TestStoreWriter::aFailedCommandWritesNothingOfItsSlice()
     InboxCommand archive = InboxCommand::setArchived(8, true);
     archive.ids = {8, 9, 10};
     m_writer->submit(archive);
-    QVERIFY(m_writer->waitForIdle());
+    QVERIFY(m_writer->waitForIdle(120'000));
     const InboxCommandResult r = finished(done).first();
     QVERIFY(!r.ok());
     QVERIFY2(r.error.text.contains(u"refused"_s), qPrintable(r.error.text));
@@ -246,7 +246,7 @@ void TestStoreWriter::bulkActionsOnARuleMatchSqlAndUndo()
 
     QSignalSpy done(m_writer.get(), &StoreWriter::commandFinished);
     m_writer->submit(InboxCommand::bulk(kind, inbox, value));
-    QVERIFY(m_writer->waitForIdle());
+    QVERIFY(m_writer->waitForIdle(120'000));
     const InboxCommandResult r = finished(done).first();
     QVERIFY2(r.ok(), qPrintable(r.error.text));
     QCOMPARE(r.changed, expected);
@@ -262,7 +262,7 @@ void TestStoreWriter::bulkActionsOnARuleMatchSqlAndUndo()
     // The undo: a change like any other, journaled, back to where it started.
     done.clear();
     m_writer->submit(InboxCommand::restore(r.before));
-    QVERIFY(m_writer->waitForIdle());
+    QVERIFY(m_writer->waitForIdle(120'000));
     const InboxCommandResult undone = finished(done).first();
     QVERIFY2(undone.ok(), qPrintable(undone.error.text));
     QCOMPARE(snapshot(), start);
