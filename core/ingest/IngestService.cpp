@@ -5,8 +5,8 @@ namespace ns {
 IngestService::IngestService(ConnectionSettings settings, QString databasePath, IngestWorker::SourceFactory factory,
                              QObject *parent)
     : QObject(parent),
-      m_thread(QStringLiteral("ingest"),
-               std::make_unique<IngestWorker>(std::move(settings), std::move(databasePath), std::move(factory)))
+      m_thread(QStringLiteral("ingest"), std::make_unique<IngestWorker>(std::move(settings), databasePath, std::move(factory))),
+      m_indexThread(QStringLiteral("search-index"), std::make_unique<SearchIndexWorker>(databasePath))
 {
     qRegisterMetaType<ns::BatchResult>();
     qRegisterMetaType<ns::ConnectionState>();
@@ -18,6 +18,8 @@ IngestService::IngestService(ConnectionSettings settings, QString databasePath, 
     connect(worker, &IngestWorker::caughtUp, this, &IngestService::caughtUp);
     connect(worker, &IngestWorker::topicRecreated, this, &IngestService::topicRecreated);
     connect(worker, &IngestWorker::storeUnusable, this, &IngestService::storeUnusable);
+    // Each stored batch wakes the indexer (queued into its thread).
+    connect(worker, &IngestWorker::batchStored, m_indexThread.worker(), &SearchIndexWorker::wake);
 }
 
 IngestService::~IngestService()
@@ -27,12 +29,14 @@ IngestService::~IngestService()
 
 void IngestService::start()
 {
+    m_indexThread.start();
     m_thread.start();
 }
 
 void IngestService::stop()
 {
     m_thread.stop([](IngestWorker &worker) { worker.stop(); });
+    m_indexThread.stop([](SearchIndexWorker &worker) { worker.stop(); });
 }
 
 } // namespace ns
