@@ -104,6 +104,11 @@ std::unique_ptr<RdKafkaSource> RdKafkaSource::create(const ConnectionSettings &s
     // Once a second the client's view of its broker connections: how the worker tells a frozen
     // broker (connected, no answer) from a slow one long before socket.timeout.ms (see BrokerLiveness).
     props["statistics.interval.ms"] = "1000";
+    // The prefetch, bounded (issue 24): by default librdkafka keeps up to 100,000 records per
+    // partition and 64 MiB fetched ahead of the worker, so a catch-up held much of its backlog in
+    // memory at once. 10,000 records and 16 MiB are still a fraction of a second of storing ahead.
+    props["queued.min.messages"] = "10000";
+    props["queued.max.messages.kbytes"] = "16384";
     for (const auto &[name, value] : props) {
         if (!setProperty(*conf, name, value, error))
             return nullptr;

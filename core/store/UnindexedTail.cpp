@@ -20,7 +20,7 @@ QString columns(UnindexedTail::Index index)
     return index == UnindexedTail::Index::Text ? QStringLiteral("subject, body") : QStringLiteral("created_by, reference_url");
 }
 
-bool run(QSqlDatabase &db, const QString &sql, const QVariantList &binds, StoreError *error)
+bool run(const QSqlDatabase &db, const QString &sql, const QVariantList &binds, StoreError *error)
 {
     QSqlQuery q(db);
     bool ok = q.prepare(sql);
@@ -32,7 +32,7 @@ bool run(QSqlDatabase &db, const QString &sql, const QVariantList &binds, StoreE
     return ok;
 }
 
-qint64 scalar(QSqlDatabase &db, const QString &sql, StoreError *error)
+qint64 scalar(const QSqlDatabase &db, const QString &sql, StoreError *error)
 {
     QSqlQuery q(db);
     if (!q.exec(sql) || !q.next()) {
@@ -44,7 +44,7 @@ qint64 scalar(QSqlDatabase &db, const QString &sql, StoreError *error)
 
 // Once per connection (temp tables live as long as it does). The tokenizer is the real indexes'
 // (migrateTo2, migrateTo8SenderUrlSearch in Database.cpp): the same words match on both sides.
-bool createTables(QSqlDatabase &db, StoreError *error)
+bool createTables(const QSqlDatabase &db, StoreError *error)
 {
     for (auto index : {UnindexedTail::Index::Text, UnindexedTail::Index::SenderUrl}) {
         if (!run(db, QStringLiteral("CREATE VIRTUAL TABLE IF NOT EXISTS temp.%1 USING fts5(%2,"
@@ -71,7 +71,7 @@ QString UnindexedTail::matchingRowids(Index index)
         .arg(indexTable(index), tailTable(index));
 }
 
-bool UnindexedTail::refresh(QSqlDatabase &db, StoreError *error)
+bool UnindexedTail::refresh(const QSqlDatabase &db, StoreError *error)
 {
     *error = {};
     if (!createTables(db, error))

@@ -23,7 +23,7 @@ public:
 
     /// Brings this connection's copy of the tail up to date: the rows above the mark, up to the
     /// newest message. Call it before each search (cheap when nothing changed).
-    static bool refresh(QSqlDatabase &db, StoreError *error);
+    static bool refresh(const QSqlDatabase &db, StoreError *error);
 
     /// A subquery: the rowids matching `?` in the index or in its tail. It takes the MATCH
     /// expression twice (two placeholders).
