@@ -20,6 +20,13 @@ IngestService::IngestService(ConnectionSettings settings, QString databasePath, 
     connect(worker, &IngestWorker::storeUnusable, this, &IngestService::storeUnusable);
     // Each stored batch wakes the indexer (queued into its thread).
     connect(worker, &IngestWorker::batchStored, m_indexThread.worker(), &SearchIndexWorker::wake);
+    // The indexer starts once the ingest has opened the store: on a new file, PRAGMA
+    // journal_mode=WAL fails at once (no busy wait) while another connection holds a lock, so two
+    // first opens at the same moment could stop the ingest before it began (tst_ingestworker).
+    connect(worker, &IngestWorker::stateChanged, this, [this](ConnectionState state) {
+        if (!m_stopped && state != ConnectionState::StorageError)
+            m_indexThread.start();
+    });
 }
 
 IngestService::~IngestService()
@@ -29,12 +36,12 @@ IngestService::~IngestService()
 
 void IngestService::start()
 {
-    m_indexThread.start();
     m_thread.start();
 }
 
 void IngestService::stop()
 {
+    m_stopped = true;
     m_thread.stop([](IngestWorker &worker) { worker.stop(); });
     m_indexThread.stop([](SearchIndexWorker &worker) { worker.stop(); });
 }

@@ -44,6 +44,7 @@ Q_SIGNALS:
 private:
     WorkerThread<IngestWorker> m_thread;
     WorkerThread<SearchIndexWorker> m_indexThread;
+    bool m_stopped = false;
 };
 
 } // namespace ns
