@@ -7,6 +7,7 @@
 #include "DesktopNotifications.h"
 #include "DesktopIntegration.h"
 #include "InboxActions.h"
+#include "InboxController.h"
 #include "IngestService.h"
 #include "KeychainSecretStore.h"
 #include "Logging.h"
@@ -34,6 +35,8 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QStatusBar>
 
 #include <memory>
@@ -148,14 +151,17 @@ int runWindowSession(ns::LaunchRequest request)
         QMessageBox::critical(nullptr, QObject::tr("NS Inbox"), QObject::tr("The inbox database could not be opened:\n%1").arg(error.text));
         return 1;
     }
+    // The session's own connection (compose's sent view, the outbox count, diagnostics) reads
+    // only, as the window's does: every change a person makes goes through the StoreWriter.
+    if (QSqlQuery readOnly(db); !readOnly.exec(QStringLiteral("PRAGMA query_only = ON")))
+        qCWarning(lcApp).noquote() << "the window's connection could not be made read-only:" << readOnly.lastError().text();
     int status = 0;
     {
-        ns::MessageStore store(db);
         ns::Diagnostics diagnostics = startingDiagnostics(request, databasePath, db);
         // Through the desktop's notification daemon (D-Bus); the icon name is the one the package installs.
         ns::DesktopNotifications notifications(QStringLiteral("NS Inbox"), QStringLiteral("ns-inbox"),
                                                QGuiApplication::desktopFileName());
-        ns::MainWindow window(&store, request.demo ? QObject::tr("demo") : request.settings.userUuid);
+        ns::MainWindow window(new ns::InboxController(databasePath, request.demo ? QObject::tr("demo") : request.settings.userUuid));
         window.setDemo(request.demo);
         std::unique_ptr<ns::IngestService> ingest;
         std::unique_ptr<ns::StateSyncService> sync;

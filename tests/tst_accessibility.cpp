@@ -117,7 +117,7 @@ private:
 void TestAccessibility::init()
 {
     m_original = QApplication::palette();
-    m_inbox = std::make_unique<TestInbox>(QStringLiteral(":memory:"));
+    m_inbox = std::make_unique<TestInbox>(); // A file: the window opens its own connections to it.
     QVERIFY(m_inbox->isValid());
     addMessage(QStringLiteral("https://example.org/requests/1"));
     addMessage(QString());

@@ -110,7 +110,7 @@ void TestCatchUpWindow::backlogStreamsIntoALiveWindow()
         };
         QVector<Update> updates;
         qint64 touchedBefore = index->readStats().rowsTouched();
-        SqliteWorkMeter meter(inbox.database()); // The window's connection (the probe below is left out).
+        SqliteWorkMeter meter(window.index()->database()); // The window's own connection (the probe below is left out).
         QVERIFY(meter.isValid());
         qint64 workBefore = meter.instructions();
         qint64 newestStoredAt = -1; // Rows shown when the topic's newest record was first shown.

@@ -1,8 +1,12 @@
 // The first inbox window, offscreen: lists stored messages, shows one, never renders a body as HTML.
+#include "InboxActions.h"
 #include "MainWindow.h"
+#include "SqliteOpenReads.h"
+#include "MessageIndex.h"
 #include "MessageListModel.h"
 #include "MessageListView.h"
 #include "MessageView.h"
+#include "StoreWriter.h"
 #include "TestInbox.h"
 
 #include <QAbstractItemModelTester>
@@ -10,6 +14,8 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTableView>
 #include <QTest>
 
@@ -24,6 +30,7 @@ private Q_SLOTS:
     void cleanup();
     void listsNewestFirstAndShowsSelection();
     void liveInsertKeepsSelection();
+    void theWindowsConnectionRefusesWrites();
     void unsafeUrlsAreRefused_data();
     void unsafeUrlsAreRefused();
 
@@ -35,7 +42,7 @@ private:
 
 void TestMainWindow::init()
 {
-    m_inbox = std::make_unique<TestInbox>(QStringLiteral(":memory:"));
+    m_inbox = std::make_unique<TestInbox>(); // A file: the window opens its own connections to it.
     QVERIFY(m_inbox->isValid());
 }
 
@@ -66,8 +73,8 @@ void TestMainWindow::listsNewestFirstAndShowsSelection()
 
     window.messageList()->selectRow(0);
     StoreError readError;
-    QVERIFY(m_inbox->store().messageById(2, &readError)->isRead);
-    QVERIFY(window.windowTitle().startsWith(QLatin1String("(1)")));
+    QTRY_VERIFY(m_inbox->store().messageById(2, &readError)->isRead); // Written by the StoreWriter.
+    QTRY_VERIFY(window.windowTitle().startsWith(QLatin1String("(1)")));
     // Markup is shown literally, never interpreted.
     auto *body = window.messageView()->findChild<QPlainTextEdit *>();
     QCOMPARE(body->toPlainText(), QStringLiteral("<script>alert('x')</script>"));
@@ -85,11 +92,43 @@ void TestMainWindow::liveInsertKeepsSelection()
     window.messageList()->selectRow(0);
     addMessage(QStringLiteral("B"), QStringLiteral("b"));
     addMessage(QStringLiteral("C"), QStringLiteral("c"));
-    window.onMessagesStored();
+    window.controller()->onMessagesStored();
     QCOMPARE(window.model()->rowCount(), 3);
     const QModelIndex current = window.messageList()->currentIndex();
     QCOMPARE(current.row(), 2);
     QCOMPARE(current.siblingAtColumn(MessageListModel::SubjectColumn).data().toString(), QStringLiteral("A"));
+}
+
+// The window's connection reads only: every change goes through the StoreWriter's thread.
+void TestMainWindow::theWindowsConnectionRefusesWrites()
+{
+    addMessage(QStringLiteral("A"), QStringLiteral("a"));
+    MainWindow window(&m_inbox->store(), QString());
+    QSqlQuery q(window.index()->database());
+    QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM messages")) && q.next());
+    QCOMPARE(q.value(0).toInt(), 1);
+    QVERIFY(!q.exec(QStringLiteral("UPDATE messages SET is_read = 1")));
+    QVERIFY2(q.lastError().text().contains(QLatin1String("readonly")), qPrintable(q.lastError().text()));
+    QVERIFY(!q.exec(QStringLiteral("DELETE FROM messages")));
+    StoreError error;
+    QVERIFY(!window.index()->setArchived(1, true, &error));
+    QCOMPARE(error.kind, StoreError::Kind::ReadOnly);
+    // The same change made by the person lands, through the writer.
+    QStringList results;
+    connect(window.controller()->writer(), &StoreWriter::commandFinished, this, [&](const InboxCommandResult &r) {
+        results.append(QStringLiteral("serial %1 kind %2 changed %3 error %4").arg(r.serial).arg(int(r.kind)).arg(r.changed).arg(r.error.text));
+    });
+    window.messageList()->selectRow(0);
+    window.actions()->archive->trigger();
+    QCOMPARE(window.model()->rowCount(), 0);
+    QVERIFY(window.controller()->writer()->waitForIdle());
+    // Nothing of the window's keeps a read open (it would pin the window to a snapshot from before
+    // the write: the read below saw the old value 1 run in 3 under load).
+    q.finish();
+    const QStringList open = SqliteOpenReads::of(window.index()->database());
+    QVERIFY2(open.isEmpty(), qPrintable(open.join(QLatin1String(" | "))));
+    QVERIFY(q.exec(QStringLiteral("SELECT is_archived FROM messages WHERE id = 1")) && q.next());
+    QVERIFY2(q.value(0).toInt() == 1, qPrintable(results.join(QLatin1String("; "))));
 }
 
 void TestMainWindow::unsafeUrlsAreRefused_data()

@@ -4,12 +4,14 @@
 #include "MessageIndex.h"
 #include "MessageListModel.h"
 #include "MessageListProxy.h"
+#include "StoreWriter.h"
 #include "TestInbox.h"
 
 #include <QAbstractItemModelTester>
 #include <QFont>
 #include <QRandomGenerator>
 #include <QSignalSpy>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTest>
 
@@ -42,6 +44,8 @@ private Q_SLOTS:
     void persistentIndexesFollowTheirMessages();
     void archivingRemovesTheRow();
     void markAllReadInEveryShape();
+    void theModelsConnectionRefusesWrites();
+    void aFailedWriteIsToldAndTheRowGoesBack();
     void aFloodIsOneReset();
     void proxyFormats();
     void relativeDates();
@@ -53,6 +57,7 @@ private:
 
     std::unique_ptr<TestInbox> m_inbox;
     std::unique_ptr<MessageIndex> m_index;
+    std::unique_ptr<StoreWriter> m_writer;
     std::unique_ptr<MessageListModel> m_model;
     std::unique_ptr<MessageListProxy> m_proxy;
     std::unique_ptr<QAbstractItemModelTester> m_tester;
@@ -65,8 +70,10 @@ void TestMessageListModel::init()
     m_inbox = std::make_unique<TestInbox>();
     QVERIFY(m_inbox->isValid());
     addRandom(300, 1);
-    m_index = std::make_unique<MessageIndex>(m_inbox->database());
-    m_model = std::make_unique<MessageListModel>(m_index.get());
+    // As in the window: the model reads through a read-only connection; a StoreWriter writes.
+    m_index = std::make_unique<MessageIndex>(m_inbox->openReadOnly());
+    m_writer = std::make_unique<StoreWriter>(m_inbox->path());
+    m_model = std::make_unique<MessageListModel>(m_index.get(), m_writer.get());
     m_proxy = std::make_unique<MessageListProxy>();
     m_proxy->setSourceModel(m_model.get());
     m_tester = std::make_unique<QAbstractItemModelTester>(m_model.get(), QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -83,6 +90,7 @@ void TestMessageListModel::cleanup()
     m_tester.reset();
     m_proxy.reset();
     m_model.reset();
+    m_writer.reset();
     m_index.reset();
     m_inbox.reset();
 }
@@ -158,6 +166,7 @@ void TestMessageListModel::everyChangeKeepsTheModelValid()
     m_model->sort(MessageListModel::SenderColumn, Qt::AscendingOrder);
     QCOMPARE(modelIds(), oracle(m_model->spec()));
     QVERIFY(m_model->setRead(0, !m_model->index(0, 0).data(MessageListModel::IsReadRole).toBool()));
+    QVERIFY(m_writer->waitForIdle());
     m_model->setSearchText(QString());
     QVERIFY(!m_model->rows()->isSearch());
     QCOMPARE(modelIds(), oracle(m_model->spec()));
@@ -189,6 +198,7 @@ void TestMessageListModel::liveInsertsWhileSortedAndFiltered()
     // A user's own state changes before the arrivals: rows that keep their place.
     if (m_model->rowCount() > 3)
         QVERIFY(m_model->toggleRead(2));
+    QVERIFY(m_writer->waitForIdle());
     const QVector<qint64> before = modelIds();
     QSignalSpy inserted(m_model.get(), &QAbstractItemModel::rowsInserted);
     QSignalSpy arrived(m_model.get(), &MessageListModel::messagesArrived);
@@ -262,6 +272,7 @@ void TestMessageListModel::archivingRemovesTheRow()
     QCOMPARE(removed.count(), 1);
     QCOMPARE(removed.at(0).at(1).toInt(), 10);
     QCOMPARE(m_model->rowOfMessage(id), -1);
+    QVERIFY(m_writer->waitForIdle());
     QCOMPARE(modelIds(), oracle(m_model->spec()));
     m_model->setFilter(InboxFilter::All);
     const int row = m_model->rowOfMessage(id);
@@ -295,9 +306,14 @@ void TestMessageListModel::markAllReadInEveryShape()
     const QPersistentModelIndex kept = m_model->index(0, 0);
     const qint64 id = kept.data(MessageListModel::MessageIdRole).toLongLong();
     QSignalSpy layout(m_model.get(), &QAbstractItemModel::layoutChanged);
-    QVERIFY(m_model->markAllRead() > 0);
+    QSignalSpy stored(m_model.get(), &MessageListModel::changesStored);
+    QVERIFY(m_model->markAllRead());
+    // Sorted by unread state the rows move: placed once the store holds them read (the windows
+    // read meanwhile come from its indexes), one layout change that keeps persistent indexes.
+    QVERIFY(stored.wait());
     QCOMPARE(layout.count(), 1);
     QCOMPARE(kept.data(MessageListModel::MessageIdRole).toLongLong(), id);
+    QVERIFY(stored.at(0).at(0).value<InboxCommandResult>().changed > 0);
     QCOMPARE(modelIds(), oracle(m_model->spec()));
 
     addRandom(40, 7);
@@ -305,11 +321,46 @@ void TestMessageListModel::markAllReadInEveryShape()
     m_model->setFilter(InboxFilter::Unread);
     QVERIFY(m_model->rowCount() > 0);
     QSignalSpy removed(m_model.get(), &QAbstractItemModel::rowsRemoved);
-    QVERIFY(m_model->markAllRead() > 0);
+    QVERIFY(m_model->markAllRead());
     QCOMPARE(removed.count(), 1);
     QCOMPARE(m_model->rowCount(), 0);
+    QVERIFY(m_writer->waitForIdle());
     StoreError error;
     QCOMPARE(m_index->unreadCount(&error), 0);
+}
+
+// The UI thread's connection reads only: a write there fails, whatever the statement.
+void TestMessageListModel::theModelsConnectionRefusesWrites()
+{
+    QSqlQuery q(m_index->database());
+    QVERIFY(!q.exec(u"UPDATE messages SET is_read = 1"_s));
+    QVERIFY2(q.lastError().text().contains(u"readonly"_s), qPrintable(q.lastError().text()));
+    StoreError error;
+    QVERIFY(!m_index->setRead(m_model->messageIdAt(0), !m_model->index(0, 0).data(MessageListModel::IsReadRole).toBool(),
+                              &error));
+    QCOMPARE(error.kind, StoreError::Kind::ReadOnly);
+}
+
+// The writer fails (a trigger refuses the change): the model says so once, and the row shows
+// what the store holds again.
+void TestMessageListModel::aFailedWriteIsToldAndTheRowGoesBack()
+{
+    QSqlQuery q(m_inbox->database());
+    QVERIFY(q.exec(u"CREATE TRIGGER refuse BEFORE UPDATE OF is_read ON messages BEGIN SELECT RAISE(ABORT, 'refused'); END"_s));
+    const qint64 id = m_model->messageIdAt(0);
+    const bool read = m_model->index(0, 0).data(MessageListModel::IsReadRole).toBool();
+    QSignalSpy failed(m_model.get(), &MessageListModel::storeFailed);
+    QVERIFY(m_model->setRead(0, !read));
+    QCOMPARE(m_model->index(0, 0).data(MessageListModel::IsReadRole).toBool(), !read); // Shown at once.
+    QVERIFY(failed.wait());
+    QCOMPARE(failed.count(), 1);
+    QVERIFY2(failed.at(0).at(0).value<StoreError>().text.contains(u"refused"_s),
+             qPrintable(failed.at(0).at(0).value<StoreError>().text));
+    const int row = m_model->rowOfMessage(id);
+    QVERIFY(row >= 0);
+    QCOMPARE(m_model->index(row, 0).data(MessageListModel::IsReadRole).toBool(), read); // Back.
+    QCOMPARE(m_inbox->isRead(id), read);
+    m_resets->clear(); // The rollback re-reads the rows (a reset), by design.
 }
 
 void TestMessageListModel::proxyFormats()
@@ -322,6 +373,7 @@ void TestMessageListModel::proxyFormats()
     QVERIFY(!m_model->index(0, MessageListModel::SubjectColumn).data(Qt::FontRole).isValid());
     QVERIFY(m_model->setRead(0, true));
     QVERIFY(!m_proxy->index(0, MessageListModel::SubjectColumn).data(Qt::FontRole).isValid());
+    QVERIFY(m_writer->waitForIdle());
     QCOMPARE(MessageListProxy::oneLine(u"Line one\n\n  line\ttwo "_s), u"Line one line two"_s);
     m_proxy->setClock([] { return QDateTime(QDate(2026, 3, 1), QTime(9, 30), Qt::UTC); });
     QVERIFY(!m_proxy->index(0, MessageListModel::DateColumn).data().toString().isEmpty());

@@ -14,6 +14,7 @@
 #include "SnoozeMenu.h"
 #include "SnoozeTimes.h"
 #include "SnoozeWaker.h"
+#include "StoreWriter.h"
 #include "TestInbox.h"
 
 #include <QAction>
@@ -215,7 +216,7 @@ void TestSnooze::snoozeFromTheMenuLeavesTheInbox()
     m_window->messageList()->selectRow(0); // Newest first: "Message 09", id 10 (now read: it was opened).
     const qint64 id = m_window->messageList()->currentMessageId();
     QCOMPARE(id, 10);
-    QVERIFY(m_inbox->isRead(id));
+    QTRY_VERIFY(m_inbox->isRead(id));
     QVERIFY(m_window->actions()->snooze->isEnabled());
     QVERIFY(!m_window->actions()->unsnooze->isEnabled());
 
@@ -223,6 +224,7 @@ void TestSnooze::snoozeFromTheMenuLeavesTheInbox()
     // Out of the inbox at once, unread, with its time in the store.
     QCOMPARE(model->rowCount(), 9);
     QCOMPARE(model->rowOfMessage(id), -1);
+    QVERIFY(m_window->controller()->writer()->waitForIdle()); // Written by the StoreWriter.
     QCOMPARE(placementInStore(id), int(Placement::Snoozed));
     QVERIFY(!m_inbox->isRead(id));
     StoreError error;
@@ -283,6 +285,7 @@ void TestSnooze::snoozedFolderShowsWhenAndUnsnoozes()
     QVERIFY(m_window->actions()->unsnooze->isEnabled());
     m_window->actions()->unsnooze->trigger();
     QCOMPARE(m_window->model()->rowCount(), 0);
+    QVERIFY(m_window->controller()->writer()->waitForIdle()); // Written by the StoreWriter.
     QCOMPARE(placementInStore(4), int(Placement::Inbox));
     QVERIFY(!m_inbox->isRead(4));
     QCOMPARE(folderText(InboxFilter::Snoozed), u"Snoozed"_s);
@@ -335,10 +338,11 @@ void TestSnooze::wakingBringsThemBackWithOneNotification()
     const qint64 due = QDateTime::currentMSecsSinceEpoch() + 400;
     for (qint64 id : {2, 5, 7}) {
         m_window->messageList()->selectMessage(id); // Opened: read.
-        QVERIFY(m_inbox->isRead(id));
+        QTRY_VERIFY(m_inbox->isRead(id));
         QVERIFY(model->setSnoozed(model->rowOfMessage(id), due));
     }
     QCOMPARE(model->rowCount(), 7);
+    QVERIFY(m_window->controller()->writer()->waitForIdle()); // Written by the StoreWriter.
     QCOMPARE(m_window->snoozeWaker()->nextWakeMs(), due);
     QVERIFY(notified.isEmpty());
 

@@ -18,6 +18,7 @@
 #include "RejectedMessagesDialog.h"
 #include "RejectedMessagesModel.h"
 #include "SentDialog.h"
+#include "StoreWriter.h"
 #include "TestInbox.h"
 
 #include <QAction>
@@ -314,7 +315,7 @@ void TestStoreFailures::aFailedSnapshotIsNotAnEmptyInbox()
     QSignalSpy shown(window.get(), &MainWindow::arrivalsShown);
     BatchResult stored;
     stored.inserted = 1;
-    window->onMessagesStored(stored);
+    window->controller()->onMessagesStored(stored);
     QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 10'000);
     QCoreApplication::processEvents();
     QCOMPARE(storeWarnings(u"store failure"_s).size(), 1);
@@ -369,6 +370,7 @@ void TestStoreFailures::nextUnreadThatCannotReadSaysSo()
     QVERIFY(window);
     window->actions()->nextUnread->trigger();
     QCOMPARE(window->messageList()->currentIndex().row(), 0); // Readable: it goes to the first.
+    QVERIFY(window->controller()->writer()->waitForIdle()); // Opened: marked read, before the table goes.
 
     QVERIFY(execElsewhere(u"DROP TABLE messages"_s));
     window->statusBar()->clearMessage();

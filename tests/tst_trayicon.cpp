@@ -5,6 +5,7 @@
 #include "ArrivalNotifier.h"
 #include "Database.h"
 #include "InboxActions.h"
+#include "InboxController.h"
 #include "IngestBatch.h"
 #include "LiveRegion.h"
 #include "MainWindow.h"
@@ -17,6 +18,7 @@
 #include <QStatusBar>
 #include <QMenu>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace ns;
@@ -48,6 +50,7 @@ private:
     QSqlDatabase m_db;
     std::unique_ptr<MessageStore> m_store;
     std::unique_ptr<MainWindow> m_window;
+    QTemporaryDir m_dir; ///< A file, not ":memory:": the window opens its own connections to it.
 };
 
 void TestTrayIcon::initTestCase()
@@ -61,7 +64,7 @@ void TestTrayIcon::init()
 {
     m_connection = Database::uniqueConnectionName(QStringLiteral("tray"));
     StoreError error;
-    m_db = Database::open(QStringLiteral(":memory:"), m_connection, &error);
+    m_db = Database::open(m_dir.filePath(m_connection + QStringLiteral(".sqlite")), m_connection, &error);
     QVERIFY(m_db.isValid());
     m_store = std::make_unique<MessageStore>(m_db);
     m_window = std::make_unique<MainWindow>(m_store.get(), QStringLiteral("test"));
@@ -185,7 +188,7 @@ void TestTrayIcon::iconFollowsTheUnreadCount()
     const QImage empty = tray->icon()->icon().pixmap(22, 22).toImage();
     addMessage(0, QStringLiteral("one"));
     addMessage(1, QStringLiteral("two"));
-    m_window->onMessagesStored();
+    m_window->controller()->onMessagesStored();
     QTRY_COMPARE(tray->icon()->toolTip(), QStringLiteral("NS Inbox: 2 unread"));
     QVERIFY(tray->icon()->icon().pixmap(22, 22).toImage() != empty); // The badge.
     m_window->show();
@@ -200,7 +203,7 @@ void TestTrayIcon::notificationClickOpensItsMessage()
     const qint64 first = addMessage(0, QStringLiteral("first"));
     const qint64 second = addMessage(1, QStringLiteral("second"));
     QVERIFY(first > 0 && second > first);
-    m_window->onMessagesStored();
+    m_window->controller()->onMessagesStored();
     QTRY_COMPARE(m_window->model()->rowCount(), 2);
     // The user looks at the archive when the notification is clicked: the inbox comes back, with it.
     m_window->actions()->filterAction(InboxFilter::Archived)->trigger();
@@ -211,7 +214,7 @@ void TestTrayIcon::notificationClickOpensItsMessage()
     QCOMPARE(m_window->model()->spec().filter, InboxFilter::Inbox);
     QCOMPARE(m_window->messageList()->currentMessageId(), first);
     StoreError readError;
-    QVERIFY(m_store->messageById(first, &readError)->isRead); // Shown, so read.
+    QTRY_VERIFY(m_store->messageById(first, &readError)->isRead); // Shown, so read (written by the StoreWriter).
     QVERIFY(!m_store->messageById(second, &readError)->isRead);
 
     // Without a notification daemon the notifier's announcement is the tray's balloon; clicking it
@@ -241,15 +244,15 @@ void TestTrayIcon::arrivalsWhileActiveAreAnnouncedOnce()
     tray->announcer()->setMinIntervalMs(300);
     tray->presentAtLaunch(false);
     QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
-    m_window->onMessagesStored();
+    m_window->controller()->onMessagesStored();
     addMessage(0, QStringLiteral("one"));
-    m_window->onMessagesStored();
+    m_window->controller()->onMessagesStored();
     QTRY_COMPARE(tray->announcer()->announcementCount(), 1);
     QCOMPARE(tray->announcer()->text(), QStringLiteral("New messages: 1 unread"));
     addMessage(1, QStringLiteral("two"));
-    m_window->onMessagesStored();
+    m_window->controller()->onMessagesStored();
     addMessage(2, QStringLiteral("three"));
-    m_window->onMessagesStored();
+    m_window->controller()->onMessagesStored();
     QTRY_COMPARE(tray->announcer()->text(), QStringLiteral("New messages: 3 unread"));
     QTest::qWait(400);
     QCOMPARE(tray->announcer()->announcementCount(), 2);

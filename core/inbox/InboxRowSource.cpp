@@ -206,6 +206,12 @@ bool InboxRowSource::setRead(int row, bool read, StoreError *error)
     return true;
 }
 
+void InboxRowSource::applyRead(int row, bool read)
+{
+    if (const InboxRow *r = this->row(row); r && r->isRead != read)
+        applyState(row, MessageBucket::withRead(r->bucket(), read));
+}
+
 bool InboxRowSource::archiveLeaves(int row, bool archived)
 {
     const InboxRow *r = this->row(row);

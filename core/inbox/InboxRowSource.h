@@ -1,5 +1,6 @@
 #pragma once
 
+#include "InboxCommand.h"
 #include "InboxRow.h"
 #include "InboxViewSpec.h"
 #include "MessageIndex.h"
@@ -100,6 +101,8 @@ public:
 
     /// Marks the row read or unread in the store; the row keeps its place.
     bool setRead(int row, bool read, StoreError *error);
+    /// The same without writing (the StoreWriter writes it): the row shows it at once.
+    void applyRead(int row, bool read);
     /// Whether archiving (or un-archiving) the row takes it out of these rows.
     bool archiveLeaves(int row, bool archived);
     /// Archives or un-archives the row in the store; then call removeRow() if it leaves, else
@@ -124,6 +127,8 @@ public:
     /// `error` set. Then call applyAllRead() (inside the model's change notification).
     virtual qint64 writeAllRead(StoreError *error) = 0;
     virtual void applyAllRead() = 0;
+    /// What writeAllRead() writes, as a command for the StoreWriter.
+    virtual InboxCommand allReadCommand() const = 0;
 
     /// Empties the rows, before they are replaced by others.
     virtual void removeAllRows() = 0;

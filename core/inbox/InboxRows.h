@@ -45,6 +45,7 @@ public:
     void reload(const QVector<qint64> &anchors = {}) { m_source->reload(anchors); }
 
     bool setRead(int row, bool read, StoreError *error) { return m_source->setRead(row, read, error); }
+    void applyRead(int row, bool read) { m_source->applyRead(row, read); }
     bool archiveLeaves(int row, bool archived) { return m_source->archiveLeaves(row, archived); }
     bool writeArchived(int row, bool archived, StoreError *error) { return m_source->writeArchived(row, archived, error); }
     void applyArchived(int row, bool archived) { m_source->applyArchived(row, archived); }
@@ -58,6 +59,7 @@ public:
     BulkEffect markAllReadEffect() const { return m_source->markAllReadEffect(); }
     qint64 writeAllRead(StoreError *error) { return m_source->writeAllRead(error); }
     void applyAllRead() { m_source->applyAllRead(); }
+    InboxCommand allReadCommand() const { return m_source->allReadCommand(); }
     qint64 markAllRead(StoreError *error)
     {
         const qint64 n = writeAllRead(error);

@@ -49,6 +49,7 @@ void IndexedRowSource::reload(const QVector<qint64> &anchors)
     if (!takeSnapshot(&snapshot))
         return; // The rows stay as they were.
     m_knownRows.clear();
+    m_removed.clear();
     m_placement.rebase(snapshot.counts);
     const QVector<BucketPlacement::Segment> segs = m_placement.segments();
     for (const Anchor &a : std::as_const(known)) {
@@ -156,7 +157,7 @@ void IndexedRowSource::fetchWindow(int row)
 
 int IndexedRowSource::rowOf(qint64 id)
 {
-    if (id <= 0 || id > m_maxId || m_placement.isPending(id))
+    if (id <= 0 || id > m_maxId || m_placement.isPending(id) || m_removed.contains(id))
         return -1;
     if (const auto known = m_knownRows.constFind(id); known != m_knownRows.cend())
         return *known;
@@ -298,6 +299,7 @@ void IndexedRowSource::removeRow(int row)
     if (!r)
         return;
     m_placement.removed(r->id, r->bucket());
+    m_removed.insert(r->id);
     m_cache.removed(row);
 }
 
@@ -313,6 +315,11 @@ InboxRowSource::BulkEffect IndexedRowSource::markAllReadEffect() const
 qint64 IndexedRowSource::writeAllRead(StoreError *error)
 {
     return m_index->markBucketsRead(m_placement.buckets(), m_maxId, error);
+}
+
+InboxCommand IndexedRowSource::allReadCommand() const
+{
+    return InboxCommand::markBucketsRead(m_placement.buckets(), m_maxId);
 }
 
 void IndexedRowSource::applyAllRead()

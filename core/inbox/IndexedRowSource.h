@@ -4,6 +4,7 @@
 #include "InboxRowSource.h"
 
 #include <QHash>
+#include <QSet>
 
 namespace ns {
 
@@ -26,6 +27,7 @@ public:
     BulkEffect markAllReadEffect() const override;
     qint64 writeAllRead(StoreError *error) override;
     void applyAllRead() override;
+    InboxCommand allReadCommand() const override;
     void removeAllRows() override;
     void setSort(const InboxSort &sort) override;
     bool forEachIdChunk(const std::function<bool(const QVector<qint64> &)> &chunk, int chunkSize) override;
@@ -46,6 +48,9 @@ private:
 
     BucketPlacement m_placement;
     QHash<qint64, int> m_knownRows; ///< Rows of the anchors of the last reload, until the next change.
+    /// Rows removed here (archived, snoozed) until the next reload: the store may not say so yet
+    /// (the StoreWriter writes it a moment later), so they are not looked up there.
+    QSet<qint64> m_removed;
 };
 
 } // namespace ns

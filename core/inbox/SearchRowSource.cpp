@@ -165,6 +165,16 @@ qint64 SearchRowSource::writeAllRead(StoreError *error)
     return m_index->markIdsRead(ids, error);
 }
 
+InboxCommand SearchRowSource::allReadCommand() const
+{
+    QVector<qint64> ids;
+    for (qsizetype i = 0; i < m_hits.size(); ++i) {
+        if (!m_hitRead.at(i))
+            ids.append(m_hits.at(i).id);
+    }
+    return InboxCommand::markIdsRead(ids);
+}
+
 void SearchRowSource::applyAllRead()
 {
     m_hitRead.fill(true);

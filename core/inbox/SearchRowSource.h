@@ -24,6 +24,7 @@ public:
     BulkEffect markAllReadEffect() const override;
     qint64 writeAllRead(StoreError *error) override;
     void applyAllRead() override;
+    InboxCommand allReadCommand() const override;
     void removeAllRows() override;
     bool forEachIdChunk(const std::function<bool(const QVector<qint64> &)> &chunk, int chunkSize) override;
 

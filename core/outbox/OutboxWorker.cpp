@@ -15,6 +15,7 @@ OutboxWorker::OutboxWorker(QString databasePath, ProducerFactory factory, QObjec
       m_producerShards(std::max(1, producerShards)), m_clock([] { return QDateTime::currentMSecsSinceEpoch(); }),
       m_resendTimer(new QTimer(this))
 {
+    m_monotonic.start();
     m_resendTimer->setSingleShot(true);
     connect(m_resendTimer, &QTimer::timeout, this, &OutboxWorker::resendWaiting);
 }
@@ -340,9 +341,14 @@ void OutboxWorker::handleReports(QVector<DeliveryReport> reports)
     for (DeliveryReport &r : reports) {
         m_inFlight.remove(r.outboxId);
         if (r.outcome == DeliveryOutcome::UnknownTopic) {
-            const int tries = ++m_unknownTopicTries[r.outboxId];
-            if (tries >= MaxUnknownTopicTries || m_stopping) {
-                m_unknownTopicTries.remove(r.outboxId);
+            UnknownTopicWait &wait = m_unknownTopic[r.outboxId];
+            if (wait.tries++ == 0)
+                wait.firstMs = m_monotonic.elapsed();
+            const int tries = wait.tries;
+            const bool patienceOver = tries >= MaxUnknownTopicTries
+                                      && m_monotonic.elapsed() - wait.firstMs >= UnknownTopicPatienceMs;
+            if (patienceOver || m_stopping) {
+                m_unknownTopic.remove(r.outboxId);
                 if (!m_stopping) {
                     r.outcome = DeliveryOutcome::Rejected;
                     r.reason = tr("%1; it does not exist and was not created (tried %n time(s))", nullptr, tries).arg(r.reason);
@@ -351,7 +357,7 @@ void OutboxWorker::handleReports(QVector<DeliveryReport> reports)
                 m_waiting.insert(r.outboxId);
             }
         } else {
-            m_unknownTopicTries.remove(r.outboxId);
+            m_unknownTopic.remove(r.outboxId);
         }
         // Still unknown: the broker may be creating it (its wait is shown as such) until the limit.
         if (r.outcome == DeliveryOutcome::UnknownTopic)

@@ -673,24 +673,41 @@ bool recordMessages(QSqlDatabase &db, const QVector<qint64> &ids, StateField fie
 
 qint64 markAllRead(QSqlDatabase &db, const QString &where, qint64 maxId, StoreError *error)
 {
+    QVector<MessageCoordinates> watermarks;
+    QVector<qint64> markedAbove;
+    if (!recordAllRead(db, where, maxId, &watermarks, &markedAbove, error))
+        return -1;
+    QVector<PartitionMark> marks;
+    for (const MessageCoordinates &w : std::as_const(watermarks))
+        marks.append({w.topic, w.partition, w.offset});
+    // Here as on every desktop that reads the records: the whole partition below the watermark,
+    // whatever the folder (see the header).
+    qint64 changed = 0;
+    if (!markPartitionsRead(db, marks, false, nullptr, &changed, error))
+        return -1;
+    return changed + markedAbove.size();
+}
+
+bool recordAllRead(QSqlDatabase &db, const QString &where, qint64 maxId, QVector<MessageCoordinates> *watermarks,
+                   QVector<qint64> *markedAbove, StoreError *error)
+{
     *error = {};
     const QString desktop = ensureDesktopId(db, error);
     if (desktop.isEmpty())
-        return -1;
+        return false;
     QSqlQuery q(db);
     q.setForwardOnly(true);
     if (!run(q,
              QStringLiteral("SELECT DISTINCT kafka_topic, kafka_partition FROM messages WHERE (%1) AND id <= ?").arg(where),
              {maxId}, QStringLiteral("finding the partitions to mark read"), error))
-        return -1;
+        return false;
     QVector<QPair<QString, int>> partitions;
     while (q.next())
         partitions.append({q.value(0).toString(), q.value(1).toInt()});
     if (q.lastError().isValid()) {
         *error = StoreError::fromSql(q.lastError(), QStringLiteral("finding the partitions to mark read"));
-        return -1;
+        return false;
     }
-    QVector<PartitionMark> marks;
     for (const auto &[topic, partition] : std::as_const(partitions)) {
         // One past the highest stored offset the user could see (id <= maxId), walked from the
         // top of the coordinates index, but not past the first offset not read yet: during a
@@ -713,31 +730,26 @@ qint64 markAllRead(QSqlDatabase &db, const QString &where, qint64 maxId, StoreEr
             || !q.next()) {
             if (!error->isError())
                 *error = StoreError::fromSql(q.lastError(), QStringLiteral("finding a watermark"));
-            return -1;
+            return false;
         }
         StateChange c;
         c.field = StateField::AllRead;
         c.message = {topic, partition, q.value(0).toLongLong()};
         q.finish();
         if (!enqueue(db, c, desktop, error))
-            return -1;
-        marks.append({topic, partition, c.message.offset});
+            return false;
+        watermarks->append(c.message);
     }
-    // Here as on every desktop that reads the records: the whole partition below the watermark,
-    // whatever the folder (see the header).
-    qint64 changed = 0;
-    if (!markPartitionsRead(db, marks, false, nullptr, &changed, error))
-        return -1;
     // What the person saw above a watermark (the newest records of a catch-up still filling the
-    // gap below them): a read record each. At most the newest records of the interrupted
-    // catch-ups, a screenful each.
-    for (const PartitionMark &m : std::as_const(marks)) {
+    // gap below them): a read record each, marked here. At most the newest records of the
+    // interrupted catch-ups, a screenful each.
+    for (const MessageCoordinates &w : std::as_const(*watermarks)) {
         QSqlQuery above(db);
         if (!run(above,
                  QStringLiteral("SELECT id FROM messages WHERE kafka_topic = ?1 AND kafka_partition = ?2 AND kafka_offset >= ?3"
                                 " AND id <= ?4 AND is_read = 0"),
-                 {m.topic, m.partition, m.watermark, maxId}, QStringLiteral("finding the newest records seen"), error))
-            return -1;
+                 {w.topic, w.partition, w.offset, maxId}, QStringLiteral("finding the newest records seen"), error))
+            return false;
         QVector<qint64> ids;
         while (above.next())
             ids.append(above.value(0).toLongLong());
@@ -745,16 +757,17 @@ qint64 markAllRead(QSqlDatabase &db, const QString &where, qint64 maxId, StoreEr
         if (ids.isEmpty())
             continue;
         if (!recordMessages(db, ids, StateField::Read, 1, error))
-            return -1;
+            return false;
         for (qint64 id : std::as_const(ids)) {
             QSqlQuery mark(db);
             if (!run(mark, QStringLiteral("UPDATE messages SET is_read = 1 WHERE id = ?1"), {id},
                      QStringLiteral("marking the newest records seen read"), error))
-                return -1;
+                return false;
         }
-        changed += ids.size();
+        if (markedAbove)
+            *markedAbove += ids;
     }
-    return changed;
+    return true;
 }
 
 } // namespace StateJournal

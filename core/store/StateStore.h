@@ -159,6 +159,12 @@ bool recordCoordinates(QSqlDatabase &db, const QVector<MessageCoordinates> &mess
 /// message was in back then). Returns how many rows changed, -1 on error. Bounded: as many records
 /// as partitions, whatever the number of messages.
 qint64 markAllRead(QSqlDatabase &db, const QString &where, qint64 maxId, StoreError *error);
+/// The records of markAllRead() without marking the rows below the watermarks: the caller marks
+/// them (in slices, see InboxCommandRunner) from `watermarks` (per partition, offset = the
+/// watermark, exclusive). The few rows seen above a watermark (a newest-first catch-up's, see
+/// issue 26) get a record each and are marked here; their ids are added to `markedAbove`.
+bool recordAllRead(QSqlDatabase &db, const QString &where, qint64 maxId, QVector<MessageCoordinates> *watermarks,
+                   QVector<qint64> *markedAbove, StoreError *error);
 } // namespace StateJournal
 
 } // namespace ns

@@ -9,6 +9,7 @@
 #include "InboxRows.h"
 #include "MessageIndex.h"
 #include "MessageListModel.h"
+#include "StoreWriter.h"
 #include "MessageListProxy.h"
 #include "MessageListView.h"
 
@@ -110,7 +111,8 @@ int runOurs(QSqlDatabase db)
     Clock c;
     c.start();
     ns::MessageIndex index(db);
-    ns::MessageListModel model(&index);
+    ns::StoreWriter writer(db.databaseName()); // Nothing is changed here; the model needs one.
+    ns::MessageListModel model(&index, &writer);
     model.setFilter(ns::InboxFilter::All); // The same rows as the QSqlTableModel: every message, newest first.
     ns::MessageListProxy proxy;
     proxy.setSourceModel(&model);

@@ -330,6 +330,64 @@ def scenario_compaction(args, env, work):
     print("PASS", flush=True)
 
 
+def scenario_undo(args, env, work):
+    """Desktop A archives 500 messages in one bulk action; B shows them archived; A undoes it; B shows
+    them back in the inbox; a third desktop started afterwards from the compacted state topic agrees."""
+    bootstrap, user = env["NS_TEST_BOOTSTRAP"], common.new_topic()
+    admin = os.path.join(HERE, "kafka_admin.py")
+    subprocess.run(["/usr/bin/python3", admin, "--bootstrap", bootstrap, "create-topics",
+                    "--config", "cleanup.policy=compact", "--config", "segment.ms=100",
+                    "--config", "segment.bytes=1048576", "--config", "min.cleanable.dirty.ratio=0.01",
+                    "--config", "delete.retention.ms=100", "--config", "min.compaction.lag.ms=0", user + ".state"],
+                   check=True, stdout=subprocess.DEVNULL)
+    produce_messages(bootstrap, user, 600, 3, work)
+    a = Peer(args.peer, "a", bootstrap, user, os.path.join(work, "a.sqlite"), work)
+    b = Peer(args.peer, "b", bootstrap, user, os.path.join(work, "b.sqlite"), work)
+    for p in (a, b):
+        p.start()
+    for p in (a, b):
+        p.cmd("wait-messages 600")
+        p.cmd("wait-synced")
+    t0 = time.monotonic()
+    if a.cmd("bulk-archive 500")[0] != "ok 500":
+        fail("the bulk archive did not change 500 messages")
+    end, dumps = settle([a, b], bootstrap, user, 600)
+    same(dumps, ["a", "b"], "after the bulk archive")
+    archived = sum(1 for line in dumps[1] if "archived=1" in line)
+    print("undo: 500 archived on A, B agrees after %.1f s (state topic end %d)" % (time.monotonic() - t0, end), flush=True)
+    if archived != 500:
+        fail("B has %d archived, expected 500" % archived)
+    t1 = time.monotonic()
+    if a.cmd("undo")[0] != "ok 500":
+        fail("the undo did not change 500 messages")
+    end, dumps = settle([a, b], bootstrap, user, 600)
+    same(dumps, ["a", "b"], "after the undo")
+    archived = sum(1 for line in dumps[1] if "archived=1" in line)
+    print("undo: undone on A, B agrees after %.1f s (state topic end %d)" % (time.monotonic() - t1, end), flush=True)
+    if archived != 0:
+        fail("B still has %d archived after the undo" % archived)
+    # Compacted: each message's archived key holds only its undo now.
+    deadline = time.monotonic() + 180
+    records = state_records(bootstrap, user)
+    toggle = 0
+    while records >= end and time.monotonic() < deadline:
+        time.sleep(2)
+        toggle = 1 - toggle
+        a.cmd("read %d %d %d" % (0, 0, toggle))  # A record now and then rolls the active segment.
+        end = state_end(bootstrap, user)
+        records = state_records(bootstrap, user)
+    if records >= end:
+        fail("the broker did not compact the state topic in 180 s (%d records, end %d)" % (records, end))
+    c = Peer(args.peer, "c", bootstrap, user, os.path.join(work, "c.sqlite"), work)
+    c.start()
+    end, dumps = settle([a, b, c], bootstrap, user, 600)
+    same(dumps, ["a", "b", "c"], "a third desktop from the compacted topic")
+    print("undo: a third desktop from the compacted topic (%d records of %d) agrees" % (records, end), flush=True)
+    for p in (a, b, c):
+        p.quit()
+    print("PASS", flush=True)
+
+
 def allow(bootstrap, operations, topic, prefixed=False):
     cmd = ["/usr/bin/python3", os.path.join(HERE, "kafka_admin.py"), "--bootstrap", bootstrap, "allow",
            "--principal", "User:alice", "--topic", topic] + ["--operation=" + op for op in operations]
@@ -563,7 +621,8 @@ def scenario_property(args, env, work):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("peer")
-    ap.add_argument("scenario", choices=["peers", "offline", "compaction", "no-acl", "property", "recreate-state"])
+    ap.add_argument("scenario", choices=["peers", "offline", "compaction", "no-acl", "property", "undo",
+                                         "recreate-state"])
     ap.add_argument("--seed", type=int, default=int(time.time()))
     ap.add_argument("--rounds", type=int, default=600)
     args = ap.parse_args()
@@ -571,7 +630,7 @@ def main():
     work = tempfile.mkdtemp(prefix="ns-state-%s-" % args.scenario)
     print("state sync %s: work dir %s" % (args.scenario, work), flush=True)
     {"peers": scenario_peers, "offline": scenario_offline, "compaction": scenario_compaction,
-     "no-acl": scenario_no_acl, "property": scenario_property,
+     "no-acl": scenario_no_acl, "property": scenario_property, "undo": scenario_undo,
      "recreate-state": scenario_recreate_state}[args.scenario](args, env, work)
     # Passed (a failure exits in fail() and leaves the databases and logs for a look).
     shutil.rmtree(work, ignore_errors=True)

@@ -20,7 +20,8 @@
 namespace ns::test {
 
 /// What the fake broker does with a record for a topic.
-enum class Verdict { Deliver, Hold, NotAuthorized, Reject, RefuseAtOnce, InterruptOnce, UnknownTopicTwice, UnknownTopic };
+/// UnknownTopicForAWhile: unknown for FakeKafka::unknownAnswersLeft[topic] answers, then delivered.
+enum class Verdict { Deliver, Hold, NotAuthorized, Reject, RefuseAtOnce, InterruptOnce, UnknownTopicTwice, UnknownTopicForAWhile, UnknownTopic };
 
 /// A broker in memory, shared between the test thread and the producers in the worker thread.
 struct FakeKafka
@@ -41,6 +42,7 @@ struct FakeKafka
     QVector<Produced> produced;
     QHash<QString, qint64> nextOffset;
     QHash<QString, int> unknownTopicAnswers;
+    QHash<QString, int> unknownAnswersLeft; ///< For Verdict::UnknownTopicForAWhile.
     /// Every prepareTopics() call: the topics, and how many records had been produced before it.
     QVector<std::pair<QStringList, int>> prepared;
     /// Topics prepareTopics() reports as missing from the cluster (being created).
@@ -114,6 +116,8 @@ public:
             m_kafka->verdicts[topic] = Verdict::Deliver;
         if (v == Verdict::UnknownTopicTwice && ++m_kafka->unknownTopicAnswers[topic] == 2)
             m_kafka->verdicts[topic] = Verdict::Deliver; // Auto-created meanwhile.
+        if (v == Verdict::UnknownTopicForAWhile && --m_kafka->unknownAnswersLeft[topic] <= 0)
+            m_kafka->verdicts[topic] = Verdict::Deliver; // This answer is the last unknown one.
         if (v == Verdict::RefuseAtOnce)
             return DeliveryReport{id, DeliveryOutcome::Rejected, QStringLiteral("MSG_SIZE_TOO_LARGE"), QStringLiteral("too large"), -1, -1, false};
         m_queue.append({id, topic, v});
@@ -169,7 +173,8 @@ private:
                 r.outcome = DeliveryOutcome::Rejected;
                 r.errorName = QStringLiteral("INVALID_TOPIC_EXCEPTION");
                 r.reason = QStringLiteral("invalid topic");
-            } else if (q.verdict == Verdict::UnknownTopicTwice || q.verdict == Verdict::UnknownTopic) {
+            } else if (q.verdict == Verdict::UnknownTopicTwice || q.verdict == Verdict::UnknownTopicForAWhile
+                       || q.verdict == Verdict::UnknownTopic) {
                 r.outcome = DeliveryOutcome::UnknownTopic;
                 r.errorName = QStringLiteral("UNKNOWN_TOPIC_OR_PART");
                 r.reason = QStringLiteral("the broker does not know topic %1 (yet)").arg(q.topic);

@@ -114,3 +114,12 @@ QSqlDatabase TestInbox::openConnection()
         m_error = error.text;
     return db;
 }
+
+QSqlDatabase TestInbox::openReadOnly()
+{
+    QSqlDatabase db = openConnection();
+    QSqlQuery q(db);
+    if (db.isValid() && !q.exec(QStringLiteral("PRAGMA query_only = ON")))
+        m_error = QStringLiteral("query_only refused");
+    return db;
+}

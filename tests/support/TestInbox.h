@@ -50,6 +50,8 @@ public:
     /// Another connection to the same file, opened as the app opens it (as another thread or a
     /// restart has); closed with the inbox. Invalid (with errorText()) when it does not open.
     QSqlDatabase openConnection();
+    /// The same, read-only (PRAGMA query_only), as the window's connection is opened.
+    QSqlDatabase openReadOnly();
 
 private:
     void open();

@@ -7,6 +7,9 @@
 //   archive <partition> <offset> 0|1   archive or unarchive it
 //   snooze <partition> <offset> <until-ms>   snooze it until then (0: wake it)
 //   mark-all-read                      Mark all as read over every stored message
+//   bulk-archive <count>               archive the first <count> inbox messages (by id) as one bulk
+//                                      action of the window (StoreWriter, slices, a record each)
+//   undo                               take the last bulk action back (as Ctrl+Z: a change of its own)
 //   dump                               wakes snoozes that are due, then every message:
 //                                      "<partition> <offset> read=R archived=A snoozed=S", sorted
 //   wait-messages <count> [seconds]    until that many messages are stored
@@ -28,6 +31,7 @@
 #include "StateStore.h"
 #include "StateSyncService.h"
 #include "StateTopicAdmin.h"
+#include "StoreWriter.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -165,6 +169,8 @@ private:
             m_sync->changesQueued();
             return reply(QStringLiteral("ok %1").arg(changed));
         }
+        if (command == QLatin1String("bulk-archive") || command == QLatin1String("undo"))
+            return bulk(command, args.value(1).toInt());
         if (command == QLatin1String("dump"))
             return dump();
         if (command == QLatin1String("status"))
@@ -188,6 +194,7 @@ private:
         if (command == QLatin1String("quit")) {
             m_quitting = true; // Nothing after it runs (the end of input queues another quit).
             m_stdin->setEnabled(false);
+            m_writer.reset();
             m_sync->stop();
             m_ingest->stop();
             reply(QStringLiteral("ok bye"));
@@ -214,6 +221,37 @@ private:
             QThread::msleep(20);
         }
         return false;
+    }
+
+    // The window's path: a command for the StoreWriter (its own thread and connection); the
+    // states it changed, kept for `undo`.
+    void bulk(const QString &command, int count)
+    {
+        if (!m_writer)
+            m_writer = std::make_unique<ns::StoreWriter>(m_databasePath);
+        ns::InboxCommand c;
+        if (command == QLatin1String("undo")) {
+            c = ns::InboxCommand::restore(m_lastBefore);
+        } else {
+            QVector<qint64> ids;
+            QSqlQuery q(m_db);
+            q.exec(QStringLiteral("SELECT id FROM messages WHERE is_archived = 0 ORDER BY id LIMIT %1").arg(count));
+            while (q.next())
+                ids.append(q.value(0).toLongLong());
+            c = ns::InboxCommand::bulk(ns::InboxCommand::Kind::BulkArchived, ns::MessageSelection::of(ids), 1);
+        }
+        ns::InboxCommandResult result;
+        const QMetaObject::Connection done = connect(m_writer.get(), &ns::StoreWriter::commandFinished, this,
+                                                     [&result](const ns::InboxCommandResult &r) { result = r; });
+        m_writer->submit(c);
+        const bool idle = m_writer->waitForIdle(120'000);
+        disconnect(done);
+        if (!idle || !result.ok())
+            return reply(QStringLiteral("error %1").arg(idle ? result.error.text : QStringLiteral("timed out")));
+        if (command != QLatin1String("undo"))
+            m_lastBefore = result.before;
+        m_sync->changesQueued();
+        reply(QStringLiteral("ok %1").arg(result.changed));
     }
 
     void snooze(const QStringList &args)
@@ -304,6 +342,8 @@ private:
     std::unique_ptr<ns::StateStore> m_state;
     std::unique_ptr<ns::IngestService> m_ingest;
     std::unique_ptr<ns::StateSyncService> m_sync;
+    std::unique_ptr<ns::StoreWriter> m_writer;
+    QVector<ns::MessageState> m_lastBefore;
     QSocketNotifier *m_stdin = nullptr;
     QByteArray m_pending;
     QStringList m_lines;

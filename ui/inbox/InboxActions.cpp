@@ -8,6 +8,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QToolBar>
+#include <QUndoStack>
 #include <QWidget>
 
 namespace ns {
@@ -74,6 +75,15 @@ InboxActions::InboxActions(QWidget *window) : QObject(window), m_window(window)
                           tr("Go to the previous unread message"));
     markAllRead = make(tr("Mark &All as Read"), QStringLiteral("mark-all-read"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R),
                        tr("Mark every message in this view read"));
+    markRead = make(tr("Mark as &Read"), QStringLiteral("mark-read"), QKeySequence(Qt::Key_R),
+                    tr("Mark the selected messages read"));
+    markUnread = make(tr("Mark as &Unread"), QString(), QKeySequence(Qt::Key_U), tr("Mark the selected messages unread"));
+    moveToInbox = make(tr("Move to &Inbox"), QStringLiteral("inbox"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I),
+                       tr("Take the selected messages back to the inbox"));
+    archiveAllRead = make(tr("Archive All Rea&d"), QStringLiteral("archive"), QKeySequence(),
+                          tr("Archive every read message of this folder"));
+    selectAll = make(tr("Select &All"), QString(), QKeySequence::SelectAll,
+                     tr("Select every message of this folder or search, also those not shown yet"));
     find = make(tr("&Search"), QStringLiteral("search"), QKeySequence::Find, tr("Search subjects and bodies"));
     exportView = make(tr("&Export View…"), QStringLiteral("export"), QKeySequence(Qt::CTRL | Qt::Key_E),
                       tr("Save the messages in this view as CSV or JSON"));
@@ -110,6 +120,25 @@ QAction *InboxActions::filterAction(InboxFilter filter) const
     return nullptr;
 }
 
+void InboxActions::setUndoStack(QUndoStack *stack)
+{
+    undo = stack->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    redo = stack->createRedoAction(this, tr("&Redo"));
+    // Ctrl+Shift+Z everywhere, and the platform's own Redo keys (Ctrl+Y on some) once each: a key
+    // given twice would be ambiguous and do nothing.
+    QList<QKeySequence> redoKeys{QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z)};
+    for (const QKeySequence &k : QKeySequence::keyBindings(QKeySequence::Redo)) {
+        if (!redoKeys.contains(k))
+            redoKeys.append(k);
+    }
+    redo->setShortcuts(redoKeys);
+    for (QAction *a : {undo, redo}) {
+        a->setShortcutContext(Qt::WindowShortcut);
+        m_window->addAction(a);
+    }
+}
+
 void InboxActions::populateMenuBar(QMenuBar *bar) const
 {
     QMenu *file = bar->addMenu(tr("&File"));
@@ -119,15 +148,27 @@ void InboxActions::populateMenuBar(QMenuBar *bar) const
     file->addAction(settings);
     file->addSeparator();
     file->addAction(quit);
+    QMenu *edit = bar->addMenu(tr("&Edit"));
+    if (undo) {
+        edit->addAction(undo);
+        edit->addAction(redo);
+        edit->addSeparator();
+    }
+    edit->addAction(selectAll);
     QMenu *message = bar->addMenu(tr("&Message"));
     message->addAction(open);
     message->addAction(openLink);
     message->addSeparator();
     message->addAction(toggleRead);
+    message->addAction(markRead);
+    message->addAction(markUnread);
     message->addAction(archive);
+    message->addAction(moveToInbox);
     message->addMenu(snoozeMenu);
     message->addAction(unsnooze);
+    message->addSeparator();
     message->addAction(markAllRead);
+    message->addAction(archiveAllRead);
     message->addSeparator();
     message->addAction(nextUnread);
     message->addAction(previousUnread);

@@ -8,6 +8,7 @@ class QAction;
 class QActionGroup;
 class QMenuBar;
 class QToolBar;
+class QUndoStack;
 class QWidget;
 
 namespace ns {
@@ -27,6 +28,8 @@ public:
     void populateMenuBar(QMenuBar *bar) const;
     void populateToolBar(QToolBar *bar) const;
     QAction *filterAction(InboxFilter filter) const;
+    /// Edit > Undo and Redo (Ctrl+Z, Ctrl+Shift+Z) for `stack`; before populateMenuBar().
+    void setUndoStack(QUndoStack *stack);
 
     QAction *open;            ///< Enter: show the current message and mark it read.
     QAction *openLink;        ///< Open the current message's reference link.
@@ -38,6 +41,13 @@ public:
     QAction *nextUnread;      ///< N.
     QAction *previousUnread;  ///< P.
     QAction *markAllRead;
+    QAction *markRead;        ///< R: the selected messages read.
+    QAction *markUnread;      ///< U: the selected messages unread.
+    QAction *moveToInbox;     ///< The selected messages back to the inbox (from Archived or Snoozed).
+    QAction *archiveAllRead;  ///< Every read message of the folder archived.
+    QAction *selectAll;       ///< Ctrl+A: every message of the folder or search, loaded or not.
+    QAction *undo = nullptr;  ///< Ctrl+Z (setUndoStack()).
+    QAction *redo = nullptr;  ///< Ctrl+Shift+Z.
     QAction *find;            ///< Ctrl+F.
     QAction *exportView;
     QAction *rejected;

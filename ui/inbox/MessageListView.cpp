@@ -51,7 +51,8 @@ MessageListView::MessageListView(QWidget *parent) : QTableView(parent)
 {
     setItemDelegate(new PaletteRoleDelegate(this));
     setSelectionBehavior(QAbstractItemView::SelectRows);
-    setSelectionMode(QAbstractItemView::SingleSelection);
+    // As in a mail client: click, Shift+click, Ctrl+click, Shift+arrows, Ctrl+A.
+    setSelectionMode(QAbstractItemView::ExtendedSelection);
     setShowGrid(false);
     setWordWrap(false);
     setAlternatingRowColors(true);

@@ -138,6 +138,12 @@ void MessageView::clear()
     m_rawUrl.clear();
 }
 
+void MessageView::showSelectionSummary(const QString &text)
+{
+    clear();
+    m_subject->setText(text);
+}
+
 // Control characters in a key are shown escaped: the key is metadata anyone can set.
 QString MessageView::originText(const Message &message)
 {

@@ -34,6 +34,8 @@ public:
     /// an empty pane would look like a message without text.
     void showUnreadable(const QString &reason);
     void clear();
+    /// Several messages are selected: the pane says so (`text`) instead of showing one.
+    void showSelectionSummary(const QString &text);
     qint64 messageId() const { return m_messageId; }
     QUrl referenceUrl() const { return m_url; }
     bool hasReference() const { return !m_rawUrl.isEmpty(); }

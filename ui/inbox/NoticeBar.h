@@ -18,6 +18,10 @@ public:
     void showNotice(const QString &text);
     QString text() const;
 
+Q_SIGNALS:
+    /// The user closed it.
+    void dismissed();
+
 private:
     QLabel *m_label;
 };

@@ -2,6 +2,7 @@
 
 #include "InboxRows.h"
 #include "MessageIndex.h"
+#include "StoreWriter.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -10,9 +11,170 @@
 
 namespace ns {
 
-MessageListModel::MessageListModel(MessageIndex *index, QObject *parent)
-    : QAbstractTableModel(parent), m_index(index), m_rows(openRows())
+MessageListModel::MessageListModel(MessageIndex *index, StoreWriter *writer, QObject *parent)
+    : QAbstractTableModel(parent), m_index(index), m_writer(writer), m_rows(openRows())
 {
+    connect(m_writer, &StoreWriter::commandFinished, this, &MessageListModel::onCommandFinished);
+}
+
+qint64 MessageListModel::submit(const InboxCommand &command)
+{
+    const qint64 serial = m_writer->submit(command);
+    m_inFlight.insert(serial);
+    return serial;
+}
+
+MessageSelection MessageListModel::selectionOf(const QItemSelection &selected) const
+{
+    // Rows, once each (a selection may hold a row in several columns' ranges).
+    QVector<std::pair<int, int>> ranges;
+    for (const QItemSelectionRange &r : selected)
+        ranges.append({r.top(), r.bottom()});
+    std::sort(ranges.begin(), ranges.end());
+    QVector<std::pair<int, int>> merged;
+    for (const auto &r : std::as_const(ranges)) {
+        if (!merged.isEmpty() && r.first <= merged.last().second + 1)
+            merged.last().second = std::max(merged.last().second, r.second);
+        else
+            merged.append(r);
+    }
+    qint64 count = 0;
+    for (const auto &[top, bottom] : std::as_const(merged))
+        count += bottom - top + 1;
+    const int n = rowCount();
+    MessageSelection s;
+    if (count <= ExplicitLimit) {
+        for (const auto &[top, bottom] : std::as_const(merged)) {
+            for (int row = top; row <= bottom; ++row) {
+                if (const qint64 id = m_rows->idAt(row); id > 0)
+                    s.ids.append(id);
+            }
+        }
+        s.count = s.ids.size();
+        return s;
+    }
+    if (n - count > ExplicitLimit || m_rows->isSearch())
+        return s; // Neither few rows nor few exceptions (a search selects its matches by id, up to the limit).
+    s.all = true;
+    s.buckets = MessageBucket::of(m_spec.filter);
+    s.maxId = m_rows->maxId();
+    int next = 0;
+    for (const auto &[top, bottom] : std::as_const(merged)) {
+        for (int row = next; row < top; ++row)
+            s.except.append(m_rows->idAt(row));
+        next = bottom + 1;
+    }
+    for (int row = next; row < n; ++row)
+        s.except.append(m_rows->idAt(row));
+    s.count = count;
+    return s;
+}
+
+bool MessageListModel::applyToRows(const InboxCommand &command, const QVector<qint64> &ids)
+{
+    QVector<int> rows;
+    for (qint64 id : ids) {
+        const int row = m_rows->rowOf(id);
+        if (row < 0)
+            return false;
+        rows.append(row);
+    }
+    // Bottom up, so a row removed does not move the rows still to do.
+    std::sort(rows.begin(), rows.end(), std::greater<>());
+    const qint64 v = command.value;
+    for (int row : std::as_const(rows)) {
+        bool leaves = false;
+        std::function<void()> apply;
+        switch (command.kind) {
+        case InboxCommand::Kind::BulkRead: apply = [&] { m_rows->applyRead(row, v != 0); }; break;
+        case InboxCommand::Kind::BulkArchived:
+            leaves = m_rows->archiveLeaves(row, v != 0);
+            apply = [&] { m_rows->applyArchived(row, v != 0); };
+            break;
+        case InboxCommand::Kind::BulkSnoozed:
+            leaves = m_rows->snoozeLeaves(row, v);
+            apply = [&] { m_rows->applySnoozed(row, v); };
+            break;
+        default: return false;
+        }
+        if (leaves) {
+            beginRemoveRows({}, row, row);
+            m_rows->removeRow(row);
+            endRemoveRows();
+        } else {
+            apply();
+            emitRowChanged(row);
+        }
+    }
+    return true;
+}
+
+qint64 MessageListModel::applyBulk(const InboxCommand &command)
+{
+    const bool bulk = command.kind == InboxCommand::Kind::BulkRead || command.kind == InboxCommand::Kind::BulkArchived
+        || command.kind == InboxCommand::Kind::BulkSnoozed;
+    if (!bulk) {
+        // A restore (an undo), a mark-all again (a redo): written, then the rows are read again.
+        const qint64 serial = submit(command);
+        m_reloadDeferred = true;
+        return serial;
+    }
+    if (command.selection.isEmpty())
+        return 0;
+    const bool shown = !command.selection.all
+        && command.selection.ids.size() <= InPlaceLimit * 4 && applyToRows(command, command.selection.ids);
+    if (!shown && command.selection.all && command.kind != InboxCommand::Kind::BulkRead
+        && command.selection.buckets == MessageBucket::of(m_spec.filter)) {
+        // Every row of the view leaves it (archived, snoozed, back to the inbox from elsewhere):
+        // at once, whatever their number; the re-read after the write brings back the exceptions.
+        const int n = m_rows->count();
+        bool leaveAll = false; // The first row stands for all: the folder decides where they go.
+        if (n > 0 && command.kind == InboxCommand::Kind::BulkArchived)
+            leaveAll = m_rows->archiveLeaves(0, command.value != 0);
+        else if (n > 0 && command.kind == InboxCommand::Kind::BulkSnoozed)
+            leaveAll = m_rows->snoozeLeaves(0, command.value);
+        if (leaveAll) {
+            beginRemoveRows({}, 0, n - 1);
+            m_rows->removeAllRows();
+            endRemoveRows();
+        }
+    }
+    const qint64 serial = submit(command);
+    if (!shown)
+        m_reloadDeferred = true; // Re-read once written: the rows the rule changed, wherever they are.
+    Q_EMIT statesChanged();
+    return serial;
+}
+
+void MessageListModel::onCommandFinished(const InboxCommandResult &result)
+{
+    if (!m_inFlight.remove(result.serial))
+        return; // Another part's command (the snooze waker's, the demo's).
+    if (result.ok()) {
+        if (std::exchange(m_relayoutAfter, 0) == result.serial)
+            relayout([this] { m_rows->applyAllRead(); });
+        Q_EMIT changesStored(result);
+    } else {
+        // Nothing of the failed slice was written: the rows go back to what the store holds.
+        Q_EMIT storeFailed(result.error);
+        m_reloadDeferred = true;
+    }
+    if (!m_inFlight.isEmpty())
+        return;
+    if (std::exchange(m_reloadDeferred, false)) {
+        m_refreshDeferred = false; // The reload reads the arrivals too.
+        reloadStates();
+    } else if (std::exchange(m_refreshDeferred, false)) {
+        refreshNewMessages();
+    }
+}
+
+bool MessageListModel::deferWhileInFlight()
+{
+    if (m_inFlight.isEmpty())
+        return false;
+    m_reloadDeferred = true;
+    return true;
 }
 
 std::unique_ptr<InboxRows> MessageListModel::openRows()
@@ -222,12 +384,19 @@ void MessageListModel::emitRowChanged(int row)
 
 bool MessageListModel::setRead(int row, bool read)
 {
-    StoreError error;
-    if (!m_rows->setRead(row, read, &error)) {
-        Q_EMIT storeFailed(error);
+    const InboxRow *r = m_rows->row(row);
+    if (!r) {
+        Q_EMIT storeFailed(m_rows->failure().isError()
+                               ? m_rows->failure()
+                               : StoreError{StoreError::Kind::Other, QStringLiteral("the message is no longer there")});
         return false;
     }
+    if (r->isRead == read)
+        return true;
+    const qint64 id = r->id;
+    m_rows->applyRead(row, read);
     emitRowChanged(row);
+    submit(InboxCommand::setRead(id, read));
     Q_EMIT statesChanged();
     return true;
 }
@@ -240,26 +409,25 @@ bool MessageListModel::toggleRead(int row)
 
 bool MessageListModel::setArchived(int row, bool archived)
 {
-    return movePlacement(row, m_rows->archiveLeaves(row, archived),
-                         [&](StoreError *error) { return m_rows->writeArchived(row, archived, error); },
+    return movePlacement(row, m_rows->archiveLeaves(row, archived), InboxCommand::setArchived(messageIdAt(row), archived),
                          [&] { m_rows->applyArchived(row, archived); });
 }
 
 bool MessageListModel::setSnoozed(int row, qint64 untilMs)
 {
-    return movePlacement(row, m_rows->snoozeLeaves(row, untilMs),
-                         [&](StoreError *error) { return m_rows->writeSnoozed(row, untilMs, error); },
+    return movePlacement(row, m_rows->snoozeLeaves(row, untilMs), InboxCommand::setSnoozed(messageIdAt(row), untilMs),
                          [&] { m_rows->applySnoozed(row, untilMs); });
 }
 
-bool MessageListModel::movePlacement(int row, bool leaves, const std::function<bool(StoreError *)> &write,
-                                     const std::function<void()> &apply)
+bool MessageListModel::movePlacement(int row, bool leaves, const InboxCommand &command, const std::function<void()> &apply)
 {
-    StoreError error;
-    if (!write(&error)) {
-        Q_EMIT storeFailed(error);
+    if (command.ids.value(0) == 0) {
+        Q_EMIT storeFailed(m_rows->failure().isError()
+                               ? m_rows->failure()
+                               : StoreError{StoreError::Kind::Other, QStringLiteral("the message is no longer there")});
         return false;
     }
+    submit(command);
     if (leaves) {
         beginRemoveRows({}, row, row);
         m_rows->removeRow(row);
@@ -274,6 +442,8 @@ bool MessageListModel::movePlacement(int row, bool leaves, const std::function<b
 
 void MessageListModel::reloadStates()
 {
+    if (deferWhileInFlight())
+        return;
     beginResetModel();
     // Without the views' anchors: reload() works their rows out from the rows that arrived by
     // id, and rows that changed state moved otherwise. Found again by their keys when asked.
@@ -285,12 +455,12 @@ void MessageListModel::reloadStates()
 
 qint64 MessageListModel::markAllRead()
 {
-    StoreError error;
-    const qint64 changed = m_rows->writeAllRead(&error);
-    if (changed < 0) {
-        Q_EMIT storeFailed(error);
-        return -1;
+    const InboxCommand command = m_rows->allReadCommand();
+    if (m_rows->failure().isError() && m_rows->count() == 0) {
+        Q_EMIT storeFailed(m_rows->failure());
+        return 0;
     }
+    const qint64 serial = submit(command);
     const int n = m_rows->count();
     switch (m_rows->markAllReadEffect()) {
     case InboxRows::BulkEffect::RemovedAll:
@@ -300,7 +470,11 @@ qint64 MessageListModel::markAllRead()
         if (n > 0)
             endRemoveRows();
         break;
-    case InboxRows::BulkEffect::Relayout: relayout([this] { m_rows->applyAllRead(); }); break;
+    case InboxRows::BulkEffect::Relayout:
+        // Sorted by unread state, the rows move to where the store will have them: placed once
+        // the store says so (the windows read on the way come from its indexes).
+        m_relayoutAfter = serial;
+        break;
     case InboxRows::BulkEffect::ChangedAll:
         m_rows->applyAllRead();
         if (n > 0)
@@ -308,12 +482,12 @@ qint64 MessageListModel::markAllRead()
         break;
     }
     Q_EMIT statesChanged();
-    return changed;
+    return serial;
 }
 
 void MessageListModel::statesChangedElsewhere(const QVector<qint64> &ids)
 {
-    if (ids.isEmpty())
+    if (ids.isEmpty() || deferWhileInFlight())
         return;
     bool inPlace = ids.size() <= InPlaceLimit;
     QVector<std::pair<int, int>> moves; // (row, new bucket)
@@ -345,6 +519,10 @@ int MessageListModel::refreshNewMessages()
 {
     const int before = m_rows->count();
     const InboxRows::Arrivals arrivals = m_rows->planArrivals();
+    if (arrivals.reload && !m_inFlight.isEmpty()) {
+        m_refreshDeferred = true; // Re-read once the changes in flight are in the store.
+        return 0;
+    }
     if (arrivals.reload) {
         // More than a window's worth, or below the first window: re-read the view instead of
         // placing each message. Views put their selection and scroll position back by id.

@@ -1,10 +1,13 @@
 #pragma once
 
+#include "InboxCommand.h"
 #include "InboxRow.h"
 #include "InboxViewSpec.h"
 #include "StoreError.h"
 
 #include <QAbstractTableModel>
+#include <QItemSelection>
+#include <QSet>
 #include <QVector>
 
 #include <functional>
@@ -14,6 +17,7 @@ namespace ns {
 
 class InboxRows;
 class MessageIndex;
+class StoreWriter;
 
 /// The inbox list: a windowed table over the store that never loads the whole table.
 ///
@@ -22,6 +26,13 @@ class MessageIndex;
 /// they go, a re-sort as a layout change that keeps persistent indexes, a new filter or search as
 /// removal then insertion. Raw values only (DisplayRole dates are QDateTime, the unread column is a
 /// bool): MessageListProxy formats them.
+///
+/// A change the user makes is shown at once from the row's own values and handed to the
+/// StoreWriter as a command (the model's index only reads). The write is confirmed with
+/// changesStored(); a write that fails is told (storeFailed) and the rows are read again, so they
+/// go back to what the store holds. While a change is on its way, a re-read of the whole view (a
+/// flood of arrivals, changes from another desktop) waits for it, so the view never shows the
+/// store's state from before the change.
 class MessageListModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -39,7 +50,7 @@ public:
         SnoozedUntilRole,                 ///< QDateTime, UTC: when a snoozed message comes back; invalid otherwise.
     };
 
-    explicit MessageListModel(MessageIndex *index, QObject *parent = nullptr);
+    MessageListModel(MessageIndex *index, StoreWriter *writer, QObject *parent = nullptr);
     ~MessageListModel() override;
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -81,8 +92,22 @@ public:
     /// Snoozes the message until `untilMs` (ms since the epoch, UTC; 0: back to the inbox now),
     /// unread; removes the row when it no longer fits the filter.
     bool setSnoozed(int row, qint64 untilMs);
-    /// Marks every message of the view read; returns how many changed, or -1.
+    /// Marks every message of the view read (shown at once, written by the StoreWriter); returns
+    /// the command's serial, 0 when there was nothing to act on. changesStored() says how many changed.
     qint64 markAllRead();
+    /// Selections with more rows than this become a rule ("all but these") rather than a list.
+    static constexpr int ExplicitLimit = 2000;
+    /// What `selected` (rows of this model) means as a rule the StoreWriter can act on: exactly
+    /// the ids of the rows when there are few; every message of the view but the unselected rows
+    /// when those are few (Ctrl+A, then a few Ctrl+clicks), whether their rows were read or not.
+    /// Empty (count 0) when neither (a range of many rows in the middle of a large view).
+    MessageSelection selectionOf(const QItemSelection &selected) const;
+    /// Applies a bulk action (BulkRead, BulkArchived, BulkSnoozed with `value`, or Restore of
+    /// `states`) to the rows: shown at once where the rows say it (a few explicit rows), else
+    /// re-read when written; handed to the StoreWriter. Returns the command's serial (0: nothing).
+    qint64 applyBulk(const InboxCommand &command);
+    /// Changes of this model that the StoreWriter has not confirmed yet.
+    int changesInFlight() const { return static_cast<int>(m_inFlight.size()); }
     /// Reads the rows again after their states changed in the store behind the model's back
     /// (snoozed messages woke up). A reset: views put the selection back by message id.
     void reloadStates();
@@ -106,8 +131,11 @@ Q_SIGNALS:
     /// A few new messages were inserted, shown by this view or not (for notifications). Not
     /// emitted when the view was reloaded for a flood.
     void messagesArrived(const QVector<ns::InboxRow> &rows);
-    /// Read, archived or snoozed states changed in the store.
+    /// Read, archived or snoozed states of the rows changed (shown; the store follows, see changesStored).
     void statesChanged();
+    /// The StoreWriter wrote a change made here (`result` says what, and the states before, for
+    /// an undo): the counts may be read again.
+    void changesStored(const ns::InboxCommandResult &result);
     /// The filter, search or sort changed.
     void specChanged(const ns::InboxViewSpec &spec);
     /// The store failed: a change the user asked for was not written, or the rows could not be
@@ -118,13 +146,23 @@ private:
     template<typename Change>
     void relayout(Change &&change);
     void emitRowChanged(int row);
-    /// Archives, un-archives, snoozes or wakes a row: `write` changes the store, then the row
-    /// leaves the view (`leaves`) or `apply` changes it in place.
-    bool movePlacement(int row, bool leaves, const std::function<bool(StoreError *)> &write,
-                       const std::function<void()> &apply);
+    /// Archives, un-archives, snoozes or wakes a row: the row leaves the view (`leaves`) or
+    /// `apply` changes it in place, and `command` goes to the writer.
+    bool movePlacement(int row, bool leaves, const InboxCommand &command, const std::function<void()> &apply);
     std::unique_ptr<InboxRows> openRows();
+    qint64 submit(const InboxCommand &command);
+    /// Shows a bulk action on the explicit rows of `ids`; false when some are not at hand.
+    bool applyToRows(const InboxCommand &command, const QVector<qint64> &ids);
+    void onCommandFinished(const InboxCommandResult &result);
+    /// Runs `reload` now, or once the changes in flight are written.
+    bool deferWhileInFlight();
 
     MessageIndex *m_index;
+    StoreWriter *m_writer;
+    QSet<qint64> m_inFlight;      ///< Serials of the commands submitted and not finished.
+    bool m_reloadDeferred = false; ///< A re-read waits for m_inFlight to empty.
+    bool m_refreshDeferred = false;
+    qint64 m_relayoutAfter = 0;    ///< A mark-all (sorted by unread) placed once this serial is written.
     InboxViewSpec m_spec;
     std::unique_ptr<InboxRows> m_rows;
     QVector<qint64> m_anchors;

@@ -1,6 +1,7 @@
 #include "SnoozeWaker.h"
 
 #include "MessageIndex.h"
+#include "StoreWriter.h"
 
 #include <QDateTime>
 #include <QTimer>
@@ -9,8 +10,10 @@
 
 namespace ns {
 
-SnoozeWaker::SnoozeWaker(MessageIndex *index, QObject *parent) : QObject(parent), m_index(index), m_timer(new QTimer(this))
+SnoozeWaker::SnoozeWaker(MessageIndex *index, StoreWriter *writer, QObject *parent)
+    : QObject(parent), m_index(index), m_writer(writer), m_timer(new QTimer(this))
 {
+    connect(m_writer, &StoreWriter::commandFinished, this, &SnoozeWaker::onCommandFinished);
     m_timer->setSingleShot(true);
     // Coarse timers may fire 5% late: minutes, for a wake-up hours ahead.
     m_timer->setTimerType(Qt::PreciseTimer);
@@ -45,12 +48,20 @@ void SnoozeWaker::rearm()
 
 void SnoozeWaker::wakeDue()
 {
-    StoreError error;
-    QVector<qint64> woken;
-    if (!m_index->wakeDue(QDateTime::currentMSecsSinceEpoch(), &woken, &error))
-        Q_EMIT failed(error);
-    else if (!woken.isEmpty())
-        Q_EMIT woke(woken);
+    if (m_waking != 0)
+        return; // One wake at a time; its end re-arms.
+    m_waking = m_writer->submit(InboxCommand::wakeDue(QDateTime::currentMSecsSinceEpoch()));
+}
+
+void SnoozeWaker::onCommandFinished(const InboxCommandResult &result)
+{
+    if (result.serial != m_waking)
+        return;
+    m_waking = 0;
+    if (!result.ok())
+        Q_EMIT failed(result.error);
+    else if (!result.ids.isEmpty())
+        Q_EMIT woke(result.ids);
     rearm();
 }
 

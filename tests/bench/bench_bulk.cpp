@@ -1,0 +1,210 @@
+// bench_bulk: acting on a whole large folder from the window, the moving case (issue 21's rows).
+//
+// The window (offscreen, as a person has it) on a store of `--messages` mail-like messages
+// (BenchStore; 1,000,000 by default), for each action: Select All + Archive, its Undo, then Mark All
+// as Read. Per action: the longest stall of the UI thread's event loop (a 10 ms heartbeat) and how
+// much of it was the UI thread's own CPU (work, not waiting for a core), the UI thread's CPU over the
+// whole action, the time until the list showed the result (the first screenful) and until the
+// writer confirmed it (every row written, in slices). Beside it, in the same run, the baseline:
+// what SQLite alone takes for the same rows, one bare UPDATE on a copy of the store.
+//
+//   build/tests/bench/bench_bulk [--messages 1000000] [--store FILE]
+//
+// Prints figures; never fails on one (exit 1 only when an action did not finish).
+#include "BenchStore.h"
+#include "Database.h"
+#include "InboxActions.h"
+#include "InboxController.h"
+#include "MainWindow.h"
+#include "MessageListModel.h"
+#include "MessageListView.h"
+#include "MessageStore.h"
+#include "StoreWriter.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextStream>
+#include <QTimer>
+#include <QUndoStack>
+
+#include <ctime>
+#include <functional>
+
+using namespace ns;
+
+namespace {
+
+double threadCpuMs()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
+
+struct ActionFigures
+{
+    qint64 stallMs = 0;     ///< Longest gap of the heartbeat beyond its 10 ms.
+    double stallCpuMs = 0;  ///< The UI thread's own CPU within that gap.
+    double uiCpuMs = 0;     ///< The UI thread's CPU from the key to the writer's confirmation.
+    qint64 shownMs = -1;    ///< Key to the list showing the result.
+    qint64 writtenMs = -1;  ///< Key to the writer's confirmation (all rows written).
+};
+
+/// Runs `act` on the window and measures until `shown()` holds and the writer is idle.
+ActionFigures measure(MainWindow &window, const std::function<void()> &act, const std::function<bool()> &shown)
+{
+    ActionFigures f;
+    QElapsedTimer tick;
+    double tickCpu = 0;
+    QTimer heartbeat;
+    heartbeat.setInterval(10);
+    QObject::connect(&heartbeat, &QTimer::timeout, [&] {
+        const double cpu = threadCpuMs();
+        if (tick.isValid() && tick.elapsed() - 10 > f.stallMs) {
+            f.stallMs = tick.elapsed() - 10;
+            f.stallCpuMs = cpu - tickCpu;
+        }
+        tick.restart();
+        tickCpu = cpu;
+    });
+    QElapsedTimer clock;
+    const double cpuBefore = threadCpuMs();
+    heartbeat.start();
+    tick.start();
+    tickCpu = cpuBefore;
+    clock.start();
+    act();
+    // The stall of the key itself counts: the heartbeat's first tick measures it.
+    while (clock.elapsed() < 600'000) {
+        if (f.shownMs < 0 && shown())
+            f.shownMs = clock.elapsed();
+        if (f.shownMs >= 0 && window.controller()->writer()->isIdle()) {
+            f.writtenMs = clock.elapsed();
+            break;
+        }
+        QTest::qWait(5);
+    }
+    f.uiCpuMs = threadCpuMs() - cpuBefore;
+    heartbeat.stop();
+    QTest::qWait(50);
+    return f;
+}
+
+/// What SQLite alone takes: one UPDATE over the same rows on a copy of the store.
+double bareUpdateMs(const QString &storePath, const QString &dir, const QString &sql)
+{
+    const QString copy = dir + QStringLiteral("/bare.sqlite");
+    QFile::remove(copy);
+    if (!QFile::copy(storePath, copy))
+        return -1;
+    StoreError error;
+    double ms = -1;
+    {
+        QSqlDatabase db = Database::open(copy, QStringLiteral("bare"), &error);
+        if (!db.isValid())
+            return -1;
+        QSqlQuery q(db);
+        QElapsedTimer clock;
+        clock.start();
+        if (db.transaction() && q.exec(sql) && db.commit())
+            ms = static_cast<double>(clock.nsecsElapsed()) / 1e6;
+    }
+    Database::close(QStringLiteral("bare"));
+    QFile::remove(copy);
+    return ms;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    QStandardPaths::setTestModeEnabled(true);
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    parser.addOption({QStringLiteral("messages"), QStringLiteral("Messages in the store."), QStringLiteral("N"), QStringLiteral("1000000")});
+    parser.addOption({QStringLiteral("store"), QStringLiteral("Generated store to reuse (copied per run)."), QStringLiteral("FILE")});
+    parser.process(app);
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    const qint64 messages = parser.value(QStringLiteral("messages")).toLongLong();
+    QTemporaryDir dir;
+    const QString generated = parser.isSet(QStringLiteral("store")) ? parser.value(QStringLiteral("store"))
+                                                                      : dir.filePath(QStringLiteral("generated.sqlite"));
+    QString error;
+    if (!BenchStore::ensure(generated, messages, &error)) {
+        err << "cannot make the store: " << error << Qt::endl;
+        return 1;
+    }
+    const QString path = dir.filePath(QStringLiteral("inbox.sqlite"));
+    QFile::remove(path);
+    if (!QFile::copy(generated, path)) {
+        err << "cannot copy the store" << Qt::endl;
+        return 1;
+    }
+    qint64 inboxBefore = 0;
+    ActionFigures archive, undo, markAll;
+    bool ok = true;
+    {
+        StoreError storeError;
+        QSqlDatabase db = Database::open(path, QStringLiteral("ui"), &storeError);
+        if (!db.isValid()) {
+            err << storeError.text << Qt::endl;
+            return 1;
+        }
+        {
+            QSqlQuery q(db);
+            q.exec(QStringLiteral("SELECT count(*) FROM messages WHERE is_archived = 0 AND is_active = 1"));
+            inboxBefore = q.next() ? q.value(0).toLongLong() : -1;
+        }
+        MessageStore store(db);
+        MainWindow window(&store, QStringLiteral("bench"));
+        window.resize(1200, 800);
+        window.show();
+        QTest::qWait(200);
+        MessageListModel *model = window.model();
+        MessageListView *list = window.messageList();
+        list->setFocus();
+
+        archive = measure(
+            window,
+            [&] {
+                QTest::keyClick(list, Qt::Key_A, Qt::ControlModifier);
+                window.actions()->archive->trigger();
+            },
+            [&] { return model->rowCount() == 0; });
+        ok &= archive.writtenMs >= 0;
+        undo = measure(
+            window, [&] { window.controller()->undoStack()->undo(); }, [&] { return model->rowCount() > 0; });
+        ok &= undo.writtenMs >= 0;
+        markAll = measure(
+            window, [&] { window.actions()->markAllRead->trigger(); },
+            [&] { return model->rowCount() > 0 && model->index(0, 0).data(MessageListModel::IsReadRole).toBool(); });
+        ok &= markAll.writtenMs >= 0;
+    }
+    Database::close(QStringLiteral("ui"));
+
+    const double bareArchive = bareUpdateMs(generated, dir.path(),
+                                            QStringLiteral("UPDATE messages SET is_archived = 1 WHERE is_archived = 0 AND is_active = 1"));
+    const double bareRead = bareUpdateMs(generated, dir.path(), QStringLiteral("UPDATE messages SET is_read = 1 WHERE is_read = 0"));
+
+    out << "bench_bulk: " << messages << " messages, " << inboxBefore << " in the inbox; the window offscreen" << Qt::endl;
+    out << "| action | longest UI stall (UI thread's own CPU in it) | UI thread CPU | shown | all written | SQLite alone (one UPDATE) |" << Qt::endl;
+    out << "|---|---|---|---|---|---|" << Qt::endl;
+    const auto row = [&](const char *what, const ActionFigures &f, double bare) {
+        out << "| " << what << " | " << f.stallMs << " ms (" << qRound(f.stallCpuMs) << " ms) | " << qRound(f.uiCpuMs) << " ms | "
+            << f.shownMs << " ms | " << f.writtenMs << " ms | " << qRound(bare) << " ms |" << Qt::endl;
+    };
+    row("Select All + Archive", archive, bareArchive);
+    row("Undo of it", undo, bareArchive);
+    row("Mark All as Read", markAll, bareRead);
+    return ok ? 0 : 1;
+}
