@@ -377,6 +377,15 @@ void TestBulkActions::selectAllThenArchiveThenUndo()
     settle();
     QCOMPARE(states(), before);
     QTRY_COMPARE(w->model()->rowCount(), rows);
+    // The status bar counts them again (it said "0 messages" after an undo under a real display).
+    const QString count = u"%1 messages"_s.arg(QLocale().toString(rows));
+    const auto counted = [&] {
+        for (QLabel *label : w->statusBar()->findChildren<QLabel *>())
+            if (label->text() == count)
+                return true;
+        return false;
+    };
+    QTRY_VERIFY2(counted(), qPrintable(count));
 }
 
 QTEST_MAIN(TestBulkActions)

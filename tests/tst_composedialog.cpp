@@ -13,7 +13,9 @@
 #include "RecipientPicker.h"
 #include "SentDialog.h"
 
+#include <QApplication>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QCompleter>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -72,6 +74,7 @@ private Q_SLOTS:
     void init();
     void cleanup();
     void freshDialogCannotSendAndShowsNoErrors();
+    void tabFollowsTheVisualOrder();
     void invalidFieldKeepsSendDisabled_data();
     void invalidFieldKeepsSendDisabled();
     void recipientsAreParsedAndDeduplicated();
@@ -123,6 +126,51 @@ qint64 TestComposeDialog::outboxRows()
 {
     QSqlQuery q(m_inbox->database());
     return q.exec(QStringLiteral("SELECT count(*) FROM outbox")) && q.next() ? q.value(0).toLongLong() : -1;
+}
+
+// Tab walks the dialog as it is shown (issue 23): the template row, the people picker, then
+// recipients, subject, text, link, active and send later, the preview beside them, the buttons last.
+void TestComposeDialog::tabFollowsTheVisualOrder()
+{
+    ComposeDialog *dialog = m_actions->newMessage();
+    dialog->setDraft(validDraft()); // Send enabled: in the chain.
+    dialog->show();
+    QApplication::setActiveWindow(dialog);
+    QVERIFY(QTest::qWaitForWindowActive(dialog));
+    dialog->templateBox()->setFocus(Qt::TabFocusReason);
+    QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget *>(dialog->templateBox()));
+    QList<QWidget *> order{QApplication::focusWidget()};
+    for (int i = 0; i < 40; ++i) {
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        QWidget *now = QApplication::focusWidget();
+        if (now == order.constFirst())
+            break; // Round the whole dialog.
+        order.append(now);
+    }
+    QPushButton *cancel = nullptr;
+    for (QPushButton *b : dialog->findChildren<QPushButton *>()) {
+        if (b != dialog->sendButton() && b != dialog->saveTemplateButton())
+            cancel = b;
+    }
+    QVERIFY(cancel);
+    const QList<QWidget *> expected{dialog->templateBox(), dialog->saveTemplateButton(), dialog->recipientPicker()->searchEdit(),
+                                    dialog->recipientsEdit(), dialog->subjectEdit(), dialog->bodyEdit(), dialog->urlEdit(),
+                                    dialog->activeCheck(), dialog->sendLaterCheck()};
+    QStringList seen;
+    for (QWidget *w : std::as_const(order))
+        seen << QStringLiteral("%1 \"%2\"").arg(QString::fromLatin1(w->metaObject()->className()), w->accessibleName());
+    const QString walk = seen.join(QStringLiteral(" > "));
+    qsizetype last = -1;
+    for (QWidget *w : expected) {
+        const qsizetype at = order.indexOf(w);
+        QVERIFY2(at > last, qPrintable(QStringLiteral("%1 out of order in: %2").arg(QString::fromLatin1(w->metaObject()->className()), walk)));
+        last = at;
+    }
+    // The buttons close the round: nothing comes after them.
+    const qsizetype send = order.indexOf(dialog->sendButton()), cancelAt = order.indexOf(cancel);
+    QVERIFY2(send > last && cancelAt > last, qPrintable(walk));
+    QVERIFY2(std::max(send, cancelAt) == order.size() - 1 && std::min(send, cancelAt) == order.size() - 2, qPrintable(walk));
+    dialog->close();
 }
 
 void TestComposeDialog::freshDialogCannotSendAndShowsNoErrors()

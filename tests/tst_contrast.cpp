@@ -8,6 +8,7 @@
 // The same test runs at 1x, 1.5x and 2x (QT_SCALE_FACTOR, CTest names _1_5x and _2x), where it also
 // checks that icons and the tray badge are drawn for the device's pixels, not scaled up.
 // Screenshots: build/contrast-screenshots/.
+#include "ComposeDialog.h"
 #include "MainWindow.h"
 #include "MessageListView.h"
 #include "MessageView.h"
@@ -18,6 +19,7 @@
 #include <QDir>
 #include <QHash>
 #include <QLabel>
+#include <QPlainTextEdit>
 #include <QStatusBar>
 #include <QStyle>
 #include <QStyleFactory>
@@ -133,6 +135,8 @@ private Q_SLOTS:
     void initTestCase();
     void textMeetsAA_data();
     void textMeetsAA();
+    void composeErrorsMeetAA_data();
+    void composeErrorsMeetAA();
     void iconsAndBadgeAreDrawnForTheDevicePixels();
 
 private:
@@ -221,6 +225,51 @@ void TestContrast::textMeetsAA()
     }
     QVERIFY2(checked >= 10, qPrintable(QStringLiteral("only %1 texts found").arg(checked)));
     qInfo().noquote() << QStringLiteral("%1: %2 texts measured in %3, %4 below %5:1").arg(QString::fromLatin1(QTest::currentDataTag())).arg(checked).arg(name).arg(failures.size()).arg(MinimumContrast);
+    QVERIFY2(failures.isEmpty(), qPrintable(failures.join(QStringLiteral("\n"))));
+}
+
+// The compose dialog with every field in error (and the subject's counter over its limit): its
+// error text is red of the palette's lightness, at AA on the dialog in each palette.
+void TestContrast::composeErrorsMeetAA_data()
+{
+    textMeetsAA_data();
+}
+
+void TestContrast::composeErrorsMeetAA()
+{
+    QFETCH(QPalette, palette);
+    QApplication::setPalette(palette);
+    ComposeDialog dialog(QStringLiteral("test"));
+    MessageDraft bad;
+    bad.recipients = QStringLiteral("not-a-uuid");
+    bad.subject = QString(256, QLatin1Char('x'));
+    bad.body = QStringLiteral("x");
+    bad.referenceUrl = QStringLiteral("javascript:alert(1)");
+    dialog.setDraft(bad);
+    dialog.bodyEdit()->clear();
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QTest::qWait(50);
+    for (auto field : {ComposeDialog::Field::Recipients, ComposeDialog::Field::Subject, ComposeDialog::Field::Body,
+                       ComposeDialog::Field::ReferenceUrl})
+        QVERIFY(dialog.errorLabel(field)->isVisible());
+    const QImage shot = dialog.grab().toImage().convertToFormat(QImage::Format_RGB32);
+    const qreal dpr = shot.devicePixelRatio();
+    const QString name = QStringLiteral("compose-%1-%2x.png").arg(QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-'))).arg(dpr);
+    shot.save(QDir(m_shots).filePath(name));
+    QStringList failures;
+    int checked = 0;
+    for (QLabel *label : dialog.findChildren<QLabel *>()) {
+        if (!label->isVisible() || label->text().isEmpty() || label->width() < 4)
+            continue;
+        const QRect logical(label->mapTo(&dialog, QPoint(0, 0)), label->size());
+        const Measure m = measure(shot, QRectF(QPointF(logical.topLeft()) * dpr, QSizeF(logical.size()) * dpr).toAlignedRect());
+        ++checked;
+        if (m.ratio < MinimumContrast)
+            failures << QStringLiteral("label \"%1\": %2 on %3, %4:1").arg(label->text().left(40), hex(m.ink), hex(m.background)).arg(m.ratio, 0, 'f', 2);
+    }
+    QVERIFY2(checked >= 5, qPrintable(QStringLiteral("only %1 texts found").arg(checked)));
+    qInfo().noquote() << QStringLiteral("compose, %1: %2 texts measured in %3, %4 below %5:1").arg(QString::fromLatin1(QTest::currentDataTag())).arg(checked).arg(name).arg(failures.size()).arg(MinimumContrast);
     QVERIFY2(failures.isEmpty(), qPrintable(failures.join(QStringLiteral("\n"))));
 }
 

@@ -10,6 +10,8 @@
 #include <QStringList>
 
 #include <algorithm>
+#include <map>
+#include <tuple>
 
 namespace ns {
 namespace {
@@ -323,29 +325,76 @@ bool InboxCommandRunner::runBulk()
     return true;
 }
 
-// An undo: each message back to its state before, through MessageIndex's single changes (each
-// journaled, so the other desktops follow the undo like any change).
+// An undo: each message back to its state before, journaled like any change so the other
+// desktops follow it. The messages of a slice are grouped by the state they go back to (an undo of
+// a bulk action has one or a few), and each group is one UPDATE per state field with the same
+// conditions and records as MessageIndex's single changes: only rows that change are journaled,
+// the place first, then the read state (one message at a time took 0.6 ms each: 56 s to undo the
+// archive of 90,000 in bench_bulk).
 bool InboxCommandRunner::runRestore()
 {
     const auto n = static_cast<int>(m_command.states.size());
-    const int end = std::min(n, m_nextId + PerMessageSlice);
+    const int end = std::min(n, m_nextId + SliceRows);
     SqlTransaction tx(m_db);
     if (!tx.isOpen()) {
         m_result.error = StoreError::fromSql(tx.lastError(), whatOf(m_command.kind));
         return false;
     }
+    struct Group
+    {
+        int placement;
+        qint64 untilMs;
+        bool read;
+        bool operator<(const Group &o) const { return std::tie(placement, untilMs, read) < std::tie(o.placement, o.untilMs, o.read); }
+    };
+    std::map<Group, QVector<qint64>> groups;
     for (int i = m_nextId; i < end; ++i) {
         const MessageState &s = m_command.states.at(i);
+        const bool snoozed = s.placement == static_cast<int>(Placement::Snoozed);
+        groups[{s.placement, snoozed ? s.untilMs : 0, s.read}].append(s.id);
+    }
+    const int snoozedPlace = static_cast<int>(Placement::Snoozed), archivedPlace = static_cast<int>(Placement::Archived);
+    // The ids that changed, journaled with `changes`.
+    const auto change = [&](const QString &sql, const QVector<qint64> &ids,
+                            const QVector<QPair<StateField, qint64>> &changes, StoreError *error) {
+        QSqlQuery q(m_db);
+        q.setForwardOnly(true);
+        if (!q.exec(sql.arg(idList(ids)))) {
+            *error = StoreError::fromSql(q.lastError(), whatOf(m_command.kind));
+            return false;
+        }
+        QVector<qint64> changed;
+        while (q.next())
+            changed.append(q.value(0).toLongLong());
+        q.finish();
+        for (const auto &[field, value] : changes) {
+            if (!changed.isEmpty() && !StateJournal::recordMessages(m_db, changed, field, value, error))
+                return false;
+        }
+        return true;
+    };
+    for (const auto &[g, ids] : groups) {
         StoreError error;
-        bool ok = true;
-        if (s.placement == static_cast<int>(Placement::Snoozed))
-            ok = m_index.setSnoozed(s.id, s.untilMs, &error);
-        else
-            ok = m_index.setArchived(s.id, s.placement == static_cast<int>(Placement::Archived), &error);
-        ok = ok && m_index.setRead(s.id, s.read, &error);
+        bool ok;
+        if (g.placement == snoozedPlace) {
+            ok = change(QStringLiteral("UPDATE messages SET is_archived = %1, is_read = 0, snoozed_until = %2 WHERE id IN (%3)"
+                                       " AND (is_archived != %1 OR is_read != 0 OR snoozed_until != %2) RETURNING id")
+                            .arg(snoozedPlace)
+                            .arg(g.untilMs),
+                        ids, {{StateField::Archived, 0}, {StateField::Snoozed, g.untilMs}, {StateField::Read, 0}}, &error);
+        } else {
+            ok = change(QStringLiteral("UPDATE messages SET is_archived = %1, snoozed_until = 0 WHERE id IN (%2)"
+                                       " AND (is_archived != %1 OR snoozed_until != 0) RETURNING id")
+                            .arg(g.placement),
+                        ids, {{StateField::Archived, g.placement == archivedPlace ? 1 : 0}}, &error);
+        }
+        const int read = g.read ? 1 : 0;
+        ok = ok
+             && change(QStringLiteral("UPDATE messages SET is_read = %1 WHERE id IN (%2) AND is_read != %1 RETURNING id").arg(read),
+                       ids, {{StateField::Read, read}}, &error);
         if (!ok) {
             m_result.error = error;
-            return false;
+            return false; // The slice's transaction rolls back.
         }
     }
     if (!tx.commit()) {

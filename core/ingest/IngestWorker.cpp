@@ -30,8 +30,11 @@ qint64 monotonicMs()
 } // namespace
 
 IngestWorker::IngestWorker(ConnectionSettings settings, QString databasePath, SourceFactory factory, QObject *parent)
-    : QObject(parent), m_settings(std::move(settings)), m_databasePath(std::move(databasePath)), m_factory(std::move(factory))
+    : QObject(parent), m_settings(std::move(settings)), m_databasePath(std::move(databasePath)), m_factory(std::move(factory)),
+      m_deadline(new QTimer(this))
 {
+    m_deadline->setSingleShot(true);
+    connect(m_deadline, &QTimer::timeout, this, &IngestWorker::wake);
 }
 
 IngestWorker::~IngestWorker()
@@ -61,6 +64,11 @@ void IngestWorker::start()
         setState(ConnectionState::BrokerUnreachable, QStringLiteral("cannot configure the Kafka client: %1").arg(error));
         return;
     }
+    if (const int fd = m_source->wakeDescriptor(); fd >= 0) {
+        m_wakeup = new QSocketNotifier(fd, QSocketNotifier::Read, this);
+        m_wakeup->setEnabled(false);
+        connect(m_wakeup, &QSocketNotifier::activated, this, &IngestWorker::wake);
+    }
     setState(ConnectionState::Connecting);
     scheduleStep(0);
 }
@@ -68,6 +76,9 @@ void IngestWorker::start()
 void IngestWorker::stop()
 {
     m_stopping = true;
+    m_deadline->stop();
+    delete m_wakeup; // Before the source closes the descriptor it watches.
+    m_wakeup = nullptr;
     if (m_source) {
         m_source->close();
         m_source.reset();
@@ -87,10 +98,36 @@ void IngestWorker::scheduleStep(int delayMs)
         QTimer::singleShot(delayMs, this, &IngestWorker::step);
 }
 
+// Sleeps until the client has something to serve, or until the next deadline of ours: the
+// metadata check (partitions added, a broker back) and the newest-first phase's patience.
+void IngestWorker::sleepUntilWoken()
+{
+    if (m_stopping)
+        return;
+    if (!m_wakeup) {
+        scheduleStep(0); // consume() waited for the poll timeout already.
+        return;
+    }
+    qint64 dueMs = m_metadataDueMs;
+    if (m_catchUp.inNewestPhase())
+        dueMs = std::min(dueMs, m_lastNewestRecordMs + NewestPhaseIdleMs);
+    m_deadline->start(static_cast<int>(std::clamp<qint64>(dueMs - monotonicMs(), 0, MetadataIntervalMs)));
+    m_wakeup->setEnabled(true);
+}
+
+void IngestWorker::wake()
+{
+    m_deadline->stop();
+    if (m_wakeup)
+        m_wakeup->setEnabled(false);
+    step();
+}
+
 void IngestWorker::step()
 {
     if (m_stopping || !m_source)
         return;
+    ++m_steps;
     if (!m_assigned || monotonicMs() >= m_metadataDueMs) {
         if (!refreshAssignment()) {
             if (!m_assigned) {
@@ -103,7 +140,8 @@ void IngestWorker::step()
         }
     }
 
-    const QVector<KafkaRecord> records = m_source->consume(m_settings.batchSize, m_settings.pollTimeoutMs);
+    // With a wake descriptor, nothing to wait for here: the thread sleeps after the step instead.
+    const QVector<KafkaRecord> records = m_source->consume(m_settings.batchSize, m_wakeup ? 0 : m_settings.pollTimeoutMs);
     const QVector<PartitionOffset> ends = m_source->takePartitionEnds();
     if (!records.isEmpty() || !ends.isEmpty()) {
         if (!writeRecords(records, ends)) {
@@ -147,6 +185,8 @@ void IngestWorker::step()
             }
             Q_EMIT caughtUp();
         }
+        sleepUntilWoken(); // Nothing was left to read.
+        return;
     }
     scheduleStep(0);
 }

@@ -9,6 +9,8 @@
 #include "StoreError.h"
 
 #include <QObject>
+#include <QSocketNotifier>
+#include <QTimer>
 #include <QString>
 
 #include <functional>
@@ -26,7 +28,11 @@ class MessageStore;
 /// restart in either phase reads exactly that.
 ///
 /// Lives on the ingest thread (moved there with moveToThread); start() and stop() are invoked
-/// queued. Every step consumes for at most the poll timeout, so a stop is seen within one.
+/// queued. With a source that has a wake descriptor (the real client), a step consumes what is
+/// there without waiting and the thread then sleeps until the client signals or a deadline of ours
+/// comes (metadata check, catch-up phase): idle, it wakes about once per statistics interval. A
+/// source without one is consumed for at most the poll timeout per step. Either way a stop is seen
+/// at once or within one poll timeout.
 class IngestWorker : public QObject
 {
     Q_OBJECT
@@ -42,6 +48,10 @@ public Q_SLOTS:
     void start();
     /// Closes the consumer and the store in the worker thread, then emits finished().
     void stop();
+
+public:
+    /// How many steps have run since start(): what the idle wake-up test counts.
+    int stepCount() const { return m_steps; }
 
 Q_SIGNALS:
     /// One per written batch that changed something.
@@ -67,6 +77,8 @@ Q_SIGNALS:
 private:
     void step();
     void scheduleStep(int delayMs);
+    void sleepUntilWoken();
+    void wake();
     bool refreshAssignment();
     bool assignPartitions(int partitionCount);
     std::optional<QString> checkIncarnation(int partitionCount);
@@ -91,6 +103,12 @@ private:
     SourceFactory m_factory;
     std::unique_ptr<MessageStore> m_store;
     std::unique_ptr<KafkaSource> m_source;
+    /// Watches the source's wake descriptor while the worker sleeps; null without one.
+    QSocketNotifier *m_wakeup = nullptr;
+    /// The next deadline of ours while the worker sleeps on m_wakeup. A child, so it moves to the
+    /// worker thread with its parent.
+    QTimer *m_deadline;
+    int m_steps = 0;
 
     ConnectionState m_state = ConnectionState::Stopped;
     bool m_stopping = false;

@@ -46,8 +46,16 @@ public:
     /// Reads exactly these partitions from these offsets (replacing any earlier assignment).
     virtual bool assign(const QVector<PartitionOffset> &positions, SourceProblem *problem) = 0;
 
-    /// Up to `maxRecords` records, waiting at most `timeoutMs` in all.
+    /// Up to `maxRecords` records, waiting at most `timeoutMs` in all. With `timeoutMs` 0 it
+    /// serves the client until nothing is left (or `maxRecords` are read): a caller that sleeps on
+    /// wakeDescriptor() afterwards misses nothing.
     virtual QVector<KafkaRecord> consume(int maxRecords, int timeoutMs) = 0;
+
+    /// A descriptor that turns readable when consume() has something to serve (a record, a
+    /// partition's end, a problem, statistics), or -1 when the source cannot tell. With one, a
+    /// worker consumes without waiting and sleeps on it between steps (no wake-ups while nothing
+    /// happens); without, it waits inside consume() for its poll timeout, step after step.
+    virtual int wakeDescriptor() const { return -1; }
 
     /// Where partitions ran out of records during the consume() calls since the last call: the
     /// consumer's position when it reached the end of what the broker holds (past any transaction
@@ -59,7 +67,7 @@ public:
     virtual QVector<SourceProblem> takeProblems() = 0;
 
     /// The client's latest view of its broker connections, when it has reported one since the
-    /// last call (the real client: once a second, while consume() runs); nullopt otherwise. A source
+    /// last call (the real client: every 2 s, while consume() runs); nullopt otherwise. A source
     /// that cannot tell returns nullopt always.
     virtual std::optional<BrokerLiveness> takeLiveness() { return std::nullopt; }
 

@@ -110,6 +110,7 @@ std::unique_ptr<RdKafkaProducer> RdKafkaProducer::create(const ConnectionSetting
         *error = QStringLiteral("cannot create the Kafka producer: %1").arg(fromStd(err));
         return nullptr;
     }
+    producer->m_wakeup = std::make_unique<QueueWakeup>(rd_kafka_queue_get_main(producer->m_producer->c_ptr()));
     return producer;
 }
 
@@ -190,11 +191,20 @@ QStringList RdKafkaProducer::prepareTopics(const QStringList &topics)
 
 QVector<DeliveryReport> RdKafkaProducer::poll(int timeoutMs)
 {
+    m_wakeup->drain(); // First: what lands from here on writes to the pipe again.
+    // Serves every event already queued (rd_kafka_poll), waiting only for the first.
     m_producer->poll(timeoutMs);
     // Serve whatever else is ready without waiting: one call may return a handful of reports only.
     while (m_inFlight > 0 && m_producer->poll(0) > 0) {
     }
     return std::exchange(m_reports, {});
+}
+
+QVector<int> RdKafkaProducer::wakeDescriptors() const
+{
+    if (!m_wakeup->isValid())
+        return {};
+    return {m_wakeup->readDescriptor()};
 }
 
 bool RdKafkaProducer::isFailed() const

@@ -3,6 +3,7 @@
 #include "ConnectionSettings.h"
 #include "MessageProducer.h"
 #include "OutboxWorker.h"
+#include "QueueWakeup.h"
 
 #include <QCoreApplication>
 
@@ -46,6 +47,7 @@ public:
     bool isFailed() const override;
     QVector<ProducerProblem> takeProblems() override;
     std::optional<BrokerLiveness> takeLiveness() override;
+    QVector<int> wakeDescriptors() const override;
     QVector<DeliveryReport> shutdown(int timeoutMs) override;
 
     /// Classifies a librdkafka error for the outbox (exposed for tests).
@@ -72,6 +74,9 @@ private:
 
     Callbacks m_callbacks; // Declared before the producer: it must outlive it.
     std::unique_ptr<RdKafka::Producer> m_producer;
+    /// Signals the main queue (delivery reports, errors, statistics). Declared after the producer:
+    /// it goes first.
+    std::unique_ptr<QueueWakeup> m_wakeup;
     QVector<DeliveryReport> m_reports;
     QVector<ProducerProblem> m_problems;
     std::optional<BrokerLiveness> m_liveness;

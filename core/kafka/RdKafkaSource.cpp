@@ -4,6 +4,8 @@
 #include "KafkaStatistics.h"
 #include "RdKafkaProperties.h"
 
+#include <librdkafka/rdkafka.h>
+
 #include <QElapsedTimer>
 #include <QTimeZone>
 #include <QUuid>
@@ -101,9 +103,12 @@ std::unique_ptr<RdKafkaSource> RdKafkaSource::create(const ConnectionSettings &s
     // and aborted records, which are never delivered, so "caught up" can be told by the position
     // and not by seeing every offset (a partition ending in a commit marker never shows its last).
     props["enable.partition.eof"] = "true";
-    // Once a second the client's view of its broker connections: how the worker tells a frozen
-    // broker (connected, no answer) from a slow one long before socket.timeout.ms (see BrokerLiveness).
-    props["statistics.interval.ms"] = "1000";
+    // Every 2 s the client's view of its broker connections: how the worker tells a frozen broker
+    // (connected, no answer) from a slow one long before socket.timeout.ms (see BrokerLiveness).
+    // Each one wakes the worker, idle too (a fetch is always waiting on the broker, so there is no
+    // "nothing in flight" to skip them in): 2 s rather than 1 s keeps an idle thread under one
+    // wake-up a second, for a frozen broker told at 5-7 s of silence instead of 5-6 s.
+    props["statistics.interval.ms"] = "2000";
     // The prefetch, bounded (issue 24): by default librdkafka keeps up to 100,000 records per
     // partition and 64 MiB fetched ahead of the worker, so a catch-up held much of its backlog in
     // memory at once. 10,000 records and 16 MiB are still a fraction of a second of storing ahead.
@@ -123,6 +128,7 @@ std::unique_ptr<RdKafkaSource> RdKafkaSource::create(const ConnectionSettings &s
         *error = QStringLiteral("cannot create the Kafka consumer: %1").arg(fromStd(err));
         return nullptr;
     }
+    source->m_wakeup = std::make_unique<QueueWakeup>(rd_kafka_queue_get_consumer(source->m_consumer->c_ptr()));
     return source;
 }
 
@@ -230,9 +236,14 @@ bool RdKafkaSource::handleMessageError(const RdKafka::Message &message)
 
 QVector<KafkaRecord> RdKafkaSource::consume(int maxRecords, int timeoutMs)
 {
+    if (m_wakeup)
+        m_wakeup->drain(); // First: what lands from here on writes to the pipe again.
     QVector<KafkaRecord> records;
     QElapsedTimer clock;
     clock.start();
+    // Without a wait, the queue is served until it is empty: the caller sleeps on the pipe next,
+    // and librdkafka only writes to it when an op lands on an empty queue.
+    const bool untilEmpty = timeoutMs <= 0;
     while (records.size() < maxRecords) {
         // Wait for the first record only; then take what is already fetched, so a batch never
         // adds latency to a message that has arrived.
@@ -245,14 +256,14 @@ QVector<KafkaRecord> RdKafkaSource::consume(int maxRecords, int timeoutMs)
                 return e.topic == end.topic && e.partition == end.partition;
             });
             same == m_ends.end() ? m_ends.append(end) : void(*same = end);
-            if (wait == 0 || clock.elapsed() >= timeoutMs)
+            if (!untilEmpty && (wait == 0 || clock.elapsed() >= timeoutMs))
                 break;
             continue;
         }
         if (handleMessageError(*msg)) {
             if (msg->err() == RdKafka::ERR__TIMED_OUT && (wait == 0 || clock.elapsed() >= timeoutMs))
                 break;
-            if (msg->err() != RdKafka::ERR__TIMED_OUT)
+            if (msg->err() != RdKafka::ERR__TIMED_OUT && !untilEmpty)
                 break;
             continue;
         }
@@ -285,6 +296,11 @@ QVector<SourceProblem> RdKafkaSource::takeProblems()
 std::optional<BrokerLiveness> RdKafkaSource::takeLiveness()
 {
     return m_problems.takeLiveness();
+}
+
+int RdKafkaSource::wakeDescriptor() const
+{
+    return m_wakeup && m_wakeup->isValid() ? m_wakeup->readDescriptor() : -1;
 }
 
 void RdKafkaSource::close()

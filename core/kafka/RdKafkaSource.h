@@ -3,6 +3,7 @@
 #include "ConnectionSettings.h"
 #include "IngestWorker.h"
 #include "KafkaSource.h"
+#include "QueueWakeup.h"
 
 #include <librdkafka/rdkafkacpp.h>
 
@@ -31,6 +32,7 @@ public:
     QVector<PartitionOffset> takePartitionEnds() override;
     QVector<SourceProblem> takeProblems() override;
     std::optional<BrokerLiveness> takeLiveness() override;
+    int wakeDescriptor() const override;
     void close() override;
 
 private:
@@ -60,6 +62,9 @@ private:
 
     ProblemCollector m_problems; // Declared before the consumer: it must outlive it.
     std::unique_ptr<RdKafka::KafkaConsumer> m_consumer;
+    /// Signals the consumer queue (records, and the main queue's errors and statistics, which
+    /// KafkaConsumer forwards to it). Declared after the consumer: it goes first.
+    std::unique_ptr<QueueWakeup> m_wakeup;
     bool m_closed = false;
     bool m_assigned = false;
     QVector<PartitionOffset> m_ends; ///< End-of-partition events since takePartitionEnds().

@@ -65,6 +65,11 @@ public:
     /// that cannot tell returns nullopt always.
     virtual std::optional<BrokerLiveness> takeLiveness() { return std::nullopt; }
 
+    /// Descriptors of which one turns readable when poll() has something to serve (a delivery
+    /// report, a problem, statistics); none when the producer cannot tell. poll() serves everything
+    /// that is there, so an owner that sleeps on them afterwards misses nothing.
+    virtual QVector<int> wakeDescriptors() const { return {}; }
+
     /// Waits up to `timeoutMs` for the records in flight, then gives up on the rest: returns every
     /// outstanding report (Interrupted for the abandoned ones). Nothing is in flight afterwards.
     virtual QVector<DeliveryReport> shutdown(int timeoutMs) = 0;

@@ -13,8 +13,10 @@ namespace ns {
 OutboxWorker::OutboxWorker(QString databasePath, ProducerFactory factory, QObject *parent, int producerShards)
     : QObject(parent), m_databasePath(std::move(databasePath)), m_factory(std::move(factory)),
       m_producerShards(std::max(1, producerShards)), m_clock([] { return QDateTime::currentMSecsSinceEpoch(); }),
-      m_resendTimer(new QTimer(this))
+      m_resendTimer(new QTimer(this)), m_stepTimer(new QTimer(this))
 {
+    m_stepTimer->setSingleShot(true);
+    connect(m_stepTimer, &QTimer::timeout, this, &OutboxWorker::step);
     m_monotonic.start();
     m_resendTimer->setSingleShot(true);
     connect(m_resendTimer, &QTimer::timeout, this, &OutboxWorker::resendWaiting);
@@ -218,6 +220,7 @@ void OutboxWorker::retry(const QVector<qint64> &ids)
     // authorization error in its metadata (for up to topic.metadata.refresh.interval.ms), so the
     // old client would fail the row again even after the ACL was granted.
     if (m_producer && m_inFlight.isEmpty()) {
+        stopWatching(); // Before the producer closes the descriptors.
         handleReports(m_producer->shutdown(0));
         m_producer.reset();
     }
@@ -228,6 +231,8 @@ void OutboxWorker::stop(int flushTimeoutMs)
 {
     m_stopping = true;
     m_resendTimer->stop();
+    m_stepTimer->stop();
+    stopWatching();
     if (m_producer) {
         // Reports that make it within the flush are recorded; the rest stay pending for the next start.
         handleReports(m_producer->shutdown(flushTimeoutMs));
@@ -302,19 +307,46 @@ void OutboxWorker::dispatch(const QVector<OutboxEntry> &entries)
     scheduleStep(0);
 }
 
+// A step due sooner is never put off by a later request.
 void OutboxWorker::scheduleStep(int delayMs)
 {
-    if (m_stopping || m_stepScheduled)
+    if (m_stopping || (m_stepTimer->isActive() && m_stepTimer->remainingTime() <= delayMs))
         return;
-    m_stepScheduled = true;
-    QTimer::singleShot(delayMs, this, &OutboxWorker::step);
+    m_stepTimer->start(delayMs);
+}
+
+// Records in flight: sleep until a producer signals, instead of polling for their reports.
+void OutboxWorker::watchProducer()
+{
+    const QVector<int> fds = m_producer->wakeDescriptors();
+    for (const int fd : fds) {
+        auto *notifier = new QSocketNotifier(fd, QSocketNotifier::Read, this);
+        connect(notifier, &QSocketNotifier::activated, this, [this, notifier] {
+            notifier->setEnabled(false); // Readable until the step drains it.
+            scheduleStep(0);
+        });
+        m_wakeups.append(notifier);
+    }
+}
+
+// Disabled at once (a producer may close its descriptors next), deleted later: this may run in a
+// notifier's own signal.
+void OutboxWorker::stopWatching()
+{
+    for (QSocketNotifier *n : std::as_const(m_wakeups)) {
+        n->setEnabled(false);
+        n->deleteLater();
+    }
+    m_wakeups.clear();
 }
 
 void OutboxWorker::step()
 {
-    m_stepScheduled = false;
+    m_stepTimer->stop();
+    stopWatching();
     if (m_stopping)
         return;
+    ++m_steps;
     if (!m_unsaved.isEmpty())
         saveReports();
     if (!m_ownsOutbox && m_lockRetry.elapsed() >= LockRetryMs && takeLock()) {
@@ -322,16 +354,28 @@ void OutboxWorker::step()
         resumePending();
     }
     sendDueScheduled();
+    // Producers that signal are slept on after the step; the others are waited for here, at most
+    // BusyPollMs and only while a report is due.
+    const bool wakes = m_producer && !m_producer->wakeDescriptors().isEmpty();
     if (m_producer) {
-        // Blocks for at most BusyPollMs, and only while a report is due.
-        handleReports(m_producer->poll(m_inFlight.isEmpty() ? 0 : BusyPollMs));
+        handleReports(m_producer->poll(m_inFlight.isEmpty() || wakes ? 0 : BusyPollMs));
         reportProblems();
         checkLiveness();
         if (m_producer->isFailed())
             replaceFailedProducer();
     }
     reportProgress();
-    scheduleStep(m_inFlight.isEmpty() && m_unsaved.isEmpty() ? IdlePollMs : 0);
+    if (!m_unsaved.isEmpty()) {
+        scheduleStep(0);
+    } else if (m_inFlight.isEmpty()) {
+        scheduleStep(IdlePollMs);
+    } else if (wakes && m_producer) {
+        watchProducer();
+        // Progress and the scheduled sends' check still come at their pace meanwhile.
+        scheduleStep(std::min(ProgressIntervalMs, ScheduleCheckMs));
+    } else {
+        scheduleStep(0);
+    }
 }
 
 void OutboxWorker::handleReports(QVector<DeliveryReport> reports)
@@ -460,6 +504,7 @@ bool OutboxWorker::ensureProducer()
 void OutboxWorker::replaceFailedProducer()
 {
     qCWarning(lcKafka) << "replacing the Kafka producer after a fatal error";
+    stopWatching(); // Before the producer closes the descriptors.
     handleReports(m_producer->shutdown(0));
     m_producer.reset();
     // Anything unaccounted for is still pending in the database: send it again.

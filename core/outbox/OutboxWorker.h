@@ -15,7 +15,9 @@
 #include <QHash>
 #include <QSet>
 #include <QStringList>
+#include <QSocketNotifier>
 #include <QTimer>
+#include <QVector>
 
 #include <functional>
 #include <memory>
@@ -28,8 +30,9 @@ struct StoreError;
 /// records each delivery report, in the worker's own thread.
 ///
 /// Lives on the outbox thread (moved there with moveToThread); its slots are invoked queued.
-/// Reports are polled at most `BusyPollMs` apart while records are in flight, so a queued send
-/// or stop waits no longer than that.
+/// While records are in flight, the thread sleeps until a producer signals (a report, statistics)
+/// and a queued send or stop runs at once; with producers that cannot signal, reports are polled
+/// at most `BusyPollMs` apart. Idle, the loop looks around once every `IdlePollMs`.
 ///
 /// How "once" holds across an app restart:
 /// - A row is written (pending) before its record reaches the client, and becomes `delivered` in
@@ -54,8 +57,12 @@ public:
     /// Now, in milliseconds since the epoch (UTC): what decides that a scheduled send is due.
     using Clock = std::function<qint64()>;
 
+    /// With producers that cannot signal: how long a step waits for reports while records are in flight.
     static constexpr int BusyPollMs = 20;
-    static constexpr int IdlePollMs = 200;
+    /// Nothing in flight, the loop looks around this often: scheduled sends that came due (also
+    /// those another process wrote), the outbox lock, the producers' events (statistics, which
+    /// wait for it). With records in flight, producers that signal wake it at once.
+    static constexpr int IdlePollMs = 1000;
     static constexpr int FirstBackoffMs = 500;
     static constexpr int MaxBackoffMs = 30'000;
     /// How many "unknown topic" verdicts in a row a row survives (resent after a backoff each)
@@ -113,6 +120,10 @@ public Q_SLOTS:
     /// closes everything in the worker thread, then emits finished().
     void stop(int flushTimeoutMs);
 
+public:
+    /// How many steps have run since start(): what the idle wake-up test counts.
+    int stepCount() const { return m_steps; }
+
 Q_SIGNALS:
     /// After start(): whether this process resumed the outbox, and how many pending rows it resent.
     void started(bool resumedOutbox, int resumed);
@@ -137,6 +148,8 @@ private:
     void dispatch(const QVector<OutboxEntry> &entries);
     void step();
     void scheduleStep(int delayMs);
+    void watchProducer();
+    void stopWatching();
     /// Makes the scheduled rows that came due pending and sends them (all of them in the process
     /// holding the outbox lock, else only those this process wrote).
     void sendDueScheduled();
@@ -185,8 +198,11 @@ private:
     OutboxProgress m_progress;
     QElapsedTimer m_progressClock;
     QTimer *m_resendTimer; ///< A child, so it moves to the worker thread with its parent.
+    QTimer *m_stepTimer;   ///< When the next step runs; a child too.
+    /// While records are in flight: the producers' wake descriptors, watched between steps.
+    QVector<QSocketNotifier *> m_wakeups;
+    int m_steps = 0;
     int m_backoffMs = FirstBackoffMs;
-    bool m_stepScheduled = false;
     bool m_stopping = false;
     ConnectionState m_state = ConnectionState::Stopped;
     bool m_brokerSilent = false; ///< The last statistics showed a broker leaving a request unanswered.

@@ -115,6 +115,20 @@ QVector<DeliveryReport> ShardedProducer::poll(int timeoutMs)
     return reports;
 }
 
+QVector<int> ShardedProducer::wakeDescriptors() const
+{
+    QVector<int> all;
+    for (const auto &shard : m_shards) {
+        if (!shard)
+            continue;
+        const QVector<int> fds = shard->wakeDescriptors();
+        if (fds.isEmpty())
+            return {};
+        all += fds;
+    }
+    return all;
+}
+
 int ShardedProducer::inFlight() const
 {
     int n = 0;

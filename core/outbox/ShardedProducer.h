@@ -45,6 +45,8 @@ public:
     std::optional<DeliveryReport> produce(qint64 outboxId, const QString &topic, const QByteArray &value,
                                           const QByteArray &key = {}) override;
     QVector<DeliveryReport> poll(int timeoutMs) override;
+    /// Every created shard's; none when one of them cannot tell.
+    QVector<int> wakeDescriptors() const override;
     int inFlight() const override;
     /// True when any shard failed: the owner replaces the whole (a fatal error, e.g. a denied
     /// InitProducerId, is the account's, so the other shards meet it too).

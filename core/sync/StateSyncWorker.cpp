@@ -27,8 +27,11 @@ StateSyncWorker::StateSyncWorker(QString userUuid, QString databasePath, Clients
       m_userUuid(std::move(userUuid)),
       m_topic(StateTopic::nameFor(m_userUuid)),
       m_databasePath(std::move(databasePath)),
-      m_clients(std::move(clients))
+      m_clients(std::move(clients)),
+      m_deadline(new QTimer(this))
 {
+    m_deadline->setSingleShot(true);
+    connect(m_deadline, &QTimer::timeout, this, &StateSyncWorker::wake);
 }
 
 StateSyncWorker::~StateSyncWorker()
@@ -58,13 +61,18 @@ void StateSyncWorker::start()
 void StateSyncWorker::changesQueued()
 {
     m_sendDue = true;
-    if (m_phase == Phase::Running && !m_stopping)
+    if (m_phase != Phase::Running || m_stopping)
+        return;
+    if (!m_wakeups.isEmpty())
+        wake(); // Asleep: the step sends, and then watches the producer for the reports.
+    else
         sendQueued();
 }
 
 void StateSyncWorker::stop()
 {
     m_stopping = true;
+    stopWatching();
     // Delivered within the flush: marked sent. The rest stay queued; the next start recognises
     // those that reached the topic when it reads them back, and sends the others.
     closeClients(StopFlushMs);
@@ -81,8 +89,54 @@ void StateSyncWorker::scheduleStep(int delayMs)
 {
     if (m_stopping || m_stepScheduled || m_phase == Phase::LocalOnly)
         return;
+    stopWatching();
     m_stepScheduled = true;
     QTimer::singleShot(delayMs, this, &StateSyncWorker::step);
+}
+
+// Sleeps until a client signals or a deadline of ours comes: the look for queued rows, and the
+// patience for records that never come while reading to the end. The producer is watched only
+// while records are in flight; idle, its events (statistics) wait for the next step, which
+// serves them (3 s at most: the consumer's statistics and the look for queued rows wake it).
+void StateSyncWorker::sleepUntilWoken()
+{
+    if (m_stopping || m_phase == Phase::LocalOnly)
+        return;
+    const int sourceFd = m_source ? m_source->wakeDescriptor() : -1;
+    const bool reportsDue = m_producer && !m_inFlight.isEmpty();
+    const QVector<int> producerFds = reportsDue ? m_producer->wakeDescriptors() : QVector<int>();
+    if (sourceFd < 0 || m_moreToRead) {
+        scheduleStep(0); // A source that cannot signal was waited for in the step.
+        return;
+    }
+    qint64 waitMs = SendCheckLatestMs - m_sinceSendCheck.elapsed();
+    if (m_phase == Phase::ReadToEnd)
+        waitMs = std::min(waitMs, CatchUpQuietMs - m_lastRecord.elapsed());
+    if (reportsDue && producerFds.isEmpty())
+        waitMs = std::min<qint64>(waitMs, PollTimeoutMs); // A producer that cannot signal is polled.
+    m_deadline->start(static_cast<int>(std::clamp<qint64>(waitMs, 0, SendCheckLatestMs)));
+    for (const int fd : QVector<int>{sourceFd} + producerFds) {
+        m_wakeups.append(new QSocketNotifier(fd, QSocketNotifier::Read, this));
+        connect(m_wakeups.constLast(), &QSocketNotifier::activated, this, &StateSyncWorker::wake);
+    }
+}
+
+// Disabled at once (a client may close its descriptor next), deleted later: this may run in the
+// notifier's own signal.
+void StateSyncWorker::stopWatching()
+{
+    m_deadline->stop();
+    for (QSocketNotifier *n : std::as_const(m_wakeups)) {
+        n->setEnabled(false);
+        n->deleteLater();
+    }
+    m_wakeups.clear();
+}
+
+void StateSyncWorker::wake()
+{
+    stopWatching();
+    step();
 }
 
 void StateSyncWorker::step()
@@ -90,6 +144,7 @@ void StateSyncWorker::step()
     m_stepScheduled = false;
     if (m_stopping || m_phase == Phase::LocalOnly || !m_store)
         return;
+    ++m_steps;
     if (const qint64 wait = m_retryAtMs - monotonicMs(); wait > 0) {
         scheduleStep(static_cast<int>(wait));
         return;
@@ -122,7 +177,7 @@ void StateSyncWorker::step()
             sendQueued();
         pollProducer(0);
     }
-    scheduleStep(0);
+    sleepUntilWoken();
 }
 
 // The topic, created when missing and allowed. Not allowed, or not usable: local only. No answer:
@@ -192,9 +247,13 @@ bool StateSyncWorker::assign()
 bool StateSyncWorker::readRecords()
 {
     // A batch the store could not take last time goes first: the consumer has moved past it.
-    if (m_unappliedNext >= 0)
+    if (m_unappliedNext >= 0) {
+        m_moreToRead = true; // The consumer was not served: read on before sleeping.
         return applyUnapplied();
-    const QVector<KafkaRecord> records = m_source->consume(ApplyBatch, PollTimeoutMs);
+    }
+    // A source that signals is served without waiting: the thread sleeps after the step instead.
+    const QVector<KafkaRecord> records = m_source->consume(ApplyBatch, m_source->wakeDescriptor() >= 0 ? 0 : PollTimeoutMs);
+    m_moreToRead = records.size() >= ApplyBatch;
     if (wentBack(records)) {
         restartFromBeginning();
         return false;
@@ -630,6 +689,7 @@ void StateSyncWorker::storeFailed(const QString &what, const StoreError &error)
 
 void StateSyncWorker::closeClients(int flushMs)
 {
+    stopWatching(); // Before the clients close the descriptors.
     if (auto producer = std::move(m_producer)) {
         const QVector<DeliveryReport> reports = producer->shutdown(flushMs);
         // Only deliveries matter now: whatever else stays queued for the next start.

@@ -10,8 +10,11 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
+#include <QSocketNotifier>
+#include <QTimer>
 #include <QSet>
 #include <QString>
+#include <QVector>
 
 #include <functional>
 #include <memory>
@@ -40,8 +43,11 @@ namespace ns {
 /// later record with the same value; every desktop applies the same log in the same order, so all
 /// still end in the same state.
 ///
-/// Lives on its own thread (WorkerThread<StateSyncWorker>); its slots are invoked queued. Each
-/// step waits for records at most PollTimeoutMs, so a stop or a kick is seen within that.
+/// Lives on its own thread (WorkerThread<StateSyncWorker>); its slots are invoked queued. With
+/// clients that have wake descriptors (the real ones), a step takes what is there without waiting
+/// and the thread then sleeps until a client signals (a record, a delivery report, statistics) or
+/// a deadline of ours comes; a stop or a kick is seen at once. With clients that cannot signal,
+/// each step waits for records at most PollTimeoutMs.
 class StateSyncWorker : public QObject
 {
     Q_OBJECT
@@ -60,12 +66,16 @@ public:
         StateTopicEnsurer ensureTopic;
     };
 
-    /// A kick (changesQueued()) waits for the current wait for records, at most this long: short,
-    /// since it is on the path from a click here to the change shown on another desktop (half of
-    /// it on average; bench_statesync). Idle, that is 50 short waits a second in one thread.
+    /// With clients that cannot signal: a kick (changesQueued()) waits for the current wait for
+    /// records, at most this long (it is on the path from a click here to the change shown on
+    /// another desktop; bench_statesync).
     static constexpr int PollTimeoutMs = 20;
-    /// How often queued rows are looked for without a kick.
+    /// How often queued rows are looked for without a kick...
     static constexpr int SendCheckMs = 1000;
+    /// ...at the latest: the look rides on a wake-up the clients cause anyway (the consumer's
+    /// statistics, every 2 s), and the worker's own timer fires for it only when none came for
+    /// this long (longer than the statistics' interval, or both would wake the thread).
+    static constexpr int SendCheckLatestMs = 3 * SendCheckMs;
     /// Rows handed to the producer per look at the outbox.
     static constexpr int SendBatch = 500;
     /// Records applied per transaction at most.
@@ -99,6 +109,10 @@ public Q_SLOTS:
     /// emits finished().
     void stop();
 
+public:
+    /// How many steps have run since start(): what the idle wake-up test counts.
+    int stepCount() const { return m_steps; }
+
 Q_SIGNALS:
     /// Records from the state topic changed these rows (re-read them; withdraw the notifications of
     /// nowReadIds).
@@ -117,6 +131,9 @@ private:
     enum class Phase { CheckTopic, Assign, ReadToEnd, Running, LocalOnly };
 
     void scheduleStep(int delayMs);
+    void sleepUntilWoken();
+    void stopWatching();
+    void wake();
     void step();
     bool checkTopic();
     bool assign();
@@ -151,6 +168,12 @@ private:
     std::unique_ptr<StateStore> m_store;
     std::unique_ptr<KafkaSource> m_source;
     std::unique_ptr<MessageProducer> m_producer;
+    /// While the worker sleeps: the clients' wake descriptors (the producer's only while records
+    /// are in flight) and the next deadline of ours. Children, so they live in the worker thread.
+    QVector<QSocketNotifier *> m_wakeups;
+    QTimer *m_deadline;
+    bool m_moreToRead = false; ///< The last read stopped at ApplyBatch: more is there now.
+    int m_steps = 0;
 
     Phase m_phase = Phase::CheckTopic;
     StateSyncStatus m_status = StateSyncStatus::Stopped;

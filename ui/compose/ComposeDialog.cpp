@@ -3,21 +3,28 @@
 #include "MessageCodec.h"
 #include "MessageView.h"
 #include "RecipientPicker.h"
+#include "TextContrast.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QInputDialog>
 #include <QDateTimeEdit>
 #include <QDialogButtonBox>
+#include <QEvent>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLayout>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSplitter>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QVBoxLayout>
+
+#include <optional>
 
 namespace ns {
 namespace {
@@ -41,6 +48,38 @@ QWidget *withError(QWidget *field, QLabel *error, QWidget *extra = nullptr)
     return box;
 }
 
+// The colour of inline errors: red, as dark (on a light window) or as light (on a dark one) as it
+// takes to reach WCAG AA on the window, moved toward the palette's own text colour. Qt 6.4's
+// palette has no role for errors (KDE's NegativeText is KColorScheme's), so the hue is ours and
+// the lightness the theme's; a fixed #b00020 was 2.2:1 on a dark window (#202226), 2.9:1 on black.
+QColor errorColour(const QPalette &palette)
+{
+    const QColor window = palette.color(QPalette::Window);
+    const QColor text = palette.color(QPalette::WindowText);
+    const QColor red(0xd0, 0x10, 0x30);
+    constexpr int Steps = 40;
+    for (int step = 0; step <= Steps; ++step) {
+        const double t = double(step) / Steps;
+        const QColor candidate = QColor::fromRgbF(static_cast<float>(red.redF() + (text.redF() - red.redF()) * t),
+                                                  static_cast<float>(red.greenF() + (text.greenF() - red.greenF()) * t),
+                                                  static_cast<float>(red.blueF() + (text.blueF() - red.blueF()) * t));
+        if (TextContrast::ratio(candidate, window) >= TextContrast::AA + 0.3)
+            return candidate;
+    }
+    return text;
+}
+
+void setTextColour(QLabel *label, const std::optional<QColor> &colour)
+{
+    if (!colour) {
+        label->setPalette(QPalette()); // Nothing of its own: the dialog's, whatever the theme.
+        return;
+    }
+    QPalette p = label->palette();
+    p.setColor(QPalette::WindowText, *colour);
+    label->setPalette(p);
+}
+
 } // namespace
 
 ComposeDialog::ComposeDialog(const QString &senderName, QWidget *parent)
@@ -57,7 +96,6 @@ ComposeDialog::ComposeDialog(const QString &senderName, QWidget *parent)
         error = new QLabel(this);
         error->setTextFormat(Qt::PlainText);
         error->setWordWrap(true);
-        error->setStyleSheet(QStringLiteral("color: #b00020;"));
         error->hide();
     }
     m_recipients->setPlaceholderText(tr("User UUIDs, separated by commas, spaces or new lines"));
@@ -83,7 +121,6 @@ ComposeDialog::ComposeDialog(const QString &senderName, QWidget *parent)
 
     m_placeholderProblems->setTextFormat(Qt::PlainText);
     m_placeholderProblems->setWordWrap(true);
-    m_placeholderProblems->setStyleSheet(QStringLiteral("color: #b00020;"));
     m_placeholderProblems->hide();
     m_templates->addItem(tr("(no template)"));
     m_templates->setAccessibleName(tr("Template"));
@@ -113,7 +150,6 @@ ComposeDialog::ComposeDialog(const QString &senderName, QWidget *parent)
     m_laterTime->setAccessibleName(tr("Send at"));
     m_later->setToolTip(tr("The message waits in the outbox until then; Sent Messages lists it, to cancel or edit."));
     m_laterError->setTextFormat(Qt::PlainText);
-    m_laterError->setStyleSheet(QStringLiteral("color: #b00020;"));
     m_laterError->hide();
     auto *laterRow = new QHBoxLayout;
     laterRow->addWidget(m_later);
@@ -124,6 +160,15 @@ ComposeDialog::ComposeDialog(const QString &senderName, QWidget *parent)
     formBox->setLayout(form);
 
     auto *tabs = new QTabWidget(this);
+    // No framed pane: the preview sits on the window's own colour, which MessageView's dimmed text
+    // is made readable against (a framed pane is lighter in a dark theme: 3.5:1 there).
+    tabs->setDocumentMode(true);
+    // Its tab bar takes focus in its own place in the Tab chain. The tab widget is a focus proxy for
+    // it, further down the chain (after the buttons), where Tab from the last button would land on
+    // it: a plain container instead.
+    tabs->setFocusProxy(nullptr);
+    tabs->setFocusPolicy(Qt::NoFocus);
+    tabs->tabBar()->setFocusPolicy(Qt::TabFocus); // Which setFocusPolicy() above passed on.
     tabs->addTab(m_preview, tr("Preview"));
     tabs->addTab(m_wire, tr("As sent"));
     auto *splitter = new QSplitter(Qt::Horizontal, this);
@@ -135,6 +180,9 @@ ComposeDialog::ComposeDialog(const QString &senderName, QWidget *parent)
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
     m_send = buttons->addButton(tr("&Send"), QDialogButtonBox::AcceptRole);
     m_send->setDefault(true);
+    // Qt makes the box a focus proxy for its default button; it comes after the buttons in the Tab
+    // chain, so Tab from the last button would land on Send again, round and round.
+    buttons->setFocusProxy(nullptr);
     connect(buttons, &QDialogButtonBox::accepted, this, &ComposeDialog::send);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
@@ -176,8 +224,43 @@ ComposeDialog::ComposeDialog(const QString &senderName, QWidget *parent)
         m_send->setText(on ? tr("&Schedule") : tr("&Send"));
         m_laterError->hide();
     });
+    // Tab follows what is shown, top to bottom: the template row, the people picker, the fields,
+    // the preview beside them, the buttons last, left to right. Leaves only: setTabOrder() moves a
+    // widget, not the children of one that takes no focus itself (the picker, the button box),
+    // and after the last focusable child of a compound one (the tab widget).
+    QList<QWidget *> tabChain{m_templates, m_saveTemplate, m_picker->searchEdit(), m_picker->chips(), m_recipients,
+                              m_subject, m_body, m_url, m_active, m_later, m_laterTime, tabs->tabBar()};
+    for (QWidget *w : m_preview->findChildren<QWidget *>()) {
+        if (w->focusPolicy() & Qt::TabFocus)
+            tabChain.append(w);
+    }
+    tabChain.append(m_wire);
+    for (int i = 0; i < buttons->layout()->count(); ++i) {
+        if (QWidget *button = buttons->layout()->itemAt(i)->widget(); button && button->focusPolicy() & Qt::TabFocus)
+            tabChain.append(button);
+    }
+    for (qsizetype i = 1; i < tabChain.size(); ++i)
+        QWidget::setTabOrder(tabChain.at(i - 1), tabChain.at(i));
     resize(960, 560);
     revalidate();
+    colourErrors();
+}
+
+void ComposeDialog::changeEvent(QEvent *event)
+{
+    QDialog::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        colourErrors(); // A theme switched to dark or high contrast while the dialog is open.
+}
+
+void ComposeDialog::colourErrors()
+{
+    const QColor colour = errorColour(palette());
+    for (QLabel *error : m_errors)
+        setTextColour(error, colour);
+    setTextColour(m_placeholderProblems, colour);
+    setTextColour(m_laterError, colour);
+    setTextColour(m_counter, m_subjectTooLong ? std::optional<QColor>(colour) : std::nullopt);
 }
 
 MessageDraft ComposeDialog::draft() const
@@ -344,7 +427,10 @@ void ComposeDialog::revalidate()
 
     const qsizetype length = MessageDraft::codePoints(d.normalizedSubject());
     m_counter->setText(tr("%1/%2").arg(length).arg(MessageDraft::MaxSubjectLength));
-    m_counter->setStyleSheet(length > MessageDraft::MaxSubjectLength ? QStringLiteral("color: #b00020;") : QString());
+    if (const bool tooLong = length > MessageDraft::MaxSubjectLength; tooLong != m_subjectTooLong) {
+        m_subjectTooLong = tooLong;
+        colourErrors();
+    }
 
     Message preview = message();
     preview.createdDate = QDateTime::currentDateTimeUtc();

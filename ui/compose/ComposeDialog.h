@@ -87,7 +87,11 @@ Q_SIGNALS:
     /// "Save as template…" with a name given.
     void saveTemplateRequested(const ns::MessageTemplate &t);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    void colourErrors();
     void markTouched(Field field);
     void revalidate();
     void showProblem(Field field, const QString &problem);
@@ -112,6 +116,7 @@ private:
     QPushButton *m_saveTemplate;
     QLabel *m_placeholderProblems;
     QVector<MessageTemplate> m_templateList;
+    bool m_subjectTooLong = false; ///< The counter shows in the error colour.
     QLabel *m_errors[4];
     MessageView *m_preview;
     QPlainTextEdit *m_wire;

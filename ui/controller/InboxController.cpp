@@ -79,6 +79,9 @@ InboxController::InboxController(const QString &databasePath, const QString &pro
 
     connect(m_model, &MessageListModel::rowsInserted, this, &InboxController::updateCounts);
     connect(m_model, &MessageListModel::rowsRemoved, this, &InboxController::updateCounts);
+    // A reload (an undo's rows coming back once written, another folder) changes what is shown
+    // without inserting rows: the count follows it; the folder counts came with the change.
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] { Q_EMIT countTextChanged(countText()); });
     connect(m_model, &MessageListModel::changesStored, this, &InboxController::onChangesStored);
     // Queued: a failed read is told from inside the list's paint, where the layout must not change.
     connect(m_model, &MessageListModel::storeFailed, this, &InboxController::showStoreFailure, Qt::QueuedConnection);
