@@ -5,6 +5,7 @@
 #include "OutboxStore.h"
 #include "RdKafkaProducer.h"
 #include "SendTime.h"
+#include "StoreCheck.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -15,6 +16,24 @@
 #include <limits>
 
 namespace ns {
+namespace {
+
+// The same bounded check as `ns-inbox ingest` runs, before any connection opens the file: a
+// damaged store is set aside and rebuilt with its unsent messages (said once, on stdout, and the
+// send goes on); one that cannot be used ends the command at once with the reason.
+bool checkStoreBeforeSending(const QString &path, QTextStream &out, QTextStream &err)
+{
+    const StoreCheckReport check = StoreCheck::checkAndRecover(path);
+    if (check.outcome == StoreCheckReport::Outcome::Failed) {
+        err << "ns-inbox send: " << check.summary() << Qt::endl;
+        return false;
+    }
+    if (check.outcome == StoreCheckReport::Outcome::Rebuilt)
+        out << check.summary() << Qt::endl;
+    return true;
+}
+
+} // namespace
 
 int runHeadlessSend(const HeadlessSendOptions &options)
 {
@@ -29,6 +48,8 @@ int runHeadlessSend(const HeadlessSendOptions &options)
     const QStringList recipients = MessageDraft::parseRecipients(options.draft.recipients).valid;
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const bool later = options.sendAt.isValid() && options.sendAt > now;
+    if (!checkStoreBeforeSending(options.databasePath, out, err))
+        return 1;
 
     OutboxService outbox(options.databasePath, RdKafkaProducer::factory(options.settings));
     QString uuid;
@@ -160,6 +181,8 @@ int runHeadlessOutbox(const HeadlessSendOptions &options)
 {
     QTextStream out(stdout);
     QTextStream err(stderr);
+    if (!checkStoreBeforeSending(options.databasePath, out, err))
+        return 1;
     OutboxService outbox(options.databasePath, RdKafkaProducer::factory(options.settings));
     const QString connection = Database::uniqueConnectionName(QStringLiteral("send-outbox"));
     StoreError error;

@@ -175,7 +175,7 @@ void TestSearchIndexer::aBatchThatRollsBackLeavesTheMarkAndIndexAsTheyWere()
     QVERIFY(indexedOncePerMessage(db));
 }
 
-// The delete and update triggers (schema 14) touch the indexes only for rows already in them.
+// The delete and update triggers (schema 15) touch the indexes only for rows already in them.
 void TestSearchIndexer::deletesAndUpdatesOfUnindexedMessagesKeepTheIndexExact()
 {
     TestInbox inbox;

@@ -58,6 +58,7 @@ struct BatchResult
 {
     int inserted = 0;       ///< New messages.
     int duplicates = 0;     ///< Redelivered messages already stored (at-least-once delivery).
+    int resends = 0;        ///< Of the duplicates, copies of a stored message at other coordinates (sent twice).
     int rejected = 0;       ///< New rejected records.
     int insertedActive = 0; ///< New messages whose is_active is true.
     /// Every record of the batch was already waiting when the current catch-up began (below the

@@ -433,14 +433,35 @@ bool migrateTemplates(QSqlDatabase &db, StoreError *error)
     }, error);
 }
 
-// Version 14: the full-text indexes follow the store instead of being filled in the batch's
+// Version 14:
+// a message sent twice (a crash between its produce and the outbox's delivery record) is recognised
+// by its uuid and identical content (MessageStore::recordResend), which needs the uuid looked up on
+// every insert. message_resends: the coordinates of each copy not stored and the row that holds the
+// message, so that a redelivered copy is recognised again and the coordinates stay accounted for.
+bool migrateMessageResends(QSqlDatabase &db, StoreError *error)
+{
+    return execAll(db, {
+        QStringLiteral("CREATE INDEX IF NOT EXISTS messages_uuid ON messages (uuid)"),
+        QStringLiteral(R"(CREATE TABLE IF NOT EXISTS message_resends (
+            kafka_topic TEXT NOT NULL,
+            kafka_partition INTEGER NOT NULL,
+            kafka_offset INTEGER NOT NULL,
+            message_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+            received_date INTEGER NOT NULL,
+            PRIMARY KEY (kafka_topic, kafka_partition, kafka_offset)) WITHOUT ROWID)"),
+        // ON DELETE CASCADE looks resends up by message: without this it scans the table.
+        QStringLiteral("CREATE INDEX IF NOT EXISTS message_resends_message ON message_resends (message_id)"),
+    }, error);
+}
+
+// Version 15: the full-text indexes follow the store instead of being filled in the batch's
 // transaction (issue 24, see SearchIndexer): search_index_progress holds the highest message id
 // the two indexes cover, and every id below it is covered too. The indexer moves it in the same
 // transaction as the rows it indexes, so a crash resumes where the last commit left off, never
 // indexing a row twice or skipping one. Existing stores were indexed in each batch until now, so
 // the mark starts at the last message. The delete and update triggers touch the indexes only for
 // rows already in them: an external-content FTS5 'delete' of a row it never indexed corrupts it.
-bool migrateTo14SearchIndexBehind(QSqlDatabase &db, StoreError *error)
+bool migrateTo15SearchIndexBehind(QSqlDatabase &db, StoreError *error)
 {
     const QString indexed = QStringLiteral("OLD.id <= (SELECT indexed_up_to FROM search_index_progress)");
     return execAll(db, {
@@ -480,7 +501,7 @@ const std::vector<MigrationStep> &migrationSteps()
                                                         migrateTo6, migrateTo7, migrateTo8SenderUrlSearch,
                                                         migrateTo9TopicIncarnations, migrateTo10StateDeliveryOffsets,
                                                         migrateOutboxForScheduledSends, migrateAddressBook, migrateTemplates,
-                                                        migrateTo14SearchIndexBehind};
+                                                        migrateMessageResends, migrateTo15SearchIndexBehind};
     return steps;
 }
 

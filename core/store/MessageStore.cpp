@@ -1,6 +1,7 @@
 #include "MessageStore.h"
 
 #include "Logging.h"
+#include "MessageCodec.h"
 #include "SqlTransaction.h"
 #include "StateStore.h"
 #include "TopicIncarnations.h"
@@ -30,6 +31,19 @@ MessageStore::MessageStore(QSqlDatabase db)
                       " modified_by, modified_date, kafka_topic, kafka_partition, kafka_offset, kafka_key, received_date)"
                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                       " ON CONFLICT (kafka_topic, kafka_partition, kafka_offset) DO NOTHING"),
+      // A resend is the same message (uuid) with the same content on the same topic: a uuid reused
+      // with other content is another message and is stored, and so is one message fanned out to
+      // several users whose topics one store reads. Every field the wire carries counts as content,
+      // and the key; not the partition (a retried send may land on another one). The same
+      // coordinates are a redelivery, not a copy (the insert's ON CONFLICT counts it).
+      // DO UPDATE, not DO NOTHING: a redelivered copy must count as a change, i.e. a resend again.
+      m_recordResend(m_db,
+                     "INSERT INTO message_resends (kafka_topic, kafka_partition, kafka_offset, message_id, received_date)"
+                     " SELECT ?9, ?10, ?11, id, ?12 FROM messages WHERE uuid = ?1 AND subject = ?2 AND body = ?3"
+                     " AND reference_url = ?4 AND is_active = ?5 AND created_by = ?6 AND created_date = ?7"
+                     " AND kafka_key IS ?8 AND kafka_topic = ?9 AND NOT (kafka_partition = ?10 AND kafka_offset = ?11)"
+                     " ORDER BY id LIMIT 1"
+                     " ON CONFLICT (kafka_topic, kafka_partition, kafka_offset) DO UPDATE SET message_id = excluded.message_id"),
       m_insertRejected(m_db,
                        "INSERT INTO rejected_messages (kafka_topic, kafka_partition, kafka_offset, kafka_key, raw_value,"
                        " raw_size, reason, detail, received_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -73,6 +87,14 @@ bool MessageStore::writeBatch(const IngestBatch &batch, BatchResult *result, Sto
     if (lastBefore < 0)
         return false;
     for (const Message &m : batch.messages) {
+        bool resend = false;
+        if (!recordResend(m, &resend, error))
+            return false;
+        if (resend) {
+            ++result->duplicates;
+            ++result->resends;
+            continue;
+        }
         bool inserted = false;
         if (!insertMessage(m, &inserted, error))
             return false;
@@ -149,6 +171,37 @@ bool MessageStore::insertMessage(const Message &m, bool *inserted, StoreError *e
     const int changed = q.execute(error, QStringLiteral("storing a message"));
     *inserted = changed > 0;
     return changed >= 0;
+}
+
+bool MessageStore::recordResend(const Message &m, bool *resend, StoreError *error)
+{
+    *resend = false;
+    // A message that came without a uuid got one from its coordinates (MessageCodec::decode): the
+    // web service's own messages, told apart by coordinates only, as before. A topic created again
+    // reuses those coordinates, and so the uuid: never a sign of a resend.
+    if (m.uuid.isEmpty() || m.uuid == MessageCodec::uuidForCoordinates(m.kafkaTopic, m.kafkaPartition, m.kafkaOffset))
+        return true;
+    SqliteStatement &q = m_recordResend;
+    q.bindText(1, m.uuid);
+    q.bindText(2, m.subject);
+    q.bindText(3, m.body);
+    q.bindText(4, m.referenceUrl);
+    q.bindInt64(5, m.isActive ? 1 : 0);
+    q.bindText(6, m.createdBy);
+    q.bindInt64(7, msecsOrNow(m.createdDate));
+    q.bindText(8, m.kafkaKey);
+    q.bindText(9, m.kafkaTopic);
+    q.bindInt64(10, m.kafkaPartition);
+    q.bindInt64(11, m.kafkaOffset);
+    q.bindInt64(12, msecsOrNow(m.receivedDate));
+    const int changed = q.execute(error, QStringLiteral("looking for an earlier copy of a message"));
+    if (changed < 0)
+        return false;
+    *resend = changed > 0;
+    if (*resend)
+        qCDebug(lcStore).noquote() << "message" << m.uuid << "at" << m.kafkaTopic << m.kafkaPartition << m.kafkaOffset
+                                   << "is a copy of one already stored (sent twice): not stored again";
+    return true;
 }
 
 bool MessageStore::insertRejected(const RejectedMessage &r, bool *inserted, StoreError *error)

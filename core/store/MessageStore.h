@@ -37,7 +37,8 @@ public:
 
     /// Writes a batch and merges the offsets it covers into the read ranges, in one transaction.
     /// Redelivered records are ignored (UNIQUE coordinates), so writing the same batch twice
-    /// stores each message once.
+    /// stores each message once; so is a message sent twice (same uuid and content at other
+    /// coordinates, see recordResend), its offsets still covered by the read ranges.
     bool writeBatch(const IngestBatch &batch, BatchResult *result, StoreError *error);
 
     /// The offsets read so far, per partition of `topic`, as of the last committed batch.
@@ -65,6 +66,9 @@ public:
 
 private:
     bool insertMessage(const Message &m, bool *inserted, StoreError *error);
+    /// Whether `m` is a copy, at other coordinates, of a stored message with the same uuid and
+    /// content (a send retried after a crash): then records its coordinates in message_resends.
+    bool recordResend(const Message &m, bool *resend, StoreError *error);
     bool insertRejected(const RejectedMessage &r, bool *inserted, StoreError *error);
     bool mergeRange(const CoveredRange &range, StoreError *error);
     /// The full-text indexes' part of a batch (see SearchIndexing), for the rows above `lastBefore`.
@@ -74,6 +78,7 @@ private:
 
     QSqlDatabase m_db;
     SqliteStatement m_insertMessage;
+    SqliteStatement m_recordResend;
     SqliteStatement m_insertRejected;
     SqliteStatement m_mergeRange;
     SqliteStatement m_dropMergedRanges;

@@ -8,7 +8,7 @@
 namespace ns {
 
 /// Fills the full-text indexes (messages_fts, messages_sender_url_fts) behind the store, in
-/// bounded batches, and keeps their progress in the database (search_index_progress, schema 14).
+/// bounded batches, and keeps their progress in the database (search_index_progress, schema 15).
 ///
 /// The indexes cover exactly the messages with an id up to the mark, indexedUpTo(): a batch adds
 /// the rows above it and moves it in one transaction, so a crash resumes at the last commit and

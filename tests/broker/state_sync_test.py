@@ -16,7 +16,10 @@ database) of one user share read, archived and snoozed state through the user's 
                                                   both desktops are closed: each reads the new
                                                   one from its beginning, and changes flow again
     state_sync_test.py NS_STATE_PEER property     random operations on three desktops, random
-                                                  SIGKILLs and restarts: all dumps identical at the end
+                                                  SIGKILLs and restarts, transactional batches,
+                                                  a desktop away while the state topic is
+                                                  compacted, the state topic recreated: all dumps
+                                                  identical at the end (NS_KAFKA_TOOL: ns_kafka_tool)
             [--seed S] [--rounds N]
 
 The user's messages are produced with kafka-python (tests/broker/seed_producer.py), as the web
@@ -275,18 +278,37 @@ def scenario_offline(args, env, work):
     print("PASS", flush=True)
 
 
-def scenario_compaction(args, env, work):
-    bootstrap, user = env["NS_TEST_BOOTSTRAP"], common.new_topic()
-    # The state topic made here, before any desktop, so the broker compacts it within the test:
-    # a segment rolls on the first record 100 ms after the segment began (segment.bytes cannot go
-    # below 1 MiB on Kafka 4), and any dirty share makes it worth cleaning. The cleaner looks
-    # every 15 s (log.cleaner.backoff.ms).
+def create_compacting_state_topic(bootstrap, user):
+    """The state topic, made by the test before any desktop makes it, compacting within seconds."""
     admin = os.path.join(HERE, "kafka_admin.py")
     subprocess.run(["/usr/bin/python3", admin, "--bootstrap", bootstrap, "create-topics",
                     "--config", "cleanup.policy=compact", "--config", "segment.ms=100",
                     "--config", "segment.bytes=1048576", "--config", "min.cleanable.dirty.ratio=0.01",
                     "--config", "delete.retention.ms=100", "--config", "min.compaction.lag.ms=0", user + ".state"],
                    check=True, stdout=subprocess.DEVNULL)
+
+
+def delete_state_topic(bootstrap, user):
+    from kafka import KafkaAdminClient
+    client = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="ns-test-delete-state")
+    try:
+        client.delete_topics([user + ".state"], timeout_ms=30000)
+        deadline = time.monotonic() + 60
+        while user + ".state" in client.list_topics():
+            if time.monotonic() > deadline:
+                fail("the state topic was not deleted within 60 s")
+            time.sleep(0.2)
+    finally:
+        client.close()
+
+
+def scenario_compaction(args, env, work):
+    bootstrap, user = env["NS_TEST_BOOTSTRAP"], common.new_topic()
+    # The state topic made here, before any desktop, so the broker compacts it within the test:
+    # a segment rolls on the first record 100 ms after the segment began (segment.bytes cannot go
+    # below 1 MiB on Kafka 4), and any dirty share makes it worth cleaning. The cleaner looks
+    # every 15 s (log.cleaner.backoff.ms).
+    create_compacting_state_topic(bootstrap, user)
     coords = produce_messages(bootstrap, user, 60, 3, work)
     a = Peer(args.peer, "a", bootstrap, user, os.path.join(work, "a.sqlite"), work)
     a.start()
@@ -553,11 +575,114 @@ def scenario_recreate_state(args, env, work):
     print("PASS", flush=True)
 
 
+def committed_coords(bootstrap, user):
+    """(partition, offset) of every message a reader of committed records sees on the user's topic."""
+    out = subprocess.run(["kcat", "-C", "-b", bootstrap, "-t", user, "-e", "-q", "-f", "%p %o\n",
+                          "-X", "isolation.level=read_committed"],
+                         stdout=subprocess.PIPE, text=True, timeout=120, check=True).stdout
+    return sorted(tuple(int(x) for x in line.split()) for line in out.splitlines() if line.strip())
+
+
+def transactional_batches(args, bootstrap, user):
+    """A transactional producer (librdkafka's, ns_kafka_tool) writes 3 batches of 4 messages to the
+    user's topic, the second aborted: the log gets commit and abort markers, and 4 records that no
+    desktop may ever show. Returns the committed messages' coordinates, all of them."""
+    tool = os.environ.get("NS_KAFKA_TOOL")
+    if not tool or not os.path.exists(tool):
+        fail("NS_KAFKA_TOOL does not name ns_kafka_tool (run through ctest)")
+    proc = subprocess.run([tool, "transactions", bootstrap, user, "3", "4", "2"], capture_output=True, text=True, timeout=120)
+    if proc.returncode != 0:
+        fail("the transactional producer failed: %s" % proc.stderr)
+    return committed_coords(bootstrap, user)
+
+
+def state_offsets(bootstrap, user):
+    """The offsets of the records readable on the state topic now."""
+    out = subprocess.run(["kcat", "-C", "-b", bootstrap, "-t", user + ".state", "-e", "-q", "-f", "%o\n"],
+                         stdout=subprocess.PIPE, text=True, timeout=120, check=True).stdout
+    return [int(o) for o in out.split()]
+
+
+def wait_compacted(bootstrap, user, writer, coords, since, seconds=180):
+    """Until the broker's cleaner has removed records written at or after offset `since` (while a
+    desktop was away); `writer` writes a record now and then, so the active segment rolls and can
+    be cleaned too."""
+    deadline = time.monotonic() + seconds
+    while True:
+        end = state_end(bootstrap, user)
+        readable = len([o for o in state_offsets(bootstrap, user) if o >= since])
+        if readable < end - since:
+            return readable, end - since
+        if time.monotonic() > deadline:
+            fail("the broker did not compact what was written since offset %d in %d s (%d of %d records readable)"
+                 % (since, seconds, readable, end - since))
+        time.sleep(2)
+        writer.cmd("read %d %d 1" % coords[0])
+
+
+def offline_while_compacted(rng, peers, bootstrap, user, coords, expected):
+    """One desktop away (quit, or SIGKILLed with its own changes maybe not read back) while the
+    others change the same messages again and again and the broker compacts what they wrote."""
+    away = rng.choice([p for p in peers if p.running()])
+    if rng.random() < 0.5:
+        away.quit()
+    else:
+        away.kill()
+    others = [p for p in peers if p is not away]
+    for p in others:
+        if not p.running():
+            p.start()
+    keys = rng.sample(coords, 20)
+    since = state_end(bootstrap, user)
+    for round_ in range(6):
+        p = others[round_ % len(others)]
+        p.cmd("wait-messages %d" % expected)
+        p.many(["read %d %d %d" % (c + (round_ % 2,)) for c in keys]
+               + ["archive %d %d %d" % (c + (1 - round_ % 2,)) for c in keys[::4]])
+        p.cmd("wait-synced -1 120", timeout=140)
+        time.sleep(0.2)
+    records, written = wait_compacted(bootstrap, user, others[0], coords, since)
+    print("property: %s away while the state topic was compacted (%d of the %d records written meanwhile readable)"
+          % (away.name, records, written), flush=True)
+    away.start()
+
+
+def recreate_state_topic(peers, bootstrap, user, expected):
+    """An operator deletes the state topic and makes it again, the desktops closed meanwhile (what
+    they had read is all there is: the state is settled first, as an operator would wait for)."""
+    for p in peers:
+        if not p.running():
+            p.start()
+    end, dumps = settle(peers, bootstrap, user, expected)
+    same(dumps, [p.name for p in peers], "before the state topic was recreated")
+    for p in peers:
+        p.quit()
+    delete_state_topic(bootstrap, user)
+    deadline = time.monotonic() + 60
+    while True:  # The broker may still be finishing the deletion.
+        try:
+            create_compacting_state_topic(bootstrap, user)
+            break
+        except subprocess.CalledProcessError:
+            if time.monotonic() > deadline:
+                fail("the state topic could not be created again within 60 s")
+            time.sleep(1)
+    print("property: state topic deleted at end %d and created again" % end, flush=True)
+    for p in peers:
+        p.start()
+
+
 def scenario_property(args, env, work):
+    """Random operations on three desktops with random SIGKILLs, and the rest of a topic's life at
+    fixed points (issue 26): transactional batches on the user's topic (commits and aborts), a
+    desktop away while the state topic is compacted (twice), the state topic deleted and created
+    again. At the end all three show the same state on exactly the committed messages."""
     rng = random.Random(args.seed)
     bootstrap, user = env["NS_TEST_BOOTSTRAP"], common.new_topic()
     print("property: seed %d, %d rounds, user %s" % (args.seed, args.rounds, user), flush=True)
+    create_compacting_state_topic(bootstrap, user)
     coords = produce_messages(bootstrap, user, 60, 3, work)
+    expected = len(coords)
     peers = [Peer(args.peer, "p%d" % i, bootstrap, user, os.path.join(work, "p%d.sqlite" % i), work) for i in range(3)]
     for p in peers:
         p.start()
@@ -570,7 +695,20 @@ def scenario_property(args, env, work):
         p.kill()
         kills += 1
 
+    events = {args.rounds // 5: "transactions", 2 * args.rounds // 5: "offline", 3 * args.rounds // 5: "recreate",
+              4 * args.rounds // 5: "offline+transactions"}
     for round_ in range(args.rounds):
+        event = events.get(round_, "")
+        if "transactions" in event:
+            coords = transactional_batches(args, bootstrap, user)
+            if len(coords) != expected + 8:
+                fail("the transactional producer committed %d message(s), not 8" % (len(coords) - expected))
+            expected = len(coords)
+            print("property: round %d, transactional batches: %d messages committed in all" % (round_, expected), flush=True)
+        if "offline" in event:
+            offline_while_compacted(rng, peers, bootstrap, user, coords, expected)
+        if event == "recreate":
+            recreate_state_topic(peers, bootstrap, user, expected)
         p = rng.choice(peers)
         if not p.running():
             p.start()
@@ -594,7 +732,7 @@ def scenario_property(args, env, work):
                 value = rng.randint(0, 1)
             batch.append("%s %d %d %d" % (op, c[0], c[1], value))
         # A restarted desktop's ingest may not have every message yet: the commands need them.
-        p.cmd("wait-messages 60")
+        p.cmd("wait-messages %d" % expected)
         p.many(batch)
         if rng.random() < 0.15:
             # SIGKILL right after local changes: before, while or after they are sent.
@@ -605,12 +743,16 @@ def scenario_property(args, env, work):
     for p in peers:
         if not p.running():
             p.start()
-    end, dumps = settle(peers, bootstrap, user, 60)
+    end, dumps = settle(peers, bootstrap, user, expected)
     same(dumps, [p.name for p in peers], "after %d rounds and %d SIGKILLs" % (args.rounds, kills))
+    shown = sorted(tuple(int(x) for x in line.split()[:2]) for line in dumps[0])
+    if shown != sorted(coords):
+        fail("the desktops show %d message(s), not the %d committed ones (an aborted record, or one missing): %r"
+             % (len(shown), len(coords), sorted(set(shown) ^ set(coords))[:10]))
     busy = sum(p.log().count("peer: busy:") for p in peers)
-    print("property: %d rounds, %d SIGKILLs (%d with changes not read back yet), state topic end %d: all three identical;"
-          " %d local change(s) found the database busy and were tried again" % (args.rounds, kills, kills_unconfirmed, end, busy),
-          flush=True)
+    print("property: %d rounds, %d SIGKILLs (%d with changes not read back yet), state topic end %d, %d committed messages"
+          " (8 aborted never shown): all three identical; %d local change(s) found the database busy and were tried again"
+          % (args.rounds, kills, kills_unconfirmed, end, expected, busy), flush=True)
     if kills_unconfirmed < 3:
         fail("only %d SIGKILL(s) hit a desktop with unconfirmed changes: the crash window was not exercised" % kills_unconfirmed)
     for p in peers:

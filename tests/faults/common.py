@@ -180,7 +180,7 @@ class TopicEnds:
 
 
 def index_progress(database):
-    """(mark, newest id): how far the full-text indexes go (search_index_progress, schema 14: every
+    """(mark, newest id): how far the full-text indexes go (search_index_progress, schema 15: every
     message up to the mark is indexed, none above it) and the newest message, in one read-only
     snapshot. (0, 0) before the schema is there."""
     if not os.path.exists(database):
