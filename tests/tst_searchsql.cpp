@@ -3,12 +3,16 @@
 // change) and 200 random queries; each query's matches from SQLite must be the oracle's, the same
 // ids in the same order. The oracle evaluates the parsed query in C++ over every row, with its own
 // tokenizer (the store's words are ASCII, where FTS5's unicode61 folds case and splits on
-// everything but letters and digits). Also: the indexes are used, and a schema-7 file is migrated.
+// everything but letters and digits). The newest 600 messages are not indexed yet (issue 24:
+// indexed behind the store), so every query also proves the unindexed tail is searched exactly.
+// Also: the indexes are used, and a schema-7 file is migrated.
 #include "Database.h"
 #include "MessageStore.h"
 #include "MessageCodec.h"
 #include "MessageSearch.h"
+#include "SearchIndexer.h"
 #include "SearchSql.h"
+#include "UnindexedTail.h"
 #include "TestInbox.h"
 
 #include <QRandomGenerator>
@@ -274,7 +278,13 @@ void TestSearchSql::initTestCase()
         batch.append(m);
         m_rows.append(r);
     }
-    QVERIFY(m_inbox->add(batch));
+    // The last fifth stored as the ingest stores it, indexed behind (issue 24) by an indexer that
+    // does not run here: every query below also reads that unindexed tail (UnindexedTail).
+    QVERIFY(m_inbox->add(batch.mid(0, 2400)));
+    m_inbox->store().setSearchIndexing(MessageStore::SearchIndexing::Behind);
+    QVERIFY(m_inbox->add(batch.mid(2400)));
+    StoreError markError;
+    QCOMPARE(SearchIndexer::indexedUpTo(m_inbox->database(), &markError), 2400);
     QSqlQuery q(m_inbox->database());
     QVERIFY(q.exec(u"SELECT id FROM messages ORDER BY id"_s));
     for (Row &r : m_rows) {
@@ -388,7 +398,10 @@ void TestSearchSql::indexesAnswerTheCommonQueries()
     QFETCH(QString, index);
     SearchParseError error;
     const SearchSql sql = SearchSql::compile(SearchQuery::parse(text, m_clock, &error), InboxFilter::All);
-    QSqlQuery q(m_inbox->database());
+    QSqlDatabase db = m_inbox->database();
+    StoreError tailError;
+    QVERIFY2(UnindexedTail::refresh(db, &tailError), qPrintable(tailError.text));
+    QSqlQuery q(db);
     QVERIFY(q.prepare(u"EXPLAIN QUERY PLAN "_s + sql.select()));
     for (const QVariant &v : sql.binds())
         q.addBindValue(v);

@@ -5,8 +5,8 @@ namespace ns {
 IngestService::IngestService(ConnectionSettings settings, QString databasePath, IngestWorker::SourceFactory factory,
                              QObject *parent)
     : QObject(parent),
-      m_thread(QStringLiteral("ingest"),
-               std::make_unique<IngestWorker>(std::move(settings), std::move(databasePath), std::move(factory)))
+      m_thread(QStringLiteral("ingest"), std::make_unique<IngestWorker>(std::move(settings), databasePath, std::move(factory))),
+      m_indexThread(QStringLiteral("search-index"), std::make_unique<SearchIndexWorker>(databasePath))
 {
     qRegisterMetaType<ns::BatchResult>();
     qRegisterMetaType<ns::ConnectionState>();
@@ -18,6 +18,15 @@ IngestService::IngestService(ConnectionSettings settings, QString databasePath, 
     connect(worker, &IngestWorker::caughtUp, this, &IngestService::caughtUp);
     connect(worker, &IngestWorker::topicRecreated, this, &IngestService::topicRecreated);
     connect(worker, &IngestWorker::storeUnusable, this, &IngestService::storeUnusable);
+    // Each stored batch wakes the indexer (queued into its thread).
+    connect(worker, &IngestWorker::batchStored, m_indexThread.worker(), &SearchIndexWorker::wake);
+    // The indexer starts once the ingest has opened the store: on a new file, PRAGMA
+    // journal_mode=WAL fails at once (no busy wait) while another connection holds a lock, so two
+    // first opens at the same moment could stop the ingest before it began (tst_ingestworker).
+    connect(worker, &IngestWorker::stateChanged, this, [this](ConnectionState state) {
+        if (!m_stopped && state != ConnectionState::StorageError)
+            m_indexThread.start();
+    });
 }
 
 IngestService::~IngestService()
@@ -32,7 +41,9 @@ void IngestService::start()
 
 void IngestService::stop()
 {
+    m_stopped = true;
     m_thread.stop([](IngestWorker &worker) { worker.stop(); });
+    m_indexThread.stop([](SearchIndexWorker &worker) { worker.stop(); });
 }
 
 } // namespace ns

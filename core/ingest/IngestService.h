@@ -4,6 +4,7 @@
 #include "ConnectionSettings.h"
 #include "IngestBatch.h"
 #include "IngestWorker.h"
+#include "SearchIndexWorker.h"
 #include "WorkerThread.h"
 
 #include <QObject>
@@ -11,7 +12,8 @@
 namespace ns {
 
 /// Owns the ingest thread and its worker (a WorkerThread): starts them once, forwards their
-/// signals to the caller's thread, and stops them cleanly.
+/// signals to the caller's thread, and stops them cleanly. Beside it, the full-text indexing
+/// thread that follows what the ingest stores (SearchIndexWorker, issue 24).
 class IngestService : public QObject
 {
     Q_OBJECT
@@ -41,6 +43,8 @@ Q_SIGNALS:
 
 private:
     WorkerThread<IngestWorker> m_thread;
+    WorkerThread<SearchIndexWorker> m_indexThread;
+    bool m_stopped = false;
 };
 
 } // namespace ns

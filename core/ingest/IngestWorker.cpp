@@ -56,6 +56,7 @@ void IngestWorker::start()
         return;
     }
     m_store = std::make_unique<MessageStore>(db);
+    m_store->setSearchIndexing(MessageStore::SearchIndexing::Behind); // IngestService runs the indexer.
 
     QString error;
     m_source = m_factory(&error);

@@ -109,6 +109,11 @@ std::unique_ptr<RdKafkaSource> RdKafkaSource::create(const ConnectionSettings &s
     // "nothing in flight" to skip them in): 2 s rather than 1 s keeps an idle thread under one
     // wake-up a second, for a frozen broker told at 5-7 s of silence instead of 5-6 s.
     props["statistics.interval.ms"] = "2000";
+    // The prefetch, bounded (issue 24): by default librdkafka keeps up to 100,000 records per
+    // partition and 64 MiB fetched ahead of the worker, so a catch-up held much of its backlog in
+    // memory at once. 10,000 records and 16 MiB are still a fraction of a second of storing ahead.
+    props["queued.min.messages"] = "10000";
+    props["queued.max.messages.kbytes"] = "16384";
     for (const auto &[name, value] : props) {
         if (!setProperty(*conf, name, value, error))
             return nullptr;

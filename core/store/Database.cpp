@@ -433,7 +433,7 @@ bool migrateTemplates(QSqlDatabase &db, StoreError *error)
     }, error);
 }
 
-// Version 15 (14 on this branch until the "index" helper's step lands first; the lead renumbers):
+// Version 14:
 // a message sent twice (a crash between its produce and the outbox's delivery record) is recognised
 // by its uuid and identical content (MessageStore::recordResend), which needs the uuid looked up on
 // every insert. message_resends: the coordinates of each copy not stored and the row that holds the
@@ -454,6 +454,44 @@ bool migrateMessageResends(QSqlDatabase &db, StoreError *error)
     }, error);
 }
 
+// Version 15: the full-text indexes follow the store instead of being filled in the batch's
+// transaction (issue 24, see SearchIndexer): search_index_progress holds the highest message id
+// the two indexes cover, and every id below it is covered too. The indexer moves it in the same
+// transaction as the rows it indexes, so a crash resumes where the last commit left off, never
+// indexing a row twice or skipping one. Existing stores were indexed in each batch until now, so
+// the mark starts at the last message. The delete and update triggers touch the indexes only for
+// rows already in them: an external-content FTS5 'delete' of a row it never indexed corrupts it.
+bool migrateTo15SearchIndexBehind(QSqlDatabase &db, StoreError *error)
+{
+    const QString indexed = QStringLiteral("OLD.id <= (SELECT indexed_up_to FROM search_index_progress)");
+    return execAll(db, {
+        QStringLiteral("CREATE TABLE search_index_progress (id INTEGER PRIMARY KEY CHECK (id = 1),"
+                       " indexed_up_to INTEGER NOT NULL)"),
+        QStringLiteral("INSERT INTO search_index_progress (id, indexed_up_to) SELECT 1, coalesce(max(id), 0) FROM messages"),
+        QStringLiteral("DROP TRIGGER IF EXISTS messages_fts_delete"),
+        QStringLiteral("DROP TRIGGER IF EXISTS messages_fts_update"),
+        QStringLiteral("DROP TRIGGER IF EXISTS messages_sender_url_fts_delete"),
+        QStringLiteral("DROP TRIGGER IF EXISTS messages_sender_url_fts_update"),
+        QStringLiteral("CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages WHEN %1 BEGIN"
+                       " INSERT INTO messages_fts (messages_fts, rowid, subject, body)"
+                       " VALUES ('delete', OLD.id, OLD.subject, OLD.body); END").arg(indexed),
+        QStringLiteral("CREATE TRIGGER messages_fts_update AFTER UPDATE OF subject, body ON messages WHEN %1 BEGIN"
+                       " INSERT INTO messages_fts (messages_fts, rowid, subject, body)"
+                       " VALUES ('delete', OLD.id, OLD.subject, OLD.body);"
+                       " INSERT INTO messages_fts (rowid, subject, body) VALUES (NEW.id, NEW.subject, NEW.body); END")
+            .arg(indexed),
+        QStringLiteral("CREATE TRIGGER messages_sender_url_fts_delete AFTER DELETE ON messages WHEN %1 BEGIN"
+                       " INSERT INTO messages_sender_url_fts (messages_sender_url_fts, rowid, created_by, reference_url)"
+                       " VALUES ('delete', OLD.id, OLD.created_by, OLD.reference_url); END").arg(indexed),
+        QStringLiteral("CREATE TRIGGER messages_sender_url_fts_update AFTER UPDATE OF created_by, reference_url ON messages"
+                       " WHEN %1 BEGIN"
+                       " INSERT INTO messages_sender_url_fts (messages_sender_url_fts, rowid, created_by, reference_url)"
+                       " VALUES ('delete', OLD.id, OLD.created_by, OLD.reference_url);"
+                       " INSERT INTO messages_sender_url_fts (rowid, created_by, reference_url)"
+                       " VALUES (NEW.id, NEW.created_by, NEW.reference_url); END").arg(indexed),
+    }, error);
+}
+
 using MigrationStep = std::function<bool(QSqlDatabase &, StoreError *)>;
 
 // One step per schema version; step i moves a database from version i to i + 1.
@@ -463,7 +501,7 @@ const std::vector<MigrationStep> &migrationSteps()
                                                         migrateTo6, migrateTo7, migrateTo8SenderUrlSearch,
                                                         migrateTo9TopicIncarnations, migrateTo10StateDeliveryOffsets,
                                                         migrateOutboxForScheduledSends, migrateAddressBook, migrateTemplates,
-                                                        migrateMessageResends};
+                                                        migrateMessageResends, migrateTo15SearchIndexBehind};
     return steps;
 }
 

@@ -1,6 +1,7 @@
 #include "MessageSearch.h"
 
 #include "SearchSql.h"
+#include "UnindexedTail.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -8,8 +9,12 @@
 namespace ns {
 namespace {
 
-bool runQuery(QSqlQuery &q, const QString &sql, const SearchSql &compiled, qint64 maxId, StoreError *error)
+bool runQuery(QSqlDatabase db, QSqlQuery &q, const QString &sql, const SearchSql &compiled, qint64 maxId,
+              StoreError *error)
 {
+    // What is stored but not indexed yet is searched too: "searchable as stored".
+    if (!UnindexedTail::refresh(db, error))
+        return false;
     q.setForwardOnly(true);
     if (!q.prepare(sql)) {
         *error = StoreError::fromSql(q.lastError(), QStringLiteral("searching"));
@@ -36,7 +41,7 @@ QVector<MessageIndex::Hit> MessageSearch::matches(const SearchQuery &query, Inbo
     const SearchSql compiled = SearchSql::compile(query, folder);
     QSqlQuery q(m_db);
     QVector<MessageIndex::Hit> out;
-    if (!runQuery(q, compiled.select(), compiled, maxId, error))
+    if (!runQuery(m_db, q, compiled.select(), compiled, maxId, error))
         return out;
     while (q.next())
         out.append({q.value(0).toLongLong(), q.value(1).toInt() != 0});
@@ -52,7 +57,7 @@ qint64 MessageSearch::count(const SearchQuery &query, InboxFilter folder, qint64
     *error = {};
     const SearchSql compiled = SearchSql::compile(query, folder);
     QSqlQuery q(m_db);
-    if (!runQuery(q, compiled.count(), compiled, maxId, error))
+    if (!runQuery(m_db, q, compiled.count(), compiled, maxId, error))
         return -1;
     if (!q.next()) {
         *error = StoreError::fromSql(q.lastError(), QStringLiteral("counting search matches"));

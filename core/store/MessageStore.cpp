@@ -14,14 +14,6 @@
 namespace ns {
 namespace {
 
-// One statement for a whole batch: FTS5 indexes the rows together (a row-by-row trigger cost
-// about three times as much per message; tests/bench/bench_store_write.py).
-constexpr const char *IndexForSearchSql =
-    "INSERT INTO messages_fts (rowid, subject, body) SELECT id, subject, body FROM messages WHERE id > ?";
-// The same for from: and url: (schema 8, see migrateTo8SenderUrlSearch in Database.cpp).
-constexpr const char *IndexSenderUrlSql = "INSERT INTO messages_sender_url_fts (rowid, created_by, reference_url)"
-                                          " SELECT id, created_by, reference_url FROM messages WHERE id > ?";
-
 QDateTime fromMsecs(const QVariant &v)
 {
     return v.isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(v.toLongLong(), Qt::UTC);
@@ -68,26 +60,8 @@ MessageStore::MessageStore(QSqlDatabase db)
                          "DELETE FROM read_ranges AS r WHERE topic = ?1 AND partition = ?2 AND EXISTS"
                          " (SELECT 1 FROM read_ranges m WHERE m.topic = r.topic AND m.partition = r.partition"
                          " AND m.first_offset < r.first_offset AND m.end_offset >= r.first_offset)"),
-      m_indexForSearch(m_db, IndexForSearchSql),
-      m_indexSenderUrl(m_db, IndexSenderUrlSql)
+      m_searchIndexer(m_db)
 {
-}
-
-bool MessageStore::indexForSearch(QSqlDatabase &db, qint64 afterId, StoreError *error)
-{
-    for (const char *sql : {IndexForSearchSql, IndexSenderUrlSql}) {
-        QSqlQuery q(db);
-        if (!q.prepare(QString::fromLatin1(sql))) {
-            *error = StoreError::fromSql(q.lastError(), QStringLiteral("indexing messages for search"));
-            return false;
-        }
-        q.addBindValue(afterId);
-        if (!q.exec()) {
-            *error = StoreError::fromSql(q.lastError(), QStringLiteral("indexing messages for search"));
-            return false;
-        }
-    }
-    return true;
 }
 
 qint64 MessageStore::lastMessageId(const QSqlDatabase &db, StoreError *error)
@@ -129,12 +103,7 @@ bool MessageStore::writeBatch(const IngestBatch &batch, BatchResult *result, Sto
             ++result->insertedActive;
     }
     if (result->inserted > 0) {
-        // The new rows are the ones above the last id before the batch (we hold the write lock).
-        m_indexForSearch.bindInt64(1, lastBefore);
-        if (m_indexForSearch.execute(error, QStringLiteral("indexing messages for search")) < 0)
-            return false;
-        m_indexSenderUrl.bindInt64(1, lastBefore);
-        if (m_indexSenderUrl.execute(error, QStringLiteral("indexing senders and links for search")) < 0)
+        if (!indexNewRows(lastBefore, error))
             return false;
         // The state topic may already hold their read/archived state (another desktop acted first).
         if (!StateStore::applyToNewMessages(m_db, lastBefore, error))
@@ -159,6 +128,20 @@ bool MessageStore::writeBatch(const IngestBatch &batch, BatchResult *result, Sto
         return false;
     }
     return true;
+}
+
+// The new rows are the ones above the last id before the batch (we hold the write lock).
+bool MessageStore::indexNewRows(qint64 lastBefore, StoreError *error)
+{
+    if (m_searchIndexing == SearchIndexing::InBatch) {
+        const qint64 last = lastMessageId(m_db, error);
+        return last >= 0 && m_searchIndexer.indexUpTo(last, error);
+    }
+    // Behind: the indexing thread takes everything above the mark. Only ids at or below it need
+    // indexing here: SQLite gives the ids of deleted newest rows again, and the indexer never
+    // looks below its mark.
+    const qint64 mark = SearchIndexer::indexedUpTo(m_db, error);
+    return mark >= 0 && (mark <= lastBefore || m_searchIndexer.indexBelowMark(lastBefore, mark, error));
 }
 
 namespace {

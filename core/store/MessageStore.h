@@ -4,6 +4,7 @@
 #include "Message.h"
 #include "OffsetRanges.h"
 #include "RejectedMessage.h"
+#include "SearchIndexer.h"
 #include "SqliteStatement.h"
 #include "StoreError.h"
 
@@ -21,7 +22,16 @@ namespace ns {
 class MessageStore
 {
 public:
+    /// When a stored message enters the full-text indexes.
+    enum class SearchIndexing {
+        InBatch, ///< In the batch's own transaction: searchable through the indexes at once.
+        Behind,  ///< Later, by a SearchIndexer on a thread of its own (the ingest path, issue 24);
+                 ///< until then a search finds it in the unindexed tail (UnindexedTail).
+    };
+
     explicit MessageStore(QSqlDatabase db);
+
+    void setSearchIndexing(SearchIndexing mode) { m_searchIndexing = mode; }
 
     QSqlDatabase database() const { return m_db; }
 
@@ -48,11 +58,7 @@ public:
     /// The newest rejected records first; empty with `error` set when they cannot be read.
     QVector<RejectedMessage> rejectedMessages(int limit, StoreError *error) const;
 
-    /// Adds the messages with an id above `afterId` to the full-text indexes (messages_fts and
-    /// messages_sender_url_fts), inside the caller's transaction. Whoever inserts into `messages`
-    /// calls it for what it inserted: since schema 4 no trigger does (see migrateTo4 in Database.cpp).
-    static bool indexForSearch(QSqlDatabase &db, qint64 afterId, StoreError *error);
-    /// The highest message id, 0 for none: take it before inserting, give it to indexForSearch().
+    /// The highest message id, 0 for none.
     static qint64 lastMessageId(const QSqlDatabase &db, StoreError *error);
 
     /// Builds a Message from a row of `SELECT * FROM messages`.
@@ -65,6 +71,8 @@ private:
     bool recordResend(const Message &m, bool *resend, StoreError *error);
     bool insertRejected(const RejectedMessage &r, bool *inserted, StoreError *error);
     bool mergeRange(const CoveredRange &range, StoreError *error);
+    /// The full-text indexes' part of a batch (see SearchIndexing), for the rows above `lastBefore`.
+    bool indexNewRows(qint64 lastBefore, StoreError *error);
     /// The messages a query selects; on failure nothing, with `error` set when given (else logged).
     QVector<Message> selectMessages(const QString &sql, const QVariantList &binds, StoreError *error = nullptr) const;
 
@@ -74,8 +82,8 @@ private:
     SqliteStatement m_insertRejected;
     SqliteStatement m_mergeRange;
     SqliteStatement m_dropMergedRanges;
-    SqliteStatement m_indexForSearch;
-    SqliteStatement m_indexSenderUrl;
+    SearchIndexer m_searchIndexer;
+    SearchIndexing m_searchIndexing = SearchIndexing::InBatch;
 };
 
 } // namespace ns

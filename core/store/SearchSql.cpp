@@ -1,6 +1,7 @@
 #include "SearchSql.h"
 
 #include "Database.h"
+#include "UnindexedTail.h"
 
 #include <QSet>
 #include <QStringList>
@@ -15,11 +16,6 @@ using Kind = SearchTerm::Kind;
 
 // The two full-text indexes and what they hold.
 enum class FtsTable { Text, SenderUrl, Count };
-
-QString tableName(FtsTable table)
-{
-    return table == FtsTable::Text ? QStringLiteral("messages_fts") : QStringLiteral("messages_sender_url_fts");
-}
 
 FtsTable tableOf(const SearchTerm &t)
 {
@@ -48,11 +44,13 @@ QString ftsTerm(const SearchTerm &t)
     return column + ftsString(t.text) + (t.prefix ? QStringLiteral("*") : QString());
 }
 
-QString matchCondition(FtsTable table, bool negated)
+// The index and its unindexed tail (UnindexedTail): the MATCH expression is bound twice.
+QString matchCondition(FtsTable table, bool negated, const QString &expression, QVariantList *binds)
 {
-    const QString name = tableName(table);
-    return QStringLiteral("m.id %1IN (SELECT rowid FROM %2 WHERE %2 MATCH ?)")
-        .arg(negated ? QStringLiteral("NOT ") : QString(), name);
+    binds->append(expression);
+    binds->append(expression);
+    const auto index = table == FtsTable::Text ? UnindexedTail::Index::Text : UnindexedTail::Index::SenderUrl;
+    return QStringLiteral("m.id %1IN (%2)").arg(negated ? QStringLiteral("NOT ") : QString(), UnindexedTail::matchingRowids(index));
 }
 
 QString intList(const QVector<int> &values)
@@ -129,8 +127,7 @@ QString termCondition(const SearchTerm &t, QVariantList *binds)
     const bool no = t.negated;
     switch (t.kind) {
     case Kind::Text:
-        binds->append(ftsTerm(t));
-        return matchCondition(tableOf(t), no);
+        return matchCondition(tableOf(t), no, ftsTerm(t), binds);
     case Kind::State:
         // A bucket expression: inside an OR the index is not used anyway, and it reads best.
         return QStringLiteral("%1 %2IN (%3)")
@@ -232,11 +229,9 @@ SearchSql SearchSql::compile(const SearchQuery &query, InboxFilter folder)
             QString expression = m.all.join(QStringLiteral(" AND "));
             for (const QString &n : m.none)
                 expression = QStringLiteral("(%1) NOT (%2)").arg(expression, n);
-            where.append(matchCondition(static_cast<FtsTable>(i), false));
-            sql.m_binds.append(expression);
+            where.append(matchCondition(static_cast<FtsTable>(i), false, expression, &sql.m_binds));
         } else if (!m.none.isEmpty()) {
-            where.append(matchCondition(static_cast<FtsTable>(i), true));
-            sql.m_binds.append(m.none.join(QStringLiteral(" OR ")));
+            where.append(matchCondition(static_cast<FtsTable>(i), true, m.none.join(QStringLiteral(" OR ")), &sql.m_binds));
         }
     }
     where += others;

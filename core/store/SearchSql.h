@@ -16,7 +16,8 @@ namespace ns {
 /// the bucket columns and dates a range on created_date, so the bucket-first date index
 /// (messages_view_date) answers `is:unread after:7d` without a scan. What cannot be put that way
 /// (an OR mixing kinds, a negation inside an OR) is a plain condition per term: still right, only
-/// less indexed.
+/// less indexed. Each MATCH also reads the messages not indexed yet (UnindexedTail): run
+/// UnindexedTail::refresh() on the connection before the query.
 class SearchSql
 {
 public:

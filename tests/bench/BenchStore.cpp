@@ -5,6 +5,7 @@
 #include "Database.h"
 #include "MessageCodec.h"
 #include "MessageStore.h"
+#include "SearchIndexer.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -89,15 +90,16 @@ bool BenchStore::ensure(const QString &path, qint64 count, QString *error)
         QRandomGenerator rng(7);
         const qint64 end = QDateTime(QDate(2026, 11, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch();
         const qint64 span = 5LL * 365 * 24 * 3600 * 1000; // Five years of messages.
-        // Each transaction also adds its rows to the full-text index, as the ingest does.
-        qint64 indexedUpTo = 0;
+        // Each transaction also adds its rows to the full-text indexes (moving their mark), as
+        // the ingest's indexer does.
+        ns::SearchIndexer indexer(db);
         const auto commitChunk = [&] {
             ns::StoreError indexError;
-            if (!ns::MessageStore::indexForSearch(db, indexedUpTo, &indexError)) {
+            const qint64 last = ns::MessageStore::lastMessageId(db, &indexError);
+            if (last < 0 || !indexer.indexUpTo(last, &indexError)) {
                 *error = indexError.text;
                 return false;
             }
-            indexedUpTo = ns::MessageStore::lastMessageId(db, &indexError);
             return db.commit();
         };
         for (qint64 i = 0; ok && i < count; ++i) {

@@ -177,3 +177,36 @@ class TopicEnds:
 
     def close(self):
         self._consumer.close()
+
+
+def index_progress(database):
+    """(mark, newest id): how far the full-text indexes go (search_index_progress, schema 15: every
+    message up to the mark is indexed, none above it) and the newest message, in one read-only
+    snapshot. (0, 0) before the schema is there."""
+    if not os.path.exists(database):
+        return 0, 0
+    try:
+        with sqlite3.connect("file:%s?mode=ro" % database, uri=True, timeout=5) as db:
+            return db.execute("SELECT (SELECT indexed_up_to FROM search_index_progress),"
+                              " (SELECT coalesce(max(id), 0) FROM messages)").fetchone()
+    except (sqlite3.Error, TypeError):
+        return 0, 0
+
+
+def search_index_problems(database):
+    """What is wrong with the full-text indexes of a store whose indexer has caught up: FTS5's
+    integrity-check against the messages (rank 1: a message missing, indexed twice, or removed
+    without having been there fails it) and one indexed document per message, for both indexes."""
+    problems = []
+    with sqlite3.connect(database, timeout=30) as db:
+        messages = db.execute("SELECT count(*) FROM messages").fetchone()[0]
+        for index in ("messages_fts", "messages_sender_url_fts"):
+            try:
+                db.execute("INSERT INTO %s (%s, rank) VALUES ('integrity-check', 1)" % (index, index))
+            except sqlite3.Error as e:
+                problems.append("%s: integrity-check failed: %s" % (index, e))
+            documents = db.execute("SELECT count(*) FROM %s_docsize" % index).fetchone()[0]
+            if documents != messages:
+                problems.append("%s holds %d documents for %d messages" % (index, documents, messages))
+        db.rollback()
+    return problems

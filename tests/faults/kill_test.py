@@ -12,6 +12,11 @@ behind them. Some kills are aimed at each phase (at the first write of a run, wh
 records; at the first write below already-read newer records, which is the fill), and the store's
 read ranges and message ids tell which phase every kill landed in: kills in both must happen.
 
+The full-text indexes follow the store on a thread of their own (issue 24), their progress stored
+with them: some kills are aimed at that indexing phase too (the indexer has committed in this run
+and is still behind the newest message), and at the end, once the indexer has caught up, the
+indexes must be exact: FTS5's integrity-check against the messages, one document per message.
+
     kill_test.py NS_INBOX [--messages N] [--partitions P] [--min-kills K] [--seed S]
 """
 
@@ -71,6 +76,28 @@ def wait_for_first_write(ingester, database, count_before, seconds=5.0):
         time.sleep(0.002)
 
 
+def kill_while_indexing(ingester, database, mark_before, seconds=5.0):
+    """Waits until the indexer of this run has committed a batch and is still behind the newest
+    message (polling the store read-only), or for `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and ingester.poll() is None:
+        mark, newest = common.index_progress(database)
+        if mark_before < mark < newest:
+            return
+        time.sleep(0.001)
+
+
+def wait_until_indexed(ingester, database, seconds):
+    """Waits until the indexes cover every stored message; False when the time runs out first."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and ingester.poll() is None:
+        mark, newest = common.index_progress(database)
+        if newest > 0 and mark == newest:
+            return True
+        time.sleep(0.05)
+    return False
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("ns_inbox")
@@ -109,6 +136,7 @@ def main():
     kills = 0
     kills_mid_ingest = 0  # Kills that hit while the run was storing records (see the docstring).
     phases = {}  # Phase of the last write before each kill -> number of kills.
+    indexing_kills = 0  # Kills while the full-text indexer of the run was behind and working.
     counts = []
     last_id = 0
     deadline = time.monotonic() + 600
@@ -132,14 +160,19 @@ def main():
             aim = "newest"
         elif phases.get("fill", 0) < 2:
             aim = "fill"
+        elif indexing_kills < 3:
+            aim = "indexing"
         else:
-            aim = rng.choice(["random", "random", "newest", "fill"])
+            aim = rng.choice(["random", "random", "newest", "fill", "indexing"])
         run_start = common.stored_count(database)
+        mark_before = common.index_progress(database)[0]
         # Small batches make more transactions, so kills land inside them more often.
         ingester = subprocess.Popen(common.ingest_command(args.ns_inbox, bootstrap, topic, database,
                                                           "--batch-size", str(rng.choice([50, 200, 1000]))),
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        if aim == "random":
+        if aim == "indexing":
+            kill_while_indexing(ingester, database, mark_before, seconds=rng.uniform(0.5, 3))
+        elif aim == "random":
             # A random moment of the ingest, once it writes (not of the process's start-up).
             wait_for_first_write(ingester, database, run_start)
             time.sleep(rng.uniform(0.0, 0.5))
@@ -151,6 +184,10 @@ def main():
             ingester.send_signal(signal.SIGKILL)
             kills += 1
         ingester.wait()
+        # The indexer had committed in this run and was still behind when the kill came.
+        mark_after, newest_after = common.index_progress(database)
+        if killed and mark_before < mark_after < newest_after:
+            indexing_kills += 1
         phase, last_id = last_write_phase(database, topic, last_id)
         phases[phase] = phases.get(phase, 0) + 1
         after = common.stored_count(database)
@@ -167,11 +204,20 @@ def main():
     if final.returncode != 0:
         print(final.stderr)
         sys.exit("kill test: the final ingest run failed (exit %d)" % final.returncode)
+    # The store is complete; its indexes follow on the indexing thread: one more run, until they
+    # cover every message (stopped then: nothing is left to write).
+    indexer = subprocess.Popen(common.ingest_command(args.ns_inbox, bootstrap, topic, database),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    indexed = wait_until_indexed(indexer, database, 180)
+    if indexer.poll() is None:
+        indexer.send_signal(signal.SIGKILL)
+    indexer.wait()
 
     sent = [record for path in reports for record in common.read_report(path)]
     problems, stored = common.verify_store(database, topic, sent)
     print("kill test: %d SIGKILLs (%d while ingesting); last write before the kill, by phase: %s"
           % (kills, kills_mid_ingest, ", ".join("%s %d" % kv for kv in sorted(phases.items()))))
+    print("kill test: %d kills while the full-text indexer was behind and working" % indexing_kills)
     print("kill test: store counts after each kill (n: newest-first phase, f: fill): %s" % " ".join(counts))
     print("kill test: compared %d sent records with %d stored rows: topic, partition, offset, key, subject"
           " and body bytes, reference_url, is_active; offsets of record against partition ends" % (len(sent), stored))
@@ -183,13 +229,19 @@ def main():
     for phase in ("newest", "fill"):
         if not phases.get(phase):
             problems.append("no kill landed in the %s phase" % phase)
+    if indexing_kills == 0:
+        problems.append("no kill landed while the indexer was working")
+    if not indexed:
+        problems.append("the indexer did not catch up within 180 s: mark and newest id %s" % (common.index_progress(database),))
+    else:
+        problems += common.search_index_problems(database)
     if phases.get("uncovered"):
         problems.append("%d runs stored a message outside the read ranges" % phases["uncovered"])
     if problems:
         for p in problems:
             print("FAIL: " + p)
         return 1
-    print("kill test: PASS, every message exactly once")
+    print("kill test: PASS, every message exactly once, the full-text indexes exact")
     return 0
 
 
