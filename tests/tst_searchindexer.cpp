@@ -4,6 +4,7 @@
 // FTS5's own integrity-check against the messages (it fails while a row is missing or indexed
 // twice) and one indexed document per message.
 #include "Database.h"
+#include "MessageIndex.h"
 #include "MessageSearch.h"
 #include "MessageStore.h"
 #include "SearchIndexWorker.h"
@@ -80,6 +81,7 @@ class TestSearchIndexer : public QObject
 
 private Q_SLOTS:
     void aMessageStoredAMomentAgoIsFoundBeforeItIsIndexed();
+    void theWindowsReadOnlySearchFindsItToo();
     void theIndexerResumesWithoutRedoingOrSkipping();
     void aBatchThatRollsBackLeavesTheMarkAndIndexAsTheyWere();
     void deletesAndUpdatesOfUnindexedMessagesKeepTheIndexExact();
@@ -121,6 +123,35 @@ void TestSearchIndexer::aMessageStoredAMomentAgoIsFoundBeforeItIsIndexed()
     QCOMPARE(found(db, u"-zanzibar"_s), 20);
     QVERIFY2(integrityProblem(db).isEmpty(), qPrintable(integrityProblem(db)));
     QVERIFY(indexedOncePerMessage(db));
+}
+
+// The window's search box (MessageIndex, on its read-only connection): the same message, not indexed
+// yet, is found by the list's search and by the live search of new arrivals; the connection still
+// refuses to write the store afterwards.
+void TestSearchIndexer::theWindowsReadOnlySearchFindsItToo()
+{
+    QTemporaryDir dir;
+    TestInbox inbox(dir.filePath(u"inbox.sqlite"_s));
+    QVERIFY2(inbox.isValid(), qPrintable(inbox.errorText()));
+    QVERIFY(inbox.add(numbered(inbox, 20, u"indexed"_s)));
+    inbox.store().setSearchIndexing(MessageStore::SearchIndexing::Behind);
+    QVERIFY(inbox.add({inbox.make(u"Zanzibar shipment delayed"_s, u"The crates wait at the port"_s)}));
+    QCOMPARE(mark(inbox.database()), 20);
+    QSqlDatabase window = inbox.openConnection();
+    QSqlQuery pragma(window);
+    QVERIFY(pragma.exec(u"PRAGMA query_only = ON"_s));
+    const MessageIndex index(window);
+    StoreError error;
+    QCOMPARE(index.matchingIds(u"zanzibar"_s, 20, 21, &error), QVector<qint64>{21});
+    QVERIFY2(!error.isError(), qPrintable(error.text));
+    QVector<int> all;
+    for (int b = 0; b < MessageBucket::Count; ++b)
+        all.append(b);
+    const QVector<MessageIndex::Hit> hits = index.search(u"zanzibar OR indexed"_s, all, InboxSort{}, 21, &error);
+    QVERIFY2(!error.isError(), qPrintable(error.text));
+    QCOMPARE(hits.size(), 21);
+    QVERIFY(!pragma.exec(u"UPDATE messages SET is_read = 1"_s));
+    QVERIFY2(pragma.lastError().text().contains(u"readonly"_s), qPrintable(pragma.lastError().text()));
 }
 
 // A "crash" between batches: the indexer's connection goes away after some batches, a new one on

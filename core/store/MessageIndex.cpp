@@ -3,6 +3,7 @@
 #include "Database.h"
 #include "SqlTransaction.h"
 #include "StateStore.h"
+#include "UnindexedTail.h"
 
 #include <QHash>
 #include <QSqlError>
@@ -471,11 +472,14 @@ QVector<MessageIndex::Hit> MessageIndex::search(const QString &ftsExpression, co
     const QString bucketFilter = buckets.size() == MessageBucket::Count
         ? QString()
         : QStringLiteral(" AND %1 IN (%2)").arg(Database::bucketExpression("m"), bucketList.join(QLatin1Char(',')));
+    // What is stored but not indexed yet is searched too (issue 24: the indexes follow the store).
+    if (!UnindexedTail::refresh(m_db, error))
+        return out;
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT m.id, m.is_read FROM messages_fts f JOIN messages m ON m.id = f.rowid"
-                             " WHERE messages_fts MATCH ? AND f.rowid <= ?%1 ORDER BY %2")
-                  .arg(bucketFilter, order));
+    q.prepare(QStringLiteral("SELECT m.id, m.is_read FROM messages m WHERE m.id IN (%3) AND m.id <= ?%1 ORDER BY %2")
+                  .arg(bucketFilter, order, UnindexedTail::matchingRowids(UnindexedTail::Index::Text)));
+    q.addBindValue(ftsExpression);
     q.addBindValue(ftsExpression);
     q.addBindValue(maxId);
     if (!run(q, "searching", error))
@@ -495,10 +499,13 @@ QVector<qint64> MessageIndex::matchingIds(const QString &ftsExpression, qint64 a
                                           StoreError *error) const
 {
     QVector<qint64> out;
+    if (!UnindexedTail::refresh(m_db, error))
+        return out;
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? AND rowid > ? AND rowid <= ?"
-                             " ORDER BY rowid"));
+    q.prepare(QStringLiteral("SELECT id FROM messages WHERE id IN (%1) AND id > ? AND id <= ? ORDER BY id")
+                  .arg(UnindexedTail::matchingRowids(UnindexedTail::Index::Text)));
+    q.addBindValue(ftsExpression);
     q.addBindValue(ftsExpression);
     q.addBindValue(afterId);
     q.addBindValue(upToId);
