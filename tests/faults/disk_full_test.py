@@ -55,7 +55,11 @@ def main():
     work = tempfile.mkdtemp(prefix="ns-diskfull-")
     disk = os.path.join(work, "disk")
     os.mkdir(disk)
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", disk], check=True)
+    # 40 MiB: the whole store (30,000 messages, their indexes, the resend index on uuids and a WAL
+    # that two writers grow, the ingest and the search indexer behind it) must fit once space is
+    # freed. At 24 MiB it filled up a second time near the end (CI, 2026-12-07): a second, real,
+    # disk-full episode, not the retry storm this test is about.
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=40m", "tmpfs", disk], check=True)
     database = os.path.join(disk, "inbox.sqlite")
     report = os.path.join(work, "sent.jsonl")
     topic = common.new_topic()
@@ -64,7 +68,7 @@ def main():
     # Leave about 3 MiB: the first few thousand messages fit, the rest do not.
     filler = os.path.join(disk, "filler")
     with open(filler, "wb") as f:
-        f.write(b"\0" * (21 * 1024 * 1024))
+        f.write(b"\0" * (37 * 1024 * 1024))
     log_path = os.path.join(work, "ingest.log")
     log = open(log_path, "w")
     ingester = subprocess.Popen(common.ingest_command(args.ns_inbox, bootstrap, topic, database),
