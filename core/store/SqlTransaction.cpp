@@ -1,5 +1,7 @@
 #include "SqlTransaction.h"
 
+#include "SqliteStatement.h"
+
 #include <QSqlDriver>
 #include <QSqlQuery>
 
@@ -37,11 +39,7 @@ bool SqlTransaction::exec(const char *sql)
 
 bool SqlTransaction::isActive(const QSqlDatabase &db)
 {
-    // The connection's own handle (SqliteStatement.cpp checks once that it is our SQLite's).
-    const QVariant handle = db.driver() ? db.driver()->handle() : QVariant();
-    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
-        return false;
-    sqlite3 *sqlite = *static_cast<sqlite3 *const *>(handle.constData());
+    sqlite3 *sqlite = SqliteStatement::handleOf(db);
     return sqlite && sqlite3_get_autocommit(sqlite) == 0;
 }
 

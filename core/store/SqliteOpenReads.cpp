@@ -1,5 +1,7 @@
 #include "SqliteOpenReads.h"
 
+#include "SqliteStatement.h"
+
 #include <QSqlDriver>
 #include <QVariant>
 
@@ -9,12 +11,7 @@ namespace ns {
 
 QStringList SqliteOpenReads::of(const QSqlDatabase &db)
 {
-    // The handle SqliteWorkMeter uses too: Database::open() checked that Qt's driver and this code
-    // share one SQLite library.
-    const QVariant handle = db.driver() ? db.driver()->handle() : QVariant();
-    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
-        return {};
-    sqlite3 *connection = *static_cast<sqlite3 *const *>(handle.constData());
+    sqlite3 *connection = SqliteStatement::handleOf(db);
     QStringList open;
     for (sqlite3_stmt *s = connection ? sqlite3_next_stmt(connection, nullptr) : nullptr; s; s = sqlite3_next_stmt(connection, s)) {
         if (sqlite3_stmt_busy(s))

@@ -36,14 +36,21 @@ StoreError SqliteStatement::checkSameLibrary(const Library &linked, const Librar
                 .arg(driver.version, driver.sourceId, linked.version, linked.sourceId)};
 }
 
-SqliteStatement::SqliteStatement(const QSqlDatabase &db, const char *sql)
+sqlite3 *SqliteStatement::handleOf(const QSqlDatabase &db)
 {
     const QVariant handle = db.driver() ? db.driver()->handle() : QVariant();
-    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0) {
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return nullptr;
+    return *static_cast<sqlite3 *const *>(handle.constData());
+}
+
+SqliteStatement::SqliteStatement(const QSqlDatabase &db, const char *sql)
+{
+    m_handle = handleOf(db);
+    if (!m_handle) {
         m_prepareError = QStringLiteral("not an open SQLite connection");
         return;
     }
-    m_handle = *static_cast<sqlite3 *const *>(handle.constData());
     if (sqlite3_prepare_v3(m_handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &m_stmt, nullptr) != SQLITE_OK) {
         m_prepareError = QString::fromUtf8(sqlite3_errmsg(m_handle));
         m_stmt = nullptr;

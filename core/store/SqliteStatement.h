@@ -37,6 +37,10 @@ public:
     /// Kind::None when both are the same build of SQLite; else a Kind::Library error naming both.
     static StoreError checkSameLibrary(const Library &linked, const Library &driver);
 
+    /// The sqlite3 handle under a Qt SQL connection; null when it is not an open SQLite one. The
+    /// one place the handle is taken (Database::open() checks that the driver's SQLite is ours).
+    static sqlite3 *handleOf(const QSqlDatabase &db);
+
     SqliteStatement(const QSqlDatabase &db, const char *sql);
     ~SqliteStatement();
     SqliteStatement(const SqliteStatement &) = delete;

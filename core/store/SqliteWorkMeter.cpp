@@ -1,5 +1,7 @@
 #include "SqliteWorkMeter.h"
 
+#include "SqliteStatement.h"
+
 #include <QSqlDriver>
 #include <QVariant>
 
@@ -9,12 +11,7 @@ namespace ns {
 
 SqliteWorkMeter::SqliteWorkMeter(const QSqlDatabase &db)
 {
-    // The same handle SqliteStatement uses; Database::open() checked that Qt's driver and this
-    // code share one SQLite library.
-    const QVariant handle = db.driver() ? db.driver()->handle() : QVariant();
-    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
-        return;
-    m_handle = *static_cast<sqlite3 *const *>(handle.constData());
+    m_handle = SqliteStatement::handleOf(db);
     if (m_handle)
         sqlite3_progress_handler(m_handle, Resolution, &SqliteWorkMeter::tick, this);
 }

@@ -3,6 +3,7 @@
 #include "Database.h"
 #include "Logging.h"
 #include "SqlTransaction.h"
+#include "SqliteStatement.h"
 
 #include <QDateTime>
 #include <QDeadlineTimer>
@@ -73,14 +74,6 @@ int writeRows(QSqlDatabase &db, const QString &table, const SavedRows &saved, co
     return written;
 }
 
-sqlite3 *handleOf(const QSqlDatabase &db)
-{
-    const QVariant handle = db.driver() ? db.driver()->handle() : QVariant();
-    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
-        return nullptr;
-    return *static_cast<sqlite3 *const *>(handle.constData());
-}
-
 int stopAtDeadline(void *deadline)
 {
     return static_cast<QDeadlineTimer *>(deadline)->hasExpired() ? 1 : 0;
@@ -92,7 +85,7 @@ QString quickCheck(const QSqlDatabase &db, int budgetMs, bool *complete, bool *n
 {
     *complete = true;
     QDeadlineTimer deadline(budgetMs);
-    sqlite3 *handle = handleOf(db);
+    sqlite3 *handle = SqliteStatement::handleOf(db);
     if (handle)
         sqlite3_progress_handler(handle, 1000, stopAtDeadline, &deadline);
     QSqlQuery q(db);
