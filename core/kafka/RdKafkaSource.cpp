@@ -6,12 +6,16 @@
 
 #include <librdkafka/rdkafka.h>
 
+#include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QTimeZone>
 #include <QUuid>
 
 namespace ns {
 namespace {
+
+// The longest an assignment change waits for the previous one's stops (letAssignmentSettle()).
+constexpr qint64 AssignmentSettleMs = 3000;
 
 QString fromStd(const std::string &s)
 {
@@ -205,6 +209,7 @@ std::optional<std::pair<qint64, qint64>> RdKafkaSource::cachedWatermarks(const Q
 
 bool RdKafkaSource::assign(const QVector<PartitionOffset> &positions, SourceProblem *problem)
 {
+    letAssignmentSettle();
     std::vector<RdKafka::TopicPartition *> parts;
     for (const PartitionOffset &p : positions) {
         const int64_t offset = p.nextOffset == Beginning ? RdKafka::Topic::OFFSET_BEGINNING : p.nextOffset;
@@ -216,9 +221,31 @@ bool RdKafkaSource::assign(const QVector<PartitionOffset> &positions, SourceProb
         *problem = {connectionStateForError(code), QStringLiteral("assign failed: %1").arg(fromStd(RdKafka::err2str(code)))};
         return false;
     }
+    m_stopsUnanswered = m_assigned; // An assignment replaced is stopped, partition by partition.
     m_assigned = !positions.isEmpty();
     m_ends.clear(); // Positions of the earlier assignment.
     return true;
+}
+
+// librdkafka 2.0.2 aborts the process when a partition leaves the assignment a second time before
+// the stop of its first leaving is answered: the second answer fails the assertion `rktp_started`
+// in rd_kafka_assignment_partition_stopped (librdkafka issue 5573, fixed upstream long after
+// 2.0.2). The ingest worker changes its assignment up to three times in a row at start and closes
+// at once when nothing is waiting; cluster_leader_kill's last `ns-inbox ingest` died so.
+//
+// librdkafka starts the new assignment's fetchers only once every stop is answered, so a record or
+// a partition end from it proves the stops done. Until one comes, the next change reads and drops
+// what arrives (the caller positions the new assignment itself), for at most AssignmentSettleMs: a
+// partition without a leader never answers, and waiting forever would be worse than the race.
+void RdKafkaSource::letAssignmentSettle()
+{
+    if (!m_stopsUnanswered)
+        return;
+    QDeadlineTimer deadline(AssignmentSettleMs);
+    while (m_stopsUnanswered && !deadline.hasExpired())
+        consume(1000, static_cast<int>(std::min<qint64>(100, deadline.remainingTime())));
+    m_ends.clear();
+    m_stopsUnanswered = false;
 }
 
 bool RdKafkaSource::handleMessageError(const RdKafka::Message &message)
@@ -256,6 +283,7 @@ QVector<KafkaRecord> RdKafkaSource::consume(int maxRecords, int timeoutMs)
                 return e.topic == end.topic && e.partition == end.partition;
             });
             same == m_ends.end() ? m_ends.append(end) : void(*same = end);
+            m_stopsUnanswered = false;
             if (!untilEmpty && (wait == 0 || clock.elapsed() >= timeoutMs))
                 break;
             continue;
@@ -279,6 +307,7 @@ QVector<KafkaRecord> RdKafkaSource::consume(int maxRecords, int timeoutMs)
         if (ts.type != RdKafka::MessageTimestamp::MSG_TIMESTAMP_NOT_AVAILABLE)
             r.timestamp = QDateTime::fromMSecsSinceEpoch(ts.timestamp, Qt::UTC);
         records.append(std::move(r));
+        m_stopsUnanswered = false;
     }
     return records;
 }
@@ -308,6 +337,7 @@ void RdKafkaSource::close()
     if (m_closed || !m_consumer)
         return;
     m_closed = true;
+    letAssignmentSettle(); // close() takes every partition out of the assignment.
     m_consumer->close();
 }
 

@@ -59,6 +59,7 @@ private:
     RdKafkaSource() = default;
     bool handleMessageError(const RdKafka::Message &message);
     void serveErrorsWhileUnassigned();
+    void letAssignmentSettle();
 
     ProblemCollector m_problems; // Declared before the consumer: it must outlive it.
     std::unique_ptr<RdKafka::KafkaConsumer> m_consumer;
@@ -67,6 +68,9 @@ private:
     std::unique_ptr<QueueWakeup> m_wakeup;
     bool m_closed = false;
     bool m_assigned = false;
+    /// The last assignment change stopped partitions, and nothing has come from the new one yet:
+    /// librdkafka may not have had the stops answered (see letAssignmentSettle()).
+    bool m_stopsUnanswered = false;
     QVector<PartitionOffset> m_ends; ///< End-of-partition events since takePartitionEnds().
 };
 
