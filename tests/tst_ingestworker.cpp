@@ -35,6 +35,7 @@ ConnectionSettings settings(int batchSize)
     s.userUuid = Topic;
     s.batchSize = batchSize;
     s.pollTimeoutMs = 50;
+    s.newTopicConfirmMs = 1000;
     return s;
 }
 
@@ -68,6 +69,8 @@ private Q_SLOTS:
     void recreatedTopicIsReadAndEarlierOneKept_data();
     void recreatedTopicIsReadAndEarlierOneKept();
     void recreationWhileRunningIsDetected();
+    void anOffsetResetOnTheSameTopicIsNotANewTopic();
+    void aLogShortForAWhileIsNotANewTopic();
     void sameTopicIsNotTakenForANewOne();
 
 private:
@@ -772,6 +775,74 @@ void TestIngestWorker::recreationWhileRunningIsDetected()
     QCOMPARE(recreated.size(), 1);
     QCOMPARE(count(QStringLiteral("SELECT count(*) FROM messages WHERE kafka_topic = '%1#1'").arg(Topic)), 10);
     QCOMPARE(count(QStringLiteral("SELECT count(*) FROM messages")), 13);
+}
+
+// librdkafka starts a partition again at its beginning when a broker answers that the position is
+// out of range, which a broker in the middle of a failover does on the same topic (cluster_freeze
+// saw it): the records come again from offset 0. They are neither stored twice nor set aside as
+// an earlier topic's.
+void TestIngestWorker::anOffsetResetOnTheSameTopicIsNotANewTopic()
+{
+    for (int i = 0; i < 10; ++i)
+        m_cluster->append(0, seedValue(i));
+    QObject owner;
+    IngestService *service = makeService(&owner);
+    QSignalSpy recreated(service, &IngestService::topicRecreated);
+    QSignalSpy caughtUp(service, &IngestService::caughtUp);
+    service->start();
+    QVERIFY(caughtUp.wait(10'000));
+    {
+        QMutexLocker lock(&m_cluster->mutex);
+        m_cluster->resetOnce.insert(0);
+        for (int i = 10; i < 15; ++i)
+            m_cluster->partitions[0].append(seedValue(i));
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(count(QStringLiteral("SELECT count(*) FROM messages")), 15, 10'000);
+    QTest::qWait(300); // Room for a wrong retirement to happen.
+    service->stop();
+    QVERIFY(m_cluster->resetOnce.isEmpty()); // The reset did happen.
+    QCOMPARE(recreated.size(), 0);
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM retired_topics")), 0);
+    QCOMPARE(count(QStringLiteral("SELECT count(DISTINCT subject) FROM messages WHERE kafka_topic = '%1'").arg(Topic)), 15);
+    QCOMPARE(storedRanges().value(0), (OffsetRanges{{0, 15}}));
+}
+
+// The same, from a leader that took over before it had caught up: for a while the log ends below
+// the records read, which is what a new, shorter topic looks like too. Only a log short for
+// longer than newTopicConfirmMs is a new topic (recreatedTopicIsReadAndEarlierOneKept).
+void TestIngestWorker::aLogShortForAWhileIsNotANewTopic()
+{
+    for (int i = 0; i < 10; ++i)
+        m_cluster->append(0, seedValue(i));
+    QObject owner;
+    IngestService *service = makeService(&owner);
+    QSignalSpy recreated(service, &IngestService::topicRecreated);
+    QSignalSpy caughtUp(service, &IngestService::caughtUp);
+    service->start();
+    QVERIFY(caughtUp.wait(10'000));
+    const qsizetype deliveredBefore = [&] {
+        QMutexLocker lock(&m_cluster->mutex);
+        m_cluster->shortenedTo.insert(0, 4);
+        return m_cluster->delivered.size();
+    }();
+    // The client went back to offset 0 (its position was past the short log's end).
+    QTRY_VERIFY_WITH_TIMEOUT([&] {
+        QMutexLocker lock(&m_cluster->mutex);
+        return m_cluster->delivered.mid(deliveredBefore).contains(std::pair<int, qint64>(0, 0));
+    }(), 10'000);
+    QTest::qWait(500); // Half of newTopicConfirmMs: the leader catches up.
+    {
+        QMutexLocker lock(&m_cluster->mutex);
+        m_cluster->shortenedTo.clear();
+        for (int i = 10; i < 12; ++i)
+            m_cluster->partitions[0].append(seedValue(i));
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(count(QStringLiteral("SELECT count(*) FROM messages")), 12, 10'000);
+    QTest::qWait(1500); // Past newTopicConfirmMs: a late wrong retirement would show now.
+    service->stop();
+    QCOMPARE(recreated.size(), 0);
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM retired_topics")), 0);
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM messages")), 12);
 }
 
 // Restarts on the same topic (more records since, records deleted by retention) never retire it.

@@ -149,7 +149,7 @@ void IngestWorker::step()
             return;
         }
         if (!m_assigned) {
-            scheduleStep(0); // The topic was set aside (writeRecords): assigned afresh first.
+            scheduleStep(0); // The partitions went back (writeRecords): checked and assigned afresh first.
             return;
         }
         if (records.isEmpty())
@@ -289,7 +289,10 @@ bool IngestWorker::assignPartitions(int partitionCount)
             m_windows.insert(p, {marks->first, marks->second});
     }
     if (m_checkIncarnation) {
-        if (const std::optional<QString> recreated = checkIncarnation(partitionCount)) {
+        const std::optional<QString> recreated = checkIncarnation(partitionCount);
+        if (m_incarnationUnsure)
+            return false; // Checked again after a backoff; nothing is read meanwhile.
+        if (recreated) {
             if (!retireTopic(*recreated))
                 return false;
             m_read.clear();
@@ -316,6 +319,7 @@ bool IngestWorker::assignPartitions(int partitionCount)
 // the same, as it always was before this check.
 std::optional<QString> IngestWorker::checkIncarnation(int partitionCount)
 {
+    m_incarnationUnsure = false;
     StoreError error;
     const QHash<int, LastReadRecord> marks = TopicIncarnations::marks(m_store->database(), m_settings.userUuid, &error);
     if (error.isError()) {
@@ -330,17 +334,36 @@ std::optional<QString> IngestWorker::checkIncarnation(int partitionCount)
         if (window == m_windows.cend())
             continue;
         if (window->high <= mark.offset) {
-            return QStringLiteral("partition %1 ends at offset %2; offset %3 was read before")
-                .arg(mark.partition)
-                .arg(window->high)
-                .arg(mark.offset);
+            return shortLogVerdict(QStringLiteral("partition %1 ends at offset %2; offset %3 was read before")
+                                       .arg(mark.partition)
+                                       .arg(window->high)
+                                       .arg(mark.offset));
         }
         if (window->low <= mark.offset)
             reread.append({m_settings.userUuid, mark.partition, mark.offset});
     }
-    if (reread.isEmpty())
-        return std::nullopt;
-    return verifyMarks(marks, reread);
+    std::optional<QString> verdict = reread.isEmpty() ? std::nullopt : verifyMarks(marks, reread);
+    if (!m_incarnationUnsure)
+        m_shortLogSinceMs = -1;
+    return verdict;
+}
+
+// A log that ends below the last record read: a new topic, or, for a while, a leader that took
+// over from a frozen or killed broker before it had caught up. Only a log short for
+// newTopicConfirmMs is taken for a new topic; until then the check is left unsure (and asked
+// again). A record read again and found different needs no such wait: it proves a new topic.
+std::optional<QString> IngestWorker::shortLogVerdict(const QString &reason)
+{
+    const qint64 now = monotonicMs();
+    if (m_shortLogSinceMs < 0)
+        m_shortLogSinceMs = now;
+    if (now - m_shortLogSinceMs >= m_settings.newTopicConfirmMs) {
+        m_shortLogSinceMs = -1;
+        return reason;
+    }
+    qCInfo(lcKafka).noquote() << reason << "(a new topic, or a leader not caught up yet): checking again";
+    m_incarnationUnsure = true;
+    return std::nullopt;
 }
 
 // Reads the last record read of each partition in `positions` again and compares its fingerprint.
@@ -371,11 +394,13 @@ std::optional<QString> IngestWorker::verifyMarks(const QHash<int, LastReadRecord
             if (!pending.contains(end.partition))
                 continue;
             pending.remove(end.partition);
-            if (end.nextOffset <= marks[end.partition].offset)
-                return QStringLiteral("partition %1 ends at offset %2; offset %3 was read before")
-                    .arg(end.partition)
-                    .arg(end.nextOffset)
-                    .arg(marks[end.partition].offset);
+            if (end.nextOffset <= marks[end.partition].offset) {
+                m_source->takeProblems();
+                return shortLogVerdict(QStringLiteral("partition %1 ends at offset %2; offset %3 was read before")
+                                           .arg(end.partition)
+                                           .arg(end.nextOffset)
+                                           .arg(marks[end.partition].offset));
+            }
         }
     }
     if (!pending.isEmpty())
@@ -501,16 +526,21 @@ bool IngestWorker::writeRecords(const QVector<KafkaRecord> &records, const QVect
             at = readFrom.insert(record.partition, -1);
         qint64 &from = *at;
         if (from >= 0 && record.offset < from) {
-            // Below where this partition was assigned to read from: the client started again
-            // lower because its position is past the end of the log. Only a new topic (or a
-            // log truncated by an unclean leader election) does that.
-            // The batch is dropped: the new topic is assigned afresh and read from its beginning.
+            // Below where this partition was assigned to read from: the client started again at
+            // the log's beginning (auto.offset.reset) because a broker said its position was out
+            // of range. A topic deleted and created again does that, and so does a leader that
+            // took over from a frozen or killed broker before it had caught up (cluster_freeze
+            // saw offset 0 come after 2,365 on the same topic, and 7,037 messages stored twice
+            // under a retired name). So the jump proves nothing: the batch is dropped and the
+            // partitions are assigned afresh through the full check (the watermarks, the last
+            // record read read again: checkIncarnation()), which retires the topic only when
+            // the topic is another one.
+            qCInfo(lcKafka) << "partition" << record.partition << "went back from offset" << from - 1 << "to" << record.offset
+                            << "; checking the topic is still the one read before";
             m_assigned = false;
             m_assignedPartitions = 0;
-            return retireTopic(QStringLiteral("partition %1 delivered offset %2 after offset %3")
-                                   .arg(record.partition)
-                                   .arg(record.offset)
-                                   .arg(from - 1));
+            m_checkIncarnation = true;
+            return true;
         }
         DecodeResult decoded = MessageCodec::decode(record, now);
         if (decoded.isAccepted())

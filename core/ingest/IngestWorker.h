@@ -83,6 +83,7 @@ private:
     bool assignPartitions(int partitionCount);
     std::optional<QString> checkIncarnation(int partitionCount);
     std::optional<QString> verifyMarks(const QHash<int, LastReadRecord> &marks, const QVector<PartitionOffset> &positions);
+    std::optional<QString> shortLogVerdict(const QString &reason);
     bool retireTopic(const QString &reason);
     bool recordExpired();
     bool assignPositions();
@@ -133,6 +134,10 @@ private:
     /// Whether the next assignment checks that the topic is still the one read before (at start,
     /// and after the broker said the topic was missing).
     bool m_checkIncarnation = true;
+    /// The last check found a log ending below the last record read, not yet for long enough to
+    /// take the topic for a new one (shortLogVerdict()): the partitions wait, unassigned.
+    bool m_incarnationUnsure = false;
+    qint64 m_shortLogSinceMs = -1; ///< Since when checks have found the log short (monotonic); -1: not.
 };
 
 } // namespace ns

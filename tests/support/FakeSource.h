@@ -29,6 +29,17 @@ struct FakeCluster
     QSet<std::pair<int, qint64>> hidden; ///< Offsets never delivered, as a control record is not.
     bool topicExists = true;
     bool reportEnds = true; ///< Report partition ends (librdkafka's partition EOF); off: a client that cannot.
+    /// Partitions whose next read starts again at the low watermark: librdkafka's auto.offset.reset
+    /// after an out-of-range answer from a broker in the middle of a failover.
+    QSet<int> resetOnce;
+    /// Partitions whose log looks shorter than it is, to watermarks and reads alike: a leader that
+    /// took over before it had caught up.
+    QHash<int, qint64> shortenedTo;
+
+    qint64 visibleEnd(int partition) const
+    {
+        return shortenedTo.value(partition, partitions.at(partition).size());
+    }
 
     void append(int partition, std::optional<QByteArray> value)
     {
@@ -56,7 +67,7 @@ public:
     std::optional<std::pair<qint64, qint64>> watermarks(const QString &, int partition, int) override
     {
         QMutexLocker lock(&m_cluster->mutex);
-        return std::pair<qint64, qint64>(m_cluster->lowWatermarks.value(partition), m_cluster->partitions.at(partition).size());
+        return std::pair<qint64, qint64>(m_cluster->lowWatermarks.value(partition), m_cluster->visibleEnd(partition));
     }
     std::optional<std::pair<qint64, qint64>> cachedWatermarks(const QString &topic, int partition) override
     {
@@ -83,12 +94,13 @@ public:
             const int limit = m_cluster->budget < 0 ? maxRecords : static_cast<int>(std::min<qint64>(maxRecords, m_cluster->budget));
             for (auto it = m_positions.begin(); it != m_positions.end() && out.size() < limit; ++it) {
                 const auto &log = m_cluster->partitions.at(it.key());
+                const qint64 end = m_cluster->visibleEnd(it.key());
                 // Out of range (retention passed the position, or the log is shorter than it: a
                 // topic created again): librdkafka's auto.offset.reset=earliest.
                 const qint64 low = m_cluster->lowWatermarks.value(it.key());
-                if (it.value() < low || it.value() > log.size())
+                if (it.value() < low || it.value() > end || m_cluster->resetOnce.remove(it.key()))
                     it.value() = low;
-                while (it.value() < log.size() && out.size() < limit) {
+                while (it.value() < end && out.size() < limit) {
                     if (m_cluster->hidden.contains({it.key(), it.value()})) {
                         ++it.value();
                         continue;
@@ -103,7 +115,7 @@ public:
                     ++it.value();
                 }
                 // The end of the partition, once per position, as librdkafka's partition EOF.
-                if (m_cluster->reportEnds && it.value() >= log.size() && m_endSent.value(it.key(), -1) != it.value()) {
+                if (m_cluster->reportEnds && it.value() >= end && m_endSent.value(it.key(), -1) != it.value()) {
                     m_endSent[it.key()] = it.value();
                     m_ends.append({m_topic, it.key(), it.value()});
                 }
