@@ -136,7 +136,8 @@ constexpr qint64 FarAhead = 4'102'444'800'000; // 2100-01-01
 class Desktop
 {
 public:
-    explicit Desktop(const QString &path) : m_path(path) { open(); }
+    /// `sliceOffsets` > 0: Mark All as Read records are applied in slices of that many offsets.
+    explicit Desktop(const QString &path, qint64 sliceOffsets = 0) : m_path(path), sliceOffsets(sliceOffsets) { open(); }
     ~Desktop() { close(); }
 
     bool isOpen() const { return m_db.isOpen(); }
@@ -206,6 +207,8 @@ private:
         m_messages = std::make_unique<MessageStore>(m_db);
         m_index = std::make_unique<MessageIndex>(m_db);
         m_state = std::make_unique<StateStore>(m_db);
+        if (sliceOffsets > 0)
+            m_state->setWatermarkSliceOffsets(sliceOffsets);
     }
     void close()
     {
@@ -217,6 +220,7 @@ private:
     }
 
     QString m_path;
+    qint64 sliceOffsets = 0;
     QString m_connection;
     QString m_openError;
     QSqlDatabase m_db;
@@ -322,7 +326,28 @@ QMap<QString, MessageState> expectedFrom(const SimulatedLog &log, const QVector<
     return out;
 }
 
-/// Reads the log into a desktop up to its end, in batches of `batch`.
+/// Marks read what Mark All as Read records left, up to `slices` slices (-1: all), as the
+/// state-sync worker does between its other work.
+bool applyWatermarkSlices(Desktop &d, int slices, StateApplyResult *all = nullptr)
+{
+    bool more = true;
+    for (int i = 0; more && (slices < 0 || i < slices); ++i) {
+        StateApplyResult result;
+        StoreError error;
+        if (!d.state().applyWatermarkSlice(&result, &more, &error)) {
+            qWarning() << "applyWatermarkSlice:" << error.text;
+            return false;
+        }
+        if (all) {
+            all->changedIds += result.changedIds;
+            all->nowReadIds += result.nowReadIds;
+        }
+    }
+    return true;
+}
+
+/// Reads the log into a desktop up to its end, in batches of `batch`, with a slice of what Mark
+/// All as Read records left after each batch, and the rest at the end.
 bool readToEnd(Desktop &d, const SimulatedLog &log, int batch, StateApplyResult *all = nullptr)
 {
     for (;;) {
@@ -331,7 +356,9 @@ bool readToEnd(Desktop &d, const SimulatedLog &log, int batch, StateApplyResult 
         if (!from)
             return false;
         if (*from >= log.end())
-            return true;
+            return applyWatermarkSlices(d, -1, all);
+        if (!applyWatermarkSlices(d, 1, all))
+            return false;
         qint64 next = 0;
         const QVector<StateLogRecord> records = log.read(*from, batch, &next);
         StateApplyResult result;
@@ -383,6 +410,7 @@ private Q_SLOTS:
     void stateBeforeTheMessage();
     void allReadThenUnread();
     void unreadThenAllRead();
+    void aNewStateTopicsRecordsComeAfterTheEarlierOnes();
     void pendingAllReadProtectsReadState();
     void localActionsAreJournaled();
     void snoozeIsJournaledAndAppliedByItsTime();
@@ -689,6 +717,35 @@ void TestStateStore::allReadThenUnread()
     QCOMPARE(s.value(u"0/1"_s).read, false); // Later in the log than the mark-all.
     QCOMPARE(s.value(u"0/2"_s).read, false); // Above the watermark.
     QCOMPARE(s.value(u"1/0"_s).read, false); // Another partition.
+}
+
+// The state topic deleted and created again: its offsets start at 0 again, yet every record in it
+// is later than every record of the earlier topic. The replica's offsets move below 0, so a
+// mark-all and an archive of the new topic win over an unread and an archive at higher offsets
+// of the earlier one, for stored messages and for one stored only after.
+void TestStateStore::aNewStateTopicsRecordsComeAfterTheEarlierOnes()
+{
+    QVERIFY(m_desktop->store({makeMessage(0, 0), makeMessage(0, 1)}));
+    StoreError error;
+    StateApplyResult result;
+    QVERIFY(m_desktop->state().applyIncoming(StateTopicName,
+                                             {{change(StateField::Read, 0, 0, 0), 10},
+                                              {change(StateField::Archived, 0, 0, 1), 11},
+                                              {change(StateField::Read, 0, 2, 0), 12}},
+                                             13, &result, &error));
+    QCOMPARE(m_desktop->states().value(u"0/0"_s).archived, true);
+    QVERIFY2(m_desktop->state().restartTopic(StateTopicName, &error), qPrintable(error.text));
+    QCOMPARE(m_desktop->state().nextOffset(StateTopicName, &error), std::optional<qint64>(0));
+    QVERIFY(m_desktop->state().applyIncoming(StateTopicName,
+                                             {{change(StateField::AllRead, 0, 3, 0, u"a"_s), 0},
+                                              {change(StateField::Archived, 0, 0, 0), 1}},
+                                             2, &result, &error));
+    QVERIFY(m_desktop->store({makeMessage(0, 2)})); // Its unread record is the earlier topic's.
+    const auto s = m_desktop->states();
+    QCOMPARE(s.value(u"0/0"_s).read, true);
+    QCOMPARE(s.value(u"0/0"_s).archived, false);
+    QCOMPARE(s.value(u"0/1"_s).read, true);
+    QCOMPARE(s.value(u"0/2"_s).read, true);
 }
 
 void TestStateStore::unreadThenAllRead()
@@ -1040,7 +1097,9 @@ QString TestStateStore::runScenario(quint32 seed)
     QVector<bool> started(3, false); // Read to the end and requeued since the last (re)start.
     QVector<QSet<int>> stored(3);
     for (int d = 0; d < 3; ++d) {
-        desktops.push_back(std::make_unique<Desktop>(dir.filePath(u"desktop%1.sqlite"_s.arg(d))));
+        // Mark All as Read in slices of two offsets (of eight a partition), interleaved at random
+        // with the records read after it: log order must still decide.
+        desktops.push_back(std::make_unique<Desktop>(dir.filePath(u"desktop%1.sqlite"_s.arg(d)), 2));
         if (!desktops.back()->isOpen())
             return desktops.back()->openError();
     }
@@ -1092,7 +1151,8 @@ QString TestStateStore::runScenario(quint32 seed)
             const std::optional<qint64> from = desk.state().nextOffset(StateTopicName, &e);
             qint64 next = 0;
             StateApplyResult result;
-            ok = from && desk.state().applyIncoming(StateTopicName, log.read(*from, 1 + int(rng.bounded(5)), &next), next, &result, &e);
+            ok = from && desk.state().applyIncoming(StateTopicName, log.read(*from, 1 + int(rng.bounded(5)), &next), next, &result, &e)
+                && applyWatermarkSlices(desk, int(rng.bounded(3)));
         } else if (action < 37) {
             what = u"send"_s;
             ok = (started[d] || startUp(d)) && send(desk, log, 1 + int(rng.bounded(3))) >= 0;

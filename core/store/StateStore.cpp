@@ -17,6 +17,10 @@
 namespace ns {
 namespace {
 
+// Below every state offset, those of earlier state topics included (restartTopic() moves them
+// below 0): what a message without a read record of its own compares as.
+constexpr qint64 NoStateOffset = -(qint64(1) << 62);
+
 // Qt SQL binds positionally and refuses SQLite's numbered parameters (?1) used twice: the
 // statements below are written with ?N for readability and expanded here to plain '?' with
 // the values repeated (no statement here has a '?' inside a string literal).
@@ -411,12 +415,122 @@ bool StateStore::applyAllRead(const StateLogRecord &record, StateApplyResult *re
              QStringLiteral("storing a mark-all-as-read"), error))
         return false;
     // Latest in the log: every message below the watermark is read, except those with a read
-    // change of ours still on its way (it comes later in the log and decides).
+    // change of ours still on its way (it comes later in the log and decides). The newest slice
+    // now, the rest in slices of their own (applyWatermarkSlice()).
+    const qint64 from = std::max<qint64>(0, c.message.offset - m_sliceOffsets);
     QVector<qint64> changed;
-    if (!markPartitionsRead(m_db, {{c.message.topic, c.message.partition, c.message.offset}}, true, &changed, nullptr, error))
+    if (!markCoveredRead(c.message.topic, c.message.partition, from, c.message.offset, record.stateOffset, &changed, error))
         return false;
     result->changedIds += changed;
     result->nowReadIds += changed;
+    result->watermarksOwed = result->watermarksOwed || from > 0;
+    return true;
+}
+
+// Marks read the unread messages of one partition at offsets [from, to), walking the coordinates
+// index over that range only, except those whose own read record comes after the AllRead at
+// `stateOffset` in the log and those with a read change of ours pending.
+bool StateStore::markCoveredRead(const QString &topic, int partition, qint64 from, qint64 to, qint64 stateOffset,
+                                 QVector<qint64> *ids, StoreError *error)
+{
+    if (from >= to)
+        return true;
+    return runReturningIds(
+        m_db,
+        QStringLiteral("UPDATE messages SET is_read = 1 WHERE kafka_topic = ?1 AND kafka_partition = ?2"
+                       " AND kafka_offset >= ?3 AND kafka_offset < ?4 AND +is_read = 0"
+                       " AND NOT EXISTS (SELECT 1 FROM message_state s WHERE s.msg_topic = ?1 AND s.msg_partition = ?2"
+                       " AND s.msg_offset = messages.kafka_offset AND s.read_at > ?5)"
+                       " AND NOT EXISTS (SELECT 1 FROM state_outbox o WHERE o.msg_topic = ?1 AND o.msg_partition = ?2"
+                       " AND o.field = 'read' AND o.msg_offset = messages.kafka_offset)"
+                       " RETURNING id"),
+        {topic, partition, from, to, stateOffset}, QStringLiteral("marking messages read"), ids, error);
+}
+
+bool StateStore::markAllOwed(StoreError *error) const
+{
+    *error = {};
+    QSqlQuery q(m_db);
+    if (!run(q,
+             QStringLiteral("SELECT EXISTS (SELECT 1 FROM state_watermarks w JOIN messages m ON m.kafka_topic = w.topic"
+                            " AND m.kafka_partition = w.partition AND m.kafka_offset < w.watermark WHERE +m.is_read = 0"
+                            " AND NOT EXISTS (SELECT 1 FROM message_state s WHERE s.msg_topic = w.topic AND s.msg_partition = w.partition"
+                            " AND s.msg_offset = m.kafka_offset AND s.read_at > w.state_offset)"
+                            " AND NOT EXISTS (SELECT 1 FROM state_outbox o WHERE o.msg_topic = w.topic AND o.msg_partition = w.partition"
+                            " AND o.field = 'read' AND o.msg_offset = m.kafka_offset))"),
+             {}, QStringLiteral("looking for messages a mark-all has yet to mark"), error)
+        || !q.next())
+        return false;
+    return q.value(0).toInt() != 0;
+}
+
+bool StateStore::applyWatermarkSlice(StateApplyResult *result, bool *more, StoreError *error)
+{
+    *result = {};
+    *error = {};
+    *more = false;
+    struct Watermark
+    {
+        QString topic;
+        int partition;
+        qint64 watermark;
+        qint64 stateOffset;
+        QString key;
+    };
+    QVector<Watermark> marks;
+    {
+        QSqlQuery q(m_db);
+        q.setForwardOnly(true);
+        if (!run(q, QStringLiteral("SELECT topic, partition, desktop, watermark, state_offset FROM state_watermarks"), {},
+                 QStringLiteral("reading mark-all-as-read records"), error))
+            return false;
+        while (q.next()) {
+            Watermark w{q.value(0).toString(), q.value(1).toInt(), q.value(3).toLongLong(), q.value(4).toLongLong(), {}};
+            w.key = QStringLiteral("%1\x1f%2\x1f%3\x1f%4").arg(w.topic).arg(w.partition).arg(q.value(2).toString()).arg(w.stateOffset);
+            marks.append(std::move(w));
+        }
+    }
+    bool sliced = false;
+    for (const Watermark &w : std::as_const(marks)) {
+        qint64 &cursor = m_watermarkCursors[w.key];
+        if (cursor >= w.watermark)
+            continue;
+        if (sliced) { // One slice per call; the next is left to the next call.
+            *more = true;
+            return true;
+        }
+        if (cursor == 0) {
+            // First look in this process (a restart, or a new record): a read finds where the
+            // unread rows start, without a write lock for every empty slice of a done mark-all.
+            QSqlQuery q(m_db);
+            if (!run(q,
+                     QStringLiteral("SELECT min(kafka_offset) FROM messages WHERE kafka_topic = ?1 AND kafka_partition = ?2"
+                                    " AND kafka_offset < ?3 AND +is_read = 0"),
+                     {w.topic, w.partition, w.watermark}, QStringLiteral("looking for unread messages below a watermark"), error))
+                return false;
+            cursor = q.next() && !q.value(0).isNull() ? q.value(0).toLongLong() : w.watermark;
+            if (cursor >= w.watermark)
+                continue;
+        }
+        const qint64 to = std::min(w.watermark, cursor + m_sliceOffsets);
+        SqlTransaction tx(m_db);
+        if (!tx.isOpen()) {
+            *error = StoreError::fromSql(tx.lastError(), QStringLiteral("starting to mark messages read"));
+            return false;
+        }
+        QVector<qint64> changed;
+        if (!markCoveredRead(w.topic, w.partition, cursor, to, w.stateOffset, &changed, error))
+            return false;
+        if (!tx.commit()) {
+            *error = StoreError::fromSql(tx.lastError(), QStringLiteral("committing messages marked read"));
+            return false;
+        }
+        cursor = to;
+        sliced = true;
+        result->changedIds += changed;
+        result->nowReadIds += changed;
+        *more = cursor < w.watermark;
+    }
     return true;
 }
 
@@ -510,6 +624,31 @@ bool StateStore::restartTopic(const QString &stateTopic, StoreError *error)
              QStringLiteral("resetting the state topic's position"), error)
         || !run(requeue, QStringLiteral("UPDATE state_outbox SET status = 'queued', delivered_offset = NULL WHERE status = 'sent'"), {},
                 QStringLiteral("queueing state changes again"), error))
+        return false;
+    // The replica's state offsets are offsets of the earlier topic, and everything in it is
+    // earlier than anything in the new one, whose offsets start at 0 again. Left as they were, a
+    // new record would lose to an old one at a higher offset (the replica keeps the later record;
+    // a mark-all and a message's own read record are compared by offset), and desktops would
+    // disagree. So they move below 0, each by the same amount, keeping their order among
+    // themselves (a message's place follows from the later of its archived and snoozed records).
+    QSqlQuery shift(m_db);
+    if (!run(shift,
+             QStringLiteral("SELECT 1 + max(0, coalesce((SELECT max(read_at) FROM message_state), 0),"
+                            " coalesce((SELECT max(archived_at) FROM message_state), 0),"
+                            " coalesce((SELECT max(snoozed_at) FROM message_state), 0),"
+                            " coalesce((SELECT max(state_offset) FROM state_watermarks), 0))"),
+             {}, QStringLiteral("reading the replica's state offsets"), error)
+        || !shift.next())
+        return false;
+    const qint64 by = shift.value(0).toLongLong();
+    shift.finish();
+    QSqlQuery rebase(m_db);
+    if (!run(rebase,
+             QStringLiteral("UPDATE message_state SET read_at = read_at - ?1, archived_at = archived_at - ?1,"
+                            " snoozed_at = snoozed_at - ?1"),
+             {by}, QStringLiteral("moving the replica before the new state topic"), error)
+        || !run(rebase, QStringLiteral("UPDATE state_watermarks SET state_offset = state_offset - ?1"), {by},
+                QStringLiteral("moving the mark-all records before the new state topic"), error))
         return false;
     if (!tx.commit()) {
         *error = StoreError::fromSql(tx.lastError(), QStringLiteral("committing the state topic's new start"));
@@ -618,8 +757,9 @@ bool StateStore::applyReplicaToIds(QSqlDatabase &db, qint64 firstId, qint64 last
                               " AND o.msg_offset > messages.kafka_offset)"
                               " OR (SELECT max(w.state_offset) FROM state_watermarks w WHERE w.topic = messages.kafka_topic"
                               " AND w.partition = messages.kafka_partition AND w.watermark > messages.kafka_offset)"
-                              " > coalesce((SELECT s.read_at FROM message_state s WHERE %1), -1))")
-                   .arg(coordinates),
+                              " > coalesce((SELECT s.read_at FROM message_state s WHERE %1), %2))")
+                   .arg(coordinates)
+                   .arg(NoStateOffset),
                {firstId, lastId}, QStringLiteral("applying mark-all-as-read to new messages"), error);
 }
 

@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 #include <QMetaType>
+#include <QHash>
 #include <QSqlDatabase>
 #include <QString>
 #include <QVector>
@@ -29,6 +30,8 @@ struct StateApplyResult
     int alreadyApplied = 0; ///< Records below the stored position (a batch read again): left alone.
     QVector<qint64> changedIds; ///< Message ids whose row changed (each once): the UI re-reads them.
     QVector<qint64> nowReadIds; ///< Ids that became read: their notifications are withdrawn.
+    /// An AllRead record covered more than its newest slice: applyWatermarkSlice() marks the rest.
+    bool watermarksOwed = false;
 };
 
 /// A change of this desktop waiting to be produced to the state topic.
@@ -90,6 +93,23 @@ public:
     /// rejected): a batch applied twice changes nothing the second time.
     bool applyIncoming(const QString &stateTopic, const QVector<StateLogRecord> &records, qint64 nextOffset,
                        StateApplyResult *result, StoreError *error);
+    /// Marks read the next slice of what AllRead records cover and left unread. applyIncoming()
+    /// marks only the newest WatermarkSliceOffsets offsets below an AllRead's watermark itself, so
+    /// another desktop's Mark All as Read of a million messages does not hold the store for a
+    /// minute while the person's own changes wait (tst_markall_apply). One short transaction over
+    /// at most WatermarkSliceOffsets offsets of one partition; `more` says whether any is left.
+    /// Log order still decides: a message whose own read record is later in the log than the
+    /// AllRead keeps it, and a read change of ours still pending keeps the row alone. After a
+    /// restart the slices start again from the bottom (a read-only look skips what is done).
+    bool applyWatermarkSlice(StateApplyResult *result, bool *more, StoreError *error);
+    /// Whether a message is still unread that an AllRead record marks read (slices to come, or
+    /// this process's cursors passed it); a full scan, for tests and diagnostics.
+    bool markAllOwed(StoreError *error) const;
+    /// Offsets of one partition marked per slice of an AllRead (applyWatermarkSlice()).
+    static constexpr qint64 WatermarkSliceOffsets = 5000;
+    /// Another slice size, for tests that need slices over a few messages.
+    void setWatermarkSliceOffsets(qint64 offsets) { m_sliceOffsets = offsets; }
+
     /// Where to read `stateTopic` from: the stored position, 0 when there is none; nothing on error.
     std::optional<qint64> nextOffset(const QString &stateTopic, StoreError *error) const;
 
@@ -108,7 +128,9 @@ public:
     /// The state topic went back below the stored position (deleted and created again): its
     /// position goes back to 0 and the 'sent' rows, which were written to the earlier topic, are
     /// queued again, in one transaction. What the replica holds stays: it is about the messages,
-    /// which did not change, and reading the new log from 0 applies it in log order like any other.
+    /// which did not change, and reading the new log from 0 applies it in log order like any other;
+    /// its state offsets move below 0 (in the same order), as everything in it is earlier in the
+    /// log than anything in the new topic.
     bool restartTopic(const QString &stateTopic, StoreError *error);
     /// A record of a later version (a field kind this build does not know) was skipped at
     /// `stateOffset`: the lowest such offset is remembered, with the kinds this build knows.
@@ -137,7 +159,14 @@ private:
     bool applyMessageField(const StateLogRecord &record, bool pending, StateApplyResult *result, StoreError *error);
     bool applyAllRead(const StateLogRecord &record, StateApplyResult *result, StoreError *error);
 
+    bool markCoveredRead(const QString &topic, int partition, qint64 from, qint64 to, qint64 stateOffset,
+                         QVector<qint64> *ids, StoreError *error);
+
     QSqlDatabase m_db;
+    /// Per AllRead (topic, partition, desktop and its state offset): the offset below which its
+    /// slices are done in this process.
+    QHash<QString, qint64> m_watermarkCursors;
+    qint64 m_sliceOffsets = WatermarkSliceOffsets;
 };
 
 /// Writes this desktop's own changes to state_outbox, inside the caller's transaction: the

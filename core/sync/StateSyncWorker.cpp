@@ -105,7 +105,7 @@ void StateSyncWorker::sleepUntilWoken()
     const int sourceFd = m_source ? m_source->wakeDescriptor() : -1;
     const bool reportsDue = m_producer && !m_inFlight.isEmpty();
     const QVector<int> producerFds = reportsDue ? m_producer->wakeDescriptors() : QVector<int>();
-    if (sourceFd < 0 || m_moreToRead) {
+    if (sourceFd < 0 || m_moreToRead || m_watermarksOwed) {
         scheduleStep(0); // A source that cannot signal was waited for in the step.
         return;
     }
@@ -172,6 +172,8 @@ void StateSyncWorker::step()
     }
     if (m_phase == Phase::ReadToEnd && reachedEnd())
         finishCatchUp();
+    if (m_watermarksOwed && m_unapplied.isEmpty())
+        applyWatermarkSlice();
     if (m_phase == Phase::Running) {
         if (m_sendDue || m_sinceSendCheck.elapsed() >= SendCheckMs)
             sendQueued();
@@ -372,6 +374,7 @@ bool StateSyncWorker::applyUnapplied()
         return false;
     }
     m_position = m_unappliedNext;
+    m_watermarksOwed = m_watermarksOwed || result.watermarksOwed;
     forgetReadBack(m_unapplied);
     m_unapplied.clear();
     m_unappliedNext = -1;
@@ -381,6 +384,27 @@ bool StateSyncWorker::applyUnapplied()
     if (result.applied > 0 || !result.changedIds.isEmpty() || !result.nowReadIds.isEmpty())
         Q_EMIT stateApplied(result);
     return true;
+}
+
+// One slice of what Mark All as Read records cover (StateStore::applyWatermarkSlice()): between
+// slices the person's own changes get the store, and records are read and applied.
+void StateSyncWorker::applyWatermarkSlice()
+{
+    StateApplyResult result;
+    StoreError error;
+    bool more = false;
+    if (!m_store->applyWatermarkSlice(&result, &more, &error)) {
+        if (error.kind == StoreError::Kind::Busy) {
+            m_retryAtMs = monotonicMs() + BusyRetryMs;
+        } else {
+            storeFailed(QStringLiteral("marking messages read for a Mark All as Read"), error);
+            m_retryAtMs = monotonicMs() + nextBackoffMs();
+        }
+        return;
+    }
+    m_watermarksOwed = more;
+    if (!result.changedIds.isEmpty())
+        Q_EMIT stateApplied(result);
 }
 
 // Read to the high watermark of the first fetch answer since the assignment.

@@ -141,6 +141,7 @@ private:
     bool wentBack(const QVector<KafkaRecord> &records);
     void restartFromBeginning();
     bool applyUnapplied();
+    void applyWatermarkSlice();
     bool reachedEnd();
     void finishCatchUp();
     void sendQueued();
@@ -173,6 +174,9 @@ private:
     QVector<QSocketNotifier *> m_wakeups;
     QTimer *m_deadline;
     bool m_moreToRead = false; ///< The last read stopped at ApplyBatch: more is there now.
+    /// Mark All as Read records left messages to mark, a slice per step (applyWatermarkSlice());
+    /// true at start, so a restart finishes what the last run left.
+    bool m_watermarksOwed = true;
     int m_steps = 0;
 
     Phase m_phase = Phase::CheckTopic;

@@ -281,6 +281,8 @@ private:
         ns::StoreError error;
         if (m_state->pendingCount(&error) != 0)
             return false;
+        if (m_state->markAllOwed(&error) || error.isError()) // Its slices still coming.
+            return false;
         return end < 0 || m_state->nextOffset(m_stateTopic, &error).value_or(-1) >= end;
     }
 
