@@ -185,9 +185,11 @@ void MainWindow::connectActions()
     connect(m_actions->selectAll, &QAction::triggered, m_list, &QAbstractItemView::selectAll);
     connect(m_actions->archive, &QAction::triggered, this, [this] {
         const int row = selectedRow();
-        if (selectedCount() > 1)
-            actOnSelection(InboxCommand::Kind::BulkArchived, model()->spec().filter == InboxFilter::Archived ? 0 : 1);
-        else if (m_controller->toggleArchived(row))
+        if (selectedCount() > 1 && model()->spec().filter == InboxFilter::Archived)
+            statusBar()->showMessage(tr("These messages are archived already. Message > Move to Inbox takes them back."), 8000);
+        else if (selectedCount() > 1)
+            actOnSelection(InboxCommand::Kind::BulkArchived, 1);
+        else if (m_controller->archive(row))
             selectNear(row);
     });
     connect(m_actions->snoozeMenu, &SnoozeMenu::snoozeChosen, this, &MainWindow::snoozeCurrent);
@@ -315,6 +317,8 @@ void MainWindow::onSelectionChanged()
 {
     const int row = selectedRow();
     const qint64 id = row < 0 ? 0 : model()->messageIdAt(row);
+    if (id == 0)
+        m_controller->showNothing();
     if (const qint64 n = selectedCount(); n > 1) {
         m_shownId = 0;
         const QString folder = m_folders->currentItem() ? m_folders->currentItem()->text().section(QLatin1String("  "), 0, 0) : QString();
@@ -327,7 +331,9 @@ void MainWindow::onSelectionChanged()
     } else if (id != m_shownId) {
         m_shownId = id;
         StoreError error;
-        const std::optional<Message> message = m_controller->openRow(row, &error);
+        // Shown is not read: it becomes read after a while (ReadDelay), or at once when opened.
+        const std::optional<Message> message = std::exchange(m_opening, false) ? m_controller->openRow(row, &error)
+                                                                              : m_controller->showRow(row, &error);
         if (error.isError())
             m_view->showUnreadable(error.text);
         else if (message)
@@ -343,7 +349,9 @@ void MainWindow::openCurrent()
     if (selectedRow() < 0)
         return;
     m_shownId = 0; // Show it again even if it is already shown, and mark it read.
+    m_opening = true;
     onSelectionChanged();
+    m_opening = false;
     m_view->setFocus();
 }
 
@@ -440,7 +448,7 @@ void MainWindow::updateActions()
         a->setEnabled(any);
     m_actions->openLink->setEnabled(has && m_view->hasReference());
     const QModelIndex index = has ? model()->index(row, 0) : QModelIndex();
-    m_actions->archive->setText(index.data(MessageListModel::IsArchivedRole).toBool() ? tr("Move to &Inbox") : tr("&Archive"));
+    // Archive stays Archive (Delete never means "Move to Inbox"; the toolbar does not shift).
     m_actions->unsnooze->setEnabled(index.data(MessageListModel::IsSnoozedRole).toBool() || (!has && any));
     m_actions->toggleRead->setText(index.data(MessageListModel::IsReadRole).toBool() ? tr("&Mark Unread") : tr("&Mark Read"));
 }

@@ -140,6 +140,7 @@ private:
     NoticeBar *m_notice;
     ExportJob *m_export = nullptr;
     qint64 m_shownId = 0;
+    bool m_opening = false; ///< The selection is being opened (Return, double-click), not only shown.
     qint64 m_selectedBeforeSpecChange = 0;
     bool m_settingsSaved = false;
     std::function<QString()> m_diagnostics;
