@@ -79,7 +79,15 @@ MainWindow::~MainWindow()
 
 void MainWindow::buildLayout()
 {
-    m_inner->addWidget(m_list);
+    // The search sits above the list, not in the toolbar: a narrow window or a longer language
+    // pushed it into the toolbar's overflow, out of Ctrl+F's reach (issue 27).
+    auto *listColumn = new QWidget(this);
+    auto *listLayout = new QVBoxLayout(listColumn);
+    listLayout->setContentsMargins(0, 0, 0, 0);
+    listLayout->setSpacing(2);
+    listLayout->addWidget(m_search);
+    listLayout->addWidget(m_list, 1);
+    m_inner->addWidget(listColumn);
     m_inner->addWidget(m_view);
     m_inner->setStretchFactor(0, 2);
     m_inner->setStretchFactor(1, 3);
@@ -88,6 +96,7 @@ void MainWindow::buildLayout()
     m_outer->addWidget(m_inner);
     m_outer->setStretchFactor(0, 0);
     m_outer->setStretchFactor(1, 1);
+    m_outer->setCollapsible(1, false);
     m_outer->setObjectName(QStringLiteral("folderSplitter"));
     m_inner->setObjectName(QStringLiteral("readingSplitter"));
     auto *central = new QWidget(this);
@@ -106,11 +115,7 @@ void MainWindow::buildLayout()
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolbar->setIconSize(QSize(18, 18));
     m_actions->populateToolBar(toolbar);
-    auto *spacer = new QWidget(toolbar);
-    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
-    toolbar->addWidget(spacer);
-    m_search->setMinimumWidth(fontMetrics().averageCharWidth() * 36);
-    toolbar->addWidget(m_search);
+    m_search->setMinimumWidth(fontMetrics().averageCharWidth() * 20);
 
     // Enter opens the current message only where the messages are, so it stays Enter elsewhere.
     removeAction(m_actions->open);
@@ -212,6 +217,11 @@ void MainWindow::connectActions()
     }
     connect(m_actions->markAllRead, &QAction::triggered, m_controller, &InboxController::markAllRead);
     connect(m_actions->find, &QAction::triggered, m_search, &SearchBar::activate);
+    // Letters typed in the list search (the type-ahead would jump to a message and show it).
+    connect(m_list, &MessageListView::textTyped, this, [this](const QString &text) {
+        m_search->activate();
+        m_search->insert(text);
+    });
     connect(m_actions->exportView, &QAction::triggered, this, &MainWindow::chooseExportFile);
     connect(m_actions->rejected, &QAction::triggered, this, &MainWindow::showRejected);
     connect(m_actions->settings, &QAction::triggered, this, &MainWindow::settingsRequested);

@@ -156,6 +156,12 @@ bool MessageListView::selectMessage(qint64 id)
     return true;
 }
 
+void MessageListView::keyboardSearch(const QString &search)
+{
+    if (!search.trimmed().isEmpty())
+        Q_EMIT textTyped(search);
+}
+
 QByteArray MessageListView::saveHeaderState() const
 {
     return horizontalHeader()->saveState();
