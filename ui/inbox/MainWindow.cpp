@@ -65,6 +65,7 @@ MainWindow::MainWindow(InboxController *controller, QWidget *parent)
     restoreSettings();
     onConnectionStateChanged(ConnectionState::Stopped, {});
     updateActions();
+    m_list->setFocus(); // Keys go to the list when the window first shows: N, M, B act at once.
 }
 
 MainWindow::MainWindow(MessageStore *store, const QString &profileName, QWidget *parent)
@@ -241,6 +242,7 @@ void MainWindow::connectActions()
         m_selectedBeforeSpecChange = m_list->currentMessageId();
         model()->setSearchText(text);
     });
+    connect(m_search, &SearchBar::left, m_list, qOverload<>(&QWidget::setFocus));
     connect(m_search, &SearchBar::accepted, this, [this] {
         m_list->setFocus();
         if (selectedRow() < 0)
