@@ -17,6 +17,7 @@
 #include "NoticeBar.h"
 #include "RejectedMessagesDialog.h"
 #include "SearchBar.h"
+#include "ShortcutsDialog.h"
 #include "SnoozeDialog.h"
 #include "SnoozeMenu.h"
 #include "SnoozeTimes.h"
@@ -583,6 +584,16 @@ void MainWindow::createDesktopMenus()
             QApplication::clipboard()->setText(m_diagnostics());
             statusBar()->showMessage(tr("Diagnostics copied to the clipboard."), 10'000);
         });
+        // Generated from the actions each time, so it lists every key there is (issue 27).
+        auto *shortcuts = new QAction(tr("&Keyboard Shortcuts"), help);
+        shortcuts->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Slash));
+        shortcuts->setStatusTip(tr("Every key of this window, and what it does"));
+        connect(shortcuts, &QAction::triggered, this, [this] {
+            auto *dialog = new ShortcutsDialog(this, this);
+            dialog->setAttribute(Qt::WA_DeleteOnClose);
+            dialog->open();
+        });
+        help->insertAction(m_actions->about, shortcuts);
         help->insertAction(m_actions->about, diagnostics);
         help->insertSeparator(m_actions->about);
     }
