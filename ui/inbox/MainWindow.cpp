@@ -3,6 +3,7 @@
 #include "AutostartAction.h"
 #include "CatchUpIndicator.h"
 #include "ConnectionIndicator.h"
+#include "EmptyStateOverlay.h"
 #include "ExportJob.h"
 #include "FolderList.h"
 #include "InboxRows.h"
@@ -59,6 +60,7 @@ MainWindow::MainWindow(InboxController *controller, QWidget *parent)
     m_controller->setWindowActive([this] { return isActiveWindow(); });
     m_proxy->setSourceModel(model());
     m_list->setModels(model(), m_proxy);
+    m_emptyState = new EmptyStateOverlay(m_list, model());
     m_actions->setUndoStack(m_controller->undoStack());
     buildLayout();
     bindController();
@@ -269,6 +271,7 @@ void MainWindow::follow(StateSyncService *sync)
 void MainWindow::onConnectionStateChanged(ConnectionState state, const QString &detail)
 {
     m_connection->setState(state, detail);
+    m_emptyState->setConnectionState(state);
 }
 
 void MainWindow::onSyncStateChanged(StateSyncStatus status, const QString &detail)
