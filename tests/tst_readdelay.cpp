@@ -42,6 +42,7 @@ private Q_SLOTS:
     void snoozeSelectsTheNextWithoutReadingIt();
     void openingReadsAtOnce();
     void doubleClickReadsAtOnce();
+    void aNotificationClickReadsAtOnce();
     void movingOnBeforeTheDelayReadsNothing();
     void markUnreadIsNotUndoneByTheDelay();
     void zeroReadsAtOnceAndNegativeNever();
@@ -193,6 +194,15 @@ void TestReadDelay::doubleClickReadsAtOnce()
     QCOMPARE(m_window->controller()->readDelay()->pendingId(), 0);
 }
 
+void TestReadDelay::aNotificationClickReadsAtOnce()
+{
+    m_window->openMessage(7);
+    QCOMPARE(m_window->messageList()->currentMessageId(), 7);
+    QCOMPARE(m_window->messageView()->messageId(), 7);
+    QVERIFY(readInList(7));
+    QCOMPARE(m_window->controller()->readDelay()->pendingId(), 0);
+}
+
 void TestReadDelay::movingOnBeforeTheDelayReadsNothing()
 {
     const qint64 next = archiveTheFirst();
@@ -236,6 +246,7 @@ void TestReadDelay::zeroReadsAtOnceAndNegativeNever()
 void TestReadDelay::deleteInArchivedKeepsTheMessage()
 {
     QVERIFY(archiveTheFirst() != 0);
+    QVERIFY(m_window->controller()->writer()->waitForIdle());
     m_window->actions()->filterAction(InboxFilter::Archived)->trigger();
     QCOMPARE(m_window->model()->rowCount(), 1);
     m_window->messageList()->selectRow(0);
@@ -249,8 +260,10 @@ void TestReadDelay::deleteInArchivedKeepsTheMessage()
     m_window->actions()->filterAction(InboxFilter::Inbox)->trigger();
     m_window->actions()->selectAll->trigger();
     m_window->actions()->archive->trigger();
+    QTRY_COMPARE(m_window->model()->rowCount(), 0);
+    QVERIFY(m_window->controller()->writer()->waitForIdle()); // A bulk change is written off the UI thread.
     m_window->actions()->filterAction(InboxFilter::Archived)->trigger();
-    QCOMPARE(m_window->model()->rowCount(), 10);
+    QTRY_COMPARE(m_window->model()->rowCount(), 10);
     m_window->actions()->selectAll->trigger();
     press(Qt::Key_Delete);
     QCOMPARE(m_window->model()->rowCount(), 10);

@@ -617,8 +617,10 @@ void MainWindow::bringToFront()
 void MainWindow::openMessage(qint64 id)
 {
     bringToFront();
-    if (m_list->selectMessage(id))
+    if (m_list->selectMessage(id)) {
+        openCurrent(); // Clicking its notification is opening it: read at once, not after the delay.
         return;
+    }
     {
         const QSignalBlocker quiet(m_search); // The search is cleared here, at once.
         m_search->clear();
@@ -632,6 +634,8 @@ void MainWindow::openMessage(qint64 id)
         m_selectedBeforeSpecChange = 0;
         qCInfo(lcUi) << "the notified message" << id << "is no longer in the inbox";
     }
+    if (m_list->currentMessageId() == id)
+        openCurrent();
 }
 
 } // namespace ns
