@@ -31,7 +31,8 @@ EmptyStateOverlay::EmptyStateOverlay(QAbstractItemView *view, MessageListModel *
     }
     QFont font = m_title->font();
     font.setBold(true);
-    font.setPointSizeF(font.pointSizeF() * 1.15);
+    if (font.pointSizeF() > 0) // A font set in pixels has no point size.
+        font.setPointSizeF(font.pointSizeF() * 1.15);
     m_title->setFont(font);
     auto *layout = new QVBoxLayout(this);
     layout->addStretch(1);

@@ -9,6 +9,7 @@
 #include <QHeaderView>
 #include <QScrollBar>
 
+#include <algorithm>
 #include <utility>
 
 namespace ns {
@@ -158,7 +159,8 @@ bool MessageListView::selectMessage(qint64 id)
 
 void MessageListView::keyboardSearch(const QString &search)
 {
-    if (!search.trimmed().isEmpty())
+    // Only text: a space selects, and a control character is no search.
+    if (!search.trimmed().isEmpty() && std::all_of(search.cbegin(), search.cend(), [](QChar c) { return c.isPrint(); }))
         Q_EMIT textTyped(search);
 }
 
