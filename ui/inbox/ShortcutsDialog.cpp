@@ -75,6 +75,7 @@ ShortcutsDialog::ShortcutsDialog(QWidget *window, QWidget *parent) : QDialog(par
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents); // Rows as tall as a line.
     m_table->setAlternatingRowColors(true);
     m_table->setAccessibleName(tr("Keyboard shortcuts"));
     for (int row = 0; row < entries.size(); ++row) {
