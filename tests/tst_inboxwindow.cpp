@@ -7,6 +7,7 @@
 #include "MessageListModel.h"
 #include "MessageListView.h"
 #include "MessageView.h"
+#include "ReadDelay.h"
 #include "SearchBar.h"
 #include "StoreWriter.h"
 #include "TestInbox.h"
@@ -20,6 +21,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSqlQuery>
+#include <QStatusBar>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -91,6 +93,9 @@ void TestInboxWindow::initTestCase()
 void TestInboxWindow::init()
 {
     QSettings().clear();
+    // A selected message is read at once here (delay 0): these tests check the marking itself;
+    // the delay a triage step relies on has its own test (tst_readdelay).
+    QSettings().setValue(ReadDelay::settingsKey(), 0);
     m_inbox = std::make_unique<TestInbox>();
     QVERIFY(m_inbox->addMessages(60)); // "Message 00" to "Message 59"
     // Every third message is read already.
@@ -275,12 +280,16 @@ void TestInboxWindow::deleteArchives()
     QVERIFY(q.exec(u"SELECT is_archived FROM messages WHERE id = %1"_s.arg(id)) && q.next());
     QCOMPARE(q.value(0).toInt(), 1);
     QCOMPARE(list->currentMessageId(), next);
-    // In the Archived view, Delete moves it back.
+    // In the Archived view, Delete does not mean "Move to Inbox" (issue 27): the message stays
+    // and the status bar says how to take it back; Move to Inbox does.
     m_window->actions()->filterAction(InboxFilter::Archived)->trigger();
     QCOMPARE(m_window->model()->rowCount(), 1);
     list->selectRow(0);
-    QCOMPARE(m_window->actions()->archive->text(), u"Move to &Inbox"_s);
+    QCOMPARE(m_window->actions()->archive->text(), u"&Archive"_s);
     press(Qt::Key_Delete);
+    QCOMPARE(m_window->model()->rowCount(), 1);
+    QVERIFY2(m_window->statusBar()->currentMessage().contains(u"Move to Inbox"_s), qPrintable(m_window->statusBar()->currentMessage()));
+    m_window->actions()->moveToInbox->trigger();
     QCOMPARE(m_window->model()->rowCount(), 0);
 }
 

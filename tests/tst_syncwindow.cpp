@@ -5,6 +5,7 @@
 #include "ArrivalNotifier.h"
 #include "InboxRows.h"
 #include "MainWindow.h"
+#include "ReadDelay.h"
 #include "MessageIndex.h"
 #include "MessageListModel.h"
 #include "MessageListView.h"
@@ -68,6 +69,9 @@ void TestSyncWindow::initTestCase()
 void TestSyncWindow::init()
 {
     QSettings().clear();
+    // A selected message is read at once here (delay 0), as these tests expect; the delay has its
+    // own test (tst_readdelay).
+    QSettings().setValue(ReadDelay::settingsKey(), 0);
     m_inbox = std::make_unique<TestInbox>();
     QVERIFY2(m_inbox->isValid(), qPrintable(m_inbox->errorText()));
     QVERIFY(m_inbox->addMessages(60)); // ids 1..60, all unread; newest first in the list

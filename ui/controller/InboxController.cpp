@@ -8,6 +8,7 @@
 #include "Logging.h"
 #include "MessageListModel.h"
 #include "MessageStore.h"
+#include "ReadDelay.h"
 #include "RefreshThrottle.h"
 #include "SnoozeTimes.h"
 #include "SnoozeWaker.h"
@@ -74,6 +75,7 @@ InboxController::InboxController(const QString &databasePath, const QString &pro
     m_throttle = new RefreshThrottle(RefreshThrottle::DefaultIntervalMs, this);
     m_waker = new SnoozeWaker(m_index.get(), m_writer, this);
     m_undo = new QUndoStack(this);
+    m_readDelay = new ReadDelay(this);
     m_toldFor = m_model->spec();
     m_unreadSince = new UnreadSinceCounter(databasePath, m_index.get(), this);
 
@@ -89,6 +91,7 @@ InboxController::InboxController(const QString &databasePath, const QString &pro
         if (m_notifyInserted)
             m_notifier->messagesArrived(rows);
     });
+    connect(m_readDelay, &ReadDelay::due, this, &InboxController::markShownRead);
     connect(m_throttle, &RefreshThrottle::refresh, this, &InboxController::refreshArrivals);
     connect(m_unreadSince, &UnreadSinceCounter::counted, this, [this](qint64 stillUnread, const StoreError &error) {
         if (error.isError())
@@ -228,6 +231,8 @@ bool InboxController::actOn(const MessageSelection &selection, InboxCommand::Kin
         Q_EMIT statusMessage(tr("Select messages first, or all of them (Ctrl+A)."), 4000);
         return false;
     }
+    if (kind == InboxCommand::Kind::BulkRead)
+        m_readDelay->cancel();
     return act(InboxCommand::bulk(kind, selection, value));
 }
 
@@ -441,9 +446,45 @@ std::optional<Message> InboxController::openRow(int row, StoreError *error)
         showStoreFailure(*error);
         return std::nullopt;
     }
-    // Showing a message is opening it.
+    // Opening a message is reading it.
+    m_readDelay->cancel();
     m_model->setRead(row, true);
     return message;
+}
+
+std::optional<Message> InboxController::showRow(int row, StoreError *error)
+{
+    const qint64 id = m_model->messageIdAt(row);
+    std::optional<Message> message = m_store->messageById(id, error);
+    if (error->isError()) {
+        m_readDelay->cancel();
+        showStoreFailure(*error);
+        return std::nullopt;
+    }
+    m_readDelay->shown(message ? id : 0);
+    return message;
+}
+
+void InboxController::showNothing()
+{
+    m_readDelay->cancel();
+}
+
+void InboxController::markShownRead(qint64 id)
+{
+    if (const int row = m_model->rowOfMessage(id); row >= 0)
+        m_model->setRead(row, true);
+}
+
+bool InboxController::archive(int row)
+{
+    if (row < 0)
+        return false;
+    if (m_model->index(row, 0).data(MessageListModel::IsArchivedRole).toBool()) {
+        Q_EMIT statusMessage(tr("This message is archived already. Message > Move to Inbox takes it back."), 8000);
+        return false;
+    }
+    return toggleArchived(row);
 }
 
 bool InboxController::toggleRead(int row)
@@ -452,6 +493,7 @@ bool InboxController::toggleRead(int row)
     if (id == 0)
         return false;
     const bool read = m_model->index(row, 0).data(MessageListModel::IsReadRole).toBool();
+    m_readDelay->cancel(); // The person decided: the delay must not undo an "unread".
     return act(InboxCommand::bulk(InboxCommand::Kind::BulkRead, MessageSelection::of({id}), read ? 0 : 1));
 }
 

@@ -24,6 +24,7 @@ class IngestService;
 class MessageChangeCommand;
 class MessageListModel;
 class MessageStore;
+class ReadDelay;
 class RefreshThrottle;
 class SnoozeWaker;
 class StateSyncService;
@@ -64,6 +65,8 @@ public:
     SnoozeWaker *snoozeWaker() const { return m_waker; }
     /// Every change a person made to messages, to undo and redo (Edit menu, Ctrl+Z, Ctrl+Shift+Z).
     QUndoStack *undoStack() const { return m_undo; }
+    /// When a shown message becomes read (ReadDelay: after a while, or at once when opened).
+    ReadDelay *readDelay() const { return m_readDelay; }
     QString databasePath() const { return m_path; }
 
     /// The demo: older sample messages arrive read, and the newest is shown, as in a used inbox.
@@ -85,8 +88,16 @@ public:
     /// The message at `row` for the reading pane; showing it is opening it, so it is marked read.
     /// Nothing, with `error` set, when it cannot be read (it stays unread; the failure is told).
     std::optional<Message> openRow(int row, StoreError *error);
+    /// The message at `row` for the reading pane, shown but not opened: it becomes read once it
+    /// stayed shown for the ReadDelay (unless another is shown first). Else as openRow().
+    std::optional<Message> showRow(int row, StoreError *error);
+    /// Nothing is shown in the reading pane (no selection, or many): nothing becomes read.
+    void showNothing();
+    /// Archives the row's message; one archived already stays where it is, and the status bar
+    /// says how to take it back (Delete in the Archived folder must not mean "Move to Inbox").
+    bool archive(int row);
     bool toggleRead(int row);
-    /// Archives the row's message, or in the Archived view takes it back to the inbox.
+    /// Archives the row's message, or an archived one takes back to the inbox.
     bool toggleArchived(int row);
     bool snooze(int row, const QDateTime &when);
     bool unsnooze(int row);
@@ -149,6 +160,8 @@ private:
     void showArrivals();
     /// `command` applied through the model; on the undo stack once written.
     bool act(const InboxCommand &command);
+    /// The shown message `id` stayed shown for the delay: read, if it is still in the list.
+    void markShownRead(qint64 id);
 
     /// A change on its way to the store that goes on the undo stack (or is an undo or a redo).
     struct PendingChange
@@ -170,6 +183,7 @@ private:
     SnoozeWaker *m_waker;
     StateSyncService *m_sync = nullptr;
     QUndoStack *m_undo;
+    ReadDelay *m_readDelay;
     UnreadSinceCounter *m_unreadSince;
     QHash<qint64, PendingChange> m_pending; ///< By the command's serial.
     std::function<bool()> m_windowActive;

@@ -5,10 +5,11 @@
 
 namespace ns {
 
-namespace {
-// Snoozed right below the inbox's own folders: what comes back to the inbox is next to it.
-constexpr InboxFilter folders[] = {InboxFilter::Inbox, InboxFilter::Unread, InboxFilter::Snoozed,
-                                   InboxFilter::Archived, InboxFilter::Inactive, InboxFilter::All};
+QList<InboxFilter> FolderList::order()
+{
+    // Snoozed right below the inbox's own folders: what comes back to the inbox is next to it.
+    return {InboxFilter::Inbox, InboxFilter::Unread, InboxFilter::Snoozed,
+            InboxFilter::Archived, InboxFilter::Inactive, InboxFilter::All};
 }
 
 FolderList::FolderList(QWidget *parent) : QListWidget(parent)
@@ -21,7 +22,7 @@ FolderList::FolderList(QWidget *parent) : QListWidget(parent)
     // Roles, not a style sheet, so a palette change (light/dark) reaches the list.
     viewport()->setBackgroundRole(QPalette::Window);
     setSpacing(4);
-    for (InboxFilter f : folders) {
+    for (InboxFilter f : order()) {
         auto *item = new QListWidgetItem(QIcon(QStringLiteral(":/ns-inbox/icons/%1.svg").arg(inboxFilterName(f))), title(f), this);
         item->setData(Qt::UserRole, static_cast<int>(f));
     }

@@ -16,6 +16,10 @@ class FolderList : public QListWidget
 public:
     explicit FolderList(QWidget *parent = nullptr);
 
+    /// The folders in the order the pane lists them; View's Ctrl+1 to Ctrl+6 follow it (InboxActions),
+    /// so the keys and the list cannot disagree.
+    static QList<InboxFilter> order();
+
     void setCurrentFilter(InboxFilter filter);
     InboxFilter currentFilter() const;
     /// Shows the unread messages per folder (the waiting ones in Snoozed), from the store's counters.

@@ -1,5 +1,6 @@
 #include "InboxActions.h"
 
+#include "FolderList.h"
 #include "SnoozeMenu.h"
 
 #include <QAction>
@@ -99,9 +100,8 @@ InboxActions::InboxActions(QWidget *window) : QObject(window), m_window(window)
     filters = new QActionGroup(this);
     filters->setExclusive(true);
     int key = Qt::Key_1;
-    // Snoozed last, so the older folders keep their Ctrl+number.
-    for (InboxFilter f : {InboxFilter::Inbox, InboxFilter::Unread, InboxFilter::Archived, InboxFilter::Inactive,
-                          InboxFilter::All, InboxFilter::Snoozed}) {
+    // Ctrl+1 to Ctrl+6 in the order the folder pane shows (issue 27: they disagreed).
+    for (InboxFilter f : FolderList::order()) {
         QAction *a = make(filterText(f), inboxFilterName(f), QKeySequence(Qt::CTRL | Qt::Key(key++)), filterText(f).remove(QLatin1Char('&')));
         a->setCheckable(true);
         a->setData(static_cast<int>(f));

@@ -34,7 +34,7 @@ public:
     QAction *open;            ///< Enter: show the current message and mark it read.
     QAction *openLink;        ///< Open the current message's reference link.
     QAction *toggleRead;      ///< M.
-    QAction *archive;         ///< Delete: archive (in the Archived view: back to the inbox).
+    QAction *archive;         ///< Delete: archive (an archived message stays; Move to Inbox takes it back).
     SnoozeMenu *snoozeMenu;   ///< Message > Snooze (also in the list's context menu).
     QAction *snooze;          ///< B: the Snooze menu's own action; the window pops the menu up at the message.
     QAction *unsnooze;        ///< Shift+B: a snoozed message back to the inbox now.

@@ -3,6 +3,7 @@
 #include "AutostartAction.h"
 #include "CatchUpIndicator.h"
 #include "ConnectionIndicator.h"
+#include "EmptyStateOverlay.h"
 #include "ExportJob.h"
 #include "FolderList.h"
 #include "InboxRows.h"
@@ -17,6 +18,7 @@
 #include "NoticeBar.h"
 #include "RejectedMessagesDialog.h"
 #include "SearchBar.h"
+#include "ShortcutsDialog.h"
 #include "SnoozeDialog.h"
 #include "SnoozeMenu.h"
 #include "SnoozeTimes.h"
@@ -58,6 +60,7 @@ MainWindow::MainWindow(InboxController *controller, QWidget *parent)
     m_controller->setWindowActive([this] { return isActiveWindow(); });
     m_proxy->setSourceModel(model());
     m_list->setModels(model(), m_proxy);
+    m_emptyState = new EmptyStateOverlay(m_list, model());
     m_actions->setUndoStack(m_controller->undoStack());
     buildLayout();
     bindController();
@@ -65,6 +68,7 @@ MainWindow::MainWindow(InboxController *controller, QWidget *parent)
     restoreSettings();
     onConnectionStateChanged(ConnectionState::Stopped, {});
     updateActions();
+    m_list->setFocus(); // Keys go to the list when the window first shows: N, M, B act at once.
 }
 
 MainWindow::MainWindow(MessageStore *store, const QString &profileName, QWidget *parent)
@@ -79,7 +83,15 @@ MainWindow::~MainWindow()
 
 void MainWindow::buildLayout()
 {
-    m_inner->addWidget(m_list);
+    // The search sits above the list, not in the toolbar: a narrow window or a longer language
+    // pushed it into the toolbar's overflow, out of Ctrl+F's reach (issue 27).
+    auto *listColumn = new QWidget(this);
+    auto *listLayout = new QVBoxLayout(listColumn);
+    listLayout->setContentsMargins(0, 0, 0, 0);
+    listLayout->setSpacing(2);
+    listLayout->addWidget(m_search);
+    listLayout->addWidget(m_list, 1);
+    m_inner->addWidget(listColumn);
     m_inner->addWidget(m_view);
     m_inner->setStretchFactor(0, 2);
     m_inner->setStretchFactor(1, 3);
@@ -88,6 +100,7 @@ void MainWindow::buildLayout()
     m_outer->addWidget(m_inner);
     m_outer->setStretchFactor(0, 0);
     m_outer->setStretchFactor(1, 1);
+    m_outer->setCollapsible(1, false);
     m_outer->setObjectName(QStringLiteral("folderSplitter"));
     m_inner->setObjectName(QStringLiteral("readingSplitter"));
     auto *central = new QWidget(this);
@@ -106,11 +119,7 @@ void MainWindow::buildLayout()
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolbar->setIconSize(QSize(18, 18));
     m_actions->populateToolBar(toolbar);
-    auto *spacer = new QWidget(toolbar);
-    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
-    toolbar->addWidget(spacer);
-    m_search->setMinimumWidth(fontMetrics().averageCharWidth() * 36);
-    toolbar->addWidget(m_search);
+    m_search->setMinimumWidth(fontMetrics().averageCharWidth() * 20);
 
     // Enter opens the current message only where the messages are, so it stays Enter elsewhere.
     removeAction(m_actions->open);
@@ -185,9 +194,11 @@ void MainWindow::connectActions()
     connect(m_actions->selectAll, &QAction::triggered, m_list, &QAbstractItemView::selectAll);
     connect(m_actions->archive, &QAction::triggered, this, [this] {
         const int row = selectedRow();
-        if (selectedCount() > 1)
-            actOnSelection(InboxCommand::Kind::BulkArchived, model()->spec().filter == InboxFilter::Archived ? 0 : 1);
-        else if (m_controller->toggleArchived(row))
+        if (selectedCount() > 1 && model()->spec().filter == InboxFilter::Archived)
+            statusBar()->showMessage(tr("These messages are archived already. Message > Move to Inbox takes them back."), 8000);
+        else if (selectedCount() > 1)
+            actOnSelection(InboxCommand::Kind::BulkArchived, 1);
+        else if (m_controller->archive(row))
             selectNear(row);
     });
     connect(m_actions->snoozeMenu, &SnoozeMenu::snoozeChosen, this, &MainWindow::snoozeCurrent);
@@ -210,6 +221,11 @@ void MainWindow::connectActions()
     }
     connect(m_actions->markAllRead, &QAction::triggered, m_controller, &InboxController::markAllRead);
     connect(m_actions->find, &QAction::triggered, m_search, &SearchBar::activate);
+    // Letters typed in the list search (the type-ahead would jump to a message and show it).
+    connect(m_list, &MessageListView::textTyped, this, [this](const QString &text) {
+        m_search->activate();
+        m_search->insert(text);
+    });
     connect(m_actions->exportView, &QAction::triggered, this, &MainWindow::chooseExportFile);
     connect(m_actions->rejected, &QAction::triggered, this, &MainWindow::showRejected);
     connect(m_actions->settings, &QAction::triggered, this, &MainWindow::settingsRequested);
@@ -229,6 +245,7 @@ void MainWindow::connectActions()
         m_selectedBeforeSpecChange = m_list->currentMessageId();
         model()->setSearchText(text);
     });
+    connect(m_search, &SearchBar::left, m_list, qOverload<>(&QWidget::setFocus));
     connect(m_search, &SearchBar::accepted, this, [this] {
         m_list->setFocus();
         if (selectedRow() < 0)
@@ -254,6 +271,7 @@ void MainWindow::follow(StateSyncService *sync)
 void MainWindow::onConnectionStateChanged(ConnectionState state, const QString &detail)
 {
     m_connection->setState(state, detail);
+    m_emptyState->setConnectionState(state);
 }
 
 void MainWindow::onSyncStateChanged(StateSyncStatus status, const QString &detail)
@@ -315,6 +333,8 @@ void MainWindow::onSelectionChanged()
 {
     const int row = selectedRow();
     const qint64 id = row < 0 ? 0 : model()->messageIdAt(row);
+    if (id == 0)
+        m_controller->showNothing();
     if (const qint64 n = selectedCount(); n > 1) {
         m_shownId = 0;
         const QString folder = m_folders->currentItem() ? m_folders->currentItem()->text().section(QLatin1String("  "), 0, 0) : QString();
@@ -327,7 +347,9 @@ void MainWindow::onSelectionChanged()
     } else if (id != m_shownId) {
         m_shownId = id;
         StoreError error;
-        const std::optional<Message> message = m_controller->openRow(row, &error);
+        // Shown is not read: it becomes read after a while (ReadDelay), or at once when opened.
+        const std::optional<Message> message = std::exchange(m_opening, false) ? m_controller->openRow(row, &error)
+                                                                              : m_controller->showRow(row, &error);
         if (error.isError())
             m_view->showUnreadable(error.text);
         else if (message)
@@ -343,7 +365,9 @@ void MainWindow::openCurrent()
     if (selectedRow() < 0)
         return;
     m_shownId = 0; // Show it again even if it is already shown, and mark it read.
+    m_opening = true;
     onSelectionChanged();
+    m_opening = false;
     m_view->setFocus();
 }
 
@@ -440,7 +464,7 @@ void MainWindow::updateActions()
         a->setEnabled(any);
     m_actions->openLink->setEnabled(has && m_view->hasReference());
     const QModelIndex index = has ? model()->index(row, 0) : QModelIndex();
-    m_actions->archive->setText(index.data(MessageListModel::IsArchivedRole).toBool() ? tr("Move to &Inbox") : tr("&Archive"));
+    // Archive stays Archive (Delete never means "Move to Inbox"; the toolbar does not shift).
     m_actions->unsnooze->setEnabled(index.data(MessageListModel::IsSnoozedRole).toBool() || (!has && any));
     m_actions->toggleRead->setText(index.data(MessageListModel::IsReadRole).toBool() ? tr("&Mark Unread") : tr("&Mark Read"));
 }
@@ -563,6 +587,16 @@ void MainWindow::createDesktopMenus()
             QApplication::clipboard()->setText(m_diagnostics());
             statusBar()->showMessage(tr("Diagnostics copied to the clipboard."), 10'000);
         });
+        // Generated from the actions each time, so it lists every key there is (issue 27).
+        auto *shortcuts = new QAction(tr("&Keyboard Shortcuts"), help);
+        shortcuts->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Slash));
+        shortcuts->setStatusTip(tr("Every key of this window, and what it does"));
+        connect(shortcuts, &QAction::triggered, this, [this] {
+            auto *dialog = new ShortcutsDialog(this, this);
+            dialog->setAttribute(Qt::WA_DeleteOnClose);
+            dialog->open();
+        });
+        help->insertAction(m_actions->about, shortcuts);
         help->insertAction(m_actions->about, diagnostics);
         help->insertSeparator(m_actions->about);
     }
@@ -583,8 +617,10 @@ void MainWindow::bringToFront()
 void MainWindow::openMessage(qint64 id)
 {
     bringToFront();
-    if (m_list->selectMessage(id))
+    if (m_list->selectMessage(id)) {
+        openCurrent(); // Clicking its notification is opening it: read at once, not after the delay.
         return;
+    }
     {
         const QSignalBlocker quiet(m_search); // The search is cleared here, at once.
         m_search->clear();
@@ -598,6 +634,8 @@ void MainWindow::openMessage(qint64 id)
         m_selectedBeforeSpecChange = 0;
         qCInfo(lcUi) << "the notified message" << id << "is no longer in the inbox";
     }
+    if (m_list->currentMessageId() == id)
+        openCurrent();
 }
 
 } // namespace ns

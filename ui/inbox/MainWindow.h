@@ -17,6 +17,7 @@ namespace ns {
 
 class CatchUpIndicator;
 class ConnectionIndicator;
+class EmptyStateOverlay;
 class ExportJob;
 class FolderList;
 class InboxActions;
@@ -56,6 +57,7 @@ public:
     SyncIndicator *syncIndicator() const { return m_sync; }
     CatchUpIndicator *catchUpIndicator() const { return m_catchUp; }
     NoticeBar *noticeBar() const { return m_notice; }
+    EmptyStateOverlay *emptyState() const { return m_emptyState; }
 
     void setDemo(bool demo) { m_controller->setDemo(demo); }
     /// Shows what `ingest` does (batches, catch-up progress, expired messages, connection state).
@@ -138,8 +140,10 @@ private:
     QSplitter *m_inner;
     CatchUpIndicator *m_catchUp;
     NoticeBar *m_notice;
+    EmptyStateOverlay *m_emptyState = nullptr;
     ExportJob *m_export = nullptr;
     qint64 m_shownId = 0;
+    bool m_opening = false; ///< The selection is being opened (Return, double-click), not only shown.
     qint64 m_selectedBeforeSpecChange = 0;
     bool m_settingsSaved = false;
     std::function<QString()> m_diagnostics;

@@ -9,6 +9,7 @@
 #include <QHeaderView>
 #include <QScrollBar>
 
+#include <algorithm>
 #include <utility>
 
 namespace ns {
@@ -154,6 +155,13 @@ bool MessageListView::selectMessage(qint64 id)
         return false;
     selectRow(row);
     return true;
+}
+
+void MessageListView::keyboardSearch(const QString &search)
+{
+    // Only text: a space selects, and a control character is no search.
+    if (!search.trimmed().isEmpty() && std::all_of(search.cbegin(), search.cend(), [](QChar c) { return c.isPrint(); }))
+        Q_EMIT textTyped(search);
 }
 
 QByteArray MessageListView::saveHeaderState() const

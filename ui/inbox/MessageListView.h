@@ -30,6 +30,14 @@ public:
     QByteArray saveHeaderState() const;
     void restoreHeaderState(const QByteArray &state);
 
+    /// Letters typed in the list start a search instead of the type-ahead, which would jump to
+    /// a message by its first letter and show it (issue 27).
+    void keyboardSearch(const QString &search) override;
+
+Q_SIGNALS:
+    /// Text was typed in the list that is no shortcut: the window searches for it.
+    void textTyped(const QString &text);
+
 private:
     void onSectionClicked(int section);
     void onRowsAboutToBeInserted(const QModelIndex &parent, int first, int last);

@@ -4,8 +4,11 @@
 
 #include <QAction>
 #include <QIcon>
+#include <QFocusEvent>
 #include <QKeyEvent>
 #include <QTimer>
+
+#include <utility>
 
 namespace ns {
 
@@ -45,11 +48,28 @@ void SearchBar::activate()
 
 void SearchBar::keyPressEvent(QKeyEvent *event)
 {
-    if (event->key() == Qt::Key_Escape && !text().isEmpty()) {
+    if (event->key() == Qt::Key_Escape) {
+        // At once, not after the typing pause: the next key (N, M...) acts on the whole list.
         clear();
+        m_delay->stop();
+        if (!std::exchange(m_emitted, QString()).isEmpty())
+            Q_EMIT searchChanged(m_emitted);
+        Q_EMIT left();
         return;
     }
     QLineEdit::keyPressEvent(event);
+}
+
+void SearchBar::focusInEvent(QFocusEvent *event)
+{
+    QLineEdit::focusInEvent(event);
+    // Focus given back by the window (a dialog closed, the window activated), not taken by the
+    // person: an empty field has nothing to go on with.
+    if (event->reason() == Qt::ActiveWindowFocusReason && text().isEmpty())
+        QTimer::singleShot(0, this, [this] {
+            if (hasFocus() && text().isEmpty())
+                Q_EMIT left();
+        });
 }
 
 } // namespace ns
