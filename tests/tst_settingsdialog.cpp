@@ -10,6 +10,10 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFile>
+#include <QFormLayout>
+#include <QLibraryInfo>
+#include <QTranslator>
+#include <QTreeWidget>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -42,6 +46,8 @@ private Q_SLOTS:
     void withoutKeychainTheDialogSaysSo();
     void testButtonRefusesAnInvalidProfile();
     void passwordPrompt();
+    void formKeepsItsWidthAfterAFailedTest_data();
+    void formKeepsItsWidthAfterAFailedTest();
 
 private:
     SettingsDialog *fillValid(SettingsDialog *dialog);
@@ -259,6 +265,103 @@ void TestSettingsDialog::passwordPrompt()
     QVERIFY(!without.rememberCheck()->isEnabled());
     QVERIFY(!without.remember());
     QCOMPARE(without.reasonLabel()->text(), PasswordResolver::noKeychainNotice());
+}
+
+namespace {
+
+// Every widget of a form row: the label, and the field or each widget of a field's layout.
+QList<QWidget *> rowWidgets(QLayoutItem *item)
+{
+    if (!item)
+        return {};
+    if (item->widget())
+        return {item->widget()};
+    QList<QWidget *> widgets;
+    if (QLayout *layout = item->layout()) {
+        for (int i = 0; i < layout->count(); ++i)
+            widgets.append(rowWidgets(layout->itemAt(i)));
+    }
+    return widgets;
+}
+
+// The width a widget needs to show what it says: its size hint, and for a line edit its placeholder too.
+int neededWidth(QWidget *w)
+{
+    int needed = w->sizeHint().width();
+    if (auto *edit = qobject_cast<QLineEdit *>(w); edit && !edit->placeholderText().isEmpty() && edit->text().isEmpty())
+        needed = std::max(needed, edit->fontMetrics().horizontalAdvance(edit->placeholderText()) + 2 * edit->fontMetrics().averageCharWidth());
+    return needed;
+}
+
+} // namespace
+
+void TestSettingsDialog::formKeepsItsWidthAfterAFailedTest_data()
+{
+    QTest::addColumn<QString>("language");
+    QTest::newRow("en") << QString();
+    QTest::newRow("de") << QStringLiteral("de");
+}
+
+// Issue 27: after a failed connection test (long German step texts) the form's labels and fields
+// still get the width they need at the dialog's default size ("Zertifikate des Systems",
+// "Durchsuchen…" were cut off).
+void TestSettingsDialog::formKeepsItsWidthAfterAFailedTest()
+{
+    QFETCH(QString, language);
+    std::vector<std::unique_ptr<QTranslator>> translators;
+    for (const QString &file : {QStringLiteral(":/i18n/ns-inbox_%1.qm").arg(language),
+                                QLibraryInfo::path(QLibraryInfo::TranslationsPath) + QStringLiteral("/qtbase_%1.qm").arg(language)}) {
+        if (language.isEmpty())
+            break;
+        auto translator = std::make_unique<QTranslator>();
+        if (translator->load(file) && QCoreApplication::installTranslator(translator.get()))
+            translators.push_back(std::move(translator));
+    }
+    const auto removeTranslators = qScopeGuard([&translators] {
+        for (const auto &t : translators)
+            QCoreApplication::removeTranslator(t.get());
+    });
+    QVERIFY(language.isEmpty() || !translators.empty());
+
+    ProfileSettings profile;
+    profile.connection.bootstrapServers = QStringLiteral("127.0.0.1:1"); // Nothing listens on port 1.
+    profile.connection.userUuid = Uuid;
+    profile.connection.securityProtocol = QStringLiteral("SSL");
+    SettingsDialog dialog(profile, nullptr, m_settings.get());
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    const QSize defaultSize = dialog.size();
+    QSignalSpy tested(&dialog, &SettingsDialog::connectionTested);
+    dialog.testConnection();
+    QVERIFY(tested.wait(20'000));
+    QVERIFY(dialog.testSteps()->isVisible());
+    QApplication::processEvents();
+    QCOMPARE(dialog.size().width(), defaultSize.width());
+
+    // As shown, then as tall as an 800×600 screen allows (the window manager's limit, done by hand).
+    for (const int height : {dialog.height(), 560}) {
+        dialog.resize(dialog.width(), height);
+        QApplication::processEvents();
+        QStringList squashed;
+        int checked = 0;
+        for (QFormLayout *form : dialog.findChildren<QFormLayout *>()) {
+            for (int row = 0; row < form->rowCount(); ++row) {
+                for (auto role : {QFormLayout::LabelRole, QFormLayout::FieldRole}) {
+                    for (QWidget *w : rowWidgets(form->itemAt(row, role))) {
+                        if (!w->isVisible() || (qobject_cast<QLabel *>(w) && static_cast<QLabel *>(w)->wordWrap()))
+                            continue;
+                        ++checked;
+                        if (w->width() < neededWidth(w) || w->height() < w->sizeHint().height())
+                            squashed.append(QStringLiteral("%1 \"%2\": %3x%4 < %5x%6")
+                                                .arg(QString::fromLatin1(w->metaObject()->className()), w->property("text").toString())
+                                                .arg(w->width()).arg(w->height()).arg(neededWidth(w)).arg(w->sizeHint().height()));
+                    }
+                }
+            }
+        }
+        QVERIFY2(checked > 10, "the walk found too few widgets");
+        QVERIFY2(squashed.isEmpty(), qPrintable(QStringLiteral("at %1 px: ").arg(height) + squashed.join(QLatin1Char('\n'))));
+    }
 }
 
 QTEST_MAIN(TestSettingsDialog)

@@ -90,8 +90,8 @@ ComposeDialog::ComposeDialog(const QString &senderName, QWidget *parent)
     : QDialog(parent), m_senderName(senderName), m_recipients(new QPlainTextEdit(this)),
       m_recipientSummary(new QLabel(this)), m_subject(new QLineEdit(this)), m_counter(new QLabel(this)),
       m_body(new QPlainTextEdit(this)), m_url(new QLineEdit(this)), m_active(new QCheckBox(tr("Active"), this)),
-      m_later(new QCheckBox(tr("Send &later:"), this)), m_laterTime(new QDateTimeEdit(this)), m_laterError(new QLabel(this)),
-      m_picker(new RecipientPicker(this)), m_templates(new QComboBox(this)), m_saveTemplate(new QPushButton(tr("Save as &Template…"), this)),
+      m_later(new QCheckBox(tr("Send l&ater:"), this)), m_laterTime(new QDateTimeEdit(this)), m_laterError(new QLabel(this)),
+      m_picker(new RecipientPicker(this)), m_templates(new QComboBox(this)), m_saveTemplate(new QPushButton(tr("Save as Templat&e…"), this)),
       m_placeholderProblems(new QLabel(this)),
       m_preview(new MessageView(this)), m_wire(new QPlainTextEdit(this)), m_send(nullptr), m_sendHint(new QLabel(this))
 {
@@ -153,8 +153,8 @@ ComposeDialog::ComposeDialog(const QString &senderName, QWidget *parent)
     auto *toLabel = new QLabel(tr("&To:"), this);
     toLabel->setBuddy(m_picker->searchEdit());
     form->addRow(toLabel, to);
-    form->addRow(tr("&Subject:"), withError(m_subject, m_errors[index(Field::Subject)], m_counter));
-    form->addRow(tr("&Text:"), withError(m_body, m_errors[index(Field::Body)], m_placeholderProblems));
+    form->addRow(tr("S&ubject:"), withError(m_subject, m_errors[index(Field::Subject)], m_counter));
+    form->addRow(tr("Te&xt:"), withError(m_body, m_errors[index(Field::Body)], m_placeholderProblems));
     form->addRow(tr("&Link:"), withError(m_url, m_errors[index(Field::ReferenceUrl)]));
     form->addRow(QString(), m_active);
     // Send later: tomorrow 08:00 local time by default, the usual "first thing tomorrow".

@@ -15,6 +15,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScreen>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSpinBox>
 #include <QStyle>
@@ -129,14 +131,41 @@ void SettingsDialog::buildForm()
     testRow->addWidget(m_test);
     testRow->addWidget(m_testSummary, 1);
 
+    // Everything but the buttons scrolls: after a test (five steps, long German sentences) the form
+    // is taller than a 600-pixel screen allows, and a layout squeezed below its word-wrapped labels'
+    // height cut its fields in half ("Zertifikate des Systems", "Durchsuchen…"). In a scroll area each
+    // field keeps its height; the dialog grows to fit, as far as the screen goes.
+    m_content = new QWidget;
+    auto *content = new QVBoxLayout(m_content);
+    content->setContentsMargins(0, 0, 0, 0);
+    content->addLayout(server);
+    content->addWidget(advanced);
+    content->addLayout(testRow);
+    content->addWidget(m_steps);
+    content->addWidget(m_problems);
+    content->addStretch(1);
+    auto *scroll = new QScrollArea(this);
+    scroll->setWidget(m_content);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     auto *layout = new QVBoxLayout(this);
-    layout->addLayout(server);
-    layout->addWidget(advanced);
-    layout->addLayout(testRow);
-    layout->addWidget(m_steps);
-    layout->addWidget(m_problems);
+    layout->addWidget(scroll, 1);
     layout->addWidget(m_buttons);
-    resize(620, sizeHint().height());
+    resize(620, 0);
+    growToFit();
+}
+
+void SettingsDialog::growToFit()
+{
+    const QMargins margins = layout()->contentsMargins();
+    const int wanted = m_content->heightForWidth(width() - margins.left() - margins.right()) + m_buttons->sizeHint().height()
+        + layout()->spacing() + margins.top() + margins.bottom();
+    int available = wanted;
+    if (const QScreen *s = screen())
+        available = s->availableGeometry().height() * 9 / 10; // Room for the title bar.
+    if (const int height = std::min(wanted, available); height > this->height())
+        resize(width(), height);
 }
 
 void SettingsDialog::updateEnabledFields()
@@ -223,6 +252,7 @@ bool SettingsDialog::showProblems(const QVector<ProfileSettings::Problem> &probl
     m_problems->setVisible(!problems.isEmpty());
     if (problems.isEmpty())
         return false;
+    growToFit();
     using Field = ProfileSettings::Problem::Field;
     QWidget *first = nullptr;
     switch (problems.constFirst().field) {
@@ -254,6 +284,7 @@ void SettingsDialog::testConnection()
     m_testSummary->setText(tr("Testing…"));
     m_test->setEnabled(false);
     m_probe->start(connectionWithPassword());
+    growToFit();
 }
 
 bool SettingsDialog::isTesting() const
@@ -293,6 +324,7 @@ void SettingsDialog::onTestFinished(const ProbeReport &report)
     for (const auto &step : report.steps)
         showStep(step);
     m_testSummary->setText(report.summary());
+    growToFit();
     Q_EMIT connectionTested(report);
 }
 

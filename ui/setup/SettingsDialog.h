@@ -77,6 +77,8 @@ private:
     void showStep(const ProbeReport::StepResult &step);
     void onTestFinished(const ProbeReport &report);
     void finishAccept();
+    /// Makes the dialog as tall as its content wants, within the screen; never shrinks it.
+    void growToFit();
     ConnectionSettings connectionWithPassword() const;
 
     SecretStore *m_secrets;
@@ -105,6 +107,7 @@ private:
     QTreeWidget *m_steps;
     QLabel *m_problems;
     QDialogButtonBox *m_buttons;
+    QWidget *m_content = nullptr; ///< Everything above the buttons, in a scroll area.
 };
 
 } // namespace ns
