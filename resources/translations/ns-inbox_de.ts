@@ -2237,10 +2237,6 @@ Gesendet %2</translation>
         <translation>Erweitert</translation>
     </message>
     <message>
-        <source>Messages written to the inbox in one transaction at most.</source>
-        <translation>Höchstzahl der Nachrichten, die in einer Transaktion in den Posteingang geschrieben werden.</translation>
-    </message>
-    <message>
         <source> ms</source>
         <translation> ms</translation>
     </message>
@@ -2255,10 +2251,6 @@ Gesendet %2</translation>
     <message>
         <source>P&amp;oll timeout:</source>
         <translation>Abfrage-&amp;Wartezeit:</translation>
-    </message>
-    <message>
-        <source>NS Inbox reads every partition of your topic with assign(), without joining a consumer group, so it never shares partitions with the web service or your other desktops. Its reading position is kept in the local inbox database, with the messages.</source>
-        <translation>NS Inbox liest jede Partition Ihres Topics mit assign(), ohne einer Consumer-Gruppe beizutreten, und teilt Partitionen daher nie mit dem Webdienst oder Ihren anderen Rechnern. Die Leseposition wird zusammen mit den Nachrichten in der lokalen Datenbank des Posteingangs gespeichert.</translation>
     </message>
     <message>
         <source>Reading the system keychain…</source>
@@ -2283,6 +2275,54 @@ Gesendet %2</translation>
     <message>
         <source>Storing the password in %1…</source>
         <translation>Das Passwort wird in %1 gespeichert…</translation>
+    </message>
+    <message>
+        <source>The server address you were given: host:port, several separated by commas.</source>
+        <translation>Die Serveradresse, die Sie erhalten haben: Host:Port, mehrere durch Kommas getrennt.</translation>
+    </message>
+    <message>
+        <source>How many messages are saved at once, at most.</source>
+        <translation>Wie viele Nachrichten höchstens auf einmal gespeichert werden.</translation>
+    </message>
+    <message>
+        <source>NS Inbox reads your messages on its own: the web service and your other computers are not affected. Where it stopped reading is kept on this computer, with the messages.</source>
+        <translation>NS Inbox liest Ihre Nachrichten für sich: Der Webdienst und Ihre anderen Rechner sind davon nicht betroffen. Wo es zuletzt gelesen hat, wird auf diesem Rechner bei den Nachrichten gespeichert.</translation>
+    </message>
+    <message>
+        <source>Save Settings</source>
+        <translation>Einstellungen speichern</translation>
+    </message>
+    <message>
+        <source>NS Inbox could not connect with these settings.</source>
+        <translation>NS Inbox konnte sich mit diesen Einstellungen nicht verbinden.</translation>
+    </message>
+    <message>
+        <source>%1
+
+Save them anyway? No messages arrive until the server can be reached.</source>
+        <translation>%1
+
+Trotzdem speichern? Bis der Server erreichbar ist, kommen keine Nachrichten an.</translation>
+    </message>
+    <message>
+        <source>&amp;Save Anyway</source>
+        <translation>Trotzdem &amp;speichern</translation>
+    </message>
+    <message>
+        <source>&amp;Keep Editing</source>
+        <translation>&amp;Weiter bearbeiten</translation>
+    </message>
+    <message>
+        <source>Your user UUID</source>
+        <translation>Ihre Benutzer-UUID</translation>
+    </message>
+    <message>
+        <source>Shown as the sender (From) of the messages you write. Empty: your user UUID.</source>
+        <translation>Wird als Absender (Von) der Nachrichten angezeigt, die Sie schreiben. Leer: Ihre Benutzer-UUID.</translation>
+    </message>
+    <message>
+        <source>Sen&amp;der name:</source>
+        <translation>&amp;Absendername:</translation>
     </message>
 </context>
 <context>
