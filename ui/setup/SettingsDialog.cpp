@@ -387,7 +387,6 @@ void SettingsDialog::askSaveAnyway()
         accept();
         m_saveAnyway = false;
     });
-    connect(box, &QObject::destroyed, this, [this] { m_saveAnywayQuestion = nullptr; });
     m_saveAnywayQuestion = box;
     box->open();
 }

@@ -4,13 +4,14 @@
 #include "ProfileSettings.h"
 
 #include <QDialog>
+#include <QMessageBox>
+#include <QPointer>
 
 class QCheckBox;
 class QComboBox;
 class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
-class QMessageBox;
 class QPushButton;
 class QSettings;
 class QSpinBox;
@@ -64,7 +65,7 @@ public:
     QLabel *testSummaryLabel() const { return m_testSummary; }
     QTreeWidget *testSteps() const { return m_steps; }
     /// "Save anyway?" after OK on a connection the test could not make; null when not asked.
-    QMessageBox *saveAnywayQuestion() const { return m_saveAnywayQuestion; }
+    QMessageBox *saveAnywayQuestion() const { return m_saveAnywayQuestion.data(); }
 
 public Q_SLOTS:
     void accept() override;
@@ -122,7 +123,7 @@ private:
     QStringList m_testingKey;     ///< connectionKey() of the running or latest test.
     bool m_acceptAfterTest = false; ///< OK started the running test: save if it passes, ask if not.
     bool m_saveAnyway = false;
-    QMessageBox *m_saveAnywayQuestion = nullptr;
+    QPointer<QMessageBox> m_saveAnywayQuestion;
 };
 
 } // namespace ns
