@@ -339,4 +339,14 @@ LaunchRequest parseCommandLine(const QStringList &arguments)
     return request;
 }
 
+ProfileSettings settingsForDialog(const LaunchRequest &request, const ProfileSettings &saved)
+{
+    if (request.demo)
+        return saved;
+    ProfileSettings shown = saved;
+    shown.connection = request.settings;
+    shown.connection.saslPassword.clear(); // The dialog reads the password from the keychain.
+    return shown;
+}
+
 } // namespace ns

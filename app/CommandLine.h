@@ -4,6 +4,7 @@
 #include "InboxViewSpec.h"
 #include "MessageDraft.h"
 #include "MessageExporter.h"
+#include "ProfileSettings.h"
 
 #include <QDateTime>
 #include <QString>
@@ -43,5 +44,10 @@ struct LaunchRequest
 /// Parses `ns-inbox [options]` and its subcommands `ingest`, `export`, `search` and `send`;
 /// prints help or errors itself.
 LaunchRequest parseCommandLine(const QStringList &arguments);
+
+/// What File > Settings shows: the saved profile with the connection this session runs with, so
+/// that --bootstrap, --user (and the other connection options) appear in the fields instead of the
+/// saved or empty ones. The demo's own connection is never shown (nor saved) there.
+ProfileSettings settingsForDialog(const LaunchRequest &request, const ProfileSettings &saved);
 
 } // namespace ns

@@ -211,7 +211,7 @@ int runWindowSession(ns::LaunchRequest request)
         QObject::connect(&window, &ns::MainWindow::quitRequested, &window, [] { QApplication::exit(0); });
         QObject::connect(&window, &ns::MainWindow::settingsRequested, &window, [&] {
             QSettings settings;
-            ns::SettingsDialog dialog(ns::ProfileSettings::load(settings), &secrets, &settings, &window);
+            ns::SettingsDialog dialog(ns::settingsForDialog(request, ns::ProfileSettings::load(settings)), &secrets, &settings, &window);
             if (dialog.exec() == QDialog::Accepted)
                 QApplication::exit(RestartSession);
         });

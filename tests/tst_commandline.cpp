@@ -98,6 +98,7 @@ private Q_SLOTS:
     void demoNeedsNothingElse();
     void windowOptions();
     void savedSettingsAndTheCommandLineWins();
+    void settingsShowTheCommandLinesConnection();
     void ingestOptions();
     void sendOptions();
     void exportOptions();
@@ -208,6 +209,29 @@ void TestCommandLine::windowOptions()
 
     qputenv("NS_INBOX_SASL_PASSWORD", "s3cret");
     QCOMPARE(parse({u"--bootstrap"_s, u"a:9092"_s, u"--user"_s, Uuid}).settings.saslPassword, u"s3cret"_s);
+}
+
+// Issue 27: started with --bootstrap and --user, File > Settings shows them, not empty fields;
+// the rest of the saved profile stays; the demo shows the saved profile, not its own broker.
+void TestCommandLine::settingsShowTheCommandLinesConnection()
+{
+    {
+        QSettings saved;
+        saved.setValue(u"profile/administrator"_s, true);
+    }
+    const ProfileSettings saved = ProfileSettings::load(QSettings());
+    QVERIFY(saved.connection.bootstrapServers.isEmpty());
+    const LaunchRequest r = parse({u"--bootstrap"_s, u"kafka:9092"_s, u"--user"_s, Uuid});
+    QCOMPARE(r.mode, LaunchRequest::Mode::Window);
+    const ProfileSettings shown = settingsForDialog(r, saved);
+    QCOMPARE(shown.connection.bootstrapServers, u"kafka:9092"_s);
+    QCOMPARE(shown.connection.userUuid, Uuid);
+    QVERIFY(shown.administrator);
+    QVERIFY(shown.connection.saslPassword.isEmpty());
+
+    const LaunchRequest demo = parse({u"--demo"_s});
+    QVERIFY(demo.demo);
+    QVERIFY(settingsForDialog(demo, saved).connection.bootstrapServers.isEmpty());
 }
 
 void TestCommandLine::savedSettingsAndTheCommandLineWins()

@@ -25,6 +25,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMainWindow>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -75,6 +76,11 @@ private Q_SLOTS:
     void cleanup();
     void freshDialogCannotSendAndShowsNoErrors();
     void tabFollowsTheVisualOrder();
+    void opensWithFocusInTo();
+    void filledInMessageIsDiscardedOnlyAfterAsking();
+    void errorsDoNotMoveTheFieldsBelow();
+    void greyedSendSaysWhy();
+    void previewOfAnUnsentMessage();
     void invalidFieldKeepsSendDisabled_data();
     void invalidFieldKeepsSendDisabled();
     void recipientsAreParsedAndDeduplicated();
@@ -170,7 +176,170 @@ void TestComposeDialog::tabFollowsTheVisualOrder()
     const qsizetype send = order.indexOf(dialog->sendButton()), cancelAt = order.indexOf(cancel);
     QVERIFY2(send > last && cancelAt > last, qPrintable(walk));
     QVERIFY2(std::max(send, cancelAt) == order.size() - 1 && std::min(send, cancelAt) == order.size() - 2, qPrintable(walk));
+    // Issue 27: Link, then Active at once (not after Cancel), then Send later.
+    QCOMPARE(order.indexOf(dialog->activeCheck()), order.indexOf(dialog->urlEdit()) + 1);
+    QCOMPARE(order.indexOf(dialog->sendLaterCheck()), order.indexOf(dialog->activeCheck()) + 1);
+    dialog->done(QDialog::Rejected);
+}
+
+namespace {
+
+ComposeDialog *shownDialog(ComposeDialog *dialog)
+{
+    dialog->show();
+    QApplication::setActiveWindow(dialog);
+    if (!QTest::qWaitForWindowActive(dialog))
+        return nullptr;
+    return dialog;
+}
+
+QPushButton *buttonLabelled(QWidget *parent, const QString &text)
+{
+    for (QPushButton *b : parent->findChildren<QPushButton *>()) {
+        if (b->text().remove(QLatin1Char('&')) == text)
+            return b;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+// Issue 27: the first keystrokes of a new message go to "To", not nowhere.
+void TestComposeDialog::opensWithFocusInTo()
+{
+    ComposeDialog *dialog = shownDialog(m_actions->newMessage());
+    QVERIFY(dialog);
+    QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget *>(dialog->recipientPicker()->searchEdit()));
+    QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("Ada"));
+    QCOMPARE(dialog->recipientPicker()->searchEdit()->text(), QStringLiteral("Ada"));
+    dialog->done(QDialog::Rejected);
+}
+
+// Issue 27: Esc, Cancel or closing the window on a filled-in message asks first; Keep Editing
+// keeps every word, Discard closes; an empty form closes without a question.
+void TestComposeDialog::filledInMessageIsDiscardedOnlyAfterAsking()
+{
+    {
+        QPointer<ComposeDialog> empty = shownDialog(m_actions->newMessage());
+        QVERIFY(empty);
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
+        QTRY_VERIFY(!empty || !empty->isVisible());
+        QVERIFY(!m_window->findChild<QMessageBox *>());
+    }
+    QPointer<ComposeDialog> dialog = shownDialog(m_actions->newMessage());
+    QVERIFY(dialog);
+    dialog->subjectEdit()->setFocus();
+    QTest::keyClicks(dialog->subjectEdit(), QStringLiteral("Half a thought"));
+
+    // Esc: asked, and Keep Editing keeps it all.
+    QTest::keyClick(dialog->subjectEdit(), Qt::Key_Escape);
+    QTRY_VERIFY(dialog->discardQuestion() && dialog->discardQuestion()->isVisible());
+    QVERIFY(dialog->isVisible());
+    QPointer<QMessageBox> question = dialog->discardQuestion();
+    QPushButton *keep = buttonLabelled(question, QStringLiteral("Keep Editing"));
+    QVERIFY(keep);
+    QCOMPARE(question->defaultButton(), keep); // Enter does the harmless thing.
+    QTest::mouseClick(keep, Qt::LeftButton);
+    QTRY_VERIFY(!question);
+    QVERIFY(dialog->isVisible());
+    QCOMPARE(dialog->subjectEdit()->text(), QStringLiteral("Half a thought"));
+
+    // The window's close button asks too.
     dialog->close();
+    QTRY_VERIFY(dialog->discardQuestion() && dialog->discardQuestion()->isVisible());
+    QVERIFY(dialog->isVisible());
+    QTest::mouseClick(buttonLabelled(dialog->discardQuestion(), QStringLiteral("Keep Editing")), Qt::LeftButton);
+    QTRY_VERIFY(!dialog->discardQuestion());
+
+    // Cancel, then Discard: gone, nothing sent.
+    QSignalSpy sent(dialog.data(), &ComposeDialog::sendRequested);
+    QPushButton *cancel = buttonLabelled(dialog, QStringLiteral("Cancel"));
+    QVERIFY(cancel);
+    QTest::mouseClick(cancel, Qt::LeftButton);
+    QTRY_VERIFY(dialog->discardQuestion());
+    QPushButton *discard = buttonLabelled(dialog->discardQuestion(), QStringLiteral("Discard"));
+    QVERIFY(discard);
+    QTest::mouseClick(discard, Qt::LeftButton);
+    QTRY_VERIFY(!dialog || !dialog->isVisible());
+    QCOMPARE(sent.size(), 0);
+    QCOMPARE(outboxRows(), 0);
+}
+
+// Issue 27: an error line appearing while typing does not push the fields below it: a click
+// aimed at Subject lands in Subject.
+void TestComposeDialog::errorsDoNotMoveTheFieldsBelow()
+{
+    ComposeDialog *dialog = shownDialog(m_actions->newMessage());
+    QVERIFY(dialog);
+    QTest::qWait(0);
+    const auto positions = [dialog] {
+        QList<QRect> at;
+        for (QWidget *w : QList<QWidget *>{dialog->subjectEdit(), dialog->bodyEdit(), dialog->urlEdit(), dialog->activeCheck()})
+            at.append(QRect(w->mapTo(dialog, QPoint(0, 0)), w->size()));
+        return at;
+    };
+    const QList<QRect> before = positions();
+    QTest::keyClicks(dialog->recipientsEdit(), QStringLiteral("not-a-uuid"));
+    QTest::keyClicks(dialog->subjectEdit(), QStringLiteral("x"));
+    QTest::keyClick(dialog->subjectEdit(), Qt::Key_Backspace); // Touched and empty: "required".
+    QTest::keyClicks(dialog->urlEdit(), QStringLiteral("javascript:alert(1)"));
+    QVERIFY(dialog->errorLabel(Field::Recipients)->isVisible());
+    QVERIFY(dialog->errorLabel(Field::Subject)->isVisible());
+    QVERIFY(dialog->errorLabel(Field::ReferenceUrl)->isVisible());
+    QApplication::processEvents(); // Any relayout the errors cause happens now.
+    QCOMPARE(positions(), before);
+    dialog->done(QDialog::Rejected);
+}
+
+// Issue 27: Send is greyed on a fresh form, and says why (beside it and in its tooltip) before
+// anything was typed; it names what is left as fields are filled, and says nothing when ready.
+void TestComposeDialog::greyedSendSaysWhy()
+{
+    ComposeDialog *dialog = shownDialog(m_actions->newMessage());
+    QVERIFY(dialog);
+    QVERIFY(!dialog->sendButton()->isEnabled());
+    QVERIFY(dialog->sendHint()->isVisible());
+    const QString fresh = dialog->sendHint()->text();
+    for (const char *needed : {"recipient", "subject", "text"})
+        QVERIFY2(fresh.contains(QLatin1String(needed)), qPrintable(fresh));
+    QCOMPARE(dialog->sendButton()->toolTip(), fresh);
+
+    MessageDraft d = validDraft();
+    d.subject.clear();
+    dialog->setDraft(d);
+    QCOMPARE(dialog->sendHint()->text(), QStringLiteral("Send needs a subject."));
+    QVERIFY(!dialog->errorLabel(Field::Subject)->isVisible() || dialog->errorLabel(Field::Subject)->text().contains(QLatin1String("subject")));
+
+    dialog->setDraft(validDraft());
+    QVERIFY(dialog->sendButton()->isEnabled());
+    QVERIFY(!dialog->sendHint()->isVisible());
+    QVERIFY(dialog->sendButton()->toolTip().isEmpty());
+    dialog->done(QDialog::Rejected);
+}
+
+// Issue 27: the preview of a message not sent yet has no Kafka line ("topic , partition -1,
+// offset -1"), and no Open button for a link the reader would refuse.
+void TestComposeDialog::previewOfAnUnsentMessage()
+{
+    ComposeDialog *dialog = shownDialog(m_actions->newMessage());
+    QVERIFY(dialog);
+    dialog->setDraft(validDraft());
+    const QStringList texts = shownTexts(dialog->preview());
+    QVERIFY2(std::none_of(texts.cbegin(), texts.cend(), [](const QString &t) { return t.contains(QLatin1String("partition")) || t.contains(QLatin1String("-1")); }),
+             qPrintable(texts.join(QLatin1Char('|'))));
+    QPushButton *open = dialog->preview()->findChild<QPushButton *>();
+    QVERIFY(open);
+    QVERIFY(open->isVisible());
+    QVERIFY(open->isEnabled());
+
+    dialog->urlEdit()->setText(QStringLiteral("javascript:alert(1)"));
+    QVERIFY(!open->isEnabled());
+    const QStringList refused = shownTexts(dialog->preview());
+    QVERIFY2(std::any_of(refused.cbegin(), refused.cend(), [](const QString &t) { return t.contains(QLatin1String("will not be opened")); }),
+             qPrintable(refused.join(QLatin1Char('|'))));
+    dialog->urlEdit()->setText(QStringLiteral("https://status.example.com/"));
+    QVERIFY(open->isEnabled());
+    dialog->done(QDialog::Rejected);
 }
 
 void TestComposeDialog::freshDialogCannotSendAndShowsNoErrors()

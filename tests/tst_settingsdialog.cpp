@@ -3,6 +3,7 @@
 #include "MemorySecretStore.h"
 #include "PasswordPrompt.h"
 #include "PasswordResolver.h"
+#include "SenderIdentity.h"
 #include "SettingsDialog.h"
 #include "WelcomePage.h"
 
@@ -10,8 +11,13 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFile>
+#include <QFormLayout>
+#include <QLibraryInfo>
+#include <QTranslator>
+#include <QTreeWidget>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -42,9 +48,16 @@ private Q_SLOTS:
     void withoutKeychainTheDialogSaysSo();
     void testButtonRefusesAnInvalidProfile();
     void passwordPrompt();
+    void unreachableServerIsTriedBeforeSaving();
+    void unchangedSettingsSaveWithoutATest();
+    void senderNameIsWhatMessagesAreFrom();
+    void formKeepsItsWidthAfterAFailedTest_data();
+    void formKeepsItsWidthAfterAFailedTest();
 
 private:
     SettingsDialog *fillValid(SettingsDialog *dialog);
+    /// OK on settings no test reached: waits for the question, then answers "Save Anyway".
+    static void saveAnyway(SettingsDialog *dialog);
 
     QTemporaryDir m_root;
     std::unique_ptr<QSettings> m_settings;
@@ -163,11 +176,33 @@ void TestSettingsDialog::validationKeepsTheDialogOpen()
     QVERIFY(m_settings->allKeys().isEmpty());    // Nothing saved.
     QVERIFY(secrets.contents().isEmpty());
 
-    // Fixed, it goes through.
+    // Fixed, it goes through (kafka.example.org is not there: saved anyway).
     fillValid(&dialog);
-    dialog.accept();
+    saveAnyway(&dialog);
     QTRY_COMPARE(finished.size(), 1);
     QCOMPARE(dialog.result(), int(QDialog::Accepted));
+}
+
+namespace {
+
+QPushButton *buttonLabelled(QWidget *parent, const QString &text)
+{
+    for (QPushButton *b : parent->findChildren<QPushButton *>()) {
+        if (b->text().remove(QLatin1Char('&')) == text)
+            return b;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+void TestSettingsDialog::saveAnyway(SettingsDialog *dialog)
+{
+    dialog->accept();
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->saveAnywayQuestion(), 20'000);
+    QPushButton *save = buttonLabelled(dialog->saveAnywayQuestion(), QStringLiteral("Save Anyway"));
+    QVERIFY(save);
+    save->click();
 }
 
 void TestSettingsDialog::okSavesProfileAndPasswordApart()
@@ -179,7 +214,7 @@ void TestSettingsDialog::okSavesProfileAndPasswordApart()
     dialog.batchSizeSpin()->setValue(333);
     dialog.pollTimeoutSpin()->setValue(250);
     QSignalSpy finished(&dialog, &QDialog::finished);
-    dialog.accept();
+    saveAnyway(&dialog);
     QTRY_COMPARE(finished.size(), 1);
     QCOMPARE(dialog.result(), int(QDialog::Accepted));
     QVERIFY(dialog.passwordRemembered());
@@ -227,7 +262,7 @@ void TestSettingsDialog::withoutKeychainTheDialogSaysSo()
     QTRY_COMPARE(dialog.keychainLabel()->text(), PasswordResolver::noKeychainNotice());
     QVERIFY(dialog.keychainLabel()->isVisible());
     QSignalSpy finished(&dialog, &QDialog::finished);
-    dialog.accept();
+    saveAnyway(&dialog);
     QTRY_COMPARE(finished.size(), 1);
     QCOMPARE(dialog.result(), int(QDialog::Accepted));
     QVERIFY(!dialog.passwordRemembered());
@@ -259,6 +294,188 @@ void TestSettingsDialog::passwordPrompt()
     QVERIFY(!without.rememberCheck()->isEnabled());
     QVERIFY(!without.remember());
     QCOMPARE(without.reasonLabel()->text(), PasswordResolver::noKeychainNotice());
+}
+
+// Issue 27: OK on a server nobody listens on does not save in silence: the connection is tried
+// first, and the user chooses between fixing it and saving anyway; nothing is saved before that.
+void TestSettingsDialog::unreachableServerIsTriedBeforeSaving()
+{
+    SettingsDialog dialog(ProfileSettings(), nullptr, m_settings.get());
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    dialog.bootstrapEdit()->setText(QStringLiteral("127.0.0.1:1"));
+    dialog.userEdit()->setText(Uuid);
+    dialog.securityCombo()->setCurrentText(QStringLiteral("PLAINTEXT"));
+    QSignalSpy finished(&dialog, &QDialog::finished);
+    QSignalSpy tested(&dialog, &SettingsDialog::connectionTested);
+    dialog.accept();
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.saveAnywayQuestion(), 20'000);
+    QCOMPARE(tested.size(), 1);
+    QVERIFY(!dialog.lastProbeReport().succeeded());
+    QVERIFY2(dialog.saveAnywayQuestion()->informativeText().contains(dialog.lastProbeReport().summary()),
+             qPrintable(dialog.saveAnywayQuestion()->informativeText()));
+    QVERIFY(m_settings->allKeys().isEmpty()); // Nothing saved while asking.
+
+    // Keep Editing: still open, nothing saved.
+    QPointer<QMessageBox> question = dialog.saveAnywayQuestion();
+    QCOMPARE(question->defaultButton(), buttonLabelled(question, QStringLiteral("Keep Editing")));
+    buttonLabelled(question, QStringLiteral("Keep Editing"))->click();
+    QTRY_VERIFY(!question);
+    QVERIFY(dialog.isVisible());
+    QCOMPARE(finished.size(), 0);
+    QVERIFY(m_settings->allKeys().isEmpty());
+
+    // OK again on the same settings asks at once (no second test); Save Anyway saves them.
+    dialog.accept();
+    QVERIFY(dialog.saveAnywayQuestion());
+    QCOMPARE(tested.size(), 1);
+    buttonLabelled(dialog.saveAnywayQuestion(), QStringLiteral("Save Anyway"))->click();
+    QTRY_COMPARE(finished.size(), 1);
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    QCOMPARE(ProfileSettings::load(*m_settings).connection.bootstrapServers, QStringLiteral("127.0.0.1:1"));
+}
+
+// Settings the session already runs with are saved as they are (a changed batch size needs no test).
+void TestSettingsDialog::unchangedSettingsSaveWithoutATest()
+{
+    ProfileSettings profile;
+    profile.connection.bootstrapServers = QStringLiteral("127.0.0.1:1");
+    profile.connection.userUuid = Uuid;
+    profile.connection.securityProtocol = QStringLiteral("PLAINTEXT");
+    SettingsDialog dialog(profile, nullptr, m_settings.get());
+    dialog.batchSizeSpin()->setValue(77);
+    QSignalSpy finished(&dialog, &QDialog::finished);
+    QSignalSpy tested(&dialog, &SettingsDialog::connectionTested);
+    dialog.accept();
+    QCOMPARE(finished.size(), 1);
+    QVERIFY(!dialog.saveAnywayQuestion());
+    QCOMPARE(tested.size(), 0);
+    QCOMPARE(ProfileSettings::load(*m_settings).connection.batchSize, 77);
+}
+
+// Issue 27: Settings has a sender name; saved, it is what composed messages say they are from
+// (created_by) instead of the raw user UUID; emptied, the UUID again.
+void TestSettingsDialog::senderNameIsWhatMessagesAreFrom()
+{
+    ProfileSettings profile;
+    profile.connection.bootstrapServers = QStringLiteral("127.0.0.1:1");
+    profile.connection.userUuid = Uuid;
+    profile.connection.securityProtocol = QStringLiteral("PLAINTEXT");
+    QCOMPARE(SenderIdentity::createdBy(Uuid), Uuid);
+    {
+        SettingsDialog dialog(profile, nullptr, m_settings.get());
+        QVERIFY(dialog.senderNameEdit()->text().isEmpty());
+        dialog.senderNameEdit()->setText(QStringLiteral("  IT Service Desk "));
+        QSignalSpy finished(&dialog, &QDialog::finished);
+        dialog.accept(); // Same connection: saved at once.
+        QCOMPARE(finished.size(), 1);
+    }
+    QCOMPARE(ProfileSettings::load(*m_settings).senderName, QStringLiteral("IT Service Desk"));
+    QCOMPARE(SenderIdentity::createdBy(Uuid), QStringLiteral("IT Service Desk"));
+    {
+        SettingsDialog dialog(ProfileSettings::load(*m_settings), nullptr, m_settings.get());
+        QCOMPARE(dialog.senderNameEdit()->text(), QStringLiteral("IT Service Desk")); // Shown again.
+        dialog.senderNameEdit()->clear();
+        dialog.accept();
+    }
+    QCOMPARE(SenderIdentity::createdBy(Uuid), Uuid);
+}
+
+namespace {
+
+// Every widget of a form row: the label, and the field or each widget of a field's layout.
+QList<QWidget *> rowWidgets(QLayoutItem *item)
+{
+    if (!item)
+        return {};
+    if (item->widget())
+        return {item->widget()};
+    QList<QWidget *> widgets;
+    if (QLayout *layout = item->layout()) {
+        for (int i = 0; i < layout->count(); ++i)
+            widgets.append(rowWidgets(layout->itemAt(i)));
+    }
+    return widgets;
+}
+
+// The width a widget needs to show what it says: its size hint, and for a line edit its placeholder too.
+int neededWidth(QWidget *w)
+{
+    int needed = w->sizeHint().width();
+    if (auto *edit = qobject_cast<QLineEdit *>(w); edit && !edit->placeholderText().isEmpty() && edit->text().isEmpty())
+        needed = std::max(needed, edit->fontMetrics().horizontalAdvance(edit->placeholderText()) + 2 * edit->fontMetrics().averageCharWidth());
+    return needed;
+}
+
+} // namespace
+
+void TestSettingsDialog::formKeepsItsWidthAfterAFailedTest_data()
+{
+    QTest::addColumn<QString>("language");
+    QTest::newRow("en") << QString();
+    QTest::newRow("de") << QStringLiteral("de");
+}
+
+// Issue 27: after a failed connection test (long German step texts) the form's labels and fields
+// still get the width they need at the dialog's default size ("Zertifikate des Systems",
+// "Durchsuchen…" were cut off).
+void TestSettingsDialog::formKeepsItsWidthAfterAFailedTest()
+{
+    QFETCH(QString, language);
+    std::vector<std::unique_ptr<QTranslator>> translators;
+    for (const QString &file : {QStringLiteral(":/i18n/ns-inbox_%1.qm").arg(language),
+                                QLibraryInfo::path(QLibraryInfo::TranslationsPath) + QStringLiteral("/qtbase_%1.qm").arg(language)}) {
+        if (language.isEmpty())
+            break;
+        auto translator = std::make_unique<QTranslator>();
+        if (translator->load(file) && QCoreApplication::installTranslator(translator.get()))
+            translators.push_back(std::move(translator));
+    }
+    const auto removeTranslators = qScopeGuard([&translators] {
+        for (const auto &t : translators)
+            QCoreApplication::removeTranslator(t.get());
+    });
+    QVERIFY(language.isEmpty() || !translators.empty());
+
+    ProfileSettings profile;
+    profile.connection.bootstrapServers = QStringLiteral("127.0.0.1:1"); // Nothing listens on port 1.
+    profile.connection.userUuid = Uuid;
+    profile.connection.securityProtocol = QStringLiteral("SSL");
+    SettingsDialog dialog(profile, nullptr, m_settings.get());
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    const QSize defaultSize = dialog.size();
+    QSignalSpy tested(&dialog, &SettingsDialog::connectionTested);
+    dialog.testConnection();
+    QVERIFY(tested.wait(20'000));
+    QVERIFY(dialog.testSteps()->isVisible());
+    QApplication::processEvents();
+    QCOMPARE(dialog.size().width(), defaultSize.width());
+
+    // As shown, then as tall as an 800×600 screen allows (the window manager's limit, done by hand).
+    for (const int height : {dialog.height(), 560}) {
+        dialog.resize(dialog.width(), height);
+        QApplication::processEvents();
+        QStringList squashed;
+        int checked = 0;
+        for (QFormLayout *form : dialog.findChildren<QFormLayout *>()) {
+            for (int row = 0; row < form->rowCount(); ++row) {
+                for (auto role : {QFormLayout::LabelRole, QFormLayout::FieldRole}) {
+                    for (QWidget *w : rowWidgets(form->itemAt(row, role))) {
+                        if (!w->isVisible() || (qobject_cast<QLabel *>(w) && static_cast<QLabel *>(w)->wordWrap()))
+                            continue;
+                        ++checked;
+                        if (w->width() < neededWidth(w) || w->height() < w->sizeHint().height())
+                            squashed.append(QStringLiteral("%1 \"%2\": %3x%4 < %5x%6")
+                                                .arg(QString::fromLatin1(w->metaObject()->className()), w->property("text").toString())
+                                                .arg(w->width()).arg(w->height()).arg(neededWidth(w)).arg(w->sizeHint().height()));
+                    }
+                }
+            }
+        }
+        QVERIFY2(checked > 10, "the walk found too few widgets");
+        QVERIFY2(squashed.isEmpty(), qPrintable(QStringLiteral("at %1 px: ").arg(height) + squashed.join(QLatin1Char('\n'))));
+    }
 }
 
 QTEST_MAIN(TestSettingsDialog)

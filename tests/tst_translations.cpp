@@ -2,6 +2,9 @@
 // Qt reads the language from the environment (no generated locale needed), the German .qm compiled into
 // the binary and Qt's own German translations load, the main window speaks German, and the committed
 // .ts file has a translation for every string, with the same placeholders.
+#include "ComposeDialog.h"
+#include "ConnectionProbe.h"
+#include "ConnectionState.h"
 #include "MainWindow.h"
 #include "MessageListView.h"
 #include "MessageListModel.h"
@@ -12,7 +15,10 @@
 #include <QFile>
 #include <QLabel>
 #include <QMenuBar>
+#include <QLineEdit>
+#include <QPushButton>
 #include <QRegularExpression>
+#include <QSignalSpy>
 #include <QStatusBar>
 #include <QTableView>
 #include <QTest>
@@ -30,6 +36,8 @@ private Q_SLOTS:
     void installsOurAndQtsTranslations();
     void mainWindowSpeaksGerman();
     void committedTranslationIsComplete();
+    void connectionTestSpeaksGerman();
+    void composeSpeaksGerman();
 
 private:
     QStringList m_loaded;
@@ -126,6 +134,52 @@ void TestTranslations::committedTranslationIsComplete()
     QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
     QVERIFY2(translated > 20, "the .ts file holds too few strings: run packaging/update-translations.sh");
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+}
+
+// Issue 27: the connection test's results stayed English (its strings were looked up under another
+// context than lupdate filed them in). A real probe against a port nobody listens on, in German.
+void TestTranslations::connectionTestSpeaksGerman()
+{
+    ConnectionSettings settings;
+    settings.bootstrapServers = QStringLiteral("127.0.0.1:1");
+    settings.userUuid = QStringLiteral("0d3f4c52-7a8e-4f51-9c1e-5b2d6a7e8f90");
+    settings.securityProtocol = QStringLiteral("PLAINTEXT");
+    ConnectionProbe probe;
+    QSignalSpy finished(&probe, &ConnectionProbe::finished);
+    probe.start(settings);
+    QVERIFY(finished.wait(20'000));
+    const auto report = finished.constFirst().constFirst().value<ProbeReport>();
+    QStringList messages;
+    for (const auto &step : report.steps)
+        messages.append(ProbeReport::stepName(step.step) + QStringLiteral(": ") + step.message);
+    const QString all = messages.join(QLatin1Char('\n'));
+    QVERIFY2(all.contains(QLatin1String("Kein Server hat eine Verbindung angenommen")), qPrintable(all));
+    QVERIFY2(all.contains(QLatin1String("Nicht versucht")), qPrintable(all));
+    for (const char *english : {"No server accepted", "Not tried", "Check the port", "earlier step"})
+        QVERIFY2(!all.contains(QLatin1String(english)), qPrintable(all));
+    QVERIFY2(!report.summary().contains(QLatin1String("failed")), qPrintable(report.summary()));
+
+    // The states the connection indicator and its tooltip name.
+    for (auto state : {ConnectionState::Connecting, ConnectionState::Connected, ConnectionState::BrokerUnreachable,
+                       ConnectionState::BrokerNotResponding, ConnectionState::AuthenticationFailed, ConnectionState::TlsFailed,
+                       ConnectionState::NotAuthorized, ConnectionState::TopicMissing, ConnectionState::StorageError})
+        QVERIFY2(connectionStateText(state) != connectionStateName(state) || connectionStateName(state).startsWith(QLatin1String("TLS")),
+                 qPrintable(connectionStateText(state)));
+}
+
+// Issue 27: compose's new texts (the question before discarding, what Send waits for) in German.
+void TestTranslations::composeSpeaksGerman()
+{
+    ComposeDialog dialog(QStringLiteral("Ops"));
+    QCOMPARE(dialog.sendHint()->text(), QStringLiteral("Zum Senden braucht es noch einen Empfänger, einen Betreff und einen Text."));
+    dialog.subjectEdit()->setText(QStringLiteral("x"));
+    dialog.reject();
+    QVERIFY(dialog.discardQuestion());
+    QCOMPARE(dialog.discardQuestion()->text(), QStringLiteral("Diese Nachricht verwerfen?"));
+    QStringList buttons;
+    for (QAbstractButton *b : dialog.discardQuestion()->buttons())
+        buttons.append(b->text());
+    QVERIFY2(buttons.contains(QStringLiteral("&Verwerfen")) && buttons.contains(QStringLiteral("&Weiter bearbeiten")), qPrintable(buttons.join(QLatin1Char('|'))));
 }
 
 QTEST_MAIN(TestTranslations)

@@ -33,11 +33,8 @@ constexpr int TcpTimeoutMs = 5000;
 constexpr int TlsTimeoutMs = 5000;
 constexpr int KafkaTimeoutMs = 10'000;
 constexpr int FetchCheckMs = 2000;
-
-QString tr(const char *text, const char *disambiguation = nullptr, int n = -1)
-{
-    return QCoreApplication::translate("ns::ConnectionProbe", text, disambiguation, n);
-}
+// User-visible texts: QCoreApplication::translate("ns::ConnectionProbe", ...) with a literal context, so
+// that lupdate files them where they are looked up (a tr() wrapper here had them filed under "ns::Runner").
 
 struct Endpoint
 {
@@ -108,7 +105,7 @@ public:
             kafkaChecks();
         for (Step s : {Step::NameResolution, Step::TcpConnection, Step::TlsHandshake, Step::Authentication, Step::TopicAccess}) {
             if (!has(s))
-                add(s, Outcome::Skipped, m_cancelled ? tr("Cancelled.") : tr("Not tried: an earlier step failed."));
+                add(s, Outcome::Skipped, m_cancelled ? QCoreApplication::translate("ns::ConnectionProbe", "Cancelled.") : QCoreApplication::translate("ns::ConnectionProbe", "Not tried: an earlier step failed."));
         }
         return m_report;
     }
@@ -173,10 +170,10 @@ bool Runner::resolve()
         m_endpoints.append(std::move(e));
     }
     if (m_endpoints.isEmpty())
-        return add(Step::NameResolution, Outcome::Failed, tr("Cannot resolve %1. Check the server name and your network.").arg(failures.join(QStringLiteral(", "))));
+        return add(Step::NameResolution, Outcome::Failed, QCoreApplication::translate("ns::ConnectionProbe", "Cannot resolve %1. Check the server name and your network.").arg(failures.join(QStringLiteral(", "))));
     QString message = found.join(QStringLiteral("; "));
     if (!failures.isEmpty())
-        message += QLatin1Char(' ') + tr("(not resolved: %1)").arg(failures.join(QStringLiteral(", ")));
+        message += QLatin1Char(' ') + QCoreApplication::translate("ns::ConnectionProbe", "(not resolved: %1)").arg(failures.join(QStringLiteral(", ")));
     return add(Step::NameResolution, Outcome::Passed, message);
 }
 
@@ -213,25 +210,25 @@ bool Runner::connectTcp()
             if (error == 0) {
                 m_reached = &e;
                 m_reachedAddress = e.addressTexts.at(i);
-                return add(Step::TcpConnection, Outcome::Passed, tr("Connected to %1 (%2).").arg(where, e.host));
+                return add(Step::TcpConnection, Outcome::Passed, QCoreApplication::translate("ns::ConnectionProbe", "Connected to %1 (%2).").arg(where, e.host));
             }
             failures.append(QStringLiteral("%1: %2").arg(where, QString::fromLocal8Bit(std::strerror(error))));
         }
     }
     return add(Step::TcpConnection, Outcome::Failed,
-               tr("No server accepted a connection (%1). Check the port, and that no firewall is in the way.")
+               QCoreApplication::translate("ns::ConnectionProbe", "No server accepted a connection (%1). Check the port, and that no firewall is in the way.")
                    .arg(failures.join(QStringLiteral("; "))));
 }
 
 bool Runner::handshakeTls()
 {
     if (!ProfileSettings::usesTls(m_settings.securityProtocol))
-        return add(Step::TlsHandshake, Outcome::Skipped, tr("Not used: %1 is not encrypted.").arg(m_settings.securityProtocol));
+        return add(Step::TlsHandshake, Outcome::Skipped, QCoreApplication::translate("ns::ConnectionProbe", "Not used: %1 is not encrypted.").arg(m_settings.securityProtocol));
     QSslConfiguration conf = QSslConfiguration::defaultConfiguration();
     if (!m_settings.caFile.isEmpty()) {
         const QList<QSslCertificate> cas = QSslCertificate::fromPath(m_settings.caFile, QSsl::Pem);
         if (cas.isEmpty())
-            return add(Step::TlsHandshake, Outcome::Failed, tr("%1 holds no PEM certificate.").arg(m_settings.caFile));
+            return add(Step::TlsHandshake, Outcome::Failed, QCoreApplication::translate("ns::ConnectionProbe", "%1 holds no PEM certificate.").arg(m_settings.caFile));
         conf.setCaCertificates(cas);
     }
     // Without a TLS backend in Qt, librdkafka's own handshake (next step) is the only check: say so then.
@@ -251,12 +248,12 @@ bool Runner::handshakeTls()
         const QSslCertificate peer = socket.peerCertificate();
         socket.abort();
         return add(Step::TlsHandshake, Outcome::Passed,
-                   tr("Certificate of %1 issued by %2 is trusted.").arg(peer.subjectDisplayName(), peer.issuerDisplayName()));
+                   QCoreApplication::translate("ns::ConnectionProbe", "Certificate of %1 issued by %2 is trusted.").arg(peer.subjectDisplayName(), peer.issuerDisplayName()));
     }
     const QList<QSslError> errors = socket.sslHandshakeErrors();
     if (errors.isEmpty())
         return add(Step::TlsHandshake, Outcome::Failed,
-                   tr("No TLS answer from %1:%2 (%3). Is this port a TLS listener (security protocol %4)?")
+                   QCoreApplication::translate("ns::ConnectionProbe", "No TLS answer from %1:%2 (%3). Is this port a TLS listener (security protocol %4)?")
                        .arg(m_reached->host).arg(m_reached->port).arg(socket.errorString(), m_settings.securityProtocol));
     QStringList reasons;
     for (const QSslError &e : errors)
@@ -265,9 +262,9 @@ bool Runner::handshakeTls()
     const QSslCertificate cert = errors.constFirst().certificate();
     QString message = reasons.join(QStringLiteral("; ")) + QLatin1Char('.');
     if (!cert.isNull())
-        message += QLatin1Char(' ') + tr("The server's certificate (%1) was issued by “%2”.").arg(cert.subjectDisplayName(), cert.issuerDisplayName());
-    message += QLatin1Char(' ') + (m_settings.caFile.isEmpty() ? tr("Choose the CA certificate file of your Kafka cluster.")
-                                                               : tr("Is %1 the CA certificate of this cluster?").arg(m_settings.caFile));
+        message += QLatin1Char(' ') + QCoreApplication::translate("ns::ConnectionProbe", "The server's certificate (%1) was issued by “%2”.").arg(cert.subjectDisplayName(), cert.issuerDisplayName());
+    message += QLatin1Char(' ') + (m_settings.caFile.isEmpty() ? QCoreApplication::translate("ns::ConnectionProbe", "Choose the CA certificate file of your Kafka cluster.")
+                                                               : QCoreApplication::translate("ns::ConnectionProbe", "Is %1 the CA certificate of this cluster?").arg(m_settings.caFile));
     return add(Step::TlsHandshake, Outcome::Failed, message);
 }
 
@@ -292,12 +289,12 @@ void Runner::kafkaChecks()
     std::string err;
     for (const auto &[name, value] : props) {
         if (conf->set(name, value, err) != RdKafka::Conf::CONF_OK)
-            return fail(configStep, tr("The Kafka client refused %1: %2").arg(QString::fromStdString(name), QString::fromStdString(err)));
+            return fail(configStep, QCoreApplication::translate("ns::ConnectionProbe", "The Kafka client refused %1: %2").arg(QString::fromStdString(name), QString::fromStdString(err)));
     }
     conf->set("event_cb", static_cast<RdKafka::EventCb *>(&events), err);
     std::unique_ptr<RdKafka::KafkaConsumer> consumer(RdKafka::KafkaConsumer::create(conf.get(), err));
     if (!consumer)
-        return fail(configStep, tr("The Kafka client could not start: %1").arg(QString::fromStdString(err)));
+        return fail(configStep, QCoreApplication::translate("ns::ConnectionProbe", "The Kafka client could not start: %1").arg(QString::fromStdString(err)));
     const std::string topicName = m_settings.userUuid.toStdString();
     std::unique_ptr<RdKafka::Topic> topic(RdKafka::Topic::create(consumer.get(), topicName, nullptr, err));
 
@@ -321,11 +318,11 @@ void Runner::kafkaChecks()
         return;
     }
     if (m_tlsByKafkaOnly)
-        add(Step::TlsHandshake, Outcome::Passed, tr("The Kafka client's TLS handshake succeeded (Qt has no TLS backend for details)."));
+        add(Step::TlsHandshake, Outcome::Passed, QCoreApplication::translate("ns::ConnectionProbe", "The Kafka client's TLS handshake succeeded (Qt has no TLS backend for details)."));
     if (ProfileSettings::usesSasl(m_settings.securityProtocol))
-        add(Step::Authentication, Outcome::Passed, tr("Signed in as %1 (SASL %2).").arg(m_settings.saslUsername, m_settings.saslMechanism));
+        add(Step::Authentication, Outcome::Passed, QCoreApplication::translate("ns::ConnectionProbe", "Signed in as %1 (SASL %2).").arg(m_settings.saslUsername, m_settings.saslMechanism));
     else
-        add(Step::Authentication, Outcome::Skipped, tr("Not used: %1 connects without signing in.").arg(m_settings.securityProtocol));
+        add(Step::Authentication, Outcome::Skipped, QCoreApplication::translate("ns::ConnectionProbe", "Not used: %1 connects without signing in.").arg(m_settings.securityProtocol));
 
     const RdKafka::TopicMetadata *info = nullptr;
     for (const RdKafka::TopicMetadata *t : *metadata->topics()) {
@@ -345,38 +342,38 @@ bool Runner::reportClientFailure(EventCollector &events, const QString &fallback
     }
     if (const auto auth = events.first(ConnectionState::AuthenticationFailed)) {
         if (m_tlsByKafkaOnly)
-            add(Step::TlsHandshake, Outcome::Passed, tr("The Kafka client's TLS handshake succeeded."));
-        fail(Step::Authentication, tr("The broker refused the user name or password of %1 (%2).").arg(m_settings.saslUsername, auth->second));
+            add(Step::TlsHandshake, Outcome::Passed, QCoreApplication::translate("ns::ConnectionProbe", "The Kafka client's TLS handshake succeeded."));
+        fail(Step::Authentication, QCoreApplication::translate("ns::ConnectionProbe", "The broker refused the user name or password of %1 (%2).").arg(m_settings.saslUsername, auth->second));
         return true;
     }
     if (fallback.isEmpty())
         return false;
     // TCP (and TLS) worked but no Kafka answer came: most often the wrong protocol for this port.
     const QString detail = events.last().isEmpty() ? fallback : events.last();
-    fail(Step::Authentication, tr("The server accepted the connection but did not complete the Kafka handshake (%1). "
+    fail(Step::Authentication, QCoreApplication::translate("ns::ConnectionProbe", "The server accepted the connection but did not complete the Kafka handshake (%1). "
                                   "Is %2 the security protocol of this port?").arg(detail, m_settings.securityProtocol));
     return true;
 }
 
 void Runner::checkTopic(RdKafka::KafkaConsumer &consumer, const RdKafka::TopicMetadata *info)
 {
-    const QString who = ProfileSettings::usesSasl(m_settings.securityProtocol) ? m_settings.saslUsername : tr("this client");
+    const QString who = ProfileSettings::usesSasl(m_settings.securityProtocol) ? m_settings.saslUsername : QCoreApplication::translate("ns::ConnectionProbe", "this client");
     const RdKafka::ErrorCode code = info ? info->err() : RdKafka::ERR_UNKNOWN_TOPIC_OR_PART;
     switch (code) {
     case RdKafka::ERR_NO_ERROR:
         break;
     case RdKafka::ERR_UNKNOWN_TOPIC_OR_PART:
         add(Step::TopicAccess, Outcome::Notice,
-            tr("Your topic %1 does not exist yet: the web service creates it with your first message, and NS Inbox waits for it.")
+            QCoreApplication::translate("ns::ConnectionProbe", "Your topic %1 does not exist yet: the web service creates it with your first message, and NS Inbox waits for it.")
                 .arg(m_settings.userUuid));
         return;
     case RdKafka::ERR_TOPIC_AUTHORIZATION_FAILED:
         add(Step::TopicAccess, Outcome::Failed,
-            tr("The broker does not let %1 see topic %2 (TOPIC_AUTHORIZATION_FAILED). Ask your Kafka administrators for "
+            QCoreApplication::translate("ns::ConnectionProbe", "The broker does not let %1 see topic %2 (TOPIC_AUTHORIZATION_FAILED). Ask your Kafka administrators for "
                "READ access to it, or check the user UUID.").arg(who, m_settings.userUuid));
         return;
     default:
-        add(Step::TopicAccess, Outcome::Failed, tr("Metadata for topic %1 failed: %2").arg(m_settings.userUuid, QString::fromStdString(RdKafka::err2str(code))));
+        add(Step::TopicAccess, Outcome::Failed, QCoreApplication::translate("ns::ConnectionProbe", "Metadata for topic %1 failed: %2").arg(m_settings.userUuid, QString::fromStdString(RdKafka::err2str(code))));
         return;
     }
     const auto partitions = static_cast<int>(info->partitions()->size());
@@ -389,7 +386,7 @@ void Runner::checkTopic(RdKafka::KafkaConsumer &consumer, const RdKafka::TopicMe
         std::unique_ptr<RdKafka::Message> msg(consumer.consume(SliceMs));
         if (msg->err() == RdKafka::ERR_TOPIC_AUTHORIZATION_FAILED) {
             add(Step::TopicAccess, Outcome::Failed,
-                tr("%1 may see topic %2 but not read it (TOPIC_AUTHORIZATION_FAILED on fetch). Ask your Kafka administrators "
+                QCoreApplication::translate("ns::ConnectionProbe", "%1 may see topic %2 but not read it (TOPIC_AUTHORIZATION_FAILED on fetch). Ask your Kafka administrators "
                    "for READ access.").arg(who, m_settings.userUuid));
             return;
         }
@@ -397,7 +394,7 @@ void Runner::checkTopic(RdKafka::KafkaConsumer &consumer, const RdKafka::TopicMe
     consumer.unassign();
     if (m_cancelled)
         return;
-    add(Step::TopicAccess, Outcome::Passed, tr("Topic %1 is readable (%n partition(s)).", nullptr, partitions).arg(m_settings.userUuid));
+    add(Step::TopicAccess, Outcome::Passed, QCoreApplication::translate("ns::ConnectionProbe", "Topic %1 is readable (%n partition(s)).", nullptr, partitions).arg(m_settings.userUuid));
 }
 
 } // namespace

@@ -19,6 +19,7 @@ const QString MechanismKey = QStringLiteral("connection/saslMechanism");
 const QString UsernameKey = QStringLiteral("connection/saslUsername");
 const QString CaFileKey = QStringLiteral("connection/caFile");
 const QString AdministratorKey = QStringLiteral("profile/administrator");
+const QString SenderNameKey = QStringLiteral("profile/name"); // Read by SenderIdentity.
 const QString BatchSizeKey = QStringLiteral("ingest/batchSize");
 const QString PollTimeoutKey = QStringLiteral("ingest/pollTimeoutMs");
 
@@ -41,6 +42,7 @@ ProfileSettings ProfileSettings::load(const QSettings &s)
     c.batchSize = s.value(BatchSizeKey, c.batchSize).toInt();
     c.pollTimeoutMs = s.value(PollTimeoutKey, c.pollTimeoutMs).toInt();
     p.administrator = s.value(AdministratorKey, false).toBool();
+    p.senderName = s.value(SenderNameKey).toString().trimmed();
     return p;
 }
 
@@ -70,6 +72,7 @@ bool ProfileSettings::save(QSettings &s, QString *error) const
     put(BatchSizeKey, connection.batchSize, defaults.batchSize);
     put(PollTimeoutKey, connection.pollTimeoutMs, defaults.pollTimeoutMs);
     put(AdministratorKey, administrator, false);
+    put(SenderNameKey, senderName.trimmed().left(255), QString()); // The seed's created_by holds 255.
     // A password must never be in this file, whoever put it there.
     s.remove(QStringLiteral("connection/saslPassword"));
     s.sync();

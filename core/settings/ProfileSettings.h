@@ -32,6 +32,7 @@ public:
 
     ConnectionSettings connection; ///< connection.saslPassword is always empty here.
     bool administrator = false;  ///< Administrator mode: may compose messages to other users.
+    QString senderName;          ///< Shown as the sender (created_by) of composed messages; empty: the user UUID.
 
     static ProfileSettings load(const QSettings &settings);
     /// Writes the profile to the user scope of `settings`, syncs, and makes the file owner-only.

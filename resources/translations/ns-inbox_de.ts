@@ -86,7 +86,7 @@
     <name>ns::AutostartAction</name>
     <message>
         <source>Start at &amp;Login, Minimized to Tray</source>
-        <translation>Bei der &amp;Anmeldung im Systembereich starten</translation>
+        <translation>Bei der A&amp;nmeldung im Systembereich starten</translation>
     </message>
     <message>
         <source>Start NS Inbox in the system tray when you log in</source>
@@ -127,16 +127,16 @@
         <source>Messages that were waiting on the server are being stored, newest first.</source>
         <translation>Nachrichten, die auf dem Server gewartet haben, werden gespeichert, die neuesten zuerst.</translation>
     </message>
+    <message>
+        <source>Caught up</source>
+        <translation>Auf dem neuesten Stand</translation>
+    </message>
 </context>
 <context>
     <name>ns::ComposeActions</name>
     <message>
         <source>Ne&amp;w Message…</source>
         <translation>N&amp;eue Nachricht…</translation>
-    </message>
-    <message>
-        <source>&amp;Sent Messages…</source>
-        <translation>Ge&amp;sendete Nachrichten…</translation>
     </message>
     <message>
         <source>Write a message to one or many users</source>
@@ -186,6 +186,123 @@
         <source>Sending is held up: %1 (%2).</source>
         <translation>Der Versand stockt: %1 (%2).</translation>
     </message>
+    <message>
+        <source>Sen&amp;t Messages…</source>
+        <translation>Gesende&amp;te Nachrichten…</translation>
+    </message>
+    <message>
+        <source>Import Address &amp;Book…</source>
+        <translation>Adress&amp;buch importieren…</translation>
+    </message>
+    <message>
+        <source>Read people (uuid,name,email,department,groups) from a CSV file</source>
+        <translation>Personen (uuid,name,email,department,groups) aus einer CSV-Datei lesen</translation>
+    </message>
+    <message>
+        <source>Import Address Book</source>
+        <translation>Adressbuch importieren</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>CSV-Dateien (*.csv);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Address book</source>
+        <translation>Adressbuch</translation>
+    </message>
+    <message>
+        <source>Nothing was imported: %1</source>
+        <translation>Nichts wurde importiert: %1</translation>
+    </message>
+    <message>
+        <source>Address book: %1 added, %2 updated, %3 unchanged</source>
+        <translation>Adressbuch: %1 hinzugefügt, %2 aktualisiert, %3 unverändert</translation>
+    </message>
+    <message>
+        <source>Template saved</source>
+        <translation>Vorlage gespeichert</translation>
+    </message>
+    <message>
+        <source>The template was not saved: %1</source>
+        <translation>Die Vorlage wurde nicht gespeichert: %1</translation>
+    </message>
+    <message>
+        <source>The scheduled message was not changed: %1</source>
+        <translation>Die geplante Nachricht wurde nicht geändert: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Message scheduled for %n recipient(s), each with their own name filled in</source>
+        <translation>
+            <numerusform>Nachricht für %n Empfänger geplant, mit eingesetztem Namen</numerusform>
+            <numerusform>Nachricht für %n Empfänger geplant, jeweils mit eigenem Namen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Message queued for %n recipient(s), each with their own name filled in</source>
+        <translation>
+            <numerusform>Nachricht für %n Empfänger eingereiht, mit eingesetztem Namen</numerusform>
+            <numerusform>Nachricht für %n Empfänger eingereiht, jeweils mit eigenem Namen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 cannot be read: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>line %1: %2</source>
+        <translation>Zeile %1: %2</translation>
+    </message>
+    <message>
+        <source>… and %1 more</source>
+        <translation>… und %1 weitere</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) cannot be imported:</source>
+        <translation>
+            <numerusform>%n Zeile kann nicht importiert werden:</numerusform>
+            <numerusform>%n Zeilen können nicht importiert werden:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Import the %n good row(s) and leave these out?</source>
+        <translation>
+            <numerusform>Die %n gute Zeile importieren und diese auslassen?</numerusform>
+            <numerusform>Die %n guten Zeilen importieren und diese auslassen?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) sent to the address book</source>
+        <translation>
+            <numerusform>%n Zeile an das Adressbuch übergeben</numerusform>
+            <numerusform>%n Zeilen an das Adressbuch übergeben</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Sent again to %n recipient(s)</source>
+        <translation>
+            <numerusform>Erneut an %n Empfänger gesendet</numerusform>
+            <numerusform>Erneut an %n Empfänger gesendet</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Message scheduled for %n recipient(s) at %1</source>
+        <translation>
+            <numerusform>Nachricht für %n Empfänger geplant: %1</numerusform>
+            <numerusform>Nachricht für %n Empfänger geplant: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Edit Scheduled Message</source>
+        <translation>Geplante Nachricht ändern</translation>
+    </message>
+    <message>
+        <source>Scheduled message replaced; sending it now</source>
+        <translation>Geplante Nachricht ersetzt; sie wird jetzt gesendet</translation>
+    </message>
+    <message>
+        <source>Scheduled message changed: %1</source>
+        <translation>Geplante Nachricht geändert: %1</translation>
+    </message>
 </context>
 <context>
     <name>ns::ComposeDialog</name>
@@ -231,23 +348,15 @@
     </message>
     <message>
         <source>Reference link</source>
-        <translation>Verweis</translation>
+        <translation>Link</translation>
     </message>
     <message>
         <source>&amp;To:</source>
         <translation>&amp;An:</translation>
     </message>
     <message>
-        <source>&amp;Subject:</source>
-        <translation>&amp;Betreff:</translation>
-    </message>
-    <message>
-        <source>&amp;Text:</source>
-        <translation>&amp;Text:</translation>
-    </message>
-    <message>
         <source>&amp;Link:</source>
-        <translation>&amp;Verweis:</translation>
+        <translation>&amp;Link:</translation>
     </message>
     <message>
         <source>Preview</source>
@@ -278,6 +387,125 @@
     <message>
         <source>%1/%2</source>
         <translation>%1/%2</translation>
+    </message>
+    <message>
+        <source>Send l&amp;ater:</source>
+        <translation>S&amp;päter senden:</translation>
+    </message>
+    <message>
+        <source>Save as Templat&amp;e…</source>
+        <translation>Als Vorlage speic&amp;hern…</translation>
+    </message>
+    <message>
+        <source>(no template)</source>
+        <translation>(keine Vorlage)</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>Vorlage</translation>
+    </message>
+    <message>
+        <source>Start from a saved template; {name}, {email}, {department} and {uuid} are filled per recipient</source>
+        <translation>Mit einer gespeicherten Vorlage beginnen; {name}, {email}, {department} und {uuid} werden je Empfänger eingesetzt</translation>
+    </message>
+    <message>
+        <source>Te&amp;mplate:</source>
+        <translation>&amp;Vorlage:</translation>
+    </message>
+    <message>
+        <source>S&amp;ubject:</source>
+        <translation>Be&amp;treff:</translation>
+    </message>
+    <message>
+        <source>Te&amp;xt:</source>
+        <translation>Te&amp;xt:</translation>
+    </message>
+    <message>
+        <source>Send at</source>
+        <translation>Senden am</translation>
+    </message>
+    <message>
+        <source>The message waits in the outbox until then; Sent Messages lists it, to cancel or edit.</source>
+        <translation>Die Nachricht wartet bis dahin im Postausgang; „Gesendete Nachrichten“ zeigt sie zum Abbrechen oder Ändern.</translation>
+    </message>
+    <message>
+        <source>Save as Template</source>
+        <translation>Als Vorlage speichern</translation>
+    </message>
+    <message>
+        <source>Template name:</source>
+        <translation>Name der Vorlage:</translation>
+    </message>
+    <message>
+        <source>&amp;Schedule</source>
+        <translation>&amp;Einplanen</translation>
+    </message>
+    <message>
+        <source>Discard Message</source>
+        <translation>Nachricht verwerfen</translation>
+    </message>
+    <message>
+        <source>Discard this message?</source>
+        <translation>Diese Nachricht verwerfen?</translation>
+    </message>
+    <message>
+        <source>What you wrote will be lost.</source>
+        <translation>Was Sie geschrieben haben, geht verloren.</translation>
+    </message>
+    <message>
+        <source>&amp;Discard</source>
+        <translation>&amp;Verwerfen</translation>
+    </message>
+    <message>
+        <source>&amp;Keep Editing</source>
+        <translation>&amp;Weiter bearbeiten</translation>
+    </message>
+    <message>
+        <source>That time has passed.</source>
+        <translation>Dieser Zeitpunkt ist vorbei.</translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n not in the address book)</source>
+        <translation>
+            <numerusform>(%n nicht im Adressbuch)</numerusform>
+            <numerusform>(%n nicht im Adressbuch)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>a recipient</source>
+        <translation>einen Empfänger</translation>
+    </message>
+    <message>
+        <source>valid recipients</source>
+        <translation>gültige Empfänger</translation>
+    </message>
+    <message>
+        <source>a subject</source>
+        <translation>einen Betreff</translation>
+    </message>
+    <message>
+        <source>a shorter subject</source>
+        <translation>einen kürzeren Betreff</translation>
+    </message>
+    <message>
+        <source>a text</source>
+        <translation>einen Text</translation>
+    </message>
+    <message>
+        <source>a shorter message</source>
+        <translation>eine kürzere Nachricht</translation>
+    </message>
+    <message>
+        <source>a valid link (or none)</source>
+        <translation>einen gültigen Link (oder keinen)</translation>
+    </message>
+    <message>
+        <source>a value for every placeholder</source>
+        <translation>einen Wert für jeden Platzhalter</translation>
+    </message>
+    <message>
+        <source>Send needs %1.</source>
+        <translation>Zum Senden braucht es noch %1.</translation>
     </message>
 </context>
 <context>
@@ -334,6 +562,124 @@
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
+    <message>
+        <source>Connection: %1</source>
+        <translation>Verbindung: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ns::ConnectionProbe</name>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Abgebrochen.</translation>
+    </message>
+    <message>
+        <source>Not tried: an earlier step failed.</source>
+        <translation>Nicht versucht: Ein früherer Schritt ist fehlgeschlagen.</translation>
+    </message>
+    <message>
+        <source>Cannot resolve %1. Check the server name and your network.</source>
+        <translation>%1 kann nicht aufgelöst werden. Prüfen Sie den Servernamen und Ihr Netzwerk.</translation>
+    </message>
+    <message>
+        <source>(not resolved: %1)</source>
+        <translation>(nicht aufgelöst: %1)</translation>
+    </message>
+    <message>
+        <source>Connected to %1 (%2).</source>
+        <translation>Verbunden mit %1 (%2).</translation>
+    </message>
+    <message>
+        <source>No server accepted a connection (%1). Check the port, and that no firewall is in the way.</source>
+        <translation>Kein Server hat eine Verbindung angenommen (%1). Prüfen Sie den Port und dass keine Firewall im Weg ist.</translation>
+    </message>
+    <message>
+        <source>Not used: %1 is not encrypted.</source>
+        <translation>Nicht verwendet: %1 ist nicht verschlüsselt.</translation>
+    </message>
+    <message>
+        <source>%1 holds no PEM certificate.</source>
+        <translation>%1 enthält kein PEM-Zertifikat.</translation>
+    </message>
+    <message>
+        <source>Certificate of %1 issued by %2 is trusted.</source>
+        <translation>Das von %2 ausgestellte Zertifikat von %1 ist vertrauenswürdig.</translation>
+    </message>
+    <message>
+        <source>No TLS answer from %1:%2 (%3). Is this port a TLS listener (security protocol %4)?</source>
+        <translation>Keine TLS-Antwort von %1:%2 (%3). Nimmt dieser Port TLS-Verbindungen an (Sicherheitsprotokoll %4)?</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate (%1) was issued by “%2”.</source>
+        <translation>Das Zertifikat des Servers (%1) wurde von „%2“ ausgestellt.</translation>
+    </message>
+    <message>
+        <source>Choose the CA certificate file of your Kafka cluster.</source>
+        <translation>Wählen Sie die CA-Zertifikatsdatei Ihres Kafka-Clusters.</translation>
+    </message>
+    <message>
+        <source>Is %1 the CA certificate of this cluster?</source>
+        <translation>Ist %1 das CA-Zertifikat dieses Clusters?</translation>
+    </message>
+    <message>
+        <source>The Kafka client refused %1: %2</source>
+        <translation>Der Kafka-Client hat %1 abgelehnt: %2</translation>
+    </message>
+    <message>
+        <source>The Kafka client could not start: %1</source>
+        <translation>Der Kafka-Client konnte nicht starten: %1</translation>
+    </message>
+    <message>
+        <source>The Kafka client&apos;s TLS handshake succeeded (Qt has no TLS backend for details).</source>
+        <translation>Der TLS-Handshake des Kafka-Clients war erfolgreich (Qt hat kein TLS-Backend für Einzelheiten).</translation>
+    </message>
+    <message>
+        <source>Signed in as %1 (SASL %2).</source>
+        <translation>Angemeldet als %1 (SASL %2).</translation>
+    </message>
+    <message>
+        <source>Not used: %1 connects without signing in.</source>
+        <translation>Nicht verwendet: %1 verbindet sich ohne Anmeldung.</translation>
+    </message>
+    <message>
+        <source>The Kafka client&apos;s TLS handshake succeeded.</source>
+        <translation>Der TLS-Handshake des Kafka-Clients war erfolgreich.</translation>
+    </message>
+    <message>
+        <source>The broker refused the user name or password of %1 (%2).</source>
+        <translation>Der Broker hat den Benutzernamen oder das Passwort von %1 abgelehnt (%2).</translation>
+    </message>
+    <message>
+        <source>The server accepted the connection but did not complete the Kafka handshake (%1). Is %2 the security protocol of this port?</source>
+        <translation>Der Server hat die Verbindung angenommen, aber den Kafka-Handshake nicht abgeschlossen (%1). Ist %2 das Sicherheitsprotokoll dieses Ports?</translation>
+    </message>
+    <message>
+        <source>this client</source>
+        <translation>dieser Client</translation>
+    </message>
+    <message>
+        <source>Your topic %1 does not exist yet: the web service creates it with your first message, and NS Inbox waits for it.</source>
+        <translation>Ihr Topic %1 existiert noch nicht: Der Webdienst legt es mit Ihrer ersten Nachricht an, und NS Inbox wartet darauf.</translation>
+    </message>
+    <message>
+        <source>The broker does not let %1 see topic %2 (TOPIC_AUTHORIZATION_FAILED). Ask your Kafka administrators for READ access to it, or check the user UUID.</source>
+        <translation>Der Broker lässt %1 das Topic %2 nicht sehen (TOPIC_AUTHORIZATION_FAILED). Bitten Sie Ihre Kafka-Administratoren um READ-Zugriff darauf, oder prüfen Sie die Benutzer-UUID.</translation>
+    </message>
+    <message>
+        <source>Metadata for topic %1 failed: %2</source>
+        <translation>Die Metadaten für das Topic %1 konnten nicht abgerufen werden: %2</translation>
+    </message>
+    <message>
+        <source>%1 may see topic %2 but not read it (TOPIC_AUTHORIZATION_FAILED on fetch). Ask your Kafka administrators for READ access.</source>
+        <translation>%1 darf das Topic %2 sehen, aber nicht lesen (TOPIC_AUTHORIZATION_FAILED beim Abruf). Bitten Sie Ihre Kafka-Administratoren um READ-Zugriff.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Topic %1 is readable (%n partition(s)).</source>
+        <translation>
+            <numerusform>Das Topic %1 ist lesbar (%n Partition).</numerusform>
+            <numerusform>Das Topic %1 ist lesbar (%n Partitionen).</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ns::ConnectionState</name>
@@ -380,6 +726,13 @@
     <message>
         <source>TLS handshake failed</source>
         <translation>TLS-Handshake fehlgeschlagen</translation>
+    </message>
+</context>
+<context>
+    <name>ns::CsvReader</name>
+    <message>
+        <source>line %1: a quoted field is not closed</source>
+        <translation>Zeile %1: Ein Feld in Anführungszeichen wird nicht geschlossen</translation>
     </message>
 </context>
 <context>
@@ -439,10 +792,6 @@
         <translation>&amp;Archiviert</translation>
     </message>
     <message>
-        <source>In&amp;active</source>
-        <translation>&amp;Inaktiv</translation>
-    </message>
-    <message>
         <source>All &amp;messages</source>
         <translation>Alle &amp;Nachrichten</translation>
     </message>
@@ -464,7 +813,7 @@
     </message>
     <message>
         <source>Open the message&apos;s reference link in the browser</source>
-        <translation>Den Verweis der Nachricht im Browser öffnen</translation>
+        <translation>Den Link der Nachricht im Browser öffnen</translation>
     </message>
     <message>
         <source>&amp;Mark Read/Unread</source>
@@ -499,10 +848,6 @@
         <translation>Zur vorherigen ungelesenen Nachricht wechseln</translation>
     </message>
     <message>
-        <source>Mark &amp;All as Read</source>
-        <translation>&amp;Alle als gelesen markieren</translation>
-    </message>
-    <message>
         <source>Mark every message in this view read</source>
         <translation>Alle Nachrichten in dieser Ansicht als gelesen markieren</translation>
     </message>
@@ -516,7 +861,7 @@
     </message>
     <message>
         <source>&amp;Export View…</source>
-        <translation>Ansicht &amp;exportieren…</translation>
+        <translation>Ansicht e&amp;xportieren…</translation>
     </message>
     <message>
         <source>Save the messages in this view as CSV or JSON</source>
@@ -575,12 +920,263 @@
         <translation>&amp;Zurückgestellt</translation>
     </message>
     <message>
-        <source>&amp;Unsnooze</source>
-        <translation>Zurückstellen auf&amp;heben</translation>
-    </message>
-    <message>
         <source>Bring the snoozed message back to the inbox now</source>
         <translation>Die zurückgestellte Nachricht jetzt in den Posteingang zurückholen</translation>
+    </message>
+    <message>
+        <source>Inac&amp;tive</source>
+        <translation>Inak&amp;tiv</translation>
+    </message>
+    <message>
+        <source>Unsnoo&amp;ze</source>
+        <translation>Zurückstellen &amp;aufheben</translation>
+    </message>
+    <message>
+        <source>Mar&amp;k All as Read</source>
+        <translation>Alle als gelesen mar&amp;kieren</translation>
+    </message>
+    <message>
+        <source>Mark as &amp;Read</source>
+        <translation>Als gelesen &amp;markieren</translation>
+    </message>
+    <message>
+        <source>Mark the selected messages read</source>
+        <translation>Die ausgewählten Nachrichten als gelesen markieren</translation>
+    </message>
+    <message>
+        <source>Mark as &amp;Unread</source>
+        <translation>Als &amp;ungelesen markieren</translation>
+    </message>
+    <message>
+        <source>Mark the selected messages unread</source>
+        <translation>Die ausgewählten Nachrichten als ungelesen markieren</translation>
+    </message>
+    <message>
+        <source>Move to &amp;Inbox</source>
+        <translation>In den &amp;Posteingang verschieben</translation>
+    </message>
+    <message>
+        <source>Take the selected messages back to the inbox</source>
+        <translation>Die ausgewählten Nachrichten zurück in den Posteingang holen</translation>
+    </message>
+    <message>
+        <source>Archive All Rea&amp;d</source>
+        <translation>Alle gelesenen arc&amp;hivieren</translation>
+    </message>
+    <message>
+        <source>Archive every read message of this folder</source>
+        <translation>Jede gelesene Nachricht dieses Ordners archivieren</translation>
+    </message>
+    <message>
+        <source>Select &amp;All</source>
+        <translation>&amp;Alle auswählen</translation>
+    </message>
+    <message>
+        <source>Select every message of this folder or search, also those not shown yet</source>
+        <translation>Jede Nachricht dieses Ordners oder dieser Suche auswählen, auch die noch nicht angezeigten</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Rückgängig</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Wiederholen</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Bearbeiten</translation>
+    </message>
+</context>
+<context>
+    <name>ns::InboxController</name>
+    <message>
+        <source>the disk is full</source>
+        <translation>die Festplatte ist voll</translation>
+    </message>
+    <message>
+        <source>the inbox file cannot be written</source>
+        <translation>die Posteingangsdatei kann nicht geschrieben werden</translation>
+    </message>
+    <message>
+        <source>another program holds the inbox file</source>
+        <translation>ein anderes Programm hält die Posteingangsdatei</translation>
+    </message>
+    <message>
+        <source>the inbox file cannot be read or written</source>
+        <translation>die Posteingangsdatei kann nicht gelesen oder geschrieben werden</translation>
+    </message>
+    <message>
+        <source>the inbox file is damaged</source>
+        <translation>die Posteingangsdatei ist beschädigt</translation>
+    </message>
+    <message>
+        <source>the inbox file is from a newer NS Inbox</source>
+        <translation>die Posteingangsdatei stammt von einem neueren NS Inbox</translation>
+    </message>
+    <message>
+        <source>NS Inbox and Qt use different SQLite libraries</source>
+        <translation>NS Inbox und Qt verwenden verschiedene SQLite-Bibliotheken</translation>
+    </message>
+    <message>
+        <source>the database reported an error</source>
+        <translation>die Datenbank hat einen Fehler gemeldet</translation>
+    </message>
+    <message>
+        <source>1 message marked read.</source>
+        <translation>1 Nachricht als gelesen markiert.</translation>
+    </message>
+    <message>
+        <source>%1 messages marked read.</source>
+        <translation>%1 Nachrichten als gelesen markiert.</translation>
+    </message>
+    <message>
+        <source>Marked 1 message read.</source>
+        <translation>1 Nachricht als gelesen markiert.</translation>
+    </message>
+    <message>
+        <source>Marked %1 messages read.</source>
+        <translation>%1 Nachrichten als gelesen markiert.</translation>
+    </message>
+    <message>
+        <source>Marked 1 message unread.</source>
+        <translation>1 Nachricht als ungelesen markiert.</translation>
+    </message>
+    <message>
+        <source>Marked %1 messages unread.</source>
+        <translation>%1 Nachrichten als ungelesen markiert.</translation>
+    </message>
+    <message>
+        <source>Archived 1 message.</source>
+        <translation>1 Nachricht archiviert.</translation>
+    </message>
+    <message>
+        <source>Archived %1 messages.</source>
+        <translation>%1 Nachrichten archiviert.</translation>
+    </message>
+    <message>
+        <source>Moved 1 message to the inbox.</source>
+        <translation>1 Nachricht in den Posteingang verschoben.</translation>
+    </message>
+    <message>
+        <source>Moved %1 messages to the inbox.</source>
+        <translation>%1 Nachrichten in den Posteingang verschoben.</translation>
+    </message>
+    <message>
+        <source>Moved 1 message back to the inbox.</source>
+        <translation>1 Nachricht zurück in den Posteingang verschoben.</translation>
+    </message>
+    <message>
+        <source>Moved %1 messages back to the inbox.</source>
+        <translation>%1 Nachrichten zurück in den Posteingang verschoben.</translation>
+    </message>
+    <message>
+        <source>Snoozed until %1.</source>
+        <translation>Zurückgestellt bis %1.</translation>
+    </message>
+    <message>
+        <source>Snoozed %1 messages until %2.</source>
+        <translation>%1 Nachrichten bis %2 zurückgestellt.</translation>
+    </message>
+    <message>
+        <source>Undone: 1 message is back as it was.</source>
+        <translation>Rückgängig gemacht: 1 Nachricht ist wieder wie vorher.</translation>
+    </message>
+    <message>
+        <source>Undone: %1 messages are back as they were.</source>
+        <translation>Rückgängig gemacht: %1 Nachrichten sind wieder wie vorher.</translation>
+    </message>
+    <message>
+        <source>1 message changed.</source>
+        <translation>1 Nachricht geändert.</translation>
+    </message>
+    <message>
+        <source>%1 messages changed.</source>
+        <translation>%1 Nachrichten geändert.</translation>
+    </message>
+    <message>
+        <source>Select messages first, or all of them (Ctrl+A).</source>
+        <translation>Wählen Sie zuerst Nachrichten aus, oder alle (Strg+A).</translation>
+    </message>
+    <message>
+        <source>Read, archived and snoozed messages are kept on this desktop only: %1. Your other desktops will not see them; ask your administrator for access to your state topic.</source>
+        <translation>Gelesene, archivierte und zurückgestellte Nachrichten bleiben nur auf diesem Rechner: %1. Ihre anderen Rechner sehen sie nicht; bitten Sie Ihre Administration um Zugriff auf Ihr Status-Topic.</translation>
+    </message>
+    <message>
+        <source>%1 messages were deleted by the server (its retention time ran out) before NS Inbox could fetch them; noticed %2. The inbox goes on from the earliest message the server still has.</source>
+        <translation>%1 Nachrichten hat der Server gelöscht (ihre Aufbewahrungszeit war abgelaufen), bevor NS Inbox sie abholen konnte; bemerkt am %2. Der Posteingang macht mit der ältesten Nachricht weiter, die der Server noch hat.</translation>
+    </message>
+    <message>
+        <source>The inbox could not be read or changed: %1 (%2).</source>
+        <translation>Der Posteingang konnte nicht gelesen oder geändert werden: %1 (%2).</translation>
+    </message>
+    <message>
+        <source>NS Inbox</source>
+        <translation>NS Inbox</translation>
+    </message>
+    <message>
+        <source>NS Inbox — %1</source>
+        <translation>NS Inbox — %1</translation>
+    </message>
+    <message>
+        <source>(%1) %2</source>
+        <translation>(%1) %2</translation>
+    </message>
+    <message>
+        <source>Search failed</source>
+        <translation>Suche fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Messages not readable</source>
+        <translation>Nachrichten nicht lesbar</translation>
+    </message>
+    <message>
+        <source>1 match</source>
+        <translation>1 Treffer</translation>
+    </message>
+    <message>
+        <source>%1 matches</source>
+        <translation>%1 Treffer</translation>
+    </message>
+    <message>
+        <source>1 message</source>
+        <translation>1 Nachricht</translation>
+    </message>
+    <message>
+        <source>%1 messages</source>
+        <translation>%1 Nachrichten</translation>
+    </message>
+    <message>
+        <source>Moved to the inbox.</source>
+        <translation>In den Posteingang verschoben.</translation>
+    </message>
+    <message>
+        <source>Archived.</source>
+        <translation>Archiviert.</translation>
+    </message>
+    <message>
+        <source>Back in the inbox.</source>
+        <translation>Wieder im Posteingang.</translation>
+    </message>
+    <message>
+        <source>The inbox could not be read to find an unread message.</source>
+        <translation>Der Posteingang konnte nicht gelesen werden, um eine ungelesene Nachricht zu finden.</translation>
+    </message>
+    <message>
+        <source>No unread message below.</source>
+        <translation>Keine ungelesene Nachricht weiter unten.</translation>
+    </message>
+    <message>
+        <source>No unread message above.</source>
+        <translation>Keine ungelesene Nachricht weiter oben.</translation>
+    </message>
+    <message>
+        <source>A snoozed message is back in the inbox.</source>
+        <translation>Eine zurückgestellte Nachricht ist wieder im Posteingang.</translation>
+    </message>
+    <message>
+        <source>%1 snoozed messages are back in the inbox.</source>
+        <translation>%1 zurückgestellte Nachrichten sind wieder im Posteingang.</translation>
     </message>
 </context>
 <context>
@@ -596,18 +1192,6 @@
 </context>
 <context>
     <name>ns::MainWindow</name>
-    <message>
-        <source>NS Inbox</source>
-        <translation>NS Inbox</translation>
-    </message>
-    <message>
-        <source>NS Inbox — %1</source>
-        <translation>NS Inbox — %1</translation>
-    </message>
-    <message>
-        <source>(%1) %2</source>
-        <translation>(%1) %2</translation>
-    </message>
     <message>
         <source>Copy &amp;Diagnostics</source>
         <translation>&amp;Diagnosedaten kopieren</translation>
@@ -629,46 +1213,6 @@
         <translation>Hauptleiste</translation>
     </message>
     <message>
-        <source>Moved to the inbox.</source>
-        <translation>In den Posteingang verschoben.</translation>
-    </message>
-    <message>
-        <source>Archived.</source>
-        <translation>Archiviert.</translation>
-    </message>
-    <message>
-        <source>No unread message below.</source>
-        <translation>Keine ungelesene Nachricht weiter unten.</translation>
-    </message>
-    <message>
-        <source>No unread message above.</source>
-        <translation>Keine ungelesene Nachricht weiter oben.</translation>
-    </message>
-    <message>
-        <source>1 message marked read.</source>
-        <translation>1 Nachricht als gelesen markiert.</translation>
-    </message>
-    <message>
-        <source>%1 messages marked read.</source>
-        <translation>%1 Nachrichten als gelesen markiert.</translation>
-    </message>
-    <message>
-        <source>1 match</source>
-        <translation>1 Treffer</translation>
-    </message>
-    <message>
-        <source>%1 matches</source>
-        <translation>%1 Treffer</translation>
-    </message>
-    <message>
-        <source>1 message</source>
-        <translation>1 Nachricht</translation>
-    </message>
-    <message>
-        <source>%1 messages</source>
-        <translation>%1 Nachrichten</translation>
-    </message>
-    <message>
         <source>Move to &amp;Inbox</source>
         <translation>In den &amp;Posteingang verschieben</translation>
     </message>
@@ -678,7 +1222,7 @@
     </message>
     <message>
         <source>&amp;Mark Unread</source>
-        <translation>Als &amp;ungelesen markieren</translation>
+        <translation>Als un&amp;gelesen markieren</translation>
     </message>
     <message>
         <source>&amp;Mark Read</source>
@@ -715,76 +1259,20 @@ A desktop inbox for messages delivered over Apache Kafka.</source>
 Ein Desktop-Posteingang für Nachrichten, die über Apache Kafka zugestellt werden.</translation>
     </message>
     <message>
-        <source>%1 messages were deleted by the server (its retention time ran out) before NS Inbox could fetch them; noticed %2. The inbox goes on from the earliest message the server still has.</source>
-        <translation>%1 Nachrichten hat der Server gelöscht (ihre Aufbewahrungszeit war abgelaufen), bevor NS Inbox sie abholen konnte; bemerkt am %2. Der Posteingang macht mit der ältesten Nachricht weiter, die der Server noch hat.</translation>
+        <source>Undo</source>
+        <translation>Rückgängig</translation>
     </message>
     <message>
-        <source>the disk is full</source>
-        <translation>die Festplatte ist voll</translation>
+        <source>Too many messages selected one by one: select them all (Ctrl+A), or fewer.</source>
+        <translation>Zu viele einzeln ausgewählte Nachrichten: Wählen Sie alle aus (Strg+A) oder weniger.</translation>
     </message>
     <message>
-        <source>the inbox file cannot be written</source>
-        <translation>die Posteingangsdatei kann nicht geschrieben werden</translation>
+        <source>All %1 messages in %2 are selected</source>
+        <translation>Alle %1 Nachrichten in %2 sind ausgewählt</translation>
     </message>
     <message>
-        <source>another program holds the inbox file</source>
-        <translation>ein anderes Programm hält die Posteingangsdatei</translation>
-    </message>
-    <message>
-        <source>the inbox file cannot be read or written</source>
-        <translation>die Posteingangsdatei kann nicht gelesen oder geschrieben werden</translation>
-    </message>
-    <message>
-        <source>the inbox file is damaged</source>
-        <translation>die Posteingangsdatei ist beschädigt</translation>
-    </message>
-    <message>
-        <source>the inbox file is from a newer NS Inbox</source>
-        <translation>die Posteingangsdatei stammt von einem neueren NS Inbox</translation>
-    </message>
-    <message>
-        <source>the database reported an error</source>
-        <translation>die Datenbank hat einen Fehler gemeldet</translation>
-    </message>
-    <message>
-        <source>The inbox could not be read or changed: %1 (%2).</source>
-        <translation>Der Posteingang konnte nicht gelesen oder geändert werden: %1 (%2).</translation>
-    </message>
-    <message>
-        <source>Search failed</source>
-        <translation>Suche fehlgeschlagen</translation>
-    </message>
-    <message>
-        <source>Messages not readable</source>
-        <translation>Nachrichten nicht lesbar</translation>
-    </message>
-    <message>
-        <source>NS Inbox and Qt use different SQLite libraries</source>
-        <translation>NS Inbox und Qt verwenden verschiedene SQLite-Bibliotheken</translation>
-    </message>
-    <message>
-        <source>The inbox could not be read to find an unread message.</source>
-        <translation>Der Posteingang konnte nicht gelesen werden, um eine ungelesene Nachricht zu finden.</translation>
-    </message>
-    <message>
-        <source>Snoozed until %1.</source>
-        <translation>Zurückgestellt bis %1.</translation>
-    </message>
-    <message>
-        <source>Back in the inbox.</source>
-        <translation>Wieder im Posteingang.</translation>
-    </message>
-    <message>
-        <source>A snoozed message is back in the inbox.</source>
-        <translation>Eine zurückgestellte Nachricht ist wieder im Posteingang.</translation>
-    </message>
-    <message>
-        <source>%1 snoozed messages are back in the inbox.</source>
-        <translation>%1 zurückgestellte Nachrichten sind wieder im Posteingang.</translation>
-    </message>
-    <message>
-        <source>Read, archived and snoozed messages are kept on this desktop only: %1. Your other desktops will not see them; ask your administrator for access to your state topic.</source>
-        <translation>Gelesene, archivierte und zurückgestellte Nachrichten bleiben nur auf diesem Rechner: %1. Ihre anderen Rechner sehen sie nicht; bitten Sie Ihre Administration um Zugriff auf Ihr Status-Topic.</translation>
+        <source>%1 messages selected</source>
+        <translation>%1 Nachrichten ausgewählt</translation>
     </message>
 </context>
 <context>
@@ -806,23 +1294,23 @@ Ein Desktop-Posteingang für Nachrichten, die über Apache Kafka zugestellt werd
     <name>ns::MessageDraft</name>
     <message>
         <source>The link is longer than %1 characters.</source>
-        <translation>Der Verweis ist länger als %1 Zeichen.</translation>
+        <translation>Der Link ist länger als %1 Zeichen.</translation>
     </message>
     <message>
         <source>The link is not a valid web address.</source>
-        <translation>Der Verweis ist keine gültige Webadresse.</translation>
+        <translation>Der Link ist keine gültige Webadresse.</translation>
     </message>
     <message>
         <source>Only http and https links are allowed.</source>
-        <translation>Nur http- und https-Verweise sind erlaubt.</translation>
+        <translation>Nur http- und https-Links sind erlaubt.</translation>
     </message>
     <message>
         <source>The link has no host name.</source>
-        <translation>Der Verweis hat keinen Hostnamen.</translation>
+        <translation>Der Link hat keinen Hostnamen.</translation>
     </message>
     <message>
         <source>Links with a user name or password are not allowed.</source>
-        <translation>Verweise mit Benutzername oder Passwort sind nicht erlaubt.</translation>
+        <translation>Links mit Benutzername oder Passwort sind nicht erlaubt.</translation>
     </message>
     <message>
         <source>Not a user UUID: %1</source>
@@ -935,6 +1423,13 @@ Gesendet %2</translation>
     </message>
 </context>
 <context>
+    <name>ns::MessageTemplate</name>
+    <message>
+        <source>{%1} has no value for %2 of %3 recipient(s), e.g. %4</source>
+        <translation>{%1} hat keinen Wert für %2 von %3 Empfängern, z. B. %4</translation>
+    </message>
+</context>
+<context>
     <name>ns::MessageView</name>
     <message>
         <source>Open link</source>
@@ -954,7 +1449,7 @@ Gesendet %2</translation>
     </message>
     <message>
         <source>Open the reference link</source>
-        <translation>Den Verweis öffnen</translation>
+        <translation>Den Link öffnen</translation>
     </message>
     <message>
         <source>No message selected</source>
@@ -962,7 +1457,7 @@ Gesendet %2</translation>
     </message>
     <message>
         <source>Reference link host</source>
-        <translation>Host des Verweises</translation>
+        <translation>Host des Links</translation>
     </message>
     <message>
         <source>From %1 · %2 at %3</source>
@@ -1023,6 +1518,10 @@ Gesendet %2</translation>
     <message>
         <source>Snoozed until %1</source>
         <translation>Zurückgestellt bis %1</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>Warnung</translation>
     </message>
 </context>
 <context>
@@ -1086,6 +1585,18 @@ Gesendet %2</translation>
         <source>Written</source>
         <translation>Geschrieben</translation>
     </message>
+    <message>
+        <source>To be sent %1</source>
+        <translation>Wird gesendet: %1</translation>
+    </message>
+    <message>
+        <source>Scheduled</source>
+        <translation>Geplant</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Abgebrochen</translation>
+    </message>
 </context>
 <context>
     <name>ns::OutboxProgress</name>
@@ -1131,6 +1642,13 @@ Gesendet %2</translation>
     </message>
 </context>
 <context>
+    <name>ns::OutboxStore</name>
+    <message>
+        <source>It is no longer scheduled (it has gone out, or was cancelled); nothing was changed.</source>
+        <translation>Sie ist nicht mehr geplant (sie wurde gesendet oder abgebrochen); nichts wurde geändert.</translation>
+    </message>
+</context>
+<context>
     <name>ns::OutboxWorker</name>
     <message>
         <source>The outbox database is not open.</source>
@@ -1164,6 +1682,14 @@ Gesendet %2</translation>
             <numerusform>keine Verbindung zu einem Broker; %n Nachricht wartet</numerusform>
             <numerusform>keine Verbindung zu einem Broker; %n Nachrichten warten</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>The database is not open.</source>
+        <translation>Die Datenbank ist nicht geöffnet.</translation>
+    </message>
+    <message>
+        <source>It is no longer scheduled: it has gone out already, or was cancelled.</source>
+        <translation>Sie ist nicht mehr geplant: Sie wurde schon gesendet oder abgebrochen.</translation>
     </message>
 </context>
 <context>
@@ -1210,6 +1736,41 @@ Gesendet %2</translation>
     <message>
         <source>password for this session only</source>
         <translation>Passwort nur für diese Sitzung</translation>
+    </message>
+</context>
+<context>
+    <name>ns::PeopleCsv</name>
+    <message>
+        <source>the file holds no rows</source>
+        <translation>die Datei enthält keine Zeilen</translation>
+    </message>
+    <message>
+        <source>the column &quot;%1&quot; appears twice</source>
+        <translation>die Spalte „%1“ kommt zweimal vor</translation>
+    </message>
+    <message>
+        <source>no &quot;%1&quot; column: the first line must name the columns (uuid,name,...)</source>
+        <translation>keine Spalte „%1“: Die erste Zeile muss die Spalten benennen (uuid,name,...)</translation>
+    </message>
+    <message>
+        <source>%1 fields where the header has %2</source>
+        <translation>%1 Felder, wo die Kopfzeile %2 hat</translation>
+    </message>
+    <message>
+        <source>no UUID</source>
+        <translation>keine UUID</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a user UUID (8-4-4-4-12 hexadecimal)</source>
+        <translation>„%1“ ist keine Benutzer-UUID (8-4-4-4-12 hexadezimal)</translation>
+    </message>
+    <message>
+        <source>no name for %1</source>
+        <translation>kein Name für %1</translation>
+    </message>
+    <message>
+        <source>%1 is already on line %2</source>
+        <translation>%1 steht schon in Zeile %2</translation>
     </message>
 </context>
 <context>
@@ -1330,6 +1891,52 @@ Gesendet %2</translation>
     </message>
 </context>
 <context>
+    <name>ns::RecipientPicker</name>
+    <message>
+        <source>Add people or groups by name…</source>
+        <translation>Personen oder Gruppen nach Namen hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Find people or groups</source>
+        <translation>Personen oder Gruppen suchen</translation>
+    </message>
+    <message>
+        <source>Recipients by name</source>
+        <translation>Empfänger nach Namen</translation>
+    </message>
+    <message>
+        <source>Double-click a group to remove it</source>
+        <translation>Doppelklick auf eine Gruppe entfernt sie</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n people (group)</source>
+        <translation>
+            <numerusform>%1: %n Person (Gruppe)</numerusform>
+            <numerusform>%1: %n Personen (Gruppe)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2 people</source>
+        <translation>%1: %2 Personen</translation>
+    </message>
+    <message>
+        <source>Group %1, expanded to its %2 members when sent; double-click to remove</source>
+        <translation>Gruppe %1, beim Senden auf ihre %2 Mitglieder erweitert; Doppelklick entfernt sie</translation>
+    </message>
+    <message>
+        <source>and %1 more</source>
+        <translation>und %1 weitere</translation>
+    </message>
+    <message>
+        <source>Unknown: %1</source>
+        <translation>Unbekannt: %1</translation>
+    </message>
+    <message>
+        <source>Not in the address book; sent to this UUID as given</source>
+        <translation>Nicht im Adressbuch; wird an diese UUID gesendet, wie angegeben</translation>
+    </message>
+</context>
+<context>
     <name>ns::RejectedMessagesDialog</name>
     <message>
         <source>Rejected Messages</source>
@@ -1420,120 +2027,6 @@ Gesendet %2</translation>
     </message>
 </context>
 <context>
-    <name>ns::Runner</name>
-    <message>
-        <source>Cancelled.</source>
-        <translation>Abgebrochen.</translation>
-    </message>
-    <message>
-        <source>Not tried: an earlier step failed.</source>
-        <translation>Nicht versucht: Ein früherer Schritt ist fehlgeschlagen.</translation>
-    </message>
-    <message>
-        <source>Cannot resolve %1. Check the server name and your network.</source>
-        <translation>%1 kann nicht aufgelöst werden. Prüfen Sie den Servernamen und Ihr Netzwerk.</translation>
-    </message>
-    <message>
-        <source>(not resolved: %1)</source>
-        <translation>(nicht aufgelöst: %1)</translation>
-    </message>
-    <message>
-        <source>Connected to %1 (%2).</source>
-        <translation>Verbunden mit %1 (%2).</translation>
-    </message>
-    <message>
-        <source>No server accepted a connection (%1). Check the port, and that no firewall is in the way.</source>
-        <translation>Kein Server hat eine Verbindung angenommen (%1). Prüfen Sie den Port und dass keine Firewall im Weg ist.</translation>
-    </message>
-    <message>
-        <source>Not used: %1 is not encrypted.</source>
-        <translation>Nicht verwendet: %1 ist nicht verschlüsselt.</translation>
-    </message>
-    <message>
-        <source>%1 holds no PEM certificate.</source>
-        <translation>%1 enthält kein PEM-Zertifikat.</translation>
-    </message>
-    <message>
-        <source>Certificate of %1 issued by %2 is trusted.</source>
-        <translation>Das von %2 ausgestellte Zertifikat von %1 ist vertrauenswürdig.</translation>
-    </message>
-    <message>
-        <source>No TLS answer from %1:%2 (%3). Is this port a TLS listener (security protocol %4)?</source>
-        <translation>Keine TLS-Antwort von %1:%2 (%3). Nimmt dieser Port TLS-Verbindungen an (Sicherheitsprotokoll %4)?</translation>
-    </message>
-    <message>
-        <source>The server&apos;s certificate (%1) was issued by “%2”.</source>
-        <translation>Das Zertifikat des Servers (%1) wurde von „%2“ ausgestellt.</translation>
-    </message>
-    <message>
-        <source>Choose the CA certificate file of your Kafka cluster.</source>
-        <translation>Wählen Sie die CA-Zertifikatsdatei Ihres Kafka-Clusters.</translation>
-    </message>
-    <message>
-        <source>Is %1 the CA certificate of this cluster?</source>
-        <translation>Ist %1 das CA-Zertifikat dieses Clusters?</translation>
-    </message>
-    <message>
-        <source>The Kafka client refused %1: %2</source>
-        <translation>Der Kafka-Client hat %1 abgelehnt: %2</translation>
-    </message>
-    <message>
-        <source>The Kafka client could not start: %1</source>
-        <translation>Der Kafka-Client konnte nicht starten: %1</translation>
-    </message>
-    <message>
-        <source>The Kafka client&apos;s TLS handshake succeeded (Qt has no TLS backend for details).</source>
-        <translation>Der TLS-Handshake des Kafka-Clients war erfolgreich (Qt hat kein TLS-Backend für Einzelheiten).</translation>
-    </message>
-    <message>
-        <source>Signed in as %1 (SASL %2).</source>
-        <translation>Angemeldet als %1 (SASL %2).</translation>
-    </message>
-    <message>
-        <source>Not used: %1 connects without signing in.</source>
-        <translation>Nicht verwendet: %1 verbindet sich ohne Anmeldung.</translation>
-    </message>
-    <message>
-        <source>The Kafka client&apos;s TLS handshake succeeded.</source>
-        <translation>Der TLS-Handshake des Kafka-Clients war erfolgreich.</translation>
-    </message>
-    <message>
-        <source>The broker refused the user name or password of %1 (%2).</source>
-        <translation>Der Broker hat den Benutzernamen oder das Passwort von %1 abgelehnt (%2).</translation>
-    </message>
-    <message>
-        <source>The server accepted the connection but did not complete the Kafka handshake (%1). Is %2 the security protocol of this port?</source>
-        <translation>Der Server hat die Verbindung angenommen, aber den Kafka-Handshake nicht abgeschlossen (%1). Ist %2 das Sicherheitsprotokoll dieses Ports?</translation>
-    </message>
-    <message>
-        <source>this client</source>
-        <translation>dieser Client</translation>
-    </message>
-    <message>
-        <source>Your topic %1 does not exist yet: the web service creates it with your first message, and NS Inbox waits for it.</source>
-        <translation>Ihr Topic %1 existiert noch nicht: Der Webdienst legt es mit Ihrer ersten Nachricht an, und NS Inbox wartet darauf.</translation>
-    </message>
-    <message>
-        <source>The broker does not let %1 see topic %2 (TOPIC_AUTHORIZATION_FAILED). Ask your Kafka administrators for READ access to it, or check the user UUID.</source>
-        <translation>Der Broker lässt %1 das Topic %2 nicht sehen (TOPIC_AUTHORIZATION_FAILED). Bitten Sie Ihre Kafka-Administratoren um READ-Zugriff darauf, oder prüfen Sie die Benutzer-UUID.</translation>
-    </message>
-    <message>
-        <source>Metadata for topic %1 failed: %2</source>
-        <translation>Die Metadaten für das Topic %1 konnten nicht abgerufen werden: %2</translation>
-    </message>
-    <message>
-        <source>%1 may see topic %2 but not read it (TOPIC_AUTHORIZATION_FAILED on fetch). Ask your Kafka administrators for READ access.</source>
-        <translation>%1 darf das Topic %2 sehen, aber nicht lesen (TOPIC_AUTHORIZATION_FAILED beim Abruf). Bitten Sie Ihre Kafka-Administratoren um READ-Zugriff.</translation>
-    </message>
-    <message numerus="yes">
-        <source>Topic %1 is readable (%n partition(s)).</source>
-        <translation>
-            <numerusform>Das Topic %1 ist lesbar (%n Partition).</numerusform>
-            <numerusform>Das Topic %1 ist lesbar (%n Partitionen).</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
     <name>ns::SearchBar</name>
     <message>
         <source>Search subject and body</source>
@@ -1546,6 +2039,36 @@ Gesendet %2</translation>
     <message>
         <source>Clear search</source>
         <translation>Suche zurücksetzen</translation>
+    </message>
+</context>
+<context>
+    <name>ns::SendTime</name>
+    <message>
+        <source>&quot;%1&quot; is not a time of day (HH:MM, 00:00 to 23:59)</source>
+        <translation>„%1“ ist keine Uhrzeit (HH:MM, 00:00 bis 23:59)</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a time: write 2026-12-08T08:00 (local time; Z or +01:00 for another zone), 08:00 (the next one), or +15m / +2h / +1d</source>
+        <translation>„%1“ ist kein Zeitpunkt: Schreiben Sie 2026-12-08T08:00 (Ortszeit; Z oder +01:00 für eine andere Zone), 08:00 (das nächste) oder +15m / +2h / +1d</translation>
+    </message>
+    <message>
+        <source>%1 (due now)</source>
+        <translation>%1 (jetzt fällig)</translation>
+    </message>
+    <message>
+        <source>%1 (in %2 min)</source>
+        <translation>%1 (in %2 min)</translation>
+    </message>
+    <message>
+        <source>%1 (in %2 h %3 min)</source>
+        <translation>%1 (in %2 h %3 min)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (in %n day(s))</source>
+        <translation>
+            <numerusform>%1 (in %n Tag)</numerusform>
+            <numerusform>%1 (in %n Tagen)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1605,6 +2128,34 @@ Gesendet %2</translation>
     <message>
         <source>The sent messages could not be read: %1</source>
         <translation>Die gesendeten Nachrichten konnten nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel scheduled send</source>
+        <translation>Geplanten Versand s&amp;tornieren</translation>
+    </message>
+    <message>
+        <source>&amp;Edit scheduled…</source>
+        <translation>Geplanten Versand &amp;ändern…</translation>
+    </message>
+    <message>
+        <source>Send a&amp;gain</source>
+        <translation>&amp;Noch einmal senden</translation>
+    </message>
+    <message>
+        <source>Edit as &amp;new…</source>
+        <translation>Als neue Nachricht &amp;bearbeiten…</translation>
+    </message>
+    <message>
+        <source>Scheduled</source>
+        <translation>Geplant</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <source>, %1 scheduled</source>
+        <translation>, %1 geplant</translation>
     </message>
 </context>
 <context>
@@ -1686,10 +2237,6 @@ Gesendet %2</translation>
         <translation>Erweitert</translation>
     </message>
     <message>
-        <source>Messages written to the inbox in one transaction at most.</source>
-        <translation>Höchstzahl der Nachrichten, die in einer Transaktion in den Posteingang geschrieben werden.</translation>
-    </message>
-    <message>
         <source> ms</source>
         <translation> ms</translation>
     </message>
@@ -1704,10 +2251,6 @@ Gesendet %2</translation>
     <message>
         <source>P&amp;oll timeout:</source>
         <translation>Abfrage-&amp;Wartezeit:</translation>
-    </message>
-    <message>
-        <source>NS Inbox reads every partition of your topic with assign(), without joining a consumer group, so it never shares partitions with the web service or your other desktops. Its reading position is kept in the local inbox database, with the messages.</source>
-        <translation>NS Inbox liest jede Partition Ihres Topics mit assign(), ohne einer Consumer-Gruppe beizutreten, und teilt Partitionen daher nie mit dem Webdienst oder Ihren anderen Rechnern. Die Leseposition wird zusammen mit den Nachrichten in der lokalen Datenbank des Posteingangs gespeichert.</translation>
     </message>
     <message>
         <source>Reading the system keychain…</source>
@@ -1732,6 +2275,54 @@ Gesendet %2</translation>
     <message>
         <source>Storing the password in %1…</source>
         <translation>Das Passwort wird in %1 gespeichert…</translation>
+    </message>
+    <message>
+        <source>The server address you were given: host:port, several separated by commas.</source>
+        <translation>Die Serveradresse, die Sie erhalten haben: Host:Port, mehrere durch Kommas getrennt.</translation>
+    </message>
+    <message>
+        <source>How many messages are saved at once, at most.</source>
+        <translation>Wie viele Nachrichten höchstens auf einmal gespeichert werden.</translation>
+    </message>
+    <message>
+        <source>NS Inbox reads your messages on its own: the web service and your other computers are not affected. Where it stopped reading is kept on this computer, with the messages.</source>
+        <translation>NS Inbox liest Ihre Nachrichten für sich: Der Webdienst und Ihre anderen Rechner sind davon nicht betroffen. Wo es zuletzt gelesen hat, wird auf diesem Rechner bei den Nachrichten gespeichert.</translation>
+    </message>
+    <message>
+        <source>Save Settings</source>
+        <translation>Einstellungen speichern</translation>
+    </message>
+    <message>
+        <source>NS Inbox could not connect with these settings.</source>
+        <translation>NS Inbox konnte sich mit diesen Einstellungen nicht verbinden.</translation>
+    </message>
+    <message>
+        <source>%1
+
+Save them anyway? No messages arrive until the server can be reached.</source>
+        <translation>%1
+
+Trotzdem speichern? Bis der Server erreichbar ist, kommen keine Nachrichten an.</translation>
+    </message>
+    <message>
+        <source>&amp;Save Anyway</source>
+        <translation>Trotzdem &amp;speichern</translation>
+    </message>
+    <message>
+        <source>&amp;Keep Editing</source>
+        <translation>&amp;Weiter bearbeiten</translation>
+    </message>
+    <message>
+        <source>Your user UUID</source>
+        <translation>Ihre Benutzer-UUID</translation>
+    </message>
+    <message>
+        <source>Shown as the sender (From) of the messages you write. Empty: your user UUID.</source>
+        <translation>Wird als Absender (Von) der Nachrichten angezeigt, die Sie schreiben. Leer: Ihre Benutzer-UUID.</translation>
+    </message>
+    <message>
+        <source>Sen&amp;der name:</source>
+        <translation>&amp;Absendername:</translation>
     </message>
 </context>
 <context>
@@ -1858,6 +2449,13 @@ Gesendet %2</translation>
     <message>
         <source>NS Inbox</source>
         <translation>NS Inbox</translation>
+    </message>
+    <message numerus="yes">
+        <source>New messages: %n unread</source>
+        <translation>
+            <numerusform>Neue Nachrichten: %n ungelesen</numerusform>
+            <numerusform>Neue Nachrichten: %n ungelesen</numerusform>
+        </translation>
     </message>
 </context>
 <context>

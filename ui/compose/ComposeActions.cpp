@@ -29,8 +29,8 @@ constexpr int SentViewRows = 5000;
 
 ComposeActions::ComposeActions(OutboxService *outbox, QSqlDatabase db, QString senderName, QWidget *window)
     : QObject(window), m_outbox(outbox), m_db(std::move(db)), m_senderName(std::move(senderName)), m_window(window),
-      m_newMessage(new QAction(tr("Ne&w Message…"), this)), m_sentMessages(new QAction(tr("&Sent Messages…"), this)),
-      m_importPeople(new QAction(tr("&Import Address Book…"), this)), m_book(std::make_unique<AddressBook>(m_db))
+      m_newMessage(new QAction(tr("Ne&w Message…"), this)), m_sentMessages(new QAction(tr("Sen&t Messages…"), this)),
+      m_importPeople(new QAction(tr("Import Address &Book…"), this)), m_book(std::make_unique<AddressBook>(m_db))
 {
     m_importPeople->setStatusTip(tr("Read people (uuid,name,email,department,groups) from a CSV file"));
     connect(m_importPeople, &QAction::triggered, this, [this] {

@@ -11,12 +11,15 @@
 #include <QDateTimeEdit>
 #include <QDialogButtonBox>
 #include <QEvent>
+#include <QShowEvent>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLayout>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QLocale>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSplitter>
@@ -25,6 +28,7 @@
 #include <QVBoxLayout>
 
 #include <optional>
+#include <utility>
 
 namespace ns {
 namespace {
@@ -86,18 +90,26 @@ ComposeDialog::ComposeDialog(const QString &senderName, QWidget *parent)
     : QDialog(parent), m_senderName(senderName), m_recipients(new QPlainTextEdit(this)),
       m_recipientSummary(new QLabel(this)), m_subject(new QLineEdit(this)), m_counter(new QLabel(this)),
       m_body(new QPlainTextEdit(this)), m_url(new QLineEdit(this)), m_active(new QCheckBox(tr("Active"), this)),
-      m_later(new QCheckBox(tr("Send &later:"), this)), m_laterTime(new QDateTimeEdit(this)), m_laterError(new QLabel(this)),
-      m_picker(new RecipientPicker(this)), m_templates(new QComboBox(this)), m_saveTemplate(new QPushButton(tr("Save as &Template…"), this)),
+      m_later(new QCheckBox(tr("Send l&ater:"), this)), m_laterTime(new QDateTimeEdit(this)), m_laterError(new QLabel(this)),
+      m_picker(new RecipientPicker(this)), m_templates(new QComboBox(this)), m_saveTemplate(new QPushButton(tr("Save as Templat&e…"), this)),
       m_placeholderProblems(new QLabel(this)),
-      m_preview(new MessageView(this)), m_wire(new QPlainTextEdit(this)), m_send(nullptr)
+      m_preview(new MessageView(this)), m_wire(new QPlainTextEdit(this)), m_send(nullptr), m_sendHint(new QLabel(this))
 {
     setWindowTitle(tr("New Message"));
     for (QLabel *&error : m_errors) {
         error = new QLabel(this);
         error->setTextFormat(Qt::PlainText);
         error->setWordWrap(true);
+        // Its line is kept while it is hidden: an error appearing as the user types must not push
+        // the fields below it down (a click meant for Subject landed in To).
+        QSizePolicy policy = error->sizePolicy();
+        policy.setRetainSizeWhenHidden(true);
+        error->setSizePolicy(policy);
+        error->setMinimumHeight(error->fontMetrics().lineSpacing());
         error->hide();
     }
+    m_sendHint->setTextFormat(Qt::PlainText);
+    m_sendHint->setWordWrap(true);
     m_recipients->setPlaceholderText(tr("User UUIDs, separated by commas, spaces or new lines"));
     m_recipients->setTabChangesFocus(true);
     m_recipients->setMaximumHeight(m_recipients->fontMetrics().lineSpacing() * 5);
@@ -137,9 +149,12 @@ ComposeDialog::ComposeDialog(const QString &senderName, QWidget *parent)
     toLayout->setSpacing(2);
     toLayout->addWidget(m_picker);
     toLayout->addWidget(withError(m_recipients, m_errors[index(Field::Recipients)], m_recipientSummary));
-    form->addRow(tr("&To:"), to);
-    form->addRow(tr("&Subject:"), withError(m_subject, m_errors[index(Field::Subject)], m_counter));
-    form->addRow(tr("&Text:"), withError(m_body, m_errors[index(Field::Body)], m_placeholderProblems));
+    // Alt+T lands in the To row's first field (not a focus proxy: that would move it in the Tab chain).
+    auto *toLabel = new QLabel(tr("&To:"), this);
+    toLabel->setBuddy(m_picker->searchEdit());
+    form->addRow(toLabel, to);
+    form->addRow(tr("S&ubject:"), withError(m_subject, m_errors[index(Field::Subject)], m_counter));
+    form->addRow(tr("Te&xt:"), withError(m_body, m_errors[index(Field::Body)], m_placeholderProblems));
     form->addRow(tr("&Link:"), withError(m_url, m_errors[index(Field::ReferenceUrl)]));
     form->addRow(QString(), m_active);
     // Send later: tomorrow 08:00 local time by default, the usual "first thing tomorrow".
@@ -186,9 +201,12 @@ ComposeDialog::ComposeDialog(const QString &senderName, QWidget *parent)
     connect(buttons, &QDialogButtonBox::accepted, this, &ComposeDialog::send);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
+    auto *buttonRow = new QHBoxLayout;
+    buttonRow->addWidget(m_sendHint, 1);
+    buttonRow->addWidget(buttons);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(splitter, 1);
-    layout->addWidget(buttons);
+    layout->addLayout(buttonRow);
 
     connect(m_recipients, &QPlainTextEdit::textChanged, this, [this] {
         m_picker->setPastedRecipients(MessageDraft::parseRecipients(m_recipients->toPlainText()).valid);
@@ -244,6 +262,48 @@ ComposeDialog::ComposeDialog(const QString &senderName, QWidget *parent)
     resize(960, 560);
     revalidate();
     colourErrors();
+}
+
+void ComposeDialog::showEvent(QShowEvent *event)
+{
+    QDialog::showEvent(event);
+    // The first keystrokes go to "To": a new message starts with whom it is for. (Focus set before
+    // the dialog is shown does not survive showing it.)
+    if (!event->spontaneous() && !std::exchange(m_shownOnce, true))
+        m_picker->searchEdit()->setFocus(Qt::OtherFocusReason);
+}
+
+bool ComposeDialog::hasUserInput() const
+{
+    return !m_recipients->toPlainText().trimmed().isEmpty() || !m_subject->text().trimmed().isEmpty()
+        || !m_body->toPlainText().trimmed().isEmpty() || !m_url->text().trimmed().isEmpty() || !m_picker->groups().isEmpty();
+}
+
+void ComposeDialog::reject()
+{
+    if (!hasUserInput()) {
+        QDialog::reject();
+        return;
+    }
+    if (m_discardQuestion) {
+        m_discardQuestion->activateWindow(); // Esc pressed again behind it: the question stays.
+        return;
+    }
+    // Not exec(): a nested event loop inside a close event. The dialog stays open until Discard.
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Discard Message"), tr("Discard this message?"), QMessageBox::NoButton, this);
+    box->setInformativeText(tr("What you wrote will be lost."));
+    QPushButton *discard = box->addButton(tr("&Discard"), QMessageBox::DestructiveRole);
+    QPushButton *keep = box->addButton(tr("&Keep Editing"), QMessageBox::RejectRole);
+    box->setDefaultButton(keep);
+    box->setEscapeButton(keep);
+    box->setWindowModality(Qt::WindowModal);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::buttonClicked, this, [this, discard](QAbstractButton *clicked) {
+        if (clicked == discard)
+            QDialog::reject();
+    });
+    m_discardQuestion = box;
+    box->open();
 }
 
 void ComposeDialog::changeEvent(QEvent *event)
@@ -435,8 +495,51 @@ void ComposeDialog::revalidate()
     Message preview = message();
     preview.createdDate = QDateTime::currentDateTimeUtc();
     m_preview->showMessage(preview);
+    adjustPreview();
     m_wire->setPlainText(QString::fromUtf8(MessageCodec::encode(preview)));
-    m_send->setEnabled(problems.isEmpty() && gaps.isEmpty());
+    const bool ready = problems.isEmpty() && gaps.isEmpty();
+    m_send->setEnabled(ready);
+    // A greyed Send says why, beside it and in its tooltip, before anything was touched.
+    const QString blockers = sendBlockers(problems, !gaps.isEmpty());
+    m_sendHint->setText(blockers);
+    m_sendHint->setVisible(!ready);
+    m_send->setToolTip(blockers);
+}
+
+QString ComposeDialog::sendBlockers(const DraftProblems &problems, bool placeholderGaps) const
+{
+    QStringList needs;
+    if (!problems.recipients.isEmpty())
+        needs << (recipients().isEmpty() ? tr("a recipient") : tr("valid recipients"));
+    if (!problems.subject.isEmpty())
+        needs << (m_subject->text().trimmed().isEmpty() ? tr("a subject") : tr("a shorter subject"));
+    if (!problems.body.isEmpty())
+        needs << tr("a text");
+    if (!problems.size.isEmpty())
+        needs << tr("a shorter message");
+    if (!problems.referenceUrl.isEmpty())
+        needs << tr("a valid link (or none)");
+    if (placeholderGaps)
+        needs << tr("a value for every placeholder");
+    if (needs.isEmpty())
+        return {};
+    return tr("Send needs %1.").arg(QLocale().createSeparatedList(needs));
+}
+
+void ComposeDialog::adjustPreview()
+{
+    // Not sent, so from nowhere on Kafka yet: "topic , partition -1, offset -1" would be noise.
+    // MessageView shows that line for every message; its label is found by what it says.
+    Message unsent = message();
+    const QString origin = MessageView::originText(unsent);
+    for (QLabel *label : m_preview->findChildren<QLabel *>()) {
+        if (label->text() == origin)
+            label->hide();
+    }
+    // A link the reader would refuse is not offered as a button here either (the preview says why).
+    const bool safe = MessageView::isSafeToOpen(m_preview->referenceUrl());
+    for (QPushButton *open : m_preview->findChildren<QPushButton *>())
+        open->setEnabled(safe);
 }
 
 void ComposeDialog::showProblem(Field field, const QString &problem)

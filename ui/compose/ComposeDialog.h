@@ -6,6 +6,8 @@
 #include "OutboxStore.h"
 
 #include <QDialog>
+#include <QMessageBox>
+#include <QPointer>
 
 class QCheckBox;
 class QComboBox;
@@ -71,10 +73,19 @@ public:
     void setSendAt(const QDateTime &when);
     /// The exact JSON a recipient's topic will get (uuid and date filled in at send time).
     QPlainTextEdit *wireView() const { return m_wire; }
+    /// Says, beside the buttons, what Send still waits for; hidden when the message can be sent.
+    QLabel *sendHint() const { return m_sendHint; }
+    /// True when closing would lose something the user entered.
+    bool hasUserInput() const;
+    /// The "Discard this message?" question while it is open; null otherwise.
+    QMessageBox *discardQuestion() const { return m_discardQuestion.data(); }
 
 public Q_SLOTS:
     /// Emits sendRequested() and closes when the draft is valid; otherwise shows every problem.
     void send();
+    /// Esc, Cancel and the window's close button: a message with something in it is discarded
+    /// only after asking (Discard / Keep editing); an empty one closes at once.
+    void reject() override;
 
 Q_SIGNALS:
     /// The administrator pressed Send on a valid draft.
@@ -89,12 +100,17 @@ Q_SIGNALS:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     void colourErrors();
     void markTouched(Field field);
     void revalidate();
     void showProblem(Field field, const QString &problem);
+    /// What Send waits for, in words ("Not ready to send: …"); empty when it can send.
+    QString sendBlockers(const DraftProblems &problems, bool placeholderGaps) const;
+    /// The preview of a message not sent yet: no Kafka origin, no Open for a refused link.
+    void adjustPreview();
     /// The draft with the groups' members among its recipients, for validation.
     MessageDraft effectiveDraft() const;
     /// Placeholder gaps for the current recipients (none when the text has no placeholders).
@@ -121,6 +137,9 @@ private:
     MessageView *m_preview;
     QPlainTextEdit *m_wire;
     QPushButton *m_send;
+    QLabel *m_sendHint;
+    QPointer<QMessageBox> m_discardQuestion;
+    bool m_shownOnce = false;
     bool m_touched[4] = {false, false, false, false};
 };
 

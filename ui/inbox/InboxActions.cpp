@@ -28,7 +28,7 @@ QString filterText(InboxFilter f)
     case InboxFilter::Unread: return InboxActions::tr("&Unread");
     case InboxFilter::Archived: return InboxActions::tr("&Archived");
     case InboxFilter::Snoozed: return InboxActions::tr("S&noozed");
-    case InboxFilter::Inactive: return InboxActions::tr("In&active");
+    case InboxFilter::Inactive: return InboxActions::tr("Inac&tive");
     case InboxFilter::All: return InboxActions::tr("All &messages");
     }
     return {};
@@ -69,12 +69,12 @@ InboxActions::InboxActions(QWidget *window) : QObject(window), m_window(window)
     snooze->setShortcutContext(Qt::WindowShortcut);
     snooze->setToolTip(tr("%1 (%2)").arg(snooze->statusTip(), snooze->shortcut().toString(QKeySequence::NativeText)));
     m_window->addAction(snooze);
-    unsnooze = make(tr("&Unsnooze"), QStringLiteral("inbox"), QKeySequence(Qt::SHIFT | Qt::Key_B),
+    unsnooze = make(tr("Unsnoo&ze"), QStringLiteral("inbox"), QKeySequence(Qt::SHIFT | Qt::Key_B),
                     tr("Bring the snoozed message back to the inbox now"));
     nextUnread = make(tr("&Next Unread"), QStringLiteral("next"), QKeySequence(Qt::Key_N), tr("Go to the next unread message"));
     previousUnread = make(tr("&Previous Unread"), QStringLiteral("previous"), QKeySequence(Qt::Key_P),
                           tr("Go to the previous unread message"));
-    markAllRead = make(tr("Mark &All as Read"), QStringLiteral("mark-all-read"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R),
+    markAllRead = make(tr("Mar&k All as Read"), QStringLiteral("mark-all-read"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R),
                        tr("Mark every message in this view read"));
     markRead = make(tr("Mark as &Read"), QStringLiteral("mark-read"), QKeySequence(Qt::Key_R),
                     tr("Mark the selected messages read"));

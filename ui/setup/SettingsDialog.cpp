@@ -14,12 +14,17 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
+#include <QScreen>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSpinBox>
 #include <QStyle>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+
+#include <utility>
 
 namespace ns {
 
@@ -45,6 +50,7 @@ SettingsDialog::SettingsDialog(const ProfileSettings &profile, SecretStore *secr
     m_username->setText(c.saslUsername);
     m_caFile->setText(c.caFile);
     m_administrator->setChecked(profile.administrator);
+    m_senderName->setText(profile.senderName);
     m_batchSize->setValue(c.batchSize);
     m_pollTimeout->setValue(c.pollTimeoutMs);
     updateEnabledFields();
@@ -69,6 +75,7 @@ SettingsDialog::~SettingsDialog() = default;
 void SettingsDialog::buildForm()
 {
     m_bootstrap->setPlaceholderText(tr("kafka.example.org:9093"));
+    m_bootstrap->setToolTip(tr("The server address you were given: host:port, several separated by commas."));
     m_user->setPlaceholderText(tr("0d3f4c52-7a8e-4f51-9c1e-5b2d6a7e8f90"));
     m_user->setToolTip(tr("Your user UUID: the name of the Kafka topic your messages arrive on."));
     m_security->addItems(ProfileSettings::securityProtocols());
@@ -109,19 +116,25 @@ void SettingsDialog::buildForm()
     caLabel->setBuddy(m_caFile);
     server->addRow(caLabel, caRow);
     server->addRow(QString(), m_administrator);
+    // Recipients see this as "From"; a raw UUID there told them nothing.
+    m_senderName = new QLineEdit(this);
+    m_senderName->setMaxLength(255);
+    m_senderName->setPlaceholderText(tr("Your user UUID"));
+    m_senderName->setToolTip(tr("Shown as the sender (From) of the messages you write. Empty: your user UUID."));
+    server->addRow(tr("Sen&der name:"), m_senderName);
 
     auto *advanced = new QGroupBox(tr("Advanced"), this);
     auto *advancedForm = new QFormLayout(advanced);
     m_batchSize->setRange(1, 100'000);
-    m_batchSize->setToolTip(tr("Messages written to the inbox in one transaction at most."));
+    m_batchSize->setToolTip(tr("How many messages are saved at once, at most."));
     m_pollTimeout->setRange(10, 10'000);
     m_pollTimeout->setSuffix(tr(" ms"));
     m_pollTimeout->setToolTip(tr("Longest wait for new messages per round; also how soon NS Inbox stops when asked."));
     advancedForm->addRow(tr("Batch si&ze:"), m_batchSize);
     advancedForm->addRow(tr("P&oll timeout:"), m_pollTimeout);
-    auto *assignment = new QLabel(tr("NS Inbox reads every partition of your topic with assign(), without joining a consumer "
-                                     "group, so it never shares partitions with the web service or your other desktops. Its "
-                                     "reading position is kept in the local inbox database, with the messages."), advanced);
+    // Plain words: how it reads (Kafka's assign(), no consumer group) is for the README, not the user.
+    auto *assignment = new QLabel(tr("NS Inbox reads your messages on its own: the web service and your other computers are "
+                                     "not affected. Where it stopped reading is kept on this computer, with the messages."), advanced);
     assignment->setWordWrap(true);
     advancedForm->addRow(assignment);
 
@@ -129,14 +142,42 @@ void SettingsDialog::buildForm()
     testRow->addWidget(m_test);
     testRow->addWidget(m_testSummary, 1);
 
+    // Everything but the buttons scrolls: after a test (five steps, long German sentences) the form
+    // is taller than a 600-pixel screen allows, and a layout squeezed below its word-wrapped labels'
+    // height cut its fields in half ("Zertifikate des Systems", "Durchsuchen…"). In a scroll area each
+    // field keeps its height; the dialog grows to fit, as far as the screen goes.
+    m_content = new QWidget;
+    auto *content = new QVBoxLayout(m_content);
+    content->setContentsMargins(0, 0, 0, 0);
+    content->addLayout(server);
+    content->addWidget(advanced);
+    content->addLayout(testRow);
+    content->addWidget(m_steps);
+    content->addWidget(m_problems);
+    content->addStretch(1);
+    auto *scroll = new QScrollArea(this);
+    scroll->setWidget(m_content);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setFocusPolicy(Qt::NoFocus); // Tab goes to the fields; the area follows the focused one.
     auto *layout = new QVBoxLayout(this);
-    layout->addLayout(server);
-    layout->addWidget(advanced);
-    layout->addLayout(testRow);
-    layout->addWidget(m_steps);
-    layout->addWidget(m_problems);
+    layout->addWidget(scroll, 1);
     layout->addWidget(m_buttons);
-    resize(620, sizeHint().height());
+    resize(620, 0);
+    growToFit();
+}
+
+void SettingsDialog::growToFit()
+{
+    const QMargins margins = layout()->contentsMargins();
+    const int wanted = m_content->heightForWidth(width() - margins.left() - margins.right()) + m_buttons->sizeHint().height()
+        + layout()->spacing() + margins.top() + margins.bottom();
+    int available = wanted;
+    if (const QScreen *s = screen())
+        available = s->availableGeometry().height() * 9 / 10; // Room for the title bar.
+    if (const int height = std::min(wanted, available); height > this->height())
+        resize(width(), height);
 }
 
 void SettingsDialog::updateEnabledFields()
@@ -199,6 +240,7 @@ ProfileSettings SettingsDialog::profile() const
     c.batchSize = m_batchSize->value();
     c.pollTimeoutMs = m_pollTimeout->value();
     p.administrator = m_administrator->isChecked();
+    p.senderName = m_senderName->text().trimmed();
     return p;
 }
 
@@ -223,6 +265,7 @@ bool SettingsDialog::showProblems(const QVector<ProfileSettings::Problem> &probl
     m_problems->setVisible(!problems.isEmpty());
     if (problems.isEmpty())
         return false;
+    growToFit();
     using Field = ProfileSettings::Problem::Field;
     QWidget *first = nullptr;
     switch (problems.constFirst().field) {
@@ -253,7 +296,9 @@ void SettingsDialog::testConnection()
     m_steps->show();
     m_testSummary->setText(tr("Testing…"));
     m_test->setEnabled(false);
+    m_testingKey = connectionKey();
     m_probe->start(connectionWithPassword());
+    growToFit();
 }
 
 bool SettingsDialog::isTesting() const
@@ -293,7 +338,57 @@ void SettingsDialog::onTestFinished(const ProbeReport &report)
     for (const auto &step : report.steps)
         showStep(step);
     m_testSummary->setText(report.summary());
+    growToFit();
     Q_EMIT connectionTested(report);
+    if (std::exchange(m_acceptAfterTest, false)) {
+        if (report.succeeded() || m_testingKey != connectionKey())
+            accept(); // Saves, or tests the settings as they are now.
+        else
+            askSaveAnyway();
+    }
+}
+
+QStringList SettingsDialog::connectionKey() const
+{
+    const ConnectionSettings c = connectionWithPassword();
+    return {c.bootstrapServers, c.userUuid, c.securityProtocol, c.saslMechanism, c.saslUsername, c.caFile, c.saslPassword};
+}
+
+bool SettingsDialog::connectionUnproven() const
+{
+    const ConnectionSettings now = profile().connection;
+    const ConnectionSettings &was = m_initial.connection;
+    const bool changed = now.bootstrapServers != was.bootstrapServers || now.userUuid != was.userUuid
+        || now.securityProtocol != was.securityProtocol || now.saslMechanism != was.saslMechanism
+        || now.saslUsername != was.saslUsername || now.caFile != was.caFile || sessionPassword() != m_storedPassword;
+    if (!changed)
+        return false; // What the session runs with already: nothing new to prove.
+    return !(m_lastReport.succeeded() && m_testingKey == connectionKey());
+}
+
+// Not exec(): the dialog stays responsive, and tests answer the question like a user.
+void SettingsDialog::askSaveAnyway()
+{
+    if (m_saveAnywayQuestion)
+        return;
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Save Settings"), tr("NS Inbox could not connect with these settings."),
+                                QMessageBox::NoButton, this);
+    box->setInformativeText(tr("%1\n\nSave them anyway? No messages arrive until the server can be reached.").arg(m_lastReport.summary()));
+    QPushButton *save = box->addButton(tr("&Save Anyway"), QMessageBox::AcceptRole);
+    QPushButton *keep = box->addButton(tr("&Keep Editing"), QMessageBox::RejectRole);
+    box->setDefaultButton(keep);
+    box->setEscapeButton(keep);
+    box->setWindowModality(Qt::WindowModal);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::buttonClicked, this, [this, save](QAbstractButton *clicked) {
+        if (clicked != save)
+            return;
+        m_saveAnyway = true;
+        accept();
+        m_saveAnyway = false;
+    });
+    m_saveAnywayQuestion = box;
+    box->open();
 }
 
 void SettingsDialog::accept()
@@ -303,6 +398,22 @@ void SettingsDialog::accept()
     const ProfileSettings p = profile();
     if (showProblems(p.validate()))
         return;
+    // A new server or account is tried before it is saved: a typo in a port would otherwise show
+    // only as a silent inbox after the restart. Failing, the user chooses: save anyway, or fix it.
+    if (!m_saveAnyway && connectionUnproven()) {
+        if (isTesting()) {
+            // When this test ends, OK comes back here: saved if it was of these settings and passed.
+            m_acceptAfterTest = true;
+            return;
+        }
+        if (m_lastReport.failure() && m_testingKey == connectionKey()) {
+            askSaveAnyway();
+            return;
+        }
+        m_acceptAfterTest = true;
+        testConnection();
+        return;
+    }
     QString error;
     if (m_settings && !p.save(*m_settings, &error)) {
         showProblems({{ProfileSettings::Problem::Field::Bootstrap, error}});

@@ -4,6 +4,8 @@
 #include "ProfileSettings.h"
 
 #include <QDialog>
+#include <QMessageBox>
+#include <QPointer>
 
 class QCheckBox;
 class QComboBox;
@@ -53,6 +55,8 @@ public:
     QLineEdit *passwordEdit() const { return m_password; }
     QLineEdit *caFileEdit() const { return m_caFile; }
     QCheckBox *administratorCheck() const { return m_administrator; }
+    /// The name shown as the sender of composed messages (empty: the user UUID).
+    QLineEdit *senderNameEdit() const { return m_senderName; }
     QSpinBox *batchSizeSpin() const { return m_batchSize; }
     QSpinBox *pollTimeoutSpin() const { return m_pollTimeout; }
     QPushButton *testButton() const { return m_test; }
@@ -60,6 +64,8 @@ public:
     QLabel *keychainLabel() const { return m_keychain; }
     QLabel *testSummaryLabel() const { return m_testSummary; }
     QTreeWidget *testSteps() const { return m_steps; }
+    /// "Save anyway?" after OK on a connection the test could not make; null when not asked.
+    QMessageBox *saveAnywayQuestion() const { return m_saveAnywayQuestion.data(); }
 
 public Q_SLOTS:
     void accept() override;
@@ -77,7 +83,14 @@ private:
     void showStep(const ProbeReport::StepResult &step);
     void onTestFinished(const ProbeReport &report);
     void finishAccept();
+    /// Makes the dialog as tall as its content wants, within the screen; never shrinks it.
+    void growToFit();
     ConnectionSettings connectionWithPassword() const;
+    /// What a connection test depends on (the password included), to tell whether a report is for these settings.
+    QStringList connectionKey() const;
+    /// OK on a server or account other than the saved one that no test has reached yet.
+    bool connectionUnproven() const;
+    void askSaveAnyway();
 
     SecretStore *m_secrets;
     QSettings *m_settings;
@@ -105,6 +118,12 @@ private:
     QTreeWidget *m_steps;
     QLabel *m_problems;
     QDialogButtonBox *m_buttons;
+    QLineEdit *m_senderName = nullptr;
+    QWidget *m_content = nullptr; ///< Everything above the buttons, in a scroll area.
+    QStringList m_testingKey;     ///< connectionKey() of the running or latest test.
+    bool m_acceptAfterTest = false; ///< OK started the running test: save if it passes, ask if not.
+    bool m_saveAnyway = false;
+    QPointer<QMessageBox> m_saveAnywayQuestion;
 };
 
 } // namespace ns
