@@ -743,6 +743,109 @@
     </message>
 </context>
 <context>
+    <name>ns::EmptyStateOverlay</name>
+    <message>
+        <source>No messages match “%1”</source>
+        <translation>Keine Nachricht passt zu „%1“</translation>
+    </message>
+    <message>
+        <source>Try fewer or other words, or search in All messages. Esc clears the search.</source>
+        <translation>Versuchen Sie weniger oder andere Wörter, oder suchen Sie in „Alle Nachrichten“. Esc leert die Suche.</translation>
+    </message>
+    <message>
+        <source>No messages: the server cannot be reached</source>
+        <translation>Keine Nachrichten: Der Server ist nicht erreichbar</translation>
+    </message>
+    <message>
+        <source>New messages arrive as soon as it can. Check your network, and the server address in File &gt; Settings.</source>
+        <translation>Neue Nachrichten kommen, sobald er es wieder ist. Prüfen Sie Ihr Netzwerk und die Serveradresse unter Datei &gt; Einstellungen.</translation>
+    </message>
+    <message>
+        <source>No messages: signing in to the server failed</source>
+        <translation>Keine Nachrichten: Die Anmeldung am Server ist fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Check the user name and password in File &gt; Settings.</source>
+        <translation>Prüfen Sie Benutzername und Passwort unter Datei &gt; Einstellungen.</translation>
+    </message>
+    <message>
+        <source>No messages: the secure connection failed</source>
+        <translation>Keine Nachrichten: Die sichere Verbindung ist fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Check the security and certificate settings in File &gt; Settings.</source>
+        <translation>Prüfen Sie die Sicherheits- und Zertifikatseinstellungen unter Datei &gt; Einstellungen.</translation>
+    </message>
+    <message>
+        <source>No messages: the server refuses access to them</source>
+        <translation>Keine Nachrichten: Der Server verweigert den Zugriff darauf</translation>
+    </message>
+    <message>
+        <source>Check the user in File &gt; Settings, or ask your administrator for access.</source>
+        <translation>Prüfen Sie den Benutzer unter Datei &gt; Einstellungen, oder bitten Sie Ihre Administration um Zugriff.</translation>
+    </message>
+    <message>
+        <source>No messages yet</source>
+        <translation>Noch keine Nachrichten</translation>
+    </message>
+    <message>
+        <source>Your messages appear here when the first one is sent to you.</source>
+        <translation>Ihre Nachrichten erscheinen hier, sobald Ihnen die erste geschickt wird.</translation>
+    </message>
+    <message>
+        <source>No messages: they cannot be stored</source>
+        <translation>Keine Nachrichten: Sie können nicht gespeichert werden</translation>
+    </message>
+    <message>
+        <source>The disk may be full or read-only; the bar above the list says more.</source>
+        <translation>Der Datenträger ist vielleicht voll oder schreibgeschützt; die Leiste über der Liste sagt mehr.</translation>
+    </message>
+    <message>
+        <source>Your inbox is empty</source>
+        <translation>Ihr Posteingang ist leer</translation>
+    </message>
+    <message>
+        <source>New messages appear here as they arrive.</source>
+        <translation>Neue Nachrichten erscheinen hier, sobald sie eintreffen.</translation>
+    </message>
+    <message>
+        <source>No unread messages</source>
+        <translation>Keine ungelesenen Nachrichten</translation>
+    </message>
+    <message>
+        <source>You have read everything.</source>
+        <translation>Sie haben alles gelesen.</translation>
+    </message>
+    <message>
+        <source>Nothing is snoozed</source>
+        <translation>Nichts ist zurückgestellt</translation>
+    </message>
+    <message>
+        <source>Snooze (B) puts a message away until the time you choose.</source>
+        <translation>Zurückstellen (B) legt eine Nachricht bis zu der Zeit weg, die Sie wählen.</translation>
+    </message>
+    <message>
+        <source>Nothing is archived</source>
+        <translation>Nichts ist archiviert</translation>
+    </message>
+    <message>
+        <source>Archive (Delete) moves a message here, out of the inbox.</source>
+        <translation>Archivieren (Entf) verschiebt eine Nachricht hierher, aus dem Posteingang.</translation>
+    </message>
+    <message>
+        <source>No inactive messages</source>
+        <translation>Keine inaktiven Nachrichten</translation>
+    </message>
+    <message>
+        <source>Messages their sender marked inactive are listed here.</source>
+        <translation>Nachrichten, die ihr Absender als inaktiv markiert hat, stehen hier.</translation>
+    </message>
+    <message>
+        <source>Messages appear here as they arrive.</source>
+        <translation>Nachrichten erscheinen hier, sobald sie eintreffen.</translation>
+    </message>
+</context>
+<context>
     <name>ns::FolderList</name>
     <message>
         <source>Folders</source>
@@ -1178,6 +1281,10 @@
         <source>%1 snoozed messages are back in the inbox.</source>
         <translation>%1 zurückgestellte Nachrichten sind wieder im Posteingang.</translation>
     </message>
+    <message>
+        <source>This message is archived already. Message &gt; Move to Inbox takes it back.</source>
+        <translation>Diese Nachricht ist schon archiviert. Nachricht &gt; In den Posteingang verschieben holt sie zurück.</translation>
+    </message>
 </context>
 <context>
     <name>ns::KeychainSecretStore</name>
@@ -1211,14 +1318,6 @@
     <message>
         <source>Main</source>
         <translation>Hauptleiste</translation>
-    </message>
-    <message>
-        <source>Move to &amp;Inbox</source>
-        <translation>In den &amp;Posteingang verschieben</translation>
-    </message>
-    <message>
-        <source>&amp;Archive</source>
-        <translation>A&amp;rchivieren</translation>
     </message>
     <message>
         <source>&amp;Mark Unread</source>
@@ -1273,6 +1372,18 @@ Ein Desktop-Posteingang für Nachrichten, die über Apache Kafka zugestellt werd
     <message>
         <source>%1 messages selected</source>
         <translation>%1 Nachrichten ausgewählt</translation>
+    </message>
+    <message>
+        <source>These messages are archived already. Message &gt; Move to Inbox takes them back.</source>
+        <translation>Diese Nachrichten sind schon archiviert. Nachricht &gt; In den Posteingang verschieben holt sie zurück.</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>&amp;Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>Every key of this window, and what it does</source>
+        <translation>Jede Taste dieses Fensters und was sie tut</translation>
     </message>
 </context>
 <context>
@@ -2323,6 +2434,37 @@ Trotzdem speichern? Bis der Server erreichbar ist, kommen keine Nachrichten an.<
     <message>
         <source>Sen&amp;der name:</source>
         <translation>&amp;Absendername:</translation>
+    </message>
+</context>
+<context>
+    <name>ns::ShortcutsDialog</name>
+    <message>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>%1 › %2</source>
+        <translation>%1 › %2</translation>
+    </message>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Tasten</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>Befehl</translation>
+    </message>
+    <message>
+        <source>Menu</source>
+        <translation>Menü</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Tastenkürzel</translation>
     </message>
 </context>
 <context>
