@@ -494,8 +494,7 @@ void ComposeDialog::revalidate()
 
     Message preview = message();
     preview.createdDate = QDateTime::currentDateTimeUtc();
-    m_preview->showMessage(preview);
-    adjustPreview();
+    m_preview->showUnsent(preview);
     m_wire->setPlainText(QString::fromUtf8(MessageCodec::encode(preview)));
     const bool ready = problems.isEmpty() && gaps.isEmpty();
     m_send->setEnabled(ready);
@@ -524,22 +523,6 @@ QString ComposeDialog::sendBlockers(const DraftProblems &problems, bool placehol
     if (needs.isEmpty())
         return {};
     return tr("Send needs %1.").arg(QLocale().createSeparatedList(needs));
-}
-
-void ComposeDialog::adjustPreview()
-{
-    // Not sent, so from nowhere on Kafka yet: "topic , partition -1, offset -1" would be noise.
-    // MessageView shows that line for every message; its label is found by what it says.
-    Message unsent = message();
-    const QString origin = MessageView::originText(unsent);
-    for (QLabel *label : m_preview->findChildren<QLabel *>()) {
-        if (label->text() == origin)
-            label->hide();
-    }
-    // A link the reader would refuse is not offered as a button here either (the preview says why).
-    const bool safe = MessageView::isSafeToOpen(m_preview->referenceUrl());
-    for (QPushButton *open : m_preview->findChildren<QPushButton *>())
-        open->setEnabled(safe);
 }
 
 void ComposeDialog::showProblem(Field field, const QString &problem)

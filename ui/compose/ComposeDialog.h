@@ -109,8 +109,6 @@ private:
     void showProblem(Field field, const QString &problem);
     /// What Send waits for, in words ("Not ready to send: …"); empty when it can send.
     QString sendBlockers(const DraftProblems &problems, bool placeholderGaps) const;
-    /// The preview of a message not sent yet: no Kafka origin, no Open for a refused link.
-    void adjustPreview();
     /// The draft with the groups' members among its recipients, for validation.
     MessageDraft effectiveDraft() const;
     /// Placeholder gaps for the current recipients (none when the text has no placeholders).

@@ -100,6 +100,7 @@ void MessageView::showMessage(const Message &message)
     }
     m_meta->setText(meta);
     m_origin->setText(originText(message));
+    m_origin->show();
     m_body->setPlainText(message.body);
     m_bodyLinks = findLinks(message.body);
     highlightLinks();
@@ -114,6 +115,14 @@ void MessageView::showMessage(const Message &message)
     m_linkRow->setVisible(hasLink);
     m_warning->setText(reason.isEmpty() ? QString() : tr("This link will not be opened: %1").arg(reason));
     m_warning->setVisible(!reason.isEmpty());
+    m_open->setEnabled(true); // A refused link is refused when clicked, and said so (linkRefused).
+}
+
+void MessageView::showUnsent(const Message &message)
+{
+    showMessage(message);
+    m_origin->hide();
+    m_open->setEnabled(isSafeToOpen(m_url));
 }
 
 void MessageView::showUnreadable(const QString &reason)

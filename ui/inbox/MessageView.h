@@ -30,6 +30,9 @@ public:
 
     void setUrlOpener(UrlOpener opener) { m_opener = std::move(opener); }
     void showMessage(const Message &message);
+    /// A message not sent yet (the compose preview): without the Kafka line ("topic , partition -1"
+    /// would be noise) and without Open for a link the reader would refuse (the pane says why).
+    void showUnsent(const Message &message);
     /// Says that the selected message could not be read from the inbox file, and why (`reason`):
     /// an empty pane would look like a message without text.
     void showUnreadable(const QString &reason);
