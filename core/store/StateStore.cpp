@@ -430,6 +430,22 @@ bool StateStore::applyAllRead(const StateLogRecord &record, StateApplyResult *re
 // Marks read the unread messages of one partition at offsets [from, to), walking the coordinates
 // index over that range only, except those whose own read record comes after the AllRead at
 // `stateOffset` in the log and those with a read change of ours pending.
+namespace {
+
+// The rule by which an AllRead marks an unread message `m` of its partition: not when the
+// message's own read record comes after the AllRead (at `stateOffset`) in the log, nor while a
+// read change of ours is pending for it. `m`, `topic`, `partition`, `stateOffset`: SQL for each.
+QString coveredByAllRead(const QString &m, const QString &topic, const QString &partition, const QString &stateOffset)
+{
+    return QStringLiteral(" AND NOT EXISTS (SELECT 1 FROM message_state s WHERE s.msg_topic = %2 AND s.msg_partition = %3"
+                          " AND s.msg_offset = %1.kafka_offset AND s.read_at > %4)"
+                          " AND NOT EXISTS (SELECT 1 FROM state_outbox o WHERE o.msg_topic = %2 AND o.msg_partition = %3"
+                          " AND o.field = 'read' AND o.msg_offset = %1.kafka_offset)")
+        .arg(m, topic, partition, stateOffset);
+}
+
+} // namespace
+
 bool StateStore::markCoveredRead(const QString &topic, int partition, qint64 from, qint64 to, qint64 stateOffset,
                                  QVector<qint64> *ids, StoreError *error)
 {
@@ -438,12 +454,8 @@ bool StateStore::markCoveredRead(const QString &topic, int partition, qint64 fro
     return runReturningIds(
         m_db,
         QStringLiteral("UPDATE messages SET is_read = 1 WHERE kafka_topic = ?1 AND kafka_partition = ?2"
-                       " AND kafka_offset >= ?3 AND kafka_offset < ?4 AND +is_read = 0"
-                       " AND NOT EXISTS (SELECT 1 FROM message_state s WHERE s.msg_topic = ?1 AND s.msg_partition = ?2"
-                       " AND s.msg_offset = messages.kafka_offset AND s.read_at > ?5)"
-                       " AND NOT EXISTS (SELECT 1 FROM state_outbox o WHERE o.msg_topic = ?1 AND o.msg_partition = ?2"
-                       " AND o.field = 'read' AND o.msg_offset = messages.kafka_offset)"
-                       " RETURNING id"),
+                       " AND kafka_offset >= ?3 AND kafka_offset < ?4 AND +is_read = 0%1 RETURNING id")
+            .arg(coveredByAllRead(QStringLiteral("messages"), QStringLiteral("?1"), QStringLiteral("?2"), QStringLiteral("?5"))),
         {topic, partition, from, to, stateOffset}, QStringLiteral("marking messages read"), ids, error);
 }
 
@@ -453,11 +465,9 @@ bool StateStore::markAllOwed(StoreError *error) const
     QSqlQuery q(m_db);
     if (!run(q,
              QStringLiteral("SELECT EXISTS (SELECT 1 FROM state_watermarks w JOIN messages m ON m.kafka_topic = w.topic"
-                            " AND m.kafka_partition = w.partition AND m.kafka_offset < w.watermark WHERE +m.is_read = 0"
-                            " AND NOT EXISTS (SELECT 1 FROM message_state s WHERE s.msg_topic = w.topic AND s.msg_partition = w.partition"
-                            " AND s.msg_offset = m.kafka_offset AND s.read_at > w.state_offset)"
-                            " AND NOT EXISTS (SELECT 1 FROM state_outbox o WHERE o.msg_topic = w.topic AND o.msg_partition = w.partition"
-                            " AND o.field = 'read' AND o.msg_offset = m.kafka_offset))"),
+                            " AND m.kafka_partition = w.partition AND m.kafka_offset < w.watermark WHERE +m.is_read = 0%1)")
+                 .arg(coveredByAllRead(QStringLiteral("m"), QStringLiteral("w.topic"), QStringLiteral("w.partition"),
+                                       QStringLiteral("w.state_offset"))),
              {}, QStringLiteral("looking for messages a mark-all has yet to mark"), error)
         || !q.next())
         return false;
