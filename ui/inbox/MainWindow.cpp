@@ -145,6 +145,7 @@ void MainWindow::bindController()
     InboxController *c = m_controller;
     connect(c, &InboxController::titleChanged, this, &QWidget::setWindowTitle);
     connect(c, &InboxController::countsChanged, m_folders, &FolderList::setCounts);
+    connect(c, &InboxController::countsChanged, this, &MainWindow::updateActions);
     connect(c, &InboxController::countTextChanged, m_countLabel, &QLabel::setText);
     connect(c, &InboxController::noticeChanged, m_notice, &NoticeBar::showNotice);
     connect(c, &InboxController::statusMessage, statusBar(), &QStatusBar::showMessage);
@@ -463,6 +464,7 @@ void MainWindow::updateActions()
                        m_actions->markUnread, m_actions->moveToInbox})
         a->setEnabled(any);
     m_actions->openLink->setEnabled(has && m_view->hasReference());
+    m_actions->markAllRead->setEnabled(m_controller->viewHasUnread());
     const QModelIndex index = has ? model()->index(row, 0) : QModelIndex();
     // Archive stays Archive (Delete never means "Move to Inbox"; the toolbar does not shift).
     m_actions->unsnooze->setEnabled(index.data(MessageListModel::IsSnoozedRole).toBool() || (!has && any));
