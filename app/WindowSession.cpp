@@ -176,6 +176,7 @@ int runWindowSession(ns::LaunchRequest request)
         });
         auto *compose = new ns::ComposeActions(&outbox, db, ns::SenderIdentity::createdBy(request.settings.userUuid), &window);
         compose->install(window.menuBar(), administrator, window.actions()->open);
+        window.setQuitGuard([compose] { return compose->discardOpenMessagesForQuit(); });
         QObject::connect(compose, &ns::ComposeActions::statusMessage, &window,
                          [&window](const QString &text) { window.statusBar()->showMessage(text, 10'000); });
 

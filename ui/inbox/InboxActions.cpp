@@ -92,7 +92,9 @@ InboxActions::InboxActions(QWidget *window) : QObject(window), m_window(window)
                     tr("Records that could not be read as messages, and why"));
     settings = make(tr("&Settings…"), QString(), QKeySequence::Preferences, tr("Connection and account settings"));
     settings->setMenuRole(QAction::PreferencesRole);
-    quit = make(tr("&Quit"), QString(), QKeySequence::Quit, tr("Quit NS Inbox"));
+    // Ctrl+Q also where the platform names no Quit key (Windows, a bare X11 session, offscreen).
+    const QKeySequence quitKey = QKeySequence::keyBindings(QKeySequence::Quit).value(0, QKeySequence(Qt::CTRL | Qt::Key_Q));
+    quit = make(tr("&Quit"), QString(), quitKey, tr("Quit NS Inbox"));
     quit->setMenuRole(QAction::QuitRole);
     about = make(tr("&About NS Inbox"), QString(), QKeySequence(), tr("About NS Inbox"));
     about->setMenuRole(QAction::AboutRole);

@@ -231,6 +231,8 @@ void MainWindow::connectActions()
     connect(m_actions->settings, &QAction::triggered, this, &MainWindow::settingsRequested);
     // Quit quits, also when closing the window would only put it in the tray.
     connect(m_actions->quit, &QAction::triggered, this, [this] {
+        if (m_mayQuit && !m_mayQuit())
+            return;
         close();
         Q_EMIT quitRequested();
     });
@@ -551,6 +553,10 @@ void MainWindow::saveSettings()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (m_mayQuit && !m_mayQuit()) { // Reached only when closing ends the app (the tray takes it otherwise).
+        event->ignore();
+        return;
+    }
     if (m_export && m_export->isRunning())
         m_export->cancel();
     saveSettings();
