@@ -176,6 +176,7 @@ void MainWindow::connectActions()
     connect(m_list, &QAbstractItemView::doubleClicked, this, &MainWindow::openCurrent);
     connect(m_list, &QWidget::customContextMenuRequested, this, &MainWindow::showListMenu);
     connect(m_view, &MessageView::linkRefused, this, [this](const QString &reason) { statusBar()->showMessage(reason, 10'000); });
+    connect(m_view, &MessageView::linkNotOpened, this, [this](const QString &text) { statusBar()->showMessage(text, 15'000); });
     connect(m_actions->open, &QAction::triggered, this, &MainWindow::openCurrent);
     connect(m_actions->openLink, &QAction::triggered, m_view, [this] {
         if (m_view->hasReference())
@@ -370,7 +371,14 @@ void MainWindow::openCurrent()
     m_opening = true;
     onSelectionChanged();
     m_opening = false;
-    m_view->setFocus();
+    if (m_view->messageId() == 0)
+        return;
+    // Visible even for a message read already: the keys move to the text, and the status bar says so.
+    m_view->startReading();
+    statusBar()->showMessage((m_view->hasReference() ? tr("Reading “%1”: the arrow keys scroll it, Ctrl+Return opens its link.")
+                                                     : tr("Reading “%1”: the arrow keys scroll it."))
+                                 .arg(m_view->subject()),
+                             8000);
 }
 
 void MainWindow::snoozeCurrent(const QDateTime &when)
