@@ -3,6 +3,7 @@
 #include "AutostartAction.h"
 #include "CatchUpIndicator.h"
 #include "ConnectionIndicator.h"
+#include "DocumentationLink.h"
 #include "EmptyStateOverlay.h"
 #include "ExportJob.h"
 #include "FolderList.h"
@@ -176,6 +177,7 @@ void MainWindow::connectActions()
     connect(m_list, &QAbstractItemView::doubleClicked, this, &MainWindow::openCurrent);
     connect(m_list, &QWidget::customContextMenuRequested, this, &MainWindow::showListMenu);
     connect(m_view, &MessageView::linkRefused, this, [this](const QString &reason) { statusBar()->showMessage(reason, 10'000); });
+    connect(m_actions->documentationLink(), &DocumentationLink::notOpened, this, [this](const QString &text) { statusBar()->showMessage(text, 15'000); });
     connect(m_view, &MessageView::linkNotOpened, this, [this](const QString &text) { statusBar()->showMessage(text, 15'000); });
     connect(m_actions->open, &QAction::triggered, this, &MainWindow::openCurrent);
     connect(m_actions->openLink, &QAction::triggered, m_view, [this] {
@@ -238,9 +240,13 @@ void MainWindow::connectActions()
         Q_EMIT quitRequested();
     });
     connect(m_actions->about, &QAction::triggered, this, [this] {
+        const QUrl guide = DocumentationLink::location();
         QMessageBox::about(this, tr("About NS Inbox"),
-                           tr("NS Inbox %1\nA desktop inbox for messages delivered over Apache Kafka.")
-                               .arg(QStringLiteral(NS_INBOX_VERSION)));
+                           tr("NS Inbox %1\nA desktop inbox for messages delivered over Apache Kafka.\n\n"
+                              "How to use it: Help > Documentation (%2), or %3")
+                               .arg(QStringLiteral(NS_INBOX_VERSION),
+                                    m_actions->documentation->shortcut().toString(QKeySequence::NativeText),
+                                    guide.isLocalFile() ? guide.toLocalFile() : guide.toString()));
     });
     connect(m_actions, &InboxActions::filterTriggered, this, &MainWindow::setFilter);
     connect(m_folders, &FolderList::filterChosen, this, &MainWindow::setFilter);
