@@ -22,6 +22,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScreen>
 #include <QSplitter>
 #include <QTabBar>
 #include <QTabWidget>
@@ -259,7 +260,8 @@ ComposeDialog::ComposeDialog(const QString &senderName, QWidget *parent)
     }
     for (qsizetype i = 1; i < tabChain.size(); ++i)
         QWidget::setTabOrder(tabChain.at(i - 1), tabChain.at(i));
-    resize(960, 560);
+    // Never larger than the screen's free area (it was 960 px wide on an 800x600 screen).
+    resize(screen() ? QSize(960, 560).boundedTo(screen()->availableGeometry().size()) : QSize(960, 560));
     revalidate();
     colourErrors();
 }

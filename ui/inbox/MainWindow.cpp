@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "AdaptiveToolBar.h"
 #include "AutostartAction.h"
 #include "CatchUpIndicator.h"
 #include "ConnectionIndicator.h"
@@ -38,6 +39,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -114,10 +116,10 @@ void MainWindow::buildLayout()
 
     m_actions->populateMenuBar(menuBar());
     createDesktopMenus();
-    QToolBar *toolbar = addToolBar(tr("Main"));
+    QToolBar *toolbar = new AdaptiveToolBar(tr("Main"), this); // Words beside the icons while they fit.
+    addToolBar(toolbar);
     toolbar->setObjectName(QStringLiteral("mainToolBar"));
     toolbar->setMovable(false);
-    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolbar->setIconSize(QSize(18, 18));
     m_actions->populateToolBar(toolbar);
     m_search->setMinimumWidth(fontMetrics().averageCharWidth() * 20);
@@ -138,7 +140,8 @@ void MainWindow::buildLayout()
     statusBar()->addPermanentWidget(m_countLabel);
     statusBar()->addPermanentWidget(m_sync);
     statusBar()->addPermanentWidget(m_connection);
-    resize(1100, 700);
+    // Never larger than the screen's free area (an 800x600 screen got 1100 px, off its edge).
+    resize(screen() ? QSize(1100, 700).boundedTo(screen()->availableGeometry().size()) : QSize(1100, 700));
 }
 
 void MainWindow::bindController()
