@@ -1,5 +1,6 @@
 #include "AdaptiveToolBar.h"
 
+#include <QActionEvent>
 #include <QEvent>
 #include <QTimer>
 
@@ -8,8 +9,15 @@ namespace ns {
 AdaptiveToolBar::AdaptiveToolBar(const QString &title, QWidget *parent) : QToolBar(title, parent)
 {
     setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    // Words change with an action's text (Mark Read / Mark Unread) and with the language.
-    connect(this, &QToolBar::actionTriggered, this, [this] { QTimer::singleShot(0, this, &AdaptiveToolBar::fit); });
+}
+
+void AdaptiveToolBar::actionEvent(QActionEvent *event)
+{
+    QToolBar::actionEvent(event);
+    // An action added, removed or renamed (Mark Read / Mark Unread): measured again once laid out.
+    if (toolButtonStyle() == Qt::ToolButtonIconOnly)
+        m_widthWithWords = 0;
+    QTimer::singleShot(0, this, &AdaptiveToolBar::fit);
 }
 
 void AdaptiveToolBar::resizeEvent(QResizeEvent *event)

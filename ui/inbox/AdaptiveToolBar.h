@@ -17,6 +17,7 @@ public:
 protected:
     void resizeEvent(QResizeEvent *event) override;
     void changeEvent(QEvent *event) override;
+    void actionEvent(QActionEvent *event) override;
 
 private:
     /// Words beside the icons when they fit in the current width, else icons only.

@@ -2,7 +2,9 @@
 
 #include <QApplication>
 #include <QClipboard>
+#include <QCoreApplication>
 #include <QDesktopServices>
+#include <QDir>
 #include <QFileInfo>
 
 namespace ns {
@@ -14,7 +16,11 @@ DocumentationLink::DocumentationLink(QObject *parent)
 
 QString DocumentationLink::installedReadme()
 {
-    return QStringLiteral(NS_INBOX_DOC_DIR "/README.md");
+    // Beside the binary first: the package installs under /usr whatever prefix the build was configured with.
+    const QString besideBinary = QDir(QCoreApplication::applicationDirPath() + QStringLiteral("/../" NS_INBOX_DOC_SUBDIR))
+                                     .absoluteFilePath(QStringLiteral("README.md"));
+    const QString configured = QStringLiteral(NS_INBOX_DOC_DIR "/README.md");
+    return QFileInfo(besideBinary).isFile() || !QFileInfo(configured).isFile() ? QDir::cleanPath(besideBinary) : configured;
 }
 
 QUrl DocumentationLink::location()
