@@ -790,6 +790,29 @@ Detail: %2</translation>
     </message>
 </context>
 <context>
+    <name>ns::DesktopMenuItems</name>
+    <message>
+        <source>Copy &amp;Diagnostics</source>
+        <translation>&amp;Diagnosedaten kopieren</translation>
+    </message>
+    <message>
+        <source>Copy versions, settings (without passwords) and recent problems, for a bug report</source>
+        <translation>Versionen, Einstellungen (ohne Passwörter) und die letzten Probleme für einen Fehlerbericht kopieren</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>&amp;Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>Every key of this window, and what it does</source>
+        <translation>Jede Taste dieses Fensters und was sie tut</translation>
+    </message>
+    <message>
+        <source>Diagnostics copied to the clipboard.</source>
+        <translation>Die Diagnosedaten wurden in die Zwischenablage kopiert.</translation>
+    </message>
+</context>
+<context>
     <name>ns::DesktopNotifications</name>
     <message>
         <source>Open</source>
@@ -1369,18 +1392,6 @@ Detail: %2</translation>
 <context>
     <name>ns::MainWindow</name>
     <message>
-        <source>Copy &amp;Diagnostics</source>
-        <translation>&amp;Diagnosedaten kopieren</translation>
-    </message>
-    <message>
-        <source>Copy versions, settings (without passwords) and recent problems, for a bug report</source>
-        <translation>Versionen, Einstellungen (ohne Passwörter) und die letzten Probleme für einen Fehlerbericht kopieren</translation>
-    </message>
-    <message>
-        <source>Diagnostics copied to the clipboard.</source>
-        <translation>Die Diagnosedaten wurden in die Zwischenablage kopiert.</translation>
-    </message>
-    <message>
         <source>About NS Inbox</source>
         <translation>Über NS Inbox</translation>
     </message>
@@ -1399,14 +1410,6 @@ Detail: %2</translation>
     <message>
         <source>%1 messages selected</source>
         <translation>%1 Nachrichten ausgewählt</translation>
-    </message>
-    <message>
-        <source>&amp;Keyboard Shortcuts</source>
-        <translation>&amp;Tastenkürzel</translation>
-    </message>
-    <message>
-        <source>Every key of this window, and what it does</source>
-        <translation>Jede Taste dieses Fensters und was sie tut</translation>
     </message>
     <message>
         <source>NS Inbox %1

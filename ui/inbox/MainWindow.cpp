@@ -1,8 +1,8 @@
 #include "MainWindow.h"
 
 #include "AdaptiveToolBar.h"
-#include "AutostartAction.h"
 #include "CatchUpIndicator.h"
+#include "DesktopMenuItems.h"
 #include "ConnectionIndicator.h"
 #include "DocumentationLink.h"
 #include "EmptyStateOverlay.h"
@@ -20,14 +20,12 @@
 #include "RejectedMessagesDialog.h"
 #include "SearchBar.h"
 #include "SelectionCommands.h"
-#include "ShortcutsDialog.h"
 #include "StateSyncService.h"
 #include "SyncIndicator.h"
 #include "ViewExport.h"
 
 #include <QAction>
 #include <QApplication>
-#include <QClipboard>
 #include <QCloseEvent>
 #include <QItemSelectionModel>
 #include <QLabel>
@@ -78,6 +76,11 @@ MainWindow::MainWindow(MessageStore *store, const QString &profileName, QWidget 
 {
 }
 
+void MainWindow::setDiagnosticsSource(std::function<QString()> source)
+{
+    m_desktopMenus->setDiagnosticsSource(std::move(source));
+}
+
 MainWindow::~MainWindow()
 {
     saveSettings();
@@ -114,7 +117,8 @@ void MainWindow::buildLayout()
     setCentralWidget(central);
 
     m_actions->populateMenuBar(menuBar());
-    createDesktopMenus();
+    m_desktopMenus = new DesktopMenuItems(this, m_actions);
+    connect(m_desktopMenus, &DesktopMenuItems::statusMessage, statusBar(), &QStatusBar::showMessage);
     QToolBar *toolbar = new AdaptiveToolBar(tr("Main"), this); // Words beside the icons while they fit.
     addToolBar(toolbar);
     toolbar->setObjectName(QStringLiteral("mainToolBar"));
@@ -375,51 +379,6 @@ void MainWindow::closeEvent(QCloseEvent *event)
     m_export->cancel();
     saveSettings();
     QMainWindow::closeEvent(event);
-}
-
-namespace {
-// The menu an action was put in by InboxActions::populateMenuBar().
-QMenu *menuOf(QAction *action)
-{
-    for (QObject *object : action->associatedObjects()) {
-        if (auto *menu = qobject_cast<QMenu *>(object))
-            return menu;
-    }
-    return nullptr;
-}
-} // namespace
-
-// Desktop integration (issue 8): login start in File, Copy Diagnostics in Help.
-void MainWindow::createDesktopMenus()
-{
-    if (QMenu *file = menuOf(m_actions->quit)) {
-        auto *autostart = new AutostartAction(file);
-        connect(autostart, &AutostartAction::failed, this, [this](const QString &reason) { statusBar()->showMessage(reason, 10'000); });
-        file->insertAction(m_actions->quit, autostart);
-        file->insertSeparator(m_actions->quit);
-    }
-    if (QMenu *help = menuOf(m_actions->about)) {
-        auto *diagnostics = new QAction(tr("Copy &Diagnostics"), help);
-        diagnostics->setStatusTip(tr("Copy versions, settings (without passwords) and recent problems, for a bug report"));
-        connect(diagnostics, &QAction::triggered, this, [this] {
-            if (!m_diagnostics)
-                return;
-            QApplication::clipboard()->setText(m_diagnostics());
-            statusBar()->showMessage(tr("Diagnostics copied to the clipboard."), 10'000);
-        });
-        // Generated from the actions each time, so it lists every key there is (issue 27).
-        auto *shortcuts = new QAction(tr("&Keyboard Shortcuts"), help);
-        shortcuts->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Slash));
-        shortcuts->setStatusTip(tr("Every key of this window, and what it does"));
-        connect(shortcuts, &QAction::triggered, this, [this] {
-            auto *dialog = new ShortcutsDialog(this, this);
-            dialog->setAttribute(Qt::WA_DeleteOnClose);
-            dialog->open();
-        });
-        help->insertAction(m_actions->about, shortcuts);
-        help->insertAction(m_actions->about, diagnostics);
-        help->insertSeparator(m_actions->about);
-    }
 }
 
 void MainWindow::bringToFront()

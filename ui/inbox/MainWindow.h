@@ -18,6 +18,7 @@ namespace ns {
 
 class CatchUpIndicator;
 class ConnectionIndicator;
+class DesktopMenuItems;
 class EmptyStateOverlay;
 class FolderList;
 class InboxActions;
@@ -70,7 +71,7 @@ public:
     /// Writes the messages of the current view (filter, search, order) to `path`; emits exportFinished.
     void exportViewTo(const QString &path, MessageExporter::Format format);
     /// Builds the text "Copy Diagnostics" puts on the clipboard; the app sets it, as it knows the whole picture.
-    void setDiagnosticsSource(std::function<QString()> source) { m_diagnostics = std::move(source); }
+    void setDiagnosticsSource(std::function<QString()> source);
     /// Asked before File > Quit and a close that ends the app (e.g. open messages ask Discard /
     /// Keep Editing); false cancels the quit.
     void setQuitGuard(std::function<bool()> mayQuit) { m_mayQuit = std::move(mayQuit); }
@@ -112,7 +113,6 @@ private:
     void setFilter(InboxFilter filter);
     void onSpecChanged();
     void showRejected();
-    void createDesktopMenus();
     void updateActions();
     WindowStateSettings stateSettings();
     void restoreSettings();
@@ -135,12 +135,12 @@ private:
     NoticeBar *m_notice;
     EmptyStateOverlay *m_emptyState = nullptr;
     SelectionCommands *m_commands;
+    DesktopMenuItems *m_desktopMenus = nullptr;
     ViewExport *m_export;
     qint64 m_shownId = 0;
     bool m_opening = false; ///< The selection is being opened (Return, double-click), not only shown.
     qint64 m_selectedBeforeSpecChange = 0;
     bool m_settingsSaved = false;
-    std::function<QString()> m_diagnostics;
     std::function<bool()> m_mayQuit;
 };
 

@@ -1,0 +1,65 @@
+#include "DesktopMenuItems.h"
+
+#include "AutostartAction.h"
+#include "InboxActions.h"
+#include "ShortcutsDialog.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QMainWindow>
+#include <QMenu>
+
+namespace ns {
+
+namespace {
+// The menu an action was put in by InboxActions::populateMenuBar().
+QMenu *menuOf(QAction *action)
+{
+    for (QObject *object : action->associatedObjects()) {
+        if (auto *menu = qobject_cast<QMenu *>(object))
+            return menu;
+    }
+    return nullptr;
+}
+} // namespace
+
+DesktopMenuItems::DesktopMenuItems(QMainWindow *window, InboxActions *actions) : QObject(window), m_window(window)
+{
+    if (QMenu *file = menuOf(actions->quit)) {
+        auto *autostart = new AutostartAction(file);
+        connect(autostart, &AutostartAction::failed, this, [this](const QString &reason) { Q_EMIT statusMessage(reason, 10'000); });
+        file->insertAction(actions->quit, autostart);
+        file->insertSeparator(actions->quit);
+    }
+    if (QMenu *help = menuOf(actions->about)) {
+        auto *diagnostics = new QAction(tr("Copy &Diagnostics"), help);
+        diagnostics->setStatusTip(tr("Copy versions, settings (without passwords) and recent problems, for a bug report"));
+        connect(diagnostics, &QAction::triggered, this, &DesktopMenuItems::copyDiagnostics);
+        auto *shortcuts = new QAction(tr("&Keyboard Shortcuts"), help);
+        shortcuts->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Slash));
+        shortcuts->setStatusTip(tr("Every key of this window, and what it does"));
+        connect(shortcuts, &QAction::triggered, this, &DesktopMenuItems::showShortcuts);
+        help->insertAction(actions->about, shortcuts);
+        help->insertAction(actions->about, diagnostics);
+        help->insertSeparator(actions->about);
+    }
+}
+
+void DesktopMenuItems::copyDiagnostics()
+{
+    if (!m_diagnostics)
+        return;
+    QApplication::clipboard()->setText(m_diagnostics());
+    Q_EMIT statusMessage(tr("Diagnostics copied to the clipboard."), 10'000);
+}
+
+void DesktopMenuItems::showShortcuts()
+{
+    // Generated from the actions each time, so it lists every key there is (issue 27).
+    auto *dialog = new ShortcutsDialog(m_window, m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+} // namespace ns
