@@ -3,9 +3,6 @@
 #include "MessageListModel.h"
 
 #include <QAbstractItemView>
-#include <QEvent>
-#include <QLabel>
-#include <QVBoxLayout>
 
 namespace ns {
 
@@ -19,34 +16,10 @@ bool receivesArrivals(InboxFilter filter)
 
 } // namespace
 
-EmptyStateOverlay::EmptyStateOverlay(QAbstractItemView *view, MessageListModel *model)
-    : QWidget(view->viewport()), m_view(view), m_model(model), m_title(new QLabel(this)), m_hint(new QLabel(this))
+EmptyStateOverlay::EmptyStateOverlay(QAbstractItemView *view, MessageListModel *model) : EmptyListNote(view), m_model(model)
 {
     setObjectName(QStringLiteral("emptyState"));
-    for (QLabel *label : {m_title, m_hint}) {
-        label->setTextFormat(Qt::PlainText);
-        label->setAlignment(Qt::AlignCenter);
-        label->setWordWrap(true);
-        label->setForegroundRole(QPalette::Text);
-    }
-    QFont font = m_title->font();
-    font.setBold(true);
-    if (font.pointSizeF() > 0) // A font set in pixels has no point size.
-        font.setPointSizeF(font.pointSizeF() * 1.15);
-    m_title->setFont(font);
-    auto *layout = new QVBoxLayout(this);
-    layout->addStretch(1);
-    layout->addWidget(m_title);
-    layout->addWidget(m_hint);
-    layout->addStretch(2);
-    // Clicks go to the list below (its context menu, its focus).
-    setAttribute(Qt::WA_TransparentForMouseEvents);
-    view->viewport()->installEventFilter(this);
-    QAbstractItemModel *rows = view->model();
-    for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
-        connect(rows, signal, this, &EmptyStateOverlay::refresh);
-    connect(rows, &QAbstractItemModel::modelReset, this, &EmptyStateOverlay::refresh);
-    connect(rows, &QAbstractItemModel::layoutChanged, this, &EmptyStateOverlay::refresh);
+    followRows(view->model());
     connect(model, &MessageListModel::specChanged, this, &EmptyStateOverlay::refresh);
     refresh();
 }
@@ -55,16 +28,6 @@ void EmptyStateOverlay::setConnectionState(ConnectionState state)
 {
     m_state = state;
     refresh();
-}
-
-QString EmptyStateOverlay::title() const
-{
-    return m_title->text();
-}
-
-QString EmptyStateOverlay::hint() const
-{
-    return m_hint->text();
 }
 
 EmptyStateOverlay::Explanation EmptyStateOverlay::explain(const InboxViewSpec &spec, ConnectionState state)
@@ -114,22 +77,9 @@ EmptyStateOverlay::Explanation EmptyStateOverlay::explain(const InboxViewSpec &s
 
 void EmptyStateOverlay::refresh()
 {
-    const bool empty = m_view->model() && m_view->model()->rowCount() == 0 && !m_model->failure().isError();
-    if (empty) {
-        const Explanation e = explain(m_model->spec(), m_state);
-        m_title->setText(e.title);
-        m_hint->setText(e.hint);
-        setGeometry(m_view->viewport()->rect());
-        raise();
-    }
-    setVisible(empty);
-}
-
-bool EmptyStateOverlay::eventFilter(QObject *watched, QEvent *event)
-{
-    if (watched == m_view->viewport() && event->type() == QEvent::Resize)
-        setGeometry(m_view->viewport()->rect());
-    return QWidget::eventFilter(watched, event);
+    const bool empty = view()->model() && view()->model()->rowCount() == 0 && !m_model->failure().isError();
+    const Explanation e = empty ? explain(m_model->spec(), m_state) : Explanation{};
+    present(empty, e.title, e.hint);
 }
 
 } // namespace ns

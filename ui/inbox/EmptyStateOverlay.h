@@ -3,10 +3,7 @@
 #include "ConnectionState.h"
 #include "InboxViewSpec.h"
 
-#include <QWidget>
-
-class QAbstractItemView;
-class QLabel;
+#include "EmptyListNote.h"
 
 namespace ns {
 
@@ -14,7 +11,7 @@ class MessageListModel;
 
 /// Said in the middle of the message list when it has no rows: what happened (an empty folder,
 /// a search without hits, a server that cannot be reached) and what to do, instead of a blank list.
-class EmptyStateOverlay : public QWidget
+class EmptyStateOverlay : public EmptyListNote
 {
     Q_OBJECT
 
@@ -34,19 +31,10 @@ public:
     /// Why a list of `spec` is empty, with the connection in `state`.
     static Explanation explain(const InboxViewSpec &spec, ConnectionState state);
 
-    QString title() const;
-    QString hint() const;
-
-protected:
-    bool eventFilter(QObject *watched, QEvent *event) override;
-
 private:
-    void refresh();
+    void refresh() override;
 
-    QAbstractItemView *m_view;
     MessageListModel *m_model;
-    QLabel *m_title;
-    QLabel *m_hint;
     ConnectionState m_state = ConnectionState::Stopped;
 };
 
