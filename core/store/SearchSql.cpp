@@ -247,6 +247,25 @@ QString SearchSql::select() const
         .arg(m_where);
 }
 
+QString SearchSql::select(const InboxSort &sort) const
+{
+    const QString dir = sort.ascending() ? QStringLiteral("ASC") : QStringLiteral("DESC");
+    QString order;
+    switch (sort.key) {
+    case InboxSortKey::Date: order = QStringLiteral("m.created_date %1, m.id %1").arg(dir); break;
+    // NOCASE as MessageIndex sorts, so a search and its folder list the same rows alike.
+    case InboxSortKey::Subject: order = QStringLiteral("m.subject COLLATE NOCASE %1, m.id %1").arg(dir); break;
+    case InboxSortKey::Sender: order = QStringLiteral("m.created_by COLLATE NOCASE %1, m.id %1").arg(dir); break;
+    case InboxSortKey::Unread: order = QStringLiteral("m.is_read %1, m.created_date DESC, m.id DESC").arg(dir); break;
+    }
+    return QStringLiteral("SELECT m.id, m.is_read FROM messages m WHERE %1 AND m.id <= ? ORDER BY %2").arg(m_where, order);
+}
+
+QString SearchSql::idsBetween() const
+{
+    return QStringLiteral("SELECT m.id FROM messages m WHERE %1 AND m.id > ? AND m.id <= ? ORDER BY m.id").arg(m_where);
+}
+
 QString SearchSql::count() const
 {
     return QStringLiteral("SELECT count(*) FROM messages m WHERE %1 AND m.id <= ?").arg(m_where);

@@ -2138,10 +2138,21 @@ Gesendet %2</translation>
     </message>
 </context>
 <context>
+    <name>ns::SearchProblem</name>
+    <message>
+        <source>Search problem</source>
+        <translation>Suchproblem</translation>
+    </message>
+    <message>
+        <source>Not searched: %1</source>
+        <translation>Nicht gesucht: %1</translation>
+    </message>
+</context>
+<context>
     <name>ns::SearchBar</name>
     <message>
-        <source>Search subject and body</source>
-        <translation>Betreff und Nachrichtentext durchsuchen</translation>
+        <source>Search (words, from:, is:unread, after:7d…)</source>
+        <translation>Suchen (Wörter, from:, is:unread, after:7d…)</translation>
     </message>
     <message>
         <source>Search</source>

@@ -18,6 +18,7 @@
 #include "NoticeBar.h"
 #include "RejectedMessagesDialog.h"
 #include "SearchBar.h"
+#include "SearchProblem.h"
 #include "ShortcutsDialog.h"
 #include "SnoozeDialog.h"
 #include "SnoozeMenu.h"
@@ -90,6 +91,7 @@ void MainWindow::buildLayout()
     listLayout->setContentsMargins(0, 0, 0, 0);
     listLayout->setSpacing(2);
     listLayout->addWidget(m_search);
+    listLayout->addWidget(new SearchProblem(m_search, listColumn));
     listLayout->addWidget(m_list, 1);
     m_inner->addWidget(listColumn);
     m_inner->addWidget(m_view);

@@ -7,6 +7,9 @@ class QTimer;
 namespace ns {
 
 /// The search field: results follow the typing (after a short pause), Escape clears it and leaves.
+///
+/// It speaks the query language (SearchQuery): a text that does not parse is not searched for;
+/// the list keeps what it showed and problemChanged() tells why, in the parser's words.
 class SearchBar : public QLineEdit
 {
     Q_OBJECT
@@ -18,10 +21,15 @@ public:
 
     /// Gives the field focus with its text selected (Ctrl+F).
     void activate();
+    /// Why the text is not searched for (the parser's message), empty when it is.
+    QString problem() const { return m_problem; }
 
 Q_SIGNALS:
-    /// The text to search for changed (empty: no search).
+    /// The text to search for changed (empty: no search). Only a text that parses.
     void searchChanged(const QString &text);
+    /// The text does not parse (`message` says why, as the parser wrote it), or parses again
+    /// (`message` empty).
+    void problemChanged(const QString &message);
     /// Return was pressed: the user wants the results.
     void accepted();
     /// The person is done with the field: Esc (which also clears it), or the window came back
@@ -34,8 +42,12 @@ protected:
     void focusInEvent(QFocusEvent *event) override;
 
 private:
+    void emitSearch(); // The text, if it parses and changed; else the problem.
+    void setProblem(const QString &message);
+
     QTimer *m_delay;
     QString m_emitted;
+    QString m_problem;
 };
 
 } // namespace ns
