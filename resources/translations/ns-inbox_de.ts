@@ -2138,6 +2138,13 @@ Gesendet %2</translation>
     </message>
 </context>
 <context>
+    <name>ns::SearchCompleter</name>
+    <message>
+        <source>Search completions</source>
+        <translation>Suchvorschläge</translation>
+    </message>
+</context>
+<context>
     <name>ns::SearchProblem</name>
     <message>
         <source>Search problem</source>

@@ -5,6 +5,7 @@
 #include "InboxRows.h"
 #include "MessageChangeCommand.h"
 #include "IngestService.h"
+#include "KnownSenders.h"
 #include "Logging.h"
 #include "MessageListModel.h"
 #include "MessageStore.h"
@@ -435,6 +436,15 @@ QString InboxController::countText() const
     if (search)
         return shown == 1 ? tr("1 match") : tr("%1 matches").arg(number);
     return shown == 1 ? tr("1 message") : tr("%1 messages").arg(number);
+}
+
+QStringList InboxController::knownSenders(const QString &prefix, int limit) const
+{
+    StoreError error;
+    const QStringList senders = KnownSenders::startingWith(m_index->database(), prefix, limit, &error);
+    if (error.isError()) // Completion is a help, not a task: the search itself still works.
+        qCWarning(lcStore).noquote() << "completing a sender:" << error.text;
+    return senders;
 }
 
 std::optional<Message> InboxController::openRow(int row, StoreError *error)

@@ -80,6 +80,9 @@ public:
     qint64 unreadCount() const { return m_unread; }
     /// "N messages" or "N matches"; what failed when the rows are incomplete.
     QString countText() const;
+    /// Up to `limit` senders the store knows starting with `prefix` (KnownSenders), for the
+    /// search box's completion after from:; none when the store cannot say (logged).
+    QStringList knownSenders(const QString &prefix, int limit = 10) const;
     /// What the notice bar says now (empty when nothing).
     QString notice() const { return m_notice; }
     /// The person closed the notice.

@@ -248,6 +248,7 @@ void MainWindow::connectActions()
         model()->setSearchText(text);
     });
     connect(m_search, &SearchBar::left, m_list, qOverload<>(&QWidget::setFocus));
+    m_search->setSenderLookup([this](const QString &prefix) { return m_controller->knownSenders(prefix); });
     connect(m_search, &SearchBar::accepted, this, [this] {
         m_list->setFocus();
         if (selectedRow() < 0)

@@ -1,6 +1,7 @@
 #include "SearchBar.h"
 
 #include "SearchBoxQuery.h"
+#include "SearchCompleter.h"
 
 #include <QAbstractButton>
 
@@ -14,7 +15,8 @@
 
 namespace ns {
 
-SearchBar::SearchBar(QWidget *parent) : QLineEdit(parent), m_delay(new QTimer(this))
+SearchBar::SearchBar(QWidget *parent)
+    : QLineEdit(parent), m_delay(new QTimer(this)), m_completion(new SearchCompleter(this))
 {
     setPlaceholderText(tr("Search (words, from:, is:unread, after:7d…)"));
     setClearButtonEnabled(true);
@@ -56,6 +58,11 @@ void SearchBar::setProblem(const QString &message)
     Q_EMIT problemChanged(m_problem);
 }
 
+void SearchBar::setSenderLookup(std::function<QStringList(const QString &)> lookup)
+{
+    m_completion->setSenderLookup(std::move(lookup));
+}
+
 void SearchBar::activate()
 {
     setFocus(Qt::ShortcutFocusReason);
@@ -64,6 +71,10 @@ void SearchBar::activate()
 
 void SearchBar::keyPressEvent(QKeyEvent *event)
 {
+    if (event->key() == Qt::Key_Escape && m_completion->isOpen()) {
+        m_completion->close(); // The list of completions only; the search stays.
+        return;
+    }
     if (event->key() == Qt::Key_Escape) {
         // At once, not after the typing pause: the next key (N, M...) acts on the whole list.
         clear();

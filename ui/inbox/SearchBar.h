@@ -2,9 +2,13 @@
 
 #include <QLineEdit>
 
+#include <functional>
+
 class QTimer;
 
 namespace ns {
+
+class SearchCompleter;
 
 /// The search field: results follow the typing (after a short pause), Escape clears it and leaves.
 ///
@@ -23,6 +27,9 @@ public:
     void activate();
     /// Why the text is not searched for (the parser's message), empty when it is.
     QString problem() const { return m_problem; }
+    /// Operator names and, after from:, the senders `lookup` knows (a few, starting with a prefix).
+    void setSenderLookup(std::function<QStringList(const QString &prefix)> lookup);
+    SearchCompleter *completion() const { return m_completion; }
 
 Q_SIGNALS:
     /// The text to search for changed (empty: no search). Only a text that parses.
@@ -46,6 +53,7 @@ private:
     void setProblem(const QString &message);
 
     QTimer *m_delay;
+    SearchCompleter *m_completion;
     QString m_emitted;
     QString m_problem;
 };
