@@ -11,6 +11,7 @@
 #include "MessageStore.h"
 #include "ReadDelay.h"
 #include "RefreshThrottle.h"
+#include "SavedSearchFolders.h"
 #include "SnoozeTimes.h"
 #include "SnoozeWaker.h"
 #include "StateSyncService.h"
@@ -71,6 +72,8 @@ InboxController::InboxController(const QString &databasePath, const QString &pro
     m_store = std::make_unique<MessageStore>(db);
     m_index = std::make_unique<MessageIndex>(db);
     m_writer = new StoreWriter(databasePath, this);
+    m_savedSearches = new SavedSearchFolders(m_index.get(), databasePath, this);
+    connect(this, &InboxController::countsChanged, m_savedSearches, &SavedSearchFolders::refreshCounts);
     m_model = new MessageListModel(m_index.get(), m_writer, this);
     m_notifier = new ArrivalNotifier([this] { return m_windowActive && m_windowActive(); }, this);
     m_throttle = new RefreshThrottle(RefreshThrottle::DefaultIntervalMs, this);

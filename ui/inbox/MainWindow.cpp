@@ -17,6 +17,7 @@
 #include "MessageView.h"
 #include "NoticeBar.h"
 #include "RejectedMessagesDialog.h"
+#include "SavedSearchActions.h"
 #include "SearchBar.h"
 #include "SearchProblem.h"
 #include "ShortcutsDialog.h"
@@ -581,6 +582,11 @@ void MainWindow::createDesktopMenus()
         file->insertAction(m_actions->quit, autostart);
         file->insertSeparator(m_actions->quit);
     }
+    // Saved searches (issue 22): "Save Search" beside the box and under Search in its menu.
+    auto *saved = new SavedSearchActions(m_controller->savedSearches(), m_folders, m_search, model(), this);
+    connect(saved, &SavedSearchActions::told, this, [this](const QString &text) { statusBar()->showMessage(text, 10'000); });
+    if (QMenu *view = menuOf(m_actions->find))
+        view->insertAction(view->actions().value(view->actions().indexOf(m_actions->find) + 1), saved->saveAction());
     if (QMenu *help = menuOf(m_actions->about)) {
         auto *diagnostics = new QAction(tr("Copy &Diagnostics"), help);
         diagnostics->setStatusTip(tr("Copy versions, settings (without passwords) and recent problems, for a bug report"));

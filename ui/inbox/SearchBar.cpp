@@ -9,6 +9,7 @@
 #include <QIcon>
 #include <QFocusEvent>
 #include <QKeyEvent>
+#include <QSignalBlocker>
 #include <QTimer>
 
 #include <utility>
@@ -61,6 +62,17 @@ void SearchBar::setProblem(const QString &message)
 void SearchBar::setSenderLookup(std::function<QStringList(const QString &)> lookup)
 {
     m_completion->setSenderLookup(std::move(lookup));
+}
+
+void SearchBar::showSearch(const QString &text)
+{
+    {
+        const QSignalBlocker quiet(this);
+        setText(text);
+    }
+    m_delay->stop();
+    m_emitted = text;
+    setProblem({});
 }
 
 void SearchBar::activate()

@@ -23,6 +23,9 @@ public:
 
     explicit SearchBar(QWidget *parent = nullptr);
 
+    /// Shows `text` as the search the list already shows (a saved search run), without
+    /// searchChanged: Esc then clears it like any search.
+    void showSearch(const QString &text);
     /// Gives the field focus with its text selected (Ctrl+F).
     void activate();
     /// Why the text is not searched for (the parser's message), empty when it is.
