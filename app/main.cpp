@@ -63,8 +63,9 @@ int main(int argc, char *argv[])
         app::migrateAutostartEntry();
         QApplication::setWindowIcon(app::applicationIcon());
         for (;;) {
-            const int status = app::runWindowSession(request);
-            if (status != app::RestartSession)
+            bool restart = false;
+            const int status = app::runWindowSession(request, &restart);
+            if (!restart)
                 return status;
             // New settings: a new session from what is saved now, without the command line's overrides.
             request = ns::parseCommandLine({QCoreApplication::arguments().constFirst()});

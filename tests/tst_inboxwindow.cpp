@@ -66,6 +66,7 @@ private Q_SLOTS:
     void searchAsYouType();
     void filtersFromTheFolderList();
     void titleCountsUnread();
+    void markAllIsOfferedOnlyWhereSomethingIsUnread();
     void connectionState();
     void settingsAreRemembered();
     void exportsTheCurrentView();
@@ -356,6 +357,29 @@ void TestInboxWindow::titleCountsUnread()
     QTRY_COMPARE(m_window->windowTitle(), u"(39) NS Inbox — test"_s); // Once written.
     m_window->actions()->markAllRead->trigger();
     QTRY_COMPARE(m_window->windowTitle(), u"NS Inbox — test"_s);
+}
+
+void TestInboxWindow::markAllIsOfferedOnlyWhereSomethingIsUnread()
+{
+    QAction *markAll = m_window->actions()->markAllRead;
+    QVERIFY(markAll->isEnabled()); // 40 unread in the inbox.
+    m_window->actions()->filterAction(InboxFilter::Snoozed)->trigger();
+    QTRY_VERIFY(!markAll->isEnabled()); // Nothing snoozed.
+    m_window->actions()->filterAction(InboxFilter::Archived)->trigger();
+    QTRY_VERIFY(!markAll->isEnabled()); // Nothing archived.
+    m_window->actions()->filterAction(InboxFilter::All)->trigger();
+    QTRY_VERIFY(markAll->isEnabled());
+    markAll->trigger();
+    QTRY_COMPARE(m_window->windowTitle(), u"NS Inbox — test"_s); // Written.
+    QTRY_VERIFY(!markAll->isEnabled());
+    // A search with rows offers it (its unread are not counted), one without rows does not.
+    press(Qt::Key_F, Qt::ControlModifier);
+    QTest::keyClicks(m_window->searchBar(), u"message"_s);
+    QTRY_VERIFY(m_window->model()->rowCount() > 0);
+    QTRY_VERIFY(markAll->isEnabled());
+    QTest::keyClicks(m_window->searchBar(), u" nosuchword"_s);
+    QTRY_COMPARE(m_window->model()->rowCount(), 0);
+    QTRY_VERIFY(!markAll->isEnabled());
 }
 
 void TestInboxWindow::connectionState()

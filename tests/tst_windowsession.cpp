@@ -4,7 +4,10 @@
 // for an inbox that cannot be opened. A driver acts from inside the session's event loops.
 #include "MainWindow.h"
 #include "MessageListModel.h"
+#include "InboxActions.h"
 #include "PasswordPrompt.h"
+#include "ProfileSettings.h"
+#include "SettingsDialog.h"
 #include "WelcomePage.h"
 #include "WindowSession.h"
 
@@ -55,7 +58,7 @@ public:
         m_steps.append({what, std::move(ready), std::move(act)});
     }
 
-    int run(const LaunchRequest &request, int timeoutMs = 120'000)
+    int run(const LaunchRequest &request, int timeoutMs = 120'000, bool *restart = nullptr)
     {
         QTimer timer;
         timer.setInterval(50);
@@ -74,7 +77,7 @@ public:
             }
         });
         timer.start();
-        const int status = app::runWindowSession(request);
+        const int status = app::runWindowSession(request, restart);
         timer.stop();
         if (m_failure.isEmpty() && m_next < m_steps.size())
             m_failure = u"the session ended before: "_s + m_steps.at(m_next).what;
@@ -118,6 +121,7 @@ private Q_SLOTS:
     void unconfiguredShowsTheWelcomePage();
     void welcomePageOffersTheDemo();
     void demoIfUnconfiguredStartsTheDemo();
+    void savedSettingsEndTheSessionForANewOne();
     void noPasswordAsksThenSaysSo();
     void aPasswordGivenAtThePromptConnects();
     void anInboxThatCannotOpenIsAnError();
@@ -238,6 +242,49 @@ void TestWindowSession::demoIfUnconfiguredStartsTheDemo()
     QCOMPARE(status, 0);
     QVERIFY(!welcomeShown);
     QVERIFY2(title.endsWith(u"NS Inbox — demo"_s), qPrintable(title));
+}
+
+void TestWindowSession::savedSettingsEndTheSessionForANewOne()
+{
+    // A saved profile, so that OK saves it as it is (a changed server would be tried first).
+    ProfileSettings saved;
+    saved.connection.bootstrapServers = u"127.0.0.1:9"_s;
+    saved.connection.userUuid = u"6f1c2a8e-1d2b-4c3d-9e4f-5a6b7c8d9e0f"_s;
+    {
+        QSettings settings;
+        QString error;
+        QVERIFY2(saved.save(settings, &error), qPrintable(error));
+    }
+    LaunchRequest request;
+    request.demo = true;
+    request.databasePath = m_database;
+    SessionDriver driver;
+    driver.then(u"the window"_s, [] { return shown<MainWindow>() != nullptr; },
+                [] { // Later: the dialog runs its own loop, which the driver's step must not hold.
+                    QTimer::singleShot(0, shown<MainWindow>()->actions()->settings, &QAction::trigger);
+                });
+    driver.then(u"the settings dialog"_s, [] { return shown<SettingsDialog>() != nullptr; },
+                [] { shown<SettingsDialog>()->accept(); });
+    bool restart = false;
+    const int status = driver.run(request, 120'000, &restart);
+    QVERIFY2(driver.failure().isEmpty(), qPrintable(driver.failure()));
+    QCOMPARE(status, 0);
+    QVERIFY(restart); // main() starts a new session with what was saved.
+
+    // Cancelled, the session goes on; quitting ends it without a restart.
+    SessionDriver cancelled;
+    cancelled.then(u"the window"_s, [] { return shown<MainWindow>() != nullptr; },
+                   [] { // Later: the dialog runs its own loop, which the driver's step must not hold.
+                    QTimer::singleShot(0, shown<MainWindow>()->actions()->settings, &QAction::trigger);
+                });
+    cancelled.then(u"the settings dialog"_s, [] { return shown<SettingsDialog>() != nullptr; },
+                   [] { shown<SettingsDialog>()->reject(); });
+    cancelled.then(u"the dialog closed, the window still there"_s,
+                   [] { return !shown<SettingsDialog>() && shown<MainWindow>() != nullptr; },
+                   [] { QApplication::exit(0); });
+    QCOMPARE(cancelled.run(request, 120'000, &restart), 0);
+    QVERIFY2(cancelled.failure().isEmpty(), qPrintable(cancelled.failure()));
+    QVERIFY(!restart);
 }
 
 void TestWindowSession::noPasswordAsksThenSaysSo()

@@ -1340,38 +1340,6 @@
         <translation>Hauptleiste</translation>
     </message>
     <message>
-        <source>&amp;Mark Unread</source>
-        <translation>Als un&amp;gelesen markieren</translation>
-    </message>
-    <message>
-        <source>&amp;Mark Read</source>
-        <translation>Als &amp;gelesen markieren</translation>
-    </message>
-    <message>
-        <source>Export View</source>
-        <translation>Ansicht exportieren</translation>
-    </message>
-    <message>
-        <source>CSV (*.csv);;JSON (*.json)</source>
-        <translation>CSV (*.csv);;JSON (*.json)</translation>
-    </message>
-    <message>
-        <source>An export is already running.</source>
-        <translation>Es läuft bereits ein Export.</translation>
-    </message>
-    <message>
-        <source>Exporting…</source>
-        <translation>Wird exportiert…</translation>
-    </message>
-    <message>
-        <source>Exported %1 messages to %2.</source>
-        <translation>%1 Nachrichten nach %2 exportiert.</translation>
-    </message>
-    <message>
-        <source>The export failed: %1</source>
-        <translation>Der Export ist fehlgeschlagen: %1</translation>
-    </message>
-    <message>
         <source>NS Inbox %1
 A desktop inbox for messages delivered over Apache Kafka.</source>
         <translation>NS Inbox %1
@@ -1382,20 +1350,12 @@ Ein Desktop-Posteingang für Nachrichten, die über Apache Kafka zugestellt werd
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <source>Too many messages selected one by one: select them all (Ctrl+A), or fewer.</source>
-        <translation>Zu viele einzeln ausgewählte Nachrichten: Wählen Sie alle aus (Strg+A) oder weniger.</translation>
-    </message>
-    <message>
         <source>All %1 messages in %2 are selected</source>
         <translation>Alle %1 Nachrichten in %2 sind ausgewählt</translation>
     </message>
     <message>
         <source>%1 messages selected</source>
         <translation>%1 Nachrichten ausgewählt</translation>
-    </message>
-    <message>
-        <source>These messages are archived already. Message &gt; Move to Inbox takes them back.</source>
-        <translation>Diese Nachrichten sind schon archiviert. Nachricht &gt; In den Posteingang verschieben holt sie zurück.</translation>
     </message>
     <message>
         <source>&amp;Keyboard Shortcuts</source>
@@ -2253,6 +2213,25 @@ Gesendet %2</translation>
     </message>
 </context>
 <context>
+    <name>ns::SelectionCommands</name>
+    <message>
+        <source>&amp;Mark Unread</source>
+        <translation>Als un&amp;gelesen markieren</translation>
+    </message>
+    <message>
+        <source>&amp;Mark Read</source>
+        <translation>Als &amp;gelesen markieren</translation>
+    </message>
+    <message>
+        <source>Too many messages selected one by one: select them all (Ctrl+A), or fewer.</source>
+        <translation>Zu viele einzeln ausgewählte Nachrichten: Wählen Sie alle aus (Strg+A) oder weniger.</translation>
+    </message>
+    <message>
+        <source>These messages are archived already. Message &gt; Move to Inbox takes them back.</source>
+        <translation>Diese Nachrichten sind schon archiviert. Nachricht &gt; In den Posteingang verschieben holt sie zurück.</translation>
+    </message>
+</context>
+<context>
     <name>ns::SendTime</name>
     <message>
         <source>&quot;%1&quot; is not a time of day (HH:MM, 00:00 to 23:59)</source>
@@ -2698,6 +2677,33 @@ Trotzdem speichern? Bis der Server erreichbar ist, kommen keine Nachrichten an.<
             <numerusform>Neue Nachrichten: %n ungelesen</numerusform>
             <numerusform>Neue Nachrichten: %n ungelesen</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ns::ViewExport</name>
+    <message>
+        <source>Export View</source>
+        <translation>Ansicht exportieren</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv);;JSON (*.json)</source>
+        <translation>CSV (*.csv);;JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>An export is already running.</source>
+        <translation>Es läuft bereits ein Export.</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Wird exportiert…</translation>
+    </message>
+    <message>
+        <source>Exported %1 messages to %2.</source>
+        <translation>%1 Nachrichten nach %2 exportiert.</translation>
+    </message>
+    <message>
+        <source>The export failed: %1</source>
+        <translation>Der Export ist fehlgeschlagen: %1</translation>
     </message>
 </context>
 <context>

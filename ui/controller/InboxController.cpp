@@ -417,6 +417,7 @@ void InboxController::updateCounts()
         // The last counts stay: zeros would say the inbox is empty.
         showStoreFailure(error);
     } else {
+        m_counts = counts;
         const qint64 unread = MessageIndex::unreadIn(counts);
         const QString base = m_profileName.isEmpty() ? tr("NS Inbox") : tr("NS Inbox — %1").arg(m_profileName);
         const QString title = unread > 0 ? tr("(%1) %2").arg(unread).arg(base) : base;
@@ -547,6 +548,17 @@ void InboxController::markAllRead()
     const InboxCommand command = m_model->rows()->allReadCommand();
     if (const qint64 serial = m_model->markAllRead(); serial != 0)
         m_pending.insert(serial, {command, false, nullptr});
+}
+
+bool InboxController::viewHasUnread() const
+{
+    if (m_model->rows()->isSearch())
+        return m_model->rowCount() > 0;
+    for (int bucket : MessageBucket::of(m_model->spec().filter)) {
+        if (!MessageBucket::isRead(bucket) && m_counts[static_cast<size_t>(bucket)] > 0)
+            return true;
+    }
+    return false;
 }
 
 int InboxController::nextUnread(int from, bool forward)

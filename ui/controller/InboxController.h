@@ -108,6 +108,9 @@ public:
     bool snooze(int row, const QDateTime &when);
     bool unsnooze(int row);
     void markAllRead();
+    /// Whether Mark All as Read has anything to do in the current view: a folder by its counts
+    /// (no query), a search while it shows rows (its unread are not counted).
+    bool viewHasUnread() const;
     /// Applies `kind` (BulkRead, BulkArchived, BulkSnoozed with `value`) to the selection: shown
     /// at once, written off the UI thread, then on the undo stack. False when nothing is selected.
     bool actOn(const MessageSelection &selection, InboxCommand::Kind kind, qint64 value);
@@ -210,6 +213,7 @@ private:
     bool m_demoShown = false;
     qint64 m_demoMarking = 0;        ///< The demo's mark-read command in flight (serial), 0 when none.
     qint64 m_unread = -1;
+    MessageIndex::BucketCounts m_counts{}; ///< As last read (updateCounts); all zero until then.
     QString m_title;
 };
 

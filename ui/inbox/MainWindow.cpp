@@ -4,10 +4,9 @@
 #include "CatchUpIndicator.h"
 #include "ConnectionIndicator.h"
 #include "EmptyStateOverlay.h"
-#include "ExportJob.h"
 #include "FolderList.h"
-#include "InboxRows.h"
 #include "InboxActions.h"
+#include "InboxRows.h"
 #include "IngestService.h"
 #include "Logging.h"
 #include "MessageListModel.h"
@@ -20,18 +19,16 @@
 #include "SavedSearchActions.h"
 #include "SearchBar.h"
 #include "SearchProblem.h"
+#include "SelectionCommands.h"
 #include "ShortcutsDialog.h"
-#include "SnoozeDialog.h"
-#include "SnoozeMenu.h"
-#include "SnoozeTimes.h"
 #include "StateSyncService.h"
 #include "SyncIndicator.h"
+#include "ViewExport.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
-#include <QFileDialog>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QListWidgetItem>
@@ -64,6 +61,8 @@ MainWindow::MainWindow(InboxController *controller, QWidget *parent)
     m_list->setModels(model(), m_proxy);
     m_emptyState = new EmptyStateOverlay(m_list, model());
     m_actions->setUndoStack(m_controller->undoStack());
+    m_commands = new SelectionCommands(m_actions, m_list, m_controller, this);
+    m_export = new ViewExport(m_controller->databasePath(), m_actions->exportView, this);
     buildLayout();
     bindController();
     connectActions();
@@ -148,9 +147,13 @@ void MainWindow::bindController()
     InboxController *c = m_controller;
     connect(c, &InboxController::titleChanged, this, &QWidget::setWindowTitle);
     connect(c, &InboxController::countsChanged, m_folders, &FolderList::setCounts);
+    connect(c, &InboxController::countsChanged, this, &MainWindow::updateActions);
     connect(c, &InboxController::countTextChanged, m_countLabel, &QLabel::setText);
     connect(c, &InboxController::noticeChanged, m_notice, &NoticeBar::showNotice);
     connect(c, &InboxController::statusMessage, statusBar(), &QStatusBar::showMessage);
+    connect(m_commands, &SelectionCommands::statusMessage, statusBar(), &QStatusBar::showMessage);
+    connect(m_export, &ViewExport::statusMessage, statusBar(), &QStatusBar::showMessage);
+    connect(m_export, &ViewExport::finished, this, &MainWindow::exportFinished);
     connect(c, &InboxController::arrivalsShown, this, &MainWindow::arrivalsShown);
     connect(c, &InboxController::unreadCountChanged, this, &MainWindow::unreadCountChanged);
     connect(c, &InboxController::messagesReadElsewhere, this, &MainWindow::messagesReadElsewhere);
@@ -158,7 +161,7 @@ void MainWindow::bindController()
     connect(m_undoButton, &QToolButton::clicked, c->undoStack(), &QUndoStack::undo);
     connect(c->undoStack(), &QUndoStack::indexChanged, m_undoButton, &QWidget::hide);
     connect(c, &InboxController::demoReady, this, [this] {
-        if (selectedRow() < 0)
+        if (m_list->selectedRow() < 0)
             m_list->selectRow(0);
     });
     connect(m_notice, &NoticeBar::dismissed, c, &InboxController::dismissNotice);
@@ -177,59 +180,19 @@ void MainWindow::connectActions()
     // showing the window must not mark a message read.
     connect(m_list->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::onSelectionChanged);
     connect(m_list, &QAbstractItemView::doubleClicked, this, &MainWindow::openCurrent);
-    connect(m_list, &QWidget::customContextMenuRequested, this, &MainWindow::showListMenu);
     connect(m_view, &MessageView::linkRefused, this, [this](const QString &reason) { statusBar()->showMessage(reason, 10'000); });
     connect(m_actions->open, &QAction::triggered, this, &MainWindow::openCurrent);
     connect(m_actions->openLink, &QAction::triggered, m_view, [this] {
         if (m_view->hasReference())
             m_view->openReference();
     });
-    connect(m_actions->toggleRead, &QAction::triggered, this, [this] {
-        if (selectedCount() > 1) // Read, unless the message in focus is read already.
-            actOnSelection(InboxCommand::Kind::BulkRead, m_list->currentIndex().data(MessageListModel::IsReadRole).toBool() ? 0 : 1);
-        else
-            m_controller->toggleRead(selectedRow());
-    });
-    connect(m_actions->markRead, &QAction::triggered, this, [this] { actOnSelection(InboxCommand::Kind::BulkRead, 1); });
-    connect(m_actions->markUnread, &QAction::triggered, this, [this] { actOnSelection(InboxCommand::Kind::BulkRead, 0); });
-    connect(m_actions->moveToInbox, &QAction::triggered, this, [this] { actOnSelection(InboxCommand::Kind::BulkArchived, 0); });
-    connect(m_actions->archiveAllRead, &QAction::triggered, m_controller, &InboxController::archiveAllRead);
-    connect(m_actions->selectAll, &QAction::triggered, m_list, &QAbstractItemView::selectAll);
-    connect(m_actions->archive, &QAction::triggered, this, [this] {
-        const int row = selectedRow();
-        if (selectedCount() > 1 && model()->spec().filter == InboxFilter::Archived)
-            statusBar()->showMessage(tr("These messages are archived already. Message > Move to Inbox takes them back."), 8000);
-        else if (selectedCount() > 1)
-            actOnSelection(InboxCommand::Kind::BulkArchived, 1);
-        else if (m_controller->archive(row))
-            selectNear(row);
-    });
-    connect(m_actions->snoozeMenu, &SnoozeMenu::snoozeChosen, this, &MainWindow::snoozeCurrent);
-    connect(m_actions->snoozeMenu, &SnoozeMenu::chooseTimeRequested, this, &MainWindow::chooseSnoozeTime);
-    connect(m_actions->snooze, &QAction::triggered, this, &MainWindow::popUpSnoozeMenu);
-    connect(m_actions->unsnooze, &QAction::triggered, this, [this] {
-        const int row = selectedRow();
-        if (selectedCount() > 1)
-            actOnSelection(InboxCommand::Kind::BulkSnoozed, 0);
-        else if (m_controller->unsnooze(row))
-            selectNear(row);
-    });
-    for (bool forward : {true, false}) {
-        connect(forward ? m_actions->nextUnread : m_actions->previousUnread, &QAction::triggered, this, [this, forward] {
-            const int selected = selectedRow();
-            const int row = m_controller->nextUnread(selected >= 0 ? selected : (forward ? -1 : model()->rowCount()), forward);
-            if (row >= 0)
-                m_list->selectRow(row);
-        });
-    }
-    connect(m_actions->markAllRead, &QAction::triggered, m_controller, &InboxController::markAllRead);
     connect(m_actions->find, &QAction::triggered, m_search, &SearchBar::activate);
     // Letters typed in the list search (the type-ahead would jump to a message and show it).
     connect(m_list, &MessageListView::textTyped, this, [this](const QString &text) {
         m_search->activate();
         m_search->insert(text);
     });
-    connect(m_actions->exportView, &QAction::triggered, this, &MainWindow::chooseExportFile);
+    connect(m_actions->exportView, &QAction::triggered, this, [this] { m_export->chooseFileFor(model()->spec()); });
     connect(m_actions->rejected, &QAction::triggered, this, &MainWindow::showRejected);
     connect(m_actions->settings, &QAction::triggered, this, &MainWindow::settingsRequested);
     // Quit quits, also when closing the window would only put it in the tray.
@@ -252,7 +215,7 @@ void MainWindow::connectActions()
     m_search->setSenderLookup([this](const QString &prefix) { return m_controller->knownSenders(prefix); });
     connect(m_search, &SearchBar::accepted, this, [this] {
         m_list->setFocus();
-        if (selectedRow() < 0)
+        if (m_list->selectedRow() < 0)
             m_list->selectRow(0);
     });
 }
@@ -284,42 +247,6 @@ void MainWindow::onSyncStateChanged(StateSyncStatus status, const QString &detai
     m_controller->onSyncStateChanged(status, detail);
 }
 
-int MainWindow::selectedRow() const
-{
-    int row = -1;
-    for (const QItemSelectionRange &r : m_list->selectionModel()->selection()) {
-        if (r.top() != r.bottom() || (row >= 0 && row != r.top()))
-            return -1;
-        row = r.top();
-    }
-    return row;
-}
-
-qint64 MainWindow::selectedCount() const
-{
-    QVector<std::pair<int, int>> rows;
-    for (const QItemSelectionRange &r : m_list->selectionModel()->selection())
-        rows.append({r.top(), r.bottom()});
-    std::sort(rows.begin(), rows.end());
-    qint64 count = 0;
-    int next = 0; // Ranges of the columns of one row overlap: count each row once.
-    for (const auto &[top, bottom] : std::as_const(rows)) {
-        count += std::max(0, bottom - std::max(top, next) + 1);
-        next = std::max(next, bottom + 1);
-    }
-    return count;
-}
-
-void MainWindow::actOnSelection(InboxCommand::Kind kind, qint64 value)
-{
-    const MessageSelection selection = model()->selectionOf(m_list->selectionModel()->selection());
-    if (selection.isEmpty() && selectedCount() > 0) {
-        statusBar()->showMessage(tr("Too many messages selected one by one: select them all (Ctrl+A), or fewer."), 6000);
-        return;
-    }
-    m_controller->actOn(selection, kind, value);
-}
-
 void MainWindow::offerUndo(const QString &text)
 {
     statusBar()->showMessage(text, 10'000);
@@ -327,19 +254,13 @@ void MainWindow::offerUndo(const QString &text)
     QTimer::singleShot(10'000, m_undoButton, &QWidget::hide);
 }
 
-void MainWindow::selectNear(int row)
-{
-    if (selectedRow() < 0 && model()->rowCount() > 0)
-        m_list->selectRow(std::min(row, model()->rowCount() - 1));
-}
-
 void MainWindow::onSelectionChanged()
 {
-    const int row = selectedRow();
+    const int row = m_list->selectedRow();
     const qint64 id = row < 0 ? 0 : model()->messageIdAt(row);
     if (id == 0)
         m_controller->showNothing();
-    if (const qint64 n = selectedCount(); n > 1) {
+    if (const qint64 n = m_list->selectedCount(); n > 1) {
         m_shownId = 0;
         const QString folder = m_folders->currentItem() ? m_folders->currentItem()->text().section(QLatin1String("  "), 0, 0) : QString();
         m_view->showSelectionSummary(n == model()->rowCount() && !model()->rows()->isSearch()
@@ -366,76 +287,13 @@ void MainWindow::onSelectionChanged()
 
 void MainWindow::openCurrent()
 {
-    if (selectedRow() < 0)
+    if (m_list->selectedRow() < 0)
         return;
     m_shownId = 0; // Show it again even if it is already shown, and mark it read.
     m_opening = true;
     onSelectionChanged();
     m_opening = false;
     m_view->setFocus();
-}
-
-void MainWindow::snoozeCurrent(const QDateTime &when)
-{
-    const int row = selectedRow();
-    if (selectedCount() > 1 && when.isValid())
-        actOnSelection(InboxCommand::Kind::BulkSnoozed, when.toMSecsSinceEpoch());
-    else if (m_controller->snooze(row, when))
-        selectNear(row);
-}
-
-void MainWindow::popUpSnoozeMenu()
-{
-    const int row = selectedRow();
-    if (row < 0)
-        return;
-    const QRect cell = m_list->visualRect(m_list->model()->index(row, MessageListModel::SubjectColumn));
-    m_actions->snoozeMenu->popup(m_list->viewport()->mapToGlobal(cell.isValid() ? cell.bottomLeft() : QPoint()));
-}
-
-void MainWindow::chooseSnoozeTime()
-{
-    const qint64 id = m_list->currentMessageId();
-    if (selectedRow() < 0 || id == 0)
-        return;
-    auto *dialog = new SnoozeDialog(SnoozeTimes::tomorrowMorning(QDateTime::currentDateTime()), this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    // The message chosen now, wherever its row is when the dialog closes.
-    connect(dialog, &QDialog::accepted, this, [this, dialog, id] {
-        const int row = model()->rowOfMessage(id);
-        if (row < 0)
-            return;
-        m_list->selectRow(row);
-        snoozeCurrent(dialog->chosen());
-    });
-    dialog->open();
-}
-
-void MainWindow::showListMenu(const QPoint &pos)
-{
-    const QModelIndex at = m_list->indexAt(pos);
-    if (!at.isValid())
-        return;
-    // As in a mail client: a right-click inside the selection acts on all of it, outside it on
-    // the row clicked.
-    const bool many = selectedCount() > 1 && m_list->selectionModel()->isRowSelected(at.row(), at.parent());
-    if (!many)
-        m_list->selectRow(at.row());
-    QMenu menu(this);
-    if (!many) {
-        menu.addActions({m_actions->open, m_actions->openLink});
-        menu.addSeparator();
-        menu.addAction(m_actions->toggleRead);
-    } else {
-        menu.addActions({m_actions->markRead, m_actions->markUnread});
-    }
-    menu.addAction(m_actions->archive);
-    if (m_actions->moveToInbox->isEnabled())
-        menu.addAction(m_actions->moveToInbox);
-    menu.addMenu(m_actions->snoozeMenu);
-    if (m_actions->unsnooze->isEnabled())
-        menu.addAction(m_actions->unsnooze);
-    menu.exec(m_list->viewport()->mapToGlobal(pos));
 }
 
 void MainWindow::setFilter(InboxFilter filter)
@@ -459,49 +317,7 @@ void MainWindow::onSpecChanged()
 
 void MainWindow::updateActions()
 {
-    const int row = selectedRow();
-    const bool has = row >= 0;
-    const bool any = has || selectedCount() > 0;
-    m_actions->open->setEnabled(has);
-    for (QAction *a : {m_actions->toggleRead, m_actions->archive, m_actions->snooze, m_actions->markRead,
-                       m_actions->markUnread, m_actions->moveToInbox})
-        a->setEnabled(any);
-    m_actions->openLink->setEnabled(has && m_view->hasReference());
-    const QModelIndex index = has ? model()->index(row, 0) : QModelIndex();
-    // Archive stays Archive (Delete never means "Move to Inbox"; the toolbar does not shift).
-    m_actions->unsnooze->setEnabled(index.data(MessageListModel::IsSnoozedRole).toBool() || (!has && any));
-    m_actions->toggleRead->setText(index.data(MessageListModel::IsReadRole).toBool() ? tr("&Mark Unread") : tr("&Mark Read"));
-}
-
-void MainWindow::chooseExportFile()
-{
-    QString selected;
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export View"), QStringLiteral("messages.csv"),
-                                                      tr("CSV (*.csv);;JSON (*.json)"), &selected);
-    if (path.isEmpty())
-        return;
-    const bool json = selected.contains(QLatin1String("json")) || path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive);
-    exportViewTo(path, json ? MessageExporter::Format::Json : MessageExporter::Format::Csv);
-}
-
-void MainWindow::exportViewTo(const QString &path, MessageExporter::Format format)
-{
-    if (m_export && m_export->isRunning()) {
-        statusBar()->showMessage(tr("An export is already running."), 4000);
-        return;
-    }
-    delete m_export;
-    m_export = new ExportJob(m_controller->databasePath(), model()->spec(), format, path, this);
-    m_actions->exportView->setEnabled(false);
-    statusBar()->showMessage(tr("Exporting…"));
-    connect(m_export, &ExportJob::finished, this, [this, path](bool ok, qint64 count, const QString &error) {
-        m_actions->exportView->setEnabled(true);
-        statusBar()->showMessage(ok ? tr("Exported %1 messages to %2.").arg(QLocale().toString(count), path)
-                                    : tr("The export failed: %1").arg(error),
-                                 10'000);
-        Q_EMIT exportFinished(ok, count, error);
-    });
-    m_export->start();
+    m_commands->updateEnabled(m_view->hasReference());
 }
 
 void MainWindow::showRejected()
@@ -513,50 +329,31 @@ void MainWindow::showRejected()
     m_controller->showStoreFailure(dialog->failure());
 }
 
+void MainWindow::exportViewTo(const QString &path, MessageExporter::Format format)
+{
+    m_export->exportTo(model()->spec(), path, format);
+}
+
+WindowStateSettings MainWindow::stateSettings()
+{
+    return {this, m_outer, m_inner, m_list, model(), m_folders->sizeHint().width()};
+}
+
 void MainWindow::restoreSettings()
 {
-    QSettings s;
-    restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
-    restoreState(s.value(QStringLiteral("window/state")).toByteArray());
-    m_outer->restoreState(s.value(QStringLiteral("window/folderSplitter")).toByteArray());
-    if (!m_inner->restoreState(s.value(QStringLiteral("window/readingSplitter")).toByteArray()))
-        m_inner->setSizes({340, 260});
-    if (s.value(QStringLiteral("window/folderSplitter")).isNull())
-        m_outer->setSizes({m_folders->sizeHint().width(), width() - m_folders->sizeHint().width()});
-    InboxViewSpec spec;
-    InboxSortKey key = InboxSortKey::Date;
-    if (inboxSortKeyFromName(s.value(QStringLiteral("list/sortKey")).toString(), &key))
-        spec.sort = {key, s.value(QStringLiteral("list/sortOrder")).toString() == QLatin1String("ascending")
-                              ? Qt::AscendingOrder
-                              : Qt::DescendingOrder};
-    InboxFilter filter = InboxFilter::Inbox;
-    if (inboxFilterFromName(s.value(QStringLiteral("list/filter")).toString(), &filter))
-        spec.filter = filter;
-    model()->setSpec(spec);
-    m_list->restoreHeaderState(s.value(QStringLiteral("list/header")).toByteArray());
+    stateSettings().restore();
     onSpecChanged();
 }
 
 void MainWindow::saveSettings()
 {
-    if (std::exchange(m_settingsSaved, true))
-        return;
-    QSettings s;
-    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    s.setValue(QStringLiteral("window/state"), saveState());
-    s.setValue(QStringLiteral("window/folderSplitter"), m_outer->saveState());
-    s.setValue(QStringLiteral("window/readingSplitter"), m_inner->saveState());
-    s.setValue(QStringLiteral("list/header"), m_list->saveHeaderState());
-    s.setValue(QStringLiteral("list/sortKey"), inboxSortKeyName(model()->spec().sort.key));
-    s.setValue(QStringLiteral("list/sortOrder"),
-               model()->spec().sort.ascending() ? QStringLiteral("ascending") : QStringLiteral("descending"));
-    s.setValue(QStringLiteral("list/filter"), inboxFilterName(model()->spec().filter));
+    if (!std::exchange(m_settingsSaved, true))
+        stateSettings().save();
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (m_export && m_export->isRunning())
-        m_export->cancel();
+    m_export->cancel();
     saveSettings();
     QMainWindow::closeEvent(event);
 }

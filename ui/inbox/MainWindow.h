@@ -4,6 +4,7 @@
 #include "InboxController.h"
 #include "MessageExporter.h"
 #include "StateSyncStatus.h"
+#include "WindowStateSettings.h"
 
 #include <QMainWindow>
 
@@ -18,7 +19,6 @@ namespace ns {
 class CatchUpIndicator;
 class ConnectionIndicator;
 class EmptyStateOverlay;
-class ExportJob;
 class FolderList;
 class InboxActions;
 class MessageListProxy;
@@ -26,7 +26,9 @@ class MessageListView;
 class MessageView;
 class NoticeBar;
 class SearchBar;
+class SelectionCommands;
 class SyncIndicator;
+class ViewExport;
 
 /// The inbox window: folders, the message list and the reading pane, composed of small parts
 /// (InboxActions, SearchBar, FolderList, MessageListView, MessageView...) bound to an
@@ -101,27 +103,15 @@ private:
     void bindController();
     void connectActions();
     void onSelectionChanged();
-    /// The selected message's row when exactly one is selected, else -1.
-    int selectedRow() const;
-    /// How many rows are selected, from the selection's ranges (Ctrl+A on a million rows is one).
-    qint64 selectedCount() const;
-    /// `kind` with `value` on the selection (a rule when it is large; see MessageListModel::selectionOf).
-    void actOnSelection(InboxCommand::Kind kind, qint64 value);
     /// The status bar says what a change did and offers its undo for a while.
     void offerUndo(const QString &text);
-    /// After `row` left the list, the row that took its place (or the last) is selected.
-    void selectNear(int row);
     void openCurrent();
-    void snoozeCurrent(const QDateTime &when);
-    void popUpSnoozeMenu();
-    void chooseSnoozeTime();
-    void showListMenu(const QPoint &pos);
     void setFilter(InboxFilter filter);
     void onSpecChanged();
-    void chooseExportFile();
     void showRejected();
     void createDesktopMenus();
     void updateActions();
+    WindowStateSettings stateSettings();
     void restoreSettings();
     void saveSettings();
 
@@ -141,7 +131,8 @@ private:
     CatchUpIndicator *m_catchUp;
     NoticeBar *m_notice;
     EmptyStateOverlay *m_emptyState = nullptr;
-    ExportJob *m_export = nullptr;
+    SelectionCommands *m_commands;
+    ViewExport *m_export;
     qint64 m_shownId = 0;
     bool m_opening = false; ///< The selection is being opened (Return, double-click), not only shown.
     qint64 m_selectedBeforeSpecChange = 0;

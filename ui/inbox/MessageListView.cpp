@@ -148,6 +148,32 @@ void MessageListView::selectRow(int row)
     scrollTo(index);
 }
 
+int MessageListView::selectedRow() const
+{
+    int row = -1;
+    for (const QItemSelectionRange &r : selectionModel()->selection()) {
+        if (r.top() != r.bottom() || (row >= 0 && row != r.top()))
+            return -1;
+        row = r.top();
+    }
+    return row;
+}
+
+qint64 MessageListView::selectedCount() const
+{
+    QVector<std::pair<int, int>> rows;
+    for (const QItemSelectionRange &r : selectionModel()->selection())
+        rows.append({r.top(), r.bottom()});
+    std::sort(rows.begin(), rows.end());
+    qint64 count = 0;
+    int next = 0; // Ranges of the columns of one row overlap: count each row once.
+    for (const auto &[top, bottom] : std::as_const(rows)) {
+        count += std::max(0, bottom - std::max(top, next) + 1);
+        next = std::max(next, bottom + 1);
+    }
+    return count;
+}
+
 bool MessageListView::selectMessage(qint64 id)
 {
     const int row = id > 0 ? m_source->rowOfMessage(id) : -1;
