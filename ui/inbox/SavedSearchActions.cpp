@@ -15,7 +15,7 @@ namespace ns {
 SavedSearchActions::SavedSearchActions(SavedSearchFolders *searches, FolderList *folders, SearchBar *bar,
                                        MessageListModel *model, QWidget *window)
     : QObject(window), m_searches(searches), m_folders(folders), m_bar(bar), m_model(model), m_window(window),
-      m_save(new QAction(QIcon::fromTheme(QStringLiteral("document-save")), tr("Save Search…"), this))
+      m_save(new QAction(QIcon(QStringLiteral(":/ns-inbox/icons/save-search.svg")), tr("Save Search…"), this))
 {
     m_prompt = [this](const QString &title, const QString &label, const QString &text) -> std::optional<QString> {
         bool ok = false;
