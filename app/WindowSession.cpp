@@ -185,6 +185,7 @@ void WindowSession::buildWindow()
     auto *compose = new ns::ComposeActions(m_outbox.get(), m_db, ns::SenderIdentity::createdBy(m_request.settings.userUuid),
                                            m_window.get());
     compose->install(m_window->menuBar(), m_administrator, m_window->actions()->open);
+    m_window->setQuitGuard([compose] { return compose->discardOpenMessagesForQuit(); });
     connect(compose, &ns::ComposeActions::statusMessage, m_window->statusBar(),
             [bar = m_window->statusBar()](const QString &text) { bar->showMessage(text, 10'000); });
 

@@ -4,6 +4,7 @@
 #include "Database.h"
 #include "FtsQuery.h"
 #include "InboxActions.h"
+#include "InboxCommandRunner.h"
 #include "InboxController.h"
 #include "InboxRows.h"
 #include "MainWindow.h"
@@ -51,6 +52,7 @@ private Q_SLOTS:
     void bulkActionsAndTheirUndo_data();
     void bulkActionsAndTheirUndo();
     void selectAllThenArchiveThenUndo();
+    void aLongUndoShowsTheNewestFirstBeforeItIsAllWritten();
 
 private:
     QSet<qint64> sqlIds(const QString &where);
@@ -386,6 +388,43 @@ void TestBulkActions::selectAllThenArchiveThenUndo()
         return false;
     };
     QTRY_VERIFY2(counted(), qPrintable(count));
+}
+
+void TestBulkActions::aLongUndoShowsTheNewestFirstBeforeItIsAllWritten()
+{
+    MainWindow *w = m_window.get();
+    // More than two of the writer's slices come back with the undo.
+    QVERIFY(m_inbox->addMessages(2 * InboxCommandRunner::SliceRows + 1000, u"More %1"_s));
+    w->controller()->onMessagesStored();
+    QTRY_VERIFY(w->model()->rowCount() > 2 * InboxCommandRunner::SliceRows);
+    const int rows = w->model()->rowCount();
+    const qint64 newest = w->model()->messageIdAt(0);
+    QTest::keyClick(w->messageList(), Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClick(w->messageList(), Qt::Key_Delete);
+    settle();
+    QCOMPARE(w->model()->rowCount(), 0);
+
+    struct Seen
+    {
+        int rows;
+        int inFlight;
+        qint64 top;
+    };
+    QVector<Seen> seen; // What the list showed each time a slice of the undo was read.
+    connect(w->model(), &MessageListModel::partlyStored, this, [&] {
+        seen.append({w->model()->rowCount(), w->model()->changesInFlight(),
+                     w->model()->rowCount() > 0 ? w->model()->messageIdAt(0) : 0});
+    });
+    QTest::keyClick(w->messageList(), Qt::Key_Z, Qt::ControlModifier);
+    settle();
+    QTRY_COMPARE(w->model()->rowCount(), rows);
+    // Shown while the undo was still being written, newest first: the top of the list came back
+    // with the first slice, not with the last.
+    QVERIFY(!seen.isEmpty());
+    QVERIFY(seen.first().inFlight > 0);
+    QVERIFY2(seen.first().rows > 0 && seen.first().rows < rows,
+             qPrintable(u"%1 of %2 rows"_s.arg(seen.first().rows).arg(rows)));
+    QCOMPARE(seen.first().top, newest);
 }
 
 QTEST_MAIN(TestBulkActions)

@@ -13,6 +13,7 @@ class TestConnectionIndicator : public QObject
 private Q_SLOTS:
     void notRespondingCountsTheSilence();
     void otherStatesShowTheirWord();
+    void theTooltipSaysWhatToDo();
 };
 
 void TestConnectionIndicator::notRespondingCountsTheSilence()
@@ -38,7 +39,40 @@ void TestConnectionIndicator::otherStatesShowTheirWord()
     ConnectionIndicator indicator;
     indicator.setState(ConnectionState::BrokerUnreachable, QStringLiteral("Local: All broker connections are down"));
     QCOMPARE(indicator.text(), QStringLiteral("Broker unreachable"));
-    QCOMPARE(indicator.toolTip(), QStringLiteral("Broker unreachable: Local: All broker connections are down"));
+    QCOMPARE(indicator.toolTip(), ConnectionIndicator::explain(ConnectionState::BrokerUnreachable)
+                                      + QStringLiteral("\nDetail: Local: All broker connections are down"));
+}
+
+// Issue 27: the tooltip of an unreachable server was the client's own text ("metadata request failed:
+// Local: Broker transport failure"). It says in plain words what happened and where to look; the raw
+// text follows as a detail, last.
+void TestConnectionIndicator::theTooltipSaysWhatToDo()
+{
+    ConnectionIndicator indicator;
+    const QString raw = QStringLiteral("metadata request failed: Local: Broker transport failure");
+    indicator.setState(ConnectionState::BrokerUnreachable, raw);
+    const QStringList lines = indicator.toolTip().split(QLatin1Char('\n'));
+    QVERIFY2(lines.size() >= 3, qPrintable(indicator.toolTip()));
+    QVERIFY2(lines.constFirst().startsWith(QStringLiteral("The server cannot be reached")), qPrintable(lines.constFirst()));
+    QVERIFY2(!lines.constFirst().contains(QStringLiteral("metadata")) && !lines.constFirst().contains(QStringLiteral("Local:")),
+             qPrintable(lines.constFirst()));
+    QVERIFY2(indicator.toolTip().contains(QStringLiteral("File > Settings")) && indicator.toolTip().contains(QStringLiteral("Test connection")),
+             qPrintable(indicator.toolTip()));
+    QCOMPARE(lines.constLast(), QStringLiteral("Detail: ") + raw);
+    QCOMPARE(indicator.accessibleDescription(), indicator.toolTip());
+
+    // Every state has words of its own; every failure names where to look.
+    for (int s = int(ConnectionState::Stopped); s <= int(ConnectionState::StorageError); ++s) {
+        const auto state = ConnectionState(s);
+        indicator.setState(state, QString());
+        QVERIFY2(!indicator.toolTip().isEmpty(), qPrintable(ConnectionIndicator::describe(state)));
+        const bool failure = state == ConnectionState::BrokerUnreachable || state == ConnectionState::BrokerNotResponding
+            || state == ConnectionState::AuthenticationFailed || state == ConnectionState::TlsFailed
+            || state == ConnectionState::NotAuthorized;
+        if (failure)
+            QVERIFY2(indicator.toolTip().contains(QStringLiteral("File > Settings")), qPrintable(indicator.toolTip()));
+        QVERIFY2(!indicator.toolTip().contains(QStringLiteral("Detail:")), qPrintable(indicator.toolTip()));
+    }
 }
 
 QTEST_MAIN(TestConnectionIndicator)

@@ -6,6 +6,7 @@
 #include "ProfileSettings.h"
 #include "FakeProducer.h"
 #include "SentDialog.h"
+#include "SentEmptyState.h"
 #include "TestInbox.h"
 
 #include <QAbstractItemModelTester>
@@ -67,6 +68,7 @@ private Q_SLOTS:
     void showsDeliveredAndFailedWithReasonAndRetries();
     void showsWhatWasSentBeforeItOpened();
     void saysWhatASlowSendWaitsFor();
+    void anEmptySentViewSaysWhatToDo();
 
 private:
     std::unique_ptr<TestInbox> m_inbox; ///< A fresh inbox (its outbox table) per test.
@@ -257,6 +259,36 @@ void TestSentView::saysWhatASlowSendWaitsFor()
     QTRY_COMPARE(sent->summary()->text(), QStringLiteral("2 delivered, 0 pending, 0 failed"));
     QTRY_VERIFY(!sent->progressLabel()->isVisible());
     sent->close();
+}
+
+// Issue 27: an empty Sent view was a blank table. It says what it is and how to fill it; a status
+// filter without rows says how to see the rest.
+void TestSentView::anEmptySentViewSaysWhatToDo()
+{
+    OutboxModel model;
+    SentDialog dialog(&model);
+    dialog.resize(800, 600);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    SentEmptyState *empty = dialog.emptyState();
+    QVERIFY(empty->isVisible());
+    QCOMPARE(empty->title(), QStringLiteral("Nothing sent yet"));
+    QVERIFY2(empty->hint().contains(QStringLiteral("New Message")), qPrintable(empty->hint()));
+    // Over the table's rows, with its words in the middle.
+    QCOMPARE(empty->geometry(), dialog.table()->viewport()->rect());
+    auto *title = empty->findChildren<QLabel *>().constFirst();
+    QCOMPARE(title->text(), empty->title());
+    QVERIFY(qAbs(title->mapTo(dialog.table()->viewport(), title->rect().center()).x() - dialog.table()->viewport()->rect().center().x()) <= 2);
+
+    model.load({entry(2, OutboxStatus::Delivered), entry(1, OutboxStatus::Delivered)});
+    QVERIFY(!empty->isVisible());
+    dialog.statusFilter()->setCurrentIndex(dialog.statusFilter()->findData(QStringLiteral("failed")));
+    QCOMPARE(dialog.table()->model()->rowCount(), 0);
+    QVERIFY(empty->isVisible());
+    QCOMPARE(empty->title(), QStringLiteral("No messages are “Failed”"));
+    QCOMPARE(empty->hint(), QStringLiteral("Choose “All” in “Show:” to see everything sent."));
+    dialog.statusFilter()->setCurrentIndex(0);
+    QVERIFY(!empty->isVisible());
 }
 
 QTEST_MAIN(TestSentView)

@@ -166,6 +166,9 @@ struct InboxCommandResult
     QVector<qint64> ids;     ///< WakeDue: the messages that woke, ascending; MarkBucketsRead (shared mark-all), MarkIdsRead: those marked read.
     QVector<MessageState> before; ///< Bulk and Restore: the states of the rows it changed, before (for an undo).
     int slices = 0;          ///< Transactions it took.
+    /// Only a progress report: a slice of the command was written, more follow (no other field
+    /// but serial and kind is set; see StoreWriter::sliceWritten).
+    bool partial = false;
 
     bool ok() const { return !error.isError(); }
 };

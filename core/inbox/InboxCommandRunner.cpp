@@ -333,8 +333,12 @@ bool InboxCommandRunner::runBulk()
 // archive of 90,000 in bench_bulk).
 bool InboxCommandRunner::runRestore()
 {
+    // From the end: an undo of a bulk action has its states in ascending ids (as the action's
+    // slices went), so the newest messages, those at the top of the list, come back first and the
+    // list shows them after one slice (MessageListModel reads again after each), not after all.
     const auto n = static_cast<int>(m_command.states.size());
     const int end = std::min(n, m_nextId + SliceRows);
+    const int first = n - end, last = n - m_nextId; // This slice: states [first, last).
     SqlTransaction tx(m_db);
     if (!tx.isOpen()) {
         m_result.error = StoreError::fromSql(tx.lastError(), whatOf(m_command.kind));
@@ -348,7 +352,7 @@ bool InboxCommandRunner::runRestore()
         bool operator<(const Group &o) const { return std::tie(placement, untilMs, read) < std::tie(o.placement, o.untilMs, o.read); }
     };
     std::map<Group, QVector<qint64>> groups;
-    for (int i = m_nextId; i < end; ++i) {
+    for (int i = first; i < last; ++i) {
         const MessageState &s = m_command.states.at(i);
         const bool snoozed = s.placement == static_cast<int>(Placement::Snoozed);
         groups[{s.placement, snoozed ? s.untilMs : 0, s.read}].append(s.id);

@@ -65,6 +65,10 @@ bool StoreWriter::waitForIdle(int timeoutMs)
 
 void StoreWriter::finish(const InboxCommandResult &result)
 {
+    if (result.partial) {
+        Q_EMIT sliceWritten(result.serial, result.kind);
+        return;
+    }
     --m_pending;
     Q_EMIT commandFinished(result);
     if (m_pending == 0)

@@ -50,6 +50,8 @@ public:
 Q_SIGNALS:
     /// The command was written (result.ok()) or failed; nothing of a failed slice was written.
     void commandFinished(const ns::InboxCommandResult &result);
+    /// A slice of the long command `serial` was committed; more follow (then commandFinished).
+    void sliceWritten(qint64 serial, ns::InboxCommand::Kind kind);
     /// The last pending command finished.
     void idle();
 

@@ -67,7 +67,12 @@ void StoreWriterWorker::pump()
     m_queue.pop_front();
     const bool ok = runWithRetry(*runner);
     if (ok && !runner->isDone()) {
+        InboxCommandResult progress;
+        progress.serial = runner->command().serial;
+        progress.kind = runner->command().kind;
+        progress.partial = true;
         m_queue.push_back(std::move(runner));
+        m_report(progress);
     } else {
         const InboxCommand &c = runner->command();
         // A state written now is later in the journal than a long command submitted before it and

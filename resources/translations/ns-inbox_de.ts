@@ -559,12 +559,66 @@
         <translation>Speicherfehler</translation>
     </message>
     <message>
-        <source>%1: %2</source>
-        <translation>%1: %2</translation>
-    </message>
-    <message>
         <source>Connection: %1</source>
         <translation>Verbindung: %1</translation>
+    </message>
+    <message>
+        <source>NS Inbox is not connected to the server.</source>
+        <translation>NS Inbox ist nicht mit dem Server verbunden.</translation>
+    </message>
+    <message>
+        <source>Connecting to the server…</source>
+        <translation>Verbindung zum Server wird hergestellt…</translation>
+    </message>
+    <message>
+        <source>Connected to the server: new messages arrive as they are sent.</source>
+        <translation>Mit dem Server verbunden: Neue Nachrichten kommen an, sobald sie gesendet werden.</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached: nothing answered at its address. NS Inbox keeps trying.
+Check your network, and the server address in File &gt; Settings (Test connection tries it step by step).</source>
+        <translation>Der Server ist nicht erreichbar: Unter seiner Adresse hat nichts geantwortet. NS Inbox versucht es weiter.
+Prüfen Sie Ihr Netzwerk und die Serveradresse unter Datei &gt; Einstellungen („Verbindung testen“ prüft sie Schritt für Schritt).</translation>
+    </message>
+    <message>
+        <source>The server stopped answering. NS Inbox keeps waiting and goes on when it answers again.
+If it stays silent, check your network, and the server in File &gt; Settings (Test connection).</source>
+        <translation>Der Server antwortet nicht mehr. NS Inbox wartet und macht weiter, sobald er wieder antwortet.
+Bleibt er still, prüfen Sie Ihr Netzwerk und den Server unter Datei &gt; Einstellungen („Verbindung testen“).</translation>
+    </message>
+    <message>
+        <source>The server refused the user name or password.
+Correct them in File &gt; Settings; Test connection checks them.</source>
+        <translation>Der Server hat Benutzername oder Passwort abgelehnt.
+Korrigieren Sie sie unter Datei &gt; Einstellungen; „Verbindung testen“ prüft sie.</translation>
+    </message>
+    <message>
+        <source>The secure connection to the server could not be set up.
+Check the security and certificate settings in File &gt; Settings; Test connection checks them.</source>
+        <translation>Die sichere Verbindung zum Server konnte nicht aufgebaut werden.
+Prüfen Sie die Sicherheits- und Zertifikatseinstellungen unter Datei &gt; Einstellungen; „Verbindung testen“ prüft sie.</translation>
+    </message>
+    <message>
+        <source>The server refuses this user access to the messages.
+Check the user in File &gt; Settings, or ask your administrator for access.</source>
+        <translation>Der Server verweigert diesem Benutzer den Zugriff auf die Nachrichten.
+Prüfen Sie den Benutzer unter Datei &gt; Einstellungen oder bitten Sie Ihre Administration um Zugriff.</translation>
+    </message>
+    <message>
+        <source>Connected. Your messages appear when the first one is sent to you.</source>
+        <translation>Verbunden. Ihre Nachrichten erscheinen, sobald Ihnen die erste gesendet wird.</translation>
+    </message>
+    <message>
+        <source>Messages cannot be stored on this computer: the disk may be full or read-only.
+The bar above the list says more.</source>
+        <translation>Nachrichten können auf diesem Rechner nicht gespeichert werden: Der Datenträger ist vielleicht voll oder schreibgeschützt.
+Die Leiste über der Liste sagt mehr.</translation>
+    </message>
+    <message>
+        <source>%1
+Detail: %2</source>
+        <translation>%1
+Detail: %2</translation>
     </message>
 </context>
 <context>
@@ -740,6 +794,13 @@
     <message>
         <source>Open</source>
         <translation>Öffnen</translation>
+    </message>
+</context>
+<context>
+    <name>ns::DocumentationLink</name>
+    <message>
+        <source>Nothing opened the documentation. Its place was copied to the clipboard: %1</source>
+        <translation>Nichts hat die Dokumentation geöffnet. Ihr Ort wurde in die Zwischenablage kopiert: %1</translation>
     </message>
 </context>
 <context>
@@ -1110,6 +1171,14 @@
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
+    <message>
+        <source>Do&amp;cumentation</source>
+        <translation>D&amp;okumentation</translation>
+    </message>
+    <message>
+        <source>Open the NS Inbox guide (its README)</source>
+        <translation>Die Anleitung von NS Inbox öffnen (ihr README)</translation>
+    </message>
 </context>
 <context>
     <name>ns::InboxController</name>
@@ -1340,12 +1409,6 @@
         <translation>Hauptleiste</translation>
     </message>
     <message>
-        <source>NS Inbox %1
-A desktop inbox for messages delivered over Apache Kafka.</source>
-        <translation>NS Inbox %1
-Ein Desktop-Posteingang für Nachrichten, die über Apache Kafka zugestellt werden.</translation>
-    </message>
-    <message>
         <source>Undo</source>
         <translation>Rückgängig</translation>
     </message>
@@ -1364,6 +1427,24 @@ Ein Desktop-Posteingang für Nachrichten, die über Apache Kafka zugestellt werd
     <message>
         <source>Every key of this window, and what it does</source>
         <translation>Jede Taste dieses Fensters und was sie tut</translation>
+    </message>
+    <message>
+        <source>NS Inbox %1
+A desktop inbox for messages delivered over Apache Kafka.
+
+How to use it: Help &gt; Documentation (%2), or %3</source>
+        <translation>NS Inbox %1
+Ein Desktop-Posteingang für Nachrichten, die über Apache Kafka zugestellt werden.
+
+So wird es benutzt: Hilfe &gt; Dokumentation (%2) oder %3</translation>
+    </message>
+    <message>
+        <source>Reading “%1”: the arrow keys scroll it, Ctrl+Return opens its link.</source>
+        <translation>„%1“ wird gelesen: Die Pfeiltasten blättern, Strg+Eingabe öffnet den Link.</translation>
+    </message>
+    <message>
+        <source>Reading “%1”: the arrow keys scroll it.</source>
+        <translation>„%1“ wird gelesen: Die Pfeiltasten blättern.</translation>
     </message>
 </context>
 <context>
@@ -1613,6 +1694,10 @@ Gesendet %2</translation>
     <message>
         <source>Warning</source>
         <translation>Warnung</translation>
+    </message>
+    <message>
+        <source>No browser opened the link. It was copied to the clipboard: %1</source>
+        <translation>Kein Browser hat den Link geöffnet. Er wurde in die Zwischenablage kopiert: %1</translation>
     </message>
 </context>
 <context>
@@ -2346,6 +2431,29 @@ Gesendet %2</translation>
     <message>
         <source>, %1 scheduled</source>
         <translation>, %1 geplant</translation>
+    </message>
+</context>
+<context>
+    <name>ns::SentEmptyState</name>
+    <message>
+        <source>Nothing sent yet</source>
+        <translation>Noch nichts gesendet</translation>
+    </message>
+    <message>
+        <source>Messages you send with Message &gt; New Message show here, one row per recipient, with whether each was delivered.</source>
+        <translation>Nachrichten, die Sie mit Nachricht &gt; Neue Nachricht senden, erscheinen hier, eine Zeile je Empfänger, mit dem Stand der Zustellung.</translation>
+    </message>
+    <message>
+        <source>Messages you send with Message &gt; New Message (%1) show here, one row per recipient, with whether each was delivered.</source>
+        <translation>Nachrichten, die Sie mit Nachricht &gt; Neue Nachricht (%1) senden, erscheinen hier, eine Zeile je Empfänger, mit dem Stand der Zustellung.</translation>
+    </message>
+    <message>
+        <source>No messages are “%1”</source>
+        <translation>Keine Nachrichten mit dem Stand „%1“</translation>
+    </message>
+    <message>
+        <source>Choose “All” in “Show:” to see everything sent.</source>
+        <translation>Wählen Sie „Alle“ bei „Anzeigen:“, um alles Gesendete zu sehen.</translation>
     </message>
 </context>
 <context>

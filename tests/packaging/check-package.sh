@@ -39,7 +39,7 @@ dpkg -x "$deb" "$root"
 (cd "$root" && find . -type f -o -type l | sort)
 expect=(usr/bin/ns-inbox "usr/share/applications/$app_id.desktop" "usr/share/metainfo/$app_id.metainfo.xml"
         usr/share/icons/hicolor/scalable/apps/ns-inbox.svg usr/share/man/man1/ns-inbox.1.gz
-        usr/share/doc/ns-inbox/copyright usr/share/doc/ns-inbox/changelog.gz)
+        usr/share/doc/ns-inbox/copyright usr/share/doc/ns-inbox/changelog.gz usr/share/doc/ns-inbox/README.md)
 for size in 16 22 24 32 48 64 128 256; do
   png=usr/share/icons/hicolor/${size}x${size}/apps/ns-inbox.png
   expect+=("$png")

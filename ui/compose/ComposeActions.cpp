@@ -167,10 +167,22 @@ void ComposeActions::lookUpNames(const QStringList &uuids)
         m_model->addNames(names);
 }
 
+bool ComposeActions::discardOpenMessagesForQuit()
+{
+    const QList<QPointer<ComposeDialog>> open = m_dialogs; // Each question runs an event loop.
+    for (const QPointer<ComposeDialog> &dialog : open) {
+        if (dialog && !dialog->discardForQuit())
+            return false;
+    }
+    return true;
+}
+
 ComposeDialog *ComposeActions::makeDialog()
 {
     auto *dialog = new ComposeDialog(m_senderName, m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_dialogs.removeAll(nullptr);
+    m_dialogs.append(dialog);
     dialog->setAddressBook(m_book.get());
     StoreError error;
     dialog->setTemplates(TemplateStore(m_db).all(&error));

@@ -59,6 +59,9 @@ public:
     /// Opens the scheduled message `messageUuid` in a compose dialog; Schedule (or Send) there
     /// replaces it in the outbox. Null when it is not in the Sent view's rows.
     ComposeDialog *editScheduled(const QString &messageUuid);
+    /// The app is quitting: each open message with something in it asks Discard / Keep Editing
+    /// (as its own Esc does). False when one was kept: the quit is cancelled.
+    bool discardOpenMessagesForQuit();
 
 Q_SIGNALS:
     /// One line for the status bar, e.g. "Message queued for 3 recipients".
@@ -88,6 +91,7 @@ private:
     std::unique_ptr<AddressBook> m_book;
     OutboxModel *m_model = nullptr;
     QPointer<SentDialog> m_sent;
+    QList<QPointer<ComposeDialog>> m_dialogs; ///< Every compose dialog made, until it closes.
     OutboxProgress m_progress; ///< The latest, for a Sent view opened in the middle of a send.
     bool m_sendingHeldUp = false; ///< The outbox's last state was a problem (told once, then "resumed").
     ConnectionState m_heldUpBy = ConnectionState::Stopped;

@@ -22,6 +22,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScreen>
 #include <QSplitter>
 #include <QTabBar>
 #include <QTabWidget>
@@ -259,7 +260,8 @@ ComposeDialog::ComposeDialog(const QString &senderName, QWidget *parent)
     }
     for (qsizetype i = 1; i < tabChain.size(); ++i)
         QWidget::setTabOrder(tabChain.at(i - 1), tabChain.at(i));
-    resize(960, 560);
+    // Never larger than the screen's free area (it was 960 px wide on an 800x600 screen).
+    resize(screen() ? QSize(960, 560).boundedTo(screen()->availableGeometry().size()) : QSize(960, 560));
     revalidate();
     colourErrors();
 }
@@ -290,20 +292,45 @@ void ComposeDialog::reject()
         return;
     }
     // Not exec(): a nested event loop inside a close event. The dialog stays open until Discard.
-    auto *box = new QMessageBox(QMessageBox::Question, tr("Discard Message"), tr("Discard this message?"), QMessageBox::NoButton, this);
-    box->setInformativeText(tr("What you wrote will be lost."));
-    QPushButton *discard = box->addButton(tr("&Discard"), QMessageBox::DestructiveRole);
-    QPushButton *keep = box->addButton(tr("&Keep Editing"), QMessageBox::RejectRole);
-    box->setDefaultButton(keep);
-    box->setEscapeButton(keep);
+    QMessageBox *box = makeDiscardQuestion();
     box->setWindowModality(Qt::WindowModal);
     box->setAttribute(Qt::WA_DeleteOnClose);
-    connect(box, &QMessageBox::buttonClicked, this, [this, discard](QAbstractButton *clicked) {
-        if (clicked == discard)
+    connect(box, &QMessageBox::buttonClicked, this, [this, box](QAbstractButton *clicked) {
+        if (box->buttonRole(clicked) == QMessageBox::DestructiveRole)
             QDialog::reject();
     });
     m_discardQuestion = box;
     box->open();
+}
+
+QMessageBox *ComposeDialog::makeDiscardQuestion()
+{
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Discard Message"), tr("Discard this message?"), QMessageBox::NoButton, this);
+    box->setInformativeText(tr("What you wrote will be lost."));
+    box->addButton(tr("&Discard"), QMessageBox::DestructiveRole);
+    QPushButton *keep = box->addButton(tr("&Keep Editing"), QMessageBox::RejectRole);
+    box->setDefaultButton(keep);
+    box->setEscapeButton(keep);
+    return box;
+}
+
+bool ComposeDialog::discardForQuit()
+{
+    if (!isVisible() || !hasUserInput())
+        return true;
+    delete m_discardQuestion.data(); // Asked again below, now as part of quitting.
+    raise();
+    activateWindow();
+    // exec(): the quit waits for the answer (Keep Editing cancels it).
+    QMessageBox *box = makeDiscardQuestion();
+    box->setWindowModality(Qt::ApplicationModal);
+    m_discardQuestion = box;
+    box->exec();
+    const bool discard = box->clickedButton() && box->buttonRole(box->clickedButton()) == QMessageBox::DestructiveRole;
+    delete box;
+    if (discard)
+        QDialog::reject();
+    return discard;
 }
 
 void ComposeDialog::changeEvent(QEvent *event)

@@ -79,6 +79,9 @@ public:
     bool hasUserInput() const;
     /// The "Discard this message?" question while it is open; null otherwise.
     QMessageBox *discardQuestion() const { return m_discardQuestion.data(); }
+    /// The app is quitting: a message with something in it asks the same question as Esc, and
+    /// waits for it. True when the dialog may go (nothing in it, or Discard); false for Keep Editing.
+    bool discardForQuit();
 
 public Q_SLOTS:
     /// Emits sendRequested() and closes when the draft is valid; otherwise shows every problem.
@@ -104,6 +107,8 @@ protected:
 
 private:
     void colourErrors();
+    /// "Discard this message?" with Discard and Keep Editing (the default, and Esc).
+    QMessageBox *makeDiscardQuestion();
     void markTouched(Field field);
     void revalidate();
     void showProblem(Field field, const QString &problem);

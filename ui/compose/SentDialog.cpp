@@ -2,6 +2,7 @@
 
 #include "MessageView.h"
 #include "OutboxModel.h"
+#include "SentEmptyState.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -85,8 +86,10 @@ SentDialog::SentDialog(OutboxModel *model, QWidget *parent)
     layout->addWidget(splitter, 1);
     layout->addWidget(buttons);
 
+    m_empty = new SentEmptyState(m_table, model);
     connect(m_filter, &QComboBox::currentIndexChanged, this, [this] {
         m_proxy->setFilterFixedString(m_filter->currentData().toString());
+        m_empty->setStatusShown(m_filter->currentText());
     });
     connect(m_retrySelected, &QPushButton::clicked, this, [this] {
         const QVector<qint64> ids = selectedFailedIds();

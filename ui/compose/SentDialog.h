@@ -15,6 +15,7 @@ namespace ns {
 
 class MessageView;
 class OutboxModel;
+class SentEmptyState;
 
 /// The Sent view: every recipient of every sent message, whether it was delivered or why not,
 /// with the message itself below and a way to retry what failed.
@@ -39,6 +40,8 @@ public:
     /// What the outbox waits for while a send is under way; hidden when it waits for nothing.
     QLabel *progressLabel() const { return m_progress; }
     MessageView *messageView() const { return m_view; }
+    /// What the table says when it has no rows (nothing sent, or nothing of the status shown).
+    SentEmptyState *emptyState() const { return m_empty; }
 
 public Q_SLOTS:
     /// Shows what the outbox waits for (OutboxService::progressChanged).
@@ -75,6 +78,7 @@ private:
     QPushButton *m_editScheduled;
     QPushButton *m_sendAgain;
     QPushButton *m_editAsNew;
+    SentEmptyState *m_empty;
 };
 
 } // namespace ns

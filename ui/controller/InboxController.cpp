@@ -89,6 +89,7 @@ InboxController::InboxController(const QString &databasePath, const QString &pro
     // without inserting rows: the count follows it; the folder counts came with the change.
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] { Q_EMIT countTextChanged(countText()); });
     connect(m_model, &MessageListModel::changesStored, this, &InboxController::onChangesStored);
+    connect(m_model, &MessageListModel::partlyStored, this, &InboxController::updateCounts);
     // Queued: a failed read is told from inside the list's paint, where the layout must not change.
     connect(m_model, &MessageListModel::storeFailed, this, &InboxController::showStoreFailure, Qt::QueuedConnection);
     connect(m_model, &MessageListModel::messagesArrived, this, [this](const QVector<InboxRow> &rows) {

@@ -45,6 +45,36 @@ QString ConnectionIndicator::describe(ConnectionState state)
     return {};
 }
 
+QString ConnectionIndicator::explain(ConnectionState state)
+{
+    switch (state) {
+    case ConnectionState::Stopped: return tr("NS Inbox is not connected to the server.");
+    case ConnectionState::Connecting: return tr("Connecting to the server…");
+    case ConnectionState::Connected: return tr("Connected to the server: new messages arrive as they are sent.");
+    case ConnectionState::BrokerUnreachable:
+        return tr("The server cannot be reached: nothing answered at its address. NS Inbox keeps trying.\n"
+                  "Check your network, and the server address in File > Settings (Test connection tries it step by step).");
+    case ConnectionState::BrokerNotResponding:
+        return tr("The server stopped answering. NS Inbox keeps waiting and goes on when it answers again.\n"
+                  "If it stays silent, check your network, and the server in File > Settings (Test connection).");
+    case ConnectionState::AuthenticationFailed:
+        return tr("The server refused the user name or password.\n"
+                  "Correct them in File > Settings; Test connection checks them.");
+    case ConnectionState::TlsFailed:
+        return tr("The secure connection to the server could not be set up.\n"
+                  "Check the security and certificate settings in File > Settings; Test connection checks them.");
+    case ConnectionState::NotAuthorized:
+        return tr("The server refuses this user access to the messages.\n"
+                  "Check the user in File > Settings, or ask your administrator for access.");
+    case ConnectionState::TopicMissing:
+        return tr("Connected. Your messages appear when the first one is sent to you.");
+    case ConnectionState::StorageError:
+        return tr("Messages cannot be stored on this computer: the disk may be full or read-only.\n"
+                  "The bar above the list says more.");
+    }
+    return {};
+}
+
 void ConnectionIndicator::setState(ConnectionState state, const QString &detail)
 {
     if (state != m_state)
@@ -63,7 +93,8 @@ void ConnectionIndicator::setState(ConnectionState state, const QString &detail)
     else
         m_ticker->stop();
     updateText();
-    setToolTip(detail.isEmpty() ? describe(state) : tr("%1: %2").arg(describe(state), detail));
+    // Plain words and what to do first; the client's own text (English, technical) only as a detail.
+    setToolTip(detail.isEmpty() ? explain(state) : tr("%1\nDetail: %2").arg(explain(state), detail));
     setAccessibleDescription(toolTip());
 }
 

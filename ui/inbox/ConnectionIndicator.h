@@ -31,6 +31,8 @@ public:
 
     /// Green when connected, amber while on the way or waiting, red on a failure, grey when stopped.
     static QString describe(ConnectionState state);
+    /// What happened in plain words, and where to look (File > Settings, Test connection): the tooltip.
+    static QString explain(ConnectionState state);
 
 private:
     void updateText();

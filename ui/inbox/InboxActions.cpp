@@ -1,5 +1,6 @@
 #include "InboxActions.h"
 
+#include "DocumentationLink.h"
 #include "FolderList.h"
 #include "SnoozeMenu.h"
 
@@ -92,8 +93,15 @@ InboxActions::InboxActions(QWidget *window) : QObject(window), m_window(window)
                     tr("Records that could not be read as messages, and why"));
     settings = make(tr("&Settings…"), QString(), QKeySequence::Preferences, tr("Connection and account settings"));
     settings->setMenuRole(QAction::PreferencesRole);
-    quit = make(tr("&Quit"), QString(), QKeySequence::Quit, tr("Quit NS Inbox"));
+    // Ctrl+Q also where the platform names no Quit key (Windows, a bare X11 session, offscreen).
+    const QKeySequence quitKey = QKeySequence::keyBindings(QKeySequence::Quit).value(0, QKeySequence(Qt::CTRL | Qt::Key_Q));
+    quit = make(tr("&Quit"), QString(), quitKey, tr("Quit NS Inbox"));
     quit->setMenuRole(QAction::QuitRole);
+    m_documentation = new DocumentationLink(this);
+    documentation = make(tr("Do&cumentation"), QString(),
+                         QKeySequence::keyBindings(QKeySequence::HelpContents).value(0, QKeySequence(Qt::Key_F1)),
+                         tr("Open the NS Inbox guide (its README)"));
+    connect(documentation, &QAction::triggered, m_documentation, &DocumentationLink::open);
     about = make(tr("&About NS Inbox"), QString(), QKeySequence(), tr("About NS Inbox"));
     about->setMenuRole(QAction::AboutRole);
 
@@ -177,6 +185,7 @@ void InboxActions::populateMenuBar(QMenuBar *bar) const
     view->addSeparator();
     view->addAction(find);
     QMenu *help = bar->addMenu(tr("&Help"));
+    help->addAction(documentation);
     help->addAction(about);
 }
 

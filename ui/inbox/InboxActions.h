@@ -13,6 +13,7 @@ class QWidget;
 
 namespace ns {
 
+class DocumentationLink;
 class SnoozeMenu;
 
 /// Every command of the inbox window, with its shortcut, and the menus and toolbar that show them.
@@ -30,6 +31,8 @@ public:
     QAction *filterAction(InboxFilter filter) const;
     /// Edit > Undo and Redo (Ctrl+Z, Ctrl+Shift+Z) for `stack`; before populateMenuBar().
     void setUndoStack(QUndoStack *stack);
+    /// What Help > Documentation opens; the window says when nothing opened it.
+    DocumentationLink *documentationLink() const { return m_documentation; }
 
     QAction *open;            ///< Enter: show the current message and mark it read.
     QAction *openLink;        ///< Open the current message's reference link.
@@ -53,6 +56,7 @@ public:
     QAction *rejected;
     QAction *settings;        ///< File > Settings…: the owner opens the settings dialog.
     QAction *quit;
+    QAction *documentation;   ///< F1: Help > Documentation (documentationLink()).
     QAction *about;
     QActionGroup *filters;
 
@@ -62,6 +66,7 @@ Q_SIGNALS:
 private:
     QAction *make(const QString &text, const QString &icon, const QKeySequence &shortcut, const QString &tip);
     QWidget *m_window;
+    DocumentationLink *m_documentation;
 };
 
 } // namespace ns

@@ -1,8 +1,10 @@
 #include "MainWindow.h"
 
+#include "AdaptiveToolBar.h"
 #include "AutostartAction.h"
 #include "CatchUpIndicator.h"
 #include "ConnectionIndicator.h"
+#include "DocumentationLink.h"
 #include "EmptyStateOverlay.h"
 #include "FolderList.h"
 #include "InboxActions.h"
@@ -36,6 +38,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -115,10 +118,10 @@ void MainWindow::buildLayout()
 
     m_actions->populateMenuBar(menuBar());
     createDesktopMenus();
-    QToolBar *toolbar = addToolBar(tr("Main"));
+    QToolBar *toolbar = new AdaptiveToolBar(tr("Main"), this); // Words beside the icons while they fit.
+    addToolBar(toolbar);
     toolbar->setObjectName(QStringLiteral("mainToolBar"));
     toolbar->setMovable(false);
-    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolbar->setIconSize(QSize(18, 18));
     m_actions->populateToolBar(toolbar);
     m_search->setMinimumWidth(fontMetrics().averageCharWidth() * 20);
@@ -139,7 +142,8 @@ void MainWindow::buildLayout()
     statusBar()->addPermanentWidget(m_countLabel);
     statusBar()->addPermanentWidget(m_sync);
     statusBar()->addPermanentWidget(m_connection);
-    resize(1100, 700);
+    // Never larger than the screen's free area (an 800x600 screen got 1100 px, off its edge).
+    resize(screen() ? QSize(1100, 700).boundedTo(screen()->availableGeometry().size()) : QSize(1100, 700));
 }
 
 void MainWindow::bindController()
@@ -181,6 +185,8 @@ void MainWindow::connectActions()
     connect(m_list->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::onSelectionChanged);
     connect(m_list, &QAbstractItemView::doubleClicked, this, &MainWindow::openCurrent);
     connect(m_view, &MessageView::linkRefused, this, [this](const QString &reason) { statusBar()->showMessage(reason, 10'000); });
+    connect(m_actions->documentationLink(), &DocumentationLink::notOpened, this, [this](const QString &text) { statusBar()->showMessage(text, 15'000); });
+    connect(m_view, &MessageView::linkNotOpened, this, [this](const QString &text) { statusBar()->showMessage(text, 15'000); });
     connect(m_actions->open, &QAction::triggered, this, &MainWindow::openCurrent);
     connect(m_actions->openLink, &QAction::triggered, m_view, [this] {
         if (m_view->hasReference())
@@ -197,13 +203,19 @@ void MainWindow::connectActions()
     connect(m_actions->settings, &QAction::triggered, this, &MainWindow::settingsRequested);
     // Quit quits, also when closing the window would only put it in the tray.
     connect(m_actions->quit, &QAction::triggered, this, [this] {
+        if (m_mayQuit && !m_mayQuit())
+            return;
         close();
         Q_EMIT quitRequested();
     });
     connect(m_actions->about, &QAction::triggered, this, [this] {
+        const QUrl guide = DocumentationLink::location();
         QMessageBox::about(this, tr("About NS Inbox"),
-                           tr("NS Inbox %1\nA desktop inbox for messages delivered over Apache Kafka.")
-                               .arg(QStringLiteral(NS_INBOX_VERSION)));
+                           tr("NS Inbox %1\nA desktop inbox for messages delivered over Apache Kafka.\n\n"
+                              "How to use it: Help > Documentation (%2), or %3")
+                               .arg(QStringLiteral(NS_INBOX_VERSION),
+                                    m_actions->documentation->shortcut().toString(QKeySequence::NativeText),
+                                    guide.isLocalFile() ? guide.toLocalFile() : guide.toString()));
     });
     connect(m_actions, &InboxActions::filterTriggered, this, &MainWindow::setFilter);
     connect(m_folders, &FolderList::filterChosen, this, &MainWindow::setFilter);
@@ -293,7 +305,14 @@ void MainWindow::openCurrent()
     m_opening = true;
     onSelectionChanged();
     m_opening = false;
-    m_view->setFocus();
+    if (m_view->messageId() == 0)
+        return;
+    // Visible even for a message read already: the keys move to the text, and the status bar says so.
+    m_view->startReading();
+    statusBar()->showMessage((m_view->hasReference() ? tr("Reading “%1”: the arrow keys scroll it, Ctrl+Return opens its link.")
+                                                     : tr("Reading “%1”: the arrow keys scroll it."))
+                                 .arg(m_view->subject()),
+                             8000);
 }
 
 void MainWindow::setFilter(InboxFilter filter)
@@ -353,6 +372,10 @@ void MainWindow::saveSettings()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (m_mayQuit && !m_mayQuit()) { // Reached only when closing ends the app (the tray takes it otherwise).
+        event->ignore();
+        return;
+    }
     m_export->cancel();
     saveSettings();
     QMainWindow::closeEvent(event);

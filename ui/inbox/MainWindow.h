@@ -71,6 +71,9 @@ public:
     void exportViewTo(const QString &path, MessageExporter::Format format);
     /// Builds the text "Copy Diagnostics" puts on the clipboard; the app sets it, as it knows the whole picture.
     void setDiagnosticsSource(std::function<QString()> source) { m_diagnostics = std::move(source); }
+    /// Asked before File > Quit and a close that ends the app (e.g. open messages ask Discard /
+    /// Keep Editing); false cancels the quit.
+    void setQuitGuard(std::function<bool()> mayQuit) { m_mayQuit = std::move(mayQuit); }
 
 public Q_SLOTS:
     void onConnectionStateChanged(ns::ConnectionState state, const QString &detail);
@@ -138,6 +141,7 @@ private:
     qint64 m_selectedBeforeSpecChange = 0;
     bool m_settingsSaved = false;
     std::function<QString()> m_diagnostics;
+    std::function<bool()> m_mayQuit;
 };
 
 } // namespace ns

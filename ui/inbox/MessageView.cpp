@@ -3,6 +3,8 @@
 #include "SnoozeTimes.h"
 #include "TextContrast.h"
 
+#include <QApplication>
+#include <QClipboard>
 #include <QDesktopServices>
 #include <QEvent>
 #include <QKeyEvent>
@@ -202,7 +204,12 @@ bool MessageView::openLink(const QUrl &url)
         Q_EMIT linkRefused(tr("Refused to open \"%1\": %2.").arg(url.toDisplayString().left(200), reason));
         return false;
     }
-    return m_opener(url);
+    if (m_opener(url))
+        return true;
+    // No browser (or none that took it): the link is not lost, the user can paste it anywhere.
+    QApplication::clipboard()->setText(url.toString());
+    Q_EMIT linkNotOpened(tr("No browser opened the link. It was copied to the clipboard: %1").arg(url.toDisplayString().left(200)));
+    return false;
 }
 
 bool MessageView::openReference()
@@ -284,6 +291,18 @@ void MessageView::changeEvent(QEvent *event)
         highlightLinks();
     }
     QWidget::changeEvent(event);
+}
+
+QString MessageView::subject() const
+{
+    return m_subject->text();
+}
+
+void MessageView::startReading()
+{
+    m_body->moveCursor(QTextCursor::Start);
+    m_body->ensureCursorVisible();
+    m_body->setFocus(Qt::OtherFocusReason);
 }
 
 bool MessageView::eventFilter(QObject *watched, QEvent *event)

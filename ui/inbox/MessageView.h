@@ -40,6 +40,11 @@ public:
     /// Several messages are selected: the pane says so (`text`) instead of showing one.
     void showSelectionSummary(const QString &text);
     qint64 messageId() const { return m_messageId; }
+    /// The shown message's subject, as the pane shows it.
+    QString subject() const;
+    /// Open Message: the keys go to the body (arrows and Page Down scroll it, Return on a link
+    /// opens it), from its top.
+    void startReading();
     QUrl referenceUrl() const { return m_url; }
     bool hasReference() const { return !m_rawUrl.isEmpty(); }
 
@@ -67,6 +72,8 @@ public Q_SLOTS:
 Q_SIGNALS:
     /// A link was refused; `reason` says why, for the status bar.
     void linkRefused(const QString &reason);
+    /// A safe link was handed to the desktop and nothing opened it; `text` says so (it is on the clipboard).
+    void linkNotOpened(const QString &text);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;

@@ -15,6 +15,7 @@ MessageListModel::MessageListModel(MessageIndex *index, StoreWriter *writer, QOb
     : QAbstractTableModel(parent), m_index(index), m_writer(writer), m_rows(openRows())
 {
     connect(m_writer, &StoreWriter::commandFinished, this, &MessageListModel::onCommandFinished);
+    connect(m_writer, &StoreWriter::sliceWritten, this, &MessageListModel::onSliceWritten);
 }
 
 qint64 MessageListModel::submit(const InboxCommand &command)
@@ -114,9 +115,14 @@ qint64 MessageListModel::applyBulk(const InboxCommand &command)
     const bool bulk = command.kind == InboxCommand::Kind::BulkRead || command.kind == InboxCommand::Kind::BulkArchived
         || command.kind == InboxCommand::Kind::BulkSnoozed;
     if (!bulk) {
-        // A restore (an undo), a mark-all again (a redo): written, then the rows are read again.
+        // A restore (an undo), a mark-all again (a redo): written, then the rows are read again
+        // (an undo also after each slice written, see onSliceWritten).
         const qint64 serial = submit(command);
         m_reloadDeferred = true;
+        if (command.kind == InboxCommand::Kind::Restore) {
+            m_restoresInFlight.insert(serial);
+            m_progressRead.invalidate(); // Its first slice is shown at once.
+        }
         return serial;
     }
     if (command.selection.isEmpty())
@@ -148,6 +154,7 @@ qint64 MessageListModel::applyBulk(const InboxCommand &command)
 
 void MessageListModel::onCommandFinished(const InboxCommandResult &result)
 {
+    m_restoresInFlight.remove(result.serial);
     if (!m_inFlight.remove(result.serial))
         return; // Another part's command (the snooze waker's, the demo's).
     if (result.ok()) {
@@ -440,10 +447,29 @@ bool MessageListModel::movePlacement(int row, bool leaves, const InboxCommand &c
     return true;
 }
 
+void MessageListModel::onSliceWritten(qint64 serial)
+{
+    if (!m_restoresInFlight.contains(serial) || (m_progressRead.isValid() && m_progressRead.elapsed() < ProgressReadMs))
+        return;
+    // Only undos in flight: nothing is shown ahead of the store that reading it would take back.
+    for (qint64 s : std::as_const(m_inFlight)) {
+        if (!m_restoresInFlight.contains(s))
+            return;
+    }
+    m_progressRead.start();
+    rereadRows();
+    Q_EMIT partlyStored();
+}
+
 void MessageListModel::reloadStates()
 {
     if (deferWhileInFlight())
         return;
+    rereadRows();
+}
+
+void MessageListModel::rereadRows()
+{
     beginResetModel();
     // Without the views' anchors: reload() works their rows out from the rows that arrived by
     // id, and rows that changed state moved otherwise. Found again by their keys when asked.

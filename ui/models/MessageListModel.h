@@ -6,6 +6,7 @@
 #include "StoreError.h"
 
 #include <QAbstractTableModel>
+#include <QElapsedTimer>
 #include <QItemSelection>
 #include <QSet>
 #include <QVector>
@@ -136,6 +137,8 @@ Q_SIGNALS:
     /// The StoreWriter wrote a change made here (`result` says what, and the states before, for
     /// an undo): the counts may be read again.
     void changesStored(const ns::InboxCommandResult &result);
+    /// A slice of a long undo was written and the rows were read again: the counts may be too.
+    void partlyStored();
     /// The filter, search or sort changed.
     void specChanged(const ns::InboxViewSpec &spec);
     /// The store failed: a change the user asked for was not written, or the rows could not be
@@ -154,6 +157,9 @@ private:
     /// Shows a bulk action on the explicit rows of `ids`; false when some are not at hand.
     bool applyToRows(const InboxCommand &command, const QVector<qint64> &ids);
     void onCommandFinished(const InboxCommandResult &result);
+    void onSliceWritten(qint64 serial);
+    /// Reads the rows again now (a reset; views put the selection back by message id).
+    void rereadRows();
     /// Runs `reload` now, or once the changes in flight are written.
     bool deferWhileInFlight();
 
@@ -161,6 +167,11 @@ private:
     StoreWriter *m_writer;
     QSet<qint64> m_inFlight;      ///< Serials of the commands submitted and not finished.
     bool m_reloadDeferred = false; ///< A re-read waits for m_inFlight to empty.
+    /// Undos in flight (Restore): nothing is shown before they are written, so what each written
+    /// slice restored is read and shown, at most every ProgressReadMs.
+    QSet<qint64> m_restoresInFlight;
+    QElapsedTimer m_progressRead;
+    static constexpr int ProgressReadMs = 500;
     bool m_refreshDeferred = false;
     qint64 m_relayoutAfter = 0;    ///< A mark-all (sorted by unread) placed once this serial is written.
     InboxViewSpec m_spec;
