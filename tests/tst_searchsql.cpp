@@ -215,6 +215,8 @@ private Q_SLOTS:
     void knownQueries();
     void indexesAnswerTheCommonQueries_data();
     void indexesAnswerTheCommonQueries();
+    void wordsInAFolderAreLookedUpFirst_data();
+    void wordsInAFolderAreLookedUpFirst();
     void countAndLimitAgree();
     void aSchema7FileIsIndexedWhenOpened();
 
@@ -413,6 +415,41 @@ void TestSearchSql::indexesAnswerTheCommonQueries()
     const QString all = plan.join(u" | "_s);
     QVERIFY2(all.contains(index), qPrintable(all));
     // No step reads the whole messages table.
+    QVERIFY2(!all.contains(QRegularExpression(u"SCAN m( |$)"_s)), qPrintable(all));
+}
+
+// The window searches its folder: the folder's bucket index must not drive a word search (it
+// would read every message of the folder to keep the few that match), as FtsQuery's never did.
+void TestSearchSql::wordsInAFolderAreLookedUpFirst_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("index");
+    QTest::newRow("words") << u"invoice"_s << u"messages_fts"_s;
+    QTest::newRow("sender and link") << u"from:billing has:link"_s << u"messages_sender_url_fts"_s;
+    QTest::newRow("words and a date") << u"invoice after:2026-10-01"_s << u"messages_fts"_s;
+}
+
+void TestSearchSql::wordsInAFolderAreLookedUpFirst()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, index);
+    SearchParseError error;
+    const SearchSql sql = SearchSql::compile(SearchQuery::parse(text, m_clock, &error), InboxFilter::Inbox);
+    QSqlDatabase db = m_inbox->database();
+    StoreError tailError;
+    QVERIFY2(UnindexedTail::refresh(db, &tailError), qPrintable(tailError.text));
+    QSqlQuery q(db);
+    QVERIFY(q.prepare(u"EXPLAIN QUERY PLAN "_s + sql.select()));
+    for (const QVariant &v : sql.binds())
+        q.addBindValue(v);
+    q.addBindValue(MessageSearch::NoLimit);
+    QVERIFY2(q.exec(), qPrintable(q.lastError().text()));
+    QStringList plan;
+    while (q.next())
+        plan.append(q.value(3).toString());
+    const QString all = plan.join(u" | "_s);
+    QVERIFY2(all.contains(index), qPrintable(all));
+    QVERIFY2(!all.contains(u"messages_view_"_s), qPrintable(all));
     QVERIFY2(!all.contains(QRegularExpression(u"SCAN m( |$)"_s)), qPrintable(all));
 }
 

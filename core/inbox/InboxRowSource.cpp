@@ -1,9 +1,9 @@
 #include "InboxRowSource.h"
 
 #include "BucketPlacement.h"
-#include "FtsQuery.h"
 #include "IndexedRowSource.h"
 #include "Logging.h"
+#include "SearchBoxQuery.h"
 #include "SearchRowSource.h"
 
 #include <algorithm>
@@ -14,10 +14,13 @@ using Key = MessageIndex::Key;
 
 std::unique_ptr<InboxRowSource> InboxRowSource::open(MessageIndex *index, InboxViewSpec spec, FailureHandler onFailure)
 {
-    const QString fts = FtsQuery::fromUserText(spec.searchText);
+    SearchParseError parseError;
+    SearchQuery query = SearchBoxQuery::parse(spec.searchText, SearchClock::system(), &parseError);
     std::unique_ptr<InboxRowSource> source;
-    if (!fts.isEmpty())
-        source = std::make_unique<SearchRowSource>(index, std::move(spec), fts);
+    if (parseError.isError())
+        source = std::make_unique<SearchRowSource>(index, std::move(spec), std::move(parseError));
+    else if (!query.isEmpty())
+        source = std::make_unique<SearchRowSource>(index, std::move(spec), std::move(query));
     else
         source = std::make_unique<IndexedRowSource>(index, std::move(spec));
     source->m_onFailure = std::move(onFailure);

@@ -59,7 +59,8 @@ public:
     /// Told of a failed read of the store, once per episode (see failure()).
     using FailureHandler = std::function<void(const StoreError &)>;
 
-    /// The source for `spec`: a search when its text makes an FTS expression, else the indexes.
+    /// The source for `spec`: a search when its text is a query (SearchBoxQuery; one that does not
+    /// parse is a search that failed, with the parser's message), else the indexes.
     /// Reads a snapshot of the store (newest id, counts) and, for a search, its matches.
     static std::unique_ptr<InboxRowSource> open(MessageIndex *index, InboxViewSpec spec, FailureHandler onFailure = {});
 

@@ -8,8 +8,13 @@ namespace ns {
 
 using Key = MessageIndex::Key;
 
-SearchRowSource::SearchRowSource(MessageIndex *index, InboxViewSpec spec, QString ftsExpression)
-    : InboxRowSource(index, std::move(spec)), m_fts(std::move(ftsExpression))
+SearchRowSource::SearchRowSource(MessageIndex *index, InboxViewSpec spec, SearchQuery query)
+    : InboxRowSource(index, std::move(spec)), m_query(std::move(query)), m_search(index->database())
+{
+}
+
+SearchRowSource::SearchRowSource(MessageIndex *index, InboxViewSpec spec, SearchParseError parseError)
+    : InboxRowSource(index, std::move(spec)), m_parseError(std::move(parseError)), m_search(index->database())
 {
 }
 
@@ -22,8 +27,12 @@ void SearchRowSource::load()
 
 void SearchRowSource::runSearch()
 {
+    if (m_parseError.isError()) {
+        failed({StoreError::Kind::Other, QStringLiteral("the search does not parse: %1").arg(m_parseError.message)});
+        return;
+    }
     StoreError error;
-    QVector<MessageIndex::Hit> hits = m_index->search(m_fts, MessageBucket::of(m_spec.filter), m_spec.sort, m_maxId, &error);
+    QVector<MessageIndex::Hit> hits = m_search.matches(m_query, m_spec.filter, m_spec.sort, m_maxId, &error);
     if (failed(error))
         return;
     m_hits = std::move(hits);
@@ -86,13 +95,16 @@ bool SearchRowSource::selectArrivals(const QVector<InboxRow> &fresh, qint64 newM
 {
     // A new match is placed by bisection (a row read per step): only a few are worth it.
     constexpr int InsertLimit = 16;
+    if (m_parseError.isError())
+        return true; // No rows: nothing to place.
     StoreError error;
-    const QVector<qint64> ids = m_index->matchingIds(m_fts, m_maxId, newMaxId, &error);
+    // The folder is in the query's SQL (or its in: overrides it): the ids are exactly what shows.
+    const QVector<qint64> ids = m_search.matchingIds(m_query, m_spec.filter, m_maxId, newMaxId, &error);
     if (failed(error))
         return true; // Plans nothing (see InboxRowSource::planArrivals).
     const QSet<qint64> matches(ids.cbegin(), ids.cend());
     for (const InboxRow &r : fresh) {
-        if (MessageBucket::belongsTo(r.bucket(), m_spec.filter) && matches.contains(r.id))
+        if (matches.contains(r.id))
             shown->append(r);
     }
     return shown->size() <= InsertLimit;

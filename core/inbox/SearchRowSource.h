@@ -1,19 +1,27 @@
 #pragma once
 
 #include "InboxRowSource.h"
+#include "MessageSearch.h"
+#include "SearchParseError.h"
+#include "SearchQuery.h"
 
 namespace ns {
 
-/// The rows of a full-text search: the ordered ids of its matches (found by FTS5 in one query),
-/// their rows read by id a window at a time.
+/// The rows of a search (the query language, SearchQuery): the ordered ids of its matches (found
+/// by MessageSearch in one query, from the indexes, in the view's folder unless the query has
+/// an in:), their rows read by id a window at a time.
 ///
 /// The matches keep the read state they were sorted by, so a row read or unread by the user keeps
-/// its place; their current state answers "next unread".
+/// its place; their current state answers "next unread". What the full-text indexer has not
+/// reached yet is found too: MessageSearch reads the unindexed tail (searchable as stored).
 class SearchRowSource : public InboxRowSource
 {
 public:
-    /// `ftsExpression` is the spec's search text as FtsQuery made it (not empty).
-    SearchRowSource(MessageIndex *index, InboxViewSpec spec, QString ftsExpression);
+    /// `query` is the spec's search text as SearchBoxQuery read it (not empty).
+    SearchRowSource(MessageIndex *index, InboxViewSpec spec, SearchQuery query);
+    /// A search text that does not parse: no rows, and `parseError` as the failure (the window
+    /// says it under the box; the list never claims "0 matches" for it).
+    SearchRowSource(MessageIndex *index, InboxViewSpec spec, SearchParseError parseError);
 
     bool isSearch() const override { return true; }
     int count() const override { return static_cast<int>(m_hits.size()); }
@@ -42,7 +50,9 @@ private:
     void runSearch(); // The matches up to m_maxId; on failure, the old ones stay.
     MessageIndex::Key keyAt(int row);
 
-    QString m_fts;
+    SearchQuery m_query;
+    SearchParseError m_parseError;
+    MessageSearch m_search;
     QVector<MessageIndex::Hit> m_hits; ///< The matches in order, `read` as they were sorted.
     QVector<bool> m_hitRead;           ///< Their current read state, for next/previous unread.
 };

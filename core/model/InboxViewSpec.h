@@ -12,7 +12,7 @@ struct InboxViewSpec
 {
     InboxFilter filter = InboxFilter::Inbox;
     InboxSort sort;
-    QString searchText; ///< As the user typed it; FtsQuery makes it safe.
+    QString searchText; ///< As the user typed it, in the query language (SearchBoxQuery reads it).
 
     friend bool operator==(const InboxViewSpec &, const InboxViewSpec &) = default;
 };

@@ -492,6 +492,18 @@ bool migrateTo15SearchIndexBehind(QSqlDatabase &db, StoreError *error)
     }, error);
 }
 
+// Saved searches (issue 22): the search box's queries kept as folders, in the person's order.
+// `uuid` names one across the user's desktops (the state topic will carry them by it);
+// `modified_date` (ms, UTC) is when its name, query or place last changed.
+bool migrateTo16SavedSearches(QSqlDatabase &db, StoreError *error)
+{
+    return execAll(db, {
+        QStringLiteral("CREATE TABLE saved_searches (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
+                       " name TEXT NOT NULL, query TEXT NOT NULL, position INTEGER NOT NULL,"
+                       " modified_date INTEGER NOT NULL)"),
+    }, error);
+}
+
 using MigrationStep = std::function<bool(QSqlDatabase &, StoreError *)>;
 
 // One step per schema version; step i moves a database from version i to i + 1.
@@ -501,7 +513,8 @@ const std::vector<MigrationStep> &migrationSteps()
                                                         migrateTo6, migrateTo7, migrateTo8SenderUrlSearch,
                                                         migrateTo9TopicIncarnations, migrateTo10StateDeliveryOffsets,
                                                         migrateOutboxForScheduledSends, migrateAddressBook, migrateTemplates,
-                                                        migrateMessageResends, migrateTo15SearchIndexBehind};
+                                                        migrateMessageResends, migrateTo15SearchIndexBehind,
+                                                        migrateTo16SavedSearches};
     return steps;
 }
 

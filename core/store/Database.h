@@ -17,7 +17,7 @@ public:
     /// The SQLite library's version as the connection reports it, "unknown" when it cannot.
     static QString sqliteVersion(const QSqlDatabase &db);
     /// Schema version this build writes; see the migration steps in Database.cpp.
-    static constexpr int SchemaVersion = 15;
+    static constexpr int SchemaVersion = 16;
 
     /// Opens (creating if needed) `path` — or an in-memory database for ":memory:" — as
     /// connection `connectionName`, applies pragmas and migrations. On failure returns an

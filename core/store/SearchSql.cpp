@@ -64,8 +64,14 @@ QString intList(const QVector<int> &values)
 // A set of buckets as conditions on the bucket columns themselves, so the bucket-first indexes
 // serve them: one IN per column when the set is a product of per-column sets (every folder and
 // is: is one, and so is their intersection), else one equality triple per bucket.
-QString bucketColumns(const QVector<int> &buckets)
+//
+// `indexed` false: the columns are written +m.col, which no index serves. For a query with words:
+// SQLite would otherwise walk the folder's bucket index (every message of the folder, 895,526 in
+// the Inbox of the 1,000,000-message bench store: 120 ms for `invoice`) and test each against
+// the full-text matches, instead of reading the few matches first (6 ms, as FtsQuery's search did).
+QString bucketColumns(const QVector<int> &buckets, bool indexed)
 {
+    const QString m = indexed ? QStringLiteral("m.") : QStringLiteral("+m.");
     if (buckets.isEmpty())
         return QStringLiteral("0");
     QSet<int> active, placement, read;
@@ -80,15 +86,16 @@ QString bucketColumns(const QVector<int> &buckets)
         return v;
     };
     if (active.size() * placement.size() * read.size() == buckets.size()) {
-        return QStringLiteral("m.is_active IN (%1) AND m.is_archived IN (%2) AND m.is_read IN (%3)")
-            .arg(intList(sorted(active)), intList(sorted(placement)), intList(sorted(read)));
+        return QStringLiteral("%4is_active IN (%1) AND %4is_archived IN (%2) AND %4is_read IN (%3)")
+            .arg(intList(sorted(active)), intList(sorted(placement)), intList(sorted(read)), m);
     }
     QStringList each;
     for (int b : buckets) {
-        each.append(QStringLiteral("(m.is_active = %1 AND m.is_archived = %2 AND m.is_read = %3)")
+        each.append(QStringLiteral("(%4is_active = %1 AND %4is_archived = %2 AND %4is_read = %3)")
                         .arg(MessageBucket::isActive(b) ? 1 : 0)
                         .arg(static_cast<int>(MessageBucket::placement(b)))
-                        .arg(MessageBucket::isRead(b) ? 1 : 0));
+                        .arg(MessageBucket::isRead(b) ? 1 : 0)
+                        .arg(m));
     }
     return QLatin1Char('(') + each.join(QStringLiteral(" OR ")) + QLatin1Char(')');
 }
@@ -221,8 +228,10 @@ SearchSql SearchSql::compile(const SearchQuery &query, InboxFilter folder)
 
     SearchSql sql;
     QStringList where;
+    // Words found first when there are any (see bucketColumns): their matches are the few rows.
+    const bool words = std::any_of(std::begin(matches), std::end(matches), [](const Match &m) { return !m.all.isEmpty(); });
     if (buckets.size() < MessageBucket::Count)
-        where.append(bucketColumns(buckets));
+        where.append(bucketColumns(buckets, !words));
     for (int i = 0; i < static_cast<int>(FtsTable::Count); ++i) {
         const Match &m = matches[i];
         if (!m.all.isEmpty()) {
@@ -245,6 +254,25 @@ QString SearchSql::select() const
     return QStringLiteral("SELECT m.id, m.is_read FROM messages m WHERE %1 AND m.id <= ?"
                           " ORDER BY m.created_date DESC, m.id DESC")
         .arg(m_where);
+}
+
+QString SearchSql::select(const InboxSort &sort) const
+{
+    const QString dir = sort.ascending() ? QStringLiteral("ASC") : QStringLiteral("DESC");
+    QString order;
+    switch (sort.key) {
+    case InboxSortKey::Date: order = QStringLiteral("m.created_date %1, m.id %1").arg(dir); break;
+    // NOCASE as MessageIndex sorts, so a search and its folder list the same rows alike.
+    case InboxSortKey::Subject: order = QStringLiteral("m.subject COLLATE NOCASE %1, m.id %1").arg(dir); break;
+    case InboxSortKey::Sender: order = QStringLiteral("m.created_by COLLATE NOCASE %1, m.id %1").arg(dir); break;
+    case InboxSortKey::Unread: order = QStringLiteral("m.is_read %1, m.created_date DESC, m.id DESC").arg(dir); break;
+    }
+    return QStringLiteral("SELECT m.id, m.is_read FROM messages m WHERE %1 AND m.id <= ? ORDER BY %2").arg(m_where, order);
+}
+
+QString SearchSql::idsBetween() const
+{
+    return QStringLiteral("SELECT m.id FROM messages m WHERE %1 AND m.id > ? AND m.id <= ? ORDER BY m.id").arg(m_where);
 }
 
 QString SearchSql::count() const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "InboxFilter.h"
+#include "InboxSort.h"
 #include "SearchQuery.h"
 
 #include <QString>
@@ -30,6 +31,12 @@ public:
     /// `SELECT m.id, m.is_read FROM messages m WHERE ...` with the messages up to `maxId`, in the
     /// inbox's order (created_date, then id, newest first). Binds: binds(), then maxId.
     QString select() const;
+    /// The same in the order of the window's list (`sort`: its column and direction, ties by id;
+    /// Unread: by read state, then newest first), as MessageIndex orders its rows.
+    QString select(const InboxSort &sort) const;
+    /// `SELECT m.id ...` of the matching messages with an id in (afterId, upToId], by id: the
+    /// arrivals a search view shows. Binds: binds(), then afterId, then upToId.
+    QString idsBetween() const;
     /// `SELECT count(*) ...` over the same messages; binds as select().
     QString count() const;
 

@@ -932,6 +932,26 @@ Detail: %2</translation>
 <context>
     <name>ns::FolderList</name>
     <message>
+        <source>&amp;Rename…</source>
+        <translation>&amp;Umbenennen…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit Search…</source>
+        <translation>Suche &amp;bearbeiten…</translation>
+    </message>
+    <message>
+        <source>Move &amp;Up</source>
+        <translation>Nach &amp;oben</translation>
+    </message>
+    <message>
+        <source>Move &amp;Down</source>
+        <translation>Nach &amp;unten</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Löschen</translation>
+    </message>
+    <message>
         <source>Folders</source>
         <translation>Ordner</translation>
     </message>
@@ -2186,10 +2206,90 @@ Gesendet %2</translation>
     </message>
 </context>
 <context>
+    <name>ns::SavedSearchActions</name>
+    <message>
+        <source>Save Search…</source>
+        <translation>Suche speichern…</translation>
+    </message>
+    <message>
+        <source>Keep this search as a folder, with its own unread count</source>
+        <translation>Diese Suche als Ordner behalten, mit eigener Zahl ungelesener Nachrichten</translation>
+    </message>
+    <message>
+        <source>Saved Search %1</source>
+        <translation>Gespeicherte Suche %1</translation>
+    </message>
+    <message>
+        <source>Run the saved search listed %1 under the folders</source>
+        <translation>Die %1. gespeicherte Suche unter den Ordnern ausführen</translation>
+    </message>
+    <message>
+        <source>Saved searches not changed: %1</source>
+        <translation>Gespeicherte Suchen nicht geändert: %1</translation>
+    </message>
+    <message>
+        <source>Saved Search: %1</source>
+        <translation>Gespeicherte Suche: %1</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>Nicht gespeichert: %1</translation>
+    </message>
+    <message>
+        <source>Save Search</source>
+        <translation>Suche speichern</translation>
+    </message>
+    <message>
+        <source>Name of the folder for this search:</source>
+        <translation>Name des Ordners für diese Suche:</translation>
+    </message>
+    <message>
+        <source>Rename Saved Search</source>
+        <translation>Gespeicherte Suche umbenennen</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <source>Edit Saved Search</source>
+        <translation>Gespeicherte Suche bearbeiten</translation>
+    </message>
+    <message>
+        <source>Search:</source>
+        <translation>Suche:</translation>
+    </message>
+</context>
+<context>
+    <name>ns::SavedSearchFolders</name>
+    <message>
+        <source>a saved search needs something to search for</source>
+        <translation>eine gespeicherte Suche braucht etwas, wonach sie sucht</translation>
+    </message>
+</context>
+<context>
+    <name>ns::SearchCompleter</name>
+    <message>
+        <source>Search completions</source>
+        <translation>Suchvorschläge</translation>
+    </message>
+</context>
+<context>
+    <name>ns::SearchProblem</name>
+    <message>
+        <source>Search problem</source>
+        <translation>Suchproblem</translation>
+    </message>
+    <message>
+        <source>Not searched: %1</source>
+        <translation>Nicht gesucht: %1</translation>
+    </message>
+</context>
+<context>
     <name>ns::SearchBar</name>
     <message>
-        <source>Search subject and body</source>
-        <translation>Betreff und Nachrichtentext durchsuchen</translation>
+        <source>Search (words, from:, is:unread, after:7d…)</source>
+        <translation>Suchen (Wörter, from:, is:unread, after:7d…)</translation>
     </message>
     <message>
         <source>Search</source>

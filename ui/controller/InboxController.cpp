@@ -5,11 +5,13 @@
 #include "InboxRows.h"
 #include "MessageChangeCommand.h"
 #include "IngestService.h"
+#include "KnownSenders.h"
 #include "Logging.h"
 #include "MessageListModel.h"
 #include "MessageStore.h"
 #include "ReadDelay.h"
 #include "RefreshThrottle.h"
+#include "SavedSearchFolders.h"
 #include "SnoozeTimes.h"
 #include "SnoozeWaker.h"
 #include "StateSyncService.h"
@@ -70,6 +72,8 @@ InboxController::InboxController(const QString &databasePath, const QString &pro
     m_store = std::make_unique<MessageStore>(db);
     m_index = std::make_unique<MessageIndex>(db);
     m_writer = new StoreWriter(databasePath, this);
+    m_savedSearches = new SavedSearchFolders(m_index.get(), databasePath, this);
+    connect(this, &InboxController::countsChanged, m_savedSearches, &SavedSearchFolders::refreshCounts);
     m_model = new MessageListModel(m_index.get(), m_writer, this);
     m_notifier = new ArrivalNotifier([this] { return m_windowActive && m_windowActive(); }, this);
     m_throttle = new RefreshThrottle(RefreshThrottle::DefaultIntervalMs, this);
@@ -437,6 +441,15 @@ QString InboxController::countText() const
     if (search)
         return shown == 1 ? tr("1 match") : tr("%1 matches").arg(number);
     return shown == 1 ? tr("1 message") : tr("%1 messages").arg(number);
+}
+
+QStringList InboxController::knownSenders(const QString &prefix, int limit) const
+{
+    StoreError error;
+    const QStringList senders = KnownSenders::startingWith(m_index->database(), prefix, limit, &error);
+    if (error.isError()) // Completion is a help, not a task: the search itself still works.
+        qCWarning(lcStore).noquote() << "completing a sender:" << error.text;
+    return senders;
 }
 
 std::optional<Message> InboxController::openRow(int row, StoreError *error)

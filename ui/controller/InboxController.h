@@ -26,6 +26,7 @@ class MessageListModel;
 class MessageStore;
 class ReadDelay;
 class RefreshThrottle;
+class SavedSearchFolders;
 class SnoozeWaker;
 class StateSyncService;
 class StoreWriter;
@@ -80,6 +81,11 @@ public:
     qint64 unreadCount() const { return m_unread; }
     /// "N messages" or "N matches"; what failed when the rows are incomplete.
     QString countText() const;
+    /// The saved searches shown as folders, their unread counts refreshed with the folders'.
+    SavedSearchFolders *savedSearches() const { return m_savedSearches; }
+    /// Up to `limit` senders the store knows starting with `prefix` (KnownSenders), for the
+    /// search box's completion after from:; none when the store cannot say (logged).
+    QStringList knownSenders(const QString &prefix, int limit = 10) const;
     /// What the notice bar says now (empty when nothing).
     QString notice() const { return m_notice; }
     /// The person closed the notice.
@@ -180,6 +186,7 @@ private:
     std::unique_ptr<MessageStore> m_store;
     std::unique_ptr<MessageIndex> m_index;
     StoreWriter *m_writer;
+    SavedSearchFolders *m_savedSearches;
     MessageListModel *m_model;
     ArrivalNotifier *m_notifier;
     RefreshThrottle *m_throttle;

@@ -2,8 +2,8 @@
 
 #include "AdaptiveToolBar.h"
 #include "CatchUpIndicator.h"
-#include "DesktopMenuItems.h"
 #include "ConnectionIndicator.h"
+#include "DesktopMenuItems.h"
 #include "DocumentationLink.h"
 #include "EmptyStateOverlay.h"
 #include "FolderList.h"
@@ -18,7 +18,9 @@
 #include "MessageView.h"
 #include "NoticeBar.h"
 #include "RejectedMessagesDialog.h"
+#include "SavedSearchActions.h"
 #include "SearchBar.h"
+#include "SearchProblem.h"
 #include "SelectionCommands.h"
 #include "StateSyncService.h"
 #include "SyncIndicator.h"
@@ -95,6 +97,7 @@ void MainWindow::buildLayout()
     listLayout->setContentsMargins(0, 0, 0, 0);
     listLayout->setSpacing(2);
     listLayout->addWidget(m_search);
+    listLayout->addWidget(new SearchProblem(m_search, listColumn));
     listLayout->addWidget(m_list, 1);
     m_inner->addWidget(listColumn);
     m_inner->addWidget(m_view);
@@ -119,6 +122,13 @@ void MainWindow::buildLayout()
     m_actions->populateMenuBar(menuBar());
     m_desktopMenus = new DesktopMenuItems(this, m_actions);
     connect(m_desktopMenus, &DesktopMenuItems::statusMessage, statusBar(), &QStatusBar::showMessage);
+    // Saved searches (issue 22): "Save Search" beside the box and after Search in its menu.
+    auto *saved = new SavedSearchActions(m_controller->savedSearches(), m_folders, m_search, model(), this);
+    connect(saved, &SavedSearchActions::told, this, [this](const QString &text) { statusBar()->showMessage(text, 10'000); });
+    for (QObject *object : m_actions->find->associatedObjects()) {
+        if (auto *menu = qobject_cast<QMenu *>(object))
+            menu->insertAction(menu->actions().value(menu->actions().indexOf(m_actions->find) + 1), saved->saveAction());
+    }
     QToolBar *toolbar = new AdaptiveToolBar(tr("Main"), this); // Words beside the icons while they fit.
     addToolBar(toolbar);
     toolbar->setObjectName(QStringLiteral("mainToolBar"));
@@ -225,6 +235,7 @@ void MainWindow::connectActions()
         model()->setSearchText(text);
     });
     connect(m_search, &SearchBar::left, m_list, qOverload<>(&QWidget::setFocus));
+    m_search->setSenderLookup([this](const QString &prefix) { return m_controller->knownSenders(prefix); });
     connect(m_search, &SearchBar::accepted, this, [this] {
         m_list->setFocus();
         if (m_list->selectedRow() < 0)

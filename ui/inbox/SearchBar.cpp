@@ -1,20 +1,25 @@
 #include "SearchBar.h"
 
+#include "SearchBoxQuery.h"
+#include "SearchCompleter.h"
+
 #include <QAbstractButton>
 
 #include <QAction>
 #include <QIcon>
 #include <QFocusEvent>
 #include <QKeyEvent>
+#include <QSignalBlocker>
 #include <QTimer>
 
 #include <utility>
 
 namespace ns {
 
-SearchBar::SearchBar(QWidget *parent) : QLineEdit(parent), m_delay(new QTimer(this))
+SearchBar::SearchBar(QWidget *parent)
+    : QLineEdit(parent), m_delay(new QTimer(this)), m_completion(new SearchCompleter(this))
 {
-    setPlaceholderText(tr("Search subject and body"));
+    setPlaceholderText(tr("Search (words, from:, is:unread, after:7d…)"));
     setClearButtonEnabled(true);
     setAccessibleName(tr("Search"));
     addAction(QIcon(QStringLiteral(":/ns-inbox/icons/search.svg")), QLineEdit::LeadingPosition);
@@ -24,20 +29,50 @@ SearchBar::SearchBar(QWidget *parent) : QLineEdit(parent), m_delay(new QTimer(th
     m_delay->setSingleShot(true);
     m_delay->setInterval(DelayMs);
     connect(this, &QLineEdit::textChanged, m_delay, qOverload<>(&QTimer::start));
-    connect(m_delay, &QTimer::timeout, this, [this] {
-        if (text() != m_emitted) {
-            m_emitted = text();
-            Q_EMIT searchChanged(m_emitted);
-        }
-    });
+    connect(m_delay, &QTimer::timeout, this, &SearchBar::emitSearch);
     connect(this, &QLineEdit::returnPressed, this, [this] {
         m_delay->stop();
-        if (text() != m_emitted) {
-            m_emitted = text();
-            Q_EMIT searchChanged(m_emitted);
-        }
-        Q_EMIT accepted();
+        emitSearch();
+        if (m_problem.isEmpty()) // Else the field keeps the keys: the text is to be fixed.
+            Q_EMIT accepted();
     });
+}
+
+void SearchBar::emitSearch()
+{
+    // Parsed here as well as where the rows are read: a text that does not parse never reaches
+    // the list, which keeps the last search's rows instead of turning into "0 matches".
+    SearchParseError error;
+    SearchBoxQuery::parse(text(), SearchClock::system(), &error);
+    setProblem(error.message);
+    if (!error.isError() && text() != m_emitted) {
+        m_emitted = text();
+        Q_EMIT searchChanged(m_emitted);
+    }
+}
+
+void SearchBar::setProblem(const QString &message)
+{
+    if (message == m_problem)
+        return;
+    m_problem = message;
+    Q_EMIT problemChanged(m_problem);
+}
+
+void SearchBar::setSenderLookup(std::function<QStringList(const QString &)> lookup)
+{
+    m_completion->setSenderLookup(std::move(lookup));
+}
+
+void SearchBar::showSearch(const QString &text)
+{
+    {
+        const QSignalBlocker quiet(this);
+        setText(text);
+    }
+    m_delay->stop();
+    m_emitted = text;
+    setProblem({});
 }
 
 void SearchBar::activate()
@@ -48,10 +83,15 @@ void SearchBar::activate()
 
 void SearchBar::keyPressEvent(QKeyEvent *event)
 {
+    if (event->key() == Qt::Key_Escape && m_completion->isOpen()) {
+        m_completion->close(); // The list of completions only; the search stays.
+        return;
+    }
     if (event->key() == Qt::Key_Escape) {
         // At once, not after the typing pause: the next key (N, M...) acts on the whole list.
         clear();
         m_delay->stop();
+        setProblem({});
         if (!std::exchange(m_emitted, QString()).isEmpty())
             Q_EMIT searchChanged(m_emitted);
         Q_EMIT left();

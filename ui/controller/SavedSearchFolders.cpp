@@ -1,0 +1,123 @@
+#include "SavedSearchFolders.h"
+
+#include "Logging.h"
+#include "MessageIndex.h"
+#include "MessageSearch.h"
+#include "SavedSearchStore.h"
+#include "SavedSearchWriter.h"
+#include "SearchQuery.h"
+
+namespace ns {
+
+SavedSearchFolders::SavedSearchFolders(MessageIndex *index, const QString &databasePath, QObject *parent)
+    : QObject(parent), m_index(index), m_writer(new SavedSearchWriter(databasePath, this))
+{
+    connect(m_writer, &SavedSearchWriter::written, this, [this](const StoreError &error) {
+        if (error.isError()) {
+            qCWarning(lcStore).noquote() << error.text;
+            Q_EMIT failed(error);
+        }
+        reload();
+    });
+    reload();
+}
+
+SavedSearchFolders::~SavedSearchFolders() = default;
+
+const SavedSearch *SavedSearchFolders::find(qint64 id) const
+{
+    for (const SavedSearch &s : m_searches) {
+        if (s.id == id)
+            return &s;
+    }
+    return nullptr;
+}
+
+QString SavedSearchFolders::problemWith(const QString &query)
+{
+    SearchParseError error;
+    const SearchQuery parsed = SearchQuery::parse(query, SearchClock::system(), &error);
+    if (error.isError())
+        return error.message;
+    if (parsed.isEmpty())
+        return tr("a saved search needs something to search for");
+    return {};
+}
+
+QString SavedSearchFolders::save(const QString &name, const QString &query)
+{
+    const QString problem = problemWith(query);
+    if (problem.isEmpty()) {
+        m_writer->submit([name, query](SavedSearchStore &store, StoreError *error) {
+            return store.add(name, query, error).id != 0;
+        });
+    }
+    return problem;
+}
+
+QString SavedSearchFolders::rename(qint64 id, const QString &name)
+{
+    m_writer->submit([id, name](SavedSearchStore &store, StoreError *error) { return store.rename(id, name, error); });
+    return {};
+}
+
+QString SavedSearchFolders::edit(qint64 id, const QString &query)
+{
+    const QString problem = problemWith(query);
+    if (problem.isEmpty()) {
+        m_writer->submit(
+            [id, query](SavedSearchStore &store, StoreError *error) { return store.setQuery(id, query, error); });
+    }
+    return problem;
+}
+
+void SavedSearchFolders::remove(qint64 id)
+{
+    m_writer->submit([id](SavedSearchStore &store, StoreError *error) { return store.remove(id, error); });
+}
+
+void SavedSearchFolders::move(qint64 id, int position)
+{
+    m_writer->submit([id, position](SavedSearchStore &store, StoreError *error) { return store.move(id, position, error); });
+}
+
+void SavedSearchFolders::reload()
+{
+    StoreError error;
+    QVector<SavedSearch> searches = SavedSearchStore(m_index->database()).list(&error);
+    if (error.isError()) {
+        qCWarning(lcStore).noquote() << error.text;
+        Q_EMIT failed(error);
+        return; // The list stays as it was.
+    }
+    m_searches = std::move(searches);
+    refreshCounts();
+}
+
+void SavedSearchFolders::refreshCounts()
+{
+    const MessageSearch search(m_index->database());
+    m_unread.clear();
+    for (const SavedSearch &s : std::as_const(m_searches)) {
+        // Space is the lowest-binding AND: "a OR b is:unread" is (a OR b) and unread.
+        SearchParseError parseError;
+        const SearchQuery unread =
+            SearchQuery::parse(s.query + QStringLiteral(" is:unread"), SearchClock::system(), &parseError);
+        if (parseError.isError())
+            continue; // Not counted (-1): saved before this version understood it differently.
+        StoreError error;
+        const qint64 n = search.count(unread, InboxFilter::All, MessageSearch::NoLimit, &error);
+        if (error.isError())
+            qCWarning(lcStore).noquote() << "counting a saved search:" << error.text;
+        else
+            m_unread.insert(s.id, n);
+    }
+    Q_EMIT changed();
+}
+
+bool SavedSearchFolders::waitForWrites(int timeoutMs)
+{
+    return m_writer->waitForIdle(timeoutMs);
+}
+
+} // namespace ns
