@@ -2268,6 +2268,21 @@ Gesendet %2</translation>
     </message>
 </context>
 <context>
+    <name>ns::SearchBar</name>
+    <message>
+        <source>Search (words, from:, is:unread, after:7d…)</source>
+        <translation>Suchen (Wörter, from:, is:unread, after:7d…)</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Suchen</translation>
+    </message>
+    <message>
+        <source>Clear search</source>
+        <translation>Suche zurücksetzen</translation>
+    </message>
+</context>
+<context>
     <name>ns::SearchCompleter</name>
     <message>
         <source>Search completions</source>
@@ -2283,21 +2298,6 @@ Gesendet %2</translation>
     <message>
         <source>Not searched: %1</source>
         <translation>Nicht gesucht: %1</translation>
-    </message>
-</context>
-<context>
-    <name>ns::SearchBar</name>
-    <message>
-        <source>Search (words, from:, is:unread, after:7d…)</source>
-        <translation>Suchen (Wörter, from:, is:unread, after:7d…)</translation>
-    </message>
-    <message>
-        <source>Search</source>
-        <translation>Suchen</translation>
-    </message>
-    <message>
-        <source>Clear search</source>
-        <translation>Suche zurücksetzen</translation>
     </message>
 </context>
 <context>
