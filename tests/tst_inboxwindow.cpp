@@ -26,6 +26,7 @@
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QTest>
+#include <QToolBar>
 
 #include <algorithm>
 #include <memory>
@@ -67,6 +68,7 @@ private Q_SLOTS:
     void filtersFromTheFolderList();
     void titleCountsUnread();
     void markAllIsOfferedOnlyWhereSomethingIsUnread();
+    void theToolbarStaysPutWhenMarkReadBecomesMarkUnread();
     void connectionState();
     void settingsAreRemembered();
     void exportsTheCurrentView();
@@ -380,6 +382,24 @@ void TestInboxWindow::markAllIsOfferedOnlyWhereSomethingIsUnread()
     QTest::keyClicks(m_window->searchBar(), u" nosuchword"_s);
     QTRY_COMPARE(m_window->model()->rowCount(), 0);
     QTRY_VERIFY(!markAll->isEnabled());
+}
+
+void TestInboxWindow::theToolbarStaysPutWhenMarkReadBecomesMarkUnread()
+{
+    m_window->resize(1200, 700); // Room for the buttons' words.
+    auto *toolbar = m_window->findChild<QToolBar *>(u"mainToolBar"_s);
+    QVERIFY(toolbar);
+    QTRY_COMPARE(toolbar->toolButtonStyle(), Qt::ToolButtonTextBesideIcon);
+    QWidget *after = toolbar->widgetForAction(m_window->actions()->markAllRead);
+    QVERIFY(after);
+    m_window->messageList()->selectRow(0); // Read once selected (no delay here).
+    QTRY_COMPARE(m_window->actions()->toggleRead->text(), u"&Mark Unread"_s);
+    QTest::qWait(50);
+    const int x = after->x();
+    m_window->actions()->toggleRead->trigger();
+    QTRY_COMPARE(m_window->actions()->toggleRead->text(), u"&Mark Read"_s);
+    QTest::qWait(50);
+    QCOMPARE(after->x(), x);
 }
 
 void TestInboxWindow::connectionState()

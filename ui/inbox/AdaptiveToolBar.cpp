@@ -3,6 +3,9 @@
 #include <QActionEvent>
 #include <QEvent>
 #include <QTimer>
+#include <QToolButton>
+
+#include <algorithm>
 
 namespace ns {
 
@@ -33,6 +36,32 @@ void AdaptiveToolBar::changeEvent(QEvent *event)
         m_widthWithWords = 0; // Measured again with the new words.
 }
 
+void AdaptiveToolBar::keepWidthFor(QAction *action, const QStringList &texts)
+{
+    m_steadyTexts.insert(action, texts);
+    steadyWidths();
+}
+
+void AdaptiveToolBar::steadyWidths()
+{
+    for (auto it = m_steadyTexts.cbegin(); it != m_steadyTexts.cend(); ++it) {
+        auto *button = qobject_cast<QToolButton *>(widgetForAction(it.key()));
+        if (!button)
+            continue;
+        int widest = 0;
+        if (toolButtonStyle() != Qt::ToolButtonIconOnly) {
+            // Measured on the button itself (its font, icon and style), then its own text put back.
+            const QString shown = button->text();
+            for (const QString &text : it.value()) {
+                button->setText(QString(text).remove(QLatin1Char('&'))); // As a toolbar shows a menu text.
+                widest = std::max(widest, button->sizeHint().width());
+            }
+            button->setText(shown);
+        }
+        button->setMinimumWidth(widest);
+    }
+}
+
 void AdaptiveToolBar::fit()
 {
     if (toolButtonStyle() == Qt::ToolButtonTextBesideIcon)
@@ -45,6 +74,7 @@ void AdaptiveToolBar::fit()
     const Qt::ToolButtonStyle wanted = width() >= m_widthWithWords ? Qt::ToolButtonTextBesideIcon : Qt::ToolButtonIconOnly;
     if (wanted != toolButtonStyle())
         setToolButtonStyle(wanted);
+    steadyWidths();
 }
 
 } // namespace ns

@@ -129,12 +129,13 @@ void MainWindow::buildLayout()
         if (auto *menu = qobject_cast<QMenu *>(object))
             menu->insertAction(menu->actions().value(menu->actions().indexOf(m_actions->find) + 1), saved->saveAction());
     }
-    QToolBar *toolbar = new AdaptiveToolBar(tr("Main"), this); // Words beside the icons while they fit.
+    auto *toolbar = new AdaptiveToolBar(tr("Main"), this); // Words beside the icons while they fit.
     addToolBar(toolbar);
     toolbar->setObjectName(QStringLiteral("mainToolBar"));
     toolbar->setMovable(false);
     toolbar->setIconSize(QSize(18, 18));
     m_actions->populateToolBar(toolbar);
+    toolbar->keepWidthFor(m_actions->toggleRead, SelectionCommands::toggleReadTexts());
     m_search->setMinimumWidth(fontMetrics().averageCharWidth() * 20);
 
     // Enter opens the current message only where the messages are, so it stays Enter elsewhere.

@@ -60,7 +60,12 @@ void SelectionCommands::updateEnabled(bool shownHasLink)
     const QModelIndex index = one ? model()->index(row, 0) : QModelIndex();
     // Archive stays Archive (Delete never means "Move to Inbox"; the toolbar does not shift).
     m_actions->unsnooze->setEnabled(index.data(MessageListModel::IsSnoozedRole).toBool() || (!one && any));
-    m_actions->toggleRead->setText(index.data(MessageListModel::IsReadRole).toBool() ? tr("&Mark Unread") : tr("&Mark Read"));
+    m_actions->toggleRead->setText(toggleReadTexts().at(index.data(MessageListModel::IsReadRole).toBool() ? 1 : 0));
+}
+
+QStringList SelectionCommands::toggleReadTexts()
+{
+    return {tr("&Mark Read"), tr("&Mark Unread")};
 }
 
 void SelectionCommands::actOnSelection(InboxCommand::Kind kind, qint64 value)

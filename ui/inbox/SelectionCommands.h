@@ -3,6 +3,7 @@
 #include "InboxCommand.h"
 
 #include <QObject>
+#include <QStringList>
 
 class QDateTime;
 class QPoint;
@@ -29,6 +30,8 @@ public:
 
     /// Enables the actions for the selection; `shownHasLink`: the reading pane's message has a link.
     void updateEnabled(bool shownHasLink);
+    /// What Mark Read/Unread says, either way (the toolbar keeps the width of the longer).
+    static QStringList toggleReadTexts();
     /// After `row` left the list, the row that took its place (or the last) is selected.
     void selectNear(int row);
 
