@@ -69,6 +69,7 @@ private Q_SLOTS:
     void titleCountsUnread();
     void markAllIsOfferedOnlyWhereSomethingIsUnread();
     void theToolbarStaysPutWhenMarkReadBecomesMarkUnread();
+    void theColumnsFitTheListsWidth();
     void connectionState();
     void settingsAreRemembered();
     void exportsTheCurrentView();
@@ -400,6 +401,40 @@ void TestInboxWindow::theToolbarStaysPutWhenMarkReadBecomesMarkUnread()
     QTRY_COMPARE(m_window->actions()->toggleRead->text(), u"&Mark Read"_s);
     QTest::qWait(50);
     QCOMPARE(after->x(), x);
+}
+
+void TestInboxWindow::theColumnsFitTheListsWidth()
+{
+    MessageListView *list = m_window->messageList();
+    QHeaderView *header = list->horizontalHeader();
+    const int ch = list->fontMetrics().averageCharWidth();
+    const auto fits = [&] {
+        int sum = 0;
+        for (int c = 0; c < header->count(); ++c)
+            sum += header->isSectionHidden(c) ? 0 : header->sectionSize(c);
+        return sum <= list->viewport()->width() && list->horizontalScrollBar()->maximum() == 0;
+    };
+    // Narrow (an 800 px window): every column shown fits, Subject keeps its room, Preview goes.
+    m_window->resize(800, 600);
+    QTRY_VERIFY(fits());
+    QVERIFY(header->isSectionHidden(MessageListModel::PreviewColumn));
+    QVERIFY2(header->sectionSize(MessageListModel::SubjectColumn) >= 30 * ch,
+             qPrintable(QString::number(header->sectionSize(MessageListModel::SubjectColumn))));
+    // Wide (1280 px): Preview back, and Subject takes its share of the width, not a fixed 42 chars.
+    m_window->resize(1280, 800);
+    QTRY_VERIFY(!header->isSectionHidden(MessageListModel::PreviewColumn));
+    QTRY_VERIFY(fits());
+    QVERIFY(header->sectionSize(MessageListModel::SubjectColumn) > 42 * ch);
+    QVERIFY(header->sectionSize(MessageListModel::PreviewColumn) >= 20 * ch);
+    // A column the person sized stays as they left it, also when the window changes and across runs.
+    header->resizeSection(MessageListModel::SenderColumn, 123);
+    QVERIFY(list->columnsChosen());
+    m_window->resize(900, 650);
+    QTest::qWait(50);
+    QCOMPARE(header->sectionSize(MessageListModel::SenderColumn), 123);
+    m_window.reset();
+    m_window = std::make_unique<MainWindow>(&m_inbox->store(), u"test"_s);
+    QCOMPARE(m_window->messageList()->horizontalHeader()->sectionSize(MessageListModel::SenderColumn), 123);
 }
 
 void TestInboxWindow::connectionState()

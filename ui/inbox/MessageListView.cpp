@@ -7,6 +7,7 @@
 #include <QStyledItemDelegate>
 
 #include <QHeaderView>
+#include <QScopedValueRollback>
 #include <QScrollBar>
 
 #include <algorithm>
@@ -70,26 +71,64 @@ MessageListView::MessageListView(QWidget *parent) : QTableView(parent)
     horizontalHeader()->setStretchLastSection(true);
     horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     connect(horizontalHeader(), &QHeaderView::sectionClicked, this, &MessageListView::onSectionClicked);
+    connect(horizontalHeader(), &QHeaderView::sectionResized, this, &MessageListView::onSectionResized);
+}
+
+void MessageListView::resizeEvent(QResizeEvent *event)
+{
+    QTableView::resizeEvent(event);
+    fitColumns();
+}
+
+void MessageListView::onSectionResized(int section)
+{
+    // The last visible section stretches with the view by itself; any other resized from
+    // outside fitColumns() was sized by the person.
+    const QHeaderView *header = horizontalHeader();
+    int last = header->count() - 1;
+    while (last > 0 && header->isSectionHidden(header->logicalIndex(last)))
+        --last;
+    if (!m_fitting && section != header->logicalIndex(last) && section != MessageListModel::UnreadColumn)
+        m_columnsChosen = true;
+}
+
+void MessageListView::fitColumns()
+{
+    if (m_columnsChosen || !model())
+        return;
+    QHeaderView *header = horizontalHeader();
+    const QScopedValueRollback fitting(m_fitting, true);
+    const int ch = fontMetrics().averageCharWidth();
+    const int available = viewport()->width() - header->sectionSize(MessageListModel::UnreadColumn);
+    // Room for "Yesterday 23:37" in bold, and for a snoozed message's clock and "tomorrow 08:00".
+    const int date = std::min(26 * ch, available / 4);
+    const int sender = std::min(24 * ch, available * 2 / 9);
+    const int rest = available - date - sender;
+    const int subjectRoom = 42 * ch, previewRoom = 20 * ch;
+    const bool preview = rest >= subjectRoom + previewRoom;
+    header->resizeSection(MessageListModel::DateColumn, date);
+    header->resizeSection(MessageListModel::SenderColumn, sender);
+    header->setSectionHidden(MessageListModel::PreviewColumn, !preview);
+    header->resizeSection(MessageListModel::SubjectColumn,
+                          preview ? std::clamp(rest * 11 / 20, subjectRoom, rest - previewRoom) : std::max(rest, 2 * ch));
 }
 
 void MessageListView::setModels(MessageListModel *source, QAbstractItemModel *display)
 {
     m_source = source;
+    const QScopedValueRollback settingUp(m_fitting, true); // The header's first sizes are no choice.
     setModel(display);
     QHeaderView *header = horizontalHeader();
     header->setMinimumSectionSize(fontMetrics().horizontalAdvance(QLatin1Char('M')) * 2);
     header->setSectionResizeMode(MessageListModel::UnreadColumn, QHeaderView::Fixed);
     header->resizeSection(MessageListModel::UnreadColumn, fontMetrics().horizontalAdvance(QLatin1Char('M')) * 2);
-    header->resizeSection(MessageListModel::SubjectColumn, fontMetrics().averageCharWidth() * 42);
-    header->resizeSection(MessageListModel::SenderColumn, fontMetrics().averageCharWidth() * 24);
-    // Room for "Yesterday 23:37" in bold, and for a snoozed message's clock and "tomorrow 08:00".
-    header->resizeSection(MessageListModel::DateColumn, fontMetrics().averageCharWidth() * 26);
     connect(display, &QAbstractItemModel::rowsAboutToBeInserted, this, &MessageListView::onRowsAboutToBeInserted);
     connect(display, &QAbstractItemModel::rowsInserted, this, &MessageListView::onRowsInserted);
     connect(display, &QAbstractItemModel::modelAboutToBeReset, this, &MessageListView::onAboutToReset);
     connect(display, &QAbstractItemModel::modelReset, this, &MessageListView::onReset);
     connect(source, &MessageListModel::specChanged, this, &MessageListView::showSortIndicator);
     showSortIndicator();
+    fitColumns();
 }
 
 void MessageListView::showSortIndicator()
@@ -195,11 +234,15 @@ QByteArray MessageListView::saveHeaderState() const
     return horizontalHeader()->saveState();
 }
 
-void MessageListView::restoreHeaderState(const QByteArray &state)
+void MessageListView::restoreHeaderState(const QByteArray &state, bool chosen)
 {
-    if (!state.isEmpty())
+    // Widths the person did not choose are fitted to the list's width of this run instead.
+    if (!state.isEmpty() && chosen) {
         horizontalHeader()->restoreState(state);
+        m_columnsChosen = true;
+    }
     showSortIndicator();
+    fitColumns();
 }
 
 void MessageListView::onAboutToReset()

@@ -32,7 +32,11 @@ public:
     qint64 selectedCount() const;
 
     QByteArray saveHeaderState() const;
-    void restoreHeaderState(const QByteArray &state);
+    /// The columns as saveHeaderState() kept them when the person had `chosen` them, else fitted.
+    void restoreHeaderState(const QByteArray &state, bool chosen);
+    /// Whether the person sized the columns (dragged one): then they stay as they were left,
+    /// else they follow the list's width (fitColumns).
+    bool columnsChosen() const { return m_columnsChosen; }
 
     /// Letters typed in the list start a search instead of the type-ahead, which would jump to
     /// a message by its first letter and show it (issue 27).
@@ -42,7 +46,15 @@ Q_SIGNALS:
     /// Text was typed in the list that is no shortcut: the window searches for it.
     void textTyped(const QString &text);
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
+    /// Shares the width among the columns as a mail client does: Date and From as wide as they
+    /// need (less when narrow), the rest to Subject and Preview; Preview goes when Subject would
+    /// get less than its room (an 800 px window), so no column hides behind a scrollbar.
+    void fitColumns();
+    void onSectionResized(int section);
     void onSectionClicked(int section);
     void onRowsAboutToBeInserted(const QModelIndex &parent, int first, int last);
     void onRowsInserted(const QModelIndex &parent, int first, int last);
@@ -60,6 +72,8 @@ private:
 
     MessageListModel *m_source = nullptr;
     int m_scrollBeforeInsert = -1;
+    bool m_columnsChosen = false;
+    bool m_fitting = false; ///< fitColumns() is resizing: not the person's choice.
     Anchor m_anchor;
 };
 

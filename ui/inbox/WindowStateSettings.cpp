@@ -32,7 +32,8 @@ void WindowStateSettings::restore() const
     if (inboxFilterFromName(s.value(QStringLiteral("list/filter")).toString(), &filter))
         spec.filter = filter;
     model->setSpec(spec);
-    list->restoreHeaderState(s.value(QStringLiteral("list/header")).toByteArray());
+    list->restoreHeaderState(s.value(QStringLiteral("list/header")).toByteArray(),
+                             s.value(QStringLiteral("list/columnsChosen"), false).toBool());
 }
 
 void WindowStateSettings::save() const
@@ -43,6 +44,7 @@ void WindowStateSettings::save() const
     s.setValue(QStringLiteral("window/folderSplitter"), folderSplitter->saveState());
     s.setValue(QStringLiteral("window/readingSplitter"), readingSplitter->saveState());
     s.setValue(QStringLiteral("list/header"), list->saveHeaderState());
+    s.setValue(QStringLiteral("list/columnsChosen"), list->columnsChosen());
     s.setValue(QStringLiteral("list/sortKey"), inboxSortKeyName(model->spec().sort.key));
     s.setValue(QStringLiteral("list/sortOrder"),
                model->spec().sort.ascending() ? QStringLiteral("ascending") : QStringLiteral("descending"));
