@@ -2625,6 +2625,10 @@ Trotzdem speichern? Bis der Server erreichbar ist, kommen keine Nachrichten an.<
         <source>Sen&amp;der name:</source>
         <translation>&amp;Absendername:</translation>
     </message>
+    <message>
+        <source>Message &gt; New Message for this server. The demo offers it to everyone, ticked or not.</source>
+        <translation>Nachricht &gt; Neue Nachricht für diesen Server. Die Demo bietet sie allen an, ob angekreuzt oder nicht.</translation>
+    </message>
 </context>
 <context>
     <name>ns::ShortcutsDialog</name>

@@ -116,6 +116,9 @@ void SettingsDialog::buildForm()
     caLabel->setBuddy(m_caFile);
     server->addRow(caLabel, caRow);
     server->addRow(QString(), m_administrator);
+    // The demo lets anyone compose whatever this says (issue 27: "unticked, yet New Message works").
+    m_administrator->setToolTip(tr("Message > New Message for this server. The demo offers it to everyone, "
+                                   "ticked or not."));
     // Recipients see this as "From"; a raw UUID there told them nothing.
     m_senderName = new QLineEdit(this);
     m_senderName->setMaxLength(255);
