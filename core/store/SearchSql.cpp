@@ -245,6 +245,9 @@ SearchSql SearchSql::compile(const SearchQuery &query, InboxFilter folder)
     }
     where += others;
     sql.m_binds += otherBinds;
+    sql.m_buckets = buckets;
+    sql.m_bucketsOnly = others.isEmpty()
+        && std::all_of(std::begin(matches), std::end(matches), [](const Match &m) { return m.all.isEmpty() && m.none.isEmpty(); });
     sql.m_where = where.isEmpty() ? QStringLiteral("1") : where.join(QStringLiteral(" AND "));
     return sql;
 }

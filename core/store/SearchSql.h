@@ -6,6 +6,7 @@
 
 #include <QString>
 #include <QVariantList>
+#include <QVector>
 
 namespace ns {
 
@@ -28,6 +29,12 @@ public:
 
     const QString &where() const { return m_where; }
     const QVariantList &binds() const { return m_binds; }
+    /// Whether the query names only states and folders (is:, in:, the caller's folder): its
+    /// matches are then exactly the messages of buckets(), which the bucket-first indexes list in
+    /// order and the per-bucket counters count, as for a folder.
+    bool bucketsOnly() const { return m_bucketsOnly; }
+    /// The state buckets the matches are in (every bucket when the query does not narrow them).
+    const QVector<int> &buckets() const { return m_buckets; }
     /// `SELECT m.id, m.is_read FROM messages m WHERE ...` with the messages up to `maxId`, in the
     /// inbox's order (created_date, then id, newest first). Binds: binds(), then maxId.
     QString select() const;
@@ -43,6 +50,8 @@ public:
 private:
     QString m_where;
     QVariantList m_binds;
+    QVector<int> m_buckets;
+    bool m_bucketsOnly = false;
 };
 
 } // namespace ns
