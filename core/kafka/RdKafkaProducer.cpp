@@ -155,6 +155,20 @@ std::optional<DeliveryReport> RdKafkaProducer::produce(qint64 outboxId, const QS
     return r;
 }
 
+void RdKafkaProducer::prepareTopic(const QString &topic, int timeoutMs)
+{
+    QElapsedTimer clock;
+    clock.start();
+    std::string error;
+    const std::unique_ptr<RdKafka::Topic> handle(RdKafka::Topic::create(m_producer.get(), topic.toStdString(), nullptr, error));
+    if (!handle)
+        return;
+    RdKafka::Metadata *raw = nullptr;
+    const RdKafka::ErrorCode code = m_producer->metadata(false, handle.get(), &raw, timeoutMs);
+    std::unique_ptr<RdKafka::Metadata> metadata(raw);
+    qCDebug(lcKafka) << "metadata of" << topic << fromStd(RdKafka::err2str(code)) << "in" << clock.elapsed() << "ms";
+}
+
 QStringList RdKafkaProducer::prepareTopics(const QStringList &topics)
 {
     qsizetype unknown = 0;

@@ -40,6 +40,9 @@ public:
     /// bench_fanout). Few new topics keep the per-topic lookups, which cost less than a cluster's
     /// worth of metadata, and then nothing is known of the topics missing.
     QStringList prepareTopics(const QStringList &topics) override;
+    /// Asks the cluster for `topic`'s metadata (one topic), which librdkafka keeps for the topic's
+    /// first record.
+    void prepareTopic(const QString &topic, int timeoutMs) override;
     /// New topics in one prepareTopics() call from which the cluster-wide lookup pays off.
     static constexpr int ClusterMetadataThreshold = 50;
     QVector<DeliveryReport> poll(int timeoutMs) override;

@@ -46,6 +46,15 @@ public:
         return {};
     }
 
+    /// About to produce to `topic` soon, one record at a time (the state topic): a client may look
+    /// up its leader now, so that the first record does not wait for the lookup. Waits at most
+    /// `timeoutMs`; optional, the default does nothing.
+    virtual void prepareTopic(const QString &topic, int timeoutMs)
+    {
+        Q_UNUSED(topic);
+        Q_UNUSED(timeoutMs);
+    }
+
     /// Serves the client's callbacks, waiting up to `timeoutMs` for the first; returns the
     /// delivery reports that came in.
     virtual QVector<DeliveryReport> poll(int timeoutMs) = 0;

@@ -460,9 +460,12 @@ void StateSyncWorker::finishCatchUp()
         Q_EMIT caughtUp();
         // The producer now, not at the first change: its start (connections, the idempotent
         // producer's id) is not paid by the first mark a person makes, and an account that may
-        // not write is told now rather than at that mark.
+        // not write is told now rather than at that mark. The topic's leader too: librdkafka
+        // looks a topic up at its first record, and that first mark took 0.5-0.8 s to reach
+        // the other desktop against about 10 ms for the next (bench_statesync, issue 21).
         if (!ensureProducer())
             return;
+        m_producer->prepareTopic(m_topic, TopicCheckTimeoutMs);
     }
     sendQueued();
 }
