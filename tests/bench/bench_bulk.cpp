@@ -8,17 +8,33 @@
 // writer confirmed it (every row written, in slices). Beside it, in the same run, the baseline:
 // what SQLite alone takes for the same rows, one bare UPDATE on a copy of the store.
 //
-//   build/tests/bench/bench_bulk [--messages 1000000] [--store FILE]
+// Last, the moving case: Select All + Archive again (the undo put everything back) while a backlog
+// of `--catchup` mail-like records (100,000 by default, produced by kcat to 8 partitions of a real
+// broker before the window opens) streams into the same window through the real IngestService.
+// The action starts once the catch-up is under way (5,000 stored); its "shown" is the first
+// screenful without a message the action archived (arrivals after the click stay in the inbox).
+// Beside it: how many records the catch-up stored while the action ran, and the catch-up's rate.
+//
+//   build/tests/bench/bench_bulk [--messages 1000000] [--store FILE] [--catchup 100000] [--bootstrap HOST:PORT]
+//
+// The broker: --bootstrap, else $NS_TEST_BROKER_ENV (run-benchmarks.sh), else a private one;
+// --catchup 0 leaves the broker out.
 //
 // Prints figures; never fails on one (exit 1 only when an action did not finish).
+#include "BenchBroker.h"
+#include "BenchMail.h"
 #include "BenchStore.h"
+#include "BenchTopic.h"
+#include "BrokerEnvironment.h"
 #include "Database.h"
 #include "InboxActions.h"
 #include "InboxController.h"
+#include "IngestService.h"
 #include "MainWindow.h"
 #include "MessageListModel.h"
 #include "MessageListView.h"
 #include "MessageStore.h"
+#include "RdKafkaSource.h"
 #include "StoreWriter.h"
 
 #include <QApplication>
@@ -36,6 +52,7 @@
 
 #include <ctime>
 #include <functional>
+#include <memory>
 
 using namespace ns;
 
@@ -132,6 +149,9 @@ int main(int argc, char **argv)
     parser.addHelpOption();
     parser.addOption({QStringLiteral("messages"), QStringLiteral("Messages in the store."), QStringLiteral("N"), QStringLiteral("1000000")});
     parser.addOption({QStringLiteral("store"), QStringLiteral("Generated store to reuse (copied per run)."), QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("catchup"), QStringLiteral("Records streaming in during the last action (0: none)."),
+                      QStringLiteral("N"), QStringLiteral("100000")});
+    parser.addOption({QStringLiteral("bootstrap"), QStringLiteral("The broker for the catch-up."), QStringLiteral("HOST:PORT")});
     parser.process(app);
     QTextStream out(stdout);
     QTextStream err(stderr);
@@ -150,8 +170,25 @@ int main(int argc, char **argv)
         err << "cannot copy the store" << Qt::endl;
         return 1;
     }
+    // The backlog waits on the broker before the window opens (the broker idles meanwhile).
+    const int catchUp = parser.value(QStringLiteral("catchup")).toInt();
+    std::unique_ptr<bench::BenchBroker> broker;
+    const QString topic = test::BrokerEnvironment::newTopic();
+    if (catchUp > 0) {
+        broker = std::make_unique<bench::BenchBroker>(parser.value(QStringLiteral("bootstrap")));
+        QString fillError;
+        if (broker->bootstrap().isEmpty()
+            || !BenchTopic::fill(broker->bootstrap(), topic, catchUp, 8, dir.path(),
+                                 [&](int i, QRandomGenerator &rng, qint64 endMs) { return BenchMail::wireValue(i, catchUp, endMs, rng); },
+                                 &fillError)) {
+            err << "no backlog on a broker: " << fillError << Qt::endl;
+            return 1;
+        }
+    }
     qint64 inboxBefore = 0;
-    ActionFigures archive, undo, markAll;
+    ActionFigures archive, undo, markAll, duringCatchUp;
+    qint64 storedDuring = 0;
+    double catchUpMs = -1;
     bool ok = true;
     {
         StoreError storeError;
@@ -192,6 +229,51 @@ int main(int argc, char **argv)
             window, [&] { window.actions()->markAllRead->trigger(); },
             [&] { return model->rowCount() > 0 && model->index(0, 0).data(MessageListModel::IsReadRole).toBool(); });
         ok &= markAll.writtenMs >= 0;
+
+        if (catchUp > 0) {
+            ConnectionSettings settings;
+            settings.bootstrapServers = broker->bootstrap();
+            settings.userUuid = topic;
+            IngestService ingest(settings, path, RdKafkaSource::factory(settings));
+            window.follow(&ingest);
+            qint64 stored = 0;
+            QElapsedTimer sinceStart;
+            QObject::connect(&ingest, &IngestService::batchStored, &window, [&](const BatchResult &r) { stored += r.inserted; });
+            QObject::connect(&ingest, &IngestService::caughtUp, &window, [&] {
+                if (catchUpMs < 0)
+                    catchUpMs = static_cast<double>(sinceStart.nsecsElapsed()) / 1e6;
+            });
+            sinceStart.start();
+            ingest.start();
+            while (stored < 5000 && sinceStart.elapsed() < 300'000)
+                QTest::qWait(5);
+            qint64 maxId = 0;
+            {
+                QSqlQuery q(db);
+                q.exec(QStringLiteral("SELECT max(id) FROM messages"));
+                maxId = q.next() ? q.value(0).toLongLong() : 0;
+            }
+            const qint64 storedAtClick = stored;
+            // Shown: no message the action archived among the first screenful (or an empty list).
+            duringCatchUp = measure(
+                window,
+                [&] {
+                    QTest::keyClick(list, Qt::Key_A, Qt::ControlModifier);
+                    window.actions()->archive->trigger();
+                },
+                [&] {
+                    for (int row = 0; row < std::min(30, model->rowCount()); ++row) {
+                        if (model->messageIdAt(row) <= maxId)
+                            return false;
+                    }
+                    return true;
+                });
+            storedDuring = stored - storedAtClick;
+            ok &= duringCatchUp.writtenMs >= 0;
+            while (catchUpMs < 0 && sinceStart.elapsed() < 600'000)
+                QTest::qWait(20);
+            ingest.stop();
+        }
     }
     Database::close(QStringLiteral("ui"));
 
@@ -209,5 +291,12 @@ int main(int argc, char **argv)
     row("Select All + Archive", archive, bareArchive);
     row("Undo of it", undo, bareArchive);
     row("Mark All as Read", markAll, bareRead);
+    if (catchUp > 0) {
+        row("Select All + Archive while a catch-up streams in", duringCatchUp, bareArchive);
+        out << Qt::endl
+            << "catch-up: " << catchUp << " mail-like records on 8 partitions, all stored " << qRound(catchUpMs)
+            << " ms after the ingest started (" << (catchUpMs > 0 ? qRound(catchUp / catchUpMs * 1000) : 0) << " msg/s); "
+            << storedDuring << " of them stored while the archive ran (from the click to the writer's confirmation)" << Qt::endl;
+    }
     return ok ? 0 : 1;
 }

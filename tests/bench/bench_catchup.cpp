@@ -18,6 +18,7 @@
 #include "BenchBroker.h"
 #include "BenchMail.h"
 #include "BenchStats.h"
+#include "BenchTopic.h"
 #include "BrokerEnvironment.h"
 #include "Database.h"
 #include "FtsQuery.h"
@@ -79,47 +80,15 @@ enum class Data { Mail, Counter };
 bool fillTopic(const QString &bootstrap, const QString &topic, int records, const QString &workDir, Data data = Data::Counter)
 {
     QString error;
-    if (!test::PythonTools::admin(bootstrap, {QStringLiteral("create-topics"), topic}, &error)) {
-        err << "creating " << topic << ": " << error << Qt::endl;
-        return false;
-    }
-    // create-topics makes one partition: kafka-python adds the other seven.
-    const test::ProcessResult grow = test::PythonTools::run(
-        test::BrokerEnvironment::python(),
-        {QStringLiteral("-c"), QStringLiteral("from kafka.admin import KafkaAdminClient, NewPartitions\n"
-                                              "KafkaAdminClient(bootstrap_servers='%1').create_partitions({'%2': NewPartitions(%3)})")
-                                   .arg(bootstrap, topic)
-                                   .arg(Partitions)},
-        60'000);
-    if (grow.exitCode != 0) {
-        err << "adding partitions: " << grow.err << Qt::endl;
-        return false;
-    }
-    for (int p = 0; p < Partitions; ++p) {
-        QFile file(QStringLiteral("%1/%2-p%3.jsonl").arg(workDir, topic).arg(p));
-        if (!file.open(QIODevice::WriteOnly))
-            return false;
-        QRandomGenerator rng(1000 + p);
-        const qint64 endMs = QDateTime::currentMSecsSinceEpoch();
-        for (int i = p; i < records; i += Partitions) {
-            if (data == Data::Mail)
-                file.write(BenchMail::wireValue(i, records, endMs, rng) + '\n');
-            else
-                file.write((seedValue(i) + QLatin1Char('\n')).toUtf8());
-        }
-        file.close();
-        QProcess kcat;
-        kcat.start(QStringLiteral("kcat"), {QStringLiteral("-P"), QStringLiteral("-b"), bootstrap, QStringLiteral("-t"), topic,
-                                            QStringLiteral("-p"), QString::number(p), QStringLiteral("-X"), QStringLiteral("linger.ms=20"),
-                                            QStringLiteral("-X"), QStringLiteral("batch.num.messages=10000"), QStringLiteral("-l"),
-                                            file.fileName()});
-        if (!kcat.waitForFinished(600'000) || kcat.exitCode() != 0) {
-            err << "kcat: " << kcat.readAllStandardError() << Qt::endl;
-            return false;
-        }
-        file.remove();
-    }
-    return true;
+    const bool ok = BenchTopic::fill(bootstrap, topic, records, Partitions, workDir,
+                                     [&](int i, QRandomGenerator &rng, qint64 endMs) {
+                                         return data == Data::Mail ? BenchMail::wireValue(i, records, endMs, rng)
+                                                                   : seedValue(i).toUtf8();
+                                     },
+                                     &error);
+    if (!ok)
+        err << error << Qt::endl;
+    return ok;
 }
 
 double kcatReadMs(const QString &bootstrap, const QString &topic)
