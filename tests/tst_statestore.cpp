@@ -1033,6 +1033,15 @@ void TestStateStore::savedSearchesAreJournaled()
     // A change that fails writes no record: nothing half done goes to the other desktops.
     QVERIFY(!searches.rename(9999, u"x"_s, &error));
     QCOMPARE(m_desktop->state().queued(100, &error).size(), rows.size());
+    // One whose record every desktop would refuse (past StateRecordCodec::MaxValueSize) is refused
+    // here, and nothing of it is written.
+    const QString huge = u"subject:\"%1\""_s.arg(QString(20000, u'x'));
+    QCOMPARE(searches.add(u"Huge"_s, huge, &error).id, 0);
+    QVERIFY(error.text.contains(u"must fit in"_s));
+    QVERIFY(!searches.setQuery(a.id, huge, &error));
+    QCOMPARE(searches.list(&error).size(), 1);
+    QCOMPARE(searches.list(&error).constFirst().query, u"from:billing is:unread"_s);
+    QCOMPARE(m_desktop->state().queued(100, &error).size(), rows.size());
 }
 
 // Two desktops and the log: saved on A, B has it; B renames and edits it and deletes another, A

@@ -835,6 +835,17 @@ bool recordSavedSearch(QSqlDatabase &db, const SavedSearchState &search, StoreEr
     StateChange c;
     c.field = StateField::SavedSearch;
     c.savedSearch = search;
+    // Every desktop refuses a record past MaxValueSize, this one too: such a change is refused
+    // here, before it is made, rather than made here and never anywhere else.
+    StateChange probe = c;
+    probe.desktopId = desktop;
+    probe.changeId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    probe.madeAtMs = QDateTime::currentMSecsSinceEpoch();
+    if (StateRecordCodec::encode(probe).size() > StateRecordCodec::MaxValueSize) {
+        *error = {StoreError::Kind::Other,
+                  QStringLiteral("a saved search's name and query together must fit in %1 KiB").arg(StateRecordCodec::MaxValueSize / 1024)};
+        return false;
+    }
     return enqueue(db, c, desktop, error);
 }
 
