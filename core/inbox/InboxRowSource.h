@@ -129,7 +129,7 @@ public:
     virtual qint64 writeAllRead(StoreError *error) = 0;
     virtual void applyAllRead() = 0;
     /// What writeAllRead() writes, as a command for the StoreWriter.
-    virtual InboxCommand allReadCommand() const = 0;
+    virtual InboxCommand allReadCommand() = 0;
 
     /// Empties the rows, before they are replaced by others.
     virtual void removeAllRows() = 0;

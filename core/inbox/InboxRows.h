@@ -59,7 +59,7 @@ public:
     BulkEffect markAllReadEffect() const { return m_source->markAllReadEffect(); }
     qint64 writeAllRead(StoreError *error) { return m_source->writeAllRead(error); }
     void applyAllRead() { m_source->applyAllRead(); }
-    InboxCommand allReadCommand() const { return m_source->allReadCommand(); }
+    InboxCommand allReadCommand() { return m_source->allReadCommand(); }
     qint64 markAllRead(StoreError *error)
     {
         const qint64 n = writeAllRead(error);

@@ -317,7 +317,7 @@ qint64 IndexedRowSource::writeAllRead(StoreError *error)
     return m_index->markBucketsRead(m_placement.buckets(), m_maxId, error);
 }
 
-InboxCommand IndexedRowSource::allReadCommand() const
+InboxCommand IndexedRowSource::allReadCommand()
 {
     return InboxCommand::markBucketsRead(m_placement.buckets(), m_maxId);
 }

@@ -27,7 +27,7 @@ public:
     BulkEffect markAllReadEffect() const override;
     qint64 writeAllRead(StoreError *error) override;
     void applyAllRead() override;
-    InboxCommand allReadCommand() const override;
+    InboxCommand allReadCommand() override;
     void removeAllRows() override;
     void setSort(const InboxSort &sort) override;
     bool forEachIdChunk(const std::function<bool(const QVector<qint64> &)> &chunk, int chunkSize) override;

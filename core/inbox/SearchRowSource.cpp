@@ -1,5 +1,7 @@
 #include "SearchRowSource.h"
 
+#include "SearchSql.h"
+
 #include <QSet>
 
 #include <algorithm>
@@ -22,19 +24,31 @@ void SearchRowSource::load()
 {
     MessageIndex::Snapshot snapshot;
     if (takeSnapshot(&snapshot))
-        runSearch();
+        runSearch(snapshot);
 }
 
-void SearchRowSource::runSearch()
+void SearchRowSource::runSearch(const MessageIndex::Snapshot &snapshot)
 {
     if (m_parseError.isError()) {
         failed({StoreError::Kind::Other, QStringLiteral("the search does not parse: %1").arg(m_parseError.message)});
+        return;
+    }
+    const SearchSql compiled = SearchSql::compile(m_query, m_spec.filter);
+    if (compiled.bucketsOnly()) {
+        // Read as the rows are asked for: the first window costs a window, not every match.
+        m_pager.emplace(m_index, compiled.buckets(), m_spec.sort, snapshot);
+        m_hits.clear();
+        m_hitRead.clear();
+        m_leftBehind.clear();
+        m_unloaded = m_pager->total();
         return;
     }
     StoreError error;
     QVector<MessageIndex::Hit> hits = m_search.matches(m_query, m_spec.filter, m_spec.sort, m_maxId, &error);
     if (failed(error))
         return;
+    m_pager.reset();
+    m_unloaded = 0;
     m_hits = std::move(hits);
     m_hitRead.clear();
     m_hitRead.reserve(m_hits.size());
@@ -42,22 +56,54 @@ void SearchRowSource::runSearch()
         m_hitRead.append(h.read);
 }
 
+bool SearchRowSource::loadUpTo(qsizetype rows)
+{
+    while (m_hits.size() < rows && m_unloaded > 0 && m_pager && !m_pager->atEnd()) {
+        // At least a window, and more the further down: scrolling far or loading all reads few chunks.
+        const qsizetype want = std::min<qsizetype>(
+            m_unloaded, std::max<qsizetype>({rows - m_hits.size(), qsizetype(WindowSize), m_hits.size() / 2}));
+        StoreError error;
+        const QVector<MessageIndex::Hit> hits = m_pager->next(static_cast<int>(want), &error);
+        if (failed(error))
+            return false;
+        // Fewer than counted at the end: the store changed since (another desktop); the rows
+        // counted but gone stay empty until the next reload, no row is made up.
+        qsizetype n = 0;
+        for (const MessageIndex::Hit &h : hits) {
+            if (n == m_unloaded)
+                break;
+            if (m_leftBehind.contains(h.id))
+                continue;
+            m_hits.append(h);
+            m_hitRead.append(h.read);
+            ++n;
+        }
+        m_unloaded -= n;
+    }
+    return true;
+}
+
 void SearchRowSource::reload(const QVector<qint64> &)
 {
     MessageIndex::Snapshot snapshot;
     if (takeSnapshot(&snapshot))
-        runSearch();
+        runSearch(snapshot);
 }
 
 qint64 SearchRowSource::idAt(int row)
 {
+    if (row >= m_hits.size())
+        loadUpTo(row + 1);
     return row >= 0 && row < m_hits.size() ? m_hits.at(row).id : 0;
 }
 
 void SearchRowSource::fetchWindow(int row)
 {
     const int first = row - row % WindowSize;
-    const int last = std::min(count(), first + WindowSize);
+    loadUpTo(std::min(count(), first + WindowSize));
+    const int last = static_cast<int>(std::min<qsizetype>(m_hits.size(), first + WindowSize));
+    if (first >= last)
+        return;
     QVector<qint64> ids;
     ids.reserve(last - first);
     for (int i = first; i < last; ++i)
@@ -72,11 +118,29 @@ void SearchRowSource::fetchWindow(int row)
 
 int SearchRowSource::rowOf(qint64 id)
 {
-    for (qsizetype i = 0; i < m_hits.size(); ++i) {
-        if (m_hits.at(i).id == id)
-            return static_cast<int>(i);
+    const auto find = [this, id](qsizetype from) {
+        for (qsizetype i = from; i < m_hits.size(); ++i) {
+            if (m_hits.at(i).id == id)
+                return static_cast<int>(i);
+        }
+        return -1;
+    };
+    int found = find(0);
+    if (found >= 0 || m_unloaded == 0 || !m_pager || id > m_maxId)
+        return found;
+    // Not read yet: read on to it when it is a match, no further than its place in the order.
+    StoreError error;
+    const std::optional<InboxRow> r = m_index->row(id, &error);
+    if (failed(error) || !r || !m_pager->buckets().contains(r->bucket()))
+        return -1;
+    const MessageIndex::Key key = keyOf(*r);
+    while (found < 0 && m_unloaded > 0 && !m_pager->atEnd() && !m_pager->hasPassed(key, r->isRead)) {
+        const qsizetype from = m_hits.size();
+        if (!loadUpTo(from + 1) || m_hits.size() == from)
+            break;
+        found = find(from);
     }
-    return -1;
+    return found;
 }
 
 int SearchRowSource::findUnread(int from, bool forward)
@@ -84,7 +148,11 @@ int SearchRowSource::findUnread(int from, bool forward)
     const int n = count();
     if (n == 0 || (forward && from >= n - 1) || (!forward && from <= 0))
         return -1;
+    if (!forward)
+        loadUpTo(from);
     for (int i = forward ? from + 1 : from - 1; i >= 0 && i < n; i += forward ? 1 : -1) {
+        if (i >= m_hits.size() && (!loadUpTo(i + 1) || i >= m_hits.size()))
+            return -1;
         if (!m_hitRead.at(i))
             return i;
     }
@@ -126,7 +194,8 @@ Key SearchRowSource::keyAt(int row)
 
 bool SearchRowSource::placeArrival(int, const Key &key, bool read, int *position)
 {
-    int lo = 0, hi = count();
+    // Among the matches read so far: past them (rows not read yet) the list is reloaded instead.
+    int lo = 0, hi = static_cast<int>(m_hits.size());
     while (lo < hi) {
         const int mid = lo + (hi - lo) / 2;
         if (compareRows(keyAt(mid), m_hits.at(mid).read, key, read) < 0)
@@ -134,6 +203,8 @@ bool SearchRowSource::placeArrival(int, const Key &key, bool read, int *position
         else
             hi = mid;
     }
+    if (lo == m_hits.size() && m_unloaded > 0)
+        return false;
     *position = lo;
     return true;
 }
@@ -147,15 +218,21 @@ void SearchRowSource::runApplied(const InsertRun &run, RowWindowCache::Window *)
     }
 }
 
-void SearchRowSource::stateApplied(int row, qint64, int, int newBucket)
+void SearchRowSource::stateApplied(int row, qint64 id, int, int newBucket)
 {
+    if (m_unloaded > 0)
+        m_leftBehind.insert(id);
     m_hitRead[row] = MessageBucket::isRead(newBucket);
 }
 
 void SearchRowSource::removeRow(int row)
 {
+    if (row >= m_hits.size())
+        loadUpTo(row + 1);
     if (row < 0 || row >= m_hits.size())
         return;
+    if (m_unloaded > 0)
+        m_leftBehind.insert(m_hits.at(row).id);
     m_hits.remove(row);
     m_hitRead.remove(row);
     m_cache.removed(row);
@@ -167,24 +244,31 @@ InboxRowSource::BulkEffect SearchRowSource::markAllReadEffect() const
     return m_spec.filter == InboxFilter::Unread ? BulkEffect::RemovedAll : BulkEffect::ChangedAll;
 }
 
-qint64 SearchRowSource::writeAllRead(StoreError *error)
+QVector<qint64> SearchRowSource::unreadIds() const
 {
     QVector<qint64> ids;
     for (qsizetype i = 0; i < m_hits.size(); ++i) {
         if (!m_hitRead.at(i))
             ids.append(m_hits.at(i).id);
     }
-    return m_index->markIdsRead(ids, error);
+    return ids;
 }
 
-InboxCommand SearchRowSource::allReadCommand() const
+// "Mark all read" reads every match first (a query of states only reads them as they are shown):
+// the ones the user has not scrolled to are marked too, and stay listed if they were.
+qint64 SearchRowSource::writeAllRead(StoreError *error)
 {
-    QVector<qint64> ids;
-    for (qsizetype i = 0; i < m_hits.size(); ++i) {
-        if (!m_hitRead.at(i))
-            ids.append(m_hits.at(i).id);
+    if (!loadAll()) {
+        *error = failure();
+        return -1;
     }
-    return InboxCommand::markIdsRead(ids);
+    return m_index->markIdsRead(unreadIds(), error);
+}
+
+InboxCommand SearchRowSource::allReadCommand()
+{
+    loadAll(); // A failure is noted (failure()); the command then covers the matches read.
+    return InboxCommand::markIdsRead(unreadIds());
 }
 
 void SearchRowSource::applyAllRead()
@@ -194,6 +278,7 @@ void SearchRowSource::applyAllRead()
     if (effect == BulkEffect::RemovedAll) {
         m_hits.clear();
         m_hitRead.clear();
+        m_unloaded = 0;
     }
     allReadInCache(effect);
 }
@@ -202,11 +287,15 @@ void SearchRowSource::removeAllRows()
 {
     m_hits.clear();
     m_hitRead.clear();
+    m_unloaded = 0;
+    m_pager.reset();
     m_cache.clear();
 }
 
 bool SearchRowSource::forEachIdChunk(const std::function<bool(const QVector<qint64> &)> &chunk, int chunkSize)
 {
+    if (!loadAll())
+        return false;
     for (qsizetype i = 0; i < m_hits.size(); i += chunkSize) {
         QVector<qint64> ids;
         for (qsizetype j = i; j < std::min(m_hits.size(), i + chunkSize); ++j)

@@ -1,15 +1,25 @@
 #pragma once
 
+#include "BucketHitPager.h"
 #include "InboxRowSource.h"
 #include "MessageSearch.h"
 #include "SearchParseError.h"
 #include "SearchQuery.h"
+
+#include <QSet>
+
+#include <optional>
 
 namespace ns {
 
 /// The rows of a search (the query language, SearchQuery): the ordered ids of its matches (found
 /// by MessageSearch in one query, from the indexes, in the view's folder unless the query has
 /// an in:), their rows read by id a window at a time.
+///
+/// A query of states and folders only (`in:all`, `is:read`: SearchSql::bucketsOnly) is read a
+/// chunk at a time as the rows are asked for (BucketHitPager), its count from the bucket
+/// counters: its first window costs a window whatever the number of matches. Rows met later in
+/// the order are read later; the order and the ids are those of the one query.
 ///
 /// The matches keep the read state they were sorted by, so a row read or unread by the user keeps
 /// its place; their current state answers "next unread". What the full-text indexer has not
@@ -24,7 +34,7 @@ public:
     SearchRowSource(MessageIndex *index, InboxViewSpec spec, SearchParseError parseError);
 
     bool isSearch() const override { return true; }
-    int count() const override { return static_cast<int>(m_hits.size()); }
+    int count() const override { return static_cast<int>(m_hits.size() + m_unloaded); }
     qint64 idAt(int row) override;
     int rowOf(qint64 id) override;
     void reload(const QVector<qint64> &anchors) override;
@@ -32,7 +42,7 @@ public:
     BulkEffect markAllReadEffect() const override;
     qint64 writeAllRead(StoreError *error) override;
     void applyAllRead() override;
-    InboxCommand allReadCommand() const override;
+    InboxCommand allReadCommand() override;
     void removeAllRows() override;
     bool forEachIdChunk(const std::function<bool(const QVector<qint64> &)> &chunk, int chunkSize) override;
 
@@ -47,14 +57,24 @@ protected:
     void stateApplied(int row, qint64 id, int oldBucket, int newBucket) override;
 
 private:
-    void runSearch(); // The matches up to m_maxId; on failure, the old ones stay.
+    /// The matches up to m_maxId (the snapshot's); on failure, the old ones stay.
+    void runSearch(const MessageIndex::Snapshot &snapshot);
     MessageIndex::Key keyAt(int row);
+    /// Reads matches in order until `rows` of them are loaded (or the end); false when the store failed.
+    bool loadUpTo(qsizetype rows);
+    bool loadAll() { return loadUpTo(count()); }
+    QVector<qint64> unreadIds() const;
 
     SearchQuery m_query;
     SearchParseError m_parseError;
     MessageSearch m_search;
     QVector<MessageIndex::Hit> m_hits; ///< The matches in order, `read` as they were sorted.
     QVector<bool> m_hitRead;           ///< Their current read state, for next/previous unread.
+    std::optional<BucketHitPager> m_pager; ///< Reads the rest of m_hits, for a query of states only.
+    qint64 m_unloaded = 0;                  ///< Matches counted but not read into m_hits yet.
+    /// Rows read already whose state the user changed or that left: the pager may meet them again
+    /// further on (sorted by read state, a row read moves to the other run), and skips them.
+    QSet<qint64> m_leftBehind;
 };
 
 } // namespace ns

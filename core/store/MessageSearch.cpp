@@ -31,6 +31,14 @@ bool runQuery(QSqlDatabase db, QSqlQuery &q, const QString &sql, const SearchSql
     return true;
 }
 
+// With the per-bucket counts, so the plan fits how many messages the query's states hold.
+SearchSql compileFor(const QSqlDatabase &db, const SearchQuery &query, InboxFilter folder)
+{
+    StoreError error;
+    const MessageIndex::BucketCounts counts = MessageIndex(db).counts(&error);
+    return error.isError() ? SearchSql::compile(query, folder) : SearchSql::compile(query, folder, counts);
+}
+
 } // namespace
 
 MessageSearch::MessageSearch(QSqlDatabase db) : m_db(std::move(db)) {}
@@ -51,7 +59,7 @@ QVector<MessageIndex::Hit> MessageSearch::hits(const SearchQuery &query, InboxFi
                                                qint64 maxId, StoreError *error) const
 {
     *error = {};
-    const SearchSql compiled = SearchSql::compile(query, folder);
+    const SearchSql compiled = compileFor(m_db, query, folder);
     QSqlQuery q(m_db);
     QVector<MessageIndex::Hit> out;
     if (!runQuery(m_db, q, sort ? compiled.select(*sort) : compiled.select(), compiled, {maxId}, error))
@@ -86,7 +94,7 @@ QVector<qint64> MessageSearch::matchingIds(const SearchQuery &query, InboxFilter
 qint64 MessageSearch::count(const SearchQuery &query, InboxFilter folder, qint64 maxId, StoreError *error) const
 {
     *error = {};
-    const SearchSql compiled = SearchSql::compile(query, folder);
+    const SearchSql compiled = compileFor(m_db, query, folder);
     QSqlQuery q(m_db);
     if (!runQuery(m_db, q, compiled.count(), compiled, {maxId}, error))
         return -1;

@@ -182,6 +182,16 @@ bool fitsOneMatch(const SearchQuery::Clause &clause, FtsTable *table)
 
 SearchSql SearchSql::compile(const SearchQuery &query, InboxFilter folder)
 {
+    return compile(query, folder, nullptr);
+}
+
+SearchSql SearchSql::compile(const SearchQuery &query, InboxFilter folder, const BucketCounts &counts)
+{
+    return compile(query, folder, &counts);
+}
+
+SearchSql SearchSql::compile(const SearchQuery &query, InboxFilter folder, const BucketCounts *counts)
+{
     QVector<int> buckets = allBuckets();
     struct Match
     {
@@ -230,8 +240,17 @@ SearchSql SearchSql::compile(const SearchQuery &query, InboxFilter folder)
     QStringList where;
     // Words found first when there are any (see bucketColumns): their matches are the few rows.
     const bool words = std::any_of(std::begin(matches), std::end(matches), [](const Match &m) { return !m.all.isEmpty(); });
+    bool fewInBuckets = false;
+    if (words && counts) {
+        qint64 in = 0, total = 0;
+        for (int b = 0; b < MessageBucket::Count; ++b) {
+            total += (*counts)[static_cast<size_t>(b)];
+            in += buckets.contains(b) ? (*counts)[static_cast<size_t>(b)] : 0;
+        }
+        fewInBuckets = in * 8 <= total;
+    }
     if (buckets.size() < MessageBucket::Count)
-        where.append(bucketColumns(buckets, !words));
+        where.append(bucketColumns(buckets, !words || fewInBuckets));
     for (int i = 0; i < static_cast<int>(FtsTable::Count); ++i) {
         const Match &m = matches[i];
         if (!m.all.isEmpty()) {
@@ -245,6 +264,9 @@ SearchSql SearchSql::compile(const SearchQuery &query, InboxFilter folder)
     }
     where += others;
     sql.m_binds += otherBinds;
+    sql.m_buckets = buckets;
+    sql.m_bucketsOnly = others.isEmpty()
+        && std::all_of(std::begin(matches), std::end(matches), [](const Match &m) { return m.all.isEmpty() && m.none.isEmpty(); });
     sql.m_where = where.isEmpty() ? QStringLiteral("1") : where.join(QStringLiteral(" AND "));
     return sql;
 }

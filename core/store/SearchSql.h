@@ -6,6 +6,9 @@
 
 #include <QString>
 #include <QVariantList>
+#include <QVector>
+
+#include <array>
 
 namespace ns {
 
@@ -25,9 +28,23 @@ public:
     /// `folder`: the folders searched when the query has no in: term (the window's current
     /// folder; `ns-inbox search` uses All).
     static SearchSql compile(const SearchQuery &query, InboxFilter folder);
+    /// Messages per state bucket (message_counts), as MessageIndex::counts() reads them.
+    using BucketCounts = std::array<qint64, MessageBucket::Count>;
+    /// The same, the plan chosen by how many messages the query's states hold: when they are few
+    /// (an eighth of the store or less: is:unread, a small folder) their bucket index drives a
+    /// query with words too, which then reads those few messages and not every match of the
+    /// words (`from:"Ada Lovelace" is:unread`: 592 of 53,000 matches; a saved search's count is
+    /// its query with is:unread). Without counts, words always go first (see bucketColumns).
+    static SearchSql compile(const SearchQuery &query, InboxFilter folder, const BucketCounts &counts);
 
     const QString &where() const { return m_where; }
     const QVariantList &binds() const { return m_binds; }
+    /// Whether the query names only states and folders (is:, in:, the caller's folder): its
+    /// matches are then exactly the messages of buckets(), which the bucket-first indexes list in
+    /// order and the per-bucket counters count, as for a folder.
+    bool bucketsOnly() const { return m_bucketsOnly; }
+    /// The state buckets the matches are in (every bucket when the query does not narrow them).
+    const QVector<int> &buckets() const { return m_buckets; }
     /// `SELECT m.id, m.is_read FROM messages m WHERE ...` with the messages up to `maxId`, in the
     /// inbox's order (created_date, then id, newest first). Binds: binds(), then maxId.
     QString select() const;
@@ -41,8 +58,12 @@ public:
     QString count() const;
 
 private:
+    static SearchSql compile(const SearchQuery &query, InboxFilter folder, const BucketCounts *counts);
+
     QString m_where;
     QVariantList m_binds;
+    QVector<int> m_buckets;
+    bool m_bucketsOnly = false;
 };
 
 } // namespace ns

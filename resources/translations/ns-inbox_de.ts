@@ -811,6 +811,20 @@ Detail: %2</translation>
         <source>Diagnostics copied to the clipboard.</source>
         <translation>Die Diagnosedaten wurden in die Zwischenablage kopiert.</translation>
     </message>
+    <message>
+        <source>About NS Inbox</source>
+        <translation>Über NS Inbox</translation>
+    </message>
+    <message>
+        <source>NS Inbox %1
+A desktop inbox for messages delivered over Apache Kafka.
+
+How to use it: Help &gt; Documentation (%2), or %3</source>
+        <translation>NS Inbox %1
+Ein Desktop-Posteingang für Nachrichten, die über Apache Kafka zugestellt werden.
+
+So wird es benutzt: Hilfe &gt; Dokumentation (%2) oder %3</translation>
+    </message>
 </context>
 <context>
     <name>ns::DesktopNotifications</name>
@@ -1202,6 +1216,10 @@ Detail: %2</translation>
         <source>Open the NS Inbox guide (its README)</source>
         <translation>Die Anleitung von NS Inbox öffnen (ihr README)</translation>
     </message>
+    <message>
+        <source>Main</source>
+        <translation>Hauptleiste</translation>
+    </message>
 </context>
 <context>
     <name>ns::InboxController</name>
@@ -1407,47 +1425,6 @@ Detail: %2</translation>
     <message>
         <source>the keyring is locked</source>
         <translation>der Schlüsselbund ist gesperrt</translation>
-    </message>
-</context>
-<context>
-    <name>ns::MainWindow</name>
-    <message>
-        <source>About NS Inbox</source>
-        <translation>Über NS Inbox</translation>
-    </message>
-    <message>
-        <source>Main</source>
-        <translation>Hauptleiste</translation>
-    </message>
-    <message>
-        <source>Undo</source>
-        <translation>Rückgängig</translation>
-    </message>
-    <message>
-        <source>All %1 messages in %2 are selected</source>
-        <translation>Alle %1 Nachrichten in %2 sind ausgewählt</translation>
-    </message>
-    <message>
-        <source>%1 messages selected</source>
-        <translation>%1 Nachrichten ausgewählt</translation>
-    </message>
-    <message>
-        <source>NS Inbox %1
-A desktop inbox for messages delivered over Apache Kafka.
-
-How to use it: Help &gt; Documentation (%2), or %3</source>
-        <translation>NS Inbox %1
-Ein Desktop-Posteingang für Nachrichten, die über Apache Kafka zugestellt werden.
-
-So wird es benutzt: Hilfe &gt; Dokumentation (%2) oder %3</translation>
-    </message>
-    <message>
-        <source>Reading “%1”: the arrow keys scroll it, Ctrl+Return opens its link.</source>
-        <translation>„%1“ wird gelesen: Die Pfeiltasten blättern, Strg+Eingabe öffnet den Link.</translation>
-    </message>
-    <message>
-        <source>Reading “%1”: the arrow keys scroll it.</source>
-        <translation>„%1“ wird gelesen: Die Pfeiltasten blättern.</translation>
     </message>
 </context>
 <context>
@@ -2067,6 +2044,25 @@ Gesendet %2</translation>
     <message>
         <source>not sent yet (%1)</source>
         <translation>noch nicht gesendet (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>ns::ReadingPaneBinding</name>
+    <message>
+        <source>All %1 messages in %2 are selected</source>
+        <translation>Alle %1 Nachrichten in %2 sind ausgewählt</translation>
+    </message>
+    <message>
+        <source>%1 messages selected</source>
+        <translation>%1 Nachrichten ausgewählt</translation>
+    </message>
+    <message>
+        <source>Reading “%1”: the arrow keys scroll it, Ctrl+Return opens its link.</source>
+        <translation>„%1“ wird gelesen: Die Pfeiltasten blättern, Strg+Eingabe öffnet den Link.</translation>
+    </message>
+    <message>
+        <source>Reading “%1”: the arrow keys scroll it.</source>
+        <translation>„%1“ wird gelesen: Die Pfeiltasten blättern.</translation>
     </message>
 </context>
 <context>
@@ -2792,6 +2788,13 @@ Trotzdem speichern? Bis der Server erreichbar ist, kommen keine Nachrichten an.<
             <numerusform>Neue Nachrichten: %n ungelesen</numerusform>
             <numerusform>Neue Nachrichten: %n ungelesen</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ns::UndoOffer</name>
+    <message>
+        <source>Undo</source>
+        <translation>Rückgängig</translation>
     </message>
 </context>
 <context>

@@ -2,17 +2,26 @@
 
 #include "Logging.h"
 #include "MessageIndex.h"
-#include "MessageSearch.h"
 #include "SavedSearchStore.h"
 #include "SavedSearchWriter.h"
 #include "SearchQuery.h"
 #include "StateSyncService.h"
 
+#include <QDeadlineTimer>
+
+#include <algorithm>
+
 namespace ns {
 
 SavedSearchFolders::SavedSearchFolders(MessageIndex *index, const QString &databasePath, QObject *parent)
-    : QObject(parent), m_index(index), m_writer(new SavedSearchWriter(databasePath, this))
+    : QObject(parent), m_index(index), m_writer(new SavedSearchWriter(databasePath, this)),
+      m_counter(new SavedSearchCounter(databasePath, index, this))
 {
+    connect(m_counter, &SavedSearchCounter::counted, this, [this](const QVector<SavedSearchCounter::Count> &counts) {
+        for (const SavedSearchCounter::Count &c : counts)
+            m_unread.insert(c.id, c);
+        Q_EMIT changed();
+    });
     connect(m_writer, &SavedSearchWriter::written, this, [this](const StoreError &error) {
         if (error.isError()) {
             qCWarning(lcStore).noquote() << error.text;
@@ -104,30 +113,24 @@ void SavedSearchFolders::reload()
     refreshCounts();
 }
 
+qint64 SavedSearchFolders::unreadCount(qint64 id) const
+{
+    // A count stands for the query it counted: an edited search shows none until its own comes.
+    const auto it = m_unread.constFind(id);
+    const SavedSearch *s = find(id);
+    return it != m_unread.cend() && s && s->query == it->query ? it->unread : -1;
+}
+
 void SavedSearchFolders::refreshCounts()
 {
-    const MessageSearch search(m_index->database());
-    m_unread.clear();
-    for (const SavedSearch &s : std::as_const(m_searches)) {
-        // Space is the lowest-binding AND: "a OR b is:unread" is (a OR b) and unread.
-        SearchParseError parseError;
-        const SearchQuery unread =
-            SearchQuery::parse(s.query + QStringLiteral(" is:unread"), SearchClock::system(), &parseError);
-        if (parseError.isError())
-            continue; // Not counted (-1): saved before this version understood it differently.
-        StoreError error;
-        const qint64 n = search.count(unread, InboxFilter::All, MessageSearch::NoLimit, &error);
-        if (error.isError())
-            qCWarning(lcStore).noquote() << "counting a saved search:" << error.text;
-        else
-            m_unread.insert(s.id, n);
-    }
-    Q_EMIT changed();
+    // The counts shown stay until the new ones come (no flicker to "not counted").
+    m_counter->count(m_searches);
 }
 
 bool SavedSearchFolders::waitForWrites(int timeoutMs)
 {
-    return m_writer->waitForIdle(timeoutMs);
+    const QDeadlineTimer deadline(timeoutMs);
+    return m_writer->waitForIdle(timeoutMs) && m_counter->waitForIdle(int(std::max<qint64>(0, deadline.remainingTime())));
 }
 
 } // namespace ns

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "SavedSearch.h"
+#include "SavedSearchCounter.h"
 #include "StoreError.h"
 
 #include <QHash>
@@ -18,8 +19,9 @@ class StateSyncService;
 /// Read from the window's read-only connection; changed through a SavedSearchWriter (off the UI
 /// thread), then read again. A saved search runs over every folder unless its query has an in:.
 /// Its unread count is one COUNT of the query with is:unread (MessageSearch, from the indexes),
-/// refreshed when the folders' counts are (the controller's throttled countsChanged): work per
-/// update bounded by the number of saved searches, not by the messages that arrived.
+/// refreshed when the folders' counts are (the controller's throttled countsChanged), counted
+/// off the UI thread on a connection of its own (SavedSearchCounter): the window's thread only
+/// asks and shows the answer, whatever the number of messages.
 class SavedSearchFolders : public QObject
 {
     Q_OBJECT
@@ -32,8 +34,8 @@ public:
     const QVector<SavedSearch> &searches() const { return m_searches; }
     /// The saved search with this id, or nullptr.
     const SavedSearch *find(qint64 id) const;
-    /// Its unread messages, or -1 when they could not be counted.
-    qint64 unreadCount(qint64 id) const { return m_unread.value(id, -1); }
+    /// Its unread messages, or -1 when they could not be counted (or are not counted yet).
+    qint64 unreadCount(qint64 id) const;
 
     /// Why `query` cannot be saved (the parser's message), or an empty string when it can.
     static QString problemWith(const QString &query);
@@ -50,9 +52,9 @@ public:
     void follow(StateSyncService *sync);
     /// Reads the list and the counts again.
     void reload();
-    /// Counts each one's unread messages again.
+    /// Counts each one's unread messages again (off the UI thread; changed() follows).
     void refreshCounts();
-    /// For tests and shutdown: every change written (and read back).
+    /// For tests and shutdown: every change written (and read back), the counts asked for told.
     bool waitForWrites(int timeoutMs = 30'000);
 
 Q_SIGNALS:
@@ -64,8 +66,9 @@ Q_SIGNALS:
 private:
     MessageIndex *m_index;
     SavedSearchWriter *m_writer;
+    SavedSearchCounter *m_counter;
     QVector<SavedSearch> m_searches;
-    QHash<qint64, qint64> m_unread;
+    QHash<qint64, SavedSearchCounter::Count> m_unread; ///< The latest count of each, with the query counted.
 };
 
 } // namespace ns

@@ -1,6 +1,7 @@
 #include "DesktopMenuItems.h"
 
 #include "AutostartAction.h"
+#include "DocumentationLink.h"
 #include "InboxActions.h"
 #include "ShortcutsDialog.h"
 
@@ -9,6 +10,7 @@
 #include <QClipboard>
 #include <QMainWindow>
 #include <QMenu>
+#include <QMessageBox>
 
 namespace ns {
 
@@ -44,6 +46,17 @@ DesktopMenuItems::DesktopMenuItems(QMainWindow *window, InboxActions *actions) :
         help->insertAction(actions->about, diagnostics);
         help->insertSeparator(actions->about);
     }
+    connect(actions->about, &QAction::triggered, this, [this, actions] { showAbout(actions->documentation); });
+}
+
+void DesktopMenuItems::showAbout(const QAction *documentation)
+{
+    const QUrl guide = DocumentationLink::location();
+    QMessageBox::about(m_window, tr("About NS Inbox"),
+                       tr("NS Inbox %1\nA desktop inbox for messages delivered over Apache Kafka.\n\n"
+                          "How to use it: Help > Documentation (%2), or %3")
+                           .arg(QStringLiteral(NS_INBOX_VERSION), documentation->shortcut().toString(QKeySequence::NativeText),
+                                guide.isLocalFile() ? guide.toLocalFile() : guide.toString()));
 }
 
 void DesktopMenuItems::copyDiagnostics()

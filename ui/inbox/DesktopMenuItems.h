@@ -4,6 +4,7 @@
 
 #include <functional>
 
+class QAction;
 class QMainWindow;
 
 namespace ns {
@@ -12,7 +13,8 @@ class InboxActions;
 
 /// The window's menu items that reach beyond the inbox (issue 8, issue 27): File > Start at
 /// Login, Help > Keyboard Shortcuts (read from the window's actions each time it opens) and
-/// Help > Copy Diagnostics (the text comes from the app, which knows the whole picture).
+/// Help > Copy Diagnostics (the text comes from the app, which knows the whole picture), and
+/// Help > About, which says where the documentation is.
 class DesktopMenuItems : public QObject
 {
     Q_OBJECT
@@ -28,6 +30,7 @@ Q_SIGNALS:
 
 private:
     void copyDiagnostics();
+    void showAbout(const QAction *documentation);
     void showShortcuts();
 
     QMainWindow *m_window;

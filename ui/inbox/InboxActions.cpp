@@ -1,5 +1,6 @@
 #include "InboxActions.h"
 
+#include "AdaptiveToolBar.h"
 #include "DocumentationLink.h"
 #include "FolderList.h"
 #include "SnoozeMenu.h"
@@ -7,6 +8,7 @@
 #include <QAction>
 #include <QActionGroup>
 #include <QIcon>
+#include <QMainWindow>
 #include <QMenu>
 #include <QMenuBar>
 #include <QToolBar>
@@ -189,8 +191,13 @@ void InboxActions::populateMenuBar(QMenuBar *bar) const
     help->addAction(about);
 }
 
-void InboxActions::populateToolBar(QToolBar *bar) const
+AdaptiveToolBar *InboxActions::addToolBarTo(QMainWindow *window) const
 {
+    auto *bar = new AdaptiveToolBar(tr("Main"), window); // Words beside the icons while they fit.
+    window->addToolBar(bar);
+    bar->setObjectName(QStringLiteral("mainToolBar"));
+    bar->setMovable(false);
+    bar->setIconSize(QSize(18, 18));
     bar->addAction(archive);
     bar->addAction(toggleRead);
     bar->addAction(markAllRead);
@@ -199,6 +206,7 @@ void InboxActions::populateToolBar(QToolBar *bar) const
     bar->addAction(nextUnread);
     bar->addSeparator();
     bar->addAction(exportView);
+    return bar;
 }
 
 } // namespace ns

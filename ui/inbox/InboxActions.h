@@ -6,13 +6,14 @@
 
 class QAction;
 class QActionGroup;
+class QMainWindow;
 class QMenuBar;
-class QToolBar;
 class QUndoStack;
 class QWidget;
 
 namespace ns {
 
+class AdaptiveToolBar;
 class DocumentationLink;
 class SnoozeMenu;
 
@@ -27,7 +28,8 @@ public:
     explicit InboxActions(QWidget *window);
 
     void populateMenuBar(QMenuBar *bar) const;
-    void populateToolBar(QToolBar *bar) const;
+    /// The window's toolbar ("Main"), with the commands used most.
+    AdaptiveToolBar *addToolBarTo(QMainWindow *window) const;
     QAction *filterAction(InboxFilter filter) const;
     /// Edit > Undo and Redo (Ctrl+Z, Ctrl+Shift+Z) for `stack`; before populateMenuBar().
     void setUndoStack(QUndoStack *stack);

@@ -2,6 +2,7 @@
 
 #include "ConnectionState.h"
 #include "InboxController.h"
+#include "InboxStatusBar.h"
 #include "MessageExporter.h"
 #include "StateSyncStatus.h"
 #include "WindowStateSettings.h"
@@ -10,14 +11,10 @@
 
 #include <functional>
 
-class QLabel;
-class QToolButton;
 class QSplitter;
 
 namespace ns {
 
-class CatchUpIndicator;
-class ConnectionIndicator;
 class DesktopMenuItems;
 class EmptyStateOverlay;
 class FolderList;
@@ -27,13 +24,16 @@ class MessageListView;
 class MessageView;
 class NoticeBar;
 class SearchBar;
+class ReadingPaneBinding;
 class SelectionCommands;
-class SyncIndicator;
 class ViewExport;
+class ViewNavigation;
 
 /// The inbox window: folders, the message list and the reading pane, composed of small parts
-/// (InboxActions, SearchBar, FolderList, MessageListView, MessageView...) bound to an
-/// InboxController, which holds the logic (arrivals, counts, problems, commands).
+/// (InboxActions, SearchBar, FolderList, MessageListView, MessageView, InboxStatusBar...) bound
+/// to an InboxController, which holds the logic (arrivals, counts, problems, commands). The
+/// bindings live in their own classes: ReadingPaneBinding (selection to pane), ViewNavigation
+/// (folders and search), SelectionCommands (commands on the selection).
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -56,9 +56,9 @@ public:
     InboxActions *actions() const { return m_actions; }
     SearchBar *searchBar() const { return m_search; }
     FolderList *folderList() const { return m_folders; }
-    ConnectionIndicator *connectionIndicator() const { return m_connection; }
-    SyncIndicator *syncIndicator() const { return m_sync; }
-    CatchUpIndicator *catchUpIndicator() const { return m_catchUp; }
+    ConnectionIndicator *connectionIndicator() const { return m_status->connection(); }
+    SyncIndicator *syncIndicator() const { return m_status->sync(); }
+    CatchUpIndicator *catchUpIndicator() const { return m_status->catchUp(); }
     NoticeBar *noticeBar() const { return m_notice; }
     EmptyStateOverlay *emptyState() const { return m_emptyState; }
 
@@ -106,12 +106,6 @@ private:
     void buildLayout();
     void bindController();
     void connectActions();
-    void onSelectionChanged();
-    /// The status bar says what a change did and offers its undo for a while.
-    void offerUndo(const QString &text);
-    void openCurrent();
-    void setFilter(InboxFilter filter);
-    void onSpecChanged();
     void showRejected();
     void updateActions();
     WindowStateSettings stateSettings();
@@ -125,21 +119,16 @@ private:
     InboxActions *m_actions;
     SearchBar *m_search;
     FolderList *m_folders;
-    ConnectionIndicator *m_connection;
-    SyncIndicator *m_sync;
-    QLabel *m_countLabel;
-    QToolButton *m_undoButton;
     QSplitter *m_outer;
     QSplitter *m_inner;
-    CatchUpIndicator *m_catchUp;
     NoticeBar *m_notice;
     EmptyStateOverlay *m_emptyState = nullptr;
     SelectionCommands *m_commands;
     DesktopMenuItems *m_desktopMenus = nullptr;
     ViewExport *m_export;
-    qint64 m_shownId = 0;
-    bool m_opening = false; ///< The selection is being opened (Return, double-click), not only shown.
-    qint64 m_selectedBeforeSpecChange = 0;
+    ReadingPaneBinding *m_readingPane;
+    ViewNavigation *m_navigation;
+    InboxStatusBar *m_status;
     bool m_settingsSaved = false;
     std::function<bool()> m_mayQuit;
 };

@@ -187,6 +187,12 @@ void MessageListView::selectRow(int row)
     scrollTo(index);
 }
 
+void MessageListView::selectFirstIfNone()
+{
+    if (selectedCount() == 0)
+        selectRow(0);
+}
+
 int MessageListView::selectedRow() const
 {
     int row = -1;

@@ -26,6 +26,8 @@ public:
     /// Makes the message current and visible; false when it is not in the view.
     bool selectMessage(qint64 id);
     void selectRow(int row);
+    /// Selects the first row when nothing is selected (a selection of several is kept).
+    void selectFirstIfNone();
     /// The selected row when exactly one is selected, else -1.
     int selectedRow() const;
     /// How many rows are selected, from the selection's ranges (Ctrl+A on a million rows is one).

@@ -8,6 +8,7 @@
 #include <QAction>
 #include <QIcon>
 #include <QInputDialog>
+#include <QMenu>
 #include <QSignalBlocker>
 
 namespace ns {
@@ -74,6 +75,14 @@ void SavedSearchActions::showSearches()
         m_run.at(i)->setEnabled(has);
         m_run.at(i)->setText(has ? tr("Saved Search: %1").arg(m_searches->searches().at(i).name)
                                  : tr("Saved Search %1").arg(i + 1));
+    }
+}
+
+void SavedSearchActions::addSaveAfter(QAction *find)
+{
+    for (QObject *object : find->associatedObjects()) {
+        if (auto *menu = qobject_cast<QMenu *>(object))
+            menu->insertAction(menu->actions().value(menu->actions().indexOf(find) + 1), m_save);
     }
 }
 

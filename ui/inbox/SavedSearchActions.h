@@ -33,6 +33,8 @@ public:
                        QWidget *window);
 
     QAction *saveAction() const { return m_save; }
+    /// Puts Save Search right after `find` in the menu that holds it.
+    void addSaveAfter(QAction *find);
     /// Ctrl+7..9, in order.
     const QList<QAction *> &runActions() const { return m_run; }
     /// Replaces the dialog (QInputDialog) that asks names and queries: for tests.
