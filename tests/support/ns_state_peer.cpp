@@ -274,7 +274,9 @@ private:
     {
         const QString &command = args.first();
         if (command == QLatin1String("searches")) {
-            m_searches->refreshCounts();
+            m_searches->refreshCounts(); // Counted off this thread: waited for, as the window waits for changed().
+            if (!m_searches->waitForWrites())
+                return reply(QStringLiteral("error the saved searches were not counted in time"));
             for (const ns::SavedSearch &s : m_searches->searches()) {
                 out << s.position << ' ' << s.uuid << ' ' << s.name << " unread=" << m_searches->unreadCount(s.id) << " | "
                     << s.query << '\n';
