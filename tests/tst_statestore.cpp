@@ -8,6 +8,7 @@
 #include "MessageCodec.h"
 #include "MessageIndex.h"
 #include "MessageStore.h"
+#include "SavedSearchStore.h"
 #include "StateRecord.h"
 #include "StateStore.h"
 
@@ -301,6 +302,7 @@ QMap<QString, MessageState> expectedFrom(const SimulatedLog &log, const QVector<
         case StateField::Archived: archived[m] = {c.value, r.stateOffset}; break;
         case StateField::Snoozed: snoozed[m] = {c.value, r.stateOffset}; break;
         case StateField::AllRead: allRead[u"%1/%2"_s.arg(c.message.partition).arg(c.desktopId)] = {c.message.offset, r.stateOffset}; break;
+        case StateField::SavedSearch: break; // Not about messages (savedSearchesFollowInLogOrder).
         }
     }
     QMap<QString, MessageState> out;
@@ -419,6 +421,9 @@ private Q_SLOTS:
     void markAllReadOfAMillionIsAFewRecords();
     void markAllReadDuringANewestFirstCatchUpCoversOnlyWhatWasSeen();
     void recordsOfALaterVersionAreReadAgainByIt();
+    void savedSearchesAreJournaled();
+    void savedSearchesFollowInLogOrder();
+    void savedSearchesAddedAtOnceOrderTheSame();
     void catchUpOfManyRecords();
     void threeDesktopsConverge();
 
@@ -969,6 +974,168 @@ void TestStateStore::recordsOfALaterVersionAreReadAgainByIt()
     QCOMPARE(m_desktop->state().rewindForSkippedNewer(StateTopicName, &error), std::optional<qint64>(12));
     QCOMPARE(m_desktop->state().nextOffset(StateTopicName, &error), std::optional<qint64>(12));
     QVERIFY(!m_desktop->state().rewindForSkippedNewer(StateTopicName, &error));
+}
+
+namespace {
+
+// A desktop's saved searches as the tests compare them: "position uuid name | query", in list order.
+QStringList savedSearches(Desktop &d)
+{
+    StoreError error;
+    QStringList out;
+    for (const SavedSearch &s : SavedSearchStore(d.db()).list(&error))
+        out << u"%1 %2 %3 | %4"_s.arg(s.position).arg(s.uuid, s.name, s.query);
+    if (error.isError())
+        out << u"error: "_s + error.text;
+    return out;
+}
+
+qint64 savedSearchId(Desktop &d, const QString &name)
+{
+    StoreError error;
+    for (const SavedSearch &s : SavedSearchStore(d.db()).list(&error)) {
+        if (s.name == name)
+            return s.id;
+    }
+    return 0;
+}
+
+} // namespace
+
+// Every change of a saved search (save, rename, edit, move, delete) queues, in its transaction,
+// a record per saved search it touched, with the search as it now is.
+void TestStateStore::savedSearchesAreJournaled()
+{
+    SavedSearchStore searches(m_desktop->db());
+    StoreError error;
+    const SavedSearch a = searches.add(u"Billing"_s, u"from:billing"_s, &error);
+    const SavedSearch b = searches.add(u"Ops"_s, u"from:ops"_s, &error);
+    QVERIFY2(!error.isError(), qPrintable(error.text));
+    QVERIFY(searches.rename(a.id, u"Bills"_s, &error));
+    QVERIFY(searches.setQuery(a.id, u"from:billing is:unread"_s, &error));
+    QVERIFY(searches.move(b.id, 0, &error)); // Both move: two records.
+    QVERIFY(searches.remove(b.id, &error));  // Its deletion, and Bills moving up: two records.
+    const QVector<QueuedStateRecord> rows = m_desktop->state().queued(100, &error);
+    QStringList seen;
+    for (const QueuedStateRecord &r : rows) {
+        QString why;
+        const std::optional<StateChange> c = StateRecordCodec::decode(r.key, r.value, &why);
+        QVERIFY2(c, qPrintable(why));
+        QCOMPARE(c->field, StateField::SavedSearch);
+        QCOMPARE(c->changeId, r.changeId);
+        const SavedSearchState &s = c->savedSearch;
+        seen << u"%1 %2 %3 %4%5"_s.arg(s.uuid == a.uuid ? u"a"_s : u"b"_s, s.name, s.query).arg(s.position)
+                    .arg(s.deleted ? u" deleted"_s : QString());
+    }
+    QCOMPARE(seen, (QStringList{u"a Billing from:billing 0"_s, u"b Ops from:ops 1"_s, u"a Bills from:billing 0"_s,
+                                u"a Bills from:billing is:unread 0"_s, u"b Ops from:ops 0"_s, u"a Bills from:billing is:unread 1"_s,
+                                u"b Ops from:ops 0 deleted"_s, u"a Bills from:billing is:unread 0"_s}));
+    // A change that fails writes no record: nothing half done goes to the other desktops.
+    QVERIFY(!searches.rename(9999, u"x"_s, &error));
+    QCOMPARE(m_desktop->state().queued(100, &error).size(), rows.size());
+    // One whose record every desktop would refuse (past StateRecordCodec::MaxValueSize) is refused
+    // here, and nothing of it is written.
+    const QString huge = u"subject:\"%1\""_s.arg(QString(20000, u'x'));
+    QCOMPARE(searches.add(u"Huge"_s, huge, &error).id, 0);
+    QVERIFY(error.text.contains(u"must fit in"_s));
+    QVERIFY(!searches.setQuery(a.id, huge, &error));
+    QCOMPARE(searches.list(&error).size(), 1);
+    QCOMPARE(searches.list(&error).constFirst().query, u"from:billing is:unread"_s);
+    QCOMPARE(m_desktop->state().queued(100, &error).size(), rows.size());
+}
+
+// Two desktops and the log: saved on A, B has it; B renames and edits it and deletes another, A
+// follows; both edit one search at once: the later in the log wins on both, also on A, whose own
+// edit was the earlier; a desktop rebuilt from the compacted log (deletions kept as records) agrees.
+void TestStateStore::savedSearchesFollowInLogOrder()
+{
+    Desktop &a = *m_desktop;
+    Desktop b(m_dir->filePath(u"b.sqlite"_s));
+    SimulatedLog log;
+    StoreError error;
+    SavedSearchStore onA(a.db()), onB(b.db());
+    QVERIFY(onA.add(u"Billing"_s, u"from:billing"_s, &error).id);
+    QVERIFY(onA.add(u"Ops"_s, u"from:ops"_s, &error).id);
+    QCOMPARE(send(a, log, 100), 2);
+    StateApplyResult result;
+    QVERIFY(readToEnd(b, log, 100, &result));
+    QCOMPARE(savedSearches(b), savedSearches(a));
+    QCOMPARE(savedSearches(b).size(), 2);
+    QVERIFY(readToEnd(a, log, 100)); // A reads its own back: nothing pending, nothing changed.
+    QCOMPARE(a.state().pendingCount(&error), 0);
+
+    // B renames and edits Billing, deletes Ops; A follows.
+    QVERIFY(onB.rename(savedSearchId(b, u"Billing"_s), u"Bills"_s, &error));
+    QVERIFY(onB.setQuery(savedSearchId(b, u"Bills"_s), u"from:billing is:unread"_s, &error));
+    QVERIFY(onB.remove(savedSearchId(b, u"Ops"_s), &error));
+    QVERIFY(send(b, log, 100) > 0);
+    StateApplyResult applied;
+    StoreError applyError;
+    qint64 next = 0;
+    const std::optional<qint64> from = a.state().nextOffset(StateTopicName, &applyError);
+    QVERIFY(from);
+    QVERIFY(a.state().applyIncoming(StateTopicName, log.read(*from, 100, &next), next, &applied, &applyError));
+    QVERIFY(applied.savedSearchesChanged); // The window reads the list again.
+    QCOMPARE(savedSearches(a).size(), 1);
+    QVERIFY(savedSearches(a).constFirst().endsWith(u" Bills | from:billing is:unread"_s));
+    QCOMPARE(savedSearches(a), savedSearches(b));
+    // Read again (a batch applied twice): nothing changes.
+    QVERIFY(a.state().applyIncoming(StateTopicName, log.read(*from, 100, &next), next, &applied, &applyError));
+    QVERIFY(!applied.savedSearchesChanged);
+
+    // Both rename it before seeing the other's: A's record first in the log, then B's.
+    QVERIFY(onA.rename(savedSearchId(a, u"Bills"_s), u"Named on A"_s, &error));
+    QVERIFY(onB.rename(savedSearchId(b, u"Bills"_s), u"Named on B"_s, &error));
+    QCOMPARE(send(a, log, 100), 1);
+    QCOMPARE(send(b, log, 100), 1);
+    QVERIFY(readToEnd(a, log, 100));
+    QVERIFY(readToEnd(b, log, 100));
+    QVERIFY(savedSearches(a).constFirst().contains(u" Named on B |"_s));
+    QCOMPARE(savedSearches(a), savedSearches(b));
+
+    // A desktop rebuilt from the compacted log: Ops's deletion is a record compaction keeps.
+    const SimulatedLog compacted = log.compacted();
+    QVERIFY(compacted.entries.size() < log.entries.size());
+    Desktop c(m_dir->filePath(u"c.sqlite"_s));
+    QVERIFY(readToEnd(c, compacted, 100));
+    QCOMPARE(savedSearches(c), savedSearches(a));
+    // ...and one that read the log before compaction, up to Ops's save only, then the compacted
+    // rest: the deletion still reaches it.
+    Desktop d(m_dir->filePath(u"d.sqlite"_s));
+    SimulatedLog firstTwo;
+    firstTwo.append(log.entries[0]);
+    firstTwo.append(log.entries[1]);
+    QVERIFY(readToEnd(d, firstTwo, 100));
+    QCOMPARE(savedSearches(d).size(), 2);
+    QVERIFY(readToEnd(d, compacted, 100));
+    QCOMPARE(savedSearches(d), savedSearches(a));
+}
+
+// Two desktops each save one before seeing the other's: both at position 0. Every desktop orders
+// the two the same way (by uuid), not by the local row ids, which differ.
+void TestStateStore::savedSearchesAddedAtOnceOrderTheSame()
+{
+    Desktop &a = *m_desktop;
+    Desktop b(m_dir->filePath(u"b.sqlite"_s));
+    SimulatedLog log;
+    StoreError error;
+    QVERIFY(SavedSearchStore(a.db()).add(u"On A"_s, u"from:a"_s, &error).id);
+    QVERIFY(SavedSearchStore(b.db()).add(u"On B"_s, u"from:b"_s, &error).id);
+    QCOMPARE(send(a, log, 100), 1);
+    QCOMPARE(send(b, log, 100), 1);
+    QVERIFY(readToEnd(a, log, 100));
+    QVERIFY(readToEnd(b, log, 100));
+    QCOMPARE(savedSearches(a).size(), 2);
+    QCOMPARE(savedSearches(a), savedSearches(b));
+    // The next move on either puts them back at 0..n-1, and the other follows.
+    QVERIFY(SavedSearchStore(b.db()).move(savedSearchId(b, u"On A"_s), 1, &error));
+    QVERIFY(send(b, log, 100) > 0);
+    QVERIFY(readToEnd(a, log, 100));
+    QVERIFY(readToEnd(b, log, 100));
+    QVERIFY(savedSearches(a).constFirst().startsWith(u"0 "_s));
+    QVERIFY(savedSearches(a).constLast().startsWith(u"1 "_s));
+    QVERIFY(savedSearches(a).constLast().endsWith(u"On A | from:a"_s));
+    QCOMPARE(savedSearches(a), savedSearches(b));
 }
 
 void TestStateStore::markAllReadOfAMillionIsAFewRecords()

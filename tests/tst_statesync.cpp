@@ -7,6 +7,7 @@
 #include "MessageIndex.h"
 #include "RdKafkaProducer.h"
 #include "RdKafkaSource.h"
+#include "SavedSearchStore.h"
 #include "StateRecord.h"
 #include "StateStore.h"
 #include "StateSyncService.h"
@@ -503,8 +504,9 @@ void TestStateSync::reportAfterReadBackTouchesNoOtherRow()
     QCOMPARE(readStateTopic(settings, 3).size(), 3);
 }
 
-// Garbage, a tombstone and a record of a kind we do not know: skipped, the position moves past
-// them, and the good record behind them is applied.
+// Garbage, a tombstone, a record of a kind we do not know and malformed saved-search records:
+// skipped, the position moves past them, and the good records behind them are applied (a saved
+// search among them: the folder list is told).
 void TestStateSync::recordsNotOursAreSkipped()
 {
     Cluster cluster;
@@ -516,20 +518,39 @@ void TestStateSync::recordsNotOursAreSkipped()
     good.value = 1;
     good.desktopId = QStringLiteral("11111111-1111-4111-8111-111111111111");
     good.changeId = QStringLiteral("22222222-2222-4222-8222-222222222222");
+    StateChange search;
+    search.field = StateField::SavedSearch;
+    search.savedSearch = {QStringLiteral("33333333-3333-4333-8333-333333333333"), QStringLiteral("Billing"),
+                          QStringLiteral("from:billing"), 3, false};
+    search.desktopId = good.desktopId;
+    search.changeId = QStringLiteral("44444444-4444-4444-8444-444444444444");
     QString error;
     QVERIFY2(produceState(settings,
                           {{QByteArray("read/t/0/1"), QByteArray("not json")},
                            {QByteArray("read/t/0/1"), std::nullopt},
                            {QByteArray("starred/t/0/1"), QByteArray(R"({"ns-state": {"field": "starred"}})")},
-                           {StateRecordCodec::key(good), StateRecordCodec::encode(good)}},
+                           {StateRecordCodec::key(good), StateRecordCodec::encode(good)},
+                           {QByteArray("saved-search/x"), QByteArray(R"({"ns-state": {"field": "saved-search", "uuid": "x"}})")},
+                           {StateRecordCodec::key(search), QByteArray(StateRecordCodec::encode(search)).replace("\"position\":3", "\"position\":\"3\"")},
+                           {StateRecordCodec::key(search), StateRecordCodec::encode(search)}},
                           &error),
              qPrintable(error));
     Desktop b(settings, 5);
     b.start();
+    QSignalSpy applied(b.sync(), &StateSyncService::stateApplied);
     QVERIFY(b.waitCaughtUp());
     QTRY_COMPARE_WITH_TIMEOUT(b.flag(2, "is_archived"), 1, TimeoutMs);
     QCOMPARE(b.flag(1, "is_read"), 0);
-    QCOMPARE(b.position(), 4);
+    QCOMPARE(b.position(), 7);
+    StoreError storeError;
+    const QVector<SavedSearch> searches = SavedSearchStore(b.state().database()).list(&storeError);
+    QCOMPARE(searches.size(), 1);
+    QCOMPARE(searches.first().name, QStringLiteral("Billing"));
+    QCOMPARE(searches.first().position, 3);
+    bool told = false;
+    for (const QList<QVariant> &signal : std::as_const(applied))
+        told = told || signal.at(0).value<StateApplyResult>().savedSearchesChanged;
+    QVERIFY(told);
 }
 
 // Not allowed to see the topic: local only, said once, and local changes still work (queued).

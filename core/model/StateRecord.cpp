@@ -90,6 +90,19 @@ std::optional<qint64> readInteger(const json &object, const char *name, QString 
     return it->get<std::int64_t>();
 }
 
+// Reads an optional boolean member; `fallback` when it is missing.
+std::optional<bool> readBool(const json &object, const char *name, QString *error, bool fallback)
+{
+    const auto it = object.find(name);
+    if (it == object.end())
+        return fallback;
+    if (!it->is_boolean()) {
+        *error = QStringLiteral("\"%1\" is a %2, not a boolean").arg(QLatin1String(name), typeName(*it));
+        return std::nullopt;
+    }
+    return it->get<bool>();
+}
+
 bool checkId(const QString &id, const char *name, QString *error)
 {
     if (id.isEmpty() || id.size() > StateRecordCodec::MaxIdLength || id.contains(QLatin1Char('/'))) {
@@ -104,6 +117,8 @@ bool checkId(const QString &id, const char *name, QString *error)
 // Everything a decoded change must satisfy beyond its JSON types.
 bool checkChange(const StateChange &c, QString *error)
 {
+    if (c.field == StateField::SavedSearch)
+        return checkId(c.desktopId, "desktop", error) && checkId(c.changeId, "change", error);
     if (!isTopicName(c.message.topic)) {
         *error = QStringLiteral("\"topic\" is not a Kafka topic name");
         return false;
@@ -131,9 +146,40 @@ bool checkChange(const StateChange &c, QString *error)
         }
         break;
     case StateField::AllRead:
+    case StateField::SavedSearch:
         break;
     }
     return checkId(c.desktopId, "desktop", error) && checkId(c.changeId, "change", error);
+}
+
+// The members of a saved-search record (the envelope `e`, its field read already).
+bool decodeSavedSearch(const json &e, StateChange *c, QString *error)
+{
+    const std::optional<QString> uuid = readString(e, "uuid", error);
+    const std::optional<QString> name = uuid ? readString(e, "name", error) : std::nullopt;
+    const std::optional<QString> query = name ? readString(e, "query", error) : std::nullopt;
+    const std::optional<qint64> position = query ? readInteger(e, "position", error) : std::nullopt;
+    const std::optional<bool> deleted = position ? readBool(e, "deleted", error, false) : std::nullopt;
+    const std::optional<QString> desktop = deleted ? readString(e, "desktop", error) : std::nullopt;
+    const std::optional<QString> change = desktop ? readString(e, "change", error) : std::nullopt;
+    const std::optional<qint64> madeAt = change ? readInteger(e, "made_at", error, 0) : std::nullopt;
+    if (!madeAt)
+        return false;
+    // The key is built from it: one spelling only, so that two records of one search share a key.
+    const QUuid parsed = QUuid::fromString(*uuid);
+    if (parsed.isNull() || parsed.toString(QUuid::WithoutBraces) != *uuid) {
+        *error = QStringLiteral("\"uuid\" is not a UUID in canonical lowercase");
+        return false;
+    }
+    if (*position < 0 || *position > StateRecordCodec::MaxSavedSearchPosition) {
+        *error = QStringLiteral("\"position\" must be 0 to %1").arg(StateRecordCodec::MaxSavedSearchPosition);
+        return false;
+    }
+    c->savedSearch = {*uuid, *name, *query, static_cast<int>(*position), *deleted};
+    c->desktopId = *desktop;
+    c->changeId = *change;
+    c->madeAtMs = *madeAt;
+    return checkChange(*c, error);
 }
 
 std::optional<StateChange> decodeValue(const QByteArray &value, QString *error, bool *newerKind)
@@ -184,6 +230,11 @@ std::optional<StateChange> decodeValue(const QByteArray &value, QString *error, 
         *error = QStringLiteral("\"field\" \"%1\" is not a field NS Inbox knows").arg(field->left(40));
         return std::nullopt;
     }
+    if (c.field == StateField::SavedSearch) {
+        if (!decodeSavedSearch(e, &c, error))
+            return std::nullopt;
+        return c;
+    }
     const std::optional<QString> topic = readString(e, "topic", error);
     const std::optional<qint64> partition = topic ? readInteger(e, "partition", error) : std::nullopt;
     const std::optional<qint64> offset = partition ? readInteger(e, "offset", error) : std::nullopt;
@@ -216,13 +267,14 @@ QString stateFieldName(StateField field)
     case StateField::Archived: return QStringLiteral("archived");
     case StateField::Snoozed: return QStringLiteral("snoozed");
     case StateField::AllRead: return QStringLiteral("all-read");
+    case StateField::SavedSearch: return QStringLiteral("saved-search");
     }
     return QStringLiteral("read");
 }
 
 bool stateFieldFromName(const QString &name, StateField *field)
 {
-    for (StateField f : {StateField::Read, StateField::Archived, StateField::Snoozed, StateField::AllRead}) {
+    for (StateField f : {StateField::Read, StateField::Archived, StateField::Snoozed, StateField::AllRead, StateField::SavedSearch}) {
         if (name == stateFieldName(f)) {
             *field = f;
             return true;
@@ -242,6 +294,8 @@ QString StateTopic::nameFor(const QString &userUuid)
 
 QByteArray StateRecordCodec::key(const StateChange &c)
 {
+    if (c.field == StateField::SavedSearch)
+        return (stateFieldName(c.field) + QLatin1Char('/') + c.savedSearch.uuid).toUtf8();
     const QString last = c.field == StateField::AllRead ? c.desktopId : QString::number(c.message.offset);
     return QStringLiteral("%1/%2/%3/%4")
         .arg(stateFieldName(c.field), c.message.topic, QString::number(c.message.partition), last)
@@ -250,6 +304,22 @@ QByteArray StateRecordCodec::key(const StateChange &c)
 
 QByteArray StateRecordCodec::encode(const StateChange &c)
 {
+    if (c.field == StateField::SavedSearch) {
+        const json envelope = {
+            {"field", toStd(stateFieldName(c.field))},
+            {"uuid", toStd(c.savedSearch.uuid)},
+            {"name", toStd(c.savedSearch.name)},
+            {"query", toStd(c.savedSearch.query)},
+            {"position", c.savedSearch.position},
+            {"deleted", c.savedSearch.deleted},
+            {"desktop", toStd(c.desktopId)},
+            {"change", toStd(c.changeId)},
+            {"made_at", c.madeAtMs},
+        };
+        const json doc = {{Envelope, envelope}};
+        const std::string text = doc.dump(-1, ' ', false, json::error_handler_t::replace);
+        return QByteArray(text.data(), static_cast<qsizetype>(text.size()));
+    }
     const json envelope = {
         {"field", toStd(stateFieldName(c.field))},
         {"topic", toStd(c.message.topic)},

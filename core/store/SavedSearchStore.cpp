@@ -1,6 +1,7 @@
 #include "SavedSearchStore.h"
 
 #include "SqlTransaction.h"
+#include "StateStore.h"
 
 #include <QDateTime>
 #include <QSqlError>
@@ -40,7 +41,9 @@ QVector<SavedSearch> SavedSearchStore::list(StoreError *error) const
     QVector<SavedSearch> out;
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT id, uuid, name, query, position FROM saved_searches ORDER BY position, id"));
+    // Ties (two desktops adding one each at the same place before seeing the other's) are broken
+    // by uuid, the same on every desktop, not by the local id.
+    q.prepare(QStringLiteral("SELECT id, uuid, name, query, position FROM saved_searches ORDER BY position, uuid"));
     if (!exec(q, QStringLiteral("reading the saved searches"), error))
         return out;
     while (q.next()) {
@@ -79,6 +82,8 @@ SavedSearch SavedSearchStore::add(const QString &name, const QString &query, Sto
     if (!exec(p, what, error) || !p.next())
         return {};
     s.position = p.value(0).toInt();
+    if (!journal(s.id, false, error))
+        return {};
     if (!t.commit()) {
         *error = transactionError(t, what);
         return {};
@@ -86,10 +91,33 @@ SavedSearch SavedSearchStore::add(const QString &name, const QString &query, Sto
     return s;
 }
 
+bool SavedSearchStore::journal(qint64 id, bool deleted, StoreError *error)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT uuid, name, query, position FROM saved_searches WHERE id = ?"));
+    q.addBindValue(id);
+    const QString what = QStringLiteral("queueing a saved search for the other desktops");
+    if (!exec(q, what, error))
+        return false;
+    if (!q.next()) {
+        *error = {StoreError::Kind::Other, QStringLiteral("%1: no saved search %2").arg(what).arg(id)};
+        return false;
+    }
+    const SavedSearchState state{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toInt(),
+                                 deleted};
+    q.finish();
+    return StateJournal::recordSavedSearch(m_db, state, error);
+}
+
 bool SavedSearchStore::update(const QString &column, const QVariant &value, qint64 id, const QString &what,
                               StoreError *error)
 {
     *error = {};
+    SqlTransaction t(m_db);
+    if (!t.isOpen()) {
+        *error = transactionError(t, what);
+        return false;
+    }
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("UPDATE saved_searches SET %1 = ?, modified_date = ? WHERE id = ?").arg(column));
     q.addBindValue(value);
@@ -99,6 +127,12 @@ bool SavedSearchStore::update(const QString &column, const QVariant &value, qint
         return false;
     if (q.numRowsAffected() != 1) {
         *error = {StoreError::Kind::Other, QStringLiteral("%1: no saved search %2").arg(what).arg(id)};
+        return false;
+    }
+    if (!journal(id, false, error))
+        return false;
+    if (!t.commit()) {
+        *error = transactionError(t, what);
         return false;
     }
     return true;
@@ -125,6 +159,9 @@ bool SavedSearchStore::renumber(const QVector<qint64> &order, StoreError *error)
         q.addBindValue(int(i));
         if (!exec(q, QStringLiteral("ordering the saved searches"), error))
             return false;
+        // Each one whose place changed goes to the other desktops with its new place.
+        if (q.numRowsAffected() == 1 && !journal(order.at(i), false, error))
+            return false;
     }
     return true;
 }
@@ -137,6 +174,9 @@ bool SavedSearchStore::remove(qint64 id, StoreError *error)
         *error = transactionError(t, what);
         return false;
     }
+    // Its deletion is a record of its own (compaction keeps it), made while the row is there.
+    if (!journal(id, true, error))
+        return false;
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("DELETE FROM saved_searches WHERE id = ?"));
     q.addBindValue(id);

@@ -11,6 +11,11 @@ namespace ns {
 /// The saved searches of an inbox file (table saved_searches, schema 16), in their order.
 /// Each change is one transaction; positions stay 0..n-1 without gaps. Not thread-safe: one per
 /// connection. The window reads with its read-only connection and writes through SavedSearchWriter.
+///
+/// Every change also queues, in its transaction, a SavedSearch record per saved search it touched
+/// (StateJournal::recordSavedSearch): the state sync thread sends it to the user's other desktops,
+/// and applies theirs to the same table (StateStore). Records of other desktops can leave two at
+/// one position for a moment; the list orders those by uuid, as every desktop does.
 class SavedSearchStore
 {
 public:
@@ -28,6 +33,8 @@ public:
     bool move(qint64 id, int position, StoreError *error);
 
 private:
+    /// Queues the row's state (or its deletion) for the other desktops, in the caller's transaction.
+    bool journal(qint64 id, bool deleted, StoreError *error);
     bool update(const QString &column, const QVariant &value, qint64 id, const QString &what, StoreError *error);
     bool renumber(const QVector<qint64> &order, StoreError *error);
 

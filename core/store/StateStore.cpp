@@ -143,7 +143,8 @@ FieldColumns columnsOf(StateField field)
     case StateField::Archived: return {"archived", "archived_at"};
     case StateField::Snoozed: return {"snoozed_until", "snoozed_at"};
     case StateField::Read:
-    case StateField::AllRead: break;
+    case StateField::AllRead:
+    case StateField::SavedSearch: break;
     }
     return {"read", "read_at"};
 }
@@ -208,6 +209,10 @@ bool enqueue(QSqlDatabase &db, StateChange change, const QString &desktopId, Sto
     change.desktopId = desktopId;
     change.changeId = QUuid::createUuid().toString(QUuid::WithoutBraces);
     change.madeAtMs = QDateTime::currentMSecsSinceEpoch();
+    // A saved search has no message: its uuid stands in the message columns, which the
+    // state_outbox_message index serves.
+    if (change.field == StateField::SavedSearch)
+        change.message = {change.savedSearch.uuid, 0, 0};
     QSqlQuery q(db);
     return run(q,
                QStringLiteral("INSERT INTO state_outbox (change_id, key, value, field, msg_topic, msg_partition, msg_offset,"
@@ -316,6 +321,8 @@ bool StateStore::applyOne(const StateLogRecord &record, StateApplyResult *result
     ++result->applied;
     if (c.field == StateField::AllRead)
         return applyAllRead(record, result, error);
+    if (c.field == StateField::SavedSearch)
+        return applySavedSearch(record, result, error);
 
     // Pending: another change of ours to this key (or, for read, an AllRead of ours covering the
     // message) is still on its way; it comes later in the log and will decide.
@@ -396,6 +403,7 @@ bool StateStore::applyMessageField(const StateLogRecord &record, bool pending, S
         break;
     }
     case StateField::AllRead:
+    case StateField::SavedSearch:
         break;
     }
     result->changedIds += changed;
@@ -424,6 +432,29 @@ bool StateStore::applyAllRead(const StateLogRecord &record, StateApplyResult *re
     result->changedIds += changed;
     result->nowReadIds += changed;
     result->watermarksOwed = result->watermarksOwed || from > 0;
+    return true;
+}
+
+// The record is the whole saved search and the latest in the log for its uuid: the row becomes it.
+bool StateStore::applySavedSearch(const StateLogRecord &record, StateApplyResult *result, StoreError *error)
+{
+    const SavedSearchState &s = record.change.savedSearch;
+    QSqlQuery q(m_db);
+    if (s.deleted) {
+        if (!run(q, QStringLiteral("DELETE FROM saved_searches WHERE uuid = ?1"), {s.uuid},
+                 QStringLiteral("applying a saved search's deletion"), error))
+            return false;
+    } else if (!run(q,
+                    QStringLiteral("INSERT INTO saved_searches (uuid, name, query, position, modified_date)"
+                                   " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (uuid) DO UPDATE SET name = excluded.name,"
+                                   " query = excluded.query, position = excluded.position, modified_date = excluded.modified_date"
+                                   " WHERE name IS NOT excluded.name OR query IS NOT excluded.query"
+                                   " OR position IS NOT excluded.position"),
+                    {s.uuid, s.name, s.query, s.position, record.change.madeAtMs},
+                    QStringLiteral("applying a saved search"), error)) {
+        return false;
+    }
+    result->savedSearchesChanged = result->savedSearchesChanged || q.numRowsAffected() > 0;
     return true;
 }
 
@@ -793,6 +824,29 @@ bool recordCoordinates(QSqlDatabase &db, const QVector<MessageCoordinates> &mess
             return false;
     }
     return true;
+}
+
+bool recordSavedSearch(QSqlDatabase &db, const SavedSearchState &search, StoreError *error)
+{
+    *error = {};
+    const QString desktop = ensureDesktopId(db, error);
+    if (desktop.isEmpty())
+        return false;
+    StateChange c;
+    c.field = StateField::SavedSearch;
+    c.savedSearch = search;
+    // Every desktop refuses a record past MaxValueSize, this one too: such a change is refused
+    // here, before it is made, rather than made here and never anywhere else.
+    StateChange probe = c;
+    probe.desktopId = desktop;
+    probe.changeId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    probe.madeAtMs = QDateTime::currentMSecsSinceEpoch();
+    if (StateRecordCodec::encode(probe).size() > StateRecordCodec::MaxValueSize) {
+        *error = {StoreError::Kind::Other,
+                  QStringLiteral("a saved search's name and query together must fit in %1 KiB").arg(StateRecordCodec::MaxValueSize / 1024)};
+        return false;
+    }
+    return enqueue(db, c, desktop, error);
 }
 
 bool recordMessages(QSqlDatabase &db, const QVector<qint64> &ids, StateField field, qint64 value, StoreError *error)

@@ -32,6 +32,8 @@ struct StateApplyResult
     QVector<qint64> nowReadIds; ///< Ids that became read: their notifications are withdrawn.
     /// An AllRead record covered more than its newest slice: applyWatermarkSlice() marks the rest.
     bool watermarksOwed = false;
+    /// A SavedSearch record changed saved_searches: the folder list reads it again.
+    bool savedSearchesChanged = false;
 };
 
 /// A change of this desktop waiting to be produced to the state topic.
@@ -68,6 +70,11 @@ struct QueuedStateRecord
 ///   update the replica but not the message row, which keeps the user's latest action. When our
 ///   record comes back (matched by its change id) the outbox row goes and it is applied like any
 ///   other. A pending AllRead protects the read state of the messages below its watermark alike.
+/// - A SavedSearch record carries the whole saved search; the last one per uuid in the log is its
+///   state (a deleted one removes it), written to saved_searches as it is read. No pending rule
+///   here: while both desktops edit one search at once, the earlier edit may show for the moment
+///   until ours comes back; in exchange the row is always what the log says, also when compaction
+///   took a change of ours away before it came back (requeueSent()).
 /// - Exactly once: applyIncoming() writes the records' effects and the next offset of the state
 ///   topic in one transaction; records below the stored position are not applied again.
 ///
@@ -158,6 +165,7 @@ private:
     bool applyOne(const StateLogRecord &record, StateApplyResult *result, StoreError *error);
     bool applyMessageField(const StateLogRecord &record, bool pending, StateApplyResult *result, StoreError *error);
     bool applyAllRead(const StateLogRecord &record, StateApplyResult *result, StoreError *error);
+    bool applySavedSearch(const StateLogRecord &record, StateApplyResult *result, StoreError *error);
 
     bool markCoveredRead(const QString &topic, int partition, qint64 from, qint64 to, qint64 stateOffset,
                          QVector<qint64> *ids, StoreError *error);
@@ -175,6 +183,9 @@ private:
 namespace StateJournal {
 /// One `field` = `value` record per message id (ids not stored are left out).
 bool recordMessages(QSqlDatabase &db, const QVector<qint64> &ids, StateField field, qint64 value, StoreError *error);
+/// A saved search as it is now (or its deletion), made on this desktop: SavedSearchStore calls it
+/// in the transaction of each change, once per saved search the change touched.
+bool recordSavedSearch(QSqlDatabase &db, const SavedSearchState &search, StoreError *error);
 /// The same for messages given by their coordinates.
 bool recordCoordinates(QSqlDatabase &db, const QVector<MessageCoordinates> &messages, StateField field, qint64 value,
                        StoreError *error);

@@ -15,6 +15,10 @@ database) of one user share read, archived and snoozed state through the user's 
     state_sync_test.py NS_STATE_PEER recreate-state  the state topic deleted and created again while
                                                   both desktops are closed: each reads the new
                                                   one from its beginning, and changes flow again
+    state_sync_test.py NS_STATE_PEER saved-searches  saved searches: saved on A, listed on B with the
+                                                  right unread count; renamed, edited and one
+                                                  deleted on B, A follows; a third desktop started
+                                                  from the compacted state topic lists the same
     state_sync_test.py NS_STATE_PEER property     random operations on three desktops, random
                                                   SIGKILLs and restarts, transactional batches,
                                                   a desktop away while the state topic is
@@ -596,6 +600,118 @@ def transactional_batches(args, bootstrap, user):
     return committed_coords(bootstrap, user)
 
 
+def searches(peer):
+    """The saved searches the peer's folder list shows: [(position, uuid, name, unread, query)]."""
+    out = []
+    for line in peer.cmd("searches")[1]:
+        head, query = line.split(" | ", 1)
+        position, uuid_, name, unread = head.split(" ")
+        out.append((int(position), uuid_, name, int(unread.split("=")[1]), query))
+    return out
+
+
+def wait_searches(peer, check, what, seconds=60):
+    """Until the peer's folder list passes `check`; returns it."""
+    deadline = time.monotonic() + seconds
+    while True:
+        got = searches(peer)
+        if check(got):
+            return got
+        if time.monotonic() > deadline:
+            fail("%s: %s; its folder list shows %r" % (peer.name, what, got))
+        time.sleep(0.1)
+
+
+def saved_search_records(bootstrap, user):
+    """The saved-search records readable on the state topic now: [(key, value)]."""
+    out = subprocess.run(["kcat", "-C", "-b", bootstrap, "-t", user + ".state", "-e", "-q", "-f", "%k\t%s\n"],
+                         stdout=subprocess.PIPE, text=True, timeout=120, check=True).stdout
+    return [tuple(line.split("\t", 1)) for line in out.splitlines() if line.startswith("saved-search/")]
+
+
+def scenario_saved_searches(args, env, work):
+    """Saved searches follow the user: saved on A, B lists them with the right unread counts; B
+    renames and edits one and deletes the other, A follows; the state topic compacted, a third
+    desktop started from it lists the same."""
+    bootstrap, user = env["NS_TEST_BOOTSTRAP"], common.new_topic()
+    create_compacting_state_topic(bootstrap, user)
+    coords = produce_messages(bootstrap, user, 40, 2, work)
+    a = Peer(args.peer, "a", bootstrap, user, os.path.join(work, "a.sqlite"), work)
+    b = Peer(args.peer, "b", bootstrap, user, os.path.join(work, "b.sqlite"), work)
+    for p in (a, b):
+        p.start()
+    for p in (a, b):
+        p.cmd("wait-messages 40")
+        p.cmd("wait-synced")
+    # Two messages of partition 1 read on A: the counts on B must take them into account.
+    on1 = sorted(c for c in coords if c[0] == 1)
+    read = {on1[0], on1[3]}
+    for c in read:
+        a.cmd("read %d %d 1" % c)
+    unread = lambda match: sum(1 for c in coords if match(c) and c not in read)
+    t0 = time.monotonic()
+    a.cmd("save-search Partition1 partition:1")
+    a.cmd("save-search Offset3 offset:3")
+    expected = [("Partition1", unread(lambda c: c[0] == 1), "partition:1"), ("Offset3", unread(lambda c: c[1] == 3), "offset:3")]
+    shown = lambda lst: [(s[2], s[3], s[4]) for s in lst]
+    on_b = wait_searches(b, lambda lst: shown(lst) == expected, "the searches saved on A with %r" % expected)
+    print("saved-searches: saved on A, listed on B with unread %d and %d after %.1f s"
+          % (on_b[0][3], on_b[1][3], time.monotonic() - t0), flush=True)
+    if expected[0][1] != 18:
+        fail("the test's own arithmetic: expected 18 unread on partition 1, got %d" % expected[0][1])
+    on_a = searches(a)
+    if [(s[0], s[1]) for s in on_a] != [(s[0], s[1]) for s in on_b]:
+        fail("A and B list the saved searches with other places or uuids: %r vs %r" % (on_a, on_b))
+    # B renames and edits one, deletes the other: A follows.
+    t1 = time.monotonic()
+    b.cmd("rename-search Partition1 Zero")
+    b.cmd("edit-search Zero partition:0")
+    b.cmd("delete-search Offset3")
+    expected = [("Zero", unread(lambda c: c[0] == 0), "partition:0")]
+    on_a = wait_searches(a, lambda lst: shown(lst) == expected, "B's edit and deletion, %r" % expected)
+    print("saved-searches: edited and deleted on B, A follows after %.1f s" % (time.monotonic() - t1), flush=True)
+    if on_a[0][1] != on_b[0][1]:
+        fail("the edited search changed its uuid: %r vs %r" % (on_a, on_b))
+    end, dumps = settle([a, b], bootstrap, user, 40)
+    same(dumps, ["a", "b"], "messages after the saved searches")
+    if searches(a) != searches(b):
+        fail("A and B differ: %r vs %r" % (searches(a), searches(b)))
+    # Compacted: of the five saved-search records (two saves, a rename, an edit, a deletion), the
+    # last per saved search stays, the deletion among them. A message of partition 1 read and
+    # unread now and then rolls the active segment (no saved search counts partition 1 now).
+    written = len(saved_search_records(bootstrap, user))
+    if written != 5:
+        fail("expected 5 saved-search records on the state topic, found %d" % written)
+    deadline = time.monotonic() + 180
+    records = saved_search_records(bootstrap, user)
+    toggle = 0
+    while len(records) > 2 and time.monotonic() < deadline:
+        time.sleep(2)
+        toggle = 1 - toggle
+        a.cmd("read %d %d %d" % (on1[5] + (toggle,)))
+        records = saved_search_records(bootstrap, user)
+    if len(records) > 2:
+        fail("the broker did not compact the saved-search records in 180 s: %r" % records)
+    import json
+    if not any(json.loads(value)["ns-state"].get("deleted") is True for _, value in records):
+        fail("the deletion was compacted away: %r" % records)
+    a.cmd("read %d %d 0" % on1[5])
+    c = Peer(args.peer, "c", bootstrap, user, os.path.join(work, "c.sqlite"), work)
+    c.start()
+    end, dumps = settle([a, b, c], bootstrap, user, 40)
+    same(dumps, ["a", "b", "c"], "messages, with a third desktop from the compacted topic")
+    on_a = searches(a)
+    on_c = wait_searches(c, lambda lst: lst == on_a, "the list of A, %r" % on_a)
+    print("saved-searches: a third desktop from the compacted topic (%d of %d saved-search records) lists %r"
+          % (len(records), written, on_c), flush=True)
+    for p in (a, b, c):
+        if "skipped the record" in p.log():
+            fail("%s skipped state records:\n%s" % (p.name, p.tail()))
+    for p in (a, b, c):
+        p.quit()
+    print("PASS", flush=True)
+
+
 def state_offsets(bootstrap, user):
     """The offsets of the records readable on the state topic now."""
     out = subprocess.run(["kcat", "-C", "-b", bootstrap, "-t", user + ".state", "-e", "-q", "-f", "%o\n"],
@@ -764,7 +880,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("peer")
     ap.add_argument("scenario", choices=["peers", "offline", "compaction", "no-acl", "property", "undo",
-                                         "recreate-state"])
+                                         "recreate-state", "saved-searches"])
     ap.add_argument("--seed", type=int, default=int(time.time()))
     ap.add_argument("--rounds", type=int, default=600)
     args = ap.parse_args()
@@ -773,7 +889,7 @@ def main():
     print("state sync %s: work dir %s" % (args.scenario, work), flush=True)
     {"peers": scenario_peers, "offline": scenario_offline, "compaction": scenario_compaction,
      "no-acl": scenario_no_acl, "property": scenario_property, "undo": scenario_undo,
-     "recreate-state": scenario_recreate_state}[args.scenario](args, env, work)
+     "recreate-state": scenario_recreate_state, "saved-searches": scenario_saved_searches}[args.scenario](args, env, work)
     # Passed (a failure exits in fail() and leaves the databases and logs for a look).
     shutil.rmtree(work, ignore_errors=True)
 

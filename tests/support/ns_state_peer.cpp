@@ -16,6 +16,14 @@
 //   wait-synced [<state-end>] [seconds]   until caught up, nothing of ours unconfirmed, and (given)
 //                                      the state topic read up to that offset
 //   status                             the state sync status, e.g. "ok synced"
+//   save-search <name> <query...>      save a search as the window does (SavedSearchFolders);
+//                                      one word for the name, the rest of the line the query
+//   rename-search <name> <new-name>    rename the saved search called <name>
+//   edit-search <name> <query...>      give it another query
+//   delete-search <name>               delete it
+//   searches                           the folder list's saved searches, as the window shows
+//                                      them (their unread counts counted again first):
+//                                      "<position> <uuid> <name> unread=<n> | <query>", then "ok N"
 //   quit                               stop both services cleanly and exit 0
 //
 // Status changes go to stderr as "status: <name>[: detail]", next to the log lines, so a test
@@ -27,6 +35,7 @@
 #include "InboxFilter.h"
 #include "MessageIndex.h"
 #include "RdKafkaSource.h"
+#include "SavedSearchFolders.h"
 #include "StateRecord.h"
 #include "StateStore.h"
 #include "StateSyncService.h"
@@ -76,6 +85,10 @@ public:
             err << "status: " << ns::stateSyncStatusName(s) << (detail.isEmpty() ? QString() : QStringLiteral(": ") + detail) << Qt::endl;
         });
         connect(m_sync.get(), &ns::StateSyncService::caughtUp, this, [] { err << "status: caught up" << Qt::endl; });
+        // The window's saved searches: changes written off this thread and sent to the other
+        // desktops; theirs read again when they come (the controller's wiring, InboxController::follow).
+        m_searches = std::make_unique<ns::SavedSearchFolders>(m_index.get(), m_databasePath);
+        m_searches->follow(m_sync.get());
         m_ingest->start();
         m_sync->start();
         return true;
@@ -171,6 +184,8 @@ private:
         }
         if (command == QLatin1String("bulk-archive") || command == QLatin1String("undo"))
             return bulk(command, args.value(1).toInt());
+        if (command.endsWith(QLatin1String("-search")) || command == QLatin1String("searches"))
+            return savedSearch(args);
         if (command == QLatin1String("dump"))
             return dump();
         if (command == QLatin1String("status"))
@@ -195,6 +210,7 @@ private:
             m_quitting = true; // Nothing after it runs (the end of input queues another quit).
             m_stdin->setEnabled(false);
             m_writer.reset();
+            m_searches.reset();
             m_sync->stop();
             m_ingest->stop();
             reply(QStringLiteral("ok bye"));
@@ -252,6 +268,47 @@ private:
             m_lastBefore = result.before;
         m_sync->changesQueued();
         reply(QStringLiteral("ok %1").arg(result.changed));
+    }
+
+    void savedSearch(const QStringList &args)
+    {
+        const QString &command = args.first();
+        if (command == QLatin1String("searches")) {
+            m_searches->refreshCounts(); // Counted off this thread: waited for, as the window waits for changed().
+            if (!m_searches->waitForWrites())
+                return reply(QStringLiteral("error the saved searches were not counted in time"));
+            for (const ns::SavedSearch &s : m_searches->searches()) {
+                out << s.position << ' ' << s.uuid << ' ' << s.name << " unread=" << m_searches->unreadCount(s.id) << " | "
+                    << s.query << '\n';
+            }
+            return reply(QStringLiteral("ok %1").arg(m_searches->searches().size()));
+        }
+        const QString name = args.value(1);
+        const QString rest = args.mid(2).join(QLatin1Char(' '));
+        QString problem;
+        if (command == QLatin1String("save-search")) {
+            problem = m_searches->save(name, rest);
+        } else {
+            qint64 id = 0;
+            for (const ns::SavedSearch &s : m_searches->searches())
+                id = s.name == name ? s.id : id;
+            if (id == 0)
+                return reply(QStringLiteral("error no saved search called %1").arg(name));
+            if (command == QLatin1String("rename-search"))
+                problem = m_searches->rename(id, rest);
+            else if (command == QLatin1String("edit-search"))
+                problem = m_searches->edit(id, rest);
+            else if (command == QLatin1String("delete-search"))
+                m_searches->remove(id);
+            else
+                return reply(QStringLiteral("error unknown command: %1").arg(command));
+        }
+        if (!problem.isEmpty())
+            return reply(QStringLiteral("error %1").arg(problem));
+        // Written (and the list read again) before the answer; the sync thread was kicked.
+        if (!m_searches->waitForWrites())
+            return reply(QStringLiteral("error the saved search was not written in time"));
+        reply(QStringLiteral("ok"));
     }
 
     void snooze(const QStringList &args)
@@ -345,6 +402,7 @@ private:
     std::unique_ptr<ns::IngestService> m_ingest;
     std::unique_ptr<ns::StateSyncService> m_sync;
     std::unique_ptr<ns::StoreWriter> m_writer;
+    std::unique_ptr<ns::SavedSearchFolders> m_searches;
     QVector<ns::MessageState> m_lastBefore;
     QSocketNotifier *m_stdin = nullptr;
     QByteArray m_pending;

@@ -135,6 +135,7 @@ void InboxController::follow(IngestService *ingest)
 void InboxController::follow(StateSyncService *sync)
 {
     m_sync = sync;
+    m_savedSearches->follow(sync);
     connect(sync, &StateSyncService::stateApplied, this, &InboxController::onStateApplied);
     connect(sync, &StateSyncService::syncStateChanged, this, &InboxController::onSyncStateChanged);
     connect(sync, &StateSyncService::caughtUp, this, [this] {

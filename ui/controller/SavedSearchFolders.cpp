@@ -5,6 +5,7 @@
 #include "SavedSearchStore.h"
 #include "SavedSearchWriter.h"
 #include "SearchQuery.h"
+#include "StateSyncService.h"
 
 #include <QDeadlineTimer>
 
@@ -88,6 +89,15 @@ void SavedSearchFolders::remove(qint64 id)
 void SavedSearchFolders::move(qint64 id, int position)
 {
     m_writer->submit([id, position](SavedSearchStore &store, StoreError *error) { return store.move(id, position, error); });
+}
+
+void SavedSearchFolders::follow(StateSyncService *sync)
+{
+    connect(m_writer, &SavedSearchWriter::written, sync, &StateSyncService::changesQueued);
+    connect(sync, &StateSyncService::stateApplied, this, [this](const StateApplyResult &result) {
+        if (result.savedSearchesChanged)
+            reload();
+    });
 }
 
 void SavedSearchFolders::reload()

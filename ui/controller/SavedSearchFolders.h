@@ -12,6 +12,7 @@ namespace ns {
 
 class MessageIndex;
 class SavedSearchWriter;
+class StateSyncService;
 
 /// The saved searches the folder list shows under the folders, each with its unread count.
 ///
@@ -46,6 +47,9 @@ public:
     void remove(qint64 id);
     void move(qint64 id, int position);
 
+    /// Sends each change through `sync` to the user's other desktops at once (not at its next
+    /// check), and reads the list again when theirs came in (StateApplyResult::savedSearchesChanged).
+    void follow(StateSyncService *sync);
     /// Reads the list and the counts again.
     void reload();
     /// Counts each one's unread messages again (off the UI thread; changed() follows).
