@@ -53,6 +53,7 @@ private Q_SLOTS:
     void bulkActionsAndTheirUndo();
     void selectAllThenArchiveThenUndo();
     void aLongUndoShowsTheNewestFirstBeforeItIsAllWritten();
+    void anUndosFirstSliceIsTheNewestFew();
 
 private:
     QSet<qint64> sqlIds(const QString &where);
@@ -425,6 +426,36 @@ void TestBulkActions::aLongUndoShowsTheNewestFirstBeforeItIsAllWritten()
     QVERIFY2(seen.first().rows > 0 && seen.first().rows < rows,
              qPrintable(u"%1 of %2 rows"_s.arg(seen.first().rows).arg(rows)));
     QCOMPARE(seen.first().top, newest);
+}
+
+// The first slice of an undo is small, so the top of the list is back in tens of milliseconds;
+// the later slices are the usual size (the whole undo takes no more transactions than before).
+void TestBulkActions::anUndosFirstSliceIsTheNewestFew()
+{
+    QVector<qint64> ids;
+    {
+        QSqlQuery q(m_inbox->database());
+        QVERIFY(q.exec(u"SELECT id FROM messages WHERE is_archived = 0 ORDER BY id"_s));
+        while (q.next())
+            ids.append(q.value(0).toLongLong());
+    }
+    QVERIFY(ids.size() > InboxCommandRunner::FirstRestoreSliceRows * 2);
+    InboxCommand undo = InboxCommand::make(InboxCommand::Kind::Restore);
+    for (const qint64 id : std::as_const(ids))
+        undo.states.append({id, true, 1, 0}); // archived and read: what the rows are not now
+    InboxCommandRunner runner(m_inbox->database(), undo);
+    QVERIFY(runner.runSlice());
+    QCOMPARE(runner.result().changed, qint64(InboxCommandRunner::FirstRestoreSliceRows));
+    const QVector<qint64> newest = ids.mid(ids.size() - InboxCommandRunner::FirstRestoreSliceRows);
+    // Of the rows it restores (all in the inbox before), the newest are archived now, and only they.
+    const QSet<qint64> restored = sqlIds(u"is_archived = 1"_s).intersect(QSet<qint64>(ids.cbegin(), ids.cend()));
+    QCOMPARE(restored, QSet<qint64>(newest.cbegin(), newest.cend()));
+    QVERIFY(runner.runSlice());
+    QCOMPARE(runner.result().changed,
+             qint64(std::min<qsizetype>(ids.size(), InboxCommandRunner::FirstRestoreSliceRows + InboxCommandRunner::SliceRows)));
+    while (!runner.isDone())
+        QVERIFY(runner.runSlice());
+    QCOMPARE(runner.result().changed, qint64(ids.size()));
 }
 
 QTEST_MAIN(TestBulkActions)

@@ -337,7 +337,7 @@ bool InboxCommandRunner::runRestore()
     // slices went), so the newest messages, those at the top of the list, come back first and the
     // list shows them after one slice (MessageListModel reads again after each), not after all.
     const auto n = static_cast<int>(m_command.states.size());
-    const int end = std::min(n, m_nextId + SliceRows);
+    const int end = std::min(n, m_nextId + (m_nextId == 0 ? FirstRestoreSliceRows : SliceRows));
     const int first = n - end, last = n - m_nextId; // This slice: states [first, last).
     SqlTransaction tx(m_db);
     if (!tx.isOpen()) {

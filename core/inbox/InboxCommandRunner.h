@@ -25,6 +25,9 @@ class InboxCommandRunner
 {
 public:
     static constexpr int SliceRows = 4000;
+    /// An undo's first slice: the newest messages, the top of the list, back in a few tens of
+    /// milliseconds rather than after a whole slice (320 ms on 1,000,000 messages, bench_bulk).
+    static constexpr int FirstRestoreSliceRows = 256;
 
     InboxCommandRunner(QSqlDatabase db, const InboxCommand &command);
 
