@@ -302,6 +302,16 @@ QByteArray StateRecordCodec::key(const StateChange &c)
         .toUtf8();
 }
 
+namespace {
+// The record's value: `envelope` under "ns-state", compact, invalid UTF-8 replaced.
+QByteArray valueOf(const json &envelope)
+{
+    const json doc = {{Envelope, envelope}};
+    const std::string text = doc.dump(-1, ' ', false, json::error_handler_t::replace);
+    return QByteArray(text.data(), static_cast<qsizetype>(text.size()));
+}
+} // namespace
+
 QByteArray StateRecordCodec::encode(const StateChange &c)
 {
     if (c.field == StateField::SavedSearch) {
@@ -316,9 +326,7 @@ QByteArray StateRecordCodec::encode(const StateChange &c)
             {"change", toStd(c.changeId)},
             {"made_at", c.madeAtMs},
         };
-        const json doc = {{Envelope, envelope}};
-        const std::string text = doc.dump(-1, ' ', false, json::error_handler_t::replace);
-        return QByteArray(text.data(), static_cast<qsizetype>(text.size()));
+        return valueOf(envelope);
     }
     const json envelope = {
         {"field", toStd(stateFieldName(c.field))},
@@ -330,9 +338,7 @@ QByteArray StateRecordCodec::encode(const StateChange &c)
         {"change", toStd(c.changeId)},
         {"made_at", c.madeAtMs},
     };
-    const json doc = {{Envelope, envelope}};
-    const std::string text = doc.dump(-1, ' ', false, json::error_handler_t::replace);
-    return QByteArray(text.data(), static_cast<qsizetype>(text.size()));
+    return valueOf(envelope);
 }
 
 std::optional<StateChange> StateRecordCodec::decode(const QByteArray &key, const QByteArray &value, QString *error)
