@@ -54,6 +54,7 @@ private Q_SLOTS:
     void selectAllThenArchiveThenUndo();
     void aLongUndoShowsTheNewestFirstBeforeItIsAllWritten();
     void anUndosFirstSliceIsTheNewestFew();
+    void archivingInASearchOfEveryFolderKeepsTheRow();
 
 private:
     QSet<qint64> sqlIds(const QString &where);
@@ -456,6 +457,41 @@ void TestBulkActions::anUndosFirstSliceIsTheNewestFew()
     while (!runner.isDone())
         QVERIFY(runner.runSlice());
     QCOMPARE(runner.result().changed, qint64(ids.size()));
+}
+
+// A search's `in:` decides which rows stay, not the folder the search was typed in: archived in
+// "in:all report" from the Inbox, a message is still a match and keeps its row; in "report" (the
+// Inbox's messages only) it leaves.
+void TestBulkActions::archivingInASearchOfEveryFolderKeepsTheRow()
+{
+    MainWindow *w = m_window.get();
+    MessageListModel *model = w->model();
+    model->setSearchText(u"in:all report"_s);
+    QTRY_VERIFY(model->rowCount() > 0);
+    const int rows = model->rowCount();
+    int row = 0;
+    while (row < rows && model->index(row, 0).data(MessageListModel::IsArchivedRole).toBool())
+        ++row;
+    QVERIFY(row < rows);
+    const qint64 id = model->messageIdAt(row);
+    w->messageList()->selectRow(row);
+    w->actions()->archive->trigger();
+    QCOMPARE(model->rowCount(), rows);
+    QCOMPARE(model->messageIdAt(row), id);
+    settle();
+    QCOMPARE(sqlIds(u"id = %1 AND is_archived = 1"_s.arg(id)).size(), 1);
+    QTRY_COMPARE(model->rowCount(), rows);
+    QVERIFY(model->rowOfMessage(id) >= 0);
+
+    model->setSearchText(u"report"_s); // the Inbox's own messages
+    QTRY_VERIFY(model->rowCount() > 0);
+    const int inboxRows = model->rowCount();
+    const qint64 other = model->messageIdAt(0);
+    w->messageList()->selectRow(0);
+    w->actions()->archive->trigger();
+    QCOMPARE(model->rowCount(), inboxRows - 1);
+    settle();
+    QCOMPARE(sqlIds(u"id = %1 AND is_archived = 1"_s.arg(other)).size(), 1);
 }
 
 QTEST_MAIN(TestBulkActions)

@@ -218,7 +218,7 @@ void InboxRowSource::applyRead(int row, bool read)
 bool InboxRowSource::archiveLeaves(int row, bool archived)
 {
     const InboxRow *r = this->row(row);
-    return r && !MessageBucket::belongsTo(MessageBucket::withArchived(r->bucket(), archived), m_spec.filter);
+    return r && !holds(MessageBucket::withArchived(r->bucket(), archived));
 }
 
 bool InboxRowSource::writeArchived(int row, bool archived, StoreError *error)
@@ -249,7 +249,7 @@ int snoozedBucket(int bucket, qint64 untilMs)
 bool InboxRowSource::snoozeLeaves(int row, qint64 untilMs)
 {
     const InboxRow *r = this->row(row);
-    return r && !MessageBucket::belongsTo(snoozedBucket(r->bucket(), untilMs), m_spec.filter);
+    return r && !holds(snoozedBucket(r->bucket(), untilMs));
 }
 
 bool InboxRowSource::writeSnoozed(int row, qint64 untilMs, StoreError *error)

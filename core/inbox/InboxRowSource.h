@@ -144,6 +144,10 @@ public:
 protected:
     InboxRowSource(MessageIndex *index, InboxViewSpec spec);
 
+    /// Whether a message in state `bucket` is among these rows: the folder's buckets; a search
+    /// says its own (its `in:` may reach beyond the folder).
+    virtual bool holds(int bucket) const { return MessageBucket::belongsTo(bucket, m_spec.filter); }
+
     /// Reads what the rows start from (the snapshot; a search's matches).
     virtual void load() = 0;
     /// nextUnread(), each source its way; a failed read is noted with failed().

@@ -34,6 +34,7 @@ void SearchRowSource::runSearch(const MessageIndex::Snapshot &snapshot)
         return;
     }
     const SearchSql compiled = SearchSql::compile(m_query, m_spec.filter);
+    m_buckets = compiled.buckets();
     if (compiled.bucketsOnly()) {
         // Read as the rows are asked for: the first window costs a window, not every match.
         m_pager.emplace(m_index, compiled.buckets(), m_spec.sort, snapshot);

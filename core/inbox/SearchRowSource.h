@@ -47,6 +47,7 @@ public:
     bool forEachIdChunk(const std::function<bool(const QVector<qint64> &)> &chunk, int chunkSize) override;
 
 protected:
+    bool holds(int bucket) const override { return m_buckets.contains(bucket); }
     void load() override;
     int findUnread(int from, bool forward) override;
     void fetchWindow(int row) override;
@@ -71,6 +72,7 @@ private:
     QVector<MessageIndex::Hit> m_hits; ///< The matches in order, `read` as they were sorted.
     QVector<bool> m_hitRead;           ///< Their current read state, for next/previous unread.
     std::optional<BucketHitPager> m_pager; ///< Reads the rest of m_hits, for a query of states only.
+    QVector<int> m_buckets; ///< The states the query's matches are in (its `in:` and `is:`, else the folder's).
     qint64 m_unloaded = 0;                  ///< Matches counted but not read into m_hits yet.
     /// Rows read already whose state the user changed or that left: the pager may meet them again
     /// further on (sorted by read state, a row read moves to the other run), and skips them.
