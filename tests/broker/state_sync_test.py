@@ -207,6 +207,15 @@ def produce_messages(bootstrap, user, count, partitions, work):
     return [(r["partition"], r["offset"]) for r in common.read_report(os.path.join(work, "sent-%d.jsonl" % count))]
 
 
+def start_synced(peers, messages):
+    """Starts the peers, then waits until each has stored `messages` and caught up with the state topic."""
+    for p in peers:
+        p.start()
+    for p in peers:
+        p.cmd("wait-messages %d" % messages)
+        p.cmd("wait-synced")
+
+
 def scenario_peers(args, env, work):
     bootstrap, user = env["NS_TEST_BOOTSTRAP"], common.new_topic()
     coords = produce_messages(bootstrap, user, 40, 2, work)
@@ -257,11 +266,7 @@ def scenario_offline(args, env, work):
     coords = produce_messages(bootstrap, user, 1000, 4, work)
     a = Peer(args.peer, "a", bootstrap, user, os.path.join(work, "a.sqlite"), work)
     b = Peer(args.peer, "b", bootstrap, user, os.path.join(work, "b.sqlite"), work)
-    for p in (a, b):
-        p.start()
-    for p in (a, b):
-        p.cmd("wait-messages 1000")
-        p.cmd("wait-synced")
+    start_synced((a, b), 1000)
     b.kill()
     t0 = time.monotonic()
     a.many(["archive %d %d 1" % c for c in coords])
@@ -369,11 +374,7 @@ def scenario_undo(args, env, work):
     produce_messages(bootstrap, user, 600, 3, work)
     a = Peer(args.peer, "a", bootstrap, user, os.path.join(work, "a.sqlite"), work)
     b = Peer(args.peer, "b", bootstrap, user, os.path.join(work, "b.sqlite"), work)
-    for p in (a, b):
-        p.start()
-    for p in (a, b):
-        p.cmd("wait-messages 600")
-        p.cmd("wait-synced")
+    start_synced((a, b), 600)
     t0 = time.monotonic()
     if a.cmd("bulk-archive 500")[0] != "ok 500":
         fail("the bulk archive did not change 500 messages")
@@ -535,11 +536,7 @@ def scenario_recreate_state(args, env, work):
     coords = produce_messages(bootstrap, user, 20, 2, work)
     a = Peer(args.peer, "a", bootstrap, user, os.path.join(work, "a.sqlite"), work)
     b = Peer(args.peer, "b", bootstrap, user, os.path.join(work, "b.sqlite"), work)
-    for p in (a, b):
-        p.start()
-    for p in (a, b):
-        p.cmd("wait-messages 20")
-        p.cmd("wait-synced")
+    start_synced((a, b), 20)
     a.many(["read %d %d 1" % c for c in coords[:10]])
     end, dumps = settle([a, b], bootstrap, user, 20)
     same(dumps, ["a", "b"], "before the recreation")
@@ -638,11 +635,7 @@ def scenario_saved_searches(args, env, work):
     coords = produce_messages(bootstrap, user, 40, 2, work)
     a = Peer(args.peer, "a", bootstrap, user, os.path.join(work, "a.sqlite"), work)
     b = Peer(args.peer, "b", bootstrap, user, os.path.join(work, "b.sqlite"), work)
-    for p in (a, b):
-        p.start()
-    for p in (a, b):
-        p.cmd("wait-messages 40")
-        p.cmd("wait-synced")
+    start_synced((a, b), 40)
     # Two messages of partition 1 read on A: the counts on B must take them into account.
     on1 = sorted(c for c in coords if c[0] == 1)
     read = {on1[0], on1[3]}
