@@ -596,11 +596,29 @@ QVector<QueuedStateRecord> StateStore::queued(int limit, StoreError *error) cons
 
 bool StateStore::markSent(qint64 outboxId, StoreError *error, qint64 deliveredOffset)
 {
+    return markSent(QVector<SentRecord>{{outboxId, deliveredOffset}}, error);
+}
+
+bool StateStore::markSent(const QVector<SentRecord> &rows, StoreError *error)
+{
     *error = {};
+    SqlTransaction tx(m_db);
+    if (!tx.isOpen()) {
+        *error = StoreError::fromSql(tx.lastError(), QStringLiteral("starting to mark state changes sent"));
+        return false;
+    }
     QSqlQuery q(m_db);
-    return run(q, QStringLiteral("UPDATE state_outbox SET status = 'sent', delivered_offset = ?2 WHERE id = ?1"),
-               {outboxId, deliveredOffset >= 0 ? QVariant(deliveredOffset) : QVariant()},
-               QStringLiteral("marking a state change sent"), error);
+    for (const SentRecord &r : rows) {
+        if (!run(q, QStringLiteral("UPDATE state_outbox SET status = 'sent', delivered_offset = ?2 WHERE id = ?1"),
+                 {r.outboxId, r.deliveredOffset >= 0 ? QVariant(r.deliveredOffset) : QVariant()},
+                 QStringLiteral("marking a state change sent"), error))
+            return false;
+    }
+    if (!tx.commit()) {
+        *error = StoreError::fromSql(tx.lastError(), QStringLiteral("committing state changes marked sent"));
+        return false;
+    }
+    return true;
 }
 
 bool StateStore::requeueSent(StoreError *error, qint64 position, int *dropped)
