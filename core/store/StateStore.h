@@ -1,6 +1,7 @@
 #pragma once
 
 #include "StateRecord.h"
+#include "PreparedStatements.h"
 #include "StoreError.h"
 
 #include <QByteArray>
@@ -179,6 +180,8 @@ private:
                          QVector<qint64> *ids, StoreError *error);
 
     QSqlDatabase m_db;
+    /// The per-record statements of applyOne(), prepared once on m_db.
+    PreparedStatements m_statements;
     /// Per AllRead (topic, partition, desktop and its state offset): the offset below which its
     /// slices are done in this process.
     QHash<QString, qint64> m_watermarkCursors;
