@@ -80,8 +80,8 @@ bool copyStore(const QString &from, const QString &to)
     return ok;
 }
 
-/// Desktop A as its window drives it: the person's commands go to its StoreWriter, and a written
-/// command is sent at once (InboxController::onChangesStored does the same).
+/// Desktop A as its window drives it: the person's commands go to its StoreWriter, and each written
+/// slice and command is sent at once (as InboxController does).
 class ActingDesktop
 {
 public:
@@ -93,6 +93,7 @@ public:
             m_last = result;
             m_sync.changesQueued();
         });
+        QObject::connect(&m_writer, &StoreWriter::sliceWritten, &m_sync, [this] { m_sync.changesQueued(); });
         StoreError error;
         m_db = Database::open(path, m_connection, &error);
         m_index = std::make_unique<MessageIndex>(m_db);
