@@ -191,11 +191,22 @@ bool enqueue(QSqlDatabase &db, StateChange change, const QString &desktopId, Sto
     // state_outbox_message index serves.
     if (change.field == StateField::SavedSearch)
         change.message = {change.savedSearch.uuid, 0, 0};
+    // Every desktop refuses a record past MaxValueSize, this one too: such a change is refused
+    // here, before it is made, rather than made here and never anywhere else (only a saved
+    // search, whose name and query a person types, can grow that large).
+    const QByteArray value = StateRecordCodec::encode(change);
+    if (value.size() > StateRecordCodec::MaxValueSize) {
+        *error = {StoreError::Kind::Other,
+                  change.field == StateField::SavedSearch
+                      ? QStringLiteral("a saved search's name and query together must fit in %1 KiB").arg(StateRecordCodec::MaxValueSize / 1024)
+                      : QStringLiteral("a state change of %1 bytes is past the state topic's limit of %2").arg(value.size()).arg(StateRecordCodec::MaxValueSize)};
+        return false;
+    }
     QSqlQuery q(db);
     return run(q,
                QStringLiteral("INSERT INTO state_outbox (change_id, key, value, field, msg_topic, msg_partition, msg_offset,"
                               " status, created) VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?)"),
-               {change.changeId, QString::fromUtf8(StateRecordCodec::key(change)), StateRecordCodec::encode(change),
+               {change.changeId, QString::fromUtf8(StateRecordCodec::key(change)), value,
                 stateFieldName(change.field), change.message.topic, change.message.partition, change.message.offset,
                 change.madeAtMs},
                QStringLiteral("queueing a state change"), error);
@@ -842,17 +853,6 @@ bool recordSavedSearch(QSqlDatabase &db, const SavedSearchState &search, StoreEr
     StateChange c;
     c.field = StateField::SavedSearch;
     c.savedSearch = search;
-    // Every desktop refuses a record past MaxValueSize, this one too: such a change is refused
-    // here, before it is made, rather than made here and never anywhere else.
-    StateChange probe = c;
-    probe.desktopId = desktop;
-    probe.changeId = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    probe.madeAtMs = QDateTime::currentMSecsSinceEpoch();
-    if (StateRecordCodec::encode(probe).size() > StateRecordCodec::MaxValueSize) {
-        *error = {StoreError::Kind::Other,
-                  QStringLiteral("a saved search's name and query together must fit in %1 KiB").arg(StateRecordCodec::MaxValueSize / 1024)};
-        return false;
-    }
     return enqueue(db, c, desktop, error);
 }
 
