@@ -699,7 +699,7 @@ void IngestWorker::storeFailed(const StoreError &error)
     const bool permanent = error.kind == StoreError::Kind::Corrupt || error.kind == StoreError::Kind::Schema
                            || error.kind == StoreError::Kind::Library;
     if (permanent)
-        Q_EMIT storeUnusable(error.text);
+        Q_EMIT storeUnusable(error);
 }
 
 void IngestWorker::setState(ConnectionState state, const QString &detail)

@@ -15,6 +15,7 @@
 #include "SnoozeTimes.h"
 #include "SnoozeWaker.h"
 #include "StateSyncService.h"
+#include "StoreCheck.h"
 #include "StoreWriter.h"
 #include "UnreadSinceCounter.h"
 
@@ -130,6 +131,12 @@ void InboxController::follow(IngestService *ingest)
     connect(ingest, &IngestService::batchStored, this, &InboxController::onMessagesStored);
     connect(ingest, &IngestService::caughtUp, this, &InboxController::onCaughtUp);
     connect(ingest, &IngestService::messagesExpired, this, &InboxController::onMessagesExpired);
+    // Told once per event in the notice; the log has said why (ns.kafka, ns.store).
+    connect(ingest, &IngestService::topicRecreated, this, [this](const QString &topic, const QString &retiredAs, qint64 kept) {
+        tellLifeEvent(m_lifeNotices.topicRecreated(topic, retiredAs, kept));
+    });
+    connect(ingest, &IngestService::storeUnusable, this,
+            [this](const StoreError &error) { tellLifeEvent(m_lifeNotices.storeUnusable(error)); });
 }
 
 void InboxController::follow(StateSyncService *sync)
@@ -138,6 +145,8 @@ void InboxController::follow(StateSyncService *sync)
     m_savedSearches->follow(sync);
     connect(sync, &StateSyncService::stateApplied, this, &InboxController::onStateApplied);
     connect(sync, &StateSyncService::syncStateChanged, this, &InboxController::onSyncStateChanged);
+    connect(sync, &StateSyncService::stateTopicRecreated, this,
+            [this](const QString &topic) { tellLifeEvent(m_lifeNotices.stateTopicRecreated(topic)); });
     connect(sync, &StateSyncService::caughtUp, this, [this] {
         m_stateKnown = true;
         announceCatchUp();
@@ -374,6 +383,19 @@ void InboxController::onMessagesExpired(const QString &topic, int partition, qin
     setNotice(tr("%1 messages were deleted by the server (its retention time ran out) before NS Inbox could fetch them; "
                  "noticed %2. The inbox goes on from the earliest message the server still has.")
                   .arg(QLocale().toString(m_expired), when));
+}
+
+void InboxController::tellStoreCheck(const StoreCheckReport &report)
+{
+    tellLifeEvent(m_lifeNotices.storeChecked(report));
+}
+
+void InboxController::tellLifeEvent(const std::optional<QString> &text)
+{
+    if (!text)
+        return;
+    m_noticeIsExpiry = false;
+    setNotice(*text);
 }
 
 void InboxController::setNotice(const QString &text)
