@@ -2804,8 +2804,8 @@ Trotzdem speichern? Bis der Server erreichbar ist, kommen keine Nachrichten an.<
         <translation>Die Posteingangsdatei kann nicht verwendet werden: %1. Neue Nachrichten werden nicht gespeichert. %2</translation>
     </message>
     <message>
-        <source>Quit NS Inbox and start it again: it keeps the damaged file aside and rebuilds the inbox from the server.</source>
-        <translation>Beenden Sie NS Inbox und starten Sie es erneut: Es legt die beschädigte Datei beiseite und baut den Posteingang vom Server neu auf.</translation>
+        <source>Quit NS Inbox and start it again: it checks the whole file, keeps it aside and rebuilds the inbox from the server.</source>
+        <translation>Beenden Sie NS Inbox und starten Sie es erneut: Es prüft die ganze Datei, legt sie beiseite und baut den Posteingang vom Server neu auf.</translation>
     </message>
     <message>
         <source>It was written by a newer NS Inbox: use that version, or move the file away to start again from the server.</source>

@@ -420,6 +420,9 @@ void InboxController::showStoreFailure(const StoreError &error)
         return;
     m_shownFailure = error;
     qCWarning(lcStore).noquote() << QStringLiteral("store failure (%1): %2").arg(error.kindName(), error.text);
+    // Wherever the damage is, the next start's check must find it and rebuild the store.
+    if (error.kind == StoreError::Kind::Corrupt)
+        StoreCheck::requestWholeCheck(m_path);
     m_noticeIsExpiry = false;
     setNotice(tr("The inbox could not be read or changed: %1 (%2).").arg(storeFailureKind(error.kind), error.text));
     Q_EMIT countTextChanged(countText());

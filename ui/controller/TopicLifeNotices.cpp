@@ -78,7 +78,7 @@ QString TopicLifeNotices::whatToDo(StoreError::Kind kind)
 {
     switch (kind) {
     case StoreError::Kind::Corrupt:
-        return tr("Quit NS Inbox and start it again: it keeps the damaged file aside and rebuilds the inbox from the server.");
+        return tr("Quit NS Inbox and start it again: it checks the whole file, keeps it aside and rebuilds the inbox from the server.");
     case StoreError::Kind::Schema:
         return tr("It was written by a newer NS Inbox: use that version, or move the file away to start again from the server.");
     case StoreError::Kind::Library:
