@@ -150,11 +150,11 @@ bool WindowSession::setUp(int *status)
         *status = 1;
         return false;
     }
-    // Checked (and rebuilt when damaged) before any connection opens it, as `ns-inbox ingest` does,
-    // within a short budget (whole when a damaged page was met last time); the window tells what
-    // was done.
+    // Checked (and rebuilt when damaged) before any connection opens it, as `ns-inbox ingest` does:
+    // a small store whole, a big one when a damaged page was met (StoreCheck::checkAtWindowStart);
+    // the window tells what was done.
     if (!m_request.demo)
-        m_storeCheck = ns::StoreCheck::checkAndRecover(m_databasePath, ns::StoreCheck::WindowBudgetMs);
+        m_storeCheck = ns::StoreCheck::checkAtWindowStart(m_databasePath);
     ns::StoreError error;
     m_connection = ns::Database::uniqueConnectionName(QStringLiteral("ui"));
     m_db = ns::Database::open(m_databasePath, m_connection, &error);

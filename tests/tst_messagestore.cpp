@@ -127,6 +127,7 @@ private Q_SLOTS:
     void soundStoreIsLeftAlone();
     void damagedStoreIsSetAsideWithItsOutboxSaved();
     void damageMetLaterIsFoundByTheNextStart();
+    void windowChecksASmallStoreWholeAndABigOneWhenAsked();
     void fileThatIsNoDatabaseIsRefusedAndLeftAlone();
 
 private:
@@ -1021,6 +1022,28 @@ void TestMessageStore::damageMetLaterIsFoundByTheNextStart()
     QVERIFY(QFileInfo::exists(report.damagedCopy));
     // Done: the next start checks within its budget again.
     QVERIFY(!QFileInfo::exists(path + QStringLiteral(".check-whole")));
+}
+
+// The window's start: a small store is checked whole; a big one (past WindowWholeCheckBytes) is
+// not checked, until a damaged page met while running asks for it.
+void TestMessageStore::windowChecksASmallStoreWholeAndABigOneWhenAsked()
+{
+    QTemporaryDir dir;
+    const QString small = dir.filePath(QStringLiteral("small.sqlite"));
+    makeStoreWithOutbox(small, 400);
+    if (!damageMessagePages(small, 3))
+        QSKIP("this SQLite has no dbstat table to find the pages with");
+    QCOMPARE(StoreCheck::checkAtWindowStart(small).outcome, StoreCheckReport::Outcome::Rebuilt);
+
+    const QString big = dir.filePath(QStringLiteral("big.sqlite"));
+    makeStoreWithOutbox(big, 50000);
+    QVERIFY(damageMessagePages(big, 3));
+    QVERIFY2(QFileInfo(big).size() > StoreCheck::WindowWholeCheckBytes, qPrintable(QString::number(QFileInfo(big).size())));
+    const StoreCheckReport unchecked = StoreCheck::checkAtWindowStart(big);
+    QCOMPARE(unchecked.outcome, StoreCheckReport::Outcome::Sound);
+    QVERIFY(!unchecked.checkComplete);
+    QVERIFY(StoreCheck::requestWholeCheck(big));
+    QCOMPARE(StoreCheck::checkAtWindowStart(big).outcome, StoreCheckReport::Outcome::Rebuilt);
 }
 
 void TestMessageStore::fileThatIsNoDatabaseIsRefusedAndLeftAlone()

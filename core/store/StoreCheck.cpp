@@ -160,6 +160,16 @@ bool StoreCheck::requestWholeCheck(const QString &path)
     return true;
 }
 
+StoreCheckReport StoreCheck::checkAtWindowStart(const QString &path)
+{
+    const qint64 size = QFileInfo(path).size() + QFileInfo(path + QStringLiteral("-wal")).size();
+    if (size <= WindowWholeCheckBytes || QFileInfo::exists(wholeCheckMarker(path)))
+        return checkAndRecover(path, -1);
+    StoreCheckReport report;
+    report.checkComplete = false;
+    return report;
+}
+
 StoreCheckReport StoreCheck::checkAndRecover(const QString &path, int budgetMs)
 {
     const QString marker = wholeCheckMarker(path);
