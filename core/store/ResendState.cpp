@@ -26,18 +26,18 @@ bool exec(QSqlQuery &q, const QString &sql, const QVariantList &binds, const QSt
 
 } // namespace
 
-bool ResendState::resolveToKeptCopy(QSqlDatabase &db, MessageCoordinates *message, StoreError *error)
+bool ResendState::resolveToKeptCopy(PreparedStatements &statements, MessageCoordinates *message, StoreError *error)
 {
-    QSqlQuery q(db);
-    if (!exec(q,
-              QStringLiteral("SELECT m.kafka_topic, m.kafka_partition, m.kafka_offset FROM message_resends r"
-                             " JOIN messages m ON m.id = r.message_id"
-                             " WHERE r.kafka_topic = ? AND r.kafka_partition = ? AND r.kafka_offset = ?"),
-              {message->topic, message->partition, message->offset}, QStringLiteral("looking up a resent message's copy"),
-              error))
+    QSqlQuery *q = statements.run(QStringLiteral("SELECT m.kafka_topic, m.kafka_partition, m.kafka_offset FROM message_resends r"
+                                                 " JOIN messages m ON m.id = r.message_id"
+                                                 " WHERE r.kafka_topic = ?1 AND r.kafka_partition = ?2 AND r.kafka_offset = ?3"),
+                                  {message->topic, message->partition, message->offset},
+                                  QStringLiteral("looking up a resent message's copy"), error);
+    if (!q)
         return false;
-    if (q.next())
-        *message = {q.value(0).toString(), q.value(1).toInt(), q.value(2).toLongLong()};
+    if (q->next())
+        *message = {q->value(0).toString(), q->value(1).toInt(), q->value(2).toLongLong()};
+    q->finish();
     return true;
 }
 

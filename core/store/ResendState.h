@@ -1,5 +1,6 @@
 #pragma once
 
+#include "PreparedStatements.h"
 #include "StateRecord.h"
 #include "StoreError.h"
 
@@ -20,7 +21,9 @@ public:
     /// `message` named a copy this desktop stored as a resend: it becomes the coordinates of the
     /// copy it kept. Unchanged otherwise (also when the copy is not stored yet: foldReplica()
     /// brings its state over when it comes). False with `error` when the store fails.
-    static bool resolveToKeptCopy(QSqlDatabase &db, MessageCoordinates *message, StoreError *error);
+    /// On `statements`' connection (StateStore's: the lookup is prepared once, as every statement
+    /// of applying a record is).
+    static bool resolveToKeptCopy(PreparedStatements &statements, MessageCoordinates *message, StoreError *error);
 
     /// State that came for a copy before this desktop knew it was a resend (the record first, the
     /// copy later) moves to the copy kept: field by field, the later record in the log wins, and

@@ -25,6 +25,7 @@
 #include "BenchMail.h"
 #include "BenchStore.h"
 #include "BenchTopic.h"
+#include "UiHeartbeat.h"
 #include "BrokerEnvironment.h"
 #include "Database.h"
 #include "InboxActions.h"
@@ -50,20 +51,12 @@
 #include <QTimer>
 #include <QUndoStack>
 
-#include <ctime>
 #include <functional>
 #include <memory>
 
 using namespace ns;
 
 namespace {
-
-double threadCpuMs()
-{
-    timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
-}
 
 struct ActionFigures
 {
@@ -78,24 +71,9 @@ struct ActionFigures
 ActionFigures measure(MainWindow &window, const std::function<void()> &act, const std::function<bool()> &shown)
 {
     ActionFigures f;
-    QElapsedTimer tick;
-    double tickCpu = 0;
-    QTimer heartbeat;
-    heartbeat.setInterval(10);
-    QObject::connect(&heartbeat, &QTimer::timeout, [&] {
-        const double cpu = threadCpuMs();
-        if (tick.isValid() && tick.elapsed() - 10 > f.stallMs) {
-            f.stallMs = tick.elapsed() - 10;
-            f.stallCpuMs = cpu - tickCpu;
-        }
-        tick.restart();
-        tickCpu = cpu;
-    });
+    bench::UiHeartbeat heartbeat;
     QElapsedTimer clock;
-    const double cpuBefore = threadCpuMs();
     heartbeat.start();
-    tick.start();
-    tickCpu = cpuBefore;
     clock.start();
     act();
     // The stall of the key itself counts: the heartbeat's first tick measures it.
@@ -108,34 +86,12 @@ ActionFigures measure(MainWindow &window, const std::function<void()> &act, cons
         }
         QTest::qWait(5);
     }
-    f.uiCpuMs = threadCpuMs() - cpuBefore;
+    f.uiCpuMs = heartbeat.cpuSinceStartMs();
     heartbeat.stop();
+    f.stallMs = heartbeat.longestStallMs();
+    f.stallCpuMs = heartbeat.longestStallCpuMs();
     QTest::qWait(50);
     return f;
-}
-
-/// What SQLite alone takes: one UPDATE over the same rows on a copy of the store.
-double bareUpdateMs(const QString &storePath, const QString &dir, const QString &sql)
-{
-    const QString copy = dir + QStringLiteral("/bare.sqlite");
-    QFile::remove(copy);
-    if (!QFile::copy(storePath, copy))
-        return -1;
-    StoreError error;
-    double ms = -1;
-    {
-        QSqlDatabase db = Database::open(copy, QStringLiteral("bare"), &error);
-        if (!db.isValid())
-            return -1;
-        QSqlQuery q(db);
-        QElapsedTimer clock;
-        clock.start();
-        if (db.transaction() && q.exec(sql) && db.commit())
-            ms = static_cast<double>(clock.nsecsElapsed()) / 1e6;
-    }
-    Database::close(QStringLiteral("bare"));
-    QFile::remove(copy);
-    return ms;
 }
 
 } // namespace
@@ -277,9 +233,9 @@ int main(int argc, char **argv)
     }
     Database::close(QStringLiteral("ui"));
 
-    const double bareArchive = bareUpdateMs(generated, dir.path(),
+    const double bareArchive = BenchStore::bareUpdateMs(generated, dir.path(),
                                             QStringLiteral("UPDATE messages SET is_archived = 1 WHERE is_archived = 0 AND is_active = 1"));
-    const double bareRead = bareUpdateMs(generated, dir.path(), QStringLiteral("UPDATE messages SET is_read = 1 WHERE is_read = 0"));
+    const double bareRead = BenchStore::bareUpdateMs(generated, dir.path(), QStringLiteral("UPDATE messages SET is_read = 1 WHERE is_read = 0"));
 
     out << "bench_bulk: " << messages << " messages, " << inboxBefore << " in the inbox; the window offscreen" << Qt::endl;
     out << "| action | longest UI stall (UI thread's own CPU in it) | UI thread CPU | shown | all written | SQLite alone (one UPDATE) |" << Qt::endl;
