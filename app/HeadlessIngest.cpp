@@ -70,8 +70,8 @@ int runHeadlessIngest(const HeadlessIngestOptions &options)
     });
     // A store no retry mends ends the command at once, with the reason: waiting out --timeout
     // would only hide it.
-    QObject::connect(&service, &IngestService::storeUnusable, qApp, [&](const QString &reason) {
-        err << "ns-inbox: the inbox store cannot be used: " << reason << Qt::endl;
+    QObject::connect(&service, &IngestService::storeUnusable, qApp, [&](const StoreError &error) {
+        err << "ns-inbox: the inbox store cannot be used: " << error.text << Qt::endl;
         QCoreApplication::exit(1);
     });
     if (options.exitWhenCaughtUp)

@@ -18,6 +18,7 @@
 #include "OutboxService.h"
 #include "StateSyncService.h"
 #include "StateTopicAdmin.h"
+#include "TopicLifeNotices.h"
 #include "OutboxStore.h"
 #include "PasswordPrompt.h"
 #include "PasswordResolver.h"
@@ -149,11 +150,19 @@ bool WindowSession::setUp(int *status)
         *status = 1;
         return false;
     }
+    // Checked (and rebuilt when damaged) before any connection opens it, as `ns-inbox ingest` does:
+    // a small store whole, a big one when a damaged page was met (StoreCheck::checkAtWindowStart);
+    // the window tells what was done.
+    if (!m_request.demo)
+        m_storeCheck = ns::StoreCheck::checkAtWindowStart(m_databasePath);
     ns::StoreError error;
     m_connection = ns::Database::uniqueConnectionName(QStringLiteral("ui"));
     m_db = ns::Database::open(m_databasePath, m_connection, &error);
     if (!m_db.isValid()) {
-        QMessageBox::critical(nullptr, QObject::tr("NS Inbox"), QObject::tr("The inbox database could not be opened:\n%1").arg(error.text));
+        // With what to do about it (TopicLifeNotices), as the window would say it.
+        QMessageBox::critical(nullptr, QObject::tr("NS Inbox"),
+                              QObject::tr("The inbox database could not be opened:\n%1")
+                                  .arg(ns::TopicLifeNotices().storeUnusable(error).value_or(error.text)));
         *status = 1;
         return false;
     }
@@ -173,6 +182,7 @@ void WindowSession::buildWindow()
     m_window = std::make_unique<ns::MainWindow>(
         new ns::InboxController(m_databasePath, m_request.demo ? QObject::tr("demo") : m_request.settings.userUuid));
     m_window->setDemo(m_request.demo);
+    m_window->controller()->tellStoreCheck(m_storeCheck);
 
     // Administrators compose (the demo lets anyone try it); anyone with rows still pending (sent
     // as an administrator, or by `ns-inbox send`) gets them delivered.

@@ -3,6 +3,7 @@
 #include "CommandLine.h"
 #include "ConnectionSettings.h"
 #include "KeychainSecretStore.h"
+#include "StoreCheck.h"
 
 #include <QObject>
 #include <QSqlDatabase>
@@ -58,6 +59,7 @@ private:
     ns::LaunchRequest m_request;
     ns::KeychainSecretStore m_secrets;
     QString m_databasePath;
+    ns::StoreCheckReport m_storeCheck; ///< What the check at start did, told by the window.
     std::unique_ptr<ns::SingleInstance> m_instance;
     std::unique_ptr<ns::DemoCluster> m_demo;
     QString m_connection;

@@ -2,6 +2,7 @@
 // reused with other content is another message; messages without a uuid go by coordinates.
 #include "MessageCodec.h"
 #include "MessageStore.h"
+#include "StateStore.h"
 #include "TestInbox.h"
 #include "TopicIncarnations.h"
 
@@ -9,6 +10,7 @@
 #include <QJsonObject>
 #include <QSqlQuery>
 #include <QTest>
+#include <QUuid>
 
 using namespace ns;
 
@@ -63,6 +65,38 @@ IngestBatch batchOf(const QVector<Message> &messages)
     return batch;
 }
 
+// A state record of another desktop, about the message at `offset` of partition 0.
+StateLogRecord stateRecord(StateField field, qint64 offset, qint64 value, qint64 stateOffset)
+{
+    StateChange c;
+    c.field = field;
+    c.message = {Topic, 0, offset};
+    c.value = value;
+    c.desktopId = QStringLiteral("third-desktop");
+    c.changeId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    return {c, stateOffset};
+}
+
+// (is_read, is_archived) of the one message the store holds.
+std::pair<int, int> flagsOf(const QSqlDatabase &db)
+{
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("SELECT is_read, is_archived FROM messages")) || !q.next())
+        return {-1, -1};
+    return {q.value(0).toInt(), q.value(1).toInt()};
+}
+
+bool applyState(const QSqlDatabase &db, const QVector<StateLogRecord> &records)
+{
+    StateStore state(db);
+    StateApplyResult result;
+    StoreError error;
+    const bool ok = state.applyIncoming(QStringLiteral("state-topic"), records, records.last().stateOffset + 1, &result, &error);
+    if (!ok)
+        qWarning("applyIncoming: %s", qPrintable(error.text));
+    return ok;
+}
+
 } // namespace
 
 class TestMessageResends : public QObject
@@ -81,6 +115,8 @@ private Q_SLOTS:
     void oneMessageToTwoUsersIsTwoMessages();
     void recreatedTopicReusingCoordinatesIsNoResend();
     void deletingTheMessageForgetsItsCopies();
+    void desktopsAgreeWhicheverCopyEachKept();
+    void stateThatCameFirstMovesToTheCopyKept();
 
 private:
     std::unique_ptr<TestInbox> m_inbox;
@@ -251,6 +287,71 @@ void TestMessageResends::deletingTheMessageForgetsItsCopies()
     QSqlQuery q(m_db);
     QVERIFY(q.exec(QStringLiteral("DELETE FROM messages")));
     QCOMPARE(countOf(m_db, QStringLiteral("SELECT count(*) FROM message_resends")), 0);
+}
+
+// The message sent twice, at offsets 0 and 1. Desktop A read the topic oldest first and kept the
+// copy at 0; desktop B newest first and kept the copy at 1. State records about either copy (each
+// desktop writes its own copy's coordinates) reach both: they agree, and the later record wins.
+void TestMessageResends::desktopsAgreeWhicheverCopyEachKept()
+{
+    TestInbox b;
+    QVERIFY2(b.isValid(), qPrintable(b.errorText()));
+    MessageStore storeA(m_db), storeB(b.database());
+    BatchResult result;
+    StoreError error;
+    QVERIFY(storeA.writeBatch(batchOf({decoded(sentValue(SentUuid), 0, 0)}), &result, &error));
+    QVERIFY(storeA.writeBatch(batchOf({decoded(sentValue(SentUuid), 0, 1)}), &result, &error));
+    QVERIFY(storeB.writeBatch(batchOf({decoded(sentValue(SentUuid), 0, 1)}), &result, &error));
+    QVERIFY(storeB.writeBatch(batchOf({decoded(sentValue(SentUuid), 0, 0)}), &result, &error));
+    QCOMPARE(result.resends, 1);
+    QCOMPARE(countOf(m_db, QStringLiteral("SELECT kafka_offset FROM messages")), 0);
+    QCOMPARE(countOf(b.database(), QStringLiteral("SELECT kafka_offset FROM messages")), 1);
+
+    // A marks it read (by copy 0), B archives it and marks it unread (by copy 1).
+    const QVector<StateLogRecord> log{stateRecord(StateField::Read, 0, 1, 10), stateRecord(StateField::Archived, 1, 1, 11),
+                                      stateRecord(StateField::Read, 1, 0, 12)};
+    QVERIFY(applyState(m_db, log));
+    QVERIFY(applyState(b.database(), log));
+    QCOMPARE(flagsOf(m_db), std::make_pair(0, 1));
+    QCOMPARE(flagsOf(b.database()), std::make_pair(0, 1));
+
+    // Read again by copy 0: both.
+    QVERIFY(applyState(m_db, {stateRecord(StateField::Read, 0, 1, 13)}));
+    QVERIFY(applyState(b.database(), {stateRecord(StateField::Read, 0, 1, 13)}));
+    QCOMPARE(flagsOf(m_db), std::make_pair(1, 1));
+    QCOMPARE(flagsOf(b.database()), std::make_pair(1, 1));
+}
+
+// The state topic is read beside the messages: a record about copy 0 may come while only copy 1
+// is stored (nothing tells yet that they are one message). When copy 0 comes, a resend, its
+// state goes to copy 1, unless a later record about copy 1 says otherwise.
+void TestMessageResends::stateThatCameFirstMovesToTheCopyKept()
+{
+    TestInbox b;
+    QVERIFY2(b.isValid(), qPrintable(b.errorText()));
+    MessageStore storeB(b.database());
+    BatchResult result;
+    StoreError error;
+    QVERIFY(storeB.writeBatch(batchOf({decoded(sentValue(SentUuid), 0, 1)}), &result, &error));
+    QVERIFY(applyState(b.database(), {stateRecord(StateField::Archived, 1, 0, 19), stateRecord(StateField::Read, 0, 1, 20),
+                                      stateRecord(StateField::Archived, 0, 1, 21)}));
+    QCOMPARE(flagsOf(b.database()), std::make_pair(0, 0)); // Copy 0 is not known here yet.
+
+    QVERIFY2(storeB.writeBatch(batchOf({decoded(sentValue(SentUuid), 0, 0)}), &result, &error), qPrintable(error.text));
+    QCOMPARE(result.resends, 1);
+    // Read (20) and archived (21, later than copy 1's own unarchive at 19).
+    QCOMPARE(flagsOf(b.database()), std::make_pair(1, 1));
+    QCOMPARE(countOf(b.database(), QStringLiteral("SELECT count(*) FROM message_state")), 1);
+    QCOMPARE(countOf(b.database(), QStringLiteral("SELECT read_at FROM message_state WHERE msg_offset = 1")), 20);
+
+    // A later record about copy 1 than what copy 0 brought: copy 1's wins.
+    TestInbox c;
+    QVERIFY2(c.isValid(), qPrintable(c.errorText()));
+    MessageStore storeC(c.database());
+    QVERIFY(storeC.writeBatch(batchOf({decoded(sentValue(SentUuid), 0, 1)}), &result, &error));
+    QVERIFY(applyState(c.database(), {stateRecord(StateField::Read, 0, 1, 30), stateRecord(StateField::Read, 1, 0, 31)}));
+    QVERIFY(storeC.writeBatch(batchOf({decoded(sentValue(SentUuid), 0, 0)}), &result, &error));
+    QCOMPARE(flagsOf(c.database()), std::make_pair(0, 0));
 }
 
 QTEST_GUILESS_MAIN(TestMessageResends)

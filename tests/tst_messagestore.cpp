@@ -126,6 +126,8 @@ private Q_SLOTS:
     void retiringATopicKeepsItsMessagesApart();
     void soundStoreIsLeftAlone();
     void damagedStoreIsSetAsideWithItsOutboxSaved();
+    void damageMetLaterIsFoundByTheNextStart();
+    void windowChecksASmallStoreWholeAndABigOneWhenAsked();
     void fileThatIsNoDatabaseIsRefusedAndLeftAlone();
 
 private:
@@ -997,6 +999,51 @@ void TestMessageStore::damagedStoreIsSetAsideWithItsOutboxSaved()
     QCOMPARE(countOf(rebuilt.database(), QStringLiteral("SELECT count(*) FROM outbox WHERE subject = 'unsent words' AND status = 'pending'")), 1);
     // Checked again, the new store is sound.
     QCOMPARE(StoreCheck::checkAndRecover(path).outcome, StoreCheckReport::Outcome::Sound);
+}
+
+// A big store's check at start stops at its budget; a damaged page met later asks for a whole
+// check at the next start, which finds the damage however far it lies, and rebuilds.
+void TestMessageStore::damageMetLaterIsFoundByTheNextStart()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("damaged.sqlite"));
+    makeStoreWithOutbox(path, 400);
+    if (!damageMessagePages(path, 3))
+        QSKIP("this SQLite has no dbstat table to find the pages with");
+    // No time at all: nothing is found (as on a big store whose damage lies past the budget).
+    const StoreCheckReport hurried = StoreCheck::checkAndRecover(path, 0);
+    QCOMPARE(hurried.outcome, StoreCheckReport::Outcome::Sound);
+    QVERIFY(!hurried.checkComplete);
+
+    QVERIFY(StoreCheck::requestWholeCheck(path));
+    QVERIFY(QFileInfo::exists(path + QStringLiteral(".check-whole")));
+    const StoreCheckReport report = StoreCheck::checkAndRecover(path, 0);
+    QCOMPARE(report.outcome, StoreCheckReport::Outcome::Rebuilt);
+    QVERIFY(QFileInfo::exists(report.damagedCopy));
+    // Done: the next start checks within its budget again.
+    QVERIFY(!QFileInfo::exists(path + QStringLiteral(".check-whole")));
+}
+
+// The window's start: a small store is checked whole; a big one (past WindowWholeCheckBytes) is
+// not checked, until a damaged page met while running asks for it.
+void TestMessageStore::windowChecksASmallStoreWholeAndABigOneWhenAsked()
+{
+    QTemporaryDir dir;
+    const QString small = dir.filePath(QStringLiteral("small.sqlite"));
+    makeStoreWithOutbox(small, 400);
+    if (!damageMessagePages(small, 3))
+        QSKIP("this SQLite has no dbstat table to find the pages with");
+    QCOMPARE(StoreCheck::checkAtWindowStart(small).outcome, StoreCheckReport::Outcome::Rebuilt);
+
+    const QString big = dir.filePath(QStringLiteral("big.sqlite"));
+    makeStoreWithOutbox(big, 50000);
+    QVERIFY(damageMessagePages(big, 3));
+    QVERIFY2(QFileInfo(big).size() > StoreCheck::WindowWholeCheckBytes, qPrintable(QString::number(QFileInfo(big).size())));
+    const StoreCheckReport unchecked = StoreCheck::checkAtWindowStart(big);
+    QCOMPARE(unchecked.outcome, StoreCheckReport::Outcome::Sound);
+    QVERIFY(!unchecked.checkComplete);
+    QVERIFY(StoreCheck::requestWholeCheck(big));
+    QCOMPARE(StoreCheck::checkAtWindowStart(big).outcome, StoreCheckReport::Outcome::Rebuilt);
 }
 
 void TestMessageStore::fileThatIsNoDatabaseIsRefusedAndLeftAlone()

@@ -12,15 +12,19 @@
 #include "WindowSession.h"
 
 #include "ConnectionIndicator.h"
+#include "Database.h"
+#include "NoticeBar.h"
 
 #include <QAbstractButton>
 #include <QApplication>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QSettings>
+#include <QSqlQuery>
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
@@ -125,6 +129,7 @@ private Q_SLOTS:
     void noPasswordAsksThenSaysSo();
     void aPasswordGivenAtThePromptConnects();
     void anInboxThatCannotOpenIsAnError();
+    void aDamagedInboxIsSetAsideAndTold();
 
 private:
     /// A request as the command line makes it for a user with SASL and no password anywhere.
@@ -353,6 +358,75 @@ void TestWindowSession::anInboxThatCannotOpenIsAnError()
     QCOMPARE(status, 1);
     QVERIFY2(text.startsWith(u"The inbox database could not be opened:\n"_s), qPrintable(text));
     QVERIFY(!shown<MainWindow>());
+}
+
+// A store with damaged pages (issue 26): the window checks it at start as `ns-inbox ingest` does,
+// keeps the damaged file beside it, starts on a new one and says so in its notice, with where the
+// damaged file is and what could not be recovered.
+void TestWindowSession::aDamagedInboxIsSetAsideAndTold()
+{
+    QVERIFY(QDir().mkpath(QFileInfo(m_database).path()));
+    const QString connection = Database::uniqueConnectionName(u"damage"_s);
+    QList<int> leaves;
+    int pageSize = 0;
+    {
+        StoreError error;
+        QSqlDatabase db = Database::open(m_database, connection, &error);
+        QVERIFY2(db.isValid(), qPrintable(error.text));
+        QSqlQuery q(db);
+        QVERIFY(q.exec(u"WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 399)"
+                       " INSERT INTO messages (uuid, subject, body, created_date, kafka_topic, kafka_partition, kafka_offset,"
+                       " received_date) SELECT 'u' || i, 'subject ' || i, printf('%.300c', 'b'), i, 't', 0, i, 0 FROM n"_s));
+        QVERIFY(q.exec(u"PRAGMA wal_checkpoint(TRUNCATE)"_s));
+        QVERIFY(q.exec(u"PRAGMA page_size"_s) && q.next());
+        pageSize = q.value(0).toInt();
+        if (q.exec(u"SELECT pageno FROM dbstat WHERE name = 'messages' AND pagetype = 'leaf' ORDER BY pageno"_s)) {
+            while (q.next())
+                leaves.append(q.value(0).toInt());
+        }
+    }
+    Database::close(connection);
+    if (leaves.size() < 10)
+        QSKIP("this SQLite has no dbstat table to find the pages with");
+    {
+        QFile file(m_database);
+        QVERIFY(file.open(QIODevice::ReadWrite));
+        for (int i = 1; i <= 3; ++i) {
+            file.seek(static_cast<qint64>(leaves.at(i * leaves.size() / 4) - 1) * pageSize);
+            file.write(QByteArray(pageSize, '\x5a'));
+        }
+    }
+
+    LaunchRequest request = saslRequest();
+    request.settings.securityProtocol = u"PLAINTEXT"_s;
+    SessionDriver driver;
+    QString notice;
+    driver.then(u"the window telling the damage"_s, [] {
+        const MainWindow *window = shown<MainWindow>();
+        return window && window->noticeBar()->isVisible() && window->noticeBar()->text().contains(u"damaged"_s);
+    }, [&] {
+        notice = shown<MainWindow>()->noticeBar()->text();
+        QApplication::exit(0);
+    });
+    const int status = driver.run(request);
+    QVERIFY2(driver.failure().isEmpty(), qPrintable(driver.failure()));
+    QCOMPARE(status, 0);
+    const QStringList copies = QDir(QFileInfo(m_database).path()).entryList({u"inbox.sqlite.damaged-*"_s}, QDir::Files);
+    QVERIFY2(!copies.isEmpty(), qPrintable(copies.join(u' ')));
+    QVERIFY2(notice.contains(QFileInfo(m_database).path() + u'/' + copies.first()), qPrintable(notice));
+    QVERIFY2(notice.contains(u"Not recovered"_s), qPrintable(notice));
+    // The new store is sound (and empty until the ingest reads the broker again).
+    {
+        StoreError error;
+        QSqlDatabase db = Database::open(m_database, connection, &error);
+        QVERIFY2(db.isValid(), qPrintable(error.text));
+        QSqlQuery q(db);
+        QVERIFY(q.exec(u"PRAGMA quick_check"_s) && q.next());
+        QCOMPARE(q.value(0).toString(), u"ok"_s);
+        QVERIFY(q.exec(u"SELECT count(*) FROM messages"_s) && q.next());
+        QCOMPARE(q.value(0).toInt(), 0);
+    }
+    Database::close(connection);
 }
 
 QTEST_MAIN(TestWindowSession)

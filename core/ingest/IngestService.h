@@ -39,7 +39,7 @@ Q_SIGNALS:
     /// See IngestWorker::topicRecreated().
     void topicRecreated(const QString &topic, const QString &retiredAs, qint64 keptMessages);
     /// See IngestWorker::storeUnusable().
-    void storeUnusable(const QString &reason);
+    void storeUnusable(const ns::StoreError &error);
 
 private:
     WorkerThread<IngestWorker> m_thread;

@@ -4,6 +4,7 @@
 #include "Logging.h"
 #include "MessageCodec.h"
 #include "MessageStore.h"
+#include "StoreCheck.h"
 #include "TopicIncarnations.h"
 
 #include <QDeadlineTimer>
@@ -698,8 +699,11 @@ void IngestWorker::storeFailed(const StoreError &error)
     setState(ConnectionState::StorageError, error.text);
     const bool permanent = error.kind == StoreError::Kind::Corrupt || error.kind == StoreError::Kind::Schema
                            || error.kind == StoreError::Kind::Library;
+    // Wherever the damage is, the start's check must find it and rebuild the store.
+    if (error.kind == StoreError::Kind::Corrupt)
+        StoreCheck::requestWholeCheck(m_databasePath);
     if (permanent)
-        Q_EMIT storeUnusable(error.text);
+        Q_EMIT storeUnusable(error);
 }
 
 void IngestWorker::setState(ConnectionState state, const QString &detail)

@@ -71,7 +71,8 @@ Q_SIGNALS:
     void topicRecreated(const QString &topic, const QString &retiredAs, qint64 keptMessages);
     /// The store failed in a way no retry mends (damaged, newer schema, another SQLite): the
     /// worker keeps retrying, but a caller without a person to fix it stops (`ns-inbox ingest`).
-    void storeUnusable(const QString &reason);
+    /// Its kind says what to do (start again to rebuild, a newer NS Inbox, another SQLite).
+    void storeUnusable(const ns::StoreError &error);
     void finished();
 
 private:

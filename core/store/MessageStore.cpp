@@ -2,6 +2,7 @@
 
 #include "Logging.h"
 #include "MessageCodec.h"
+#include "ResendState.h"
 #include "SqlTransaction.h"
 #include "StateStore.h"
 #include "TopicIncarnations.h"
@@ -109,6 +110,9 @@ bool MessageStore::writeBatch(const IngestBatch &batch, BatchResult *result, Sto
         if (!StateStore::applyToNewMessages(m_db, lastBefore, error))
             return false;
     }
+    // State that came for a copy before it was known to be a resend goes to the copy kept.
+    if (result->resends > 0 && !ResendState::foldReplica(m_db, error))
+        return false;
     for (const RejectedMessage &r : batch.rejected) {
         bool inserted = false;
         if (!insertRejected(r, &inserted, error))

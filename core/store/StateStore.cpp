@@ -2,6 +2,7 @@
 
 #include "InboxFilter.h"
 #include "Logging.h"
+#include "ResendState.h"
 #include "SqlTransaction.h"
 
 #include <QDateTime>
@@ -311,6 +312,12 @@ bool StateStore::applyOne(const StateLogRecord &record, StateApplyResult *result
         return applyAllRead(record, result, error);
     if (c.field == StateField::SavedSearch)
         return applySavedSearch(record, result, error);
+    // A message sent twice may be stored here as the other copy than the writer's: the record
+    // applies to the copy this desktop kept (ResendState).
+    StateLogRecord kept = record;
+    if (!ResendState::resolveToKeptCopy(m_statements, &kept.change.message, error))
+        return false;
+    const MessageCoordinates &at = kept.change.message;
 
     // Pending: another change of ours to this key (or, for read, an AllRead of ours covering the
     // message) is still on its way; it comes later in the log and will decide.
@@ -322,7 +329,7 @@ bool StateStore::applyOne(const StateLogRecord &record, StateApplyResult *result
     if (c.field == StateField::Read)
         pendingSql += QStringLiteral(" OR EXISTS (SELECT 1 FROM state_outbox WHERE msg_topic = ?1 AND msg_partition = ?2"
                                      " AND field = 'all-read' AND msg_offset > ?3)");
-    QSqlQuery *q = m_statements.run(pendingSql, {c.message.topic, c.message.partition, c.message.offset},
+    QSqlQuery *q = m_statements.run(pendingSql, {at.topic, at.partition, at.offset},
                                     QStringLiteral("checking pending state changes"), error);
     if (!q)
         return false;
@@ -332,7 +339,7 @@ bool StateStore::applyOne(const StateLogRecord &record, StateApplyResult *result
     }
     const bool pending = q->value(0).toInt() != 0;
     q->finish();
-    return applyMessageField(record, pending, result, error);
+    return applyMessageField(kept, pending, result, error);
 }
 
 bool StateStore::applyMessageField(const StateLogRecord &record, bool pending, StateApplyResult *result,

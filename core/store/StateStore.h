@@ -168,6 +168,9 @@ public:
     /// holds for them. MessageStore::writeBatch calls it inside its transaction; two set-based
     /// UPDATEs over the new id range.
     static bool applyToNewMessages(QSqlDatabase &db, qint64 afterId, StoreError *error);
+    /// Gives the message `id` the state the log holds for it (ResendState, once a resend's state
+    /// moved to the copy kept).
+    static bool applyToMessage(QSqlDatabase &db, qint64 id, StoreError *error) { return applyReplicaToIds(db, id, id, error); }
 
 private:
     static bool applyReplicaToIds(QSqlDatabase &db, qint64 firstId, qint64 lastId, StoreError *error);

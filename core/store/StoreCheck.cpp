@@ -142,7 +142,48 @@ QString StoreCheckReport::summary() const
     return text;
 }
 
+QString StoreCheck::wholeCheckMarker(const QString &path)
+{
+    return path + QStringLiteral(".check-whole");
+}
+
+bool StoreCheck::requestWholeCheck(const QString &path)
+{
+    if (path == QLatin1String(":memory:") || QFileInfo::exists(wholeCheckMarker(path)))
+        return true;
+    QFile marker(wholeCheckMarker(path));
+    if (!marker.open(QIODevice::WriteOnly)) {
+        qCWarning(lcStore).noquote() << "cannot ask for a whole check of the store at the next start:" << marker.errorString();
+        return false;
+    }
+    qCWarning(lcStore).noquote() << "a damaged page was met: the whole store is checked at the next start";
+    return true;
+}
+
+StoreCheckReport StoreCheck::checkAtWindowStart(const QString &path)
+{
+    const qint64 size = QFileInfo(path).size() + QFileInfo(path + QStringLiteral("-wal")).size();
+    if (size <= WindowWholeCheckBytes || QFileInfo::exists(wholeCheckMarker(path)))
+        return checkAndRecover(path, -1);
+    StoreCheckReport report;
+    report.checkComplete = false;
+    return report;
+}
+
 StoreCheckReport StoreCheck::checkAndRecover(const QString &path, int budgetMs)
+{
+    const QString marker = wholeCheckMarker(path);
+    const bool whole = QFileInfo::exists(marker);
+    if (whole)
+        qCInfo(lcStore) << "a damaged page was met last time: checking the whole store";
+    StoreCheckReport report = checkWithin(path, whole ? -1 : budgetMs);
+    // Asked for until a whole check found the store sound, or it was set aside.
+    if (whole && report.outcome != StoreCheckReport::Outcome::Failed && report.checkComplete)
+        QFile::remove(marker);
+    return report;
+}
+
+StoreCheckReport StoreCheck::checkWithin(const QString &path, int budgetMs)
 {
     StoreCheckReport report;
     if (path == QLatin1String(":memory:") || !QFileInfo(path).isFile() || QFileInfo(path).size() == 0)

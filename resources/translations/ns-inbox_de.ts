@@ -2758,6 +2758,69 @@ Trotzdem speichern? Bis der Server erreichbar ist, kommen keine Nachrichten an.<
     </message>
 </context>
 <context>
+    <name>ns::TopicLifeNotices</name>
+    <message>
+        <source>1 earlier message kept as %1</source>
+        <translation>1 frühere Nachricht aufbewahrt als %1</translation>
+    </message>
+    <message>
+        <source>%1 earlier messages kept as %2</source>
+        <translation>%1 frühere Nachrichten aufbewahrt als %2</translation>
+    </message>
+    <message>
+        <source>Your message topic %1 was deleted and created again on the server: %2, with their read, archived and snoozed marks. New messages are read from the new topic&apos;s beginning.</source>
+        <translation>Ihr Nachrichten-Topic %1 wurde auf dem Server gelöscht und neu angelegt: %2, mit ihren Markierungen gelesen, archiviert und zurückgestellt. Neue Nachrichten werden vom Anfang des neuen Topics gelesen.</translation>
+    </message>
+    <message>
+        <source>Your state topic %1 was deleted and created again on the server. The read, archived and snoozed marks on this desktop stay; it reads the new topic from its beginning and sends its changes that were not confirmed yet again.</source>
+        <translation>Ihr Status-Topic %1 wurde auf dem Server gelöscht und neu angelegt. Die Markierungen gelesen, archiviert und zurückgestellt auf diesem Rechner bleiben; er liest das neue Topic von seinem Anfang und sendet seine noch nicht bestätigten Änderungen erneut.</translation>
+    </message>
+    <message>
+        <source>Move the file away (keep it if you need what it held) and start NS Inbox again: it makes a new inbox and fills it from the server.</source>
+        <translation>Verschieben Sie die Datei an einen anderen Ort (behalten Sie sie, wenn Sie ihren Inhalt brauchen) und starten Sie NS Inbox erneut: Es legt einen neuen Posteingang an und füllt ihn vom Server.</translation>
+    </message>
+    <message>
+        <source>The inbox file was damaged (%1). It is kept as %2, and a new one is filled again from the server.</source>
+        <translation>Die Posteingangsdatei war beschädigt (%1). Sie wird als %2 aufbewahrt, und eine neue wird wieder vom Server gefüllt.</translation>
+    </message>
+    <message>
+        <source>Saved from it: %1 unsent messages and %2 changes not synced yet.</source>
+        <translation>Daraus gerettet: %1 nicht gesendete Nachrichten und %2 noch nicht abgeglichene Änderungen.</translation>
+    </message>
+    <message>
+        <source>Part of its outbox could not be read: unsent messages there may be lost (they are in the damaged copy).</source>
+        <translation>Ein Teil ihres Postausgangs war nicht lesbar: Nicht gesendete Nachrichten darin können verloren sein (sie liegen in der beschädigten Kopie).</translation>
+    </message>
+    <message>
+        <source>Not recovered: of its %1 messages, those the server no longer keeps are only in the damaged copy, and read, archived and snoozed marks that never reached your other desktops are lost.</source>
+        <translation>Nicht wiederhergestellt: Von ihren %1 Nachrichten liegen die, die der Server nicht mehr aufbewahrt, nur in der beschädigten Kopie, und Markierungen gelesen, archiviert und zurückgestellt, die Ihre anderen Rechner nie erreicht haben, sind verloren.</translation>
+    </message>
+    <message>
+        <source>Not recovered: messages the server no longer keeps are only in the damaged copy, and read, archived and snoozed marks that never reached your other desktops are lost.</source>
+        <translation>Nicht wiederhergestellt: Nachrichten, die der Server nicht mehr aufbewahrt, liegen nur in der beschädigten Kopie, und Markierungen gelesen, archiviert und zurückgestellt, die Ihre anderen Rechner nie erreicht haben, sind verloren.</translation>
+    </message>
+    <message>
+        <source>The inbox file cannot be used: %1. New messages are not stored. %2</source>
+        <translation>Die Posteingangsdatei kann nicht verwendet werden: %1. Neue Nachrichten werden nicht gespeichert. %2</translation>
+    </message>
+    <message>
+        <source>Quit NS Inbox and start it again: it checks the whole file, keeps it aside and rebuilds the inbox from the server.</source>
+        <translation>Beenden Sie NS Inbox und starten Sie es erneut: Es prüft die ganze Datei, legt sie beiseite und baut den Posteingang vom Server neu auf.</translation>
+    </message>
+    <message>
+        <source>It was written by a newer NS Inbox: use that version, or move the file away to start again from the server.</source>
+        <translation>Sie wurde von einer neueren Version von NS Inbox geschrieben: Verwenden Sie diese Version, oder verschieben Sie die Datei, um vom Server neu zu beginnen.</translation>
+    </message>
+    <message>
+        <source>NS Inbox and Qt use different SQLite libraries: reinstall NS Inbox from its package.</source>
+        <translation>NS Inbox und Qt verwenden verschiedene SQLite-Bibliotheken: Installieren Sie NS Inbox aus seinem Paket neu.</translation>
+    </message>
+    <message>
+        <source>Quit NS Inbox, free the disk or fix the file&apos;s permissions, and start it again.</source>
+        <translation>Beenden Sie NS Inbox, schaffen Sie Platz auf dem Datenträger oder korrigieren Sie die Zugriffsrechte der Datei, und starten Sie es erneut.</translation>
+    </message>
+</context>
+<context>
     <name>ns::TrayIcon</name>
     <message>
         <source>&amp;Show NS Inbox</source>

@@ -19,6 +19,9 @@ database) of one user share read, archived and snoozed state through the user's 
                                                   right unread count; renamed, edited and one
                                                   deleted on B, A follows; a third desktop started
                                                   from the compacted state topic lists the same
+    state_sync_test.py NS_STATE_PEER resends      a message sent twice: A keeps the first copy, B
+                                                  (newest first) the second; their changes by
+                                                  either copy agree on both
     state_sync_test.py NS_STATE_PEER property     random operations on three desktops, random
                                                   SIGKILLs and restarts, transactional batches,
                                                   a desktop away while the state topic is
@@ -869,11 +872,70 @@ def scenario_property(args, env, work):
     print("PASS", flush=True)
 
 
+def produce_value(bootstrap, user, value):
+    """One record of exactly `value` on partition 0 (kafka-python, no key); returns its offset."""
+    from kafka import KafkaProducer
+    producer = KafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    try:
+        return producer.send(user, value=value, partition=0).get(timeout=60).offset
+    finally:
+        producer.close()
+
+
+def scenario_resends(args, env, work):
+    """Issue 26: a message sent twice (a crash between the produce and the outbox's delivery
+    record: the same bytes, the same uuid) is stored once on each desktop, but A, running, keeps
+    the first copy and B, started later with a backlog read newest first, keeps the second. A's
+    change names the first copy's offset, B's the second's: both desktops agree all the same."""
+    import json
+    bootstrap, user = env["NS_TEST_BOOTSTRAP"], common.new_topic()
+    value = json.dumps({"ns-message": {"subject": "Sent twice", "body": "One message, two records.",
+                                       "reference_url": "", "is_active": True,
+                                       "uuid": "6f1c2e3d-4b5a-4c7d-8e9f-0a1b2c3d4e5f", "created_by": "NS Inbox test",
+                                       "created_date": "2026-12-08T01:00:00Z"}}).encode()
+    first = produce_value(bootstrap, user, value)
+    common.produce(bootstrap, user, 300, 1, os.path.join(work, "fill.jsonl"))
+    a = Peer(args.peer, "a", bootstrap, user, os.path.join(work, "a.sqlite"), work)
+    b = Peer(args.peer, "b", bootstrap, user, os.path.join(work, "b.sqlite"), work)
+    start_synced((a,), 301)
+    second = produce_value(bootstrap, user, value)
+    common.produce(bootstrap, user, 1, 1, os.path.join(work, "last.jsonl"), start=300)
+    a.cmd("wait-messages 302")  # Past the copy: it was read, and stored as a resend.
+    # B starts with the whole log waiting: the newest screenful first (the second copy), then the rest.
+    start_synced((b,), 302)
+    dump_a, dump_b = a.dump(), b.dump()
+    kept_a = [line for line in dump_a if line.startswith("0 %d " % first) or line.startswith("0 %d " % second)]
+    kept_b = [line for line in dump_b if line.startswith("0 %d " % first) or line.startswith("0 %d " % second)]
+    print("resends: copies at offsets %d and %d; a keeps %r, b keeps %r" % (first, second, kept_a, kept_b), flush=True)
+    if len(kept_a) != 1 or not kept_a[0].startswith("0 %d " % first):
+        fail("a should keep the first copy only: %r" % kept_a)
+    if len(kept_b) != 1 or not kept_b[0].startswith("0 %d " % second):
+        fail("b should keep the second copy only (read newest first): %r; log %s" % (kept_b, b.tail()))
+
+    def flags():
+        _, dumps = settle([a, b], bootstrap, user, 302)
+        return row(dumps[0], 0, first), row(dumps[1], 0, second)
+
+    a.cmd("read 0 %d 1" % first)     # By the first copy's coordinates.
+    b.cmd("archive 0 %d 1" % second)  # By the second's.
+    fa, fb = flags()
+    if (fa["read"], fa["archived"]) != ("1", "1") or (fb["read"], fb["archived"]) != ("1", "1"):
+        fail("after a read on a and an archive on b: a %r, b %r" % (fa, fb))
+    b.cmd("read 0 %d 0" % second)     # Later in the log: unread everywhere.
+    fa, fb = flags()
+    if fa["read"] != "0" or fb["read"] != "0":
+        fail("after b marked it unread: a %r, b %r" % (fa, fb))
+    print("resends: both desktops agree whichever copy each kept", flush=True)
+    for p in (a, b):
+        p.quit()
+    print("PASS", flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("peer")
     ap.add_argument("scenario", choices=["peers", "offline", "compaction", "no-acl", "property", "undo",
-                                         "recreate-state", "saved-searches"])
+                                         "recreate-state", "saved-searches", "resends"])
     ap.add_argument("--seed", type=int, default=int(time.time()))
     ap.add_argument("--rounds", type=int, default=600)
     args = ap.parse_args()
@@ -882,7 +944,8 @@ def main():
     print("state sync %s: work dir %s" % (args.scenario, work), flush=True)
     {"peers": scenario_peers, "offline": scenario_offline, "compaction": scenario_compaction,
      "no-acl": scenario_no_acl, "property": scenario_property, "undo": scenario_undo,
-     "recreate-state": scenario_recreate_state, "saved-searches": scenario_saved_searches}[args.scenario](args, env, work)
+     "recreate-state": scenario_recreate_state, "saved-searches": scenario_saved_searches,
+     "resends": scenario_resends}[args.scenario](args, env, work)
     # Passed (a failure exits in fail() and leaves the databases and logs for a look).
     shutil.rmtree(work, ignore_errors=True)
 

@@ -15,6 +15,7 @@
 #include "SnoozeTimes.h"
 #include "SnoozeWaker.h"
 #include "StateSyncService.h"
+#include "StoreCheck.h"
 #include "StoreWriter.h"
 #include "UnreadSinceCounter.h"
 
@@ -136,6 +137,12 @@ void InboxController::follow(IngestService *ingest)
     connect(ingest, &IngestService::batchStored, this, &InboxController::onMessagesStored);
     connect(ingest, &IngestService::caughtUp, this, &InboxController::onCaughtUp);
     connect(ingest, &IngestService::messagesExpired, this, &InboxController::onMessagesExpired);
+    // Told once per event in the notice; the log has said why (ns.kafka, ns.store).
+    connect(ingest, &IngestService::topicRecreated, this, [this](const QString &topic, const QString &retiredAs, qint64 kept) {
+        tellLifeEvent(m_lifeNotices.topicRecreated(topic, retiredAs, kept));
+    });
+    connect(ingest, &IngestService::storeUnusable, this,
+            [this](const StoreError &error) { tellLifeEvent(m_lifeNotices.storeUnusable(error)); });
 }
 
 void InboxController::follow(StateSyncService *sync)
@@ -144,6 +151,8 @@ void InboxController::follow(StateSyncService *sync)
     m_savedSearches->follow(sync);
     connect(sync, &StateSyncService::stateApplied, this, &InboxController::onStateApplied);
     connect(sync, &StateSyncService::syncStateChanged, this, &InboxController::onSyncStateChanged);
+    connect(sync, &StateSyncService::stateTopicRecreated, this,
+            [this](const QString &topic) { tellLifeEvent(m_lifeNotices.stateTopicRecreated(topic)); });
     connect(sync, &StateSyncService::caughtUp, this, [this] {
         m_stateKnown = true;
         announceCatchUp();
@@ -382,6 +391,19 @@ void InboxController::onMessagesExpired(const QString &topic, int partition, qin
                   .arg(QLocale().toString(m_expired), when));
 }
 
+void InboxController::tellStoreCheck(const StoreCheckReport &report)
+{
+    tellLifeEvent(m_lifeNotices.storeChecked(report));
+}
+
+void InboxController::tellLifeEvent(const std::optional<QString> &text)
+{
+    if (!text)
+        return;
+    m_noticeIsExpiry = false;
+    setNotice(*text);
+}
+
 void InboxController::setNotice(const QString &text)
 {
     m_notice = text;
@@ -404,6 +426,9 @@ void InboxController::showStoreFailure(const StoreError &error)
         return;
     m_shownFailure = error;
     qCWarning(lcStore).noquote() << QStringLiteral("store failure (%1): %2").arg(error.kindName(), error.text);
+    // Wherever the damage is, the next start's check must find it and rebuild the store.
+    if (error.kind == StoreError::Kind::Corrupt)
+        StoreCheck::requestWholeCheck(m_path);
     m_noticeIsExpiry = false;
     setNotice(tr("The inbox could not be read or changed: %1 (%2).").arg(storeFailureKind(error.kind), error.text));
     Q_EMIT countTextChanged(countText());

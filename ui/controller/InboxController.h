@@ -8,6 +8,7 @@
 #include "MessageIndex.h"
 #include "StateSyncStatus.h"
 #include "StoreError.h"
+#include "TopicLifeNotices.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -32,6 +33,7 @@ class StateSyncService;
 class StoreWriter;
 class UnreadSinceCounter;
 struct StateApplyResult;
+struct StoreCheckReport;
 }
 
 class QUndoStack;
@@ -136,6 +138,9 @@ public Q_SLOTS:
     /// Tells the user (notice) and the log that the store failed, with its kind; the same failure
     /// again is not repeated until the user picks another view.
     void showStoreFailure(const ns::StoreError &error);
+    /// Tells what the check of the store at start did (a damaged store set aside and rebuilt,
+    /// or one that cannot be used), once; nothing when it was sound.
+    void tellStoreCheck(const ns::StoreCheckReport &report);
     /// Another view (filter, search): a failure that goes on is told again.
     void viewChanged();
     void refreshArrivals();
@@ -163,6 +168,8 @@ private:
     void announceCatchUp();
     void updateCounts();
     void setNotice(const QString &text);
+    /// A topic's or the store's event (TopicLifeNotices) in the notice; nothing when told already.
+    void tellLifeEvent(const std::optional<QString> &text);
     void onSnoozedWoke(const QVector<qint64> &ids);
     void onChangesStored(const InboxCommandResult &result);
     void onWriterFinished(const InboxCommandResult &result);
@@ -207,6 +214,7 @@ private:
     qint64 m_expired = 0;            ///< Messages the server deleted before they could be fetched.
     bool m_noticeIsExpiry = false;   ///< Whether the notice tells of expired messages.
     QString m_notice;
+    TopicLifeNotices m_lifeNotices;
     StoreError m_shownFailure;       ///< The store failure the notice told last.
     InboxViewSpec m_toldFor;         ///< The view it was told in.
     bool m_demo = false;
