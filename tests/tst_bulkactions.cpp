@@ -6,6 +6,7 @@
 #include "InboxActions.h"
 #include "InboxCommandRunner.h"
 #include "InboxController.h"
+#include "InboxFilter.h"
 #include "InboxRows.h"
 #include "MainWindow.h"
 #include "MessageListModel.h"
@@ -54,6 +55,7 @@ private Q_SLOTS:
     void selectAllThenArchiveThenUndo();
     void aLongUndoShowsTheNewestFirstBeforeItIsAllWritten();
     void anUndosFirstSliceIsTheNewestFew();
+    void aSelectAllGoesNewestFirst();
     void archivingInASearchOfEveryFolderKeepsTheRow();
 
 private:
@@ -459,6 +461,41 @@ void TestBulkActions::anUndosFirstSliceIsTheNewestFew()
     while (!runner.isDone())
         QVERIFY(runner.runSlice());
     QCOMPARE(runner.result().changed, qint64(ids.size()));
+}
+
+// A Select All changes the newest messages first: after its first slice the top of every window
+// shows it (this one's, and another desktop's as the records go out slice by slice; bench_follow),
+// not after the last. Its undo still gets the states in ascending ids (runRestore's order).
+void TestBulkActions::aSelectAllGoesNewestFirst()
+{
+    QVERIFY(m_inbox->addMessages(InboxCommandRunner::SliceRows)); // more ids than one slice covers
+    QVector<qint64> ids;
+    {
+        QSqlQuery q(m_inbox->database());
+        QVERIFY(q.exec(u"SELECT id FROM messages WHERE is_archived = 0 AND is_active = 1 ORDER BY id"_s));
+        while (q.next())
+            ids.append(q.value(0).toLongLong());
+    }
+    MessageSelection all;
+    all.all = true;
+    all.buckets = MessageBucket::of(InboxFilter::Inbox);
+    all.maxId = ids.constLast();
+    all.count = ids.size();
+    InboxCommandRunner runner(m_inbox->database(), InboxCommand::bulk(InboxCommand::Kind::BulkArchived, all, 1));
+    QVERIFY(runner.runSlice());
+    QVERIFY(!runner.isDone());
+    const QSet<qint64> archived = sqlIds(u"is_archived = 1"_s).intersect(QSet<qint64>(ids.cbegin(), ids.cend()));
+    QVERIFY(archived.contains(ids.constLast()));
+    QVERIFY(!archived.contains(ids.constFirst()));
+    for (const qint64 id : archived)
+        QVERIFY2(id > ids.at(ids.size() / 2), qPrintable(u"an older message archived in the first slice: %1"_s.arg(id)));
+    while (!runner.isDone())
+        QVERIFY(runner.runSlice());
+    QCOMPARE(runner.result().changed, qint64(ids.size()));
+    QVector<qint64> before;
+    for (const MessageState &m : runner.result().before)
+        before.append(m.id);
+    QCOMPARE(before, ids);
 }
 
 // A search's `in:` decides which rows stay, not the folder the search was typed in: archived in

@@ -14,6 +14,7 @@
 #include "StateTopicAdmin.h"
 #include "TestInbox.h"
 
+#include <QDateTime>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTest>
@@ -113,6 +114,42 @@ private:
     std::shared_ptr<QStringList> m_calls;
 };
 
+/// The real producer, counting its records and when the first and the last were handed over
+/// (milliseconds on a monotonic clock), readable from the test's thread.
+class ProduceClock final : public MessageProducer
+{
+public:
+    struct Figures
+    {
+        std::atomic<int> produced{0};
+        std::atomic<qint64> firstMs{-1};
+        std::atomic<qint64> lastMs{-1};
+    };
+    ProduceClock(std::unique_ptr<MessageProducer> inner, std::shared_ptr<Figures> figures)
+        : m_inner(std::move(inner)), m_figures(std::move(figures))
+    {
+    }
+    void prepareTopic(const QString &topic, int timeoutMs) override { m_inner->prepareTopic(topic, timeoutMs); }
+    std::optional<DeliveryReport> produce(qint64 id, const QString &topic, const QByteArray &value, const QByteArray &key = {}) override
+    {
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        qint64 unset = -1;
+        m_figures->firstMs.compare_exchange_strong(unset, now);
+        m_figures->lastMs = now;
+        ++m_figures->produced;
+        return m_inner->produce(id, topic, value, key);
+    }
+    QVector<DeliveryReport> poll(int timeoutMs) override { return m_inner->poll(timeoutMs); }
+    int inFlight() const override { return m_inner->inFlight(); }
+    bool isFailed() const override { return m_inner->isFailed(); }
+    QVector<ProducerProblem> takeProblems() override { return m_inner->takeProblems(); }
+    QVector<DeliveryReport> shutdown(int timeoutMs) override { return m_inner->shutdown(timeoutMs); }
+
+private:
+    std::unique_ptr<MessageProducer> m_inner;
+    std::shared_ptr<Figures> m_figures;
+};
+
 /// One desktop: its database (messages t/0/0..n-1, the same on every desktop), its store and its
 /// state sync service, with every status it reported.
 class Desktop : public QObject
@@ -125,9 +162,16 @@ public:
         m_state = std::make_unique<StateStore>(m_inbox.database());
     }
 
-    void start(std::shared_ptr<std::atomic<bool>> holdReports = {}, std::shared_ptr<QStringList> producerCalls = {})
+    void start(std::shared_ptr<std::atomic<bool>> holdReports = {}, std::shared_ptr<QStringList> producerCalls = {},
+               std::shared_ptr<ProduceClock::Figures> produceClock = {})
     {
         StateSyncWorker::Clients clients = StateTopicAdmin::clients(m_settings);
+        if (produceClock) {
+            clients.producer = [real = clients.producer, produceClock](QString *error) -> std::unique_ptr<MessageProducer> {
+                std::unique_ptr<MessageProducer> inner = real(error);
+                return inner ? std::make_unique<ProduceClock>(std::move(inner), produceClock) : nullptr;
+            };
+        }
         if (producerCalls) {
             clients.producer = [real = clients.producer, producerCalls](QString *error) -> std::unique_ptr<MessageProducer> {
                 std::unique_ptr<MessageProducer> inner = real(error);
@@ -300,6 +344,7 @@ private Q_SLOTS:
     void changeOnOneDesktopAppearsOnTheOther();
     void theTopicIsLookedUpBeforeTheFirstChange();
     void ownRecordsComeBackKeyedAndEmptyTheOutbox();
+    void manyChangesGoOutWithoutWaitingForTheSendCheck();
     void restartBetweenSendAndReadBackSendsNothingTwice_data();
     void restartBetweenSendAndReadBackSendsNothingTwice();
     void sentButNeverReadBackIsSentAgain();
@@ -411,6 +456,32 @@ void TestStateSync::ownRecordsComeBackKeyedAndEmptyTheOutbox()
     QCOMPARE(change->value, 1);
     QCOMPARE(a.position(), 1);
     QCOMPARE(a.flag(2, "is_read"), 1);
+}
+
+// A bulk action journals thousands of changes at once. They went out one batch (SendBatch) per
+// send check (SendCheckMs): 2,000 took at least three checks, and an archive of a million half an
+// hour. Now batch follows batch as the producer takes them: the first to the last handed over
+// well inside two checks, which the check alone could not do (the test's bound: the old floor was
+// 3 checks; handing over 2,000 records to the mock cluster takes milliseconds).
+void TestStateSync::manyChangesGoOutWithoutWaitingForTheSendCheck()
+{
+    Cluster cluster;
+    QVERIFY(cluster.ok);
+    const ConnectionSettings settings = settingsFor(cluster.demo);
+    constexpr int Changes = 4 * StateSyncWorker::SendBatch;
+    Desktop a(settings, Changes);
+    for (int offset = 0; offset < Changes; ++offset) // journaled before the sync starts: all queued at once
+        QVERIFY(a.setRead(offset, true));
+    QCOMPARE(a.pending(), Changes);
+    auto clock = std::make_shared<ProduceClock::Figures>();
+    a.start({}, {}, clock);
+    QVERIFY(a.waitCaughtUp());
+    QTRY_COMPARE_WITH_TIMEOUT(clock->produced.load(), Changes, TimeoutMs);
+    const qint64 spreadMs = clock->lastMs - clock->firstMs;
+    QVERIFY2(spreadMs < 2 * StateSyncWorker::SendCheckMs,
+             qPrintable(QStringLiteral("the first to the last record handed over: %1 ms").arg(spreadMs)));
+    QVERIFY(a.waitNothingPending());
+    QCOMPARE(a.position(), Changes);
 }
 
 void TestStateSync::restartBetweenSendAndReadBackSendsNothingTwice_data()

@@ -236,13 +236,15 @@ bool InboxCommandRunner::runBulk()
             m_rangeEnd = sel.maxId;
             m_begun = true;
         }
-        sliceEnd = std::min(m_rangeEnd, m_rangeFrom + SliceRows / 2);
+        // Newest first: the top of every window, this one's and the other desktops' (the records
+        // go out slice by slice), shows the action after the first slice, not after the last.
+        sliceEnd = std::max(m_rangeFrom, m_rangeEnd - SliceRows / 2); // this slice: (sliceEnd, m_rangeEnd]
         QStringList buckets;
         for (int b : sel.buckets)
             buckets.append(QString::number(b));
         target = QStringLiteral("id > %1 AND id <= %2 AND %3 IN (%4)")
-                     .arg(m_rangeFrom)
                      .arg(sliceEnd)
+                     .arg(m_rangeEnd)
                      .arg(Database::bucketExpression("messages"), buckets.join(QLatin1Char(',')));
         if (!sel.except.isEmpty())
             target += QStringLiteral(" AND id NOT IN (%1)").arg(idList(sel.except));
@@ -316,8 +318,12 @@ bool InboxCommandRunner::runBulk()
     m_result.changed += ids.size();
     ++m_result.slices;
     if (sel.all) {
-        m_rangeFrom = sliceEnd;
-        m_done = m_rangeFrom >= m_rangeEnd;
+        m_rangeEnd = sliceEnd;
+        m_done = m_rangeEnd <= m_rangeFrom;
+        // An undo (runRestore) takes the states in ascending ids, the newest last.
+        if (m_done)
+            std::sort(m_result.before.begin(), m_result.before.end(),
+                      [](const MessageState &a, const MessageState &b) { return a.id < b.id; });
     } else {
         m_nextId = static_cast<int>(sliceEnd);
         m_done = m_nextId >= sel.ids.size();
@@ -333,8 +339,8 @@ bool InboxCommandRunner::runBulk()
 // archive of 90,000 in bench_bulk).
 bool InboxCommandRunner::runRestore()
 {
-    // From the end: an undo of a bulk action has its states in ascending ids (as the action's
-    // slices went), so the newest messages, those at the top of the list, come back first and the
+    // From the end: an undo of a bulk action has its states in ascending ids (runBulk sorts
+    // them), so the newest messages, those at the top of the list, come back first and the
     // list shows them after one slice (MessageListModel reads again after each), not after all.
     const auto n = static_cast<int>(m_command.states.size());
     const int end = std::min(n, m_nextId + (m_nextId == 0 ? FirstRestoreSliceRows : SliceRows));

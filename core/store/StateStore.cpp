@@ -21,33 +21,13 @@ namespace {
 // below 0): what a message without a read record of its own compares as.
 constexpr qint64 NoStateOffset = -(qint64(1) << 62);
 
-// Qt SQL binds positionally and refuses SQLite's numbered parameters (?1) used twice: the
-// statements below are written with ?N for readability and expanded here to plain '?' with
-// the values repeated (no statement here has a '?' inside a string literal).
-void expandNumbered(const QString &sql, const QVariantList &binds, QString *outSql, QVariantList *outBinds)
-{
-    int sequential = 0;
-    for (qsizetype i = 0; i < sql.size(); ++i) {
-        const QChar c = sql.at(i);
-        outSql->append(c);
-        if (c != u'?')
-            continue;
-        qsizetype j = i + 1;
-        while (j < sql.size() && sql.at(j).isDigit())
-            ++j;
-        const int n = j > i + 1 ? sql.mid(i + 1, j - i - 1).toInt() : ++sequential;
-        outBinds->append(binds.value(n - 1));
-        i = j - 1;
-    }
-}
-
 // A query prepared and run with its binds; on failure `error` says what was being done.
 bool run(QSqlQuery &q, const QString &numberedSql, const QVariantList &numberedBinds, const QString &what,
          StoreError *error)
 {
     QString sql;
     QVariantList binds;
-    expandNumbered(numberedSql, numberedBinds, &sql, &binds);
+    PreparedStatements::expandNumbered(numberedSql, numberedBinds, &sql, &binds);
     if (!q.prepare(sql)) {
         *error = StoreError::fromSql(q.lastError(), what);
         return false;
@@ -161,26 +141,24 @@ QString snoozeDecides(const char *s)
         .arg(QLatin1String(s));
 }
 
-QString placementExpression(const char *s, const char *m, qint64 nowMs)
+QString placementExpression(const char *s, const char *m, const QString &nowSql)
 {
     return QStringLiteral("(CASE WHEN %1 THEN (CASE WHEN %2.snoozed_until > %4 THEN %5 ELSE %6 END)"
                           " WHEN %2.archived_at IS NOT NULL THEN (CASE WHEN %2.archived != 0 THEN %7 ELSE %6 END)"
                           " WHEN %2.snoozed_at IS NOT NULL AND %3.is_archived = %5 THEN %6"
                           " ELSE %3.is_archived END)")
-        .arg(snoozeDecides(s), QLatin1String(s), QLatin1String(m))
-        .arg(nowMs)
+        .arg(snoozeDecides(s), QLatin1String(s), QLatin1String(m), nowSql)
         .arg(static_cast<int>(Placement::Snoozed))
         .arg(static_cast<int>(Placement::Inbox))
         .arg(static_cast<int>(Placement::Archived));
 }
 
-QString snoozedUntilExpression(const char *s, const char *m, qint64 nowMs)
+QString snoozedUntilExpression(const char *s, const char *m, const QString &nowSql)
 {
     return QStringLiteral("(CASE WHEN %1 AND %2.snoozed_until > %4 THEN %2.snoozed_until"
                           " WHEN %2.archived_at IS NOT NULL OR %2.snoozed_at IS NOT NULL THEN 0"
                           " ELSE %3.snoozed_until END)")
-        .arg(snoozeDecides(s), QLatin1String(s), QLatin1String(m))
-        .arg(nowMs);
+        .arg(snoozeDecides(s), QLatin1String(s), QLatin1String(m), nowSql);
 }
 
 QString ensureDesktopId(QSqlDatabase &db, StoreError *error)
@@ -238,7 +216,7 @@ void dropRepeats(QVector<qint64> *ids)
 
 } // namespace
 
-StateStore::StateStore(QSqlDatabase db) : m_db(std::move(db)) {}
+StateStore::StateStore(QSqlDatabase db) : m_db(db), m_statements(std::move(db)) {}
 
 QString StateStore::desktopId(StoreError *error)
 {
@@ -311,12 +289,11 @@ bool StateStore::applyIncoming(const QString &stateTopic, const QVector<StateLog
 bool StateStore::applyOne(const StateLogRecord &record, StateApplyResult *result, StoreError *error)
 {
     const StateChange &c = record.change;
-    QSqlQuery q(m_db);
     // Our own record back from the log: it is no longer pending. Change ids are UUIDs; the key
     // must match too, so that a record that merely reuses an id cannot cancel one of ours.
-    if (!run(q, QStringLiteral("DELETE FROM state_outbox WHERE change_id = ? AND key = ?"),
-             {c.changeId, QString::fromUtf8(StateRecordCodec::key(c))}, QStringLiteral("reading back a state change"),
-             error))
+    if (!m_statements.run(QStringLiteral("DELETE FROM state_outbox WHERE change_id = ?1 AND key = ?2"),
+                          {c.changeId, QString::fromUtf8(StateRecordCodec::key(c))},
+                          QStringLiteral("reading back a state change"), error))
         return false;
     ++result->applied;
     if (c.field == StateField::AllRead)
@@ -334,14 +311,16 @@ bool StateStore::applyOne(const StateLogRecord &record, StateApplyResult *result
     if (c.field == StateField::Read)
         pendingSql += QStringLiteral(" OR EXISTS (SELECT 1 FROM state_outbox WHERE msg_topic = ?1 AND msg_partition = ?2"
                                      " AND field = 'all-read' AND msg_offset > ?3)");
-    if (!run(q, pendingSql, {c.message.topic, c.message.partition, c.message.offset},
-             QStringLiteral("checking pending state changes"), error)
-        || !q.next()) {
-        if (!error->isError())
-            *error = StoreError::fromSql(q.lastError(), QStringLiteral("checking pending state changes"));
+    QSqlQuery *q = m_statements.run(pendingSql, {c.message.topic, c.message.partition, c.message.offset},
+                                    QStringLiteral("checking pending state changes"), error);
+    if (!q)
+        return false;
+    if (!q->next()) {
+        *error = StoreError::fromSql(q->lastError(), QStringLiteral("checking pending state changes"));
         return false;
     }
-    const bool pending = q.value(0).toInt() != 0;
+    const bool pending = q->value(0).toInt() != 0;
+    q->finish();
     return applyMessageField(record, pending, result, error);
 }
 
@@ -350,15 +329,14 @@ bool StateStore::applyMessageField(const StateLogRecord &record, bool pending, S
 {
     const StateChange &c = record.change;
     const FieldColumns col = columnsOf(c.field);
-    QSqlQuery q(m_db);
     // The replica keeps the last record per key; `at` only grows (a record read again is no news).
-    if (!run(q,
-             QStringLiteral("INSERT INTO message_state (msg_topic, msg_partition, msg_offset, %1, %2) VALUES (?, ?, ?, ?, ?)"
-                            " ON CONFLICT (msg_topic, msg_partition, msg_offset) DO UPDATE SET %1 = excluded.%1,"
-                            " %2 = excluded.%2 WHERE %2 IS NULL OR %2 < excluded.%2")
-                 .arg(QLatin1String(col.value), QLatin1String(col.at)),
-             {c.message.topic, c.message.partition, c.message.offset, c.value, record.stateOffset},
-             QStringLiteral("storing a state change"), error))
+    if (!m_statements.run(
+            QStringLiteral("INSERT INTO message_state (msg_topic, msg_partition, msg_offset, %1, %2) VALUES (?, ?, ?, ?, ?)"
+                           " ON CONFLICT (msg_topic, msg_partition, msg_offset) DO UPDATE SET %1 = excluded.%1,"
+                           " %2 = excluded.%2 WHERE %2 IS NULL OR %2 < excluded.%2")
+                .arg(QLatin1String(col.value), QLatin1String(col.at)),
+            {c.message.topic, c.message.partition, c.message.offset, c.value, record.stateOffset},
+            QStringLiteral("storing a state change"), error))
         return false;
     if (pending) {
         ++result->skippedPending;
@@ -369,35 +347,46 @@ bool StateStore::applyMessageField(const StateLogRecord &record, bool pending, S
     const QString where = QStringLiteral(" WHERE kafka_topic = ?2 AND kafka_partition = ?3 AND kafka_offset = ?4");
     QVector<qint64> changed;
     switch (c.field) {
-    case StateField::Read:
-        if (!runReturningIds(m_db, QStringLiteral("UPDATE messages SET is_read = ?1") + where + QStringLiteral(" AND is_read != ?1 RETURNING id"),
-                             binds, QStringLiteral("applying a read state"), &changed, error))
+    case StateField::Read: {
+        QSqlQuery *q = m_statements.run(QStringLiteral("UPDATE messages SET is_read = ?1") + where
+                                            + QStringLiteral(" AND is_read != ?1 RETURNING id"),
+                                        binds, QStringLiteral("applying a read state"), error);
+        if (!q)
             return false;
+        while (q->next())
+            changed.append(q->value(0).toLongLong());
+        q->finish();
         if (c.value != 0)
             result->nowReadIds += changed;
         break;
+    }
     case StateField::Archived:
     case StateField::Snoozed: {
         // The place follows from both records (placementExpression), read back from the replica.
-        const qint64 now = QDateTime::currentMSecsSinceEpoch();
-        const QString sql = QStringLiteral("SELECT m.id, m.is_archived, m.snoozed_until, %1, %2 FROM messages m"
-                                           " JOIN message_state s ON s.msg_topic = m.kafka_topic AND"
-                                           " s.msg_partition = m.kafka_partition AND s.msg_offset = m.kafka_offset"
-                                           " WHERE m.kafka_topic = ? AND m.kafka_partition = ? AND m.kafka_offset = ?")
-                                .arg(placementExpression("s", "m", now), snoozedUntilExpression("s", "m", now));
-        if (!run(q, sql, {c.message.topic, c.message.partition, c.message.offset},
-                 QStringLiteral("reading a message's place"), error))
+        // The time is a parameter (?4), so that the statement is prepared once.
+        static const QString sql = QStringLiteral("SELECT m.id, m.is_archived, m.snoozed_until, %1, %2 FROM messages m"
+                                                  " JOIN message_state s ON s.msg_topic = m.kafka_topic AND"
+                                                  " s.msg_partition = m.kafka_partition AND s.msg_offset = m.kafka_offset"
+                                                  " WHERE m.kafka_topic = ?1 AND m.kafka_partition = ?2 AND m.kafka_offset = ?3")
+                                       .arg(placementExpression("s", "m", QStringLiteral("?4")),
+                                            snoozedUntilExpression("s", "m", QStringLiteral("?4")));
+        QSqlQuery *q = m_statements.run(sql, {c.message.topic, c.message.partition, c.message.offset, QDateTime::currentMSecsSinceEpoch()},
+                                        QStringLiteral("reading a message's place"), error);
+        if (!q)
             return false;
-        if (!q.next())
+        if (!q->next()) {
+            q->finish();
             break; // Not stored (yet): applyToNewMessages() gives it its place when it comes.
-        const qint64 id = q.value(0).toLongLong();
-        const qint64 placement = q.value(3).toLongLong();
-        const qint64 until = q.value(4).toLongLong();
-        if (placement == q.value(1).toLongLong() && until == q.value(2).toLongLong())
+        }
+        const qint64 id = q->value(0).toLongLong();
+        const qint64 placement = q->value(3).toLongLong();
+        const qint64 until = q->value(4).toLongLong();
+        const bool same = placement == q->value(1).toLongLong() && until == q->value(2).toLongLong();
+        q->finish();
+        if (same)
             break;
-        q.finish();
-        if (!run(q, QStringLiteral("UPDATE messages SET is_archived = ?, snoozed_until = ? WHERE id = ?"),
-                 {placement, until, id}, QStringLiteral("applying a message's place"), error))
+        if (!m_statements.run(QStringLiteral("UPDATE messages SET is_archived = ?1, snoozed_until = ?2 WHERE id = ?3"),
+                              {placement, until, id}, QStringLiteral("applying a message's place"), error))
             return false;
         changed.append(id);
         break;
@@ -596,11 +585,29 @@ QVector<QueuedStateRecord> StateStore::queued(int limit, StoreError *error) cons
 
 bool StateStore::markSent(qint64 outboxId, StoreError *error, qint64 deliveredOffset)
 {
+    return markSent(QVector<SentRecord>{{outboxId, deliveredOffset}}, error);
+}
+
+bool StateStore::markSent(const QVector<SentRecord> &rows, StoreError *error)
+{
     *error = {};
+    SqlTransaction tx(m_db);
+    if (!tx.isOpen()) {
+        *error = StoreError::fromSql(tx.lastError(), QStringLiteral("starting to mark state changes sent"));
+        return false;
+    }
     QSqlQuery q(m_db);
-    return run(q, QStringLiteral("UPDATE state_outbox SET status = 'sent', delivered_offset = ?2 WHERE id = ?1"),
-               {outboxId, deliveredOffset >= 0 ? QVariant(deliveredOffset) : QVariant()},
-               QStringLiteral("marking a state change sent"), error);
+    for (const SentRecord &r : rows) {
+        if (!run(q, QStringLiteral("UPDATE state_outbox SET status = 'sent', delivered_offset = ?2 WHERE id = ?1"),
+                 {r.outboxId, r.deliveredOffset >= 0 ? QVariant(r.deliveredOffset) : QVariant()},
+                 QStringLiteral("marking a state change sent"), error))
+            return false;
+    }
+    if (!tx.commit()) {
+        *error = StoreError::fromSql(tx.lastError(), QStringLiteral("committing state changes marked sent"));
+        return false;
+    }
+    return true;
 }
 
 bool StateStore::requeueSent(StoreError *error, qint64 position, int *dropped)
@@ -786,7 +793,7 @@ bool StateStore::applyReplicaToIds(QSqlDatabase &db, qint64 firstId, qint64 last
                             " %1 AS placement, %2 AS until FROM messages m CROSS JOIN message_state s"
                             " ON s.msg_topic = m.kafka_topic AND s.msg_partition = m.kafka_partition"
                             " AND s.msg_offset = m.kafka_offset WHERE m.id BETWEEN ? AND ?) AS d WHERE messages.id = d.id")
-                 .arg(placementExpression("s", "m", now), snoozedUntilExpression("s", "m", now)),
+                 .arg(placementExpression("s", "m", QString::number(now)), snoozedUntilExpression("s", "m", QString::number(now))),
              {firstId, lastId}, QStringLiteral("applying known state to new messages"), error))
         return false;
     // 2. Mark-all-as-read records covering it, when later in the log than its own read record;

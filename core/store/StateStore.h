@@ -1,6 +1,7 @@
 #pragma once
 
 #include "StateRecord.h"
+#include "PreparedStatements.h"
 #include "StoreError.h"
 
 #include <QByteArray>
@@ -125,6 +126,14 @@ public:
     /// The broker acknowledged the record at `deliveredOffset` of the state topic (-1: not known);
     /// the row stays (status 'sent') until it is read back.
     bool markSent(qint64 outboxId, StoreError *error, qint64 deliveredOffset = -1);
+    /// A row the broker acknowledged: its outbox id, and where it was delivered (-1: not known).
+    struct SentRecord
+    {
+        qint64 outboxId = 0;
+        qint64 deliveredOffset = -1;
+    };
+    /// markSent() for many rows, in one transaction: all or none.
+    bool markSent(const QVector<SentRecord> &rows, StoreError *error);
     /// On start, after reading the topic to its end up to `position` (-1: not known): 'sent' rows
     /// whose record never came back go out again (status 'queued'), except those delivered below
     /// `position`. The log was read past them and they did not come: compaction removed them
@@ -171,6 +180,8 @@ private:
                          QVector<qint64> *ids, StoreError *error);
 
     QSqlDatabase m_db;
+    /// The per-record statements of applyOne(), prepared once on m_db.
+    PreparedStatements m_statements;
     /// Per AllRead (topic, partition, desktop and its state offset): the offset below which its
     /// slices are done in this process.
     QHash<QString, qint64> m_watermarkCursors;

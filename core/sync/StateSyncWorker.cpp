@@ -105,7 +105,7 @@ void StateSyncWorker::sleepUntilWoken()
     const int sourceFd = m_source ? m_source->wakeDescriptor() : -1;
     const bool reportsDue = m_producer && !m_inFlight.isEmpty();
     const QVector<int> producerFds = reportsDue ? m_producer->wakeDescriptors() : QVector<int>();
-    if (sourceFd < 0 || m_moreToRead || m_watermarksOwed) {
+    if (sourceFd < 0 || m_moreToRead || m_watermarksOwed || sendsMore()) {
         scheduleStep(0); // A source that cannot signal was waited for in the step.
         return;
     }
@@ -175,7 +175,7 @@ void StateSyncWorker::step()
     if (m_watermarksOwed && m_unapplied.isEmpty())
         applyWatermarkSlice();
     if (m_phase == Phase::Running) {
-        if (m_sendDue || m_sinceSendCheck.elapsed() >= SendCheckMs)
+        if (m_sendDue || sendsMore() || m_sinceSendCheck.elapsed() >= SendCheckMs)
             sendQueued();
         pollProducer(0);
     }
@@ -481,9 +481,11 @@ void StateSyncWorker::sendQueued()
     const int skip = static_cast<int>(m_inFlight.size() + m_refused.size() + m_delivered.size());
     const QVector<QueuedStateRecord> rows = m_store->queued(skip + SendBatch, &error);
     if (error.isError()) {
+        m_moreQueued = false;
         storeFailed(QStringLiteral("reading the state outbox"), error);
         return;
     }
+    m_moreQueued = rows.size() >= skip + SendBatch;
     QVector<DeliveryReport> refused;
     // Oldest first, and the idempotent producer keeps that order on the partition: two changes of
     // one key land in the order they were made.
@@ -500,6 +502,14 @@ void StateSyncWorker::sendQueued()
     }
     if (!refused.isEmpty())
         handleReports(refused);
+}
+
+// A bulk action's records stream out batch after batch while the producer keeps up (at most a
+// batch and a half in flight), instead of one batch per SendCheckMs: 500 records a second would
+// take half an hour for an archive of a million.
+bool StateSyncWorker::sendsMore() const
+{
+    return m_moreQueued && m_phase == Phase::Running && m_inFlight.size() < SendBatch / 2;
 }
 
 bool StateSyncWorker::ensureProducer()
@@ -608,14 +618,19 @@ void StateSyncWorker::saveDelivered()
 {
     if (m_delivered.isEmpty() || !m_store)
         return;
-    while (!m_delivered.isEmpty()) {
-        StoreError error;
-        if (!m_store->markSent(m_delivered.constFirst().outboxId, &error, m_delivered.constFirst().offset)) {
-            storeFailed(QStringLiteral("marking a state change sent"), error);
-            return;
-        }
-        m_deliveredChanges.remove(m_delivered.takeFirst().changeId);
+    // All in one transaction: a report comes per record, and a bulk action sends thousands.
+    QVector<StateStore::SentRecord> sent;
+    sent.reserve(m_delivered.size());
+    for (const Sending &s : std::as_const(m_delivered))
+        sent.append({s.outboxId, s.offset});
+    StoreError error;
+    if (!m_store->markSent(sent, &error)) {
+        storeFailed(QStringLiteral("marking %1 state change(s) sent").arg(sent.size()), error);
+        return;
     }
+    for (const Sending &s : std::as_const(m_delivered))
+        m_deliveredChanges.remove(s.changeId);
+    m_delivered.clear();
 }
 
 void StateSyncWorker::reportSourceProblems()

@@ -146,6 +146,7 @@ private:
     void finishCatchUp();
     void sendQueued();
     void saveDelivered();
+    bool sendsMore() const;
     bool ensureProducer();
     void pollProducer(int timeoutMs);
     void handleReports(const QVector<DeliveryReport> &reports);
@@ -191,6 +192,9 @@ private:
     qint64 m_endAtStart = 0;       ///< The high watermark when reading to the end began.
     QElapsedTimer m_lastRecord;    ///< Since the last record (or the assignment), while reading to the end.
     bool m_sendDue = false;        ///< Kicked, or the check is due.
+    /// The last look at the outbox filled its batch: more rows wait (a bulk action of thousands).
+    /// They go as soon as the records in flight fall below half a batch, not at the next check.
+    bool m_moreQueued = false;
     QElapsedTimer m_sinceSendCheck;
     /// A row handed to the producer. Records are handed over under a token of their own, not the
     /// row's id: a row is deleted when its record is read back, which may come before the

@@ -180,3 +180,27 @@ bool BenchStore::ensure(const QString &path, qint64 count, QString *error)
         << Qt::endl;
     return true;
 }
+
+double BenchStore::bareUpdateMs(const QString &path, const QString &dir, const QString &sql)
+{
+    const QString copy = dir + QStringLiteral("/bare.sqlite");
+    QFile::remove(copy);
+    if (!QFile::copy(path, copy))
+        return -1;
+    const QString connection = QStringLiteral("bench-bare-update");
+    double ms = -1;
+    {
+        ns::StoreError error;
+        QSqlDatabase db = ns::Database::open(copy, connection, &error);
+        if (db.isValid()) {
+            QSqlQuery q(db);
+            QElapsedTimer clock;
+            clock.start();
+            if (db.transaction() && q.exec(sql) && db.commit())
+                ms = static_cast<double>(clock.nsecsElapsed()) / 1e6;
+        }
+    }
+    ns::Database::close(connection);
+    QFile::remove(copy);
+    return ms;
+}

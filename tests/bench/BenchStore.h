@@ -12,4 +12,8 @@ public:
 
     /// Makes sure `path` holds `count` generated messages (schema of this build); false on failure.
     static bool ensure(const QString &path, qint64 count, QString *error);
+    /// What SQLite alone takes for `sql` (one UPDATE, in one transaction, the store's triggers
+    /// and indexes included) on a copy of the store at `path` made in `dir`: the baseline the
+    /// window benchmarks put beside their writes. Milliseconds; -1 on failure.
+    static double bareUpdateMs(const QString &path, const QString &dir, const QString &sql);
 };

@@ -8,12 +8,14 @@
 // writer confirmed it (every row written, in slices). Beside it, in the same run, the baseline:
 // what SQLite alone takes for the same rows, one bare UPDATE on a copy of the store.
 //
-// Last, the moving case: Select All + Archive again (the undo put everything back) while a backlog
-// of `--catchup` mail-like records (100,000 by default, produced by kcat to 8 partitions of a real
-// broker before the window opens) streams into the same window through the real IngestService.
-// The action starts once the catch-up is under way (5,000 stored); its "shown" is the first
-// screenful without a message the action archived (arrivals after the click stay in the inbox).
-// Beside it: how many records the catch-up stored while the action ran, and the catch-up's rate.
+// Last, the moving case: the three actions again (the undo put everything back), each while a
+// backlog of `--catchup` mail-like records of its own (100,000 by default, produced by kcat to 8
+// partitions of a user's topic on a real broker before the window opens) streams into the same
+// window through the real IngestService. Each action starts once its catch-up is under way (5,000
+// stored); "shown" is the first screenful without a message the archive took, with a message the
+// undo brought back, with every message from before the click read (arrivals after the click stay
+// as they come). Beside each: how many records its catch-up stored while the action ran, and the
+// catch-up's rate.
 //
 //   build/tests/bench/bench_bulk [--messages 1000000] [--store FILE] [--catchup 100000] [--bootstrap HOST:PORT]
 //
@@ -25,6 +27,7 @@
 #include "BenchMail.h"
 #include "BenchStore.h"
 #include "BenchTopic.h"
+#include "UiHeartbeat.h"
 #include "BrokerEnvironment.h"
 #include "Database.h"
 #include "InboxActions.h"
@@ -50,20 +53,12 @@
 #include <QTimer>
 #include <QUndoStack>
 
-#include <ctime>
 #include <functional>
 #include <memory>
 
 using namespace ns;
 
 namespace {
-
-double threadCpuMs()
-{
-    timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
-}
 
 struct ActionFigures
 {
@@ -78,24 +73,9 @@ struct ActionFigures
 ActionFigures measure(MainWindow &window, const std::function<void()> &act, const std::function<bool()> &shown)
 {
     ActionFigures f;
-    QElapsedTimer tick;
-    double tickCpu = 0;
-    QTimer heartbeat;
-    heartbeat.setInterval(10);
-    QObject::connect(&heartbeat, &QTimer::timeout, [&] {
-        const double cpu = threadCpuMs();
-        if (tick.isValid() && tick.elapsed() - 10 > f.stallMs) {
-            f.stallMs = tick.elapsed() - 10;
-            f.stallCpuMs = cpu - tickCpu;
-        }
-        tick.restart();
-        tickCpu = cpu;
-    });
+    bench::UiHeartbeat heartbeat;
     QElapsedTimer clock;
-    const double cpuBefore = threadCpuMs();
     heartbeat.start();
-    tick.start();
-    tickCpu = cpuBefore;
     clock.start();
     act();
     // The stall of the key itself counts: the heartbeat's first tick measures it.
@@ -108,34 +88,59 @@ ActionFigures measure(MainWindow &window, const std::function<void()> &act, cons
         }
         QTest::qWait(5);
     }
-    f.uiCpuMs = threadCpuMs() - cpuBefore;
+    f.uiCpuMs = heartbeat.cpuSinceStartMs();
     heartbeat.stop();
+    f.stallMs = heartbeat.longestStallMs();
+    f.stallCpuMs = heartbeat.longestStallCpuMs();
     QTest::qWait(50);
     return f;
 }
 
-/// What SQLite alone takes: one UPDATE over the same rows on a copy of the store.
-double bareUpdateMs(const QString &storePath, const QString &dir, const QString &sql)
+struct CatchUpFigures
 {
-    const QString copy = dir + QStringLiteral("/bare.sqlite");
-    QFile::remove(copy);
-    if (!QFile::copy(storePath, copy))
-        return -1;
-    StoreError error;
-    double ms = -1;
+    ActionFigures action;
+    qint64 storedDuring = 0; ///< Records the catch-up stored from the click to the writer's confirmation.
+    double catchUpMs = -1;   ///< The ingest's start to its caughtUp().
+    qint64 maxIdAtClick = 0; ///< The newest message stored when the action started.
+};
+
+/// The moving case: the backlog on `topic` streams into the window through the real IngestService;
+/// once 5,000 are stored, `act` runs and is measured (`shown(maxId)`: the list shows it, maxId
+/// being the newest message stored at the click); then the catch-up is let finish.
+CatchUpFigures whileCatchingUp(MainWindow &window, QSqlDatabase &db, const QString &bootstrap, const QString &topic,
+                               const std::function<void()> &act, const std::function<bool(qint64)> &shown)
+{
+    CatchUpFigures f;
+    ConnectionSettings settings;
+    settings.bootstrapServers = bootstrap;
+    settings.userUuid = topic;
+    IngestService ingest(settings, db.databaseName(), RdKafkaSource::factory(settings));
+    window.follow(&ingest);
+    qint64 stored = 0;
+    QElapsedTimer sinceStart;
+    QObject::connect(&ingest, &IngestService::batchStored, &window, [&](const BatchResult &r) { stored += r.inserted; });
+    QObject::connect(&ingest, &IngestService::caughtUp, &window, [&] {
+        if (f.catchUpMs < 0)
+            f.catchUpMs = static_cast<double>(sinceStart.nsecsElapsed()) / 1e6;
+    });
+    sinceStart.start();
+    ingest.start();
+    while (stored < 5000 && sinceStart.elapsed() < 300'000)
+        QTest::qWait(5);
+    qint64 maxId = 0;
     {
-        QSqlDatabase db = Database::open(copy, QStringLiteral("bare"), &error);
-        if (!db.isValid())
-            return -1;
         QSqlQuery q(db);
-        QElapsedTimer clock;
-        clock.start();
-        if (db.transaction() && q.exec(sql) && db.commit())
-            ms = static_cast<double>(clock.nsecsElapsed()) / 1e6;
+        q.exec(QStringLiteral("SELECT max(id) FROM messages"));
+        maxId = q.next() ? q.value(0).toLongLong() : 0;
     }
-    Database::close(QStringLiteral("bare"));
-    QFile::remove(copy);
-    return ms;
+    const qint64 storedAtClick = stored;
+    f.maxIdAtClick = maxId;
+    f.action = measure(window, act, [&] { return shown(maxId); });
+    f.storedDuring = stored - storedAtClick;
+    while (f.catchUpMs < 0 && sinceStart.elapsed() < 600'000)
+        QTest::qWait(20);
+    ingest.stop();
+    return f;
 }
 
 } // namespace
@@ -170,25 +175,28 @@ int main(int argc, char **argv)
         err << "cannot copy the store" << Qt::endl;
         return 1;
     }
-    // The backlog waits on the broker before the window opens (the broker idles meanwhile).
+    // The backlogs wait on the broker before the window opens (the broker idles meanwhile): one
+    // user's topic per moving action, so that each action meets a catch-up of its own.
     const int catchUp = parser.value(QStringLiteral("catchup")).toInt();
     std::unique_ptr<bench::BenchBroker> broker;
-    const QString topic = test::BrokerEnvironment::newTopic();
+    QStringList topics;
     if (catchUp > 0) {
         broker = std::make_unique<bench::BenchBroker>(parser.value(QStringLiteral("bootstrap")));
-        QString fillError;
-        if (broker->bootstrap().isEmpty()
-            || !BenchTopic::fill(broker->bootstrap(), topic, catchUp, 8, dir.path(),
-                                 [&](int i, QRandomGenerator &rng, qint64 endMs) { return BenchMail::wireValue(i, catchUp, endMs, rng); },
-                                 &fillError)) {
-            err << "no backlog on a broker: " << fillError << Qt::endl;
-            return 1;
+        for (int i = 0; i < 3; ++i) {
+            topics.append(test::BrokerEnvironment::newTopic());
+            QString fillError;
+            if (broker->bootstrap().isEmpty()
+                || !BenchTopic::fill(broker->bootstrap(), topics.constLast(), catchUp, 8, dir.path(),
+                                     [&](int n, QRandomGenerator &rng, qint64 endMs) { return BenchMail::wireValue(n, catchUp, endMs, rng); },
+                                     &fillError)) {
+                err << "no backlog on a broker: " << fillError << Qt::endl;
+                return 1;
+            }
         }
     }
     qint64 inboxBefore = 0;
-    ActionFigures archive, undo, markAll, duringCatchUp;
-    qint64 storedDuring = 0;
-    double catchUpMs = -1;
+    ActionFigures archive, undo, markAll;
+    CatchUpFigures archiveMoving, undoMoving, markAllMoving;
     bool ok = true;
     {
         StoreError storeError;
@@ -231,55 +239,55 @@ int main(int argc, char **argv)
         ok &= markAll.writtenMs >= 0;
 
         if (catchUp > 0) {
-            ConnectionSettings settings;
-            settings.bootstrapServers = broker->bootstrap();
-            settings.userUuid = topic;
-            IngestService ingest(settings, path, RdKafkaSource::factory(settings));
-            window.follow(&ingest);
-            qint64 stored = 0;
-            QElapsedTimer sinceStart;
-            QObject::connect(&ingest, &IngestService::batchStored, &window, [&](const BatchResult &r) { stored += r.inserted; });
-            QObject::connect(&ingest, &IngestService::caughtUp, &window, [&] {
-                if (catchUpMs < 0)
-                    catchUpMs = static_cast<double>(sinceStart.nsecsElapsed()) / 1e6;
-            });
-            sinceStart.start();
-            ingest.start();
-            while (stored < 5000 && sinceStart.elapsed() < 300'000)
-                QTest::qWait(5);
-            qint64 maxId = 0;
-            {
-                QSqlQuery q(db);
-                q.exec(QStringLiteral("SELECT max(id) FROM messages"));
-                maxId = q.next() ? q.value(0).toLongLong() : 0;
-            }
-            const qint64 storedAtClick = stored;
-            // Shown: no message the action archived among the first screenful (or an empty list).
-            duringCatchUp = measure(
-                window,
+            const auto moving = [&](const QString &topic, const std::function<void()> &act,
+                                    const std::function<bool(qint64 maxId)> &shown) {
+                CatchUpFigures f = whileCatchingUp(window, db, broker->bootstrap(), topic, act, shown);
+                ok &= f.action.writtenMs >= 0;
+                return f;
+            };
+            // Shown: no message the action archived among the first screenful (or an empty list);
+            // arrivals after the click stay in the inbox.
+            const auto noneArchivedShown = [&](qint64 maxId) {
+                for (int row = 0; row < std::min(30, model->rowCount()); ++row) {
+                    if (model->messageIdAt(row) <= maxId)
+                        return false;
+                }
+                return true;
+            };
+            archiveMoving = moving(
+                topics.at(0),
                 [&] {
                     QTest::keyClick(list, Qt::Key_A, Qt::ControlModifier);
                     window.actions()->archive->trigger();
                 },
-                [&] {
-                    for (int row = 0; row < std::min(30, model->rowCount()); ++row) {
-                        if (model->messageIdAt(row) <= maxId)
-                            return false;
-                    }
-                    return true;
-                });
-            storedDuring = stored - storedAtClick;
-            ok &= duringCatchUp.writtenMs >= 0;
-            while (catchUpMs < 0 && sinceStart.elapsed() < 600'000)
-                QTest::qWait(20);
-            ingest.stop();
+                noneArchivedShown);
+            // The undo of that archive: shown when the first screenful holds a message it brought
+            // back (every message up to the archive's newest was archived by it; newer arrivals of
+            // both catch-ups interleave with them by date).
+            const qint64 archivedUpTo = archiveMoving.maxIdAtClick;
+            undoMoving = moving(topics.at(1), [&] { window.controller()->undoStack()->undo(); }, [&](qint64) {
+                for (int row = 0; row < std::min(30, model->rowCount()); ++row) {
+                    if (model->messageIdAt(row) <= archivedUpTo)
+                        return true;
+                }
+                return false;
+            });
+            // Mark All as Read: shown when every message of the first screenful from before the
+            // click is read.
+            markAllMoving = moving(topics.at(2), [&] { window.actions()->markAllRead->trigger(); }, [&](qint64 maxId) {
+                for (int row = 0; row < std::min(30, model->rowCount()); ++row) {
+                    if (model->messageIdAt(row) <= maxId && !model->index(row, 0).data(MessageListModel::IsReadRole).toBool())
+                        return false;
+                }
+                return true;
+            });
         }
     }
     Database::close(QStringLiteral("ui"));
 
-    const double bareArchive = bareUpdateMs(generated, dir.path(),
+    const double bareArchive = BenchStore::bareUpdateMs(generated, dir.path(),
                                             QStringLiteral("UPDATE messages SET is_archived = 1 WHERE is_archived = 0 AND is_active = 1"));
-    const double bareRead = bareUpdateMs(generated, dir.path(), QStringLiteral("UPDATE messages SET is_read = 1 WHERE is_read = 0"));
+    const double bareRead = BenchStore::bareUpdateMs(generated, dir.path(), QStringLiteral("UPDATE messages SET is_read = 1 WHERE is_read = 0"));
 
     out << "bench_bulk: " << messages << " messages, " << inboxBefore << " in the inbox; the window offscreen" << Qt::endl;
     out << "| action | longest UI stall (UI thread's own CPU in it) | UI thread CPU | shown | all written | SQLite alone (one UPDATE) |" << Qt::endl;
@@ -292,11 +300,18 @@ int main(int argc, char **argv)
     row("Undo of it", undo, bareArchive);
     row("Mark All as Read", markAll, bareRead);
     if (catchUp > 0) {
-        row("Select All + Archive while a catch-up streams in", duringCatchUp, bareArchive);
-        out << Qt::endl
-            << "catch-up: " << catchUp << " mail-like records on 8 partitions, all stored " << qRound(catchUpMs)
-            << " ms after the ingest started (" << (catchUpMs > 0 ? qRound(catchUp / catchUpMs * 1000) : 0) << " msg/s); "
-            << storedDuring << " of them stored while the archive ran (from the click to the writer's confirmation)" << Qt::endl;
+        row("Select All + Archive while a catch-up streams in", archiveMoving.action, bareArchive);
+        row("Undo of it while a catch-up streams in", undoMoving.action, bareArchive);
+        row("Mark All as Read while a catch-up streams in", markAllMoving.action, bareRead);
+        out << Qt::endl;
+        const auto catchUpLine = [&](const char *what, const CatchUpFigures &f) {
+            out << what << ": a catch-up of " << catchUp << " mail-like records on 8 partitions, all stored " << qRound(f.catchUpMs)
+                << " ms after its ingest started (" << (f.catchUpMs > 0 ? qRound(catchUp / f.catchUpMs * 1000) : 0) << " msg/s); "
+                << f.storedDuring << " of them stored from the click to the writer's confirmation" << Qt::endl;
+        };
+        catchUpLine("archive", archiveMoving);
+        catchUpLine("undo", undoMoving);
+        catchUpLine("mark all as read", markAllMoving);
     }
     return ok ? 0 : 1;
 }

@@ -13,6 +13,7 @@
 //   bench_latency [--bootstrap HOST:PORT] [--messages 1000] [--rate 100] [--runs N]
 //
 // The broker: --bootstrap, else $NS_TEST_BROKER_ENV (run-benchmarks.sh sets it).
+#include "BenchEventLoop.h"
 #include "BenchStats.h"
 #include "BrokerEnvironment.h"
 #include "Database.h"
@@ -49,14 +50,10 @@ qint64 wallClockNs()
     return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-// Spins the event loop until `done()` or the timeout; true when done.
+// Runs the event loop, asleep between events, until `done()` or the timeout; true when done.
 bool spinUntil(const std::function<bool()> &done, int timeoutMs)
 {
-    QElapsedTimer clock;
-    clock.start();
-    while (!done() && clock.elapsed() < timeoutMs)
-        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 50);
-    return done();
+    return bench::waitUntil(done, timeoutMs, 50);
 }
 
 struct RunResult

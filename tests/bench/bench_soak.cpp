@@ -17,6 +17,7 @@
 //   bench_soak [--bootstrap HOST:PORT] [--seconds S] [--rate R] [--idle-seconds I]
 //
 // --seconds defaults to $NS_SOAK_SECONDS, else 60 with NS_BENCH_QUICK=1, else 600.
+#include "BenchEventLoop.h"
 #include "BenchBroker.h"
 #include "BenchStats.h"
 #include "BrokerEnvironment.h"
@@ -229,14 +230,10 @@ struct MemorySample
     }
 };
 
-// Spins the event loop until `done()` or the timeout; true when done.
+// Runs the event loop, asleep between events, until `done()` or the timeout; true when done.
 bool spinUntil(const std::function<bool()> &done, qint64 timeoutMs)
 {
-    QElapsedTimer clock;
-    clock.start();
-    while (!done() && clock.elapsed() < timeoutMs)
-        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 50);
-    return done();
+    return bench::waitUntil(done, timeoutMs, 1000);
 }
 
 /// Memory at `seconds` into the soak: the last sample taken by then.

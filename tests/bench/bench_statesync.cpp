@@ -36,6 +36,7 @@
 // one. Prints per-run lines on stdout and the table rows; never fails on a figure (exit 1 only
 // when something did not arrive at all).
 #include "BenchBroker.h"
+#include "BenchEventLoop.h"
 #include "BenchStats.h"
 #include "BrokerEnvironment.h"
 #include "Database.h"
@@ -85,17 +86,13 @@ qint64 wallClockNs()
     return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-// Spins the event loop until `done()` or the timeout; true when done.
+// Runs the event loop, asleep between events, until `done()` or the timeout; true when done.
 bool spinUntil(const std::function<bool()> &done, int timeoutMs)
 {
-    QElapsedTimer clock;
-    clock.start();
-    while (!done() && clock.elapsed() < timeoutMs)
-        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 5);
-    return done();
+    return bench::waitUntil(done, timeoutMs);
 }
 
-// Spins until `arrived()` reaches `expected`, or nothing more has arrived for QuietMs: what is
+// Waits until `arrived()` reaches `expected`, or nothing more has arrived for QuietMs: what is
 // still missing then was lost, not late (every figure here is well under a second).
 constexpr int QuietMs = 15'000;
 bool waitForAll(const std::function<qsizetype()> &arrived, qsizetype expected)
@@ -103,13 +100,14 @@ bool waitForAll(const std::function<qsizetype()> &arrived, qsizetype expected)
     qsizetype seen = arrived();
     QElapsedTimer quiet;
     quiet.start();
-    while (seen < expected && quiet.elapsed() < QuietMs) {
-        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 5);
+    // Woken by every event, so each arrival restarts the quiet clock.
+    bench::waitUntil([&] {
         if (arrived() != seen) {
             seen = arrived();
             quiet.start();
         }
-    }
+        return seen >= expected || quiet.elapsed() >= QuietMs;
+    }, std::numeric_limits<int>::max());
     return seen >= expected;
 }
 

@@ -91,6 +91,12 @@ InboxController::InboxController(const QString &databasePath, const QString &pro
     connect(m_model, &MessageListModel::allRowsFetched, this, [this] { Q_EMIT countTextChanged(countText()); });
     connect(m_model, &MessageListModel::changesStored, this, &InboxController::onChangesStored);
     connect(m_model, &MessageListModel::partlyStored, this, &InboxController::updateCounts);
+    // A long command's slice is committed with its journal rows: the other desktops get them now,
+    // slice by slice, not at the sender's next look (up to 3 s) nor after the last slice.
+    connect(m_writer, &StoreWriter::sliceWritten, this, [this] {
+        if (m_sync)
+            m_sync->changesQueued();
+    });
     // Queued: a failed read is told from inside the list's paint, where the layout must not change.
     connect(m_model, &MessageListModel::storeFailed, this, &InboxController::showStoreFailure, Qt::QueuedConnection);
     connect(m_model, &MessageListModel::messagesArrived, this, [this](const QVector<InboxRow> &rows) {
