@@ -126,6 +126,9 @@ QVector<qint64> TestSearchBox::listedIds() const
 {
     QVector<qint64> ids;
     MessageListModel *model = m_window->model();
+    // Every row, as when the list is scrolled to its end: a search of many matches is read by pages.
+    while (model->canFetchMore())
+        model->fetchMore();
     for (int row = 0; row < model->rowCount(); ++row)
         ids.append(model->messageIdAt(row));
     return ids;

@@ -11,6 +11,7 @@
 #include "MessageCodec.h"
 #include "MessageSearch.h"
 #include "SearchIndexer.h"
+#include "SearchPager.h"
 #include "SearchSql.h"
 #include "UnindexedTail.h"
 #include "TestInbox.h"
@@ -211,6 +212,8 @@ class TestSearchSql : public QObject
 private Q_SLOTS:
     void initTestCase();
     void randomQueriesMatchTheOracle();
+    void randomQueriesReadByPagesMatchTheOracle();
+    void pagesOfOneCrossEveryTie();
     void knownQueries_data();
     void knownQueries();
     void indexesAnswerTheCommonQueries_data();
@@ -223,6 +226,10 @@ private Q_SLOTS:
 
 private:
     QVector<qint64> run(const QString &text, InboxFilter folder, QString *failure);
+    /// The same read by SearchPager, pages of `pageSize` (random from 1 to 9 when 0); `paged`
+    /// false when the query is not read by pages (then nothing is returned).
+    QVector<qint64> runByPages(const QString &text, InboxFilter folder, int pageSize, QRandomGenerator *random,
+                               bool *paged, QString *failure);
     /// SQLite's plan for `text` searched in `folder`, its steps joined by " | " (empty on failure).
     QString planOf(const QString &text, InboxFilter folder, const SearchSql::BucketCounts *counts = nullptr);
 
@@ -359,6 +366,82 @@ void TestSearchSql::randomQueriesMatchTheOracle()
     qInfo("%d of 200 queries found something", some);
     QVERIFY2(some >= 60, qPrintable(QString::number(some)));
     QVERIFY(notAll >= 190);
+}
+
+QVector<qint64> TestSearchSql::runByPages(const QString &text, InboxFilter folder, int pageSize, QRandomGenerator *random,
+                                          bool *paged, QString *failure)
+{
+    SearchParseError parseError;
+    const SearchQuery q = SearchQuery::parse(text, m_clock, &parseError);
+    StoreError error;
+    const std::unique_ptr<SearchPager> pager = SearchPager::open(m_inbox->database(), q, folder, {}, MessageSearch::NoLimit, &error);
+    *paged = pager != nullptr;
+    QVector<qint64> ids;
+    if (error.isError())
+        *failure = error.text;
+    while (pager && !pager->atEnd()) {
+        const int size = pageSize > 0 ? pageSize : 1 + int(random->bounded(9));
+        const QVector<MessageIndex::Hit> page = pager->next(size, &error);
+        if (error.isError()) {
+            *failure = error.text;
+            break;
+        }
+        if (page.size() > size || (page.size() < size && !pager->atEnd())) {
+            *failure = u"a page of %1 for %2 asked"_s.arg(page.size()).arg(size);
+            break;
+        }
+        for (const MessageIndex::Hit &h : page)
+            ids.append(h.id);
+    }
+    return ids;
+}
+
+// The same 200 queries read newest first a page at a time (SearchPager), the pages' sizes random
+// so their boundaries fall everywhere, also between messages of the same date: a row missed, met
+// twice or out of order at a boundary is a difference with the oracle.
+void TestSearchSql::randomQueriesReadByPagesMatchTheOracle()
+{
+    const quint32 seed = qEnvironmentVariableIsSet("NS_SEARCH_SEED") ? quint32(qEnvironmentVariableIntValue("NS_SEARCH_SEED"))
+                                                                     : 22u;
+    QRandomGenerator random(seed);
+    QueryWriter writer(&random, &m_rows);
+    const InboxFilter folders[] = {InboxFilter::All, InboxFilter::Inbox, InboxFilter::Unread, InboxFilter::Archived,
+                                   InboxFilter::Snoozed, InboxFilter::Inactive};
+    int paged = 0;
+    for (int i = 0; i < 200; ++i) {
+        const QString text = writer.query();
+        const InboxFilter folder = folders[random.bounded(6)];
+        QString failure;
+        bool byPages = false;
+        const QVector<qint64> got = runByPages(text, folder, 0, &random, &byPages, &failure);
+        QVERIFY2(failure.isEmpty(), qPrintable(u"seed %1, query %2 «%3»: %4"_s.arg(seed).arg(i).arg(text, failure)));
+        if (!byPages)
+            continue;
+        ++paged;
+        SearchParseError error;
+        const QVector<qint64> expected = oracle(m_rows, SearchQuery::parse(text, m_clock, &error), folder);
+        QVERIFY2(got == expected, qPrintable(u"seed %1, query %2 «%3» in %4: %5 matches by pages, the oracle %6"_s.arg(seed)
+                                                 .arg(i).arg(text, inboxFilterName(folder)).arg(got.size()).arg(expected.size())));
+    }
+    qInfo("%d of 200 queries read by pages", paged);
+    QVERIFY2(paged >= 40, qPrintable(QString::number(paged)));
+}
+
+// Pages of one message each: every boundary is tried, among them those inside a run of messages
+// of the same date (one in twenty shares its time with the one before), where the id decides.
+void TestSearchSql::pagesOfOneCrossEveryTie()
+{
+    for (const char *text : {"has:link", "-from:system", "after:30d", "partition:1 OR partition:2", "in:all url:portal"}) {
+        QString failure;
+        bool paged = false;
+        const QVector<qint64> got = runByPages(QString::fromUtf8(text), InboxFilter::All, 1, nullptr, &paged, &failure);
+        QVERIFY2(failure.isEmpty(), qPrintable(failure));
+        QVERIFY2(paged, text);
+        SearchParseError error;
+        const QVector<qint64> expected = oracle(m_rows, SearchQuery::parse(QString::fromUtf8(text), m_clock, &error), InboxFilter::All);
+        QVERIFY(expected.size() > 200);
+        QCOMPARE(got, expected);
+    }
 }
 
 void TestSearchSql::knownQueries_data()

@@ -78,6 +78,13 @@ public:
     const StoreError &failure() const { return m_failure; }
     virtual bool isSearch() const = 0;
     virtual int count() const = 0;
+    /// Whether more rows follow the count() known so far (a search read by pages, SearchPager):
+    /// the list reads them as it is scrolled to its end, like Qt's fetchMore. Two steps so that
+    /// the model can tell its views how many rows come: readMore() reads the next ones and says
+    /// how many (0 at the end, or on a failed read), showMore() makes them rows after the others.
+    virtual bool canFetchMore() const { return false; }
+    virtual int readMore() { return 0; }
+    virtual void showMore() {}
 
     /// The row at `row`, read with its window if needed; nullptr when out of range or unreadable.
     const InboxRow *row(int row);

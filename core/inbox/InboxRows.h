@@ -31,6 +31,10 @@ public:
     const InboxViewSpec &spec() const { return m_source->spec(); }
     bool isSearch() const { return m_source->isSearch(); }
     int count() const { return m_source->count(); }
+    /// More rows follow count() (a search read by pages): readMore() then showMore() bring them.
+    bool canFetchMore() const { return m_source->canFetchMore(); }
+    int readMore() { return m_source->readMore(); }
+    void showMore() { m_source->showMore(); }
     qint64 maxId() const { return m_source->maxId(); }
     const StoreError &failure() const { return m_source->failure(); }
 

@@ -24,10 +24,10 @@ void SearchRowSource::load()
 {
     MessageIndex::Snapshot snapshot;
     if (takeSnapshot(&snapshot))
-        runSearch(snapshot);
+        runSearch(snapshot, 0);
 }
 
-void SearchRowSource::runSearch(const MessageIndex::Snapshot &snapshot)
+void SearchRowSource::runSearch(const MessageIndex::Snapshot &snapshot, qsizetype keep)
 {
     if (m_parseError.isError()) {
         failed({StoreError::Kind::Other, QStringLiteral("the search does not parse: %1").arg(m_parseError.message)});
@@ -38,6 +38,8 @@ void SearchRowSource::runSearch(const MessageIndex::Snapshot &snapshot)
     if (compiled.bucketsOnly()) {
         // Read as the rows are asked for: the first window costs a window, not every match.
         m_pager.emplace(m_index, compiled.buckets(), m_spec.sort, snapshot);
+        m_pages.reset();
+        m_more.clear();
         m_hits.clear();
         m_hitRead.clear();
         m_leftBehind.clear();
@@ -45,9 +47,21 @@ void SearchRowSource::runSearch(const MessageIndex::Snapshot &snapshot)
         return;
     }
     StoreError error;
-    QVector<MessageIndex::Hit> hits = m_search.matches(m_query, m_spec.filter, m_spec.sort, m_maxId, &error);
+    std::unique_ptr<SearchPager> pages = SearchPager::open(m_index->database(), m_query, m_spec.filter, m_spec.sort, m_maxId, &error);
     if (failed(error))
         return;
+    QVector<MessageIndex::Hit> hits;
+    if (pages) {
+        // A window, or as many as were read before a reload, so the rows the user looks at stay.
+        hits = pages->next(static_cast<int>(std::max<qsizetype>(WindowSize, keep)), &error);
+    } else {
+        hits = m_search.matches(m_query, m_spec.filter, m_spec.sort, m_maxId, &error);
+    }
+    if (failed(error))
+        return;
+    m_pages = std::move(pages);
+    m_more.clear();
+    m_leftBehind.clear();
     m_pager.reset();
     m_unloaded = 0;
     m_hits = std::move(hits);
@@ -88,7 +102,30 @@ void SearchRowSource::reload(const QVector<qint64> &)
 {
     MessageIndex::Snapshot snapshot;
     if (takeSnapshot(&snapshot))
-        runSearch(snapshot);
+        runSearch(snapshot, m_pages ? m_hits.size() : 0);
+}
+
+int SearchRowSource::readMore()
+{
+    m_more.clear();
+    if (!canFetchMore())
+        return 0;
+    // At least a window, and more the further down: scrolling far reads few pages.
+    StoreError error;
+    QVector<MessageIndex::Hit> more = m_pages->next(static_cast<int>(std::max<qsizetype>(WindowSize, m_hits.size() / 2)), &error);
+    if (failed(error))
+        return 0;
+    m_more = std::move(more);
+    return static_cast<int>(m_more.size());
+}
+
+void SearchRowSource::showMore()
+{
+    for (const MessageIndex::Hit &h : std::as_const(m_more)) {
+        m_hits.append(h);
+        m_hitRead.append(h.read);
+    }
+    m_more.clear();
 }
 
 qint64 SearchRowSource::idAt(int row)
@@ -204,7 +241,7 @@ bool SearchRowSource::placeArrival(int, const Key &key, bool read, int *position
         else
             hi = mid;
     }
-    if (lo == m_hits.size() && m_unloaded > 0)
+    if (lo == m_hits.size() && (m_unloaded > 0 || canFetchMore()))
         return false;
     *position = lo;
     return true;
@@ -255,21 +292,47 @@ QVector<qint64> SearchRowSource::unreadIds() const
     return ids;
 }
 
+bool SearchRowSource::allIds(QVector<MessageIndex::Hit> *hits)
+{
+    StoreError error;
+    *hits = m_search.matches(m_query, m_spec.filter, m_spec.sort, m_maxId, &error);
+    return !failed(error);
+}
+
+QVector<qint64> SearchRowSource::allUnreadIds(bool *ok)
+{
+    *ok = loadAll();
+    QVector<qint64> ids = unreadIds();
+    QVector<MessageIndex::Hit> all;
+    if (*ok && m_pages && !m_pages->atEnd()) {
+        // Read by pages: the rows not read yet are the whole query's less those read.
+        *ok = allIds(&all);
+        const QSet<qint64> shown(ids.cbegin(), ids.cend());
+        for (const MessageIndex::Hit &h : std::as_const(all)) {
+            if (!h.read && !shown.contains(h.id))
+                ids.append(h.id);
+        }
+    }
+    return ids;
+}
+
 // "Mark all read" reads every match first (a query of states only reads them as they are shown):
 // the ones the user has not scrolled to are marked too, and stay listed if they were.
 qint64 SearchRowSource::writeAllRead(StoreError *error)
 {
-    if (!loadAll()) {
+    bool ok = false;
+    const QVector<qint64> ids = allUnreadIds(&ok);
+    if (!ok) {
         *error = failure();
         return -1;
     }
-    return m_index->markIdsRead(unreadIds(), error);
+    return m_index->markIdsRead(ids, error);
 }
 
 InboxCommand SearchRowSource::allReadCommand()
 {
-    loadAll(); // A failure is noted (failure()); the command then covers the matches read.
-    return InboxCommand::markIdsRead(unreadIds());
+    bool ok = false; // A failure is noted (failure()); the command then covers the matches read.
+    return InboxCommand::markIdsRead(allUnreadIds(&ok));
 }
 
 void SearchRowSource::applyAllRead()
@@ -280,6 +343,8 @@ void SearchRowSource::applyAllRead()
         m_hits.clear();
         m_hitRead.clear();
         m_unloaded = 0;
+        m_pages.reset();
+        m_more.clear();
     }
     allReadInCache(effect);
 }
@@ -290,6 +355,8 @@ void SearchRowSource::removeAllRows()
     m_hitRead.clear();
     m_unloaded = 0;
     m_pager.reset();
+    m_pages.reset();
+    m_more.clear();
     m_cache.clear();
 }
 
@@ -297,10 +364,15 @@ bool SearchRowSource::forEachIdChunk(const std::function<bool(const QVector<qint
 {
     if (!loadAll())
         return false;
-    for (qsizetype i = 0; i < m_hits.size(); i += chunkSize) {
+    // Read by pages: every match, also those the list has not read yet.
+    QVector<MessageIndex::Hit> all;
+    if (m_pages && !m_pages->atEnd() && !allIds(&all))
+        return false;
+    const QVector<MessageIndex::Hit> &hits = m_pages && !m_pages->atEnd() ? all : m_hits;
+    for (qsizetype i = 0; i < hits.size(); i += chunkSize) {
         QVector<qint64> ids;
-        for (qsizetype j = i; j < std::min(m_hits.size(), i + chunkSize); ++j)
-            ids.append(m_hits.at(j).id);
+        for (qsizetype j = i; j < std::min(hits.size(), i + chunkSize); ++j)
+            ids.append(hits.at(j).id);
         if (!chunk(ids))
             return false;
     }

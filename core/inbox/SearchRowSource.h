@@ -4,10 +4,12 @@
 #include "InboxRowSource.h"
 #include "MessageSearch.h"
 #include "SearchParseError.h"
+#include "SearchPager.h"
 #include "SearchQuery.h"
 
 #include <QSet>
 
+#include <memory>
 #include <optional>
 
 namespace ns {
@@ -20,6 +22,11 @@ namespace ns {
 /// chunk at a time as the rows are asked for (BucketHitPager), its count from the bucket
 /// counters: its first window costs a window whatever the number of matches. Rows met later in
 /// the order are read later; the order and the ids are those of the one query.
+///
+/// A query whose matches are many and not bounded by a bucket index (`from:billing has:link`,
+/// `has:link`, `after:...`), in the inbox's order, is read newest first a page at a time
+/// (SearchPager): the rows are the matches read so far, and more are read as the list is scrolled
+/// to its end (canFetchMore(), fetchMore()); how many there are is known at the last page.
 ///
 /// The matches keep the read state they were sorted by, so a row read or unread by the user keeps
 /// its place; their current state answers "next unread". What the full-text indexer has not
@@ -35,6 +42,9 @@ public:
 
     bool isSearch() const override { return true; }
     int count() const override { return static_cast<int>(m_hits.size() + m_unloaded); }
+    bool canFetchMore() const override { return m_pages && !m_pages->atEnd(); }
+    int readMore() override;
+    void showMore() override;
     qint64 idAt(int row) override;
     int rowOf(qint64 id) override;
     void reload(const QVector<qint64> &anchors) override;
@@ -59,12 +69,17 @@ protected:
 
 private:
     /// The matches up to m_maxId (the snapshot's); on failure, the old ones stay.
-    void runSearch(const MessageIndex::Snapshot &snapshot);
+    /// `keep`: read at least that many matches when they are read by pages (the rows of a reload).
+    void runSearch(const MessageIndex::Snapshot &snapshot, qsizetype keep);
     MessageIndex::Key keyAt(int row);
     /// Reads matches in order until `rows` of them are loaded (or the end); false when the store failed.
     bool loadUpTo(qsizetype rows);
     bool loadAll() { return loadUpTo(count()); }
     QVector<qint64> unreadIds() const;
+    /// Every match's id in order, also those not read yet by the pages (the whole query).
+    bool allIds(QVector<MessageIndex::Hit> *hits);
+    /// The unread matches, also those the pages have not read yet; `ok` false when a read failed.
+    QVector<qint64> allUnreadIds(bool *ok);
 
     SearchQuery m_query;
     SearchParseError m_parseError;
@@ -72,6 +87,8 @@ private:
     QVector<MessageIndex::Hit> m_hits; ///< The matches in order, `read` as they were sorted.
     QVector<bool> m_hitRead;           ///< Their current read state, for next/previous unread.
     std::optional<BucketHitPager> m_pager; ///< Reads the rest of m_hits, for a query of states only.
+    std::unique_ptr<SearchPager> m_pages;  ///< Reads more matches as the list asks (canFetchMore).
+    QVector<MessageIndex::Hit> m_more;     ///< Read by readMore(), shown by showMore().
     QVector<int> m_buckets; ///< The states the query's matches are in (its `in:` and `is:`, else the folder's).
     qint64 m_unloaded = 0;                  ///< Matches counted but not read into m_hits yet.
     /// Rows read already whose state the user changed or that left: the pager may meet them again

@@ -251,23 +251,54 @@ SearchSql SearchSql::compile(const SearchQuery &query, InboxFilter folder, const
     }
     if (buckets.size() < MessageBucket::Count)
         where.append(bucketColumns(buckets, !words || fewInBuckets));
+    QStringList pageWhere, candidates, exclusions;
     for (int i = 0; i < static_cast<int>(FtsTable::Count); ++i) {
         const Match &m = matches[i];
+        const auto table = static_cast<FtsTable>(i);
         if (!m.all.isEmpty()) {
             QString expression = m.all.join(QStringLiteral(" AND "));
             for (const QString &n : m.none)
                 expression = QStringLiteral("(%1) NOT (%2)").arg(expression, n);
-            where.append(matchCondition(static_cast<FtsTable>(i), false, expression, &sql.m_binds));
+            where.append(matchCondition(table, false, expression, &sql.m_binds));
+            const auto index = table == FtsTable::Text ? UnindexedTail::Index::Text : UnindexedTail::Index::SenderUrl;
+            candidates.append(QStringLiteral("SELECT rowid FROM (%1)").arg(UnindexedTail::matchingRowids(index)));
+            sql.m_candidateBinds << expression << expression;
         } else if (!m.none.isEmpty()) {
-            where.append(matchCondition(static_cast<FtsTable>(i), true, m.none.join(QStringLiteral(" OR ")), &sql.m_binds));
+            const QString expression = m.none.join(QStringLiteral(" OR "));
+            where.append(matchCondition(table, true, expression, &sql.m_binds));
+            const auto index = table == FtsTable::Text ? UnindexedTail::Index::Text : UnindexedTail::Index::SenderUrl;
+            exclusions.append(QStringLiteral("SELECT rowid FROM (%1)").arg(UnindexedTail::matchingRowids(index)));
+            sql.m_exclusionBinds << expression << expression;
         }
     }
     where += others;
     sql.m_binds += otherBinds;
+    pageWhere += others;
+    sql.m_pageBinds += otherBinds;
     sql.m_buckets = buckets;
     sql.m_bucketsOnly = others.isEmpty()
         && std::all_of(std::begin(matches), std::end(matches), [](const Match &m) { return m.all.isEmpty() && m.none.isEmpty(); });
     sql.m_where = where.isEmpty() ? QStringLiteral("1") : where.join(QStringLiteral(" AND "));
+    sql.m_pageWhere = pageWhere.isEmpty() ? QStringLiteral("1") : pageWhere.join(QStringLiteral(" AND "));
+    sql.m_candidates = candidates.join(QStringLiteral(" INTERSECT "));
+    sql.m_exclusions = exclusions.join(QStringLiteral(" UNION "));
+
+    // Paged when the states hold many messages: else their bucket index reads the few at once.
+    bool manyInBuckets = false;
+    if (counts) {
+        qint64 in = 0, total = 0;
+        for (int b = 0; b < MessageBucket::Count; ++b) {
+            total += (*counts)[static_cast<size_t>(b)];
+            in += buckets.contains(b) ? (*counts)[static_cast<size_t>(b)] : 0;
+        }
+        manyInBuckets = in * 8 > total;
+    }
+    const bool exact = std::any_of(query.clauses().cbegin(), query.clauses().cend(), [](const SearchQuery::Clause &c) {
+        return std::any_of(c.cbegin(), c.cend(), [](const SearchTerm &t) {
+            return !t.negated && (t.kind == Kind::Offset || t.kind == Kind::Key);
+        });
+    });
+    sql.m_pageable = !sql.m_bucketsOnly && manyInBuckets && !exact;
     return sql;
 }
 
@@ -295,6 +326,28 @@ QString SearchSql::select(const InboxSort &sort) const
 QString SearchSql::idsBetween() const
 {
     return QStringLiteral("SELECT m.id FROM messages m WHERE %1 AND m.id > ? AND m.id <= ? ORDER BY m.id").arg(m_where);
+}
+
+QString SearchSql::page(int bucket, const QString &candidatesTable, const QString &exclusionsTable) const
+{
+    // The bucket's date index (messages_view_date) walked newest first from the place; INDEXED BY,
+    // else SQLite reads every match of the words first (their ids) and sorts them, which is what
+    // paging avoids. A message is looked up in the tables of words by rowid: no list is built per
+    // statement. (One statement per bucket: SQLite's merge of a UNION ALL of them read every row
+    // of the buckets when a condition needed the table's row, has:link among them.)
+    QString words;
+    if (!candidatesTable.isEmpty())
+        words += QStringLiteral(" AND m.id IN temp.%1").arg(candidatesTable);
+    if (!exclusionsTable.isEmpty())
+        words += QStringLiteral(" AND m.id NOT IN temp.%1").arg(exclusionsTable);
+    return QStringLiteral("SELECT m.id, m.is_read, m.created_date FROM messages m INDEXED BY messages_view_date"
+                          " WHERE m.is_active = %1 AND m.is_archived = %2 AND m.is_read = %3 AND %4%5"
+                          " AND m.id <= ? AND (m.created_date, m.id) < (?, ?)"
+                          " ORDER BY m.created_date DESC, m.id DESC LIMIT ?")
+        .arg(MessageBucket::isActive(bucket) ? 1 : 0)
+        .arg(static_cast<int>(MessageBucket::placement(bucket)))
+        .arg(MessageBucket::isRead(bucket) ? 1 : 0)
+        .arg(m_pageWhere, words);
 }
 
 QString SearchSql::count() const

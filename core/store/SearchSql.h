@@ -57,6 +57,28 @@ public:
     /// `SELECT count(*) ...` over the same messages; binds as select().
     QString count() const;
 
+    /// Whether the matches may be read newest first a page at a time (SearchPager) rather than
+    /// all read and ordered first: a query with more than states (words, dates, has:link,
+    /// partition:) whose states hold many messages (else their bucket index reads the few), and
+    /// no offset: or key: (a handful of matches anywhere: a walk would meet every message first).
+    /// Only when compiled with the bucket counts.
+    bool pageable() const { return m_pageable; }
+    /// `SELECT rowid ...`: the messages every positive MATCH of the query holds (the index and
+    /// its unindexed tail), which a page reads from a table of them; empty without words.
+    const QString &candidates() const { return m_candidates; }
+    const QVariantList &candidateBinds() const { return m_candidateBinds; }
+    /// `SELECT rowid ...`: the messages a negated word excludes (`-from:system`), likewise.
+    const QString &exclusions() const { return m_exclusions; }
+    const QVariantList &exclusionBinds() const { return m_exclusionBinds; }
+    /// `SELECT m.id, m.is_read, m.created_date ...` of the matches in state `bucket` up to a newest
+    /// id and after a place in the inbox's order (created_date, then id, newest first), at most a
+    /// limit of them: the bucket's date index walked from that place, each message tested.
+    /// `candidatesTable`, `exclusionsTable`: TEMP tables of candidates() and exclusions() (id
+    /// INTEGER PRIMARY KEY), or empty when there are none.
+    /// Binds: pageBinds(), the newest id, the place's created_date and id, the limit.
+    QString page(int bucket, const QString &candidatesTable, const QString &exclusionsTable) const;
+    const QVariantList &pageBinds() const { return m_pageBinds; }
+
 private:
     static SearchSql compile(const SearchQuery &query, InboxFilter folder, const BucketCounts *counts);
 
@@ -64,6 +86,13 @@ private:
     QVariantList m_binds;
     QVector<int> m_buckets;
     bool m_bucketsOnly = false;
+    bool m_pageable = false;
+    QString m_candidates;
+    QVariantList m_candidateBinds;
+    QString m_exclusions;
+    QVariantList m_exclusionBinds;
+    QString m_pageWhere; ///< The conditions but the buckets and the MATCHes of the query's AND.
+    QVariantList m_pageBinds;
 };
 
 } // namespace ns

@@ -2,6 +2,7 @@
 
 #include "SearchIndexer.h"
 #include "SqlTransaction.h"
+#include "TempWritesAllowed.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -71,36 +72,6 @@ QString UnindexedTail::matchingRowids(Index index)
         .arg(indexTable(index), tailTable(index));
 }
 
-namespace {
-// The window's connection is read-only (PRAGMA query_only, which refuses writes to TEMP too), yet
-// the copy of the tail lives in TEMP, private to the connection: the flag is lifted for exactly
-// that and put back, so the store file itself is still never written from there.
-class TempWritesAllowed
-{
-public:
-    explicit TempWritesAllowed(const QSqlDatabase &db) : m_db(db)
-    {
-        QSqlQuery q(m_db);
-        m_wasQueryOnly = q.exec(QStringLiteral("PRAGMA query_only")) && q.next() && q.value(0).toInt() == 1;
-        q.finish();
-        if (m_wasQueryOnly)
-            q.exec(QStringLiteral("PRAGMA query_only = OFF"));
-    }
-    ~TempWritesAllowed()
-    {
-        if (m_wasQueryOnly) {
-            QSqlQuery q(m_db);
-            q.exec(QStringLiteral("PRAGMA query_only = ON"));
-        }
-    }
-    TempWritesAllowed(const TempWritesAllowed &) = delete;
-    TempWritesAllowed &operator=(const TempWritesAllowed &) = delete;
-
-private:
-    QSqlDatabase m_db;
-    bool m_wasQueryOnly = false;
-};
-} // namespace
 
 bool UnindexedTail::refresh(const QSqlDatabase &db, StoreError *error)
 {

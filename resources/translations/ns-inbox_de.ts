@@ -1415,6 +1415,10 @@ So wird es benutzt: Hilfe &gt; Dokumentation (%2) oder %3</translation>
         <source>This message is archived already. Message &gt; Move to Inbox takes it back.</source>
         <translation>Diese Nachricht ist schon archiviert. Nachricht &gt; In den Posteingang verschieben holt sie zurück.</translation>
     </message>
+    <message>
+        <source>%1+ matches</source>
+        <translation>%1+ Treffer</translation>
+    </message>
 </context>
 <context>
     <name>ns::KeychainSecretStore</name>

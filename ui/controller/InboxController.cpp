@@ -89,6 +89,7 @@ InboxController::InboxController(const QString &databasePath, const QString &pro
     // A reload (an undo's rows coming back once written, another folder) changes what is shown
     // without inserting rows: the count follows it; the folder counts came with the change.
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] { Q_EMIT countTextChanged(countText()); });
+    connect(m_model, &MessageListModel::allRowsFetched, this, [this] { Q_EMIT countTextChanged(countText()); });
     connect(m_model, &MessageListModel::changesStored, this, &InboxController::onChangesStored);
     connect(m_model, &MessageListModel::partlyStored, this, &InboxController::updateCounts);
     // A long command's slice is committed with its journal rows: the other desktops get them now,
@@ -470,6 +471,8 @@ QString InboxController::countText() const
     const bool search = m_model->rows()->isSearch();
     if (m_model->failure().isError())
         return search ? tr("Search failed") : tr("Messages not readable");
+    if (search && m_model->canFetchMore()) // Read by pages: more follow, counted at the last.
+        return tr("%1+ matches").arg(number);
     if (search)
         return shown == 1 ? tr("1 match") : tr("%1 matches").arg(number);
     return shown == 1 ? tr("1 message") : tr("%1 messages").arg(number);

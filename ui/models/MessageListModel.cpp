@@ -6,6 +6,7 @@
 
 #include <QDateTime>
 #include <QHash>
+#include <QScopedValueRollback>
 
 #include <utility>
 
@@ -99,6 +100,7 @@ bool MessageListModel::applyToRows(const InboxCommand &command, const QVector<qi
         default: return false;
         }
         if (leaves) {
+            const QScopedValueRollback changing(m_changing, true);
             beginRemoveRows({}, row, row);
             m_rows->removeRow(row);
             endRemoveRows();
@@ -140,6 +142,7 @@ qint64 MessageListModel::applyBulk(const InboxCommand &command)
         else if (n > 0 && command.kind == InboxCommand::Kind::BulkSnoozed)
             leaveAll = m_rows->snoozeLeaves(0, command.value);
         if (leaveAll) {
+            const QScopedValueRollback changing(m_changing, true);
             beginRemoveRows({}, 0, n - 1);
             m_rows->removeAllRows();
             endRemoveRows();
@@ -200,6 +203,29 @@ MessageListModel::~MessageListModel() = default;
 int MessageListModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : m_rows->count();
+}
+
+bool MessageListModel::canFetchMore(const QModelIndex &parent) const
+{
+    return !parent.isValid() && m_rows->canFetchMore();
+}
+
+void MessageListModel::fetchMore(const QModelIndex &parent)
+{
+    // Not from a view's or a tester's slot while rows are being inserted or reset: the change
+    // in flight is told in full first.
+    if (parent.isValid() || m_changing || !m_rows->canFetchMore())
+        return;
+    const int first = m_rows->count();
+    const int n = m_rows->readMore();
+    const QScopedValueRollback changing(m_changing, true);
+    if (n > 0)
+        beginInsertRows({}, first, first + n - 1);
+    m_rows->showMore();
+    if (n > 0)
+        endInsertRows();
+    if (!m_rows->canFetchMore())
+        Q_EMIT allRowsFetched();
 }
 
 int MessageListModel::columnCount(const QModelIndex &parent) const
@@ -285,6 +311,7 @@ int MessageListModel::columnForSortKey(InboxSortKey key)
 template<typename Change>
 void MessageListModel::relayout(Change &&change)
 {
+    const QScopedValueRollback changing(m_changing, true);
     Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
     const QModelIndexList before = persistentIndexList();
     QHash<int, qint64> idOfRow;
@@ -335,6 +362,7 @@ void MessageListModel::setSpec(const InboxViewSpec &spec)
     // A different set of rows: out with the old, in with the new (never a reset, so views keep
     // their header state; the window re-selects the current message if it is still there).
     const int before = m_rows->count();
+    const QScopedValueRollback changing(m_changing, true);
     if (before > 0) {
         beginRemoveRows({}, 0, before - 1);
         m_rows->removeAllRows();
@@ -436,6 +464,7 @@ bool MessageListModel::movePlacement(int row, bool leaves, const InboxCommand &c
     }
     submit(command);
     if (leaves) {
+        const QScopedValueRollback changing(m_changing, true);
         beginRemoveRows({}, row, row);
         m_rows->removeRow(row);
         endRemoveRows();
@@ -470,6 +499,7 @@ void MessageListModel::reloadStates()
 
 void MessageListModel::rereadRows()
 {
+    const QScopedValueRollback changing(m_changing, true);
     beginResetModel();
     // Without the views' anchors: reload() works their rows out from the rows that arrived by
     // id, and rows that changed state moved otherwise. Found again by their keys when asked.
@@ -489,13 +519,15 @@ qint64 MessageListModel::markAllRead()
     const qint64 serial = submit(command);
     const int n = m_rows->count();
     switch (m_rows->markAllReadEffect()) {
-    case InboxRows::BulkEffect::RemovedAll:
+    case InboxRows::BulkEffect::RemovedAll: {
+        const QScopedValueRollback changing(m_changing, true);
         if (n > 0)
             beginRemoveRows({}, 0, n - 1);
         m_rows->applyAllRead();
         if (n > 0)
             endRemoveRows();
         break;
+    }
     case InboxRows::BulkEffect::Relayout:
         // Sorted by unread state, the rows move to where the store will have them: placed once
         // the store says so (the windows read on the way come from its indexes).
@@ -552,6 +584,7 @@ int MessageListModel::refreshNewMessages()
     if (arrivals.reload) {
         // More than a window's worth, or below the first window: re-read the view instead of
         // placing each message. Views put their selection and scroll position back by id.
+        const QScopedValueRollback changing(m_changing, true);
         beginResetModel(); // Views name their anchors now (keepPlaceOf()).
         m_rows->reload(std::exchange(m_anchors, {}));
         endResetModel();
@@ -560,6 +593,7 @@ int MessageListModel::refreshNewMessages()
     int inserted = 0;
     for (const InboxRows::InsertRun &run : arrivals.runs) {
         const int n = static_cast<int>(run.rows.size());
+        const QScopedValueRollback changing(m_changing, true);
         beginInsertRows({}, run.row, run.row + n - 1);
         m_rows->applyRun(run);
         endInsertRows();

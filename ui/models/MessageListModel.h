@@ -55,6 +55,10 @@ public:
     ~MessageListModel() override;
 
     int rowCount(const QModelIndex &parent = {}) const override;
+    /// A search read by pages (SearchPager) lists the matches read so far; its views ask for
+    /// more as they are scrolled to the end, and the count is known once the last are read.
+    bool canFetchMore(const QModelIndex &parent = {}) const override;
+    void fetchMore(const QModelIndex &parent = {}) override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
@@ -139,6 +143,8 @@ Q_SIGNALS:
     void changesStored(const ns::InboxCommandResult &result);
     /// A slice of a long undo was written and the rows were read again: the counts may be too.
     void partlyStored();
+    /// fetchMore() met the end of a search read by pages: rowCount() is now every match.
+    void allRowsFetched();
     /// The filter, search or sort changed.
     void specChanged(const ns::InboxViewSpec &spec);
     /// The store failed: a change the user asked for was not written, or the rows could not be
@@ -173,6 +179,7 @@ private:
     QElapsedTimer m_progressRead;
     static constexpr int ProgressReadMs = 500;
     bool m_refreshDeferred = false;
+    bool m_changing = false; ///< Rows are being inserted or reset (fetchMore() waits).
     qint64 m_relayoutAfter = 0;    ///< A mark-all (sorted by unread) placed once this serial is written.
     InboxViewSpec m_spec;
     std::unique_ptr<InboxRows> m_rows;
