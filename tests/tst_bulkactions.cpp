@@ -56,6 +56,7 @@ private Q_SLOTS:
     void aLongUndoShowsTheNewestFirstBeforeItIsAllWritten();
     void anUndosFirstSliceIsTheNewestFew();
     void aSelectAllGoesNewestFirst();
+    void selectAllInASearchReadByPagesSelectsEveryMatch();
     void archivingInASearchOfEveryFolderKeepsTheRow();
 
 private:
@@ -496,6 +497,33 @@ void TestBulkActions::aSelectAllGoesNewestFirst()
     for (const MessageState &m : runner.result().before)
         before.append(m.id);
     QCOMPARE(before, ids);
+}
+
+// A search of many matches is read newest first, a page at a time (SearchPager). Ctrl+A in it
+// selects every match, not the rows read so far: 800 links among 3,500 messages, more than a page.
+void TestBulkActions::selectAllInASearchReadByPagesSelectsEveryMatch()
+{
+    constexpr int Links = 800;
+    QVector<Message> batch;
+    for (int i = 0; i < Links; ++i) {
+        Message m = m_inbox->make(u"Invoice %1"_s.arg(i));
+        m.referenceUrl = u"https://portal.example.org/%1"_s.arg(i);
+        batch.append(m);
+    }
+    QVERIFY(m_inbox->add(batch));
+    MessageListModel *model = m_window->model();
+    model->setSearchText(u"in:all has:link"_s);
+    QTRY_VERIFY(model->rowCount() > 0);
+    QVERIFY2(model->canFetchMore(), "read by pages");
+    QVERIFY(model->rowCount() < Links);
+    MessageListView *list = m_window->messageList();
+    list->setFocus();
+    QTest::keyClick(list, Qt::Key_A, Qt::ControlModifier);
+    QCOMPARE(model->rowCount(), Links);
+    QCOMPARE(list->selectedCount(), qint64(Links));
+    m_window->actions()->markRead->trigger();
+    settle();
+    QCOMPARE(sqlIds(u"reference_url IS NOT NULL AND reference_url != '' AND is_read = 0"_s).size(), 0);
 }
 
 // A search's `in:` decides which rows stay, not the folder the search was typed in: archived in

@@ -113,6 +113,13 @@ void MessageListView::fitColumns()
                           preview ? std::clamp(rest * 11 / 20, subjectRoom, rest - previewRoom) : std::max(rest, 2 * ch));
 }
 
+void MessageListView::selectAll()
+{
+    while (m_source && m_source->canFetchMore() && m_source->rowCount() <= MessageListModel::ExplicitLimit)
+        m_source->fetchMore();
+    QTableView::selectAll();
+}
+
 void MessageListView::setModels(MessageListModel *source, QAbstractItemModel *display)
 {
     m_source = source;

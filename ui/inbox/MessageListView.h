@@ -43,6 +43,10 @@ public:
     /// Letters typed in the list start a search instead of the type-ahead, which would jump to
     /// a message by its first letter and show it (issue 27).
     void keyboardSearch(const QString &search) override;
+    /// Select All means every match: a search read by pages (newest first, more at the end)
+    /// reads the rest first, as far as a selection of ids goes (MessageListModel::ExplicitLimit;
+    /// past it a search's selection is refused with a sentence, as before pages).
+    void selectAll() override;
 
 Q_SIGNALS:
     /// Text was typed in the list that is no shortcut: the window searches for it.
