@@ -152,19 +152,22 @@ bool InboxCommandRunner::runRange(const std::function<qint64(qint64, qint64, Sto
 {
     if (!begin())
         return false;
-    const qint64 to = std::min(m_rangeEnd, m_rangeFrom + SliceRows);
+    // Newest first, as every long command: the top of the list is written after the first slice,
+    // so a re-read of it (arrivals during a catch-up re-read the list) does not take back what
+    // the person sees changed.
+    const qint64 from = std::max(m_rangeFrom, m_rangeEnd - SliceRows); // this slice: (from, m_rangeEnd]
     // BEGIN IMMEDIATE (SqlTransaction): the slice waits for the write lock instead of failing.
     SqlTransaction tx(m_index.database());
     StoreError error;
-    const qint64 changed = tx.isOpen() ? slice(m_rangeFrom, to, &error) : -1;
+    const qint64 changed = tx.isOpen() ? slice(from, m_rangeEnd, &error) : -1;
     if (changed < 0 || !tx.commit()) {
         m_result.error = error.isError() ? error : StoreError::fromSql(tx.lastError(), whatOf(m_command.kind));
         return false;
     }
     m_result.changed += changed;
     ++m_result.slices;
-    m_rangeFrom = to;
-    m_done = m_rangeFrom >= m_rangeEnd;
+    m_rangeEnd = from;
+    m_done = m_rangeEnd <= m_rangeFrom;
     return true;
 }
 
@@ -183,12 +186,12 @@ bool InboxCommandRunner::runMarkBucketsRead()
         StoreError error;
         SqlTransaction tx(m_index.database());
         QVector<MessageCoordinates> watermarks;
-        const qint64 to = std::min(m_rangeEnd, m_rangeFrom + SliceRows);
+        const qint64 from = std::max(m_rangeFrom, m_rangeEnd - SliceRows); // newest first, as runRange()
         qint64 changed = -1;
         QVector<qint64> markedAbove;
         if (tx.isOpen()
             && ReadMarkSlices::recordAllRead(m_db, m_command.buckets, m_command.maxId, &watermarks, &markedAbove, &error))
-            changed = ReadMarkSlices::markCovered(m_db, watermarks, m_rangeFrom, to, m_spared, &m_result.ids, &error);
+            changed = ReadMarkSlices::markCovered(m_db, watermarks, from, m_rangeEnd, m_spared, &m_result.ids, &error);
         if (changed >= 0) {
             changed += markedAbove.size();
             m_result.ids += markedAbove;
@@ -201,8 +204,8 @@ bool InboxCommandRunner::runMarkBucketsRead()
         m_watermarks = watermarks;
         m_result.changed += changed;
         ++m_result.slices;
-        m_rangeFrom = to;
-        m_done = m_rangeFrom >= m_rangeEnd || m_watermarks.isEmpty();
+        m_rangeEnd = from;
+        m_done = m_rangeEnd <= m_rangeFrom || m_watermarks.isEmpty();
         return true;
     }
     return runRange([this](qint64 from, qint64 to, StoreError *e) {
