@@ -32,6 +32,7 @@
 #include <QTimer>
 
 #include <atomic>
+#include <malloc.h>
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -49,6 +50,14 @@ struct Case
     QString filter; ///< QSqlTableModel's WHERE.
     QString shown;  ///< How the table names it.
 };
+
+// Bytes the heap holds now (glibc's allocated bytes, mmapped blocks included): what a search's
+// rows keep, and SQLite's own allocations (it uses malloc: its page cache, a temporary table).
+qint64 heapInUse()
+{
+    const struct mallinfo2 m = mallinfo2();
+    return static_cast<qint64>(m.uordblks + m.hblkhd);
+}
 
 double ms(const QElapsedTimer &c)
 {
@@ -214,15 +223,17 @@ int main(int argc, char *argv[])
     QTextStream out(stdout);
     out << "bench_search: " << count << " messages, " << runCount << " runs (after one warm-up), " << path << "\n";
     out << "| query | matches | first window (InboxRows) | all matches ordered + 128 rows (before) | saved search count (+ is:unread) |"
-           " QSqlTableModel (LIKE): first 256 rows | ratio (first window) |\n";
-    out << "|---|---|---|---|---|---|---|\n";
+           " QSqlTableModel (LIKE): first 256 rows | ratio (first window) | heap held: first window open / before |\n";
+    out << "|---|---|---|---|---|---|---|---|\n";
     for (const Case &c : cases) {
         ns::MessageSearch search(db);
         ns::MessageIndex index(db);
         ns::SearchParseError parseError;
-        QVector<double> windows, ours, counts, theirs;
+        QVector<double> windows, ours, counts, theirs, heldNow, heldBefore;
         qint64 matches = 0;
         for (int run = 0; run <= runCount; ++run) {
+            const qint64 heapAtStart = heapInUse();
+            qint64 heldByWindow = 0;
             QElapsedTimer t;
             t.start();
             qint64 shown = 0;
@@ -235,12 +246,14 @@ int main(int argc, char *argv[])
                 paged = rows.canFetchMore(); // Read by pages: the rest is read as the list scrolls.
                 for (qint64 row = 0; row < std::min<qint64>(128, shown); ++row)
                     window.append(rows.idAt(int(row)));
+                heldByWindow = heapInUse() - heapAtStart; // while the window is open
                 if (!first || rows.failure().isError() || !rows.isSearch()) {
                     out << "failed: " << c.query << ": " << rows.failure().text << "\n";
                     return 1;
                 }
             }
             const double windowMs = ms(t);
+            const qint64 heapBeforeOld = heapInUse();
             t.restart();
             const ns::SearchQuery q = ns::SearchQuery::parse(c.query, clock, &parseError);
             const QVector<ns::MessageIndex::Hit> hits = search.matches(q, ns::InboxFilter::All, ns::MessageSearch::NoLimit, &storeError);
@@ -249,6 +262,7 @@ int main(int argc, char *argv[])
                 first.append(hits.at(i).id);
             const QVector<ns::InboxRow> rows = index.rows(first, &storeError);
             const double oursMs = ms(t);
+            const qint64 heldByOld = heapInUse() - heapBeforeOld; // every match's hit, and the rows
             if (parseError.isError() || storeError.isError() || rows.size() != first.size()) {
                 out << "failed: " << c.query << ": " << parseError.message << storeError.text << "\n";
                 return 1;
@@ -273,6 +287,10 @@ int main(int argc, char *argv[])
                 continue; // Warm-up: both sides read the pages they need once.
             windows.append(windowMs);
             ours.append(oursMs);
+            // A heap that shrank meanwhile (SQLite let cache go) counts as nothing held (statsOf
+            // drops negatives as failed runs).
+            heldNow.append(static_cast<double>(std::max<qint64>(0, heldByWindow)) / 1024.0);
+            heldBefore.append(static_cast<double>(std::max<qint64>(0, heldByOld)) / 1024.0);
             counts.append(countMs);
             theirs.append(theirMs);
         }
@@ -280,7 +298,9 @@ int main(int argc, char *argv[])
             << ns::bench::spread(windows, QStringLiteral("ms")) << " | " << ns::bench::spread(ours, QStringLiteral("ms"))
             << " | " << ns::bench::spread(counts, QStringLiteral("ms")) << " | "
             << ns::bench::spread(theirs, QStringLiteral("ms")) << " | "
-            << ns::bench::spread(ns::bench::ratios(theirs, windows), QStringLiteral("x faster")) << " |\n";
+            << ns::bench::spread(ns::bench::ratios(theirs, windows), QStringLiteral("x faster")) << " | "
+            << ns::bench::spread(heldNow, QStringLiteral("KiB"), 0) << " / " << ns::bench::spread(heldBefore, QStringLiteral("KiB"), 0)
+            << " |\n";
         out.flush();
     }
     const int seconds = parser.value(streamSeconds).toInt();
