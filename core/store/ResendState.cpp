@@ -26,19 +26,17 @@ bool exec(QSqlQuery &q, const QString &sql, const QVariantList &binds, const QSt
 
 } // namespace
 
-bool ResendState::resolveToKeptCopy(PreparedStatements &statements, MessageCoordinates *message, StoreError *error)
+bool ResendState::resolveStateRunToKeptCopies(PreparedStatements &statements, StoreError *error)
 {
-    QSqlQuery *q = statements.run(QStringLiteral("SELECT m.kafka_topic, m.kafka_partition, m.kafka_offset FROM message_resends r"
-                                                 " JOIN messages m ON m.id = r.message_id"
-                                                 " WHERE r.kafka_topic = ?1 AND r.kafka_partition = ?2 AND r.kafka_offset = ?3"),
-                                  {message->topic, message->partition, message->offset},
-                                  QStringLiteral("looking up a resent message's copy"), error);
-    if (!q)
-        return false;
-    if (q->next())
-        *message = {q->value(0).toString(), q->value(1).toInt(), q->value(2).toLongLong()};
-    q->finish();
-    return true;
+    // Two lookups by primary key per record, and a write only for the rare resend.
+    const QString resend = QStringLiteral("message_resends r WHERE r.kafka_topic = state_run.msg_topic"
+                                          " AND r.kafka_partition = state_run.msg_partition AND r.kafka_offset = state_run.msg_offset");
+    return statements.run(QStringLiteral("UPDATE state_run SET (msg_topic, msg_partition, msg_offset) = (SELECT m.kafka_topic,"
+                                         " m.kafka_partition, m.kafka_offset FROM messages m JOIN %1 AND m.id = r.message_id)"
+                                         " WHERE EXISTS (SELECT 1 FROM %1)")
+                              .arg(resend),
+                          {}, QStringLiteral("looking up resent messages' copies"), error)
+        != nullptr;
 }
 
 bool ResendState::foldReplica(QSqlDatabase &db, StoreError *error)

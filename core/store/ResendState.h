@@ -18,12 +18,12 @@ namespace ns {
 class ResendState
 {
 public:
-    /// `message` named a copy this desktop stored as a resend: it becomes the coordinates of the
-    /// copy it kept. Unchanged otherwise (also when the copy is not stored yet: foldReplica()
-    /// brings its state over when it comes). False with `error` when the store fails.
-    /// On `statements`' connection (StateStore's: the lookup is prepared once, as every statement
-    /// of applying a record is).
-    static bool resolveToKeptCopy(PreparedStatements &statements, MessageCoordinates *message, StoreError *error);
+    /// The records of TEMP state_run (StateStore::applyMessageRun()) that name a copy this desktop
+    /// stored as a resend take the coordinates of the copy it kept. The others stay as they are
+    /// (also when the copy is not stored yet: foldReplica() brings its state over when it comes).
+    /// False with `error` when the store fails. On `statements`' connection (StateStore's: the
+    /// statement is prepared once, as every statement of applying records is).
+    static bool resolveStateRunToKeptCopies(PreparedStatements &statements, StoreError *error);
 
     /// State that came for a copy before this desktop knew it was a resend (the record first, the
     /// copy later) moves to the copy kept: field by field, the later record in the log wins, and

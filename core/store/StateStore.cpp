@@ -213,6 +213,12 @@ bool enqueue(QSqlDatabase &db, StateChange change, const QString &desktopId, Sto
                QStringLiteral("queueing a state change"), error);
 }
 
+// Read, archived and snoozed: the records about one message, applied in runs (applyMessageRun()).
+bool isMessageField(StateField field)
+{
+    return field == StateField::Read || field == StateField::Archived || field == StateField::Snoozed;
+}
+
 // Keeps the first of each id: a row changed by several records of a batch is re-read once.
 void dropRepeats(QVector<qint64> *ids)
 {
@@ -261,6 +267,14 @@ bool StateStore::applyIncoming(const QString &stateTopic, const QVector<StateLog
         return false;
     // Exactly once: what is below the position of record was applied in an earlier transaction.
     qint64 position = *stored;
+    // Consecutive per-message records go in together (applyMessageRun()); an AllRead or a saved
+    // search between them ends the run, so that everything is still applied in log order.
+    QVector<StateLogRecord> messageRun;
+    const auto applyRun = [&]() {
+        const bool ok = applyMessageRun(messageRun, result, error);
+        messageRun.clear();
+        return ok;
+    };
     for (const StateLogRecord &record : records) {
         if (record.stateOffset < *stored) {
             ++result->alreadyApplied;
@@ -272,11 +286,19 @@ bool StateStore::applyIncoming(const QString &stateTopic, const QVector<StateLog
                                << "skipped: not in log order";
             continue;
         }
-        if (!applyOne(record, result, error)) {
+        position = record.stateOffset + 1;
+        if (isMessageField(record.change.field)) {
+            messageRun.append(record);
+            continue;
+        }
+        if (!applyRun() || !applyOne(record, result, error)) {
             *result = {}; // Rolled back: nothing was applied.
             return false;
         }
-        position = record.stateOffset + 1;
+    }
+    if (!applyRun()) {
+        *result = {};
+        return false;
     }
     position = std::max(position, nextOffset);
     dropRepeats(&result->changedIds);
@@ -298,6 +320,7 @@ bool StateStore::applyIncoming(const QString &stateTopic, const QVector<StateLog
     return true;
 }
 
+// An AllRead or a saved search record.
 bool StateStore::applyOne(const StateLogRecord &record, StateApplyResult *result, StoreError *error)
 {
     const StateChange &c = record.change;
@@ -310,110 +333,171 @@ bool StateStore::applyOne(const StateLogRecord &record, StateApplyResult *result
     ++result->applied;
     if (c.field == StateField::AllRead)
         return applyAllRead(record, result, error);
-    if (c.field == StateField::SavedSearch)
-        return applySavedSearch(record, result, error);
-    // A message sent twice may be stored here as the other copy than the writer's: the record
-    // applies to the copy this desktop kept (ResendState).
-    StateLogRecord kept = record;
-    if (!ResendState::resolveToKeptCopy(m_statements, &kept.change.message, error))
-        return false;
-    const MessageCoordinates &at = kept.change.message;
+    return applySavedSearch(record, result, error);
+}
 
-    // Pending: another change of ours to this key (or, for read, an AllRead of ours covering the
-    // message) is still on its way; it comes later in the log and will decide.
-    // The place depends on the archived and the snoozed records together: either pending holds it.
-    const QString fields = c.field == StateField::Read ? QStringLiteral("'read'") : QStringLiteral("'archived', 'snoozed'");
-    QString pendingSql = QStringLiteral("SELECT EXISTS (SELECT 1 FROM state_outbox WHERE msg_topic = ?1 AND"
-                                        " msg_partition = ?2 AND field IN (%1) AND msg_offset = ?3)")
-                             .arg(fields);
-    if (c.field == StateField::Read)
-        pendingSql += QStringLiteral(" OR EXISTS (SELECT 1 FROM state_outbox WHERE msg_topic = ?1 AND msg_partition = ?2"
-                                     " AND field = 'all-read' AND msg_offset > ?3)");
-    QSqlQuery *q = m_statements.run(pendingSql, {at.topic, at.partition, at.offset},
-                                    QStringLiteral("checking pending state changes"), error);
+// Read, archived and snoozed records, one statement per step for the whole run instead of a few
+// per record: another desktop's archive of a million messages arrives as a million records, and
+// applied one by one they took over twenty times what SQLite needs to change the rows
+// (bench_follow). The run goes into TEMP state_run in log order (seq); then, set-based:
+//
+// 1. a record about a resent copy names the copy this desktop kept (ResendState);
+// 2. records that find a change of ours still on its way are counted (skippedPending), each as
+//    it stood at its own turn: our own records earlier in the run have come back by then;
+// 3. our own records read back leave state_outbox;
+// 4. the replica takes every record in log order (the last per key wins, as one by one);
+// 5. the rows take the replica's latest for each message of the run, except where a change of
+//    ours is still pending.
+//
+// Why 5 gives what applying one by one gives: within a run only the run's own records leave
+// state_outbox, so what is pending at the end was pending all along (its rows were left alone
+// throughout), and what is not pending at the end was not pending at the message's last record
+// of the run, which set the row to the replica's latest. tst_statestore's threeDesktopsConverge
+// checks it on random histories of three desktops read in batches of one to five records (the
+// pending rule at every step, the log's fold at the end); state_sync_property on a real broker.
+bool StateStore::applyMessageRun(const QVector<StateLogRecord> &records, StateApplyResult *result, StoreError *error)
+{
+    if (records.isEmpty())
+        return true;
+    const auto step = [&](const QString &sql, const QVariantList &binds, const QString &what) -> QSqlQuery * {
+        return m_statements.run(sql, binds, what, error);
+    };
+    const QString filling = QStringLiteral("gathering state records");
+    if (!step(QStringLiteral("CREATE TEMP TABLE IF NOT EXISTS state_run (seq INTEGER PRIMARY KEY,"
+                             " change_id TEXT NOT NULL, key TEXT NOT NULL, field TEXT NOT NULL, msg_topic TEXT NOT NULL,"
+                             " msg_partition INTEGER NOT NULL, msg_offset INTEGER NOT NULL, value INTEGER NOT NULL,"
+                             " state_offset INTEGER NOT NULL)"),
+              {}, filling)
+        || !step(QStringLiteral("CREATE INDEX IF NOT EXISTS temp.state_run_change ON state_run (change_id)"), {}, filling)
+        || !step(QStringLiteral("DELETE FROM state_run"), {}, filling))
+        return false;
+    if (!fillStateRun(records, error))
+        return false;
+    if (!ResendState::resolveStateRunToKeptCopies(m_statements, error))
+        return false;
+
+    // 2. Pending at its own turn: a change of ours for the same message and field group (read;
+    //    or archived and snoozed, which decide the place together), not read back by this run's
+    //    records up to this one; for read, also a Mark All of ours covering it.
+    const QString group = QStringLiteral("(CASE r.field WHEN 'read' THEN 'read' ELSE 'archived' END),"
+                                         " (CASE r.field WHEN 'read' THEN 'read' ELSE 'snoozed' END)");
+    QSqlQuery *q = step(QStringLiteral("SELECT count(*) FROM state_run r WHERE EXISTS (SELECT 1 FROM state_outbox o"
+                                       " WHERE o.msg_topic = r.msg_topic AND o.msg_partition = r.msg_partition"
+                                       " AND o.field IN (%1) AND o.msg_offset = r.msg_offset AND NOT EXISTS (SELECT 1"
+                                       " FROM state_run back WHERE back.change_id = o.change_id AND back.key = o.key"
+                                       " AND back.seq <= r.seq)) OR (r.field = 'read' AND EXISTS (SELECT 1 FROM state_outbox o"
+                                       " WHERE o.msg_topic = r.msg_topic AND o.msg_partition = r.msg_partition"
+                                       " AND o.field = 'all-read' AND o.msg_offset > r.msg_offset))")
+                            .arg(group),
+                        {}, QStringLiteral("checking pending state changes"));
     if (!q)
         return false;
     if (!q->next()) {
         *error = StoreError::fromSql(q->lastError(), QStringLiteral("checking pending state changes"));
         return false;
     }
-    const bool pending = q->value(0).toInt() != 0;
+    result->skippedPending += q->value(0).toInt();
     q->finish();
-    return applyMessageField(kept, pending, result, error);
+
+    // 3. Our own records back from the log. Change ids are UUIDs; the key must match too, so
+    //    that a record that merely reuses an id cannot cancel one of ours.
+    if (!step(QStringLiteral("DELETE FROM state_outbox WHERE id IN (SELECT o.id FROM state_run r"
+                             " JOIN state_outbox o ON o.change_id = r.change_id WHERE o.key = r.key)"),
+              {}, QStringLiteral("reading back state changes")))
+        return false;
+
+    // 4. The replica keeps the last record per key; `at` only grows (a record read again is no
+    //    news). In log order, so that of two records for one key in the run the later one stays.
+    for (const StateField field : {StateField::Read, StateField::Archived, StateField::Snoozed}) {
+        const FieldColumns col = columnsOf(field);
+        if (!step(QStringLiteral("INSERT INTO message_state (msg_topic, msg_partition, msg_offset, %1, %2)"
+                                 " SELECT msg_topic, msg_partition, msg_offset, value, state_offset FROM state_run"
+                                 " WHERE field = ?1 ORDER BY seq ON CONFLICT (msg_topic, msg_partition, msg_offset)"
+                                 " DO UPDATE SET %1 = excluded.%1, %2 = excluded.%2 WHERE %2 IS NULL OR %2 < excluded.%2")
+                      .arg(QLatin1String(col.value), QLatin1String(col.at)),
+                  {stateFieldName(field)}, QStringLiteral("storing state changes")))
+            return false;
+    }
+
+    // 5. The rows. Each statement walks the run's messages (CROSS JOIN keeps them the outer
+    //    loop), finds each row by its coordinates and lists those to change; the row then takes
+    //    the replica's state. (An UPDATE ... FROM over the same join let SQLite scan messages.)
+    const QString runMessages = QStringLiteral(
+        "(SELECT DISTINCT msg_topic, msg_partition, msg_offset FROM state_run WHERE %1) r CROSS JOIN messages m"
+        " ON m.kafka_topic = r.msg_topic AND m.kafka_partition = r.msg_partition AND m.kafka_offset = r.msg_offset"
+        " CROSS JOIN message_state s ON s.msg_topic = r.msg_topic AND s.msg_partition = r.msg_partition"
+        " AND s.msg_offset = r.msg_offset");
+    const QString replicaRow = QStringLiteral("FROM message_state s WHERE s.msg_topic = messages.kafka_topic"
+                                              " AND s.msg_partition = messages.kafka_partition AND s.msg_offset = messages.kafka_offset");
+    const QString notPending = QStringLiteral(
+        "NOT EXISTS (SELECT 1 FROM state_outbox o WHERE o.msg_topic = m.kafka_topic AND o.msg_partition = m.kafka_partition"
+        " AND o.field IN (%1) AND o.msg_offset = m.kafka_offset)");
+    q = step(QStringLiteral("UPDATE messages SET is_read = (SELECT s.read %1) WHERE id IN (SELECT m.id FROM %2"
+                            " WHERE m.is_read != s.read AND %3 AND NOT EXISTS (SELECT 1 FROM state_outbox o"
+                            " WHERE o.msg_topic = m.kafka_topic AND o.msg_partition = m.kafka_partition"
+                            " AND o.field = 'all-read' AND o.msg_offset > m.kafka_offset)) RETURNING id, is_read")
+                 .arg(replicaRow, runMessages.arg(QStringLiteral("field = 'read'")), notPending.arg(QStringLiteral("'read'"))),
+             {}, QStringLiteral("applying read states"));
+    if (!q)
+        return false;
+    while (q->next()) {
+        const qint64 id = q->value(0).toLongLong();
+        result->changedIds.append(id);
+        if (q->value(1).toLongLong() != 0)
+            result->nowReadIds.append(id);
+    }
+    q->finish();
+
+    // The place follows from both records (placementExpression), read back from the replica;
+    // the time is a parameter (?1), so that the statement is prepared once.
+    q = step(QStringLiteral("UPDATE messages SET (is_archived, snoozed_until) = (SELECT %1, %2 %3) WHERE id IN (SELECT m.id"
+                            " FROM %4 WHERE %5 AND (m.is_archived != %6 OR m.snoozed_until != %7)) RETURNING id")
+                 .arg(placementExpression("s", "messages", QStringLiteral("?1")),
+                      snoozedUntilExpression("s", "messages", QStringLiteral("?1")), replicaRow,
+                      runMessages.arg(QStringLiteral("field != 'read'")), notPending.arg(QStringLiteral("'archived', 'snoozed'")),
+                      placementExpression("s", "m", QStringLiteral("?1")), snoozedUntilExpression("s", "m", QStringLiteral("?1"))),
+             {QDateTime::currentMSecsSinceEpoch()}, QStringLiteral("applying messages' places"));
+    if (!q)
+        return false;
+    while (q->next())
+        result->changedIds.append(q->value(0).toLongLong());
+    q->finish();
+
+    result->applied += records.size();
+    return step(QStringLiteral("DELETE FROM state_run"), {}, filling) != nullptr;
 }
 
-bool StateStore::applyMessageField(const StateLogRecord &record, bool pending, StateApplyResult *result,
-                                   StoreError *error)
+// The run into TEMP state_run, many rows per INSERT: binding is most of the cost of a row.
+bool StateStore::fillStateRun(const QVector<StateLogRecord> &records, StoreError *error)
 {
-    const StateChange &c = record.change;
-    const FieldColumns col = columnsOf(c.field);
-    // The replica keeps the last record per key; `at` only grows (a record read again is no news).
-    if (!m_statements.run(
-            QStringLiteral("INSERT INTO message_state (msg_topic, msg_partition, msg_offset, %1, %2) VALUES (?, ?, ?, ?, ?)"
-                           " ON CONFLICT (msg_topic, msg_partition, msg_offset) DO UPDATE SET %1 = excluded.%1,"
-                           " %2 = excluded.%2 WHERE %2 IS NULL OR %2 < excluded.%2")
-                .arg(QLatin1String(col.value), QLatin1String(col.at)),
-            {c.message.topic, c.message.partition, c.message.offset, c.value, record.stateOffset},
-            QStringLiteral("storing a state change"), error))
-        return false;
-    if (pending) {
-        ++result->skippedPending;
-        return true;
-    }
-    // The record being applied is the latest in the log for its key, so its value is the row's.
-    const QVariantList binds{c.value, c.message.topic, c.message.partition, c.message.offset};
-    const QString where = QStringLiteral(" WHERE kafka_topic = ?2 AND kafka_partition = ?3 AND kafka_offset = ?4");
-    QVector<qint64> changed;
-    switch (c.field) {
-    case StateField::Read: {
-        QSqlQuery *q = m_statements.run(QStringLiteral("UPDATE messages SET is_read = ?1") + where
-                                            + QStringLiteral(" AND is_read != ?1 RETURNING id"),
-                                        binds, QStringLiteral("applying a read state"), error);
-        if (!q)
-            return false;
-        while (q->next())
-            changed.append(q->value(0).toLongLong());
-        q->finish();
-        if (c.value != 0)
-            result->nowReadIds += changed;
-        break;
-    }
-    case StateField::Archived:
-    case StateField::Snoozed: {
-        // The place follows from both records (placementExpression), read back from the replica.
-        // The time is a parameter (?4), so that the statement is prepared once.
-        static const QString sql = QStringLiteral("SELECT m.id, m.is_archived, m.snoozed_until, %1, %2 FROM messages m"
-                                                  " JOIN message_state s ON s.msg_topic = m.kafka_topic AND"
-                                                  " s.msg_partition = m.kafka_partition AND s.msg_offset = m.kafka_offset"
-                                                  " WHERE m.kafka_topic = ?1 AND m.kafka_partition = ?2 AND m.kafka_offset = ?3")
-                                       .arg(placementExpression("s", "m", QStringLiteral("?4")),
-                                            snoozedUntilExpression("s", "m", QStringLiteral("?4")));
-        QSqlQuery *q = m_statements.run(sql, {c.message.topic, c.message.partition, c.message.offset, QDateTime::currentMSecsSinceEpoch()},
-                                        QStringLiteral("reading a message's place"), error);
-        if (!q)
-            return false;
-        if (!q->next()) {
-            q->finish();
-            break; // Not stored (yet): applyToNewMessages() gives it its place when it comes.
+    constexpr int RowsPerInsert = 64;
+    constexpr int Columns = 9;
+    const auto insertFor = [](int rows) {
+        QString sql = QStringLiteral("INSERT INTO state_run (seq, change_id, key, field, msg_topic, msg_partition,"
+                                     " msg_offset, value, state_offset) VALUES ");
+        for (int r = 0; r < rows; ++r) {
+            sql += r == 0 ? QStringLiteral("(") : QStringLiteral(", (");
+            for (int c = 0; c < Columns; ++c)
+                sql += QStringLiteral("%1?%2").arg(c == 0 ? QString() : QStringLiteral(", ")).arg(r * Columns + c + 1);
+            sql += QLatin1Char(')');
         }
-        const qint64 id = q->value(0).toLongLong();
-        const qint64 placement = q->value(3).toLongLong();
-        const qint64 until = q->value(4).toLongLong();
-        const bool same = placement == q->value(1).toLongLong() && until == q->value(2).toLongLong();
-        q->finish();
-        if (same)
-            break;
-        if (!m_statements.run(QStringLiteral("UPDATE messages SET is_archived = ?1, snoozed_until = ?2 WHERE id = ?3"),
-                              {placement, until, id}, QStringLiteral("applying a message's place"), error))
+        return sql;
+    };
+    static const QString full = insertFor(RowsPerInsert);
+    QVariantList binds;
+    binds.reserve(RowsPerInsert * Columns);
+    for (qsizetype first = 0; first < records.size(); first += RowsPerInsert) {
+        const qsizetype rows = std::min<qsizetype>(RowsPerInsert, records.size() - first);
+        binds.clear();
+        for (qsizetype i = first; i < first + rows; ++i) {
+            const StateChange &c = records[i].change;
+            binds << i << c.changeId << QString::fromUtf8(StateRecordCodec::key(c)) << stateFieldName(c.field)
+                  << c.message.topic << c.message.partition << c.message.offset << c.value << records[i].stateOffset;
+        }
+        const QString sql = rows == RowsPerInsert ? full : insertFor(static_cast<int>(rows));
+        if (!m_statements.run(sql, binds, QStringLiteral("gathering state records"), error))
             return false;
-        changed.append(id);
-        break;
     }
-    case StateField::AllRead:
-    case StateField::SavedSearch:
-        break;
-    }
-    result->changedIds += changed;
     return true;
 }
 

@@ -29,8 +29,10 @@ struct StateApplyResult
     int skippedPending = 0; ///< Of those, records that left a message row alone (pending rule).
     int rejected = 0;       ///< Records refused: at an offset not after the previous record's.
     int alreadyApplied = 0; ///< Records below the stored position (a batch read again): left alone.
-    QVector<qint64> changedIds; ///< Message ids whose row changed (each once): the UI re-reads them.
-    QVector<qint64> nowReadIds; ///< Ids that became read: their notifications are withdrawn.
+    /// Message ids whose row the batch changed (each once; a row changed and changed back by the
+    /// same batch need not be): the UI re-reads them.
+    QVector<qint64> changedIds;
+    QVector<qint64> nowReadIds; ///< Ids the batch made read: their notifications are withdrawn.
     /// An AllRead record covered more than its newest slice: applyWatermarkSlice() marks the rest.
     bool watermarksOwed = false;
     /// A SavedSearch record changed saved_searches: the folder list reads it again.
@@ -175,7 +177,8 @@ public:
 private:
     static bool applyReplicaToIds(QSqlDatabase &db, qint64 firstId, qint64 lastId, StoreError *error);
     bool applyOne(const StateLogRecord &record, StateApplyResult *result, StoreError *error);
-    bool applyMessageField(const StateLogRecord &record, bool pending, StateApplyResult *result, StoreError *error);
+    bool applyMessageRun(const QVector<StateLogRecord> &records, StateApplyResult *result, StoreError *error);
+    bool fillStateRun(const QVector<StateLogRecord> &records, StoreError *error);
     bool applyAllRead(const StateLogRecord &record, StateApplyResult *result, StoreError *error);
     bool applySavedSearch(const StateLogRecord &record, StateApplyResult *result, StoreError *error);
 
