@@ -183,34 +183,62 @@ QString ensureDesktopId(QSqlDatabase &db, StoreError *error)
     return q.value(0).toString();
 }
 
-bool enqueue(QSqlDatabase &db, StateChange change, const QString &desktopId, StoreError *error)
+/// Queues this desktop's changes in state_outbox: one INSERT, prepared once however many changes
+/// a bulk action journals (a Select All + Archive of a million is a million of them).
+class OutboxQueue
 {
-    change.desktopId = desktopId;
-    change.changeId = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    change.madeAtMs = QDateTime::currentMSecsSinceEpoch();
-    // A saved search has no message: its uuid stands in the message columns, which the
-    // state_outbox_message index serves.
-    if (change.field == StateField::SavedSearch)
-        change.message = {change.savedSearch.uuid, 0, 0};
-    // Every desktop refuses a record past MaxValueSize, this one too: such a change is refused
-    // here, before it is made, rather than made here and never anywhere else (only a saved
-    // search, whose name and query a person types, can grow that large).
-    const QByteArray value = StateRecordCodec::encode(change);
-    if (value.size() > StateRecordCodec::MaxValueSize) {
-        *error = {StoreError::Kind::Other,
-                  change.field == StateField::SavedSearch
-                      ? QStringLiteral("a saved search's name and query together must fit in %1 KiB").arg(StateRecordCodec::MaxValueSize / 1024)
-                      : QStringLiteral("a state change of %1 bytes is past the state topic's limit of %2").arg(value.size()).arg(StateRecordCodec::MaxValueSize)};
-        return false;
+public:
+    explicit OutboxQueue(QSqlDatabase &db) : m_query(db) {}
+
+    bool enqueue(StateChange change, const QString &desktopId, StoreError *error)
+    {
+        change.desktopId = desktopId;
+        change.changeId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        change.madeAtMs = QDateTime::currentMSecsSinceEpoch();
+        // A saved search has no message: its uuid stands in the message columns, which the
+        // state_outbox_message index serves.
+        if (change.field == StateField::SavedSearch)
+            change.message = {change.savedSearch.uuid, 0, 0};
+        // Every desktop refuses a record past MaxValueSize, this one too: such a change is refused
+        // here, before it is made, rather than made here and never anywhere else (only a saved
+        // search, whose name and query a person types, can grow that large).
+        const QByteArray value = StateRecordCodec::encode(change);
+        if (value.size() > StateRecordCodec::MaxValueSize) {
+            *error = {StoreError::Kind::Other,
+                      change.field == StateField::SavedSearch
+                          ? QStringLiteral("a saved search's name and query together must fit in %1 KiB").arg(StateRecordCodec::MaxValueSize / 1024)
+                          : QStringLiteral("a state change of %1 bytes is past the state topic's limit of %2").arg(value.size()).arg(StateRecordCodec::MaxValueSize)};
+            return false;
+        }
+        const QString what = QStringLiteral("queueing a state change");
+        if (!m_prepared) {
+            if (!m_query.prepare(QStringLiteral("INSERT INTO state_outbox (change_id, key, value, field, msg_topic, msg_partition,"
+                                                " msg_offset, status, created) VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?)"))) {
+                *error = StoreError::fromSql(m_query.lastError(), what);
+                return false;
+            }
+            m_prepared = true;
+        }
+        const QVariantList binds{change.changeId, QString::fromUtf8(StateRecordCodec::key(change)), value,
+                                 stateFieldName(change.field), change.message.topic, change.message.partition,
+                                 change.message.offset, change.madeAtMs};
+        for (int i = 0; i < binds.size(); ++i)
+            m_query.bindValue(i, binds[i]);
+        if (!m_query.exec()) {
+            *error = StoreError::fromSql(m_query.lastError(), what);
+            return false;
+        }
+        return true;
     }
-    QSqlQuery q(db);
-    return run(q,
-               QStringLiteral("INSERT INTO state_outbox (change_id, key, value, field, msg_topic, msg_partition, msg_offset,"
-                              " status, created) VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?)"),
-               {change.changeId, QString::fromUtf8(StateRecordCodec::key(change)), value,
-                stateFieldName(change.field), change.message.topic, change.message.partition, change.message.offset,
-                change.madeAtMs},
-               QStringLiteral("queueing a state change"), error);
+
+private:
+    QSqlQuery m_query;
+    bool m_prepared = false;
+};
+
+bool enqueue(QSqlDatabase &db, const StateChange &change, const QString &desktopId, StoreError *error)
+{
+    return OutboxQueue(db).enqueue(change, desktopId, error);
 }
 
 // Read, archived and snoozed: the records about one message, applied in runs (applyMessageRun()).
@@ -924,12 +952,13 @@ bool recordCoordinates(QSqlDatabase &db, const QVector<MessageCoordinates> &mess
     const QString desktop = ensureDesktopId(db, error);
     if (desktop.isEmpty())
         return false;
+    OutboxQueue outbox(db);
     for (const MessageCoordinates &m : messages) {
         StateChange c;
         c.field = field;
         c.message = m;
         c.value = value;
-        if (!enqueue(db, c, desktop, error))
+        if (!outbox.enqueue(c, desktop, error))
             return false;
     }
     return true;
