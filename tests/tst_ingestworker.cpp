@@ -6,6 +6,7 @@
 #include "MessageCodec.h"
 #include "MessageStore.h"
 
+#include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QMutex>
 #include <QSet>
@@ -13,6 +14,7 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 using namespace ns;
 using namespace ns::test;
@@ -49,6 +51,7 @@ private Q_SLOTS:
     void initTestCase();
     void init();
     void storesEveryRecordOnceWithOffsets();
+    void aBatchStoredJustBeforeStopIsStillTold();
     void restartResumesFromStoredOffsets();
     void partitionsAddedLaterAreRead();
     void expiredMessagesAreReported();
@@ -141,6 +144,28 @@ void TestIngestWorker::storesEveryRecordOnceWithOffsets()
     QCOMPARE(count(QStringLiteral("SELECT count(*) FROM read_ranges")), 3);
     QVERIFY(stored.size() >= 60 / 7); // One signal per batch, never one per message.
     QCOMPARE(count(QStringLiteral("SELECT count(*) FROM messages WHERE subject = 'Message 31' AND kafka_partition = 1 AND kafka_offset = 10")), 1);
+}
+
+// A window following a service that is stopped and destroyed at once (a restart, the end of a
+// session) still hears of the last batch stored: no event loop runs here until the end, so every
+// batchStored is still queued when stop() returns, and would go with the service.
+void TestIngestWorker::aBatchStoredJustBeforeStopIsStillTold()
+{
+    for (int i = 0; i < 5; ++i)
+        m_cluster->append(0, seedValue(i));
+    QObject owner;
+    IngestService *service = makeService(&owner, 100);
+    qint64 told = 0;
+    connect(service, &IngestService::batchStored, this, [&told](const BatchResult &r) { told += r.inserted; });
+    service->start();
+    QDeadlineTimer deadline(10'000);
+    while (count(QStringLiteral("SELECT count(*) FROM messages")) < 5 && !deadline.hasExpired())
+        QThread::msleep(20);
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM messages")), 5);
+    service->stop();
+    QCOMPARE(told, 5);
+    delete service;
+    QCOMPARE(told, 5);
 }
 
 void TestIngestWorker::restartResumesFromStoredOffsets()

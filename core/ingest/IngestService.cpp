@@ -1,5 +1,7 @@
 #include "IngestService.h"
 
+#include <QCoreApplication>
+
 namespace ns {
 
 IngestService::IngestService(ConnectionSettings settings, QString databasePath, IngestWorker::SourceFactory factory,
@@ -44,6 +46,10 @@ void IngestService::stop()
     m_stopped = true;
     m_thread.stop([](IngestWorker &worker) { worker.stop(); });
     m_indexThread.stop([](SearchIndexWorker &worker) { worker.stop(); });
+    // What the worker told before it ended is still queued for this object, and would go with it
+    // (a service destroyed right after stop()): a batch stored last would never reach the window.
+    // Told now, in the caller's thread, as it would have been.
+    QCoreApplication::sendPostedEvents(this, QEvent::MetaCall);
 }
 
 } // namespace ns

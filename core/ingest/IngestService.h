@@ -25,7 +25,8 @@ public:
 
     /// Starts the worker thread; once per service (a stopped service stays stopped).
     void start();
-    /// Asks the worker to stop and waits for its thread: returns within about one poll timeout.
+    /// Asks the worker to stop and waits for its thread: returns within about one poll timeout,
+    /// after emitting what the worker had still to tell (a last batch stored, say).
     void stop();
     bool isRunning() const { return m_thread.isRunning(); }
 
