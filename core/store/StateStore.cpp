@@ -188,7 +188,7 @@ QString ensureDesktopId(QSqlDatabase &db, StoreError *error)
 class OutboxQueue
 {
 public:
-    explicit OutboxQueue(QSqlDatabase &db) : m_query(db) {}
+    explicit OutboxQueue(const QSqlDatabase &db) : m_statements(db) {}
 
     bool enqueue(StateChange change, const QString &desktopId, StoreError *error)
     {
@@ -210,30 +210,17 @@ public:
                           : QStringLiteral("a state change of %1 bytes is past the state topic's limit of %2").arg(value.size()).arg(StateRecordCodec::MaxValueSize)};
             return false;
         }
-        const QString what = QStringLiteral("queueing a state change");
-        if (!m_prepared) {
-            if (!m_query.prepare(QStringLiteral("INSERT INTO state_outbox (change_id, key, value, field, msg_topic, msg_partition,"
-                                                " msg_offset, status, created) VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?)"))) {
-                *error = StoreError::fromSql(m_query.lastError(), what);
-                return false;
-            }
-            m_prepared = true;
-        }
-        const QVariantList binds{change.changeId, QString::fromUtf8(StateRecordCodec::key(change)), value,
+        return m_statements.run(QStringLiteral("INSERT INTO state_outbox (change_id, key, value, field, msg_topic, msg_partition,"
+                                               " msg_offset, status, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued', ?8)"),
+                                {change.changeId, QString::fromUtf8(StateRecordCodec::key(change)), value,
                                  stateFieldName(change.field), change.message.topic, change.message.partition,
-                                 change.message.offset, change.madeAtMs};
-        for (int i = 0; i < binds.size(); ++i)
-            m_query.bindValue(i, binds[i]);
-        if (!m_query.exec()) {
-            *error = StoreError::fromSql(m_query.lastError(), what);
-            return false;
-        }
-        return true;
+                                 change.message.offset, change.madeAtMs},
+                                QStringLiteral("queueing a state change"), error)
+            != nullptr;
     }
 
 private:
-    QSqlQuery m_query;
-    bool m_prepared = false;
+    PreparedStatements m_statements;
 };
 
 bool enqueue(QSqlDatabase &db, const StateChange &change, const QString &desktopId, StoreError *error)
@@ -396,9 +383,10 @@ bool StateStore::applyMessageRun(const QVector<StateLogRecord> &records, StateAp
                              " msg_partition INTEGER NOT NULL, msg_offset INTEGER NOT NULL, value INTEGER NOT NULL,"
                              " state_offset INTEGER NOT NULL)"),
               {}, filling)
-        || !step(QStringLiteral("CREATE INDEX IF NOT EXISTS temp.state_run_change ON state_run (change_id)"), {}, filling)
-        || !step(QStringLiteral("DELETE FROM state_run"), {}, filling))
+        || !step(QStringLiteral("CREATE INDEX IF NOT EXISTS temp.state_run_change ON state_run (change_id)"), {}, filling))
         return false;
+    // Empty here: the end of every run empties it, and a run that fails is rolled back with its
+    // transaction (TEMP tables too).
     if (!fillStateRun(records, error))
         return false;
     if (!ResendState::resolveStateRunToKeptCopies(m_statements, error))
@@ -726,11 +714,10 @@ bool StateStore::markSent(const QVector<SentRecord> &rows, StoreError *error)
         *error = StoreError::fromSql(tx.lastError(), QStringLiteral("starting to mark state changes sent"));
         return false;
     }
-    QSqlQuery q(m_db);
     for (const SentRecord &r : rows) {
-        if (!run(q, QStringLiteral("UPDATE state_outbox SET status = 'sent', delivered_offset = ?2 WHERE id = ?1"),
-                 {r.outboxId, r.deliveredOffset >= 0 ? QVariant(r.deliveredOffset) : QVariant()},
-                 QStringLiteral("marking a state change sent"), error))
+        if (!m_statements.run(QStringLiteral("UPDATE state_outbox SET status = 'sent', delivered_offset = ?2 WHERE id = ?1"),
+                              {r.outboxId, r.deliveredOffset >= 0 ? QVariant(r.deliveredOffset) : QVariant()},
+                              QStringLiteral("marking a state change sent"), error))
             return false;
     }
     if (!tx.commit()) {
